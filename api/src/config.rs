@@ -1,0 +1,203 @@
+//! Configuration from environment variables, each with a documented default (README).
+//!
+//! A bad value stops start-up with one line naming the variable.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use persistence::{DatabaseUrl, PoolSettings};
+
+/// Default database: an SQLite file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://smartcare.db";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_DEV_KEY_FILE: &str = "smartcare-dev.key";
+/// HS256 secrets shorter than this are refused (RFC 7518 §3.2: at least the hash size).
+const MIN_SECRET_BYTES: usize = 32;
+
+/// A configuration value that cannot be used; the message starts with the variable's name.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+impl ConfigError {
+    pub fn new(variable: &'static str, problem: impl Into<String>) -> Self {
+        Self {
+            variable,
+            problem: problem.into(),
+        }
+    }
+}
+
+/// Where the token verification key comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JwtKeySource {
+    /// `SMARTCARE_JWT_SECRET`: a shared HS256 secret (development, tests, simple set-ups).
+    Secret(String),
+    /// `SMARTCARE_JWT_PUBLIC_KEY_FILE`: an RS256 or ES256 public key in PEM (production).
+    PublicKeyFile(PathBuf),
+    /// Neither set: a random HS256 key in this file, created on first use (development only).
+    DevKeyFile(PathBuf),
+}
+
+/// How access tokens are verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JwtConfig {
+    pub key: JwtKeySource,
+    /// Required `iss` when set.
+    pub issuer: Option<String>,
+    /// Required `aud` when set.
+    pub audience: Option<String>,
+}
+
+/// Everything the service is configured with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: DatabaseUrl,
+    pub bind: String,
+    pub jwt: JwtConfig,
+    pub pool: PoolSettings,
+    /// HTTP worker threads.
+    pub workers: usize,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads configuration through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let database_url =
+            lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        let database_url =
+            DatabaseUrl::parse(&database_url).map_err(|e| ConfigError::new("DATABASE_URL", e))?;
+        let pool_size = parse_number(&lookup, "SMARTCARE_DB_POOL_SIZE", 10, 1..=200)?;
+        let workers = parse_number(&lookup, "SMARTCARE_WORKERS", default_workers(), 1..=64)?;
+        Ok(Self {
+            database_url,
+            bind: lookup("SMARTCARE_BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned()),
+            jwt: jwt_from_lookup(&lookup)?,
+            pool: PoolSettings {
+                max_size: pool_size,
+                acquire_timeout: Duration::from_secs(3),
+            },
+            workers: usize::try_from(workers).unwrap_or(1),
+        })
+    }
+}
+
+/// The token settings alone: `smartcare token` needs them without a database.
+pub fn jwt_from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<JwtConfig, ConfigError> {
+    let secret = lookup("SMARTCARE_JWT_SECRET");
+    let public_key = lookup("SMARTCARE_JWT_PUBLIC_KEY_FILE");
+    let key = match (secret, public_key) {
+        (Some(_), Some(_)) => {
+            return Err(ConfigError::new(
+                "SMARTCARE_JWT_SECRET",
+                "set either SMARTCARE_JWT_SECRET or SMARTCARE_JWT_PUBLIC_KEY_FILE, not both",
+            ));
+        }
+        (Some(secret), None) if secret.len() < MIN_SECRET_BYTES => {
+            return Err(ConfigError::new(
+                "SMARTCARE_JWT_SECRET",
+                format!("must be at least {MIN_SECRET_BYTES} bytes"),
+            ));
+        }
+        (Some(secret), None) => JwtKeySource::Secret(secret),
+        (None, Some(file)) => JwtKeySource::PublicKeyFile(PathBuf::from(file)),
+        (None, None) => JwtKeySource::DevKeyFile(PathBuf::from(
+            lookup("SMARTCARE_DEV_KEY_FILE").unwrap_or_else(|| DEFAULT_DEV_KEY_FILE.to_owned()),
+        )),
+    };
+    Ok(JwtConfig {
+        key,
+        issuer: lookup("SMARTCARE_JWT_ISSUER"),
+        audience: lookup("SMARTCARE_JWT_AUDIENCE"),
+    })
+}
+
+fn parse_number(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<u32, ConfigError> {
+    let Some(text) = lookup(variable) else {
+        return Ok(default);
+    };
+    text.parse::<u32>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| {
+            ConfigError::new(
+                variable,
+                format!(
+                    "`{text}` is not a number from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            )
+        })
+}
+
+/// Two workers per core measured best on small machines (DESIGN §4: two beat eight on two cores).
+fn default_workers() -> u32 {
+    std::thread::available_parallelism()
+        .map_or(2, |n| u32::try_from(n.get()).unwrap_or(2))
+        .clamp(1, 8)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let config = config(&[]).map_err(|e| e.to_string());
+        assert!(
+            config.as_ref().is_ok_and(|c| c.bind == DEFAULT_BIND
+                && c.database_url.backend() == persistence::Backend::Sqlite)
+        );
+        assert!(
+            config
+                .is_ok_and(|c| c.jwt.key == JwtKeySource::DevKeyFile(DEFAULT_DEV_KEY_FILE.into()))
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        let variable = |vars: &[(&str, &str)]| config(vars).err().map(|e| e.variable);
+        assert_eq!(
+            variable(&[("DATABASE_URL", "mysql://x")]),
+            Some("DATABASE_URL")
+        );
+        assert_eq!(
+            variable(&[("SMARTCARE_JWT_SECRET", "short")]),
+            Some("SMARTCARE_JWT_SECRET")
+        );
+        assert_eq!(
+            variable(&[("SMARTCARE_DB_POOL_SIZE", "0")]),
+            Some("SMARTCARE_DB_POOL_SIZE")
+        );
+        let both = [
+            ("SMARTCARE_JWT_SECRET", "x".repeat(40)),
+            ("SMARTCARE_JWT_PUBLIC_KEY_FILE", "k.pem".into()),
+        ];
+        let both: Vec<(&str, &str)> = both.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(variable(&both), Some("SMARTCARE_JWT_SECRET"));
+    }
+}

@@ -1,0 +1,276 @@
+//! Error policy: every error leaves as RFC 9457 problem+json with a stable `type` per kind.
+//!
+//! Client errors (4xx) say what is wrong. Server errors (5xx) say only that something failed;
+//! their cause is logged with the request id by [`crate::request_id`] and never sent, so no
+//! SQL, file path or panic text reaches a client.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use openapi::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ValidationFailed};
+use persistence::PersistenceError;
+
+/// Seconds a client should wait before retrying when the database is unavailable.
+const RETRY_AFTER_SECS: &str = "2";
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    /// Unreadable body, bad path or query parameter, bad cursor; optionally per field.
+    #[error("{detail}")]
+    BadRequest {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    /// The body parsed but breaks rules; one entry per field.
+    #[error("the request breaks {} rule(s)", .0.len())]
+    Validation(Vec<FieldError>),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    PreconditionFailed(String),
+    #[error("{0}")]
+    PreconditionRequired(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    /// The database cannot be reached; the cause is logged, not sent.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// A fault on our side; the cause is logged, not sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        ApiError::BadRequest {
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// A query string whose parameters break rules.
+    pub fn invalid_query(failure: ValidationFailed) -> Self {
+        ApiError::BadRequest {
+            detail: "invalid query parameters".into(),
+            errors: failure.errors,
+        }
+    }
+
+    /// One field of the body names something that does not exist or cannot be used.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
+
+    /// (stable type slug, title) of each kind.
+    fn kind(&self) -> (&'static str, &'static str) {
+        match self {
+            ApiError::Unauthorized(_) => ("unauthorized", "Authentication required"),
+            ApiError::Forbidden(_) => ("forbidden", "Not allowed for this role"),
+            ApiError::NotFound(_) => ("not-found", "Not found"),
+            ApiError::BadRequest { .. } => ("bad-request", "The request is malformed"),
+            ApiError::Validation(_) => ("validation-failed", "The request is not valid"),
+            ApiError::Conflict(_) => ("conflict", "Conflicts with an existing record"),
+            ApiError::PreconditionFailed(_) => ("precondition-failed", "The resource has changed"),
+            ApiError::PreconditionRequired(_) => ("precondition-required", "If-Match is required"),
+            ApiError::PayloadTooLarge(_) => ("payload-too-large", "The request body is too large"),
+            ApiError::UnsupportedMediaType(_) => {
+                ("unsupported-media-type", "Unsupported content type")
+            }
+            ApiError::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
+            ApiError::Unavailable(_) => ("service-unavailable", "Service temporarily unavailable"),
+            ApiError::Internal(_) => ("internal-error", "Internal server error"),
+        }
+    }
+
+    /// The problem body; `instance` is the request path when known.
+    pub fn to_problem(&self, instance: Option<String>) -> Problem {
+        let (slug, title) = self.kind();
+        let detail = match self {
+            ApiError::Unavailable(_) => "the database is unavailable; try again shortly".to_owned(),
+            ApiError::Internal(_) => {
+                "an unexpected error occurred; quote the x-request-id header when reporting it"
+                    .to_owned()
+            }
+            ApiError::Validation(errors) => {
+                let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+                format!("invalid field(s): {}", fields.join(", "))
+            }
+            other => other.to_string(),
+        };
+        let errors = match self {
+            ApiError::Validation(errors) | ApiError::BadRequest { errors, .. } => errors.clone(),
+            _ => Vec::new(),
+        };
+        Problem {
+            problem_type: format!("urn:smartcare:problem:{slug}"),
+            title: title.to_owned(),
+            status: self.status_code().as_u16(),
+            detail,
+            instance,
+            errors,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        problem_response(self, None)
+    }
+}
+
+/// Renders `error` as problem+json, with `instance` when the request is at hand.
+pub fn problem_response(error: &ApiError, instance: Option<String>) -> HttpResponse {
+    let mut response = HttpResponse::build(error.status_code());
+    response.insert_header((
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(PROBLEM_CONTENT_TYPE),
+    ));
+    match error {
+        ApiError::Unauthorized(_) => {
+            response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        ApiError::Unavailable(_) => {
+            response.insert_header((
+                header::RETRY_AFTER,
+                HeaderValue::from_static(RETRY_AFTER_SECS),
+            ));
+        }
+        _ => {}
+    }
+    response.json(error.to_problem(instance))
+}
+
+impl From<PersistenceError> for ApiError {
+    fn from(error: PersistenceError) -> Self {
+        match error {
+            PersistenceError::Unavailable(cause) => ApiError::Unavailable(cause),
+            PersistenceError::UniqueViolation {
+                column: Some(column),
+                ..
+            } => ApiError::Conflict(format!("another record already has this {column}")),
+            PersistenceError::UniqueViolation { column: None, .. } => {
+                ApiError::Conflict("another record already has one of these unique values".into())
+            }
+            PersistenceError::ForeignKeyViolation(_) => {
+                ApiError::Conflict("a record this one refers to no longer exists".into())
+            }
+            PersistenceError::Stale => ApiError::PreconditionFailed(
+                "the resource was changed by someone else; read it again".into(),
+            ),
+            other @ (PersistenceError::Corrupt(_) | PersistenceError::Query(_)) => {
+                ApiError::Internal(other.to_string())
+            }
+        }
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        PersistenceError::from(error).into()
+    }
+}
+
+impl From<domain::InvalidValue> for ApiError {
+    fn from(invalid: domain::InvalidValue) -> Self {
+        ApiError::invalid_field(invalid.field.unwrap_or("body"), invalid.message)
+    }
+}
+
+impl From<ValidationFailed> for ApiError {
+    fn from(failure: ValidationFailed) -> Self {
+        ApiError::Validation(failure.errors)
+    }
+}
+
+/// Maps actix's JSON body errors to problems: 415 wrong type, 413 too large, 400 unreadable.
+pub fn json_error(
+    error: actix_web::error::JsonPayloadError,
+    request: &HttpRequest,
+) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as E;
+    let api_error = match &error {
+        E::ContentType => ApiError::UnsupportedMediaType(
+            "the body must be sent as Content-Type: application/json".into(),
+        ),
+        E::OverflowKnownLength { limit, .. } | E::Overflow { limit } => {
+            ApiError::PayloadTooLarge(format!("the body may be at most {limit} bytes"))
+        }
+        E::Deserialize(cause) => ApiError::bad_request(format!(
+            "the JSON body is not valid for this operation: {cause}"
+        )),
+        _ => ApiError::bad_request("the JSON body could not be read"),
+    };
+    instance_error(api_error, request)
+}
+
+/// Maps query-string errors (unknown parameter, wrong type) to 400.
+pub fn query_error(
+    error: actix_web::error::QueryPayloadError,
+    request: &HttpRequest,
+) -> actix_web::Error {
+    instance_error(
+        ApiError::bad_request(format!("invalid query string: {error}")),
+        request,
+    )
+}
+
+/// Maps path parameter errors (an id that is not a UUID) to 400.
+pub fn path_error(error: actix_web::error::PathError, request: &HttpRequest) -> actix_web::Error {
+    instance_error(
+        ApiError::bad_request(format!("invalid path parameter: {error}")),
+        request,
+    )
+}
+
+fn instance_error(error: ApiError, request: &HttpRequest) -> actix_web::Error {
+    let response = problem_response(&error, Some(request.path().to_owned()));
+    actix_web::error::InternalError::from_response(error, response).into()
+}
+
+/// Answers requests to paths no route serves.
+pub async fn route_not_found(request: HttpRequest) -> HttpResponse {
+    let error = ApiError::NotFound(format!("no resource at {}", request.path()));
+    problem_response(&error, Some(request.path().to_owned()))
+}
+
+/// Answers methods a path does not support.
+pub async fn method_not_allowed(request: HttpRequest) -> HttpResponse {
+    let error = ApiError::MethodNotAllowed(format!(
+        "{} is not supported on {}",
+        request.method(),
+        request.path()
+    ));
+    problem_response(&error, Some(request.path().to_owned()))
+}

@@ -1,0 +1,17 @@
+//! SmartCare Home HTTP API: routes, authentication, error mapping and start-up, on top of
+//! the `domain`, `persistence` and `openapi` crates. The `smartcare` binary lives in
+//! `main.rs`.
+
+pub mod auth;
+pub mod config;
+mod db;
+pub mod demo;
+pub mod error;
+mod pagination;
+mod preconditions;
+pub mod request_id;
+mod respond;
+pub mod routes;
+pub mod spec;
+pub mod startup;
+pub mod state;

@@ -1,0 +1,52 @@
+//! Optimistic concurrency: every resource has an `ETag` (its version in quotes) and updates
+//! must send it back in `If-Match`.
+
+use std::future::{Ready, ready};
+
+use actix_web::http::header::{EntityTag, Header, IfMatch};
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
+
+use crate::error::ApiError;
+
+/// The entity tag of a resource at `version`.
+pub fn etag(version: i64) -> EntityTag {
+    EntityTag::new_strong(version.to_string())
+}
+
+/// The `If-Match` condition of an update; required, so a handler that takes it cannot be
+/// called without one (428).
+pub struct IfMatchVersion(IfMatch);
+
+impl IfMatchVersion {
+    /// Passes when the resource is still at `current_version`; 412 otherwise.
+    pub fn check(&self, current_version: i64) -> Result<(), ApiError> {
+        let current = etag(current_version);
+        let matches = match &self.0 {
+            IfMatch::Any => true,
+            IfMatch::Items(tags) => tags.iter().any(|tag| tag.strong_eq(&current)),
+        };
+        if matches {
+            Ok(())
+        } else {
+            Err(ApiError::PreconditionFailed(format!(
+                "If-Match does not match the current ETag {current}; read the resource again and retry"
+            )))
+        }
+    }
+}
+
+impl FromRequest for IfMatchVersion {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if !request.headers().contains_key(IfMatch::name()) {
+            return ready(Err(ApiError::PreconditionRequired(
+                "send If-Match with the ETag you read, e.g. If-Match: \"3\"".into(),
+            )));
+        }
+        ready(IfMatch::parse(request).map(IfMatchVersion).map_err(|_| {
+            ApiError::bad_request("If-Match must be `*` or quoted entity tags such as \"3\"")
+        }))
+    }
+}

@@ -1,0 +1,4 @@
+//! Liveness and readiness probes (no authentication).
+
+pub mod live;
+pub mod ready;

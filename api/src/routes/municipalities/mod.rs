@@ -1,0 +1,4 @@
+//! The county's municipalities: fixed reference data, read only.
+
+pub mod get;
+pub mod list;

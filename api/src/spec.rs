@@ -1,0 +1,108 @@
+//! The OpenAPI document: [`openapi::ApiDoc`] (metadata, security, shared schemas) with the
+//! operations of [`crate::routes`] merged in. `smartcare openapi` prints it; the committed
+//! copy is `openapi/openapi.json`.
+
+use utoipa::OpenApi;
+
+/// The full spec as served at `/api-docs/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = openapi::ApiDoc::openapi();
+    doc.merge(crate::routes::ApiOperations::openapi());
+    doc
+}
+
+/// The spec as committed: pretty JSON with a final newline.
+pub fn openapi_json() -> Result<String, serde_json::Error> {
+    openapi().to_pretty_json().map(|json| json + "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::routes::ROUTES;
+
+    fn operations(doc: &serde_json::Value) -> BTreeSet<(String, String)> {
+        let mut found = BTreeSet::new();
+        for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+            for method in item.as_object().into_iter().flatten().map(|(m, _)| m) {
+                found.insert((method.clone(), path.clone()));
+            }
+        }
+        found
+    }
+
+    fn generated() -> serde_json::Value {
+        serde_json::to_value(openapi()).unwrap_or_default()
+    }
+
+    #[test]
+    fn committed_spec_matches_the_code() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json");
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        let current = openapi_json().unwrap_or_default();
+        assert!(
+            committed == current,
+            "openapi/openapi.json is out of date: run `cargo run -q -- openapi > openapi/openapi.json` and commit it"
+        );
+    }
+
+    #[test]
+    fn every_served_route_is_documented_and_every_documented_one_served() {
+        let served: BTreeSet<(String, String)> = ROUTES
+            .iter()
+            .map(|(method, path)| ((*method).to_owned(), (*path).to_owned()))
+            .collect();
+        let documented = operations(&generated());
+        let undocumented: Vec<_> = served.difference(&documented).collect();
+        let unserved: Vec<_> = documented.difference(&served).collect();
+        assert!(
+            undocumented.is_empty(),
+            "served but not in the spec: {undocumented:?}"
+        );
+        assert!(
+            unserved.is_empty(),
+            "in the spec but not served: {unserved:?}"
+        );
+    }
+
+    #[test]
+    fn every_operation_documents_problem_errors() {
+        let doc = generated();
+        for (method, path) in operations(&doc) {
+            let responses = doc["paths"][&path][&method]["responses"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            let errors: Vec<_> = responses
+                .iter()
+                .filter(|(status, _)| status.starts_with(['4', '5']))
+                .collect();
+            assert!(
+                !errors.is_empty(),
+                "{method} {path} documents no error response"
+            );
+            for (status, response) in errors {
+                let schema = &response["content"]["application/problem+json"]["schema"]["$ref"];
+                assert_eq!(
+                    schema, "#/components/schemas/Problem",
+                    "{method} {path} {status}"
+                );
+            }
+            let secured = doc["paths"][&path][&method].get("security").is_none();
+            if path.starts_with("/api/v1") {
+                assert!(
+                    secured,
+                    "{method} {path} must use the default bearer security"
+                );
+            }
+        }
+        assert!(doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer");
+        assert!(
+            doc["openapi"]
+                .as_str()
+                .is_some_and(|v| v.starts_with("3.1"))
+        );
+    }
+}

@@ -1,0 +1,102 @@
+//! Start-up: connect, migrate, build the shared state, and serve.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Logger, from_fn};
+use actix_web::{App, HttpServer, web};
+use persistence::connection::{build_pool, run_migrations};
+use persistence::{DbConnection, settings};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::TokenVerifier;
+use crate::config::{Config, ConfigError};
+use crate::error::{json_error, path_error, query_error, route_not_found};
+use crate::pagination::{CURSOR_KEY_SETTING, CursorCodec, new_cursor_key};
+use crate::request_id::assign_request_id;
+use crate::routes;
+use crate::state::AppState;
+
+/// Largest accepted request body.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+/// Time in-flight requests get to finish on SIGTERM/SIGINT.
+const SHUTDOWN_TIMEOUT_SECS: u64 = 10;
+
+/// Why the service could not start; one line, naming what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("DATABASE_URL: {0}")]
+    Database(String),
+    #[error("SMARTCARE_BIND: {0}")]
+    Bind(std::io::Error),
+}
+
+impl From<persistence::PersistenceError> for StartupError {
+    fn from(error: persistence::PersistenceError) -> Self {
+        StartupError::Database(error.to_string())
+    }
+}
+
+/// Opens one connection to the configured database, reporting the driver's own error.
+pub fn connect(config: &Config) -> Result<DbConnection, StartupError> {
+    config
+        .database_url
+        .connect()
+        .map_err(|e| StartupError::Database(format!("cannot connect: {e}")))
+}
+
+/// Connects, applies pending migrations, and builds the state every request shares.
+pub fn prepare(config: &Config) -> Result<web::Data<AppState>, StartupError> {
+    let mut connection = connect(config)?;
+    let applied = run_migrations(&mut connection)?;
+    if !applied.is_empty() {
+        log::info!("applied migrations: {}", applied.join(", "));
+    }
+    let cursor_key = settings::get_or_init(&mut connection, CURSOR_KEY_SETTING, new_cursor_key)?;
+    let verifier = TokenVerifier::new(&config.jwt)?;
+    Ok(web::Data::new(AppState {
+        pool: build_pool(&config.database_url, config.pool),
+        verifier,
+        cursors: CursorCodec::new(cursor_key.as_bytes()),
+    }))
+}
+
+/// Binds the configured address.
+pub fn bind(config: &Config) -> Result<TcpListener, StartupError> {
+    TcpListener::bind(&config.bind).map_err(StartupError::Bind)
+}
+
+/// The HTTP server on `listener`; it shuts down gracefully on SIGTERM and SIGINT.
+pub fn serve(
+    state: web::Data<AppState>,
+    listener: TcpListener,
+    workers: usize,
+) -> std::io::Result<Server> {
+    let spec = crate::spec::openapi();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(BODY_LIMIT_BYTES)
+                    .error_handler(json_error),
+            )
+            .app_data(web::QueryConfig::default().error_handler(query_error))
+            .app_data(web::PathConfig::default().error_handler(path_error))
+            .wrap(from_fn(assign_request_id))
+            .wrap(Logger::new(
+                "%a \"%r\" %s %b %Dms request_id=%{x-request-id}o",
+            ))
+            .configure(routes::configure)
+            .service(web::redirect("/docs", "/docs/"))
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
+            .default_service(web::to(route_not_found))
+    })
+    .workers(workers)
+    .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

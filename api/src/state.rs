@@ -1,0 +1,14 @@
+//! What every request handler shares.
+
+use persistence::DbPool;
+
+use crate::auth::TokenVerifier;
+use crate::pagination::CursorCodec;
+
+/// Shared, immutable after start-up; anything that changes lives in the database so every
+/// replica sees the same.
+pub struct AppState {
+    pub pool: DbPool,
+    pub verifier: TokenVerifier,
+    pub cursors: CursorCodec,
+}

@@ -1,0 +1,23 @@
+//! SmartCare Home domain: the entities, value objects and rules of the ESTHER care network.
+//!
+//! Pure Rust with no I/O: no database, no HTTP, no clock reads. Values are parsed into domain
+//! types at the edge ("parse, don't validate"), so a value of a domain type is always valid.
+
+mod invalid;
+mod string_enum;
+
+pub mod directory;
+pub mod hsa_id;
+pub mod municipality;
+pub mod name;
+pub mod role;
+
+pub use directory::{
+    CareUnit, CareUnitChanges, CareUnitKind, NewCareUnit, NewOrganization, NewStaffMember,
+    Organization, OrganizationChanges, OrganizationKind, Profession, StaffChanges, StaffMember,
+};
+pub use hsa_id::HsaId;
+pub use invalid::InvalidValue;
+pub use municipality::{MUNICIPALITIES, Municipality, MunicipalityCode};
+pub use name::DisplayName;
+pub use role::Role;

@@ -1,0 +1,62 @@
+//! SmartCare Home's published contract: the wire types clients send and receive, the
+//! documented error responses, and the OpenAPI root.
+//!
+//! The committed `openapi/openapi.json` is generated from these types and the `api` crate's
+//! operations (`smartcare openapi`); a test fails when the two differ.
+
+pub mod directory;
+pub mod health;
+pub mod page;
+pub mod problem;
+pub mod responses;
+mod validation;
+mod wire_enum;
+
+pub use page::Page;
+pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
+pub use validation::{FieldErrors, ValidationFailed};
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// Name of the bearer-token security scheme in the spec.
+pub const BEARER_SCHEME: &str = "bearer";
+
+/// The root of the spec: metadata, the security scheme and shared components. The `api`
+/// crate merges its operations into it.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "SmartCare Home API",
+        description = "Care-coordination API of the ESTHER network in Region Jönköping County: the care network's directory, and (as they are added) Esther's record, the discharge process, her coordinated plan, meetings and improvement work.\n\nAll `/api/v1` operations need `Authorization: Bearer <JWT>`. Errors are RFC 9457 `application/problem+json` with a stable `type` per kind. Lists use keyset pagination: pass the `next` value of one page as `cursor` to get the next. Updates need `If-Match` with the resource's `ETag` (the quoted `version`).",
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
+    ),
+    modifiers(&BearerSecurity),
+    security(("bearer" = [])),
+    components(schemas(Problem, FieldError)),
+    tags(
+        (name = "directory", description = "The care network's directory: municipalities, organizations, care units and staff."),
+        (name = "operations", description = "Liveness and readiness for load balancers and orchestrators; no authentication."),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerSecurity;
+
+impl Modify for BearerSecurity {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            BEARER_SCHEME,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "A JWT with `sub`, `roles`, `exp` and, when configured, `iss` and `aud`; `org`, `unit` and `person` scope the caller.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}

@@ -1,0 +1,78 @@
+//! The error responses each kind of operation documents, all as problem+json.
+
+use std::collections::BTreeMap;
+
+use utoipa::IntoResponses;
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::{Ref, RefOr};
+
+use crate::PROBLEM_CONTENT_TYPE;
+
+/// What each error status means in this API.
+fn describe(status: u16) -> &'static str {
+    match status {
+        400 => {
+            "Malformed request: unreadable JSON, an unknown field, a bad path or query parameter, or a cursor that was not issued for this list"
+        }
+        401 => "Missing, expired or invalid bearer token",
+        403 => "The caller's role may not do this",
+        404 => "No such resource",
+        409 => "Conflicts with an existing record: a unique value such as an HSA-id is taken",
+        412 => {
+            "`If-Match` does not match the current `ETag`: the resource changed since it was read"
+        }
+        413 => "The request body is too large",
+        415 => "`Content-Type` must be `application/json`",
+        422 => "The request breaks a rule; `errors` names each field",
+        428 => "Updates need `If-Match` with the `ETag` the resource was read with",
+        500 => {
+            "Unexpected server error; quote the `x-request-id` response header when reporting it"
+        }
+        503 => "The database is unavailable; retry after `Retry-After` seconds",
+        _ => "Error",
+    }
+}
+
+fn problem_response(status: u16) -> RefOr<Response> {
+    ResponseBuilder::new()
+        .description(describe(status))
+        .content(
+            PROBLEM_CONTENT_TYPE,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+macro_rules! error_responses {
+    ($($(#[$meta:meta])* $name:ident => [$($status:literal),+ $(,)?];)+) => {
+        $(
+            $(#[$meta])*
+            pub struct $name;
+
+            impl IntoResponses for $name {
+                fn responses() -> BTreeMap<String, RefOr<Response>> {
+                    [$($status),+].into_iter().map(|status: u16| (status.to_string(), problem_response(status))).collect()
+                }
+            }
+        )+
+    };
+}
+
+error_responses! {
+    /// Errors of reading one resource by id.
+    ReadErrors => [400, 401, 404, 500, 503];
+    /// Errors of listing a collection.
+    ListErrors => [400, 401, 500, 503];
+    /// Errors of creating a resource.
+    CreateErrors => [400, 401, 403, 409, 413, 415, 422, 500, 503];
+    /// Errors of updating a resource.
+    UpdateErrors => [400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 500, 503];
+    /// Errors of the readiness probe.
+    ReadinessErrors => [500, 503];
+    /// Errors of the liveness probe.
+    LivenessErrors => [500];
+}

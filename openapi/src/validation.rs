@@ -1,0 +1,71 @@
+//! Collects every invalid field of a request before answering, so a client learns all its
+//! mistakes at once.
+
+use domain::InvalidValue;
+
+use crate::FieldError;
+
+/// The request's fields that break a rule; the API answers 422 (body) or 400 (query).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationFailed {
+    pub errors: Vec<FieldError>,
+}
+
+/// Accumulates field errors while a request is parsed into domain values.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    /// Keeps the parsed value, or records the failure against `field` and returns `None`.
+    pub fn check<T>(&mut self, field: &'static str, parsed: Result<T, InvalidValue>) -> Option<T> {
+        parsed
+            .map_err(|e| self.push(e.field.unwrap_or(field), e.message))
+            .ok()
+    }
+
+    /// Like [`check`](Self::check) for an optional field: absent is fine.
+    pub fn check_optional<T>(
+        &mut self,
+        field: &'static str,
+        value: Option<&str>,
+        parse: impl FnOnce(&str) -> Result<T, InvalidValue>,
+    ) -> Option<Option<T>> {
+        match value {
+            None => Some(None),
+            Some(text) => self.check(field, parse(text)).map(Some),
+        }
+    }
+
+    pub fn push(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// Records the errors of a `validator` derive.
+    pub fn extend_validator(&mut self, result: Result<(), validator::ValidationErrors>) {
+        let Err(errors) = result else { return };
+        for (field, field_errors) in errors.field_errors() {
+            for error in field_errors {
+                let message = error
+                    .message
+                    .as_ref()
+                    .map_or_else(|| error.code.to_string(), ToString::to_string);
+                self.push(field.as_ref(), message);
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The failure to return once a needed value is missing; never empty.
+    pub fn into_failure(mut self) -> ValidationFailed {
+        if self.0.is_empty() {
+            self.push("body", "is invalid");
+        }
+        ValidationFailed { errors: self.0 }
+    }
+}

@@ -1,0 +1,62 @@
+//! The storage error type and its mapping from diesel and r2d2.
+
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+/// What can go wrong in storage, in the terms the API needs to answer a client.
+#[derive(Debug, thiserror::Error)]
+pub enum PersistenceError {
+    /// No connection could be had, or the connection broke: the request may succeed later.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    /// A unique column already holds this value; `column` names it when it can be told.
+    #[error("a unique value is already taken ({detail})")]
+    UniqueViolation {
+        column: Option<&'static str>,
+        detail: String,
+    },
+    /// A reference points to a row that does not exist.
+    #[error("a referenced record does not exist ({0})")]
+    ForeignKeyViolation(String),
+    /// The row changed since it was read (optimistic concurrency).
+    #[error("the record was changed by someone else")]
+    Stale,
+    /// A stored value does not parse into its domain type.
+    #[error("a stored value is invalid: {0}")]
+    Corrupt(String),
+    /// Any other database error: a bug or an operational fault, never the client's doing.
+    #[error("database error: {0}")]
+    Query(DieselError),
+}
+
+/// Unique columns the API reports by name; the first found in the database's message wins.
+const UNIQUE_COLUMNS: &[&str] = &["hsa_id", "key"];
+
+impl From<DieselError> for PersistenceError {
+    fn from(error: DieselError) -> Self {
+        match error {
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                // SQLite says "UNIQUE constraint failed: staff.hsa_id"; PostgreSQL names the
+                // constraint ("staff_hsa_id_unique"). Both contain the column.
+                let detail = info.constraint_name().unwrap_or(info.message()).to_owned();
+                let column = UNIQUE_COLUMNS.iter().copied().find(|c| detail.contains(c));
+                PersistenceError::UniqueViolation { column, detail }
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+                PersistenceError::ForeignKeyViolation(info.message().to_owned())
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                PersistenceError::Unavailable(info.message().to_owned())
+            }
+            DieselError::BrokenTransactionManager => {
+                PersistenceError::Unavailable("the connection's transaction state broke".into())
+            }
+            other => PersistenceError::Query(other),
+        }
+    }
+}
+
+impl From<r2d2::Error> for PersistenceError {
+    fn from(error: r2d2::Error) -> Self {
+        PersistenceError::Unavailable(error.to_string())
+    }
+}

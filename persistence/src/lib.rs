@@ -1,0 +1,31 @@
+//! SmartCare Home storage: one diesel code path over SQLite (embedded default) and PostgreSQL
+//! (production).
+//!
+//! Everything that differs between the two backends lives in [`connection`]; the query
+//! modules are written once against [`DbConnection`]. Row structs are separate from domain
+//! structs and convert at this crate's edge, so a stored value that no longer parses surfaces
+//! as [`PersistenceError::Corrupt`] instead of leaking into the domain.
+
+pub mod care_units;
+pub mod connection;
+mod error;
+pub mod organizations;
+pub mod page;
+pub mod schema;
+pub mod settings;
+pub mod staff;
+mod text;
+
+pub use connection::{Backend, DatabaseUrl, DbConnection, DbPool, PoolSettings};
+pub use error::PersistenceError;
+pub use page::{Page, PageRequest};
+
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+
+/// The current time at the precision both backends store (microseconds), so a value read back
+/// equals the value written.
+pub fn now() -> DateTime<Utc> {
+    let now = Utc::now();
+    now.duration_trunc(TimeDelta::microseconds(1))
+        .unwrap_or(now)
+}

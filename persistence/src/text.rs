@@ -1,0 +1,44 @@
+//! Conversions between stored text and domain values, shared by the row modules.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use uuid::Uuid;
+
+use crate::PersistenceError;
+
+pub(crate) fn parse_uuid(text: &str) -> Result<Uuid, PersistenceError> {
+    Uuid::parse_str(text).map_err(|e| PersistenceError::Corrupt(format!("id `{text}`: {e}")))
+}
+
+/// Converts a domain parse failure of a stored value into [`PersistenceError::Corrupt`].
+pub(crate) fn stored<T>(
+    column: &str,
+    parsed: Result<T, domain::InvalidValue>,
+) -> Result<T, PersistenceError> {
+    parsed.map_err(|e| PersistenceError::Corrupt(format!("{column}: {e}")))
+}
+
+pub(crate) fn to_utc(stored: NaiveDateTime) -> DateTime<Utc> {
+    stored.and_utc()
+}
+
+/// A `LIKE` pattern matching values that start with `prefix`, with `\` as the escape
+/// character so `%` and `_` in the prefix match only themselves.
+pub(crate) fn like_prefix(prefix: &str) -> String {
+    let mut pattern = String::with_capacity(prefix.len() + 1);
+    for c in prefix.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_prefix_escapes_wildcards() {
+        assert_eq!(super::like_prefix("50%_a\\"), "50\\%\\_a\\\\%");
+    }
+}
