@@ -15,8 +15,14 @@ use uuid::Uuid;
 /// HSA prefix of Region Jönköpings län (organisation number 232100-0057).
 const REGION_HSA_PREFIX: &str = "SE2321000057";
 
-/// (hospital, municipality code, wards as (name, kind)).
-const HOSPITALS: &[(&str, &str, &[(&str, CareUnitKind)])] = &[
+/// A hospital's name, its municipality code, and some of its wards as (name, kind).
+type Hospital = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, CareUnitKind)],
+);
+
+const HOSPITALS: &[Hospital] = &[
     (
         "Länssjukhuset Ryhov",
         "0680",

@@ -31,10 +31,10 @@ pub async fn assign_request_id(
     let method = request.method().clone();
     let path = request.path().to_owned();
     let mut response = next.call(request).await?;
-    if response.status().is_server_error() {
-        if let Some(error) = response.response().error() {
-            log::error!("request_id={id} {method} {path} failed: {error:?}");
-        }
+    if response.status().is_server_error()
+        && let Some(error) = response.response().error()
+    {
+        log::error!("request_id={id} {method} {path} failed: {error:?}");
     }
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);

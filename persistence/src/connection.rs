@@ -26,7 +26,7 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 
 /// Serializes migrations when several API replicas start against one PostgreSQL at once.
-const MIGRATION_LOCK_KEY: i64 = 0x5EC_A2E_0001;
+const MIGRATION_LOCK_KEY: i64 = 0x005E_CA2E_0001;
 
 /// How long to wait for SQLite's write lock before failing a statement.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;

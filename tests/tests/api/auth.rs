@@ -1,0 +1,216 @@
+//! Authentication and authorization: every way a token can be wrong is a 401, a role that
+//! may not do something is a 403, both problem+json.
+
+use actix_web::http::Method;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde_json::{Value, json};
+use tests::TestApp;
+
+const PROTECTED: &str = "/api/v1/care-units";
+
+async fn status_with(app: &TestApp, authorization: &str) -> tests::TestResponse {
+    app.request(
+        Method::GET,
+        PROTECTED,
+        None,
+        &[("authorization", authorization)],
+        None,
+    )
+    .await
+}
+
+fn sign_with(claims: &Value, algorithm: Algorithm, secret: &[u8]) -> String {
+    jsonwebtoken::encode(
+        &Header::new(algorithm),
+        claims,
+        &EncodingKey::from_secret(secret),
+    )
+    .unwrap()
+}
+
+#[actix_web::test]
+async fn a_valid_token_is_accepted_for_every_role() {
+    let app = TestApp::spawn().await;
+    for role in [
+        "admin",
+        "coordinator",
+        "clinician",
+        "coach",
+        "integration",
+        "analyst",
+        "person",
+    ] {
+        app.get(PROTECTED, &app.token(role))
+            .await
+            .assert_status(200);
+    }
+}
+
+#[actix_web::test]
+async fn missing_or_malformed_authorization_is_401() {
+    let app = TestApp::spawn().await;
+    let missing = app.request(Method::GET, PROTECTED, None, &[], None).await;
+    assert_eq!(
+        missing.assert_problem(401),
+        "urn:smartcare:problem:unauthorized"
+    );
+    assert_eq!(
+        missing.header("www-authenticate").as_deref(),
+        Some("Bearer")
+    );
+    for header in [
+        "Basic dXNlcjpwYXNz",
+        "Bearer",
+        "Bearer ",
+        "Bearer not.a.jwt",
+        "token",
+    ] {
+        status_with(&app, header).await.assert_problem(401);
+    }
+}
+
+#[actix_web::test]
+async fn expired_wrong_audience_wrong_issuer_and_missing_claims_are_401() {
+    let app = TestApp::spawn().await;
+    let now = chrono::Utc::now().timestamp();
+    let mut cases: Vec<(&str, Value)> = Vec::new();
+    let mut expired = app.claims("admin");
+    expired["exp"] = json!(now - 3600);
+    cases.push(("expired", expired));
+    let mut audience = app.claims("admin");
+    audience["aud"] = json!("another-api");
+    cases.push(("wrong audience", audience));
+    let mut issuer = app.claims("admin");
+    issuer["iss"] = json!("https://evil.example");
+    cases.push(("wrong issuer", issuer));
+    for claim in ["exp", "iss", "aud", "sub"] {
+        let mut missing = app.claims("admin");
+        missing.as_object_mut().unwrap().remove(claim);
+        cases.push((claim, missing));
+    }
+    let mut not_yet = app.claims("admin");
+    not_yet["nbf"] = json!(now + 3600);
+    cases.push(("not yet valid", not_yet));
+    let mut bad_unit = app.claims("clinician");
+    bad_unit["unit"] = json!("ward-7");
+    cases.push(("unit not a uuid", bad_unit));
+    for (case, claims) in cases {
+        let response = app.get(PROTECTED, &app.sign(&claims)).await;
+        assert_eq!(response.status, 401, "{case}: {}", response.text);
+        response.assert_problem(401);
+    }
+}
+
+#[actix_web::test]
+async fn tampered_signatures_and_other_algorithms_are_401() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin");
+    let (head_and_claims, signature) = token.rsplit_once('.').unwrap();
+    let mut flipped = signature.as_bytes().to_vec();
+    flipped[5] = if flipped[5] == b'A' { b'B' } else { b'A' };
+    let tampered = format!("{head_and_claims}.{}", String::from_utf8(flipped).unwrap());
+    status_with(&app, &format!("Bearer {tampered}"))
+        .await
+        .assert_problem(401);
+
+    // Claims changed after signing (role escalation) with the original signature.
+    let (header, _) = head_and_claims.split_once('.').unwrap();
+    let forged_claims = app
+        .claims("admin")
+        .to_string()
+        .replace("test-admin", "someone-else");
+    let forged = format!(
+        "{header}.{}.{signature}",
+        base64_url(forged_claims.as_bytes())
+    );
+    status_with(&app, &format!("Bearer {forged}"))
+        .await
+        .assert_problem(401);
+
+    // Same secret, another HMAC algorithm: the algorithm is fixed by configuration.
+    let hs384 = sign_with(
+        &app.claims("admin"),
+        Algorithm::HS384,
+        app.secret.as_bytes(),
+    );
+    status_with(&app, &format!("Bearer {hs384}"))
+        .await
+        .assert_problem(401);
+
+    // Signed with another secret.
+    let other = sign_with(
+        &app.claims("admin"),
+        Algorithm::HS256,
+        b"some-other-secret-of-enough-length!!",
+    );
+    status_with(&app, &format!("Bearer {other}"))
+        .await
+        .assert_problem(401);
+
+    // alg "none": an unsigned token.
+    let none_header = base64_url(br#"{"alg":"none","typ":"JWT"}"#);
+    let claims = base64_url(app.claims("admin").to_string().as_bytes());
+    status_with(&app, &format!("Bearer {none_header}.{claims}."))
+        .await
+        .assert_problem(401);
+}
+
+fn base64_url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+        }
+    }
+    out
+}
+
+#[actix_web::test]
+async fn roles_that_may_not_write_the_directory_get_403() {
+    let app = TestApp::spawn().await;
+    let body = json!({ "name": "Region Test", "kind": "region", "hsa_id": "SE2321000057-0001" });
+    for role in [
+        "coordinator",
+        "clinician",
+        "coach",
+        "integration",
+        "analyst",
+        "person",
+    ] {
+        let response = app
+            .post("/api/v1/organizations", &app.token(role), &body)
+            .await;
+        assert_eq!(
+            response.assert_problem(403),
+            "urn:smartcare:problem:forbidden",
+            "{role}"
+        );
+    }
+    let mut unknown_role = app.claims("superuser");
+    unknown_role["roles"] = json!(["superuser", "root"]);
+    app.post("/api/v1/organizations", &app.sign(&unknown_role), &body)
+        .await
+        .assert_problem(403);
+    app.post("/api/v1/organizations", &app.token("admin"), &body)
+        .await
+        .assert_status(201);
+}
+
+#[actix_web::test]
+async fn a_forbidden_caller_learns_nothing_about_the_body() {
+    let app = TestApp::spawn().await;
+    // Authorization is decided before the body is read: a bad body from a non-admin is 403.
+    let response = app
+        .post(
+            "/api/v1/care-units",
+            &app.token("clinician"),
+            &json!({ "nonsense": true }),
+        )
+        .await;
+    response.assert_problem(403);
+}

@@ -1,0 +1,354 @@
+//! Cross-cutting error classes: each is problem+json with its own stable type, and no
+//! response leaks internals.
+
+use actix_web::http::Method;
+use serde_json::json;
+use tests::TestApp;
+
+async fn region(app: &TestApp) -> serde_json::Value {
+    app.create_organization("Region Jönköpings län", "region", "SE2321000057-0001", None)
+        .await
+}
+
+#[actix_web::test]
+async fn unknown_json_fields_are_400() {
+    let app = TestApp::spawn().await;
+    let body =
+        json!({ "name": "X", "kind": "region", "hsa_id": "SE2321000057-0001", "colour": "red" });
+    let response = app
+        .post("/api/v1/organizations", &app.token("admin"), &body)
+        .await;
+    assert_eq!(
+        response.assert_problem(400),
+        "urn:smartcare:problem:bad-request"
+    );
+    assert!(
+        response.body["detail"].as_str().unwrap().contains("colour"),
+        "{}",
+        response.text
+    );
+}
+
+#[actix_web::test]
+async fn malformed_json_and_wrong_types_are_400() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin");
+    let headers = [("content-type", "application/json")];
+    let truncated = app
+        .send(
+            Method::POST,
+            "/api/v1/organizations",
+            Some(&token),
+            &headers,
+            Some(b"{\"name\":".to_vec()),
+        )
+        .await;
+    truncated.assert_problem(400);
+    let wrong_type = app
+        .post(
+            "/api/v1/organizations",
+            &token,
+            &json!({ "name": 7, "kind": "region", "hsa_id": "x" }),
+        )
+        .await;
+    wrong_type.assert_problem(400);
+    let missing = app
+        .post(
+            "/api/v1/organizations",
+            &token,
+            &json!({ "kind": "region" }),
+        )
+        .await;
+    assert!(missing.assert_problem(400).ends_with("bad-request"));
+}
+
+#[actix_web::test]
+async fn oversized_bodies_are_413() {
+    let app = TestApp::spawn().await;
+    let body =
+        json!({ "name": "x".repeat(100_000), "kind": "region", "hsa_id": "SE2321000057-0001" });
+    let response = app
+        .post("/api/v1/organizations", &app.token("admin"), &body)
+        .await;
+    assert_eq!(
+        response.assert_problem(413),
+        "urn:smartcare:problem:payload-too-large"
+    );
+}
+
+#[actix_web::test]
+async fn wrong_content_type_is_415() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin");
+    let body = br#"{"name":"X","kind":"region","hsa_id":"SE2321000057-0001"}"#.to_vec();
+    for content_type in [
+        "text/plain",
+        "application/xml",
+        "application/x-www-form-urlencoded",
+    ] {
+        let response = app
+            .send(
+                Method::POST,
+                "/api/v1/organizations",
+                Some(&token),
+                &[("content-type", content_type)],
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(
+            response.assert_problem(415),
+            "urn:smartcare:problem:unsupported-media-type",
+            "{content_type}"
+        );
+    }
+    let without = app
+        .send(
+            Method::POST,
+            "/api/v1/organizations",
+            Some(&token),
+            &[],
+            Some(body),
+        )
+        .await;
+    without.assert_problem(415);
+}
+
+#[actix_web::test]
+async fn rule_violations_are_422_with_every_field_named() {
+    let app = TestApp::spawn().await;
+    let body =
+        json!({ "name": " ", "kind": "hospital", "hsa_id": "SE123", "municipality": "0180" });
+    let response = app
+        .post("/api/v1/organizations", &app.token("admin"), &body)
+        .await;
+    assert_eq!(
+        response.assert_problem(422),
+        "urn:smartcare:problem:validation-failed"
+    );
+    let fields: Vec<&str> = response.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["name", "kind", "hsa_id", "municipality"]);
+    let kind_message = response.body["errors"][1]["message"].as_str().unwrap();
+    assert!(
+        kind_message.contains("private_provider"),
+        "lists accepted values: {kind_message}"
+    );
+}
+
+#[actix_web::test]
+async fn bad_path_ids_are_400_and_unknown_ids_404() {
+    let app = TestApp::spawn().await;
+    let token = app.token("analyst");
+    app.get("/api/v1/care-units/not-a-uuid", &token)
+        .await
+        .assert_problem(400);
+    let missing = app
+        .get(
+            &format!("/api/v1/care-units/{}", uuid::Uuid::now_v7()),
+            &token,
+        )
+        .await;
+    assert_eq!(
+        missing.assert_problem(404),
+        "urn:smartcare:problem:not-found"
+    );
+}
+
+#[actix_web::test]
+async fn unknown_routes_are_404_and_unsupported_methods_405() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin");
+    app.get("/api/v1/nothing-here", &token)
+        .await
+        .assert_problem(404);
+    app.request(Method::GET, "/nothing", None, &[], None)
+        .await
+        .assert_problem(404);
+    let delete = app
+        .request(
+            Method::DELETE,
+            "/api/v1/care-units",
+            Some(&token),
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(
+        delete.assert_problem(405),
+        "urn:smartcare:problem:method-not-allowed"
+    );
+    let put = app
+        .request(
+            Method::PUT,
+            "/api/v1/organizations/x",
+            Some(&token),
+            &[],
+            None,
+        )
+        .await;
+    put.assert_problem(405);
+}
+
+#[actix_web::test]
+async fn unknown_and_invalid_query_parameters_are_400() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin");
+    let unknown = app.get("/api/v1/care-units?municipalty=0682", &token).await;
+    unknown.assert_problem(400);
+    assert!(
+        unknown.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("municipalty")
+    );
+    let invalid = app
+        .get("/api/v1/care-units?kind=ward&municipality=9999", &token)
+        .await;
+    invalid.assert_problem(400);
+    let fields: Vec<&str> = invalid.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["kind", "municipality"]);
+    app.get("/api/v1/care-units?include_inactive=maybe", &token)
+        .await
+        .assert_problem(400);
+    app.get("/api/v1/care-units?organization=x", &token)
+        .await
+        .assert_problem(400);
+}
+
+#[actix_web::test]
+async fn if_match_is_required_and_checked() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin");
+    let org = region(&app).await;
+    let path = format!("/api/v1/organizations/{}", org["id"].as_str().unwrap());
+    let change = json!({ "name": "Region Jönköping" });
+
+    let missing = app.patch(&path, &token, None, &change).await;
+    assert_eq!(
+        missing.assert_problem(428),
+        "urn:smartcare:problem:precondition-required"
+    );
+    let stale = app.patch(&path, &token, Some("\"7\""), &change).await;
+    assert_eq!(
+        stale.assert_problem(412),
+        "urn:smartcare:problem:precondition-failed"
+    );
+    let weak = app.patch(&path, &token, Some("W/\"1\""), &change).await;
+    weak.assert_problem(412);
+    // An unquoted tag matches no entity tag (RFC 9110 §13.1.1): refused like a stale one.
+    app.patch(&path, &token, Some("not-a-tag"), &change)
+        .await
+        .assert_problem(412);
+
+    let read = app.get(&path, &token).await;
+    let etag = read.header("etag").unwrap();
+    assert_eq!(etag, "\"1\"");
+    let updated = app.patch(&path, &token, Some(&etag), &change).await;
+    assert_eq!(updated.assert_status(200)["name"], "Region Jönköping");
+    assert_eq!(updated.header("etag").as_deref(), Some("\"2\""));
+    // The old tag is now stale: a lost update is refused, and nothing was written.
+    app.patch(
+        &path,
+        &token,
+        Some(&etag),
+        &json!({ "name": "Lost update" }),
+    )
+    .await
+    .assert_problem(412);
+    assert_eq!(
+        app.get(&path, &token).await.body["name"],
+        "Region Jönköping"
+    );
+    // `*` matches any current version (RFC 9110).
+    app.patch(&path, &token, Some("*"), &json!({ "name": "Region J" }))
+        .await
+        .assert_status(200);
+}
+
+#[actix_web::test]
+async fn a_failed_update_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin");
+    let org = app
+        .create_organization(
+            "Nässjö kommun",
+            "municipality",
+            "SE2120000682-0001",
+            Some("0682"),
+        )
+        .await;
+    let path = format!("/api/v1/organizations/{}", org["id"].as_str().unwrap());
+    // Valid name, but clearing the municipality of a municipality breaks a rule: 422 and
+    // neither change is stored.
+    let response = app
+        .patch(
+            &path,
+            &token,
+            Some("\"1\""),
+            &json!({ "name": "Renamed", "municipality": null }),
+        )
+        .await;
+    assert_eq!(
+        response.assert_problem(422),
+        "urn:smartcare:problem:validation-failed"
+    );
+    assert_eq!(response.body["errors"][0]["field"], "municipality");
+    let stored = app.get(&path, &token).await;
+    assert_eq!(
+        (
+            stored.body["name"].as_str(),
+            stored.header("etag").as_deref()
+        ),
+        (Some("Nässjö kommun"), Some("\"1\""))
+    );
+}
+
+#[actix_web::test]
+async fn duplicate_hsa_ids_are_409() {
+    let app = TestApp::spawn().await;
+    region(&app).await;
+    let body = json!({ "name": "Another", "kind": "region", "hsa_id": "se2321000057-0001" });
+    let response = app
+        .post("/api/v1/organizations", &app.token("admin"), &body)
+        .await;
+    assert_eq!(
+        response.assert_problem(409),
+        "urn:smartcare:problem:conflict"
+    );
+    assert!(response.body["detail"].as_str().unwrap().contains("hsa_id"));
+}
+
+#[actix_web::test]
+async fn no_response_leaks_internals() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin");
+    let probes = [
+        app.get(
+            "/api/v1/care-units?name=%27%3B%20DROP%20TABLE%20care_units%3B--",
+            &token,
+        )
+        .await,
+        app.get("/api/v1/care-units?cursor=AAAA", &token).await,
+        app.post("/api/v1/care-units", &token, &json!({ "name": "x" }))
+            .await,
+        app.get("/api/v1/staff/00000000-0000-0000-0000-000000000000", &token)
+            .await,
+    ];
+    for response in probes {
+        let text = response.text.to_lowercase();
+        for leak in [
+            "diesel", "sqlite", "postgres", "select ", "panicked", "/src/", ".rs:",
+        ] {
+            assert!(!text.contains(leak), "`{leak}` in {}", response.text);
+        }
+    }
+}

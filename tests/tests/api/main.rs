@@ -1,0 +1,15 @@
+//! Black-box HTTP tests of the SmartCare API, on SQLite by default and on PostgreSQL when
+//! `TEST_DATABASE_URL` is set (see the `tests` crate's harness).
+
+// Test code: a failed step should stop the test with its message.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod auth;
+mod care_units;
+mod contract;
+mod demo;
+mod errors;
+mod health;
+mod municipalities;
+mod organizations;
+mod staff;
