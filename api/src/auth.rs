@@ -320,6 +320,38 @@ impl Policy for ManageDirectory {
     const ACTION: &'static str = "change the directory";
 }
 
+/// Reads and writes of a person's record (further limited per record by `domain::access`).
+pub struct PersonalData;
+
+impl Policy for PersonalData {
+    const ALLOWED: &'static [Role] = domain::access::PERSONAL_DATA_ROLES;
+    const ACTION: &'static str = "access personal data";
+}
+
+/// Registering a person at the caller's unit.
+pub struct RegisterPersons;
+
+impl Policy for RegisterPersons {
+    const ALLOWED: &'static [Role] = &[Role::Clinician, Role::Coordinator];
+    const ACTION: &'static str = "register persons";
+}
+
+/// Opening a record in an emergency.
+pub struct EmergencyAccess;
+
+impl Policy for EmergencyAccess {
+    const ALLOWED: &'static [Role] = &[Role::Clinician];
+    const ACTION: &'static str = "open records in an emergency";
+}
+
+/// Reviewing the access log of the whole service.
+pub struct ReviewAccessLog;
+
+impl Policy for ReviewAccessLog {
+    const ALLOWED: &'static [Role] = &[Role::Admin];
+    const ACTION: &'static str = "review the access log";
+}
+
 /// An authenticated caller holding a role that policy `P` allows.
 pub struct Authorized<P: Policy> {
     pub caller: Caller,

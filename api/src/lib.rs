@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 mod pagination;
 mod preconditions;
+pub mod record_access;
 pub mod request_id;
 mod respond;
 pub mod routes;

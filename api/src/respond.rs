@@ -20,3 +20,11 @@ pub fn created<T: Serialize>(location: String, version: i64, body: T) -> HttpRes
         .insert_header((header::LOCATION, location))
         .json(body)
 }
+
+/// 200 with an existing resource found by a create-or-find operation, its `ETag` and `Location`.
+pub fn ok_at<T: Serialize>(location: String, version: i64, body: T) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(header::ETag(etag(version)))
+        .insert_header((header::LOCATION, location))
+        .json(body)
+}

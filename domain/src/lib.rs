@@ -6,10 +6,13 @@
 mod invalid;
 mod string_enum;
 
+pub mod access;
 pub mod directory;
 pub mod hsa_id;
 pub mod municipality;
 pub mod name;
+pub mod personal_number;
+pub mod record;
 pub mod role;
 
 pub use directory::{
@@ -20,4 +23,5 @@ pub use hsa_id::HsaId;
 pub use invalid::InvalidValue;
 pub use municipality::{MUNICIPALITIES, Municipality, MunicipalityCode};
 pub use name::DisplayName;
+pub use personal_number::{PersonalNumber, PersonalNumberKind};
 pub use role::Role;

@@ -37,7 +37,7 @@ wire_enum! {
 }
 
 /// Deserializes a field that may be absent (outer `None`), `null` (`Some(None)`) or a value.
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
@@ -419,9 +419,10 @@ pub trait PageParams {
     fn cursor(&self) -> Option<&str>;
 }
 
+/// Implements [`PageParams`] for query structs with `limit` and `cursor` fields.
 macro_rules! page_params {
     ($($query:ty),+) => {$(
-        impl PageParams for $query {
+        impl $crate::directory::PageParams for $query {
             fn limit(&self) -> Option<u32> { self.limit }
             fn cursor(&self) -> Option<&str> { self.cursor.as_deref() }
         }
@@ -501,6 +502,7 @@ pub struct StaffQuery {
 }
 
 page_params!(OrganizationQuery, CareUnitQuery, StaffQuery);
+pub(crate) use page_params;
 
 #[cfg(test)]
 mod tests {

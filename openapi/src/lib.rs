@@ -8,6 +8,7 @@ pub mod directory;
 pub mod health;
 pub mod page;
 pub mod problem;
+pub mod record;
 pub mod responses;
 mod validation;
 mod wire_enum;
@@ -36,6 +37,8 @@ pub const BEARER_SCHEME: &str = "bearer";
     components(schemas(Problem, FieldError)),
     tags(
         (name = "directory", description = "The care network's directory: municipalities, organizations, care units and staff."),
+        (name = "persons", description = "Esther's record: registration, consent, blocks, care relationships and emergency access. Every operation applies the access rules and leaves an access-log event."),
+        (name = "access log", description = "Who read or changed personal data: her extract, and the admins' follow-up."),
         (name = "operations", description = "Liveness and readiness for load balancers and orchestrators; no authentication."),
     )
 )]

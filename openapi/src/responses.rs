@@ -25,6 +25,7 @@ fn describe(status: u16) -> &'static str {
         413 => "The request body is too large",
         415 => "`Content-Type` must be `application/json`",
         422 => "The request breaks a rule; `errors` names each field",
+        429 => "Too many requests from this caller; retry after `Retry-After` seconds",
         428 => "Updates need `If-Match` with the `ETag` the resource was read with",
         500 => {
             "Unexpected server error; quote the `x-request-id` response header when reporting it"
@@ -71,6 +72,14 @@ error_responses! {
     CreateErrors => [400, 401, 403, 409, 413, 415, 422, 500, 503];
     /// Errors of updating a resource.
     UpdateErrors => [400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 500, 503];
+    /// Errors of reading part of a person's record (404 also when the caller may not see her).
+    RecordReadErrors => [400, 401, 403, 404, 500, 503];
+    /// Errors of writing to a person's record.
+    RecordWriteErrors => [400, 401, 403, 404, 409, 413, 415, 422, 500, 503];
+    /// Errors of a person search.
+    SearchErrors => [400, 401, 403, 413, 415, 422, 429, 500, 503];
+    /// Errors of reading the access log.
+    LogErrors => [400, 401, 403, 404, 500, 503];
     /// Errors of the readiness probe.
     ReadinessErrors => [500, 503];
     /// Errors of the liveness probe.

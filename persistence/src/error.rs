@@ -29,7 +29,7 @@ pub enum PersistenceError {
 }
 
 /// Unique columns the API reports by name; the first found in the database's message wins.
-const UNIQUE_COLUMNS: &[&str] = &["hsa_id", "key"];
+const UNIQUE_COLUMNS: &[&str] = &["hsa_id", "personal_number", "key"];
 
 impl From<DieselError> for PersistenceError {
     fn from(error: DieselError) -> Self {

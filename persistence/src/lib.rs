@@ -6,11 +6,16 @@
 //! structs and convert at this crate's edge, so a stored value that no longer parses surfaces
 //! as [`PersistenceError::Corrupt`] instead of leaking into the domain.
 
+pub mod audit;
 pub mod care_units;
 pub mod connection;
+pub mod consents;
 mod error;
 pub mod organizations;
 pub mod page;
+pub mod persons;
+pub mod rate_limits;
+pub mod relationships;
 pub mod schema;
 pub mod settings;
 pub mod staff;

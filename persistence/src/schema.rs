@@ -54,6 +54,151 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    persons (id) {
+        id -> Text,
+        personal_number -> Text,
+        given_name -> Text,
+        family_name -> Text,
+        name_key -> Text,
+        municipality_code -> Nullable<Text>,
+        protected_identity -> Bool,
+        address -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        what_matters_to_me -> Nullable<Text>,
+        registered_by -> Text,
+        registered_by_unit -> Nullable<Text>,
+        registered_by_org -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    person_statements (id) {
+        id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        text -> Text,
+        recorded_by -> Text,
+        recorded_by_unit -> Nullable<Text>,
+        recorded_by_org -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    person_contacts (id) {
+        id -> Text,
+        person_id -> Text,
+        name -> Text,
+        relation -> Text,
+        phone -> Nullable<Text>,
+        may_be_informed -> Bool,
+        recorded_by -> Text,
+        recorded_by_unit -> Nullable<Text>,
+        recorded_by_org -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    consents (id) {
+        id -> Text,
+        person_id -> Text,
+        scope -> Text,
+        status -> Text,
+        valid_from -> Date,
+        valid_to -> Nullable<Date>,
+        recorded_by -> Text,
+        recorded_by_unit -> Nullable<Text>,
+        recorded_by_org -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    blocks (id) {
+        id -> Text,
+        person_id -> Text,
+        blocked_unit_id -> Text,
+        reason -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        lifted_by -> Nullable<Text>,
+        lifted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    care_relationships (id) {
+        id -> Text,
+        person_id -> Text,
+        care_unit_id -> Text,
+        organization_id -> Text,
+        staff_id -> Nullable<Text>,
+        role -> Text,
+        started_by -> Text,
+        started_at -> Timestamp,
+        ended_by -> Nullable<Text>,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    emergency_accesses (id) {
+        id -> Text,
+        person_id -> Text,
+        subject -> Text,
+        unit_id -> Text,
+        organization_id -> Nullable<Text>,
+        reason -> Text,
+        granted_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        occurred_at -> Timestamp,
+        subject -> Text,
+        unit_id -> Nullable<Text>,
+        organization_id -> Nullable<Text>,
+        person_id -> Nullable<Text>,
+        action -> Text,
+        resource -> Text,
+        purpose -> Text,
+        outcome -> Text,
+    }
+}
+
+diesel::table! {
+    rate_limit_windows (subject, bucket) {
+        subject -> Text,
+        bucket -> Text,
+        window_start -> Timestamp,
+        hits -> Integer,
+    }
+}
+
 diesel::joinable!(care_units -> organizations (organization_id));
 diesel::joinable!(staff -> care_units (care_unit_id));
-diesel::allow_tables_to_appear_in_same_query!(organizations, care_units, staff, server_settings);
+diesel::joinable!(care_relationships -> persons (person_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    organizations,
+    care_units,
+    staff,
+    server_settings,
+    persons,
+    person_statements,
+    person_contacts,
+    consents,
+    blocks,
+    care_relationships,
+    emergency_accesses,
+    audit_events,
+    rate_limit_windows,
+);

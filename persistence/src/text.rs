@@ -17,6 +17,35 @@ pub(crate) fn stored<T>(
     parsed.map_err(|e| PersistenceError::Corrupt(format!("{column}: {e}")))
 }
 
+/// The parsed optional id column.
+pub(crate) fn parse_optional_uuid(text: Option<&str>) -> Result<Option<Uuid>, PersistenceError> {
+    text.map(parse_uuid).transpose()
+}
+
+/// Who recorded an entry, from its `recorded_by`, `recorded_by_unit`, `recorded_by_org`.
+pub(crate) fn recorder(
+    subject: String,
+    unit: Option<&str>,
+    organization: Option<&str>,
+) -> Result<domain::record::Recorder, PersistenceError> {
+    Ok(domain::record::Recorder {
+        subject,
+        unit_id: parse_optional_uuid(unit)?,
+        organization_id: parse_optional_uuid(organization)?,
+    })
+}
+
+/// The text columns of a recorder: (subject, unit, organization).
+pub(crate) fn recorder_columns(
+    recorder: &domain::record::Recorder,
+) -> (String, Option<String>, Option<String>) {
+    (
+        recorder.subject.clone(),
+        recorder.unit_id.map(|id| id.to_string()),
+        recorder.organization_id.map(|id| id.to_string()),
+    )
+}
+
 pub(crate) fn to_utc(stored: NaiveDateTime) -> DateTime<Utc> {
     stored.and_utc()
 }

@@ -3,11 +3,14 @@
 //! [`configure`] registers the routes with actix and [`ROUTES`] lists them for the test that
 //! checks every served operation is in the spec. A method a path does not serve is a 405.
 
+pub mod audit_events;
 pub mod care_units;
+pub mod emergency_access;
 pub mod health;
 pub mod municipalities;
 pub mod organizations;
-mod references;
+pub mod persons;
+pub(crate) mod references;
 pub mod staff;
 
 use actix_web::web;
@@ -62,6 +65,33 @@ route_table! {
         get: staff::get::get_staff_member,
         patch: staff::update::update_staff_member,
     },
+    "/api/v1/persons" => { post: persons::register::register_person },
+    "/api/v1/persons/search" => { post: persons::search::search_persons },
+    "/api/v1/persons/{id}" => {
+        get: persons::get::get_person,
+        patch: persons::update::update_person,
+    },
+    "/api/v1/persons/{id}/statements" => { post: persons::add_statement::add_statement },
+    "/api/v1/persons/{id}/contacts" => { post: persons::add_contact::add_contact },
+    "/api/v1/persons/{id}/consents" => {
+        get: persons::list_consents::list_consents,
+        post: persons::record_consent::record_consent,
+    },
+    "/api/v1/persons/{id}/blocks" => {
+        get: persons::list_blocks::list_blocks,
+        post: persons::create_block::create_block,
+    },
+    "/api/v1/persons/{id}/blocks/{block_id}/lift" => { post: persons::lift_block::lift_block },
+    "/api/v1/persons/{id}/care-relationships" => {
+        get: persons::list_relationships::list_relationships,
+        post: persons::start_relationship::start_relationship,
+    },
+    "/api/v1/persons/{id}/care-relationships/{relationship_id}/end" => {
+        post: persons::end_relationship::end_relationship,
+    },
+    "/api/v1/persons/{id}/access-log" => { get: persons::access_log::access_log },
+    "/api/v1/emergency-access" => { post: emergency_access::open_in_emergency },
+    "/api/v1/audit-events" => { get: audit_events::list_audit_events },
 }
 
 /// The documented operations; merged into [`openapi::ApiDoc`] by [`crate::spec::openapi`].
@@ -83,5 +113,22 @@ route_table! {
     staff::create::create_staff_member,
     staff::get::get_staff_member,
     staff::update::update_staff_member,
+    persons::register::register_person,
+    persons::search::search_persons,
+    persons::get::get_person,
+    persons::update::update_person,
+    persons::add_statement::add_statement,
+    persons::add_contact::add_contact,
+    persons::list_consents::list_consents,
+    persons::record_consent::record_consent,
+    persons::list_blocks::list_blocks,
+    persons::create_block::create_block,
+    persons::lift_block::lift_block,
+    persons::list_relationships::list_relationships,
+    persons::start_relationship::start_relationship,
+    persons::end_relationship::end_relationship,
+    persons::access_log::access_log,
+    emergency_access::open_in_emergency,
+    audit_events::list_audit_events,
 ))]
 pub struct ApiOperations;

@@ -1,0 +1,73 @@
+use actix_web::web;
+use domain::access::may_read_access_log;
+use domain::record::{Outcome, Purpose};
+use openapi::Page;
+use openapi::record::{AccessLogQuery, AuditEventResponse};
+use openapi::responses::LogErrors;
+use persistence::audit::{self, AuditFilter};
+use persistence::persons;
+use uuid::Uuid;
+
+use crate::auth::{Authorized, PersonalData};
+use crate::db;
+use crate::error::ApiError;
+use crate::pagination::Listing;
+use crate::record_access::{Access, event, not_found};
+use crate::state::AppState;
+
+const READ_LOG: Access = Access::read("access-log");
+
+/// Her access-log extract: which users at which units read or changed her record, when, why
+/// (`care` or `emergency`) and with what outcome, oldest first. For herself (role `person`)
+/// and for admins; 404 for everyone else. Reading it is logged too.
+#[utoipa::path(
+    get,
+    path = "/api/v1/persons/{id}/access-log",
+    tag = "access log",
+    params(("id" = Uuid, Path, description = "Person id"), AccessLogQuery),
+    responses((status = 200, description = "A page of her access log", body = Page<AuditEventResponse>), LogErrors)
+)]
+pub async fn access_log(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    id: web::Path<Uuid>,
+    query: web::Query<AccessLogQuery>,
+) -> Result<web::Json<Page<AuditEventResponse>>, ApiError> {
+    let caller = authorized.caller;
+    let person_id = id.into_inner();
+    let listing = Listing::start(
+        &state.cursors,
+        &format!("access-log/{person_id}"),
+        &query.into_inner(),
+    )?;
+    let request = listing.request;
+    let page = db::transaction(&state, move |conn| {
+        let allowed = may_read_access_log(&caller.viewer(), person_id)
+            && persons::find_by_id(conn, person_id)?.is_some();
+        let outcome = if allowed {
+            Outcome::Allowed
+        } else {
+            Outcome::Denied
+        };
+        audit::append(
+            conn,
+            &event(&caller, Some(person_id), READ_LOG, Purpose::Care, outcome),
+        )?;
+        if !allowed {
+            return Ok(None);
+        }
+        let filter = AuditFilter {
+            person_id: Some(person_id),
+            ..AuditFilter::default()
+        };
+        Ok(Some(audit::list(conn, &filter, request)?))
+    })
+    .await?
+    .ok_or_else(|| not_found(person_id))?;
+    Ok(web::Json(listing.finish(
+        &state.cursors,
+        page,
+        |e| e.id,
+        AuditEventResponse::from,
+    )?))
+}

@@ -1,0 +1,56 @@
+use actix_web::web;
+use openapi::record::CareRelationshipResponse;
+use openapi::responses::RecordWriteErrors;
+use persistence::relationships;
+use uuid::Uuid;
+
+use crate::auth::{Authorized, PersonalData};
+use crate::error::ApiError;
+use crate::record_access::{Access, guarded};
+use crate::state::AppState;
+
+/// Ends a care relationship; the unit loses access through it at once. 409 when already
+/// ended. Logged.
+#[utoipa::path(
+    post,
+    path = "/api/v1/persons/{id}/care-relationships/{relationship_id}/end",
+    tag = "persons",
+    params(("id" = Uuid, Path, description = "Person id"), ("relationship_id" = Uuid, Path, description = "Care relationship id")),
+    responses((status = 200, description = "Ended", body = CareRelationshipResponse), RecordWriteErrors)
+)]
+pub async fn end_relationship(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<web::Json<CareRelationshipResponse>, ApiError> {
+    let (person_id, relationship_id) = path.into_inner();
+    let relationship = guarded(
+        &state,
+        authorized.caller,
+        person_id,
+        Access::write("end", "care-relationship"),
+        move |conn, context, caller| {
+            let relationship = context
+                .relationships
+                .iter()
+                .find(|r| r.id == relationship_id)
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!(
+                        "she has no care relationship with id {relationship_id}"
+                    ))
+                })?;
+            if !relationship.is_active() {
+                return Err(ApiError::Conflict(
+                    "the care relationship has already ended".into(),
+                ));
+            }
+            let mut ended = relationship.clone();
+            ended.ended_by = Some(caller.subject.clone());
+            ended.ended_at = Some(persistence::now());
+            relationships::end(conn, &ended)?;
+            Ok(CareRelationshipResponse::from(&ended))
+        },
+    )
+    .await?;
+    Ok(web::Json(relationship))
+}

@@ -1,0 +1,39 @@
+use actix_web::{HttpResponse, web};
+use openapi::record::PersonResponse;
+use openapi::responses::RecordReadErrors;
+use uuid::Uuid;
+
+use super::{render, respond_with};
+use crate::auth::{Authorized, PersonalData};
+use crate::error::ApiError;
+use crate::record_access::{Access, guarded};
+use crate::state::AppState;
+
+/// Reads her record as the caller may see it: entries hidden by the access rules are left
+/// out, and for protected identity so are contact details. 404 when the person does not
+/// exist or the caller may not see her. Logged.
+#[utoipa::path(
+    get,
+    path = "/api/v1/persons/{id}",
+    tag = "persons",
+    params(("id" = Uuid, Path, description = "Person id")),
+    responses(
+        (status = 200, description = "Her record", body = PersonResponse, headers(("ETag" = String, description = "Entity tag"))),
+        RecordReadErrors,
+    )
+)]
+pub async fn get_person(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let person = guarded(
+        &state,
+        authorized.caller,
+        id.into_inner(),
+        Access::read("person"),
+        |conn, context, _| render(conn, context),
+    )
+    .await?;
+    Ok(respond_with(person))
+}

@@ -1,0 +1,37 @@
+use actix_web::web;
+use openapi::record::{BlockListResponse, BlockResponse};
+use openapi::responses::RecordReadErrors;
+use uuid::Uuid;
+
+use crate::auth::{Authorized, PersonalData};
+use crate::error::ApiError;
+use crate::record_access::{Access, guarded};
+use crate::state::AppState;
+
+/// Her blocks (spärrar), lifted ones included. Logged.
+#[utoipa::path(
+    get,
+    path = "/api/v1/persons/{id}/blocks",
+    tag = "persons",
+    params(("id" = Uuid, Path, description = "Person id")),
+    responses((status = 200, description = "Her blocks", body = BlockListResponse), RecordReadErrors)
+)]
+pub async fn list_blocks(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<BlockListResponse>, ApiError> {
+    let blocks = guarded(
+        &state,
+        authorized.caller,
+        id.into_inner(),
+        Access::read("blocks"),
+        |_, context, _| {
+            Ok(BlockListResponse {
+                items: context.blocks.iter().map(BlockResponse::from).collect(),
+            })
+        },
+    )
+    .await?;
+    Ok(web::Json(blocks))
+}

@@ -1,0 +1,47 @@
+use actix_web::web;
+use domain::record::consent_in_force;
+use openapi::record::{ConsentHistoryResponse, ConsentResponse};
+use openapi::responses::RecordReadErrors;
+use uuid::Uuid;
+
+use crate::auth::{Authorized, PersonalData};
+use crate::error::ApiError;
+use crate::record_access::{Access, guarded, today};
+use crate::state::AppState;
+
+/// Her consent decisions, oldest first; `in_force` marks the decision that counts today for
+/// each scope. Logged.
+#[utoipa::path(
+    get,
+    path = "/api/v1/persons/{id}/consents",
+    tag = "persons",
+    params(("id" = Uuid, Path, description = "Person id")),
+    responses((status = 200, description = "Her consent history", body = ConsentHistoryResponse), RecordReadErrors)
+)]
+pub async fn list_consents(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<ConsentHistoryResponse>, ApiError> {
+    let history = guarded(
+        &state,
+        authorized.caller,
+        id.into_inner(),
+        Access::read("consents"),
+        |_, context, _| {
+            let today = today();
+            let items = context
+                .consents
+                .iter()
+                .map(|consent| {
+                    let latest = consent_in_force(&context.consents, consent.scope)
+                        .is_some_and(|c| c.id == consent.id);
+                    ConsentResponse::new(consent, latest && consent.grants_on(today))
+                })
+                .collect();
+            Ok(ConsentHistoryResponse { items })
+        },
+    )
+    .await?;
+    Ok(web::Json(history))
+}

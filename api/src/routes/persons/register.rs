@@ -1,0 +1,115 @@
+use actix_web::{HttpResponse, web};
+use domain::record::{CareRelationship, Outcome, Person};
+use openapi::record::{PersonResponse, RegisterPersonRequest};
+use openapi::responses::CreateErrors;
+use persistence::{audit, care_units, persons, relationships};
+use uuid::Uuid;
+
+use super::render;
+use crate::auth::{Authorized, RegisterPersons};
+use crate::error::ApiError;
+use crate::record_access::{Access, event, load_record, today};
+use crate::state::AppState;
+use crate::{db, respond};
+
+const REGISTER: Access = Access::write("register", "person");
+
+/// Registers Esther at the caller's unit (clinician, coordinator): creates her record, or —
+/// when her number is already known — uses the existing one instead of a duplicate. Either
+/// way the caller's unit starts a care relationship with her, and the access is logged.
+/// 201 when created, 200 when she was already registered.
+#[utoipa::path(
+    post,
+    path = "/api/v1/persons",
+    tag = "persons",
+    request_body = RegisterPersonRequest,
+    responses(
+        (status = 201, description = "Registered; her record as the caller may now see it", body = PersonResponse,
+            headers(("ETag" = String, description = "Entity tag"), ("Location" = String, description = "URL of the record"))),
+        (status = 200, description = "Already registered; the caller's unit now cares for her", body = PersonResponse,
+            headers(("ETag" = String, description = "Entity tag"), ("Location" = String, description = "URL of the record"))),
+        CreateErrors,
+    )
+)]
+pub async fn register_person(
+    state: web::Data<AppState>,
+    authorized: Authorized<RegisterPersons>,
+    body: web::Json<RegisterPersonRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = authorized.caller;
+    let unit_id = caller.unit.ok_or_else(|| {
+        ApiError::Forbidden("registering needs a token with the caller's `unit`".into())
+    })?;
+    let registration = body.into_inner().into_domain(today())?;
+    let (person, created) = db::transaction(&state, move |conn| {
+        let unit = care_units::find_by_id(conn, unit_id)?
+            .filter(|unit| unit.active)
+            .ok_or_else(|| {
+                ApiError::Forbidden(format!(
+                    "the token's unit {unit_id} is not an active care unit"
+                ))
+            })?;
+        let now = persistence::now();
+        let (person, created) =
+            match persons::find_by_personal_number(conn, &registration.personal_number)? {
+                Some(existing) => (existing, false),
+                None => {
+                    let person = Person {
+                        id: Uuid::now_v7(),
+                        personal_number: registration.personal_number,
+                        given_name: registration.given_name,
+                        family_name: registration.family_name,
+                        municipality: registration.municipality,
+                        protected_identity: registration.protected_identity,
+                        contact: registration.contact,
+                        what_matters_to_me: None,
+                        registered_by: caller.recorder(),
+                        version: 1,
+                        created_at: now,
+                        updated_at: now,
+                    };
+                    persons::insert(conn, &person)?;
+                    (person, true)
+                }
+            };
+        let cared_for = relationships::for_person(conn, person.id)?
+            .iter()
+            .any(|r| r.is_active() && r.care_unit_id == unit.id);
+        if !cared_for {
+            let relationship = CareRelationship {
+                id: Uuid::now_v7(),
+                person_id: person.id,
+                care_unit_id: unit.id,
+                organization_id: unit.organization_id,
+                staff_id: None,
+                role: registration.role,
+                started_by: caller.subject.clone(),
+                started_at: now,
+                ended_by: None,
+                ended_at: None,
+            };
+            relationships::insert(conn, &relationship)?;
+        }
+        let context = load_record(conn, &caller, person.id)?.ok_or_else(|| {
+            ApiError::Internal("a registered person is not visible to the registering unit".into())
+        })?;
+        audit::append(
+            conn,
+            &event(
+                &caller,
+                Some(person.id),
+                REGISTER,
+                context.grant.purpose(),
+                Outcome::Allowed,
+            ),
+        )?;
+        Ok((render(conn, &context)?, created))
+    })
+    .await?;
+    let location = format!("/api/v1/persons/{}", person.id);
+    Ok(if created {
+        respond::created(location, person.version, person)
+    } else {
+        respond::ok_at(location, person.version, person)
+    })
+}

@@ -1,0 +1,109 @@
+use actix_web::web;
+use chrono::TimeDelta;
+use domain::Role;
+use domain::record::{Outcome, Purpose};
+use openapi::record::{PersonSearch, PersonSearchResponse, PersonSummary, SearchPersonsRequest};
+use openapi::responses::SearchErrors;
+use persistence::persons::{self, SearchScope};
+use persistence::{audit, rate_limits};
+
+use crate::auth::{Authorized, Caller, PersonalData};
+use crate::db;
+use crate::error::ApiError;
+use crate::record_access::{Access, event, load_record, today};
+use crate::state::AppState;
+
+const SEARCH: Access = Access::read("person-search");
+/// Name searches allowed per caller per minute.
+pub const NAME_SEARCHES_PER_MINUTE: i32 = 20;
+/// Most persons a name search returns.
+const NAME_SEARCH_LIMIT: i64 = 50;
+
+/// Finds persons by exact personal number, or by the start of their name among the persons
+/// the caller's unit (integration: organization) cares for. Only persons the caller may see
+/// are returned, so an empty result says nothing about who is registered. Name searches are
+/// limited to 20 a minute per caller (429). Logged.
+#[utoipa::path(
+    post,
+    path = "/api/v1/persons/search",
+    tag = "persons",
+    request_body = SearchPersonsRequest,
+    responses((status = 200, description = "The persons found that the caller may see", body = PersonSearchResponse), SearchErrors)
+)]
+pub async fn search_persons(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    body: web::Json<SearchPersonsRequest>,
+) -> Result<web::Json<PersonSearchResponse>, ApiError> {
+    let caller = authorized.caller;
+    let search = body.into_inner().into_domain(today())?;
+    let items = db::run(&state, move |conn| match search {
+        PersonSearch::Number(number) => {
+            let found = persons::find_by_personal_number(conn, &number)?;
+            let visible = match &found {
+                Some(person) => load_record(conn, &caller, person.id)?,
+                None => None,
+            };
+            let (outcome, purpose) = match (&found, &visible) {
+                (Some(_), None) => (Outcome::Denied, Purpose::Care),
+                (_, Some(context)) => (Outcome::Allowed, context.grant.purpose()),
+                (None, None) => (Outcome::Allowed, Purpose::Care),
+            };
+            audit::append(
+                conn,
+                &event(
+                    &caller,
+                    found.as_ref().map(|p| p.id),
+                    SEARCH,
+                    purpose,
+                    outcome,
+                ),
+            )?;
+            Ok(visible
+                .map(|context| PersonSummary::from(&context.person))
+                .into_iter()
+                .collect())
+        }
+        PersonSearch::NamePrefix(prefix) => {
+            if let Some(wait) = rate_limits::hit(
+                conn,
+                &caller.subject,
+                "person-name-search",
+                NAME_SEARCHES_PER_MINUTE,
+                TimeDelta::minutes(1),
+                persistence::now(),
+            )? {
+                audit::append(
+                    conn,
+                    &event(&caller, None, SEARCH, Purpose::Care, Outcome::Denied),
+                )?;
+                return Err(ApiError::TooManyRequests {
+                    retry_after_secs: u64::try_from(wait.num_seconds().max(1)).unwrap_or(60),
+                });
+            }
+            let scope = search_scope(&caller)?;
+            let found = persons::search_by_name(conn, scope, &prefix, NAME_SEARCH_LIMIT)?;
+            audit::append(
+                conn,
+                &event(&caller, None, SEARCH, Purpose::Care, Outcome::Allowed),
+            )?;
+            Ok(found.iter().map(PersonSummary::from).collect())
+        }
+    })
+    .await?;
+    Ok(web::Json(PersonSearchResponse { items }))
+}
+
+/// Whose care a name search looks into.
+fn search_scope(caller: &Caller) -> Result<SearchScope, ApiError> {
+    let care_role = caller.has_any(&[Role::Admin, Role::Coordinator, Role::Clinician]);
+    match (caller.unit, caller.organization) {
+        (Some(unit), _) if care_role => Ok(SearchScope::Unit(unit)),
+        (_, Some(org)) if caller.has_any(&[Role::Integration]) => {
+            Ok(SearchScope::Organization(org))
+        }
+        _ => Err(ApiError::Forbidden(
+            "name search needs a care role with a `unit`, or an integration with an `org`".into(),
+        )),
+    }
+}

@@ -1,0 +1,92 @@
+use actix_web::{HttpResponse, web};
+use domain::Role;
+use domain::record::{CareRelationship, RelationshipRole};
+use openapi::record::{CareRelationshipResponse, StartCareRelationshipRequest};
+use openapi::responses::RecordWriteErrors;
+use persistence::{relationships, staff};
+use uuid::Uuid;
+
+use crate::auth::{Authorized, PersonalData};
+use crate::error::ApiError;
+use crate::record_access::{Access, guarded};
+use crate::routes::references;
+use crate::state::AppState;
+
+/// Starts a care relationship between her and an active care unit (and optionally one of its
+/// active staff), e.g. when the hospital brings home care into her team. Staff roles only;
+/// 409 when that unit already has an active relationship in the same role. Logged.
+#[utoipa::path(
+    post,
+    path = "/api/v1/persons/{id}/care-relationships",
+    tag = "persons",
+    params(("id" = Uuid, Path, description = "Person id")),
+    request_body = StartCareRelationshipRequest,
+    responses((status = 201, description = "Started", body = CareRelationshipResponse), RecordWriteErrors)
+)]
+pub async fn start_relationship(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    id: web::Path<Uuid>,
+    body: web::Json<StartCareRelationshipRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let request = body.into_inner();
+    let role = RelationshipRole::parse(&request.role)
+        .map_err(|e| ApiError::invalid_field("role", e.message))?;
+    if authorized.caller.has_any(&[Role::Person])
+        && !authorized.caller.has_any(&[
+            Role::Admin,
+            Role::Coordinator,
+            Role::Clinician,
+            Role::Integration,
+        ])
+    {
+        return Err(ApiError::Forbidden(
+            "care relationships are started by staff".into(),
+        ));
+    }
+    let relationship = guarded(
+        &state,
+        authorized.caller,
+        id.into_inner(),
+        Access::write("create", "care-relationship"),
+        move |conn, context, caller| {
+            let unit = references::active_care_unit(conn, "care_unit_id", request.care_unit_id)?;
+            if let Some(staff_id) = request.staff_id {
+                let member = staff::find_by_id(conn, staff_id)?
+                    .filter(|m| m.active && m.care_unit_id == unit.id);
+                if member.is_none() {
+                    return Err(ApiError::invalid_field(
+                        "staff_id",
+                        format!("no active staff member {staff_id} at care unit {}", unit.id),
+                    ));
+                }
+            }
+            if context
+                .relationships
+                .iter()
+                .any(|r| r.is_active() && r.care_unit_id == unit.id && r.role == role)
+            {
+                return Err(ApiError::Conflict(format!(
+                    "care unit {} already has an active `{role}` relationship with her",
+                    unit.id
+                )));
+            }
+            let relationship = CareRelationship {
+                id: Uuid::now_v7(),
+                person_id: context.person.id,
+                care_unit_id: unit.id,
+                organization_id: unit.organization_id,
+                staff_id: request.staff_id,
+                role,
+                started_by: caller.subject.clone(),
+                started_at: persistence::now(),
+                ended_by: None,
+                ended_at: None,
+            };
+            relationships::insert(conn, &relationship)?;
+            Ok(CareRelationshipResponse::from(&relationship))
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(relationship))
+}

@@ -1,0 +1,58 @@
+use actix_web::{HttpResponse, web};
+use openapi::record::{PersonResponse, UpdatePersonRequest};
+use openapi::responses::UpdateErrors;
+use persistence::persons;
+use uuid::Uuid;
+
+use super::{render, respond_with};
+use crate::auth::{Authorized, PersonalData};
+use crate::error::ApiError;
+use crate::preconditions::IfMatchVersion;
+use crate::record_access::{Access, RecordContext, guarded};
+use crate::state::AppState;
+
+/// Changes her record (name, municipality, protected identity, contact details, what matters
+/// to her). Needs `If-Match`. Logged.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/persons/{id}",
+    tag = "persons",
+    params(
+        ("id" = Uuid, Path, description = "Person id"),
+        ("If-Match" = String, Header, description = "The ETag the record was read with"),
+    ),
+    request_body = UpdatePersonRequest,
+    responses(
+        (status = 200, description = "Updated", body = PersonResponse, headers(("ETag" = String, description = "The new entity tag"))),
+        UpdateErrors,
+    )
+)]
+pub async fn update_person(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    id: web::Path<Uuid>,
+    if_match: IfMatchVersion,
+    body: web::Json<UpdatePersonRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let changes = body.into_inner().into_domain()?;
+    let person = guarded(
+        &state,
+        authorized.caller,
+        id.into_inner(),
+        Access::write("update", "person"),
+        move |conn, context, _| {
+            if_match.check(context.person.version)?;
+            let person = persons::update(conn, &context.person.clone().apply(changes))?;
+            let updated = RecordContext {
+                person,
+                grant: context.grant.clone(),
+                relationships: context.relationships.clone(),
+                consents: context.consents.clone(),
+                blocks: context.blocks.clone(),
+            };
+            render(conn, &updated)
+        },
+    )
+    .await?;
+    Ok(respond_with(person))
+}

@@ -1,0 +1,392 @@
+//! Who may see what of a person's record. Every personal-data endpoint asks [`decide`]; the
+//! rules live here and nowhere else.
+//!
+//! - Esther (role `person`) sees her whole own record.
+//! - Admins, coordinators and clinicians see a record while their unit has an active care
+//!   relationship with her; integrations while any unit of their organization has one.
+//! - A clinician with an unexpired emergency access sees the record without relationship,
+//!   consent or regard to blocks; every such read is logged as `emergency`.
+//! - Within a grant, an entry recorded by another unit is visible only when no block covers
+//!   that unit and, if it came from another organization, an information-sharing consent is
+//!   in force. Entries from the viewer's own unit and her own words are always visible.
+//! - Contact details of a person with protected identity reach only admins and herself.
+//! - Analysts and coaches never see personal data.
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use crate::Role;
+use crate::record::{
+    Block, CareRelationship, Consent, ConsentScope, Person, Purpose, Recorder, consent_in_force,
+};
+
+/// The caller, as far as access rules care.
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer<'a> {
+    pub roles: &'a [Role],
+    pub unit: Option<Uuid>,
+    pub organization: Option<Uuid>,
+    pub person: Option<Uuid>,
+}
+
+impl Viewer<'_> {
+    fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// Roles that can ever be granted personal data; others are refused outright (403).
+pub const PERSONAL_DATA_ROLES: &[Role] = &[
+    Role::Admin,
+    Role::Coordinator,
+    Role::Clinician,
+    Role::Integration,
+    Role::Person,
+];
+
+/// Roles whose access rides on their unit's care relationship.
+const CARE_ROLES: &[Role] = &[Role::Admin, Role::Coordinator, Role::Clinician];
+
+/// What is known about one person when deciding.
+#[derive(Debug, Clone, Copy)]
+pub struct AccessFacts<'a> {
+    pub person_id: Uuid,
+    pub relationships: &'a [CareRelationship],
+    /// The viewer holds an unexpired emergency access to this person from their unit.
+    pub emergency_access: bool,
+    pub consents: &'a [Consent],
+    pub blocks: &'a [Block],
+    pub today: NaiveDate,
+}
+
+/// Why access was granted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    OwnRecord,
+    CareRelationship,
+    Organization,
+    Emergency,
+}
+
+/// A decision to let the viewer into one person's record, and what it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub basis: Basis,
+    viewer_unit: Option<Uuid>,
+    viewer_organization: Option<Uuid>,
+    viewer_is_admin: bool,
+    sharing_consent: bool,
+    blocked_units: Vec<Uuid>,
+}
+
+/// Whether the viewer may enter this person's record at all, and on what basis.
+pub fn decide(viewer: &Viewer<'_>, facts: &AccessFacts<'_>) -> Option<Grant> {
+    let active = || {
+        facts
+            .relationships
+            .iter()
+            .filter(|r| r.is_active() && r.person_id == facts.person_id)
+    };
+    let basis = if viewer.has(Role::Person) && viewer.person == Some(facts.person_id) {
+        Basis::OwnRecord
+    } else if CARE_ROLES.iter().any(|r| viewer.has(*r))
+        && viewer
+            .unit
+            .is_some_and(|unit| active().any(|r| r.care_unit_id == unit))
+    {
+        Basis::CareRelationship
+    } else if viewer.has(Role::Integration)
+        && viewer
+            .organization
+            .is_some_and(|org| active().any(|r| r.organization_id == org))
+    {
+        Basis::Organization
+    } else if viewer.has(Role::Clinician) && viewer.unit.is_some() && facts.emergency_access {
+        Basis::Emergency
+    } else {
+        return None;
+    };
+    let sharing_consent = consent_in_force(facts.consents, ConsentScope::InformationSharing)
+        .is_some_and(|consent| consent.grants_on(facts.today));
+    Some(Grant {
+        basis,
+        viewer_unit: viewer.unit,
+        viewer_organization: viewer.organization,
+        viewer_is_admin: viewer.has(Role::Admin),
+        sharing_consent,
+        blocked_units: facts
+            .blocks
+            .iter()
+            .filter(|b| b.lifted_at.is_none())
+            .map(|b| b.blocked_unit_id)
+            .collect(),
+    })
+}
+
+impl Grant {
+    pub fn purpose(&self) -> Purpose {
+        match self.basis {
+            Basis::Emergency => Purpose::Emergency,
+            _ => Purpose::Care,
+        }
+    }
+
+    /// Emergency access reads; it does not write.
+    pub fn may_write(&self) -> bool {
+        self.basis != Basis::Emergency
+    }
+
+    /// Whether an entry recorded by `recorder` is visible under this grant.
+    pub fn may_see(&self, recorder: &Recorder) -> bool {
+        if matches!(self.basis, Basis::OwnRecord | Basis::Emergency) {
+            return true;
+        }
+        let Some(unit) = recorder.unit_id else {
+            return true; // her own words
+        };
+        if self.viewer_unit == Some(unit) {
+            return true;
+        }
+        if self.blocked_units.contains(&unit) {
+            return false;
+        }
+        recorder.organization_id == self.viewer_organization || self.sharing_consent
+    }
+
+    /// Whether her address, phone, e-mail and contacts may be shown.
+    pub fn may_see_contact_details(&self, person: &Person) -> bool {
+        !person.protected_identity || self.basis == Basis::OwnRecord || self.viewer_is_admin
+    }
+}
+
+/// Her log extract is for herself and for admins reviewing access.
+pub fn may_read_access_log(viewer: &Viewer<'_>, person_id: Uuid) -> bool {
+    viewer.has(Role::Admin) || (viewer.has(Role::Person) && viewer.person == Some(person_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::record::ConsentStatus;
+
+    const PERSON: Uuid = Uuid::from_u128(1);
+    const WARD: Uuid = Uuid::from_u128(10);
+    const REGION: Uuid = Uuid::from_u128(11);
+    const HOME_CARE: Uuid = Uuid::from_u128(20);
+    const MUNICIPALITY: Uuid = Uuid::from_u128(21);
+    const OTHER_UNIT: Uuid = Uuid::from_u128(30);
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+    }
+
+    fn relationship(unit: Uuid, org: Uuid, ended: bool) -> CareRelationship {
+        let at = Utc
+            .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+            .single()
+            .unwrap_or_default();
+        CareRelationship {
+            id: Uuid::now_v7(),
+            person_id: PERSON,
+            care_unit_id: unit,
+            organization_id: org,
+            staff_id: None,
+            role: crate::record::RelationshipRole::Other,
+            started_by: "x".into(),
+            started_at: at,
+            ended_by: ended.then(|| "x".into()),
+            ended_at: ended.then_some(at),
+        }
+    }
+
+    fn consent(status: ConsentStatus, minute: u32) -> Consent {
+        Consent {
+            id: Uuid::now_v7(),
+            person_id: PERSON,
+            scope: ConsentScope::InformationSharing,
+            status,
+            valid_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+            valid_to: None,
+            recorded_by: Recorder {
+                subject: "x".into(),
+                unit_id: None,
+                organization_id: None,
+            },
+            recorded_at: Utc
+                .with_ymd_and_hms(2026, 2, 1, 0, minute, 0)
+                .single()
+                .unwrap_or_default(),
+        }
+    }
+
+    fn viewer(roles: &[Role], unit: Option<Uuid>, org: Option<Uuid>) -> Viewer<'_> {
+        Viewer {
+            roles,
+            unit,
+            organization: org,
+            person: None,
+        }
+    }
+
+    fn facts<'a>(
+        relationships: &'a [CareRelationship],
+        consents: &'a [Consent],
+        blocks: &'a [Block],
+    ) -> AccessFacts<'a> {
+        AccessFacts {
+            person_id: PERSON,
+            relationships,
+            emergency_access: false,
+            consents,
+            blocks,
+            today: day(),
+        }
+    }
+
+    fn home_care_note() -> Recorder {
+        Recorder {
+            subject: "nurse".into(),
+            unit_id: Some(HOME_CARE),
+            organization_id: Some(MUNICIPALITY),
+        }
+    }
+
+    #[test]
+    fn roles_and_relationships_decide_entry() {
+        let relationships = [
+            relationship(WARD, REGION, false),
+            relationship(OTHER_UNIT, REGION, true),
+        ];
+        let f = facts(&relationships, &[], &[]);
+        let basis =
+            |roles: &[Role], unit, org| decide(&viewer(roles, unit, org), &f).map(|g| g.basis);
+        assert_eq!(
+            basis(&[Role::Clinician], Some(WARD), Some(REGION)),
+            Some(Basis::CareRelationship)
+        );
+        assert_eq!(
+            basis(&[Role::Coordinator], Some(WARD), None),
+            Some(Basis::CareRelationship)
+        );
+        assert_eq!(
+            basis(&[Role::Admin], Some(WARD), None),
+            Some(Basis::CareRelationship)
+        );
+        assert_eq!(
+            basis(&[Role::Admin], None, None),
+            None,
+            "admins need a relationship too"
+        );
+        assert_eq!(
+            basis(&[Role::Clinician], Some(OTHER_UNIT), Some(REGION)),
+            None,
+            "ended relationship"
+        );
+        assert_eq!(basis(&[Role::Clinician], Some(HOME_CARE), None), None);
+        assert_eq!(
+            basis(&[Role::Integration], None, Some(REGION)),
+            Some(Basis::Organization)
+        );
+        assert_eq!(basis(&[Role::Integration], None, Some(MUNICIPALITY)), None);
+        assert_eq!(basis(&[Role::Analyst], Some(WARD), Some(REGION)), None);
+        assert_eq!(basis(&[Role::Coach], Some(WARD), Some(REGION)), None);
+        let own = Viewer {
+            roles: &[Role::Person],
+            unit: None,
+            organization: None,
+            person: Some(PERSON),
+        };
+        assert_eq!(decide(&own, &f).map(|g| g.basis), Some(Basis::OwnRecord));
+        let other = Viewer {
+            person: Some(Uuid::from_u128(2)),
+            ..own
+        };
+        assert_eq!(decide(&other, &f), None);
+    }
+
+    #[test]
+    fn emergency_access_needs_a_clinician_and_a_grant() {
+        let mut f = facts(&[], &[], &[]);
+        f.emergency_access = true;
+        assert_eq!(
+            decide(&viewer(&[Role::Clinician], Some(WARD), None), &f).map(|g| g.purpose()),
+            Some(Purpose::Emergency)
+        );
+        assert_eq!(
+            decide(&viewer(&[Role::Coordinator], Some(WARD), None), &f),
+            None
+        );
+        let grant = decide(&viewer(&[Role::Clinician], Some(WARD), None), &f);
+        assert!(grant.is_some_and(|g| !g.may_write() && g.may_see(&home_care_note())));
+    }
+
+    #[test]
+    fn other_organizations_entries_need_consent_and_no_block() {
+        let relationships = [relationship(WARD, REGION, false)];
+        let ward = viewer(&[Role::Clinician], Some(WARD), Some(REGION));
+        let sees = |consents: &[Consent], blocks: &[Block]| {
+            decide(&ward, &facts(&relationships, consents, blocks))
+                .is_some_and(|g| g.may_see(&home_care_note()))
+        };
+        assert!(!sees(&[], &[]), "no consent");
+        assert!(sees(&[consent(ConsentStatus::Given, 0)], &[]));
+        assert!(
+            !sees(
+                &[
+                    consent(ConsentStatus::Given, 0),
+                    consent(ConsentStatus::Withdrawn, 1)
+                ],
+                &[]
+            ),
+            "withdrawn later"
+        );
+        assert!(!sees(&[consent(ConsentStatus::Refused, 0)], &[]));
+        let block = Block {
+            id: Uuid::now_v7(),
+            person_id: PERSON,
+            blocked_unit_id: HOME_CARE,
+            reason: None,
+            created_by: "esther".into(),
+            created_at: Utc::now(),
+            lifted_by: None,
+            lifted_at: None,
+        };
+        assert!(
+            !sees(
+                &[consent(ConsentStatus::Given, 0)],
+                std::slice::from_ref(&block)
+            ),
+            "blocked unit"
+        );
+        let lifted = Block {
+            lifted_at: Some(Utc::now()),
+            lifted_by: Some("esther".into()),
+            ..block
+        };
+        assert!(sees(&[consent(ConsentStatus::Given, 0)], &[lifted]));
+        let grant = decide(&ward, &facts(&relationships, &[], &[]));
+        let own_org = Recorder {
+            subject: "dr".into(),
+            unit_id: Some(OTHER_UNIT),
+            organization_id: Some(REGION),
+        };
+        let her_words = Recorder {
+            subject: "esther".into(),
+            unit_id: None,
+            organization_id: None,
+        };
+        assert!(grant.is_some_and(|g| g.may_see(&own_org) && g.may_see(&her_words)));
+    }
+
+    #[test]
+    fn consent_validity_dates_count() {
+        let mut expired = consent(ConsentStatus::Given, 0);
+        expired.valid_to = NaiveDate::from_ymd_opt(2026, 6, 30);
+        assert!(!expired.grants_on(day()));
+        let mut future = consent(ConsentStatus::Given, 0);
+        future.valid_from = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default();
+        assert!(!future.grants_on(day()));
+    }
+}

@@ -1,0 +1,336 @@
+//! Esther's record: the person, what she and her caregivers record about her, her consents
+//! and blocks, who cares for her, and the access log that proves who looked.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::{DisplayName, InvalidValue, MunicipalityCode, PersonalNumber};
+
+/// Free text written by people: trimmed, non-empty, at most `max` characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreeText(String);
+
+/// Longest free text accepted (statements, "what matters to me").
+pub const MAX_TEXT_CHARS: usize = 4_000;
+
+impl FreeText {
+    pub fn parse(text: &str) -> Result<Self, InvalidValue> {
+        Self::parse_max(text, MAX_TEXT_CHARS)
+    }
+
+    pub fn parse_max(text: &str, max: usize) -> Result<Self, InvalidValue> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Err(InvalidValue::new("must not be empty"));
+        }
+        if trimmed.chars().count() > max {
+            return Err(InvalidValue::new(format!(
+                "must be at most {max} characters"
+            )));
+        }
+        if trimmed
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            return Err(InvalidValue::new("must not contain control characters"));
+        }
+        Ok(Self(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for FreeText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A phone number as people write it: digits with optional leading `+`, spaces and dashes.
+pub fn parse_phone(text: &str) -> Result<FreeText, InvalidValue> {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let allowed = text
+        .trim()
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || c == ' ' || c == '-' || (c == '+' && i == 0));
+    if !allowed || !(5..=20).contains(&digits) {
+        return Err(InvalidValue::new(
+            "a phone number is 5 to 20 digits, optionally with a leading +, spaces and dashes",
+        ));
+    }
+    FreeText::parse_max(text, 30)
+}
+
+/// An e-mail address, checked only for shape (something@domain.tld).
+pub fn parse_email(text: &str) -> Result<FreeText, InvalidValue> {
+    let valid = text.trim().split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !text.trim().contains(char::is_whitespace)
+    });
+    if !valid {
+        return Err(InvalidValue::new("not an e-mail address"));
+    }
+    FreeText::parse_max(text, 254)
+}
+
+/// Who wrote something into the record: the user, and their unit and organization when they
+/// wrote as staff (both absent when Esther wrote it herself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorder {
+    pub subject: String,
+    pub unit_id: Option<Uuid>,
+    pub organization_id: Option<Uuid>,
+}
+
+/// Contact details; never shown for a person with protected identity (see [`crate::access`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactDetails {
+    pub address: Option<FreeText>,
+    pub phone: Option<FreeText>,
+    pub email: Option<FreeText>,
+}
+
+/// The person at the centre of the network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: Uuid,
+    pub personal_number: PersonalNumber,
+    pub given_name: DisplayName,
+    pub family_name: DisplayName,
+    pub municipality: Option<MunicipalityCode>,
+    /// Skyddad identitet: contact details are withheld from everyone but admins and herself.
+    pub protected_identity: bool,
+    pub contact: ContactDetails,
+    /// "What matters to me", in her words.
+    pub what_matters_to_me: Option<FreeText>,
+    pub registered_by: Recorder,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A partial update of a person; `Some(None)` clears an optional field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonChanges {
+    pub given_name: Option<DisplayName>,
+    pub family_name: Option<DisplayName>,
+    pub municipality: Option<Option<MunicipalityCode>>,
+    pub protected_identity: Option<bool>,
+    pub address: Option<Option<FreeText>>,
+    pub phone: Option<Option<FreeText>>,
+    pub email: Option<Option<FreeText>>,
+    pub what_matters_to_me: Option<Option<FreeText>>,
+}
+
+impl Person {
+    pub fn apply(mut self, changes: PersonChanges) -> Self {
+        fn set<T>(field: &mut T, change: Option<T>) {
+            if let Some(value) = change {
+                *field = value;
+            }
+        }
+        set(&mut self.given_name, changes.given_name);
+        set(&mut self.family_name, changes.family_name);
+        set(&mut self.municipality, changes.municipality);
+        set(&mut self.protected_identity, changes.protected_identity);
+        set(&mut self.contact.address, changes.address);
+        set(&mut self.contact.phone, changes.phone);
+        set(&mut self.contact.email, changes.email);
+        set(&mut self.what_matters_to_me, changes.what_matters_to_me);
+        self
+    }
+}
+
+crate::string_enum! {
+    /// What a statement about the person says.
+    pub enum StatementKind {
+        /// Something she needs help with.
+        Need => "need",
+        /// Something or someone she can rely on.
+        Resource => "resource",
+        /// Something she can do herself.
+        Ability => "ability",
+        /// A goal of her own.
+        Goal => "goal",
+    }
+}
+
+/// A dated statement about her needs, resources, abilities or goals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub kind: StatementKind,
+    pub text: FreeText,
+    pub recorded_by: Recorder,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A relative or other contact of hers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedContact {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub name: DisplayName,
+    /// E.g. daughter, neighbour, god man.
+    pub relation: FreeText,
+    pub phone: Option<FreeText>,
+    /// She agrees that this contact may be informed about her care.
+    pub may_be_informed: bool,
+    pub recorded_by: Recorder,
+    pub recorded_at: DateTime<Utc>,
+}
+
+crate::string_enum! {
+    /// What a consent covers.
+    pub enum ConsentScope {
+        /// Sharing information between caregivers (sammanhållen journalföring).
+        InformationSharing => "information_sharing",
+        /// Coordinated planning (SIP, discharge planning).
+        CoordinatedPlanning => "coordinated_planning",
+        /// Relatives taking part in planning.
+        RelativesParticipation => "relatives_participation",
+    }
+}
+
+crate::string_enum! {
+    /// What she said.
+    pub enum ConsentStatus {
+        Given => "given",
+        Withdrawn => "withdrawn",
+        Refused => "refused",
+    }
+}
+
+/// One recorded consent decision; the latest per scope is in force (history is kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consent {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub scope: ConsentScope,
+    pub status: ConsentStatus,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub recorded_by: Recorder,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl Consent {
+    /// Whether this decision grants its scope on `day`.
+    pub fn grants_on(&self, day: NaiveDate) -> bool {
+        self.status == ConsentStatus::Given
+            && self.valid_from <= day
+            && self.valid_to.is_none_or(|to| day <= to)
+    }
+}
+
+/// The decision in force for `scope`: the latest recorded one.
+pub fn consent_in_force(consents: &[Consent], scope: ConsentScope) -> Option<&Consent> {
+    consents
+        .iter()
+        .filter(|c| c.scope == scope)
+        .max_by_key(|c| (c.recorded_at, c.id))
+}
+
+/// A block (spärr): information recorded by `blocked_unit_id` is hidden from other units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub blocked_unit_id: Uuid,
+    pub reason: Option<FreeText>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub lifted_by: Option<String>,
+    pub lifted_at: Option<DateTime<Utc>>,
+}
+
+crate::string_enum! {
+    /// The part a unit or staff member plays in her care.
+    pub enum RelationshipRole {
+        /// Fast vårdkontakt: her named contact in the region's care.
+        FastVardkontakt => "fast_vardkontakt",
+        ResponsiblePhysician => "responsible_physician",
+        HomeCareContact => "home_care_contact",
+        HomeHealthNurse => "home_health_nurse",
+        SocialWorker => "social_worker",
+        Other => "other",
+    }
+}
+
+/// A unit (and optionally a staff member) caring for her.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CareRelationship {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub care_unit_id: Uuid,
+    pub organization_id: Uuid,
+    pub staff_id: Option<Uuid>,
+    pub role: RelationshipRole,
+    pub started_by: String,
+    pub started_at: DateTime<Utc>,
+    pub ended_by: Option<String>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+impl CareRelationship {
+    pub fn is_active(&self) -> bool {
+        self.ended_at.is_none()
+    }
+}
+
+/// A clinician's time-limited emergency access to a record without consent or relationship.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmergencyAccess {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub subject: String,
+    pub unit_id: Uuid,
+    pub organization_id: Option<Uuid>,
+    pub reason: FreeText,
+    pub granted_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+crate::string_enum! {
+    /// Why personal data was accessed.
+    pub enum Purpose {
+        /// Within a care relationship, her own record, or an organization's integration.
+        Care => "care",
+        /// Emergency access without relationship or consent; followed up by admins.
+        Emergency => "emergency",
+    }
+}
+
+crate::string_enum! {
+    /// Whether an access was let through.
+    pub enum Outcome {
+        Allowed => "allowed",
+        Denied => "denied",
+        /// Let through, but the request was refused afterwards (invalid input, conflict).
+        Failed => "failed",
+    }
+}
+
+/// One entry of the access log. Never updated or deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub id: Uuid,
+    pub occurred_at: DateTime<Utc>,
+    pub subject: String,
+    pub unit_id: Option<Uuid>,
+    pub organization_id: Option<Uuid>,
+    pub person_id: Option<Uuid>,
+    /// What was done, e.g. `read`, `update`, `register`, `search`.
+    pub action: String,
+    /// What it was done to, e.g. `person`, `consents`, `access-log`.
+    pub resource: String,
+    pub purpose: Purpose,
+    pub outcome: Outcome,
+}

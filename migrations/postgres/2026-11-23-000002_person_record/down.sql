@@ -1,0 +1,9 @@
+DROP TABLE rate_limit_windows;
+DROP TABLE audit_events;
+DROP TABLE emergency_accesses;
+DROP TABLE care_relationships;
+DROP TABLE blocks;
+DROP TABLE consents;
+DROP TABLE person_contacts;
+DROP TABLE person_statements;
+DROP TABLE persons;

@@ -1,0 +1,327 @@
+//! Persons and the entries recorded about them (statements, related contacts).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use domain::record::{ContactDetails, FreeText, Person, RelatedContact, Statement, StatementKind};
+use domain::{DisplayName, MunicipalityCode};
+use uuid::Uuid;
+
+use crate::schema::{care_relationships, person_contacts, person_statements, persons};
+use crate::text::{like_prefix, parse_uuid, recorder, recorder_columns, stored, to_utc};
+use crate::{DbConnection, PersistenceError};
+
+#[derive(Debug, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = persons, treat_none_as_null = true)]
+struct PersonRow {
+    id: String,
+    personal_number: String,
+    given_name: String,
+    family_name: String,
+    name_key: String,
+    municipality_code: Option<String>,
+    protected_identity: bool,
+    address: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    what_matters_to_me: Option<String>,
+    registered_by: String,
+    registered_by_unit: Option<String>,
+    registered_by_org: Option<String>,
+    version: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+fn text(value: &Option<FreeText>) -> Option<String> {
+    value.as_ref().map(|t| t.to_string())
+}
+
+fn free_text(column: &str, value: Option<String>) -> Result<Option<FreeText>, PersistenceError> {
+    value
+        .map(|v| stored(column, FreeText::parse(&v)))
+        .transpose()
+}
+
+/// The search form of a person's name: "given family", lower-cased.
+fn person_name_key(given: &DisplayName, family: &DisplayName) -> String {
+    domain::name::search_key(&format!("{given} {family}"))
+}
+
+impl From<&Person> for PersonRow {
+    fn from(p: &Person) -> Self {
+        let (registered_by, registered_by_unit, registered_by_org) =
+            recorder_columns(&p.registered_by);
+        Self {
+            id: p.id.to_string(),
+            personal_number: p.personal_number.to_string(),
+            given_name: p.given_name.to_string(),
+            family_name: p.family_name.to_string(),
+            name_key: person_name_key(&p.given_name, &p.family_name),
+            municipality_code: p.municipality.map(|m| m.as_str().to_owned()),
+            protected_identity: p.protected_identity,
+            address: text(&p.contact.address),
+            phone: text(&p.contact.phone),
+            email: text(&p.contact.email),
+            what_matters_to_me: text(&p.what_matters_to_me),
+            registered_by,
+            registered_by_unit,
+            registered_by_org,
+            version: p.version,
+            created_at: p.created_at.naive_utc(),
+            updated_at: p.updated_at.naive_utc(),
+        }
+    }
+}
+
+impl TryFrom<PersonRow> for Person {
+    type Error = PersistenceError;
+
+    fn try_from(row: PersonRow) -> Result<Self, PersistenceError> {
+        // Stored numbers are already valid; the far-future "today" only keeps the
+        // future-birth-date rule from rejecting them.
+        let far_future = chrono::NaiveDate::MAX;
+        Ok(Person {
+            id: parse_uuid(&row.id)?,
+            personal_number: stored(
+                "persons.personal_number",
+                domain::PersonalNumber::parse(&row.personal_number, far_future),
+            )?,
+            given_name: stored("persons.given_name", DisplayName::parse(&row.given_name))?,
+            family_name: stored("persons.family_name", DisplayName::parse(&row.family_name))?,
+            municipality: row
+                .municipality_code
+                .map(|code| stored("persons.municipality_code", MunicipalityCode::parse(&code)))
+                .transpose()?,
+            protected_identity: row.protected_identity,
+            contact: ContactDetails {
+                address: free_text("persons.address", row.address)?,
+                phone: free_text("persons.phone", row.phone)?,
+                email: free_text("persons.email", row.email)?,
+            },
+            what_matters_to_me: free_text("persons.what_matters_to_me", row.what_matters_to_me)?,
+            registered_by: recorder(
+                row.registered_by,
+                row.registered_by_unit.as_deref(),
+                row.registered_by_org.as_deref(),
+            )?,
+            version: row.version,
+            created_at: to_utc(row.created_at),
+            updated_at: to_utc(row.updated_at),
+        })
+    }
+}
+
+pub fn insert(conn: &mut DbConnection, person: &Person) -> Result<(), PersistenceError> {
+    diesel::insert_into(persons::table)
+        .values(PersonRow::from(person))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_by_id(conn: &mut DbConnection, id: Uuid) -> Result<Option<Person>, PersistenceError> {
+    persons::table
+        .find(id.to_string())
+        .select(PersonRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(Person::try_from)
+        .transpose()
+}
+
+/// Exact match on the 12-digit number.
+pub fn find_by_personal_number(
+    conn: &mut DbConnection,
+    number: &domain::PersonalNumber,
+) -> Result<Option<Person>, PersistenceError> {
+    persons::table
+        .filter(persons::personal_number.eq(number.as_str()))
+        .select(PersonRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(Person::try_from)
+        .transpose()
+}
+
+/// Whose care a name search may look into: persons with an active care relationship with
+/// this unit, or with any unit of this organization.
+#[derive(Debug, Clone, Copy)]
+pub enum SearchScope {
+    Unit(Uuid),
+    Organization(Uuid),
+}
+
+/// Persons in `scope` whose "given family" name starts with `prefix` (lower-cased), at most
+/// `limit`, in id order.
+pub fn search_by_name(
+    conn: &mut DbConnection,
+    scope: SearchScope,
+    prefix: &str,
+    limit: i64,
+) -> Result<Vec<Person>, PersistenceError> {
+    let active = care_relationships::table.filter(care_relationships::ended_at.is_null());
+    let mut query = persons::table
+        .filter(persons::name_key.like(like_prefix(prefix)).escape('\\'))
+        .select(PersonRow::as_select())
+        .into_boxed();
+    query = match scope {
+        SearchScope::Unit(unit) => query.filter(
+            persons::id.eq_any(
+                active
+                    .filter(care_relationships::care_unit_id.eq(unit.to_string()))
+                    .select(care_relationships::person_id),
+            ),
+        ),
+        SearchScope::Organization(org) => query.filter(
+            persons::id.eq_any(
+                active
+                    .filter(care_relationships::organization_id.eq(org.to_string()))
+                    .select(care_relationships::person_id),
+            ),
+        ),
+    };
+    let rows = query.order(persons::id.asc()).limit(limit).load(conn)?;
+    rows.into_iter().map(Person::try_from).collect()
+}
+
+/// Writes `person` over the stored row if it is still at `person.version`.
+pub fn update(conn: &mut DbConnection, person: &Person) -> Result<Person, PersistenceError> {
+    let mut row = PersonRow::from(person);
+    row.version = person.version + 1;
+    row.updated_at = crate::now().naive_utc();
+    let changed = diesel::update(persons::table.find(&row.id))
+        .filter(persons::version.eq(person.version))
+        .set(&row)
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(PersistenceError::Stale);
+    }
+    Person::try_from(row)
+}
+
+#[derive(Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = person_statements)]
+struct StatementRow {
+    id: String,
+    person_id: String,
+    kind: String,
+    text: String,
+    recorded_by: String,
+    recorded_by_unit: Option<String>,
+    recorded_by_org: Option<String>,
+    recorded_at: NaiveDateTime,
+}
+
+pub fn insert_statement(
+    conn: &mut DbConnection,
+    statement: &Statement,
+) -> Result<(), PersistenceError> {
+    let (recorded_by, recorded_by_unit, recorded_by_org) = recorder_columns(&statement.recorded_by);
+    let row = StatementRow {
+        id: statement.id.to_string(),
+        person_id: statement.person_id.to_string(),
+        kind: statement.kind.as_str().to_owned(),
+        text: statement.text.to_string(),
+        recorded_by,
+        recorded_by_unit,
+        recorded_by_org,
+        recorded_at: statement.recorded_at.naive_utc(),
+    };
+    diesel::insert_into(person_statements::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn statements(
+    conn: &mut DbConnection,
+    person_id: Uuid,
+) -> Result<Vec<Statement>, PersistenceError> {
+    let rows: Vec<StatementRow> = person_statements::table
+        .filter(person_statements::person_id.eq(person_id.to_string()))
+        .order(person_statements::id.asc())
+        .select(StatementRow::as_select())
+        .load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Statement {
+                id: parse_uuid(&row.id)?,
+                person_id,
+                kind: stored("person_statements.kind", StatementKind::parse(&row.kind))?,
+                text: stored("person_statements.text", FreeText::parse(&row.text))?,
+                recorded_by: recorder(
+                    row.recorded_by,
+                    row.recorded_by_unit.as_deref(),
+                    row.recorded_by_org.as_deref(),
+                )?,
+                recorded_at: to_utc(row.recorded_at),
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = person_contacts)]
+struct ContactRow {
+    id: String,
+    person_id: String,
+    name: String,
+    relation: String,
+    phone: Option<String>,
+    may_be_informed: bool,
+    recorded_by: String,
+    recorded_by_unit: Option<String>,
+    recorded_by_org: Option<String>,
+    recorded_at: NaiveDateTime,
+}
+
+pub fn insert_contact(
+    conn: &mut DbConnection,
+    contact: &RelatedContact,
+) -> Result<(), PersistenceError> {
+    let (recorded_by, recorded_by_unit, recorded_by_org) = recorder_columns(&contact.recorded_by);
+    let row = ContactRow {
+        id: contact.id.to_string(),
+        person_id: contact.person_id.to_string(),
+        name: contact.name.to_string(),
+        relation: contact.relation.to_string(),
+        phone: text(&contact.phone),
+        may_be_informed: contact.may_be_informed,
+        recorded_by,
+        recorded_by_unit,
+        recorded_by_org,
+        recorded_at: contact.recorded_at.naive_utc(),
+    };
+    diesel::insert_into(person_contacts::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn contacts(
+    conn: &mut DbConnection,
+    person_id: Uuid,
+) -> Result<Vec<RelatedContact>, PersistenceError> {
+    let rows: Vec<ContactRow> = person_contacts::table
+        .filter(person_contacts::person_id.eq(person_id.to_string()))
+        .order(person_contacts::id.asc())
+        .select(ContactRow::as_select())
+        .load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(RelatedContact {
+                id: parse_uuid(&row.id)?,
+                person_id,
+                name: stored("person_contacts.name", DisplayName::parse(&row.name))?,
+                relation: stored("person_contacts.relation", FreeText::parse(&row.relation))?,
+                phone: free_text("person_contacts.phone", row.phone)?,
+                may_be_informed: row.may_be_informed,
+                recorded_by: recorder(
+                    row.recorded_by,
+                    row.recorded_by_unit.as_deref(),
+                    row.recorded_by_org.as_deref(),
+                )?,
+                recorded_at: to_utc(row.recorded_at),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,167 @@
+//! Care relationships and emergency accesses: the grounds for reading a person's record.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use domain::record::{CareRelationship, EmergencyAccess, FreeText, RelationshipRole};
+use uuid::Uuid;
+
+use crate::schema::{care_relationships, emergency_accesses};
+use crate::text::{parse_optional_uuid, parse_uuid, stored, to_utc};
+use crate::{DbConnection, PersistenceError};
+
+#[derive(Debug, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = care_relationships, treat_none_as_null = true)]
+struct RelationshipRow {
+    id: String,
+    person_id: String,
+    care_unit_id: String,
+    organization_id: String,
+    staff_id: Option<String>,
+    role: String,
+    started_by: String,
+    started_at: NaiveDateTime,
+    ended_by: Option<String>,
+    ended_at: Option<NaiveDateTime>,
+}
+
+impl From<&CareRelationship> for RelationshipRow {
+    fn from(r: &CareRelationship) -> Self {
+        Self {
+            id: r.id.to_string(),
+            person_id: r.person_id.to_string(),
+            care_unit_id: r.care_unit_id.to_string(),
+            organization_id: r.organization_id.to_string(),
+            staff_id: r.staff_id.map(|id| id.to_string()),
+            role: r.role.as_str().to_owned(),
+            started_by: r.started_by.clone(),
+            started_at: r.started_at.naive_utc(),
+            ended_by: r.ended_by.clone(),
+            ended_at: r.ended_at.map(|at| at.naive_utc()),
+        }
+    }
+}
+
+impl TryFrom<RelationshipRow> for CareRelationship {
+    type Error = PersistenceError;
+
+    fn try_from(row: RelationshipRow) -> Result<Self, PersistenceError> {
+        Ok(CareRelationship {
+            id: parse_uuid(&row.id)?,
+            person_id: parse_uuid(&row.person_id)?,
+            care_unit_id: parse_uuid(&row.care_unit_id)?,
+            organization_id: parse_uuid(&row.organization_id)?,
+            staff_id: parse_optional_uuid(row.staff_id.as_deref())?,
+            role: stored(
+                "care_relationships.role",
+                RelationshipRole::parse(&row.role),
+            )?,
+            started_by: row.started_by,
+            started_at: to_utc(row.started_at),
+            ended_by: row.ended_by,
+            ended_at: row.ended_at.map(to_utc),
+        })
+    }
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    relationship: &CareRelationship,
+) -> Result<(), PersistenceError> {
+    diesel::insert_into(care_relationships::table)
+        .values(RelationshipRow::from(relationship))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// All of the person's relationships, ended ones included, oldest first.
+pub fn for_person(
+    conn: &mut DbConnection,
+    person_id: Uuid,
+) -> Result<Vec<CareRelationship>, PersistenceError> {
+    let rows: Vec<RelationshipRow> = care_relationships::table
+        .filter(care_relationships::person_id.eq(person_id.to_string()))
+        .order(care_relationships::id.asc())
+        .select(RelationshipRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(CareRelationship::try_from).collect()
+}
+
+/// Records the end of a relationship still in force.
+pub fn end(
+    conn: &mut DbConnection,
+    relationship: &CareRelationship,
+) -> Result<(), PersistenceError> {
+    let changed = diesel::update(care_relationships::table.find(relationship.id.to_string()))
+        .filter(care_relationships::ended_at.is_null())
+        .set(RelationshipRow::from(relationship))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(PersistenceError::Stale);
+    }
+    Ok(())
+}
+
+#[derive(Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = emergency_accesses)]
+struct EmergencyRow {
+    id: String,
+    person_id: String,
+    subject: String,
+    unit_id: String,
+    organization_id: Option<String>,
+    reason: String,
+    granted_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+}
+
+pub fn insert_emergency_access(
+    conn: &mut DbConnection,
+    access: &EmergencyAccess,
+) -> Result<(), PersistenceError> {
+    let row = EmergencyRow {
+        id: access.id.to_string(),
+        person_id: access.person_id.to_string(),
+        subject: access.subject.clone(),
+        unit_id: access.unit_id.to_string(),
+        organization_id: access.organization_id.map(|id| id.to_string()),
+        reason: access.reason.to_string(),
+        granted_at: access.granted_at.naive_utc(),
+        expires_at: access.expires_at.naive_utc(),
+    };
+    diesel::insert_into(emergency_accesses::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The caller's emergency access to the person from this unit that is still running at `now`.
+pub fn active_emergency_access(
+    conn: &mut DbConnection,
+    person_id: Uuid,
+    subject: &str,
+    unit_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<EmergencyAccess>, PersistenceError> {
+    let row: Option<EmergencyRow> = emergency_accesses::table
+        .filter(emergency_accesses::person_id.eq(person_id.to_string()))
+        .filter(emergency_accesses::subject.eq(subject))
+        .filter(emergency_accesses::unit_id.eq(unit_id.to_string()))
+        .filter(emergency_accesses::expires_at.gt(now.naive_utc()))
+        .order(emergency_accesses::expires_at.desc())
+        .select(EmergencyRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(|row| {
+        Ok(EmergencyAccess {
+            id: parse_uuid(&row.id)?,
+            person_id,
+            subject: row.subject,
+            unit_id: parse_uuid(&row.unit_id)?,
+            organization_id: parse_optional_uuid(row.organization_id.as_deref())?,
+            reason: stored("emergency_accesses.reason", FreeText::parse(&row.reason))?,
+            granted_at: to_utc(row.granted_at),
+            expires_at: to_utc(row.expires_at),
+        })
+    })
+    .transpose()
+}
