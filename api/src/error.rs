@@ -171,6 +171,9 @@ pub fn problem_response(error: &ApiError, instance: Option<String>) -> HttpRespo
                 HeaderValue::from_static(RETRY_AFTER_SECS),
             ));
         }
+        ApiError::TooManyRequests { retry_after_secs } => {
+            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
         _ => {}
     }
     response.json(error.to_problem(instance))

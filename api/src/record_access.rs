@@ -150,8 +150,8 @@ pub fn load_record(
 
 /// Why a guarded request did not complete.
 enum Stop {
-    /// Access refused: logged as `denied`.
-    Refused(ApiError),
+    /// Access refused: logged as `denied`, with the purpose of the grant when there was one.
+    Refused(ApiError, Purpose),
     /// Access granted, then the request failed: logged as `failed`.
     Failed(ApiError, Purpose),
     /// Storage failed (including the log write itself): nothing is logged, the request fails.
@@ -186,12 +186,11 @@ where
         let outcome = conn.transaction::<T, Stop, _>(|conn| {
             let context = load_record(conn, &caller, person_id)
                 .map_err(Stop::Storage)?
-                .ok_or_else(|| Stop::Refused(not_found(person_id)))?;
+                .ok_or_else(|| Stop::Refused(not_found(person_id), Purpose::Care))?;
             let purpose = context.grant.purpose();
             if access.writes && !context.grant.may_write() {
-                return Err(Stop::Refused(ApiError::Forbidden(
-                    "emergency access is read-only".into(),
-                )));
+                let read_only = ApiError::Forbidden("emergency access is read-only".into());
+                return Err(Stop::Refused(read_only, purpose));
             }
             let value = work(conn, &context, &caller).map_err(|e| Stop::Failed(e, purpose))?;
             audit::append(
@@ -204,7 +203,7 @@ where
         let (error, purpose, outcome) = match outcome {
             Ok(value) => return Ok(value),
             Err(Stop::Storage(error)) => return Err(error),
-            Err(Stop::Refused(error)) => (error, Purpose::Care, Outcome::Denied),
+            Err(Stop::Refused(error, purpose)) => (error, purpose, Outcome::Denied),
             Err(Stop::Failed(error, purpose)) => (error, purpose, Outcome::Failed),
         };
         conn.transaction(|conn| {

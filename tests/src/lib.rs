@@ -327,6 +327,26 @@ impl TestApp {
             .await
     }
 
+    /// A token for `role` working at `unit` (a care unit as returned by the API).
+    pub fn staff_token(&self, role: &str, unit: &Value) -> String {
+        let mut claims = self.claims(role);
+        claims["sub"] = json!(format!(
+            "{role}@{}",
+            unit["name"].as_str().unwrap_or("unit")
+        ));
+        claims["unit"] = unit["id"].clone();
+        claims["org"] = unit["organization_id"].clone();
+        self.sign(&claims)
+    }
+
+    /// A token for Esther herself.
+    pub fn person_token(&self, person_id: &str) -> String {
+        let mut claims = self.claims("person");
+        claims["sub"] = json!(format!("person-{person_id}"));
+        claims["person"] = json!(person_id);
+        self.sign(&claims)
+    }
+
     /// Creates an organization as admin and returns it.
     pub async fn create_organization(
         &self,
@@ -360,8 +380,28 @@ impl TestApp {
     }
 }
 
+/// A valid personnummer `YYYYMMDD-NNNC` for a birth date and serial: the check digit is
+/// computed (Luhn over `YYMMDDNNN`).
+pub fn personnummer(birth_date: &str, serial: &str) -> String {
+    let nine = format!("{}{serial}", &birth_date[2..]);
+    let sum: u32 = nine
+        .bytes()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0') * if i % 2 == 0 { 2 } else { 1 };
+            d / 10 + d % 10
+        })
+        .sum();
+    format!("{birth_date}-{serial}{}", (10 - sum % 10) % 10)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn personnummer_has_the_check_digit() {
+        assert_eq!(super::personnummer("19121212", "121"), "19121212-1212");
+    }
+
     #[test]
     fn database_name_is_replaced() {
         assert_eq!(

@@ -4,6 +4,7 @@
 // Test code: a failed step should stop the test with its message.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod access;
 mod auth;
 mod care_units;
 mod contract;
@@ -12,4 +13,6 @@ mod errors;
 mod health;
 mod municipalities;
 mod organizations;
+mod persons;
+mod record_support;
 mod staff;

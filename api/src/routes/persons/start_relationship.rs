@@ -12,6 +12,14 @@ use crate::record_access::{Access, guarded};
 use crate::routes::references;
 use crate::state::AppState;
 
+/// Roles that may bring a unit into her care.
+const STAFF_ROLES: &[Role] = &[
+    Role::Admin,
+    Role::Coordinator,
+    Role::Clinician,
+    Role::Integration,
+];
+
 /// Starts a care relationship between her and an active care unit (and optionally one of its
 /// active staff), e.g. when the hospital brings home care into her team. Staff roles only;
 /// 409 when that unit already has an active relationship in the same role. Logged.
@@ -32,24 +40,17 @@ pub async fn start_relationship(
     let request = body.into_inner();
     let role = RelationshipRole::parse(&request.role)
         .map_err(|e| ApiError::invalid_field("role", e.message))?;
-    if authorized.caller.has_any(&[Role::Person])
-        && !authorized.caller.has_any(&[
-            Role::Admin,
-            Role::Coordinator,
-            Role::Clinician,
-            Role::Integration,
-        ])
-    {
-        return Err(ApiError::Forbidden(
-            "care relationships are started by staff".into(),
-        ));
-    }
     let relationship = guarded(
         &state,
         authorized.caller,
         id.into_inner(),
         Access::write("create", "care-relationship"),
         move |conn, context, caller| {
+            if !caller.has_any(STAFF_ROLES) {
+                return Err(ApiError::Forbidden(
+                    "care relationships are started by staff".into(),
+                ));
+            }
             let unit = references::active_care_unit(conn, "care_unit_id", request.care_unit_id)?;
             if let Some(staff_id) = request.staff_id {
                 let member = staff::find_by_id(conn, staff_id)?
