@@ -4,13 +4,15 @@
 //! write fails is failed), and in a transaction of its own when access is refused or the
 //! request fails. There is no way to read a record without leaving an event.
 
+use actix_web::web;
 use chrono::{NaiveDate, Utc};
 use diesel::Connection;
 use domain::access::{AccessFacts, Grant, Viewer, decide};
 use domain::record::{
     AuditEvent, Block, CareRelationship, Consent, Outcome, Person, Purpose, Recorder,
+    RelatedContact, Statement,
 };
-use persistence::{DbConnection, audit, consents, persons, relationships};
+use persistence::{DbConnection, audit, relationships, snapshot};
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -52,13 +54,15 @@ impl Access {
     }
 }
 
-/// A person's record as loaded for an access decision.
+/// A person's record as loaded for an access decision, and the decision.
 pub struct RecordContext {
     pub person: Person,
     pub grant: Grant,
     pub relationships: Vec<CareRelationship>,
     pub consents: Vec<Consent>,
     pub blocks: Vec<Block>,
+    pub statements: Vec<Statement>,
+    pub contacts: Vec<RelatedContact>,
 }
 
 impl Caller {
@@ -111,40 +115,43 @@ pub fn load_record(
     caller: &Caller,
     person_id: Uuid,
 ) -> Result<Option<RecordContext>, ApiError> {
-    let Some(person) = persons::find_by_id(conn, person_id)? else {
+    let Some(record) = snapshot::load(conn, person_id)? else {
         return Ok(None);
     };
-    let relationships = relationships::for_person(conn, person_id)?;
-    let consents = consents::history(conn, person_id)?;
-    let blocks = consents::blocks(conn, person_id)?;
-    let emergency_access = match caller.unit {
-        Some(unit) => relationships::active_emergency_access(
-            conn,
-            person_id,
-            &caller.subject,
-            unit,
-            persistence::now(),
-        )?
-        .is_some(),
-        None => false,
-    };
-    let facts = AccessFacts {
+    let facts = |emergency_access| AccessFacts {
         person_id,
-        relationships: &relationships,
+        relationships: &record.relationships,
         emergency_access,
-        consents: &consents,
-        blocks: &blocks,
+        consents: &record.consents,
+        blocks: &record.blocks,
         today: today(),
     };
-    let Some(grant) = decide(&caller.viewer(), &facts) else {
-        return Ok(None);
+    let viewer = caller.viewer();
+    // An emergency access matters only when nothing else grants entry: look it up then.
+    let grant = match (decide(&viewer, &facts(false)), caller.unit) {
+        (Some(grant), _) => Some(grant),
+        (None, Some(unit)) => {
+            let now = persistence::now();
+            let emergency = relationships::active_emergency_access(
+                conn,
+                person_id,
+                &caller.subject,
+                unit,
+                now,
+            )?;
+            decide(&viewer, &facts(emergency.is_some()))
+        }
+        (None, None) => None,
     };
+    let Some(grant) = grant else { return Ok(None) };
     Ok(Some(RecordContext {
-        person,
+        person: record.person,
         grant,
-        relationships,
-        consents,
-        blocks,
+        relationships: record.relationships,
+        consents: record.consents,
+        blocks: record.blocks,
+        statements: record.statements,
+        contacts: record.contacts,
     }))
 }
 
@@ -170,9 +177,12 @@ pub fn not_found(person_id: Uuid) -> ApiError {
     ApiError::NotFound(format!("no person with id {person_id} that you may see"))
 }
 
-/// Runs `work` on a person's record under the access rules, logging the access.
+/// Runs `work` on a person's record under the access rules, logging the access. Reads run
+/// without a transaction (the record is one statement) and hand their event to the group
+/// committer; writes append their event in their own transaction. Either way the response
+/// waits until the event is committed.
 pub async fn guarded<T, F>(
-    state: &AppState,
+    state: &web::Data<AppState>,
     caller: Caller,
     person_id: Uuid,
     access: Access,
@@ -182,37 +192,55 @@ where
     F: FnOnce(&mut DbConnection, &RecordContext, &Caller) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
+    let shared = state.clone();
     db::run(state, move |conn| {
-        let outcome = conn.transaction::<T, Stop, _>(|conn| {
-            let context = load_record(conn, &caller, person_id)
-                .map_err(Stop::Storage)?
-                .ok_or_else(|| Stop::Refused(not_found(person_id), Purpose::Care))?;
-            let purpose = context.grant.purpose();
-            if access.writes && !context.grant.may_write() {
-                let read_only = ApiError::Forbidden("emergency access is read-only".into());
-                return Err(Stop::Refused(read_only, purpose));
-            }
-            let value = work(conn, &context, &caller).map_err(|e| Stop::Failed(e, purpose))?;
-            audit::append(
-                conn,
-                &event(&caller, Some(person_id), access, purpose, Outcome::Allowed),
-            )
-            .map_err(|e| Stop::Storage(e.into()))?;
-            Ok(value)
-        });
+        let outcome = if access.writes {
+            conn.transaction::<T, Stop, _>(|conn| {
+                let (value, purpose) = attempt(conn, &caller, person_id, access, work)?;
+                let allowed = event(&caller, Some(person_id), access, purpose, Outcome::Allowed);
+                audit::append(conn, &allowed).map_err(|e| Stop::Storage(e.into()))?;
+                Ok(value)
+            })
+        } else {
+            attempt(conn, &caller, person_id, access, work).and_then(|(value, purpose)| {
+                let allowed = event(&caller, Some(person_id), access, purpose, Outcome::Allowed);
+                shared
+                    .audit
+                    .append_durably(allowed)
+                    .map_err(|e| Stop::Storage(e.into()))?;
+                Ok(value)
+            })
+        };
         let (error, purpose, outcome) = match outcome {
             Ok(value) => return Ok(value),
             Err(Stop::Storage(error)) => return Err(error),
             Err(Stop::Refused(error, purpose)) => (error, purpose, Outcome::Denied),
             Err(Stop::Failed(error, purpose)) => (error, purpose, Outcome::Failed),
         };
-        conn.transaction(|conn| {
-            audit::append(
-                conn,
-                &event(&caller, Some(person_id), access, purpose, outcome),
-            )
-        })?;
+        shared
+            .audit
+            .append_durably(event(&caller, Some(person_id), access, purpose, outcome))?;
         Err(error)
     })
     .await
+}
+
+/// Decides access and runs `work`; the purpose of the grant comes back with the value.
+fn attempt<T>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    person_id: Uuid,
+    access: Access,
+    work: impl FnOnce(&mut DbConnection, &RecordContext, &Caller) -> Result<T, ApiError>,
+) -> Result<(T, Purpose), Stop> {
+    let context = load_record(conn, caller, person_id)
+        .map_err(Stop::Storage)?
+        .ok_or_else(|| Stop::Refused(not_found(person_id), Purpose::Care))?;
+    let purpose = context.grant.purpose();
+    if access.writes && !context.grant.may_write() {
+        let read_only = ApiError::Forbidden("emergency access is read-only".into());
+        return Err(Stop::Refused(read_only, purpose));
+    }
+    let value = work(conn, &context, caller).map_err(|e| Stop::Failed(e, purpose))?;
+    Ok((value, purpose))
 }

@@ -5,6 +5,7 @@ use std::net::TcpListener;
 use actix_web::dev::Server;
 use actix_web::middleware::{Logger, from_fn};
 use actix_web::{App, HttpServer, web};
+use persistence::audit::AuditWriter;
 use persistence::connection::{build_pool, run_migrations};
 use persistence::{DbConnection, settings};
 use utoipa_swagger_ui::SwaggerUi;
@@ -56,8 +57,12 @@ pub fn prepare(config: &Config) -> Result<web::Data<AppState>, StartupError> {
     }
     let cursor_key = settings::get_or_init(&mut connection, CURSOR_KEY_SETTING, new_cursor_key)?;
     let verifier = TokenVerifier::new(&config.jwt)?;
+    let pool = build_pool(&config.database_url, config.pool);
+    let audit = AuditWriter::start(config.database_url.clone())
+        .map_err(|e| StartupError::Database(format!("cannot start the access-log writer: {e}")))?;
     Ok(web::Data::new(AppState {
-        pool: build_pool(&config.database_url, config.pool),
+        pool,
+        audit,
         verifier,
         cursors: CursorCodec::new(cursor_key.as_bytes()),
     }))

@@ -1,6 +1,7 @@
 //! What every request handler shares.
 
 use persistence::DbPool;
+use persistence::audit::AuditWriter;
 
 use crate::auth::TokenVerifier;
 use crate::pagination::CursorCodec;
@@ -11,4 +12,6 @@ pub struct AppState {
     pub pool: DbPool,
     pub verifier: TokenVerifier,
     pub cursors: CursorCodec,
+    /// Commits the access-log events of reads (group commit).
+    pub audit: AuditWriter,
 }

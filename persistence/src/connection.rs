@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
+use diesel::query_dsl::methods::{ExecuteDsl, LoadQuery};
 use diesel::r2d2::R2D2Connection;
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionError};
@@ -146,8 +147,40 @@ pub fn build_pool(url: &DatabaseUrl, settings: PoolSettings) -> DbPool {
         .max_size(settings.max_size)
         .min_idle(Some(1))
         .connection_timeout(settings.acquire_timeout)
-        .test_on_check_out(true)
+        // No ping per checkout (a round trip per request): a connection that broke is
+        // noticed by `has_broken` when its query fails, and replaced.
+        .test_on_check_out(false)
         .build_unchecked(ConnectionManager { url: url.clone() })
+}
+
+/// Loads a query that the multi-backend connection cannot express (diesel's `MultiConnection`
+/// has no `UNION ALL`) on the backend's own connection. The query is still written once.
+pub(crate) fn load_native<Q, U>(
+    connection: &mut DbConnection,
+    query: Q,
+) -> diesel::QueryResult<Vec<U>>
+where
+    Q: for<'a> LoadQuery<'a, PgConnection, U> + for<'a> LoadQuery<'a, SqliteConnection, U>,
+{
+    match connection {
+        DbConnection::Postgresql(pg) => query.load(pg),
+        DbConnection::Sqlite(sqlite) => query.load(sqlite),
+    }
+}
+
+/// Executes a statement that the multi-backend connection cannot express (diesel's
+/// `MultiConnection` has no multi-row `INSERT`) on the backend's own connection.
+pub(crate) fn execute_native<Q>(
+    connection: &mut DbConnection,
+    statement: Q,
+) -> diesel::QueryResult<usize>
+where
+    Q: ExecuteDsl<PgConnection> + ExecuteDsl<SqliteConnection>,
+{
+    match connection {
+        DbConnection::Postgresql(pg) => ExecuteDsl::<PgConnection>::execute(statement, pg),
+        DbConnection::Sqlite(sqlite) => ExecuteDsl::<SqliteConnection>::execute(statement, sqlite),
+    }
 }
 
 /// Applies the pending migrations of the connection's backend; returns the versions applied.

@@ -6,6 +6,7 @@ use domain::record::{Block, Consent, ConsentScope, ConsentStatus, FreeText};
 use uuid::Uuid;
 
 use crate::schema::{blocks, consents};
+use crate::snapshot::TextColumns;
 use crate::text::{parse_uuid, recorder, recorder_columns, stored, to_utc};
 use crate::{DbConnection, PersistenceError};
 
@@ -51,24 +52,56 @@ pub fn history(conn: &mut DbConnection, person_id: Uuid) -> Result<Vec<Consent>,
         .order(consents::id.asc())
         .select(ConsentRow::as_select())
         .load(conn)?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(Consent {
-                id: parse_uuid(&row.id)?,
-                person_id,
-                scope: stored("consents.scope", ConsentScope::parse(&row.scope))?,
-                status: stored("consents.status", ConsentStatus::parse(&row.status))?,
-                valid_from: row.valid_from,
-                valid_to: row.valid_to,
-                recorded_by: recorder(
-                    row.recorded_by,
-                    row.recorded_by_unit.as_deref(),
-                    row.recorded_by_org.as_deref(),
-                )?,
-                recorded_at: to_utc(row.recorded_at),
-            })
+    rows.into_iter().map(Consent::try_from).collect()
+}
+
+impl TryFrom<ConsentRow> for Consent {
+    type Error = PersistenceError;
+
+    fn try_from(row: ConsentRow) -> Result<Self, PersistenceError> {
+        Ok(Consent {
+            id: parse_uuid(&row.id)?,
+            person_id: parse_uuid(&row.person_id)?,
+            scope: stored("consents.scope", ConsentScope::parse(&row.scope))?,
+            status: stored("consents.status", ConsentStatus::parse(&row.status))?,
+            valid_from: row.valid_from,
+            valid_to: row.valid_to,
+            recorded_by: recorder(
+                row.recorded_by,
+                row.recorded_by_unit.as_deref(),
+                row.recorded_by_org.as_deref(),
+            )?,
+            recorded_at: to_utc(row.recorded_at),
         })
-        .collect()
+    }
+}
+
+pub(crate) fn consent_from_text(c: &TextColumns) -> Result<Consent, PersistenceError> {
+    Consent::try_from(ConsentRow {
+        id: c.text(0)?,
+        person_id: c.text(1)?,
+        scope: c.text(2)?,
+        status: c.text(3)?,
+        valid_from: c.date(4)?,
+        valid_to: c.optional_date(5)?,
+        recorded_by: c.text(6)?,
+        recorded_by_unit: c.optional(7),
+        recorded_by_org: c.optional(8),
+        recorded_at: c.timestamp(9)?,
+    })
+}
+
+pub(crate) fn block_from_text(c: &TextColumns) -> Result<Block, PersistenceError> {
+    Block::try_from(BlockRow {
+        id: c.text(0)?,
+        person_id: c.text(1)?,
+        blocked_unit_id: c.text(2)?,
+        reason: c.optional(3),
+        created_by: c.text(4)?,
+        created_at: c.timestamp(5)?,
+        lifted_by: c.optional(6),
+        lifted_at: c.optional_timestamp(7)?,
+    })
 }
 
 #[derive(Debug, Queryable, Selectable, Insertable, AsChangeset)]

@@ -18,6 +18,7 @@ pub mod rate_limits;
 pub mod relationships;
 pub mod schema;
 pub mod settings;
+pub mod snapshot;
 pub mod staff;
 mod text;
 

@@ -7,6 +7,7 @@ use domain::{DisplayName, MunicipalityCode};
 use uuid::Uuid;
 
 use crate::schema::{care_relationships, person_contacts, person_statements, persons};
+use crate::snapshot::TextColumns;
 use crate::text::{like_prefix, parse_uuid, recorder, recorder_columns, stored, to_utc};
 use crate::{DbConnection, PersistenceError};
 
@@ -241,22 +242,26 @@ pub fn statements(
         .order(person_statements::id.asc())
         .select(StatementRow::as_select())
         .load(conn)?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(Statement {
-                id: parse_uuid(&row.id)?,
-                person_id,
-                kind: stored("person_statements.kind", StatementKind::parse(&row.kind))?,
-                text: stored("person_statements.text", FreeText::parse(&row.text))?,
-                recorded_by: recorder(
-                    row.recorded_by,
-                    row.recorded_by_unit.as_deref(),
-                    row.recorded_by_org.as_deref(),
-                )?,
-                recorded_at: to_utc(row.recorded_at),
-            })
+    rows.into_iter().map(Statement::try_from).collect()
+}
+
+impl TryFrom<StatementRow> for Statement {
+    type Error = PersistenceError;
+
+    fn try_from(row: StatementRow) -> Result<Self, PersistenceError> {
+        Ok(Statement {
+            id: parse_uuid(&row.id)?,
+            person_id: parse_uuid(&row.person_id)?,
+            kind: stored("person_statements.kind", StatementKind::parse(&row.kind))?,
+            text: stored("person_statements.text", FreeText::parse(&row.text))?,
+            recorded_by: recorder(
+                row.recorded_by,
+                row.recorded_by_unit.as_deref(),
+                row.recorded_by_org.as_deref(),
+            )?,
+            recorded_at: to_utc(row.recorded_at),
         })
-        .collect()
+    }
 }
 
 #[derive(Debug, Queryable, Selectable, Insertable)]
@@ -306,22 +311,76 @@ pub fn contacts(
         .order(person_contacts::id.asc())
         .select(ContactRow::as_select())
         .load(conn)?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(RelatedContact {
-                id: parse_uuid(&row.id)?,
-                person_id,
-                name: stored("person_contacts.name", DisplayName::parse(&row.name))?,
-                relation: stored("person_contacts.relation", FreeText::parse(&row.relation))?,
-                phone: free_text("person_contacts.phone", row.phone)?,
-                may_be_informed: row.may_be_informed,
-                recorded_by: recorder(
-                    row.recorded_by,
-                    row.recorded_by_unit.as_deref(),
-                    row.recorded_by_org.as_deref(),
-                )?,
-                recorded_at: to_utc(row.recorded_at),
-            })
+    rows.into_iter().map(RelatedContact::try_from).collect()
+}
+
+impl TryFrom<ContactRow> for RelatedContact {
+    type Error = PersistenceError;
+
+    fn try_from(row: ContactRow) -> Result<Self, PersistenceError> {
+        Ok(RelatedContact {
+            id: parse_uuid(&row.id)?,
+            person_id: parse_uuid(&row.person_id)?,
+            name: stored("person_contacts.name", DisplayName::parse(&row.name))?,
+            relation: stored("person_contacts.relation", FreeText::parse(&row.relation))?,
+            phone: free_text("person_contacts.phone", row.phone)?,
+            may_be_informed: row.may_be_informed,
+            recorded_by: recorder(
+                row.recorded_by,
+                row.recorded_by_unit.as_deref(),
+                row.recorded_by_org.as_deref(),
+            )?,
+            recorded_at: to_utc(row.recorded_at),
         })
-        .collect()
+    }
+}
+
+pub(crate) fn person_from_text(c: &TextColumns) -> Result<Person, PersistenceError> {
+    Person::try_from(PersonRow {
+        id: c.text(0)?,
+        personal_number: c.text(1)?,
+        given_name: c.text(2)?,
+        family_name: c.text(3)?,
+        name_key: String::new(),
+        municipality_code: c.optional(4),
+        protected_identity: c.boolean(5)?,
+        address: c.optional(6),
+        phone: c.optional(7),
+        email: c.optional(8),
+        what_matters_to_me: c.optional(9),
+        registered_by: c.text(10)?,
+        registered_by_unit: c.optional(11),
+        registered_by_org: c.optional(12),
+        version: c.integer(13)?,
+        created_at: c.timestamp(14)?,
+        updated_at: c.timestamp(15)?,
+    })
+}
+
+pub(crate) fn statement_from_text(c: &TextColumns) -> Result<Statement, PersistenceError> {
+    Statement::try_from(StatementRow {
+        id: c.text(0)?,
+        person_id: c.text(1)?,
+        kind: c.text(2)?,
+        text: c.text(3)?,
+        recorded_by: c.text(4)?,
+        recorded_by_unit: c.optional(5),
+        recorded_by_org: c.optional(6),
+        recorded_at: c.timestamp(7)?,
+    })
+}
+
+pub(crate) fn contact_from_text(c: &TextColumns) -> Result<RelatedContact, PersistenceError> {
+    RelatedContact::try_from(ContactRow {
+        id: c.text(0)?,
+        person_id: c.text(1)?,
+        name: c.text(2)?,
+        relation: c.text(3)?,
+        phone: c.optional(4),
+        may_be_informed: c.boolean(5)?,
+        recorded_by: c.text(6)?,
+        recorded_by_unit: c.optional(7),
+        recorded_by_org: c.optional(8),
+        recorded_at: c.timestamp(9)?,
+    })
 }

@@ -6,6 +6,7 @@ use domain::record::{CareRelationship, EmergencyAccess, FreeText, RelationshipRo
 use uuid::Uuid;
 
 use crate::schema::{care_relationships, emergency_accesses};
+use crate::snapshot::TextColumns;
 use crate::text::{parse_optional_uuid, parse_uuid, stored, to_utc};
 use crate::{DbConnection, PersistenceError};
 
@@ -61,6 +62,23 @@ impl TryFrom<RelationshipRow> for CareRelationship {
             ended_at: row.ended_at.map(to_utc),
         })
     }
+}
+
+pub(crate) fn relationship_from_text(
+    c: &TextColumns,
+) -> Result<CareRelationship, PersistenceError> {
+    CareRelationship::try_from(RelationshipRow {
+        id: c.text(0)?,
+        person_id: c.text(1)?,
+        care_unit_id: c.text(2)?,
+        organization_id: c.text(3)?,
+        staff_id: c.optional(4),
+        role: c.text(5)?,
+        started_by: c.text(6)?,
+        started_at: c.timestamp(7)?,
+        ended_by: c.optional(8),
+        ended_at: c.optional_timestamp(9)?,
+    })
 }
 
 pub fn insert(

@@ -743,3 +743,18 @@ async fn every_personal_data_request_leaves_exactly_one_access_log_event() {
         json!([])
     );
 }
+
+#[actix_web::test]
+async fn more_concurrent_reads_than_pooled_connections_are_all_answered_and_logged() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let person = register(&app, &net.ward, "19121212-1212", json!({})).await;
+    let path = format!("/api/v1/persons/{}", id(&person));
+    let ward = app.staff_token("clinician", &net.ward);
+    // The test pool has 4 connections; every read waits for its log event to commit.
+    let reads: Vec<_> = (0..24).map(|_| app.get(&path, &ward)).collect();
+    for response in futures_util::future::join_all(reads).await {
+        response.assert_status(200);
+    }
+    assert_eq!(audit_count(&app, &id(&person)).await, 1 + 24);
+}

@@ -32,7 +32,7 @@ pub async fn get_person(
         authorized.caller,
         id.into_inner(),
         Access::read("person"),
-        |conn, context, _| render(conn, context),
+        |_, context, _| Ok(render(context)),
     )
     .await?;
     Ok(respond_with(person))

@@ -18,36 +18,30 @@ pub mod search;
 pub mod start_relationship;
 pub mod update;
 
-use actix_web::HttpResponse;
-use openapi::record::{PersonResponse, PersonView};
-use persistence::{DbConnection, persons};
-
-use crate::error::ApiError;
 use crate::record_access::RecordContext;
 use crate::respond;
+use actix_web::HttpResponse;
+use openapi::record::{PersonResponse, PersonView};
 
 /// Her record as the grant in `context` lets the caller see it.
-pub fn render(
-    conn: &mut DbConnection,
-    context: &RecordContext,
-) -> Result<PersonResponse, ApiError> {
-    let statements = persons::statements(conn, context.person.id)?;
-    let contacts = persons::contacts(conn, context.person.id)?;
+pub fn render(context: &RecordContext) -> PersonResponse {
     let grant = &context.grant;
-    Ok(PersonResponse::from(PersonView {
+    PersonResponse::from(PersonView {
         person: &context.person,
         show_contact_details: grant.may_see_contact_details(&context.person),
-        statements: statements
+        statements: context
+            .statements
             .iter()
             .filter(|s| grant.may_see(&s.recorded_by))
             .collect(),
-        related_contacts: contacts
+        related_contacts: context
+            .contacts
             .iter()
             .filter(|c| grant.may_see(&c.recorded_by))
             .collect(),
         care_relationships: &context.relationships,
         purpose: grant.purpose(),
-    }))
+    })
 }
 
 /// 200 with her record and its ETag.

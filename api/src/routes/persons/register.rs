@@ -103,7 +103,7 @@ pub async fn register_person(
                 Outcome::Allowed,
             ),
         )?;
-        Ok((render(conn, &context)?, created))
+        Ok((render(&context), created))
     })
     .await?;
     let location = format!("/api/v1/persons/{}", person.id);

@@ -49,8 +49,10 @@ pub async fn update_person(
                 relationships: context.relationships.clone(),
                 consents: context.consents.clone(),
                 blocks: context.blocks.clone(),
+                statements: context.statements.clone(),
+                contacts: context.contacts.clone(),
             };
-            render(conn, &updated)
+            Ok(render(&updated))
         },
     )
     .await?;
