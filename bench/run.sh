@@ -55,7 +55,8 @@ curl -sf -H "Authorization: Bearer $clinician" -H 'Content-Type: application/jso
 # wrk's summary as "requests/s p50 p99 total" (latencies in ms).
 measure() {
     local connections=$1 url=$2 token=${3:-}
-    local args=(-t2 -c"$connections" -d"$DURATION" --latency)
+    local threads=$(( connections < 2 ? connections : 2 ))
+    local args=(-t"$threads" -c"$connections" -d"$DURATION" --latency)
     [ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
     wrk "${args[@]}" "$url" | python3 -c '
 import re, sys
@@ -80,13 +81,15 @@ echo "|---:|---|---:|---:|---:|---|"
 person_total=0
 for c in $CONNECTIONS; do
     seconds=${DURATION%s}
-    pg=$(pgbench -S -n -c "$c" -j 2 -T "$seconds" -h 127.0.0.1 "$server_url/$pgbench_db" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
+    # pgbench opens one server connection per client: stay below max_connections (100 by default).
+    pg_clients=$(( c < 90 ? c : 90 ))
+    pg=$(pgbench -S -n -c "$pg_clients" -j $(( c < 2 ? c : 2 )) -T "$seconds" -h 127.0.0.1 "$server_url/$pgbench_db" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
     read -r live_rate live_p50 live_p99 _ < <(measure "$c" "$BASE/health/live")
     read -r unit_rate unit_p50 unit_p99 _ < <(measure "$c" "$BASE/api/v1/care-units/$unit_id" "$admin")
     read -r person_rate person_p50 person_p99 person_n < <(measure "$c" "$BASE/api/v1/persons/$person_id" "$clinician")
     person_total=$((person_total + person_n))
     ratio() { python3 -c "print(f'{$1/$2*100:.0f} % of $3')"; }
-    printf '| %s | `pgbench -S` (PostgreSQL reference) | %.0f | | | |\n' "$c" "$pg"
+    printf '| %s | `pgbench -S` (PostgreSQL reference, %s clients) | %.0f | | | |\n' "$c" "$pg_clients" "$pg"
     echo "| $c | GET /health/live (static JSON) | $live_rate | $live_p50 | $live_p99 | |"
     echo "| $c | GET /care-units/{id} (auth) | $unit_rate | $unit_p50 | $unit_p99 | $(ratio "$unit_rate" "$pg" 'pgbench -S') |"
     echo "| $c | GET /persons/{id} (auth + access check + logged) | $person_rate | $person_p50 | $person_p99 | $(ratio "$person_rate" "$unit_rate" 'care-unit read') |"
