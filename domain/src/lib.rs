@@ -8,6 +8,7 @@ mod string_enum;
 
 pub mod access;
 pub mod directory;
+pub mod discharge;
 pub mod hsa_id;
 pub mod municipality;
 pub mod name;

@@ -29,7 +29,7 @@ pub const BEARER_SCHEME: &str = "bearer";
 #[openapi(
     info(
         title = "SmartCare Home API",
-        description = "Care-coordination API of the ESTHER network in Region Jönköping County: the care network's directory, and (as they are added) Esther's record, the discharge process, her coordinated plan, meetings and improvement work.\n\nAll `/api/v1` operations need `Authorization: Bearer <JWT>`. Errors are RFC 9457 `application/problem+json` with a stable `type` per kind. Lists use keyset pagination: pass the `next` value of one page as `cursor` to get the next. Updates need `If-Match` with the resource's `ETag` (the quoted `version`).",
+        description = "Care-coordination API of the ESTHER network in Region Jönköping County: the care network's directory and Esther's record (consent, blocks, care relationships, emergency access, access log); the discharge process, her coordinated plan, meetings and improvement work follow.\n\nAll `/api/v1` operations need `Authorization: Bearer <JWT>`. Errors are RFC 9457 `application/problem+json` with a stable `type` per kind. Lists use keyset pagination: pass the `next` value of one page as `cursor` to get the next. Updates need `If-Match` with the resource's `ETag` (the quoted `version`).",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
     modifiers(&BearerSecurity),

@@ -1,0 +1,438 @@
+//! Discharge coordination under Lag (2017:612) om samverkan vid utskrivning från sluten
+//! hälso- och sjukvård: the case's states and transitions, the admission-notice deadline, and
+//! the municipality's payment liability. Plain functions over times and dates; every setting
+//! that the region agreement may change is in [`AgreementSettings`].
+//!
+//! Days are calendar days in Europe/Stockholm, so a day is a day across daylight-saving
+//! changes; deadlines in hours are elapsed hours.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Europe::Stockholm;
+
+/// The business calendar's date of an instant.
+pub fn stockholm_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&Stockholm).date_naive()
+}
+
+/// When the clock of the admission notice starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeClockStart {
+    /// At the inpatient admission.
+    Admission,
+    /// When the physician assessed that she will need support after discharge.
+    PhysicianAssessment,
+}
+
+/// Inpatient care the liability rules distinguish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InpatientCare {
+    Somatic,
+    Psychiatric,
+}
+
+/// Settings of the region agreement, with the county's defaults in [`Default`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgreementSettings {
+    pub notice_clock_start: NoticeClockStart,
+    /// The admission notice is due this many hours after the clock starts.
+    pub notice_hours: i64,
+    /// Liability starts this many calendar days after the municipality received
+    /// `ready_for_discharge`, for somatic care.
+    pub liability_grace_days_somatic: u32,
+    /// The same for psychiatric inpatient care.
+    pub liability_grace_days_psychiatric: u32,
+    /// Daily amount in SEK per calendar year (öre are not used).
+    pub daily_rate_by_year: BTreeMap<i32, u32>,
+}
+
+impl Default for AgreementSettings {
+    fn default() -> Self {
+        Self {
+            notice_clock_start: NoticeClockStart::Admission,
+            notice_hours: 24,
+            liability_grace_days_somatic: 3,
+            liability_grace_days_psychiatric: 30,
+            daily_rate_by_year: BTreeMap::new(),
+        }
+    }
+}
+
+impl AgreementSettings {
+    /// When the admission notice is due.
+    pub fn notice_deadline(
+        &self,
+        admitted_at: DateTime<Utc>,
+        assessed_at: Option<DateTime<Utc>>,
+    ) -> DateTime<Utc> {
+        let start = match (self.notice_clock_start, assessed_at) {
+            (NoticeClockStart::PhysicianAssessment, Some(assessed)) => assessed,
+            // Before an assessment is recorded the clock runs from admission.
+            _ => admitted_at,
+        };
+        start + Duration::hours(self.notice_hours)
+    }
+
+    fn grace_days(&self, care: InpatientCare) -> u32 {
+        match care {
+            InpatientCare::Somatic => self.liability_grace_days_somatic,
+            InpatientCare::Psychiatric => self.liability_grace_days_psychiatric,
+        }
+    }
+}
+
+/// A stretch of time in which she was ready for discharge: from the municipality receiving
+/// `ready_for_discharge` until it was withdrawn, she was discharged, or (while open) now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadyPeriod {
+    pub received_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+/// The municipality's payment liability for a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Liability {
+    /// The calendar days the municipality pays for, in order.
+    pub days: Vec<NaiveDate>,
+    /// The sum of the daily rates of those days, in SEK.
+    pub amount_sek: u64,
+    /// Days whose year has no rate in the agreement (counted, not priced).
+    pub unpriced_days: Vec<NaiveDate>,
+}
+
+/// The days the municipality pays for. In each ready period, liability starts on the
+/// `grace`-th calendar day after the day the notice was received and covers every day before
+/// the day the period ended (the day of discharge or withdrawal is not paid); an open period
+/// covers every day up to and including `today`. A withdrawal pauses liability; a new
+/// `ready_for_discharge` starts a new period with a new grace.
+pub fn payment_liability(
+    settings: &AgreementSettings,
+    care: InpatientCare,
+    periods: &[ReadyPeriod],
+    now: DateTime<Utc>,
+) -> Liability {
+    let grace = i64::from(settings.grace_days(care));
+    let mut days: Vec<NaiveDate> = Vec::new();
+    for period in periods {
+        let first = stockholm_date(period.received_at) + Duration::days(grace);
+        let end_exclusive = match period.ended_at {
+            Some(ended) => stockholm_date(ended),
+            None => stockholm_date(now) + Duration::days(1),
+        };
+        let mut day = first;
+        while day < end_exclusive {
+            if days.last().is_none_or(|last| *last < day) {
+                days.push(day);
+            }
+            day += Duration::days(1);
+        }
+    }
+    let mut amount_sek = 0u64;
+    let mut unpriced_days = Vec::new();
+    for day in &days {
+        match settings
+            .daily_rate_by_year
+            .get(&chrono::Datelike::year(day))
+        {
+            Some(rate) => amount_sek += u64::from(*rate),
+            None => unpriced_days.push(*day),
+        }
+    }
+    Liability {
+        days,
+        amount_sek,
+        unpriced_days,
+    }
+}
+
+crate::string_enum! {
+    /// Where a coordination case stands.
+    pub enum CaseState {
+        /// Admitted; the admission notice is not sent yet.
+        Admitted => "admitted",
+        /// The admission notice (inskrivningsmeddelande) has been sent.
+        Notified => "notified",
+        /// A planning call has been held or booked.
+        Planning => "planning",
+        /// Ready for discharge (utskrivningsklar) has been sent.
+        ReadyForDischarge => "ready_for_discharge",
+        /// Discharged (utskrivningsmeddelande sent); closed.
+        Discharged => "discharged",
+        /// The process was interrupted (e.g. she died or moved away); closed.
+        Interrupted => "interrupted",
+    }
+}
+
+crate::string_enum! {
+    /// The typed messages of a case.
+    pub enum MessageKind {
+        AdmissionNotice => "admission_notice",
+        ExpectedDischargeUpdate => "expected_discharge_update",
+        PlanningCall => "planning_call",
+        ReadyForDischarge => "ready_for_discharge",
+        ReadyForDischargeWithdrawn => "ready_for_discharge_withdrawn",
+        DischargeNotice => "discharge_notice",
+        ProcessInterrupted => "process_interrupted",
+        CoordinationNote => "coordination_note",
+    }
+}
+
+/// A message that the case's current state does not allow.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{message}` is not allowed while the case is `{state}`; allowed now: {}", allowed_list(.allowed))]
+pub struct IllegalTransition {
+    pub state: CaseState,
+    pub message: MessageKind,
+    pub allowed: Vec<MessageKind>,
+}
+
+fn allowed_list(allowed: &[MessageKind]) -> String {
+    if allowed.is_empty() {
+        return "nothing (the case is closed)".into();
+    }
+    allowed
+        .iter()
+        .map(|m| m.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl CaseState {
+    /// The state after `message`, if the message is allowed now.
+    fn after(self, message: MessageKind) -> Option<CaseState> {
+        use CaseState as S;
+        use MessageKind as M;
+        match (self, message) {
+            (S::Discharged | S::Interrupted, _) => None,
+            (_, M::ProcessInterrupted) => Some(S::Interrupted),
+            (state, M::CoordinationNote | M::ExpectedDischargeUpdate) => Some(state),
+            (S::Admitted, M::AdmissionNotice) => Some(S::Notified),
+            (S::Notified | S::Planning, M::PlanningCall) => Some(S::Planning),
+            (S::Notified | S::Planning, M::ReadyForDischarge) => Some(S::ReadyForDischarge),
+            (S::ReadyForDischarge, M::ReadyForDischargeWithdrawn) => Some(S::Planning),
+            (S::ReadyForDischarge, M::DischargeNotice) => Some(S::Discharged),
+            _ => None,
+        }
+    }
+
+    /// The messages allowed in this state.
+    pub fn allowed(self) -> Vec<MessageKind> {
+        MessageKind::ALL
+            .iter()
+            .copied()
+            .filter(|m| self.after(*m).is_some())
+            .collect()
+    }
+
+    /// The state after `message`, or why the message is refused.
+    pub fn apply(self, message: MessageKind) -> Result<CaseState, IllegalTransition> {
+        self.after(message).ok_or_else(|| IllegalTransition {
+            state: self,
+            message,
+            allowed: self.allowed(),
+        })
+    }
+
+    pub fn is_closed(self) -> bool {
+        matches!(self, CaseState::Discharged | CaseState::Interrupted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, min, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_admission_notice_is_due_24_hours_after_the_configured_start() {
+        let admitted = at(2026, 10, 24, 22, 0);
+        let assessed = at(2026, 10, 25, 9, 30);
+        let by_admission = AgreementSettings::default();
+        // 24 elapsed hours, even across the night the clocks go back (25 October 2026).
+        assert_eq!(
+            by_admission.notice_deadline(admitted, Some(assessed)),
+            at(2026, 10, 25, 22, 0)
+        );
+        let by_assessment = AgreementSettings {
+            notice_clock_start: NoticeClockStart::PhysicianAssessment,
+            ..AgreementSettings::default()
+        };
+        assert_eq!(
+            by_assessment.notice_deadline(admitted, Some(assessed)),
+            at(2026, 10, 26, 9, 30)
+        );
+        assert_eq!(
+            by_assessment.notice_deadline(admitted, None),
+            at(2026, 10, 25, 22, 0),
+            "no assessment yet"
+        );
+    }
+
+    #[test]
+    fn liability_starts_three_calendar_days_after_a_friday_notice() {
+        // Received Friday 23 October 2026 at 14:00 in Stockholm (12:00 UTC, CEST).
+        let period = ReadyPeriod {
+            received_at: at(2026, 10, 23, 12, 0),
+            ended_at: Some(at(2026, 10, 28, 9, 0)),
+        };
+        let settings = AgreementSettings {
+            daily_rate_by_year: BTreeMap::from([(2026, 9_000)]),
+            ..AgreementSettings::default()
+        };
+        let liability = payment_liability(
+            &settings,
+            InpatientCare::Somatic,
+            &[period],
+            at(2026, 11, 1, 0, 0),
+        );
+        // Fri + 3 = Monday 26th; discharged Wednesday 28th: Monday and Tuesday are paid. The
+        // weekend in between is the one the clocks went back; calendar days are unaffected.
+        assert_eq!(liability.days, [date(2026, 10, 26), date(2026, 10, 27)]);
+        assert_eq!(liability.amount_sek, 18_000);
+        assert!(liability.unpriced_days.is_empty());
+    }
+
+    #[test]
+    fn days_follow_the_stockholm_calendar_not_utc() {
+        // 23:30 UTC on Saturday 28 March 2026 is already Sunday in Stockholm (the night the
+        // clocks go forward).
+        let period = ReadyPeriod {
+            received_at: at(2026, 3, 28, 23, 30),
+            ended_at: None,
+        };
+        let liability = payment_liability(
+            &AgreementSettings::default(),
+            InpatientCare::Somatic,
+            &[period],
+            at(2026, 4, 1, 10, 0),
+        );
+        assert_eq!(
+            liability.days,
+            [date(2026, 4, 1)],
+            "Sunday 29th + 3 = Wednesday 1 April, counted while open"
+        );
+        assert_eq!(
+            liability.unpriced_days, liability.days,
+            "no rate configured for 2026"
+        );
+    }
+
+    #[test]
+    fn a_withdrawal_pauses_liability_and_a_new_notice_starts_a_new_grace() {
+        let periods = [
+            ReadyPeriod {
+                received_at: at(2026, 5, 4, 8, 0),
+                ended_at: Some(at(2026, 5, 9, 8, 0)),
+            },
+            ReadyPeriod {
+                received_at: at(2026, 5, 11, 8, 0),
+                ended_at: Some(at(2026, 5, 16, 8, 0)),
+            },
+        ];
+        let liability = payment_liability(
+            &AgreementSettings::default(),
+            InpatientCare::Somatic,
+            &periods,
+            at(2026, 6, 1, 0, 0),
+        );
+        let expected = [
+            date(2026, 5, 7),
+            date(2026, 5, 8),
+            date(2026, 5, 14),
+            date(2026, 5, 15),
+        ];
+        assert_eq!(liability.days, expected);
+    }
+
+    #[test]
+    fn psychiatric_care_has_its_own_grace_and_rates_follow_the_year() {
+        let settings = AgreementSettings {
+            daily_rate_by_year: BTreeMap::from([(2026, 9_000), (2027, 9_400)]),
+            ..AgreementSettings::default()
+        };
+        let period = ReadyPeriod {
+            received_at: at(2026, 12, 1, 10, 0),
+            ended_at: Some(at(2027, 1, 2, 10, 0)),
+        };
+        let somatic = payment_liability(
+            &settings,
+            InpatientCare::Somatic,
+            &[period],
+            at(2027, 2, 1, 0, 0),
+        );
+        assert_eq!(somatic.days.len(), 29, "4 to 31 December, and 1 January");
+        assert_eq!(somatic.amount_sek, 28 * 9_000 + 9_400);
+        let psychiatric = payment_liability(
+            &settings,
+            InpatientCare::Psychiatric,
+            &[period],
+            at(2027, 2, 1, 0, 0),
+        );
+        assert_eq!(psychiatric.days, [date(2026, 12, 31), date(2027, 1, 1)]);
+        let discharged_early = ReadyPeriod {
+            received_at: at(2026, 12, 1, 10, 0),
+            ended_at: Some(at(2026, 12, 3, 10, 0)),
+        };
+        assert!(
+            payment_liability(
+                &settings,
+                InpatientCare::Somatic,
+                &[discharged_early],
+                at(2027, 1, 1, 0, 0)
+            )
+            .days
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_case_moves_only_along_allowed_transitions() {
+        use CaseState as S;
+        use MessageKind as M;
+        let journey = [
+            M::AdmissionNotice,
+            M::PlanningCall,
+            M::ReadyForDischarge,
+            M::ReadyForDischargeWithdrawn,
+            M::ReadyForDischarge,
+            M::DischargeNotice,
+        ];
+        let end = journey
+            .iter()
+            .try_fold(S::Admitted, |state, message| state.apply(*message));
+        assert_eq!(end, Ok(S::Discharged));
+        let refused = S::Admitted
+            .apply(M::ReadyForDischarge)
+            .map_err(|e| e.to_string());
+        let message = refused.err().unwrap_or_default();
+        assert!(
+            message.contains("`admitted`") && message.contains("admission_notice"),
+            "{message}"
+        );
+        assert_eq!(
+            S::Discharged
+                .apply(M::CoordinationNote)
+                .map_err(|e| e.allowed),
+            Err(vec![])
+        );
+        assert_eq!(S::Planning.apply(M::ProcessInterrupted), Ok(S::Interrupted));
+        assert_eq!(
+            S::ReadyForDischarge
+                .apply(M::PlanningCall)
+                .map_err(|e| e.state),
+            Err(S::ReadyForDischarge)
+        );
+    }
+}
