@@ -272,12 +272,18 @@ pub async fn route_not_found(request: HttpRequest) -> HttpResponse {
     problem_response(&error, Some(request.path().to_owned()))
 }
 
-/// Answers methods a path does not support.
-pub async fn method_not_allowed(request: HttpRequest) -> HttpResponse {
+/// Answers methods a path does not support, naming the ones it does (`Allow`, RFC 9110).
+pub async fn method_not_allowed(request: HttpRequest, allowed: &[&str]) -> HttpResponse {
+    let allowed: Vec<String> = allowed.iter().map(|m| m.to_ascii_uppercase()).collect();
     let error = ApiError::MethodNotAllowed(format!(
-        "{} is not supported on {}",
+        "{} is not supported on {}; use {}",
         request.method(),
-        request.path()
+        request.path(),
+        allowed.join(", ")
     ));
-    problem_response(&error, Some(request.path().to_owned()))
+    let mut response = problem_response(&error, Some(request.path().to_owned()));
+    if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
 }

@@ -13,8 +13,8 @@ pub fn etag(version: i64) -> EntityTag {
     EntityTag::new_strong(version.to_string())
 }
 
-/// The `If-Match` condition of an update; required, so a handler that takes it cannot be
-/// called without one (428).
+/// The `If-Match` condition of an update; required (an empty one counts as missing), so a
+/// handler that takes it cannot be called without one (428).
 pub struct IfMatchVersion(IfMatch);
 
 impl IfMatchVersion {
@@ -40,7 +40,12 @@ impl FromRequest for IfMatchVersion {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        if !request.headers().contains_key(IfMatch::name()) {
+        let given = request
+            .headers()
+            .get(IfMatch::name())
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim);
+        if given.is_none_or(str::is_empty) {
             return ready(Err(ApiError::PreconditionRequired(
                 "send If-Match with the ETag you read, e.g. If-Match: \"3\"".into(),
             )));

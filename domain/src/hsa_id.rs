@@ -7,13 +7,13 @@ use crate::InvalidValue;
 const MAX_LENGTH: usize = 31;
 
 /// A syntactically valid HSA-id: `SE`, the ten-digit organisation number of the issuing care
-/// giver, `-`, and a local part of letters and digits. Stored upper-case.
+/// giver, `-`, and a local part of letters and digits (any case). Stored upper-case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HsaId(String);
 
 impl HsaId {
     pub fn parse(text: &str) -> Result<Self, InvalidValue> {
-        let normalized = text.trim().to_ascii_uppercase();
+        let normalized = text.to_ascii_uppercase();
         let rule = "an HSA-id is `SE`, a ten-digit organisation number, `-` and a local part of letters and digits, at most 31 characters (e.g. SE2321000057-1003)";
         let Some(rest) = normalized.strip_prefix("SE") else {
             return Err(InvalidValue::new(format!("{rule}: it must start with SE")));
@@ -63,7 +63,11 @@ mod tests {
             HsaId::parse("se2321000057-1003").map(|id| id.to_string()),
             Ok("SE2321000057-1003".into())
         );
-        assert!(HsaId::parse(" SE2120000522-E1X ").is_ok());
+        assert!(HsaId::parse("SE2120000522-E1X").is_ok());
+        assert!(
+            HsaId::parse(" SE2120000522-E1X").is_err(),
+            "no silent trimming: the spec's pattern says the same"
+        );
     }
 
     #[test]

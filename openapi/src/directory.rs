@@ -51,7 +51,7 @@ pub struct MunicipalityResponse {
     /// Official four-digit municipality code (kommunkod).
     #[schema(example = "0682")]
     pub code: String,
-    #[schema(example = "Nässjö")]
+    #[schema(example = "Nässjö", min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
     /// One of the six Höglandet municipalities where the ESTHER network began.
     pub hoglandet: bool,
@@ -71,10 +71,18 @@ impl From<domain::Municipality> for MunicipalityResponse {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OrganizationResponse {
     pub id: Uuid,
-    #[schema(example = "Region Jönköpings län")]
+    #[schema(
+        example = "Region Jönköpings län",
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S"
+    )]
     pub name: String,
     pub kind: OrganizationKind,
-    #[schema(example = "SE2321000057-0001")]
+    #[schema(
+        example = "SE2321000057-0001",
+        pattern = "^[Ss][Ee][0-9]{10}-[A-Za-z0-9]{1,18}$"
+    )]
     pub hsa_id: String,
     /// Municipality code; always set for kind `municipality`.
     #[schema(example = "0682")]
@@ -107,14 +115,25 @@ impl From<domain::Organization> for OrganizationResponse {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrganizationRequest {
-    #[schema(example = "Nässjö kommun")]
+    #[schema(
+        example = "Nässjö kommun",
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S"
+    )]
     pub name: String,
     #[schema(value_type = OrganizationKind)]
     pub kind: String,
-    #[schema(example = "SE2120000522-0001")]
+    #[schema(
+        example = "SE2120000522-0001",
+        pattern = "^[Ss][Ee][0-9]{10}-[A-Za-z0-9]{1,18}$"
+    )]
     pub hsa_id: String,
     /// Municipality code; required for kind `municipality`.
-    #[schema(example = "0682")]
+    #[schema(
+        example = "0682",
+        pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$"
+    )]
     pub municipality: Option<String>,
 }
 
@@ -147,13 +166,15 @@ impl CreateOrganizationRequest {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrganizationRequest {
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
     #[schema(value_type = Option<OrganizationKind>)]
     pub kind: Option<String>,
+    #[schema(pattern = "^[Ss][Ee][0-9]{10}-[A-Za-z0-9]{1,18}$")]
     pub hsa_id: Option<String>,
     /// A municipality code, or `null` to clear it.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
     pub municipality: Option<Option<String>>,
     /// `false` deactivates the organization (there is no hard delete); `true` reactivates it.
     pub active: Option<bool>,
@@ -195,14 +216,22 @@ impl UpdateOrganizationRequest {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CareUnitResponse {
     pub id: Uuid,
-    #[schema(example = "Medicinavdelning 2, Höglandssjukhuset")]
+    #[schema(
+        example = "Medicinavdelning 2, Höglandssjukhuset",
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S"
+    )]
     pub name: String,
     pub kind: CareUnitKind,
     /// The organization that runs the unit.
     pub organization_id: Uuid,
     #[schema(example = "0686")]
     pub municipality: String,
-    #[schema(example = "SE2321000057-4HJ1")]
+    #[schema(
+        example = "SE2321000057-4HJ1",
+        pattern = "^[Ss][Ee][0-9]{10}-[A-Za-z0-9]{1,18}$"
+    )]
     pub hsa_id: String,
     /// Deactivated records stay readable but are left out of lists by default.
     pub active: bool,
@@ -233,15 +262,26 @@ impl From<domain::CareUnit> for CareUnitResponse {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCareUnitRequest {
-    #[schema(example = "Vårdcentralen Nässjö")]
+    #[schema(
+        example = "Vårdcentralen Nässjö",
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S"
+    )]
     pub name: String,
     #[schema(value_type = CareUnitKind)]
     pub kind: String,
     /// An existing, active organization.
     pub organization_id: Uuid,
-    #[schema(example = "0682")]
+    #[schema(
+        example = "0682",
+        pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$"
+    )]
     pub municipality: String,
-    #[schema(example = "SE2321000057-7NS1")]
+    #[schema(
+        example = "SE2321000057-7NS1",
+        pattern = "^[Ss][Ee][0-9]{10}-[A-Za-z0-9]{1,18}$"
+    )]
     pub hsa_id: String,
 }
 
@@ -272,12 +312,14 @@ impl CreateCareUnitRequest {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCareUnitRequest {
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
     #[schema(value_type = Option<CareUnitKind>)]
     pub kind: Option<String>,
     /// Moves the unit to another existing, active organization.
     pub organization_id: Option<Uuid>,
     pub municipality: Option<String>,
+    #[schema(pattern = "^[Ss][Ee][0-9]{10}-[A-Za-z0-9]{1,18}$")]
     pub hsa_id: Option<String>,
     /// `false` deactivates the unit (there is no hard delete); `true` reactivates it.
     pub active: Option<bool>,
@@ -314,11 +356,19 @@ impl UpdateCareUnitRequest {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StaffResponse {
     pub id: Uuid,
-    #[schema(example = "Karin Lindqvist")]
+    #[schema(
+        example = "Karin Lindqvist",
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S"
+    )]
     pub name: String,
     pub profession: Profession,
     pub care_unit_id: Uuid,
-    #[schema(example = "SE2321000057-P0042")]
+    #[schema(
+        example = "SE2321000057-P0042",
+        pattern = "^[Ss][Ee][0-9]{10}-[A-Za-z0-9]{1,18}$"
+    )]
     pub hsa_id: String,
     /// Deactivated records stay readable but are left out of lists by default.
     pub active: bool,
@@ -348,13 +398,21 @@ impl From<domain::StaffMember> for StaffResponse {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateStaffRequest {
-    #[schema(example = "Karin Lindqvist")]
+    #[schema(
+        example = "Karin Lindqvist",
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S"
+    )]
     pub name: String,
     #[schema(value_type = Profession)]
     pub profession: String,
     /// An existing, active care unit.
     pub care_unit_id: Uuid,
-    #[schema(example = "SE2321000057-P0042")]
+    #[schema(
+        example = "SE2321000057-P0042",
+        pattern = "^[Ss][Ee][0-9]{10}-[A-Za-z0-9]{1,18}$"
+    )]
     pub hsa_id: String,
 }
 
@@ -380,11 +438,13 @@ impl CreateStaffRequest {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateStaffRequest {
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
     #[schema(value_type = Option<Profession>)]
     pub profession: Option<String>,
     /// Moves the staff member to another existing, active care unit.
     pub care_unit_id: Option<Uuid>,
+    #[schema(pattern = "^[Ss][Ee][0-9]{10}-[A-Za-z0-9]{1,18}$")]
     pub hsa_id: Option<String>,
     /// `false` deactivates the staff member (there is no hard delete); `true` reactivates.
     pub active: Option<bool>,
@@ -438,14 +498,17 @@ pub struct OrganizationQuery {
     #[param(value_type = Option<OrganizationKind>)]
     pub kind: Option<String>,
     /// Only organizations in this municipality (code).
+    #[param(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
     pub municipality: Option<String>,
     /// Names starting with this text, ignoring case.
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[param(min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// Include deactivated organizations (default false).
     pub include_inactive: Option<bool>,
     /// Page size, 1 to 200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next` value of the previous page.
     pub cursor: Option<String>,
@@ -460,16 +523,19 @@ pub struct CareUnitQuery {
     #[param(value_type = Option<CareUnitKind>)]
     pub kind: Option<String>,
     /// Only units in this municipality (code), e.g. `0682` for Nässjö.
+    #[param(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
     pub municipality: Option<String>,
     /// Only units of this organization.
     pub organization: Option<Uuid>,
     /// Names starting with this text, ignoring case.
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[param(min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// Include deactivated units (default false).
     pub include_inactive: Option<bool>,
     /// Page size, 1 to 200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next` value of the previous page.
     pub cursor: Option<String>,
@@ -488,14 +554,17 @@ pub struct StaffQuery {
     /// Only staff of units of this organization.
     pub organization: Option<Uuid>,
     /// Only staff of units in this municipality (code).
+    #[param(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
     pub municipality: Option<String>,
     /// Names starting with this text, ignoring case.
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[param(min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// Include deactivated staff (default false).
     pub include_inactive: Option<bool>,
     /// Page size, 1 to 200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next` value of the previous page.
     pub cursor: Option<String>,
@@ -513,6 +582,21 @@ mod tests {
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_municipality_pattern_is_the_county_list() {
+        let codes: Vec<&str> = domain::MUNICIPALITIES
+            .iter()
+            .map(|m| m.code.strip_prefix("06").unwrap_or(""))
+            .collect();
+        let pattern = format!("^06({})$", codes.join("|"));
+        let spec = serde_json::to_string(&<CareUnitQuery as IntoParams>::into_params(|| None))
+            .unwrap_or_default();
+        assert!(
+            spec.contains(&pattern.replace('\\', "\\\\")),
+            "spec pattern is not {pattern}"
+        );
     }
 
     #[test]

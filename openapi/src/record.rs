@@ -299,7 +299,10 @@ pub struct RegisterPersonRequest {
     pub given_name: String,
     #[schema(example = "Andersson")]
     pub family_name: String,
-    #[schema(example = "0682")]
+    #[schema(
+        example = "0682",
+        pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$"
+    )]
     pub municipality: Option<String>,
     #[serde(default)]
     pub protected_identity: bool,
@@ -391,7 +394,7 @@ pub struct UpdatePersonRequest {
     pub given_name: Option<String>,
     pub family_name: Option<String>,
     #[serde(default, deserialize_with = "crate::directory::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
     pub municipality: Option<Option<String>>,
     pub protected_identity: Option<bool>,
     #[serde(default, deserialize_with = "crate::directory::present")]
@@ -779,6 +782,7 @@ impl From<AuditEvent> for AuditEventResponse {
 pub struct AccessLogQuery {
     /// Page size, 1 to 200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next` value of the previous page.
     pub cursor: Option<String>,
@@ -804,6 +808,7 @@ pub struct AuditEventQuery {
     pub to: Option<DateTime<Utc>>,
     /// Page size, 1 to 200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next` value of the previous page.
     pub cursor: Option<String>,

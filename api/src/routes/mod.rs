@@ -26,7 +26,9 @@ macro_rules! route_table {
                 config.service(
                     web::resource($path)
                         $(.route(web::$method().to($handler)))+
-                        .default_service(web::to(method_not_allowed)),
+                        .default_service(web::to(|request| {
+                            method_not_allowed(request, &[$(stringify!($method)),+])
+                        })),
                 );
             )+
         }

@@ -237,6 +237,13 @@ async fn if_match_is_required_and_checked() {
         missing.assert_problem(428),
         "urn:smartcare:problem:precondition-required"
     );
+    // An empty If-Match is no precondition either.
+    app.patch(&path, &token, Some(""), &change)
+        .await
+        .assert_problem(428);
+    app.patch(&path, &token, Some("  "), &change)
+        .await
+        .assert_problem(428);
     let stale = app.patch(&path, &token, Some("\"7\""), &change).await;
     assert_eq!(
         stale.assert_problem(412),

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Property-based API testing from the committed spec (schemathesis): starts the service on a
+# fresh SQLite database with the demo directory and checks that no request gets a 5xx, that
+# every response conforms to openapi/openapi.json (status, content type, headers, body), that
+# invalid input is rejected, that undeclared methods get 405 with Allow, and that a missing
+# token is refused. Runs as an admin and as a clinician at a vårdcentral in Nässjö.
+#
+#   bash reliability/schemathesis.sh                 # 25 examples per operation (CI)
+#   EXAMPLES=200 bash reliability/schemathesis.sh    # longer, on demand
+#
+# `positive_data_acceptance` is left out on purpose: the API refuses schema-valid requests
+# whose business rules fail (a referenced record that does not exist, a personnummer check
+# digit, valid_to before valid_from), which JSON Schema cannot express.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+EXAMPLES=${EXAMPLES:-25}
+PORT=${PORT:-18195}
+BASE="http://127.0.0.1:$PORT"
+venv=target/ci-venv
+[ -x "$venv/bin/st" ] || {
+    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'schemathesis>=4,<5'
+}
+cargo build -q -p api
+bin=target/debug/smartcare
+
+workdir=$(mktemp -d)
+export DATABASE_URL="sqlite://$workdir/schemathesis.db"
+export SMARTCARE_JWT_SECRET=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+export SMARTCARE_BIND="127.0.0.1:$PORT" RUST_LOG=warn
+"$bin" serve --demo >"$workdir/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$workdir"' EXIT
+for _ in $(seq 1 50); do curl -sf "$BASE/health/ready" >/dev/null && break; sleep 0.2; done
+
+admin=$("$bin" token --role admin --ttl 1h)
+unit=$(curl -sf -H "Authorization: Bearer $admin" "$BASE/api/v1/care-units?municipality=0682&kind=primary_care_centre&limit=1" \
+    | python3 -c 'import json,sys; u=json.load(sys.stdin)["items"][0]; print(u["id"], u["organization_id"])')
+clinician=$("$bin" token --role clinician --unit "${unit% *}" --org "${unit#* }" --sub schemathesis-clinician --ttl 1h)
+
+for token in "$admin" "$clinician"; do
+    "$venv/bin/st" --config-file reliability/schemathesis.toml run openapi/openapi.json \
+        --url "$BASE" -H "Authorization: Bearer $token" \
+        --checks all --exclude-checks positive_data_acceptance \
+        --max-examples "$EXAMPLES" --no-color
+done
+if grep -q "panicked" "$workdir/server.log"; then
+    echo "the server panicked during the run:" >&2
+    grep -A3 "panicked" "$workdir/server.log" >&2
+    exit 1
+fi
