@@ -1,7 +1,6 @@
 //! Runs diesel work off the async executor, on actix's blocking thread pool.
 
 use actix_web::web;
-use diesel::Connection;
 use persistence::{DbConnection, PersistenceError};
 
 use crate::error::ApiError;
@@ -28,5 +27,8 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    run(state, move |connection| connection.transaction(work)).await
+    run(state, move |connection| {
+        persistence::connection::write_transaction(connection, work)
+    })
+    .await
 }

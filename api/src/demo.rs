@@ -4,11 +4,11 @@
 //! are made up (organisation numbers follow the pattern of the real ones but are not
 //! looked up). Loaded only into an empty directory, in one transaction.
 
-use diesel::Connection;
 use domain::{
     CareUnit, CareUnitKind, DisplayName, HsaId, MUNICIPALITIES, MunicipalityCode, NewCareUnit,
     NewOrganization, NewStaffMember, Organization, OrganizationKind, Profession,
 };
+use persistence::connection::write_transaction;
 use persistence::{DbConnection, PersistenceError, care_units, organizations, staff};
 use uuid::Uuid;
 
@@ -112,7 +112,7 @@ fn professions_for(kind: CareUnitKind) -> [Profession; 3] {
 /// Loads the demo directory unless the directory already has organizations; returns whether
 /// it loaded anything.
 pub fn load_if_empty(connection: &mut DbConnection) -> Result<bool, PersistenceError> {
-    connection.transaction(|conn| {
+    write_transaction(connection, |conn| {
         if organizations::any_exist(conn)? {
             return Ok(false);
         }

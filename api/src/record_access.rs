@@ -6,12 +6,12 @@
 
 use actix_web::web;
 use chrono::{NaiveDate, Utc};
-use diesel::Connection;
 use domain::access::{AccessFacts, Grant, Viewer, decide};
 use domain::record::{
     AuditEvent, Block, CareRelationship, Consent, Outcome, Person, Purpose, Recorder,
     RelatedContact, Statement,
 };
+use persistence::connection::write_transaction;
 use persistence::{DbConnection, audit, relationships, snapshot};
 use uuid::Uuid;
 
@@ -195,7 +195,7 @@ where
     let shared = state.clone();
     db::run(state, move |conn| {
         let outcome = if access.writes {
-            conn.transaction::<T, Stop, _>(|conn| {
+            write_transaction(conn, |conn| {
                 let (value, purpose) = attempt(conn, &caller, person_id, access, work)?;
                 let allowed = event(&caller, Some(person_id), access, purpose, Outcome::Allowed);
                 audit::append(conn, &allowed).map_err(|e| Stop::Storage(e.into()))?;

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::query_dsl::methods::{ExecuteDsl, LoadQuery};
 use diesel::r2d2::R2D2Connection;
@@ -151,6 +152,34 @@ pub fn build_pool(url: &DatabaseUrl, settings: PoolSettings) -> DbPool {
         // noticed by `has_broken` when its query fails, and replaced.
         .test_on_check_out(false)
         .build_unchecked(ConnectionManager { url: url.clone() })
+}
+
+/// Runs `work` in a transaction meant to write. On SQLite it takes the write lock at its
+/// start (`BEGIN IMMEDIATE`): a transaction that reads first and writes later would fail at
+/// once with "database is locked" whenever another writer committed in between, because
+/// SQLite in WAL mode cannot upgrade a stale read snapshot (busy_timeout does not help).
+/// PostgreSQL needs nothing special.
+pub fn write_transaction<T, E, F>(connection: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let DbConnection::Sqlite(sqlite) = connection else {
+        return connection.transaction(work);
+    };
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    // As diesel's own `Connection::transaction`, with the begin above.
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    match work(connection) {
+        Ok(value) => {
+            Manager::commit_transaction(connection)?;
+            Ok(value)
+        }
+        Err(error) => match Manager::rollback_transaction(connection) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+            Err(rollback_error) => Err(rollback_error.into()),
+        },
+    }
 }
 
 /// Loads a query that the multi-backend connection cannot express (diesel's `MultiConnection`

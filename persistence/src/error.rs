@@ -47,6 +47,12 @@ impl From<DieselError> for PersistenceError {
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
                 PersistenceError::Unavailable(info.message().to_owned())
             }
+            // SQLite's busy timeout ran out: another writer held the lock too long. Transient.
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if info.message().contains("database is locked") =>
+            {
+                PersistenceError::Unavailable(info.message().to_owned())
+            }
             DieselError::BrokenTransactionManager => {
                 PersistenceError::Unavailable("the connection's transaction state broke".into())
             }

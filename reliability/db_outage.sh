@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Database outage: stop PostgreSQL under load and check that the API answers 503 problem+json
+# promptly (no request hangs past a few seconds, no other 5xx), that /health/ready reports it,
+# and that service resumes by itself within seconds of the database returning. Stops and
+# restarts the local PostgreSQL cluster (it is always restarted on exit).
+#
+#   PG_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres bash reliability/db_outage.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PGOPTIONS="-c client_min_messages=warning"
+
+PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+PORT=${PORT:-18197}
+BASE="http://127.0.0.1:$PORT"
+version=$(ls /etc/postgresql | sort -V | tail -n 1)
+pg() { pg_ctlcluster --skip-systemctl-redirect "$version" main "$1"; }
+
+cargo build -q -p api
+bin=target/debug/smartcare
+workdir=$(mktemp -d)
+db=smartcare_outage_$$
+psql "$PG_ADMIN_URL" -qc "CREATE DATABASE $db"
+cleanup() {
+    kill $(jobs -p) 2>/dev/null || true
+    pg_isready -q -h 127.0.0.1 || pg start || true
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+    psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+    rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+export DATABASE_URL="${PG_ADMIN_URL%/*}/$db"
+export SMARTCARE_JWT_SECRET=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+export SMARTCARE_BIND="127.0.0.1:$PORT" RUST_LOG=warn
+"$bin" serve --demo >"$workdir/server.log" 2>&1 &
+for _ in $(seq 1 100); do curl -sf "$BASE/health/ready" >/dev/null && break; sleep 0.1; done
+admin=$("$bin" token --role admin --ttl 1h)
+unit=$(curl -sf -H "Authorization: Bearer $admin" "$BASE/api/v1/care-units?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+
+# Load: 4 clients reading a care unit and 1 polling readiness, for 25 s; PostgreSQL is
+# stopped from second 3 to second 11.
+python3 - "$BASE" "$admin" "$unit" "$workdir/samples.json" <<'PY' &
+import json, sys, threading, time, urllib.request, urllib.error
+base, token, unit, out = sys.argv[1:]
+samples, lock, start = [], threading.Lock(), time.time()
+def call(path, auth):
+    headers = {"Authorization": f"Bearer {token}"} if auth else {}
+    began = time.time()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(base + path, headers=headers), timeout=30) as r:
+            status, ctype = r.status, r.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as e:
+        status, ctype = e.code, e.headers.get("Content-Type", "")
+    except Exception:
+        status, ctype = 0, ""
+    with lock:
+        samples.append({"path": path, "at": began - start, "took": time.time() - began, "status": status, "type": ctype})
+def loop(path, auth, pause):
+    while time.time() - start < 25:
+        call(path, auth)
+        time.sleep(pause)
+threads = [threading.Thread(target=loop, args=(f"/api/v1/care-units/{unit}", True, 0.02)) for _ in range(4)]
+threads.append(threading.Thread(target=loop, args=("/health/ready", False, 0.2)))
+for t in threads: t.start()
+for t in threads: t.join()
+json.dump(samples, open(out, "w"))
+PY
+load=$!
+sleep 3
+pg stop
+stopped_at=$(date +%s.%N)
+sleep 8
+pg start
+started_at=$(date +%s.%N)
+wait "$load"
+
+python3 - "$workdir/samples.json" <<'PY'
+import json, sys
+samples = json.load(open(sys.argv[1]))
+failures = []
+slow = [s for s in samples if s["took"] > 5]
+if slow:
+    failures.append(f"{len(slow)} requests took more than 5 s (longest {max(s['took'] for s in slow):.1f} s)")
+bad = [s for s in samples if s["status"] not in (200, 503)]
+if bad:
+    failures.append(f"{len(bad)} responses were neither 200 nor 503: {sorted({s['status'] for s in bad})}")
+unavailable = [s for s in samples if s["status"] == 503]
+if not unavailable:
+    failures.append("no 503 during the outage: was the database stopped?")
+if any("problem+json" not in s["type"] for s in unavailable):
+    failures.append("a 503 was not problem+json")
+ready_down = [s for s in unavailable if s["path"] == "/health/ready"]
+if not ready_down:
+    failures.append("/health/ready never reported the outage")
+last_failure = max((s["at"] + s["took"] for s in unavailable), default=0)
+recovered = [s for s in samples if s["status"] == 200 and s["at"] > last_failure]
+reads = [s for s in samples if s["path"].startswith("/api/")]
+print(f"{len(reads)} reads: {sum(1 for s in reads if s['status'] == 200)} answered 200, "
+      f"{sum(1 for s in reads if s['status'] == 503)} answered 503; "
+      f"slowest answer {max(s['took'] for s in samples):.2f} s; last 503 at {last_failure:.1f} s into the run, "
+      f"then {len(recovered)} successes")
+if len(recovered) < 10:
+    failures.append("service did not resume after the database returned")
+for failure in failures:
+    print("FAILED:", failure, file=sys.stderr)
+sys.exit(1 if failures else 0)
+PY
+echo "PostgreSQL was down from $stopped_at to $started_at (epoch seconds)."
+if grep -q "panicked" "$workdir/server.log"; then
+    echo "the server panicked:" >&2
+    grep -A3 "panicked" "$workdir/server.log" >&2
+    exit 1
+fi
