@@ -15,7 +15,8 @@ BASE="http://127.0.0.1:$PORT"
 version=$(ls /etc/postgresql | sort -V | tail -n 1)
 pg() { pg_ctlcluster --skip-systemctl-redirect "$version" main "$1"; }
 
-cargo build -q -p api
+# The workspace's feature set, so the artifacts of the test run are reused.
+cargo build -q --workspace --bins
 bin=target/debug/smartcare
 workdir=$(mktemp -d)
 db=smartcare_outage_$$

@@ -22,7 +22,8 @@ venv=target/ci-venv
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check 'schemathesis>=4,<5'
 }
-cargo build -q -p api
+# The workspace's feature set, so the artifacts of the test run are reused.
+cargo build -q --workspace --bins
 bin=target/debug/smartcare
 
 workdir=$(mktemp -d)

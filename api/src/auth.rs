@@ -39,11 +39,20 @@ pub struct Claims {
     pub person: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,
+    /// One audience or several (RFC 7519 §4.1.3); checked by the verifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
+    pub aud: Option<Audience>,
     pub exp: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
+}
+
+/// The `aud` claim: a string or an array of strings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Audience {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// Who is calling, as proven by a verified token.
@@ -261,7 +270,7 @@ pub fn sign_token(config: &JwtConfig, request: &TokenRequest) -> Result<String, 
         unit: request.unit.map(|id| id.to_string()),
         person: request.person.map(|id| id.to_string()),
         iss: config.issuer.clone(),
-        aud: config.audience.clone(),
+        aud: config.audience.clone().map(Audience::One),
         exp: now.saturating_add(ttl),
         iat: Some(now),
     };

@@ -78,10 +78,11 @@ impl Caller {
 
     /// The caller as the author of an entry: staff write for their unit and organization.
     pub fn recorder(&self) -> Recorder {
+        let staff = self.roles.iter().any(|role| *role != domain::Role::Person);
         Recorder {
             subject: self.subject.clone(),
-            unit_id: self.unit,
-            organization_id: self.organization,
+            unit_id: self.unit.filter(|_| staff),
+            organization_id: self.organization.filter(|_| staff),
         }
     }
 }

@@ -108,10 +108,18 @@ pub fn decide(viewer: &Viewer<'_>, facts: &AccessFacts<'_>) -> Option<Grant> {
     };
     let sharing_consent = consent_in_force(facts.consents, ConsentScope::InformationSharing)
         .is_some_and(|consent| consent.grants_on(facts.today));
+    // Staff belong to the organization the directory gives their unit, not whatever the token
+    // says; integrations are scoped by their organization claim.
+    let viewer_organization = match basis {
+        Basis::CareRelationship => active()
+            .find(|r| Some(r.care_unit_id) == viewer.unit)
+            .map(|r| r.organization_id),
+        _ => viewer.organization,
+    };
     Some(Grant {
         basis,
         viewer_unit: viewer.unit,
-        viewer_organization: viewer.organization,
+        viewer_organization,
         viewer_is_admin: viewer.has(Role::Admin),
         sharing_consent,
         blocked_units: facts
@@ -141,16 +149,38 @@ impl Grant {
         if matches!(self.basis, Basis::OwnRecord | Basis::Emergency) {
             return true;
         }
-        let Some(unit) = recorder.unit_id else {
-            return true; // her own words
-        };
-        if self.viewer_unit == Some(unit) {
+        if recorder.is_her_own() {
             return true;
         }
-        if self.blocked_units.contains(&unit) {
-            return false;
+        if let Some(unit) = recorder.unit_id {
+            if self.viewer_unit == Some(unit) {
+                return true;
+            }
+            if self.blocked_units.contains(&unit) {
+                return false;
+            }
         }
-        recorder.organization_id == self.viewer_organization || self.sharing_consent
+        let same_organization = recorder.organization_id.is_some()
+            && recorder.organization_id == self.viewer_organization;
+        same_organization || self.sharing_consent
+    }
+
+    /// Whether the caller may see that `unit` takes part in her care: not when she blocked it,
+    /// unless the caller is that unit, herself, or under emergency access.
+    pub fn may_see_unit(&self, unit: Uuid) -> bool {
+        matches!(self.basis, Basis::OwnRecord | Basis::Emergency)
+            || self.viewer_unit == Some(unit)
+            || !self.blocked_units.contains(&unit)
+    }
+
+    /// Her blocks (which units, and why) are hers: only she and admins list or lift them.
+    pub fn may_manage_blocks(&self) -> bool {
+        self.basis == Basis::OwnRecord || self.viewer_is_admin
+    }
+
+    /// Turning protected identity off exposes her address: only admins may.
+    pub fn may_lift_protected_identity(&self) -> bool {
+        self.viewer_is_admin
     }
 
     /// Whether her address, phone, e-mail and contacts may be shown.
@@ -377,7 +407,46 @@ mod tests {
             unit_id: None,
             organization_id: None,
         };
-        assert!(grant.is_some_and(|g| g.may_see(&own_org) && g.may_see(&her_words)));
+        let municipal_integration = Recorder {
+            subject: "ehr".into(),
+            unit_id: None,
+            organization_id: Some(MUNICIPALITY),
+        };
+        assert!(
+            grant
+                .clone()
+                .is_some_and(|g| g.may_see(&own_org) && g.may_see(&her_words))
+        );
+        assert!(
+            grant.is_some_and(|g| !g.may_see(&municipal_integration)),
+            "an integration's entry needs consent too"
+        );
+        // The organization is the directory's, not the token's: a ward token claiming the
+        // municipality still does not see the municipality's entries without consent.
+        let claims_other_org = viewer(&[Role::Clinician], Some(WARD), Some(MUNICIPALITY));
+        let grant = decide(&claims_other_org, &facts(&relationships, &[], &[]));
+        assert!(
+            grant.is_some_and(
+                |g| !g.may_see(&home_care_note()) && !g.may_see(&municipal_integration)
+            )
+        );
+        let org_less = Recorder {
+            subject: "x".into(),
+            unit_id: Some(OTHER_UNIT),
+            organization_id: None,
+        };
+        let no_org_viewer = viewer(&[Role::Clinician], Some(OTHER_UNIT), None);
+        let other_relationships = [relationship(OTHER_UNIT, REGION, false)];
+        let grant = decide(&no_org_viewer, &facts(&other_relationships, &[], &[]));
+        assert!(
+            grant.is_some_and(|g| g.may_see(&org_less)),
+            "its own unit's entry"
+        );
+        let grant = decide(&ward, &facts(&relationships, &[], &[]));
+        assert!(
+            grant.is_some_and(|g| !g.may_see(&org_less)),
+            "no organization matches no organization"
+        );
     }
 
     #[test]

@@ -88,6 +88,13 @@ pub struct Recorder {
     pub organization_id: Option<Uuid>,
 }
 
+impl Recorder {
+    /// Written by Esther herself: neither a unit nor an organization.
+    pub fn is_her_own(&self) -> bool {
+        self.unit_id.is_none() && self.organization_id.is_none()
+    }
+}
+
 /// Contact details; never shown for a person with protected identity (see [`crate::access`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContactDetails {

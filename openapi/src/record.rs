@@ -209,7 +209,7 @@ pub struct PersonView<'a> {
     pub show_contact_details: bool,
     pub statements: Vec<&'a Statement>,
     pub related_contacts: Vec<&'a RelatedContact>,
-    pub care_relationships: &'a [CareRelationship],
+    pub care_relationships: Vec<&'a CareRelationship>,
     pub purpose: domain::record::Purpose,
 }
 
@@ -247,7 +247,7 @@ impl From<PersonView<'_>> for PersonResponse {
             care_relationships: view
                 .care_relationships
                 .iter()
-                .map(CareRelationshipResponse::from)
+                .map(|r| CareRelationshipResponse::from(*r))
                 .collect(),
             access_purpose: view.purpose.into(),
             version: p.version,
@@ -793,6 +793,11 @@ pub struct AccessLogQuery {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AuditEventQuery {
+    /// Only this action, e.g. `register-existing` (registering a person already known, which
+    /// starts a care relationship) or `emergency-access`.
+    #[validate(length(min = 1, max = 100, message = "must be 1 to 100 characters"))]
+    #[param(min_length = 1, max_length = 100)]
+    pub action: Option<String>,
     /// Events about this person.
     pub person: Option<Uuid>,
     /// Events of this user (token `sub`).

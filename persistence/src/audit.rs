@@ -169,6 +169,8 @@ impl AuditWriter {
 /// Which events a log listing returns.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
+    /// E.g. `register-existing`, `emergency-access`, `read`.
+    pub action: Option<String>,
     pub person_id: Option<Uuid>,
     pub subject: Option<String>,
     pub unit_id: Option<Uuid>,
@@ -187,6 +189,9 @@ pub fn list(
         .into_boxed();
     if let Some(person) = filter.person_id {
         query = query.filter(audit_events::person_id.eq(person.to_string()));
+    }
+    if let Some(action) = &filter.action {
+        query = query.filter(audit_events::action.eq(action.clone()));
     }
     if let Some(subject) = &filter.subject {
         query = query.filter(audit_events::subject.eq(subject.clone()));

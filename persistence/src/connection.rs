@@ -89,7 +89,13 @@ impl DatabaseUrl {
     pub fn connect(&self) -> Result<DbConnection, ConnectionError> {
         match self.backend {
             Backend::Postgres => {
-                PgConnection::establish(&self.target).map(DbConnection::Postgresql)
+                let mut connection = PgConnection::establish(&self.target)?;
+                // Record snapshots read timestamps as text: pin the text form whatever the
+                // server's default DateStyle is.
+                connection
+                    .batch_execute("SET DateStyle = 'ISO, YMD'")
+                    .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConnection::Postgresql(connection))
             }
             Backend::Sqlite => {
                 let mut connection = SqliteConnection::establish(&self.target)?;

@@ -32,7 +32,20 @@ pub async fn list_audit_events(
     let caller = authorized.caller;
     let query = query.into_inner();
     let listing = Listing::start(&state.cursors, "audit-events", &query)?;
+    for (field, at) in [("from", query.from), ("to", query.to)] {
+        if at.is_some_and(|at| !(1900..=9999).contains(&chrono::Datelike::year(&at))) {
+            return Err(ApiError::invalid_query(openapi::ValidationFailed {
+                errors: vec![openapi::FieldError {
+                    field: field.into(),
+                    message: "must be a time between the years 1900 and 9999".into(),
+                }],
+            }));
+        }
+    }
+    // Reading events about one person is logged against her too.
+    let person = query.person;
     let filter = AuditFilter {
+        action: query.action,
         person_id: query.person,
         subject: query.user,
         unit_id: query.unit,
@@ -47,7 +60,7 @@ pub async fn list_audit_events(
             conn,
             &event(
                 &caller,
-                None,
+                person,
                 Access::read("audit-events"),
                 Purpose::Care,
                 Outcome::Allowed,

@@ -15,4 +15,5 @@ mod municipalities;
 mod organizations;
 mod persons;
 mod record_support;
+mod review_fixes;
 mod staff;

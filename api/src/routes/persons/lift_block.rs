@@ -30,6 +30,11 @@ pub async fn lift_block(
         person_id,
         Access::write("lift", "block"),
         move |conn, context, caller| {
+            if !context.grant.may_manage_blocks() {
+                return Err(ApiError::Forbidden(
+                    "only she or an admin may lift her block".into(),
+                ));
+            }
             let block = context
                 .blocks
                 .iter()

@@ -27,6 +27,11 @@ pub async fn list_blocks(
         id.into_inner(),
         Access::read("blocks"),
         |_, context, _| {
+            if !context.grant.may_manage_blocks() {
+                return Err(ApiError::Forbidden(
+                    "her blocks are listed only to her and to admins".into(),
+                ));
+            }
             Ok(BlockListResponse {
                 items: context.blocks.iter().map(BlockResponse::from).collect(),
             })

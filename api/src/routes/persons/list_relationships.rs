@@ -31,6 +31,7 @@ pub async fn list_relationships(
                 items: context
                     .relationships
                     .iter()
+                    .filter(|r| context.grant.may_see_unit(r.care_unit_id))
                     .map(CareRelationshipResponse::from)
                     .collect(),
             })

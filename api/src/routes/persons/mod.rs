@@ -39,7 +39,11 @@ pub fn render(context: &RecordContext) -> PersonResponse {
             .iter()
             .filter(|c| grant.may_see(&c.recorded_by))
             .collect(),
-        care_relationships: &context.relationships,
+        care_relationships: context
+            .relationships
+            .iter()
+            .filter(|r| grant.may_see_unit(r.care_unit_id))
+            .collect(),
         purpose: grant.purpose(),
     })
 }

@@ -13,6 +13,9 @@ use crate::state::AppState;
 use crate::{db, respond};
 
 const REGISTER: Access = Access::write("register", "person");
+/// Registering someone already known starts a care relationship without anyone on her team
+/// agreeing: a separate action, so admins can follow these up (`?action=register-existing`).
+const REGISTER_EXISTING: Access = Access::write("register-existing", "person");
 
 /// Registers Esther at the caller's unit (clinician, coordinator): creates her record, or —
 /// when her number is already known — uses the existing one instead of a duplicate. Either
@@ -98,7 +101,7 @@ pub async fn register_person(
             &event(
                 &caller,
                 Some(person.id),
-                REGISTER,
+                if created { REGISTER } else { REGISTER_EXISTING },
                 context.grant.purpose(),
                 Outcome::Allowed,
             ),

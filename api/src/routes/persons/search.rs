@@ -83,10 +83,17 @@ pub async fn search_persons(
             }
             let scope = search_scope(&caller)?;
             let found = persons::search_by_name(conn, scope, &prefix, NAME_SEARCH_LIMIT)?;
-            audit::append(
-                conn,
-                &event(&caller, None, SEARCH, Purpose::Care, Outcome::Allowed),
-            )?;
+            // One event per person shown, so each search shows in her own log extract.
+            let shown: Vec<Option<uuid::Uuid>> = match found.is_empty() {
+                true => vec![None],
+                false => found.iter().map(|p| Some(p.id)).collect(),
+            };
+            for person_id in shown {
+                audit::append(
+                    conn,
+                    &event(&caller, person_id, SEARCH, Purpose::Care, Outcome::Allowed),
+                )?;
+            }
             Ok(found.iter().map(PersonSummary::from).collect())
         }
     })

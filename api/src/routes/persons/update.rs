@@ -42,6 +42,13 @@ pub async fn update_person(
         Access::write("update", "person"),
         move |conn, context, _| {
             if_match.check(context.person.version)?;
+            let lifts_protection =
+                context.person.protected_identity && changes.protected_identity == Some(false);
+            if lifts_protection && !context.grant.may_lift_protected_identity() {
+                return Err(ApiError::Forbidden(
+                    "only admins may turn protected identity off".into(),
+                ));
+            }
             let person = persons::update(conn, &context.person.clone().apply(changes))?;
             let updated = RecordContext {
                 person,
