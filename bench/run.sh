@@ -2,11 +2,13 @@
 # Read-path benchmark on PostgreSQL: the authenticated, access-checked, logged person read
 # (GET /api/v1/persons/{id}) next to the authenticated directory read (GET
 # /api/v1/care-units/{id}), the static JSON route of the same binary (GET /health/live), and
-# PostgreSQL's own select-only rate (pgbench -S over TCP, as the server connects), all in one
-# run on this machine. Prints a Markdown table for docs/BENCHMARKS.md.
+# PostgreSQL's own select-only rate (pgbench -S over TCP, as the server connects), and page 1
+# against page 10,000 of a 520,000-row list, all in one run on this machine. Prints a Markdown
+# table for docs/BENCHMARKS.md.
 #
 #   bash bench/run.sh                      # 32 connections, 15 s per workload
 #   CONNECTIONS="1 8 32 128" DURATION=10s bash bench/run.sh
+#   DEEP_PAGES=0 bash bench/run.sh         # skip the deep-pagination workload
 #
 # Needs a PostgreSQL it may create databases in (PG_ADMIN_URL) and installs wrk (Debian)
 # when missing. Sends traffic only to 127.0.0.1 and stops by itself.
@@ -94,6 +96,32 @@ for c in $CONNECTIONS; do
     echo "| $c | GET /care-units/{id} (auth) | $unit_rate | $unit_p50 | $unit_p99 | $(ratio "$unit_rate" "$pg" 'pgbench -S') |"
     echo "| $c | GET /persons/{id} (auth + access check + logged) | $person_rate | $person_p50 | $person_p99 | $(ratio "$person_rate" "$unit_rate" 'care-unit read') |"
 done
+
+# Deep pages: 520,000 staff rows (ids in UUID form, valid HSA-ids), then page 1 against page
+# 10,000 of GET /api/v1/staff?limit=50, reached by following the server's own cursors.
+if [ "${DEEP_PAGES:-1}" = 1 ]; then
+    psql "$DATABASE_URL" -qc "
+        INSERT INTO staff (id, name, name_key, profession, care_unit_id, hsa_id, active, version, created_at, updated_at)
+        SELECT regexp_replace(lpad(to_hex(i), 32, '0'), '(.{8})(.{4})(.{4})(.{4})(.{12})', '\1-\2-\3-\4-\5'),
+               'Bench Staff ' || i, 'bench staff ' || i, 'other', '$unit_id', 'SE5590000099-B' || i, TRUE, 1, now(), now()
+        FROM generate_series(1, 520000) AS i" >/dev/null
+    psql "$DATABASE_URL" -qc "ANALYZE staff" >/dev/null
+    deep=$(python3 - "$BASE" "$admin" <<'PY'
+import json, sys, urllib.request
+base, token = sys.argv[1:]
+url = base + "/api/v1/staff?limit=50"
+for _ in range(9999):
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})) as r:
+        url = base + "/api/v1/staff?limit=50&cursor=" + json.load(r)["next"]
+print(url)
+PY
+)
+    c=${DEEP_CONNECTIONS:-32}
+    read -r first_rate first_p50 first_p99 _ < <(measure "$c" "$BASE/api/v1/staff?limit=50" "$admin")
+    read -r deep_rate deep_p50 deep_p99 _ < <(measure "$c" "$deep" "$admin")
+    echo "| $c | GET /staff?limit=50, page 1 of 10,400 | $first_rate | $first_p50 | $first_p99 | |"
+    echo "| $c | GET /staff?limit=50, page 10,000 | $deep_rate | $deep_p50 | $deep_p99 | $(python3 -c "print(f'p50 {$deep_p50/$first_p50:.2f}x page 1')") |"
+fi
 
 audit_after=$(psql "$DATABASE_URL" -Atc "SELECT count(*) FROM audit_events WHERE person_id = '$person_id'")
 peak_kb=$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$server/status")

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use domain::discharge::{AgreementSettings, NoticeClockStart};
 use persistence::{DatabaseUrl, PoolSettings};
 
 /// Default database: an SQLite file in the working directory.
@@ -61,6 +62,8 @@ pub struct Config {
     pub pool: PoolSettings,
     /// HTTP worker threads.
     pub workers: usize,
+    /// The region agreement's discharge rules (Lag 2017:612).
+    pub agreement: AgreementSettings,
 }
 
 impl Config {
@@ -86,6 +89,7 @@ impl Config {
                 acquire_timeout: Duration::from_secs(3),
             },
             workers: usize::try_from(workers).unwrap_or(1),
+            agreement: agreement_from_lookup(&lookup)?,
         })
     }
 }
@@ -118,6 +122,57 @@ pub fn jwt_from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<JwtCo
         issuer: lookup("SMARTCARE_JWT_ISSUER"),
         audience: lookup("SMARTCARE_JWT_AUDIENCE"),
     })
+}
+
+/// The region agreement's settings; the county's defaults when unset.
+fn agreement_from_lookup(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<AgreementSettings, ConfigError> {
+    let defaults = AgreementSettings::default();
+    let notice_clock_start = match lookup("SMARTCARE_NOTICE_CLOCK_START").as_deref() {
+        None | Some("admission") => NoticeClockStart::Admission,
+        Some("assessment") => NoticeClockStart::PhysicianAssessment,
+        Some(other) => {
+            return Err(ConfigError::new(
+                "SMARTCARE_NOTICE_CLOCK_START",
+                format!("`{other}` is not `admission` or `assessment`"),
+            ));
+        }
+    };
+    let hours = |variable, default| parse_number(lookup, variable, default, 1..=168).map(i64::from);
+    let days = |variable, default| parse_number(lookup, variable, default, 0..=365);
+    let daily_rate_by_year = match lookup("SMARTCARE_LIABILITY_DAILY_RATES") {
+        None => defaults.daily_rate_by_year,
+        Some(text) => parse_rates(&text).ok_or_else(|| {
+            ConfigError::new(
+                "SMARTCARE_LIABILITY_DAILY_RATES",
+                format!("`{text}` is not a list like `2026=9000,2027=9400` (year=SEK per day)"),
+            )
+        })?,
+    };
+    Ok(AgreementSettings {
+        notice_clock_start,
+        notice_hours: hours("SMARTCARE_NOTICE_HOURS", 24)?,
+        liability_grace_days_somatic: days(
+            "SMARTCARE_LIABILITY_GRACE_DAYS",
+            defaults.liability_grace_days_somatic,
+        )?,
+        liability_grace_days_psychiatric: days(
+            "SMARTCARE_LIABILITY_GRACE_DAYS_PSYCHIATRIC",
+            defaults.liability_grace_days_psychiatric,
+        )?,
+        daily_rate_by_year,
+    })
+}
+
+/// `2026=9000,2027=9400` → {2026: 9000, 2027: 9400}.
+fn parse_rates(text: &str) -> Option<std::collections::BTreeMap<i32, u32>> {
+    text.split(',')
+        .map(|pair| {
+            let (year, rate) = pair.trim().split_once('=')?;
+            Some((year.trim().parse().ok()?, rate.trim().parse().ok()?))
+        })
+        .collect()
 }
 
 fn parse_number(
@@ -192,6 +247,20 @@ mod tests {
         assert_eq!(
             variable(&[("SMARTCARE_DB_POOL_SIZE", "0")]),
             Some("SMARTCARE_DB_POOL_SIZE")
+        );
+        assert_eq!(
+            variable(&[("SMARTCARE_NOTICE_CLOCK_START", "noon")]),
+            Some("SMARTCARE_NOTICE_CLOCK_START")
+        );
+        assert_eq!(
+            variable(&[("SMARTCARE_LIABILITY_DAILY_RATES", "2026:9000")]),
+            Some("SMARTCARE_LIABILITY_DAILY_RATES")
+        );
+        let rates = config(&[("SMARTCARE_LIABILITY_DAILY_RATES", "2026=9000, 2027=9400")])
+            .map(|c| c.agreement.daily_rate_by_year);
+        assert_eq!(
+            rates.ok().map(|r| r.into_iter().collect::<Vec<_>>()),
+            Some(vec![(2026, 9000), (2027, 9400)])
         );
         let both = [
             ("SMARTCARE_JWT_SECRET", "x".repeat(40)),

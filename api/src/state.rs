@@ -14,4 +14,6 @@ pub struct AppState {
     pub cursors: CursorCodec,
     /// Commits the access-log events of reads (group commit).
     pub audit: AuditWriter,
+    /// The region agreement's discharge rules.
+    pub agreement: domain::discharge::AgreementSettings,
 }

@@ -25,11 +25,12 @@ pub enum NoticeClockStart {
     PhysicianAssessment,
 }
 
-/// Inpatient care the liability rules distinguish.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InpatientCare {
-    Somatic,
-    Psychiatric,
+crate::string_enum! {
+    /// Inpatient care the liability rules distinguish.
+    pub enum InpatientCare {
+        Somatic => "somatic",
+        Psychiatric => "psychiatric",
+    }
 }
 
 /// Settings of the region agreement, with the county's defaults in [`Default`].
@@ -239,6 +240,128 @@ impl CaseState {
     }
 }
 
+crate::string_enum! {
+    /// A recipient unit's answer to a message.
+    pub enum RecipientStatus {
+        /// Not answered yet: in the unit's inbox.
+        Pending => "pending",
+        Acknowledged => "acknowledged",
+        /// "Not involved": the unit gets no further messages in this case.
+        OptedOut => "opted_out",
+    }
+}
+
+/// A coordination case: one inpatient stay and the planning of her way home.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoordinationCase {
+    pub id: uuid::Uuid,
+    pub person_id: uuid::Uuid,
+    /// The ward she is admitted to; it sends the case's messages.
+    pub hospital_unit_id: uuid::Uuid,
+    pub care: InpatientCare,
+    pub state: CaseState,
+    pub admitted_at: DateTime<Utc>,
+    /// When the physician assessed that she will need support after discharge.
+    pub assessed_at: Option<DateTime<Utc>>,
+    pub expected_discharge_date: Option<NaiveDate>,
+    pub opened_by: String,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One addressed unit of a message and its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub unit_id: uuid::Uuid,
+    pub status: RecipientStatus,
+    pub answered_by: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// A typed message of a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseMessage {
+    pub id: uuid::Uuid,
+    pub case_id: uuid::Uuid,
+    pub kind: MessageKind,
+    pub text: Option<crate::record::FreeText>,
+    pub sent_by: String,
+    pub sent_by_unit: uuid::Uuid,
+    pub sent_at: DateTime<Utc>,
+    pub recipients: Vec<Recipient>,
+}
+
+/// What the server computes about a case from its messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseReport {
+    pub notice_deadline: DateTime<Utc>,
+    pub notice_sent_at: Option<DateTime<Utc>>,
+    /// Sent after the deadline, or not sent and the deadline has passed.
+    pub notice_late: bool,
+    pub ready_periods: Vec<ReadyPeriod>,
+    pub liability: Liability,
+}
+
+/// Units that opted out of the case: they get no further messages in it.
+pub fn opted_out_units(messages: &[CaseMessage]) -> Vec<uuid::Uuid> {
+    messages
+        .iter()
+        .flat_map(|m| &m.recipients)
+        .filter(|r| r.status == RecipientStatus::OptedOut)
+        .map(|r| r.unit_id)
+        .collect()
+}
+
+/// The notice deadline, whether the notice was late, the periods she was ready for discharge
+/// and the liability they give, from the case's messages (in the order sent) at `now`.
+pub fn report(
+    case: &CoordinationCase,
+    messages: &[CaseMessage],
+    settings: &AgreementSettings,
+    now: DateTime<Utc>,
+) -> CaseReport {
+    let notice_deadline = settings.notice_deadline(case.admitted_at, case.assessed_at);
+    let notice_sent_at = messages
+        .iter()
+        .filter(|m| m.kind == MessageKind::AdmissionNotice)
+        .map(|m| m.sent_at)
+        .min();
+    let notice_late = match notice_sent_at {
+        Some(sent) => sent > notice_deadline,
+        None => now > notice_deadline,
+    };
+    let mut ready_periods: Vec<ReadyPeriod> = Vec::new();
+    for message in messages {
+        let open = ready_periods.last_mut().filter(|p| p.ended_at.is_none());
+        match (message.kind, open) {
+            (MessageKind::ReadyForDischarge, None) => {
+                ready_periods.push(ReadyPeriod {
+                    received_at: message.sent_at,
+                    ended_at: None,
+                });
+            }
+            (
+                MessageKind::ReadyForDischargeWithdrawn
+                | MessageKind::DischargeNotice
+                | MessageKind::ProcessInterrupted,
+                Some(period),
+            ) => {
+                period.ended_at = Some(message.sent_at);
+            }
+            _ => {}
+        }
+    }
+    let liability = payment_liability(settings, case.care, &ready_periods, now);
+    CaseReport {
+        notice_deadline,
+        notice_sent_at,
+        notice_late,
+        ready_periods,
+        liability,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -394,6 +517,61 @@ mod tests {
             )
             .days
             .is_empty()
+        );
+    }
+
+    fn message(kind: MessageKind, sent_at: DateTime<Utc>) -> CaseMessage {
+        CaseMessage {
+            id: uuid::Uuid::now_v7(),
+            case_id: uuid::Uuid::nil(),
+            kind,
+            text: None,
+            sent_by: "x".into(),
+            sent_by_unit: uuid::Uuid::nil(),
+            sent_at,
+            recipients: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_report_follows_the_messages() {
+        let case = CoordinationCase {
+            id: uuid::Uuid::nil(),
+            person_id: uuid::Uuid::nil(),
+            hospital_unit_id: uuid::Uuid::nil(),
+            care: InpatientCare::Somatic,
+            state: CaseState::Admitted,
+            admitted_at: at(2026, 10, 20, 8, 0),
+            assessed_at: None,
+            expected_discharge_date: None,
+            opened_by: "x".into(),
+            version: 1,
+            created_at: at(2026, 10, 20, 8, 0),
+            updated_at: at(2026, 10, 20, 8, 0),
+        };
+        let settings = AgreementSettings::default();
+        let quiet = report(&case, &[], &settings, at(2026, 10, 21, 9, 0));
+        assert!(
+            quiet.notice_late,
+            "no notice a day and an hour after admission"
+        );
+        let messages = [
+            message(MessageKind::AdmissionNotice, at(2026, 10, 20, 20, 0)),
+            message(MessageKind::ReadyForDischarge, at(2026, 10, 23, 12, 0)),
+            message(
+                MessageKind::ReadyForDischargeWithdrawn,
+                at(2026, 10, 27, 9, 0),
+            ),
+            message(MessageKind::ReadyForDischarge, at(2026, 10, 29, 9, 0)),
+            message(MessageKind::DischargeNotice, at(2026, 11, 3, 9, 0)),
+        ];
+        let full = report(&case, &messages, &settings, at(2026, 11, 10, 0, 0));
+        assert!(!full.notice_late);
+        assert_eq!(full.ready_periods.len(), 2);
+        let expected = [date(2026, 10, 26), date(2026, 11, 1), date(2026, 11, 2)];
+        assert_eq!(
+            full.liability.days, expected,
+            "Monday after the Friday notice; then 3 days after the new one"
         );
     }
 

@@ -4,6 +4,7 @@
 //! The committed `openapi/openapi.json` is generated from these types and the `api` crate's
 //! operations (`smartcare openapi`); a test fails when the two differ.
 
+pub mod coordination;
 pub mod directory;
 pub mod health;
 pub mod page;
@@ -38,6 +39,7 @@ pub const BEARER_SCHEME: &str = "bearer";
     tags(
         (name = "directory", description = "The care network's directory: municipalities, organizations, care units and staff."),
         (name = "persons", description = "Esther's record: registration, consent, blocks, care relationships and emergency access. Every operation applies the access rules and leaves an access-log event."),
+        (name = "coordination", description = "Discharge coordination under Lag (2017:612): a case per inpatient stay, typed messages that addressed units acknowledge or opt out of, the notice deadline and the municipality's payment liability, computed by the server in Europe/Stockholm calendar days."),
         (name = "access log", description = "Who read or changed personal data: her extract, and the admins' follow-up."),
         (name = "operations", description = "Liveness and readiness for load balancers and orchestrators; no authentication."),
     )

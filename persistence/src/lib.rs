@@ -10,6 +10,7 @@ pub mod audit;
 pub mod care_units;
 pub mod connection;
 pub mod consents;
+pub mod coordination;
 mod error;
 pub mod organizations;
 pub mod page;

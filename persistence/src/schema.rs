@@ -184,6 +184,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    coordination_cases (id) {
+        id -> Text,
+        person_id -> Text,
+        hospital_unit_id -> Text,
+        care_kind -> Text,
+        state -> Text,
+        admitted_at -> Timestamp,
+        assessed_at -> Nullable<Timestamp>,
+        expected_discharge_date -> Nullable<Date>,
+        opened_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_messages (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        text -> Nullable<Text>,
+        sent_by -> Text,
+        sent_by_unit -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_message_recipients (message_id, unit_id) {
+        message_id -> Text,
+        unit_id -> Text,
+        status -> Text,
+        answered_by -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(care_units -> organizations (organization_id));
 diesel::joinable!(staff -> care_units (care_unit_id));
 diesel::joinable!(care_relationships -> persons (person_id));
@@ -201,4 +240,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     emergency_accesses,
     audit_events,
     rate_limit_windows,
+    coordination_cases,
+    case_messages,
+    case_message_recipients,
 );

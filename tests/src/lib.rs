@@ -200,6 +200,10 @@ impl TestApp {
                 acquire_timeout: Duration::from_secs(3),
             },
             workers: 1,
+            agreement: domain::discharge::AgreementSettings {
+                daily_rate_by_year: [(2026, 9_000), (2027, 9_400)].into(),
+                ..Default::default()
+            },
         };
         let state = startup::prepare(&config).expect("prepare app");
         let listener = startup::bind(&config).expect("bind");

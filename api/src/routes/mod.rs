@@ -5,6 +5,7 @@
 
 pub mod audit_events;
 pub mod care_units;
+pub mod coordination;
 pub mod emergency_access;
 pub mod health;
 pub mod municipalities;
@@ -94,6 +95,15 @@ route_table! {
     "/api/v1/persons/{id}/access-log" => { get: persons::access_log::access_log },
     "/api/v1/emergency-access" => { post: emergency_access::open_in_emergency },
     "/api/v1/audit-events" => { get: audit_events::list_audit_events },
+    "/api/v1/persons/{id}/coordination-cases" => { post: coordination::open::open_case },
+    "/api/v1/coordination-cases/{id}" => { get: coordination::get::get_case },
+    "/api/v1/coordination-cases/{id}/messages" => { post: coordination::send::send_message },
+    "/api/v1/coordination-cases/{id}/messages/{message_id}/acknowledge" => {
+        post: coordination::answer::acknowledge,
+    },
+    "/api/v1/coordination-cases/{id}/messages/{message_id}/opt-out" => {
+        post: coordination::answer::opt_out,
+    },
 }
 
 /// The documented operations; merged into [`openapi::ApiDoc`] by [`crate::spec::openapi`].
@@ -132,5 +142,10 @@ route_table! {
     persons::access_log::access_log,
     emergency_access::open_in_emergency,
     audit_events::list_audit_events,
+    coordination::open::open_case,
+    coordination::get::get_case,
+    coordination::send::send_message,
+    coordination::answer::acknowledge,
+    coordination::answer::opt_out,
 ))]
 pub struct ApiOperations;

@@ -8,6 +8,7 @@ mod access;
 mod auth;
 mod care_units;
 mod contract;
+mod coordination;
 mod demo;
 mod errors;
 mod health;

@@ -1,0 +1,90 @@
+use actix_web::web;
+use domain::discharge::RecipientStatus;
+use openapi::coordination::CaseResponse;
+use openapi::responses::RecordWriteErrors;
+use persistence::{PersistenceError, coordination};
+use uuid::Uuid;
+
+use super::{case_view, guarded_case};
+use crate::auth::{Authorized, PersonalData};
+use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::state::AppState;
+
+/// Records the caller's unit's answer to a message addressed to it.
+async fn answer(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    path: web::Path<(Uuid, Uuid)>,
+    status: RecipientStatus,
+) -> Result<web::Json<CaseResponse>, ApiError> {
+    let (case_id, message_id) = path.into_inner();
+    let agreement = state.agreement.clone();
+    let action = match status {
+        RecipientStatus::OptedOut => "opt-out",
+        _ => "acknowledge",
+    };
+    let view = guarded_case(
+        &state,
+        authorized.caller,
+        case_id,
+        Access::write(action, "coordination-message"),
+        move |conn, _, caller, case| {
+            let unit = caller.unit.ok_or_else(|| {
+                ApiError::Forbidden("answering needs a token with the caller's `unit`".into())
+            })?;
+            let addressed = coordination::messages(conn, case.id)?
+                .iter()
+                .any(|m| m.id == message_id && m.recipients.iter().any(|r| r.unit_id == unit));
+            if !addressed {
+                return Err(ApiError::NotFound(format!(
+                    "no message {message_id} in this case is addressed to your unit"
+                )));
+            }
+            coordination::answer(conn, message_id, unit, status, &caller.subject).map_err(|e| {
+                match e {
+                    PersistenceError::Stale => {
+                        ApiError::Conflict("your unit has already answered this message".into())
+                    }
+                    other => other.into(),
+                }
+            })?;
+            case_view(conn, &case, &agreement)
+        },
+    )
+    .await?;
+    Ok(web::Json(view))
+}
+
+/// Acknowledges a message to the caller's unit: it is out of the unit's inbox. Logged.
+#[utoipa::path(
+    post,
+    path = "/api/v1/coordination-cases/{id}/messages/{message_id}/acknowledge",
+    tag = "coordination",
+    params(("id" = Uuid, Path, description = "Case id"), ("message_id" = Uuid, Path, description = "Message id")),
+    responses((status = 200, description = "Acknowledged; the case", body = CaseResponse), RecordWriteErrors)
+)]
+pub async fn acknowledge(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<web::Json<CaseResponse>, ApiError> {
+    answer(state, authorized, path, RecipientStatus::Acknowledged).await
+}
+
+/// Answers "not involved" for the caller's unit: it gets no further messages in this case.
+/// Logged.
+#[utoipa::path(
+    post,
+    path = "/api/v1/coordination-cases/{id}/messages/{message_id}/opt-out",
+    tag = "coordination",
+    params(("id" = Uuid, Path, description = "Case id"), ("message_id" = Uuid, Path, description = "Message id")),
+    responses((status = 200, description = "Opted out; the case", body = CaseResponse), RecordWriteErrors)
+)]
+pub async fn opt_out(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<web::Json<CaseResponse>, ApiError> {
+    answer(state, authorized, path, RecipientStatus::OptedOut).await
+}

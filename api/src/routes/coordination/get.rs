@@ -1,0 +1,37 @@
+use actix_web::web;
+use openapi::coordination::CaseResponse;
+use openapi::responses::RecordReadErrors;
+use uuid::Uuid;
+
+use super::{case_view, guarded_case};
+use crate::auth::{Authorized, PersonalData};
+use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::state::AppState;
+
+/// Reads a case: its state and allowed next messages, messages and answers, the notice
+/// deadline and whether it was missed, the periods she was ready for discharge, and the
+/// municipality's payment liability so far. Logged.
+#[utoipa::path(
+    get,
+    path = "/api/v1/coordination-cases/{id}",
+    tag = "coordination",
+    params(("id" = Uuid, Path, description = "Case id")),
+    responses((status = 200, description = "The case", body = CaseResponse), RecordReadErrors)
+)]
+pub async fn get_case(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<CaseResponse>, ApiError> {
+    let agreement = state.agreement.clone();
+    let view = guarded_case(
+        &state,
+        authorized.caller,
+        id.into_inner(),
+        Access::read("coordination-case"),
+        move |conn, _, _, case| case_view(conn, &case, &agreement),
+    )
+    .await?;
+    Ok(web::Json(view))
+}

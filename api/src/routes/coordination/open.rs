@@ -1,0 +1,70 @@
+use actix_web::{HttpResponse, web};
+use domain::discharge::{CaseState, CoordinationCase};
+use openapi::coordination::{CaseResponse, OpenCaseRequest};
+use openapi::responses::RecordWriteErrors;
+use persistence::coordination;
+use uuid::Uuid;
+
+use super::case_view;
+use crate::auth::{Authorized, PersonalData};
+use crate::error::ApiError;
+use crate::record_access::{Access, guarded};
+use crate::state::AppState;
+
+/// Opens a coordination case for her inpatient stay at the caller's unit (the ward), which
+/// must be caring for her. The admission notice falls due by the agreement's rule. Logged.
+#[utoipa::path(
+    post,
+    path = "/api/v1/persons/{id}/coordination-cases",
+    tag = "coordination",
+    params(("id" = Uuid, Path, description = "Person id")),
+    request_body = OpenCaseRequest,
+    responses(
+        (status = 201, description = "Opened", body = CaseResponse, headers(("Location" = String, description = "URL of the case"))),
+        RecordWriteErrors,
+    )
+)]
+pub async fn open_case(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    id: web::Path<Uuid>,
+    body: web::Json<OpenCaseRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let new = body.into_inner().into_domain(persistence::now())?;
+    let agreement = state.agreement.clone();
+    let view = guarded(
+        &state,
+        authorized.caller,
+        id.into_inner(),
+        Access::write("create", "coordination-case"),
+        move |conn, context, caller| {
+            let ward = caller.unit.ok_or_else(|| {
+                ApiError::Forbidden("opening a case needs a token with the ward's `unit`".into())
+            })?;
+            let now = persistence::now();
+            let case = CoordinationCase {
+                id: Uuid::now_v7(),
+                person_id: context.person.id,
+                hospital_unit_id: ward,
+                care: new.care,
+                state: CaseState::Admitted,
+                admitted_at: new.admitted_at,
+                assessed_at: new.assessed_at,
+                expected_discharge_date: new.expected_discharge_date,
+                opened_by: caller.subject.clone(),
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            };
+            coordination::insert_case(conn, &case)?;
+            case_view(conn, &case, &agreement)
+        },
+    )
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            "Location",
+            format!("/api/v1/coordination-cases/{}", view.id),
+        ))
+        .json(view))
+}

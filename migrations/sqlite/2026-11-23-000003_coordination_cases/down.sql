@@ -1,0 +1,3 @@
+DROP TABLE case_message_recipients;
+DROP TABLE case_messages;
+DROP TABLE coordination_cases;

@@ -1,0 +1,287 @@
+//! Wire types of discharge coordination (Lag 2017:612): cases, messages, answers, and what the
+//! server computes (notice deadline, payment liability).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::discharge::{CaseMessage, CaseReport, CoordinationCase};
+use domain::record::FreeText;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::wire_enum::wire_enum;
+use crate::{FieldErrors, ValidationFailed};
+
+wire_enum! {
+    /// Somatic or psychiatric inpatient care (they have different liability rules).
+    InpatientCare => discharge::InpatientCare { Somatic, Psychiatric }
+}
+
+wire_enum! {
+    /// Where a case stands.
+    CaseState => discharge::CaseState { Admitted, Notified, Planning, ReadyForDischarge, Discharged, Interrupted }
+}
+
+wire_enum! {
+    /// The typed messages of a case: inskrivningsmeddelande, expected discharge update,
+    /// planning call, utskrivningsklar and its withdrawal, utskrivningsmeddelande, process
+    /// interrupted, and free coordination notes.
+    MessageKind => discharge::MessageKind {
+        AdmissionNotice, ExpectedDischargeUpdate, PlanningCall, ReadyForDischarge, ReadyForDischargeWithdrawn,
+        DischargeNotice, ProcessInterrupted, CoordinationNote,
+    }
+}
+
+wire_enum! {
+    /// A recipient unit's answer: `opted_out` means "not involved".
+    RecipientStatus => discharge::RecipientStatus { Pending, Acknowledged, OptedOut }
+}
+
+/// Opens a case for an inpatient stay at the caller's unit (her ward).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenCaseRequest {
+    /// `somatic` (default) or `psychiatric`.
+    #[schema(value_type = Option<InpatientCare>)]
+    pub care_kind: Option<String>,
+    pub admitted_at: DateTime<Utc>,
+    /// When the physician assessed that she will need support after discharge.
+    pub assessed_at: Option<DateTime<Utc>>,
+    pub expected_discharge_date: Option<NaiveDate>,
+}
+
+/// A parsed request to open a case.
+pub struct NewCase {
+    pub care: domain::discharge::InpatientCare,
+    pub admitted_at: DateTime<Utc>,
+    pub assessed_at: Option<DateTime<Utc>>,
+    pub expected_discharge_date: Option<NaiveDate>,
+}
+
+impl OpenCaseRequest {
+    pub fn into_domain(self, now: DateTime<Utc>) -> Result<NewCase, ValidationFailed> {
+        let mut errors = FieldErrors::default();
+        let care = errors.check_optional(
+            "care_kind",
+            self.care_kind.as_deref(),
+            domain::discharge::InpatientCare::parse,
+        );
+        if self.admitted_at > now {
+            errors.push("admitted_at", "must not be in the future");
+        }
+        if self
+            .assessed_at
+            .is_some_and(|assessed| assessed < self.admitted_at || assessed > now)
+        {
+            errors.push("assessed_at", "must be between the admission and now");
+        }
+        let (Some(care), true) = (care, errors.is_empty()) else {
+            return Err(errors.into_failure());
+        };
+        Ok(NewCase {
+            care: care.unwrap_or(domain::discharge::InpatientCare::Somatic),
+            admitted_at: self.admitted_at,
+            assessed_at: self.assessed_at,
+            expected_discharge_date: self.expected_discharge_date,
+        })
+    }
+}
+
+/// Sends a typed message in a case.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SendMessageRequest {
+    #[schema(value_type = MessageKind)]
+    pub kind: String,
+    /// The addressed care units. Required for all kinds but `coordination_note` and
+    /// `expected_discharge_update`; a unit that opted out of the case cannot be addressed.
+    #[serde(default)]
+    pub to: Vec<Uuid>,
+    pub text: Option<String>,
+    /// For `expected_discharge_update`: the new expected discharge date.
+    pub expected_discharge_date: Option<NaiveDate>,
+    /// When the message was sent, for systems that report afterwards; default now. Not before
+    /// the admission or the case's previous message, not in the future.
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// A parsed message request.
+pub struct NewMessage {
+    pub kind: domain::discharge::MessageKind,
+    pub to: Vec<Uuid>,
+    pub text: Option<FreeText>,
+    pub expected_discharge_date: Option<NaiveDate>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl SendMessageRequest {
+    pub fn into_domain(self) -> Result<NewMessage, ValidationFailed> {
+        use domain::discharge::MessageKind as K;
+        let mut errors = FieldErrors::default();
+        let kind = errors.check("kind", K::parse(&self.kind));
+        let text = errors.check_optional("text", self.text.as_deref(), FreeText::parse);
+        let mut to = self.to;
+        to.sort_unstable();
+        to.dedup();
+        if let Some(kind) = kind {
+            if to.is_empty() && !matches!(kind, K::CoordinationNote | K::ExpectedDischargeUpdate) {
+                errors.push(
+                    "to",
+                    format!("a `{kind}` must be addressed to at least one care unit"),
+                );
+            }
+            if (kind == K::ExpectedDischargeUpdate) != self.expected_discharge_date.is_some() {
+                errors.push(
+                    "expected_discharge_date",
+                    "is given with, and only with, an `expected_discharge_update`",
+                );
+            }
+            if kind == K::CoordinationNote && text.as_ref().is_none_or(Option::is_none) {
+                errors.push("text", "a coordination note needs a text");
+            }
+        }
+        let (Some(kind), Some(text), true) = (kind, text, errors.is_empty()) else {
+            return Err(errors.into_failure());
+        };
+        Ok(NewMessage {
+            kind,
+            to,
+            text,
+            expected_discharge_date: self.expected_discharge_date,
+            sent_at: self.sent_at,
+        })
+    }
+}
+
+/// A recipient unit and its answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RecipientResponse {
+    pub unit_id: Uuid,
+    pub status: RecipientStatus,
+    pub answered_by: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// A message of a case.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MessageResponse {
+    pub id: Uuid,
+    pub kind: MessageKind,
+    pub text: Option<String>,
+    pub sent_by: String,
+    pub sent_by_unit: Uuid,
+    pub sent_at: DateTime<Utc>,
+    pub recipients: Vec<RecipientResponse>,
+}
+
+impl From<&CaseMessage> for MessageResponse {
+    fn from(m: &CaseMessage) -> Self {
+        Self {
+            id: m.id,
+            kind: m.kind.into(),
+            text: m.text.as_ref().map(ToString::to_string),
+            sent_by: m.sent_by.clone(),
+            sent_by_unit: m.sent_by_unit,
+            sent_at: m.sent_at,
+            recipients: m
+                .recipients
+                .iter()
+                .map(|r| RecipientResponse {
+                    unit_id: r.unit_id,
+                    status: r.status.into(),
+                    answered_by: r.answered_by.clone(),
+                    answered_at: r.answered_at,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A period in which she was ready for discharge.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReadyPeriodResponse {
+    /// When the municipality received `ready_for_discharge`.
+    pub received_at: DateTime<Utc>,
+    /// Withdrawal, discharge or interruption; absent while open.
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+/// The municipality's payment liability so far.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LiabilityResponse {
+    /// Calendar days (Europe/Stockholm) the municipality pays for.
+    pub days: Vec<NaiveDate>,
+    pub liable_days: usize,
+    /// Sum of the agreement's daily rates for those days, in SEK.
+    pub amount_sek: u64,
+    /// Days in a year without a rate in the agreement: counted, not priced.
+    pub unpriced_days: Vec<NaiveDate>,
+}
+
+/// A coordination case with its messages and what the server computes from them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CaseResponse {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub hospital_unit_id: Uuid,
+    pub care_kind: InpatientCare,
+    pub state: CaseState,
+    /// The message kinds the current state allows.
+    pub allowed_messages: Vec<MessageKind>,
+    pub admitted_at: DateTime<Utc>,
+    pub assessed_at: Option<DateTime<Utc>>,
+    pub expected_discharge_date: Option<NaiveDate>,
+    /// When the admission notice is due (the agreement says from admission or assessment).
+    pub notice_deadline: DateTime<Utc>,
+    pub notice_sent_at: Option<DateTime<Utc>>,
+    /// Sent after the deadline, or not sent and the deadline has passed.
+    pub notice_late: bool,
+    pub ready_periods: Vec<ReadyPeriodResponse>,
+    pub liability: LiabilityResponse,
+    pub messages: Vec<MessageResponse>,
+    /// Increases with every state change.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl CaseResponse {
+    pub fn new(case: &CoordinationCase, messages: &[CaseMessage], report: CaseReport) -> Self {
+        Self {
+            id: case.id,
+            person_id: case.person_id,
+            hospital_unit_id: case.hospital_unit_id,
+            care_kind: case.care.into(),
+            state: case.state.into(),
+            allowed_messages: case
+                .state
+                .allowed()
+                .into_iter()
+                .map(MessageKind::from)
+                .collect(),
+            admitted_at: case.admitted_at,
+            assessed_at: case.assessed_at,
+            expected_discharge_date: case.expected_discharge_date,
+            notice_deadline: report.notice_deadline,
+            notice_sent_at: report.notice_sent_at,
+            notice_late: report.notice_late,
+            ready_periods: report
+                .ready_periods
+                .iter()
+                .map(|p| ReadyPeriodResponse {
+                    received_at: p.received_at,
+                    ended_at: p.ended_at,
+                })
+                .collect(),
+            liability: LiabilityResponse {
+                liable_days: report.liability.days.len(),
+                days: report.liability.days,
+                amount_sek: report.liability.amount_sek,
+                unpriced_days: report.liability.unpriced_days,
+            },
+            messages: messages.iter().map(MessageResponse::from).collect(),
+            version: case.version,
+            created_at: case.created_at,
+            updated_at: case.updated_at,
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! Coordination cases, their messages and the recipients' answers.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use domain::discharge::{
+    CaseMessage, CaseState, CoordinationCase, InpatientCare, MessageKind, Recipient,
+    RecipientStatus,
+};
+use domain::record::FreeText;
+use uuid::Uuid;
+
+use crate::schema::{case_message_recipients, case_messages, coordination_cases};
+use crate::text::{parse_uuid, stored, to_utc};
+use crate::{DbConnection, PersistenceError};
+
+#[derive(Debug, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = coordination_cases, treat_none_as_null = true)]
+struct CaseRow {
+    id: String,
+    person_id: String,
+    hospital_unit_id: String,
+    care_kind: String,
+    state: String,
+    admitted_at: NaiveDateTime,
+    assessed_at: Option<NaiveDateTime>,
+    expected_discharge_date: Option<NaiveDate>,
+    opened_by: String,
+    version: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl From<&CoordinationCase> for CaseRow {
+    fn from(c: &CoordinationCase) -> Self {
+        Self {
+            id: c.id.to_string(),
+            person_id: c.person_id.to_string(),
+            hospital_unit_id: c.hospital_unit_id.to_string(),
+            care_kind: c.care.as_str().to_owned(),
+            state: c.state.as_str().to_owned(),
+            admitted_at: c.admitted_at.naive_utc(),
+            assessed_at: c.assessed_at.map(|at| at.naive_utc()),
+            expected_discharge_date: c.expected_discharge_date,
+            opened_by: c.opened_by.clone(),
+            version: c.version,
+            created_at: c.created_at.naive_utc(),
+            updated_at: c.updated_at.naive_utc(),
+        }
+    }
+}
+
+impl TryFrom<CaseRow> for CoordinationCase {
+    type Error = PersistenceError;
+
+    fn try_from(row: CaseRow) -> Result<Self, PersistenceError> {
+        Ok(CoordinationCase {
+            id: parse_uuid(&row.id)?,
+            person_id: parse_uuid(&row.person_id)?,
+            hospital_unit_id: parse_uuid(&row.hospital_unit_id)?,
+            care: stored(
+                "coordination_cases.care_kind",
+                InpatientCare::parse(&row.care_kind),
+            )?,
+            state: stored("coordination_cases.state", CaseState::parse(&row.state))?,
+            admitted_at: to_utc(row.admitted_at),
+            assessed_at: row.assessed_at.map(to_utc),
+            expected_discharge_date: row.expected_discharge_date,
+            opened_by: row.opened_by,
+            version: row.version,
+            created_at: to_utc(row.created_at),
+            updated_at: to_utc(row.updated_at),
+        })
+    }
+}
+
+pub fn insert_case(
+    conn: &mut DbConnection,
+    case: &CoordinationCase,
+) -> Result<(), PersistenceError> {
+    diesel::insert_into(coordination_cases::table)
+        .values(CaseRow::from(case))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_case(
+    conn: &mut DbConnection,
+    id: Uuid,
+) -> Result<Option<CoordinationCase>, PersistenceError> {
+    coordination_cases::table
+        .find(id.to_string())
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(CoordinationCase::try_from)
+        .transpose()
+}
+
+/// The person a case is about, without loading the case: the access rules start from her.
+pub fn person_of_case(conn: &mut DbConnection, id: Uuid) -> Result<Option<Uuid>, PersistenceError> {
+    let person: Option<String> = coordination_cases::table
+        .find(id.to_string())
+        .select(coordination_cases::person_id)
+        .first(conn)
+        .optional()?;
+    person.map(|p| parse_uuid(&p)).transpose()
+}
+
+/// Writes `case` over the stored row if it is still at `case.version`; returns it as stored.
+pub fn update_case(
+    conn: &mut DbConnection,
+    case: &CoordinationCase,
+) -> Result<CoordinationCase, PersistenceError> {
+    let mut row = CaseRow::from(case);
+    row.version = case.version + 1;
+    row.updated_at = crate::now().naive_utc();
+    let changed = diesel::update(coordination_cases::table.find(&row.id))
+        .filter(coordination_cases::version.eq(case.version))
+        .set(&row)
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(PersistenceError::Stale);
+    }
+    CoordinationCase::try_from(row)
+}
+
+#[derive(Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_messages)]
+struct MessageRow {
+    id: String,
+    case_id: String,
+    kind: String,
+    text: Option<String>,
+    sent_by: String,
+    sent_by_unit: String,
+    sent_at: NaiveDateTime,
+}
+
+#[derive(Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_message_recipients)]
+struct RecipientRow {
+    message_id: String,
+    unit_id: String,
+    status: String,
+    answered_by: Option<String>,
+    answered_at: Option<NaiveDateTime>,
+}
+
+pub fn insert_message(
+    conn: &mut DbConnection,
+    message: &CaseMessage,
+) -> Result<(), PersistenceError> {
+    let row = MessageRow {
+        id: message.id.to_string(),
+        case_id: message.case_id.to_string(),
+        kind: message.kind.as_str().to_owned(),
+        text: message.text.as_ref().map(ToString::to_string),
+        sent_by: message.sent_by.clone(),
+        sent_by_unit: message.sent_by_unit.to_string(),
+        sent_at: message.sent_at.naive_utc(),
+    };
+    diesel::insert_into(case_messages::table)
+        .values(row)
+        .execute(conn)?;
+    for recipient in &message.recipients {
+        let row = RecipientRow {
+            message_id: message.id.to_string(),
+            unit_id: recipient.unit_id.to_string(),
+            status: recipient.status.as_str().to_owned(),
+            answered_by: recipient.answered_by.clone(),
+            answered_at: recipient.answered_at.map(|at| at.naive_utc()),
+        };
+        diesel::insert_into(case_message_recipients::table)
+            .values(row)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The case's messages with their recipients, in the order sent.
+pub fn messages(
+    conn: &mut DbConnection,
+    case_id: Uuid,
+) -> Result<Vec<CaseMessage>, PersistenceError> {
+    let rows: Vec<MessageRow> = case_messages::table
+        .filter(case_messages::case_id.eq(case_id.to_string()))
+        .order((case_messages::sent_at.asc(), case_messages::id.asc()))
+        .select(MessageRow::as_select())
+        .load(conn)?;
+    let ids: Vec<String> = rows.iter().map(|m| m.id.clone()).collect();
+    let recipients: Vec<RecipientRow> = case_message_recipients::table
+        .filter(case_message_recipients::message_id.eq_any(ids))
+        .order((
+            case_message_recipients::message_id.asc(),
+            case_message_recipients::unit_id.asc(),
+        ))
+        .select(RecipientRow::as_select())
+        .load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            let recipients = recipients
+                .iter()
+                .filter(|r| r.message_id == row.id)
+                .map(|r| {
+                    Ok(Recipient {
+                        unit_id: parse_uuid(&r.unit_id)?,
+                        status: stored(
+                            "case_message_recipients.status",
+                            RecipientStatus::parse(&r.status),
+                        )?,
+                        answered_by: r.answered_by.clone(),
+                        answered_at: r.answered_at.map(to_utc),
+                    })
+                })
+                .collect::<Result<_, PersistenceError>>()?;
+            Ok(CaseMessage {
+                id: parse_uuid(&row.id)?,
+                case_id,
+                kind: stored("case_messages.kind", MessageKind::parse(&row.kind))?,
+                text: row
+                    .text
+                    .map(|t| stored("case_messages.text", FreeText::parse(&t)))
+                    .transpose()?,
+                sent_by: row.sent_by,
+                sent_by_unit: parse_uuid(&row.sent_by_unit)?,
+                sent_at: to_utc(row.sent_at),
+                recipients,
+            })
+        })
+        .collect()
+}
+
+/// Records a recipient's answer; only a pending recipient can answer (`Stale` otherwise).
+pub fn answer(
+    conn: &mut DbConnection,
+    message_id: Uuid,
+    unit_id: Uuid,
+    status: RecipientStatus,
+    answered_by: &str,
+) -> Result<(), PersistenceError> {
+    let changed = diesel::update(
+        case_message_recipients::table.find((message_id.to_string(), unit_id.to_string())),
+    )
+    .filter(case_message_recipients::status.eq(RecipientStatus::Pending.as_str()))
+    .set((
+        case_message_recipients::status.eq(status.as_str()),
+        case_message_recipients::answered_by.eq(answered_by),
+        case_message_recipients::answered_at.eq(crate::now().naive_utc()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(PersistenceError::Stale);
+    }
+    Ok(())
+}

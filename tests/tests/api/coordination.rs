@@ -1,0 +1,415 @@
+//! Discharge coordination journeys through HTTP (Lag 2017:612).
+
+use serde_json::{Value, json};
+use tests::TestApp;
+
+use crate::record_support::{Network, id, network, register};
+
+struct Journey {
+    app: TestApp,
+    net: Network,
+    person: Value,
+    ward: String,
+    case: Value,
+}
+
+/// Esther admitted to Medicinavdelning 2, Höglandssjukhuset, on Thursday 22 October 2026.
+async fn admitted() -> Journey {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let person = register(&app, &net.ward, "19121212-1212", json!({})).await;
+    let ward = app.staff_token("clinician", &net.ward);
+    let opened = app
+        .post(
+            &format!("/api/v1/persons/{}/coordination-cases", id(&person)),
+            &ward,
+            &json!({ "admitted_at": "2026-10-22T08:00:00Z" }),
+        )
+        .await;
+    let case = opened.assert_status(201).clone();
+    assert_eq!(
+        (case["state"].as_str(), case["notice_deadline"].as_str()),
+        (Some("admitted"), Some("2026-10-23T08:00:00Z"))
+    );
+    Journey {
+        app,
+        net,
+        person,
+        ward,
+        case,
+    }
+}
+
+impl Journey {
+    fn case_path(&self) -> String {
+        format!("/api/v1/coordination-cases/{}", id(&self.case))
+    }
+
+    async fn send(
+        &self,
+        token: &str,
+        kind: &str,
+        to: &[&Value],
+        sent_at: &str,
+    ) -> tests::TestResponse {
+        let to: Vec<Value> = to.iter().map(|unit| unit["id"].clone()).collect();
+        let body = json!({ "kind": kind, "to": to, "sent_at": sent_at, "text": format!("{kind} från testet") });
+        self.app
+            .post(&format!("{}/messages", self.case_path()), token, &body)
+            .await
+    }
+
+    fn last_message(case: &Value) -> String {
+        case["messages"].as_array().unwrap().last().unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+#[actix_web::test]
+async fn a_whole_journey_from_admission_to_discharge() {
+    let j = admitted().await;
+    let (app, net) = (&j.app, &j.net);
+    let home_care = app.staff_token("coordinator", &net.home_care);
+    let primary_care = app.staff_token("clinician", &net.primary_care);
+
+    let early = j
+        .send(
+            &j.ward,
+            "ready_for_discharge",
+            &[&net.home_care],
+            "2026-10-22T09:00:00Z",
+        )
+        .await;
+    early.assert_problem(409);
+    let detail = early.body["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("`admitted`") && detail.contains("admission_notice"),
+        "{detail}"
+    );
+
+    let notified = j
+        .send(
+            &j.ward,
+            "admission_notice",
+            &[&net.home_care, &net.primary_care],
+            "2026-10-22T20:00:00Z",
+        )
+        .await;
+    let notified = notified.assert_status(201).clone();
+    assert_eq!(
+        (
+            notified["state"].as_str(),
+            notified["notice_late"].as_bool()
+        ),
+        (Some("notified"), Some(false))
+    );
+    let notice = Journey::last_message(&notified);
+    // Addressed units joined her care team: they can read the case and answer.
+    let acknowledged = app
+        .post(
+            &format!("{}/messages/{notice}/acknowledge", j.case_path()),
+            &home_care,
+            &json!({}),
+        )
+        .await;
+    let statuses: Vec<&str> = acknowledged.assert_status(200)["messages"][0]["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert!(statuses.contains(&"acknowledged") && statuses.contains(&"pending"));
+    app.post(
+        &format!("{}/messages/{notice}/acknowledge", j.case_path()),
+        &home_care,
+        &json!({}),
+    )
+    .await
+    .assert_problem(409);
+    app.post(
+        &format!("{}/messages/{notice}/acknowledge", j.case_path()),
+        &primary_care,
+        &json!({}),
+    )
+    .await
+    .assert_status(200);
+
+    let refused = j
+        .send(
+            &j.ward,
+            "planning_call",
+            &[&net.home_care, &net.primary_care],
+            "2026-10-23T08:00:00Z",
+        )
+        .await;
+    refused.assert_problem(422);
+    let missing: Vec<&str> = refused.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(missing, ["fast_vardkontakt", "consent"]);
+    let fvk = json!({ "care_unit_id": net.primary_care["id"], "role": "fast_vardkontakt" });
+    app.post(
+        &format!("/api/v1/persons/{}/care-relationships", id(&j.person)),
+        &j.ward,
+        &fvk,
+    )
+    .await
+    .assert_status(201);
+    let refused = j
+        .send(
+            &j.ward,
+            "planning_call",
+            &[&net.home_care, &net.primary_care],
+            "2026-10-23T08:00:00Z",
+        )
+        .await;
+    assert_eq!(
+        refused.assert_problem(422),
+        "urn:smartcare:problem:validation-failed"
+    );
+    assert_eq!(
+        refused.body["errors"][0]["field"], "consent",
+        "only the consent is missing now"
+    );
+    let consent = json!({ "scope": "coordinated_planning", "status": "given" });
+    app.post(
+        &format!("/api/v1/persons/{}/consents", id(&j.person)),
+        &app.person_token(&id(&j.person)),
+        &consent,
+    )
+    .await
+    .assert_status(201);
+    j.send(
+        &j.ward,
+        "planning_call",
+        &[&net.home_care, &net.primary_care],
+        "2026-10-23T08:00:00Z",
+    )
+    .await
+    .assert_status(201);
+
+    // Ready on Friday 23 October at 14:00 in Stockholm; the clocks go back on Sunday the 25th.
+    j.send(
+        &j.ward,
+        "ready_for_discharge",
+        &[&net.home_care],
+        "2026-10-23T12:00:00Z",
+    )
+    .await
+    .assert_status(201);
+    let withdrawn = j
+        .send(
+            &j.ward,
+            "ready_for_discharge_withdrawn",
+            &[&net.home_care],
+            "2026-10-27T09:00:00Z",
+        )
+        .await;
+    assert_eq!(withdrawn.assert_status(201)["state"], "planning");
+    j.send(
+        &j.ward,
+        "ready_for_discharge",
+        &[&net.home_care],
+        "2026-10-29T09:00:00Z",
+    )
+    .await
+    .assert_status(201);
+    let discharged = j
+        .send(
+            &j.ward,
+            "discharge_notice",
+            &[&net.home_care, &net.primary_care],
+            "2026-11-03T09:00:00Z",
+        )
+        .await;
+    let case = discharged.assert_status(201).clone();
+    assert_eq!(case["state"], "discharged");
+    assert_eq!(case["allowed_messages"], json!([]));
+    // Liable: Monday 26 October (Friday + 3 calendar days, across the weekend and the DST
+    // change), paused by the withdrawal on the 27th, then 1 and 2 November (3 days after the
+    // new notice on the 29th), until the discharge on the 3rd.
+    assert_eq!(
+        case["liability"]["days"],
+        json!(["2026-10-26", "2026-11-01", "2026-11-02"])
+    );
+    assert_eq!(
+        (
+            case["liability"]["liable_days"].as_u64(),
+            case["liability"]["amount_sek"].as_u64()
+        ),
+        (Some(3), Some(27_000))
+    );
+    assert_eq!(case["ready_periods"].as_array().unwrap().len(), 2);
+    let closed = j
+        .send(&j.ward, "coordination_note", &[], "2026-11-03T10:00:00Z")
+        .await;
+    assert!(closed.assert_problem(409).ends_with("conflict"));
+    assert!(closed.body["detail"].as_str().unwrap().contains("closed"));
+
+    let read = app.get(&j.case_path(), &home_care).await;
+    assert_eq!(
+        read.assert_status(200)["messages"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6,
+        "the refused ones were not stored"
+    );
+}
+
+#[actix_web::test]
+async fn a_notice_not_sent_within_24_hours_is_late() {
+    let j = admitted().await;
+    let case = j.app.get(&j.case_path(), &j.ward).await;
+    assert_eq!(
+        case.assert_status(200)["notice_late"],
+        true,
+        "admitted a month ago, no notice"
+    );
+    let late = j
+        .send(
+            &j.ward,
+            "admission_notice",
+            &[&j.net.home_care],
+            "2026-10-24T08:00:00Z",
+        )
+        .await;
+    assert_eq!(
+        (
+            late.assert_status(201)["notice_late"].as_bool(),
+            late.body["notice_sent_at"].as_str()
+        ),
+        (Some(true), Some("2026-10-24T08:00:00Z"))
+    );
+}
+
+#[actix_web::test]
+async fn a_unit_that_opts_out_gets_no_further_messages() {
+    let j = admitted().await;
+    let (app, net) = (&j.app, &j.net);
+    let notified = j
+        .send(
+            &j.ward,
+            "admission_notice",
+            &[&net.home_care, &net.primary_care],
+            "2026-10-22T10:00:00Z",
+        )
+        .await;
+    let notice = Journey::last_message(notified.assert_status(201));
+    let home_care = app.staff_token("coordinator", &net.home_care);
+    let out = app
+        .post(
+            &format!("{}/messages/{notice}/opt-out", j.case_path()),
+            &home_care,
+            &json!({}),
+        )
+        .await;
+    let statuses: Vec<(String, String)> = out.assert_status(200)["messages"][0]["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["unit_id"].as_str().unwrap().to_owned(),
+                r["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(statuses.contains(&(
+        net.home_care["id"].as_str().unwrap().to_owned(),
+        "opted_out".to_owned()
+    )));
+    let again = j
+        .send(
+            &j.ward,
+            "planning_call",
+            &[&net.home_care],
+            "2026-10-23T08:00:00Z",
+        )
+        .await;
+    again.assert_problem(422);
+    assert_eq!(again.body["errors"][0]["field"], "to");
+}
+
+#[actix_web::test]
+async fn cases_follow_her_records_access_rules() {
+    let j = admitted().await;
+    let (app, net) = (&j.app, &j.net);
+    let outsider = app.staff_token("clinician", &net.unrelated);
+    app.get(&j.case_path(), &outsider).await.assert_problem(404);
+    app.get(
+        &format!("/api/v1/coordination-cases/{}", uuid::Uuid::now_v7()),
+        &j.ward,
+    )
+    .await
+    .assert_problem(404);
+    j.send(&outsider, "coordination_note", &[], "2026-10-22T09:00:00Z")
+        .await
+        .assert_problem(404);
+    let notified = j
+        .send(
+            &j.ward,
+            "admission_notice",
+            &[&net.home_care],
+            "2026-10-22T10:00:00Z",
+        )
+        .await;
+    let notice = Journey::last_message(notified.assert_status(201));
+    // The primary care centre was not addressed: it cannot answer.
+    let primary_care = app.staff_token("clinician", &net.primary_care);
+    let relationship = json!({ "care_unit_id": net.primary_care["id"], "role": "other" });
+    app.post(
+        &format!("/api/v1/persons/{}/care-relationships", id(&j.person)),
+        &j.ward,
+        &relationship,
+    )
+    .await
+    .assert_status(201);
+    app.post(
+        &format!("{}/messages/{notice}/acknowledge", j.case_path()),
+        &primary_care,
+        &json!({}),
+    )
+    .await
+    .assert_problem(404);
+    // Messages keep their order and cannot come from the future.
+    j.send(&j.ward, "coordination_note", &[], "2026-10-22T09:00:00Z")
+        .await
+        .assert_problem(422);
+    j.send(&j.ward, "coordination_note", &[], "2999-01-01T00:00:00Z")
+        .await
+        .assert_problem(422);
+    let note = json!({ "kind": "coordination_note", "text": "Hemtjänsten hälsar" });
+    app.post(&format!("{}/messages", j.case_path()), &j.ward, &note)
+        .await
+        .assert_status(201);
+    let unknown_unit = json!({ "kind": "planning_call", "to": [uuid::Uuid::now_v7().to_string()] });
+    app.post(
+        &format!("{}/messages", j.case_path()),
+        &j.ward,
+        &unknown_unit,
+    )
+    .await
+    .assert_problem(422);
+    let extract = app
+        .get(
+            &format!("/api/v1/persons/{}/access-log?limit=200", id(&j.person)),
+            &app.token("admin"),
+        )
+        .await;
+    let case_events = extract.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["resource"].as_str().unwrap().starts_with("coordination"))
+        .count();
+    assert!(
+        case_events >= 8,
+        "every case access is in her log: {case_events}"
+    );
+}
