@@ -156,6 +156,45 @@ pub fn load_record(
     }))
 }
 
+/// The records of `person_ids` the caller may see, for lists that show several persons. Log
+/// what is shown with [`log_shown`].
+pub fn visible_records(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    person_ids: impl IntoIterator<Item = Uuid>,
+) -> Result<std::collections::BTreeMap<Uuid, RecordContext>, ApiError> {
+    let mut visible = std::collections::BTreeMap::new();
+    for person_id in person_ids {
+        if visible.contains_key(&person_id) {
+            continue;
+        }
+        if let Some(context) = load_record(conn, caller, person_id)? {
+            visible.insert(person_id, context);
+        }
+    }
+    Ok(visible)
+}
+
+/// Logs one event per person a list showed, committed before the list is answered.
+pub fn log_shown<'a>(
+    state: &AppState,
+    caller: &Caller,
+    access: Access,
+    shown: impl IntoIterator<Item = &'a RecordContext>,
+) -> Result<(), ApiError> {
+    for context in shown {
+        let shown_event = event(
+            caller,
+            Some(context.person.id),
+            access,
+            context.grant.purpose(),
+            Outcome::Allowed,
+        );
+        state.audit.append_durably(shown_event)?;
+    }
+    Ok(())
+}
+
 /// Why a guarded request did not complete.
 enum Stop {
     /// Access refused: logged as `denied`, with the purpose of the grant when there was one.

@@ -362,6 +362,49 @@ pub fn report(
     }
 }
 
+crate::string_enum! {
+    /// Why a case is in the overdue queue.
+    pub enum OverdueReason {
+        /// The admission notice was sent after its deadline, or is missing past it.
+        NoticeLate => "notice_late",
+        /// A message has waited for a unit's answer longer than the notice hours.
+        Unanswered => "unanswered",
+        /// She is ready for discharge and the municipality's liability is running.
+        AccruingLiability => "accruing_liability",
+    }
+}
+
+/// Why `case` needs attention now (empty when it does not).
+pub fn overdue_reasons(
+    messages: &[CaseMessage],
+    report: &CaseReport,
+    settings: &AgreementSettings,
+    now: DateTime<Utc>,
+) -> Vec<OverdueReason> {
+    let mut reasons = Vec::new();
+    if report.notice_late {
+        reasons.push(OverdueReason::NoticeLate);
+    }
+    let answer_due = Duration::hours(settings.notice_hours);
+    let unanswered = messages.iter().any(|m| {
+        m.sent_at + answer_due < now
+            && m.recipients
+                .iter()
+                .any(|r| r.status == RecipientStatus::Pending)
+    });
+    if unanswered {
+        reasons.push(OverdueReason::Unanswered);
+    }
+    let ready_now = report
+        .ready_periods
+        .last()
+        .is_some_and(|p| p.ended_at.is_none());
+    if ready_now && !report.liability.days.is_empty() {
+        reasons.push(OverdueReason::AccruingLiability);
+    }
+    reasons
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -572,6 +615,63 @@ mod tests {
         assert_eq!(
             full.liability.days, expected,
             "Monday after the Friday notice; then 3 days after the new one"
+        );
+    }
+
+    #[test]
+    fn overdue_cases_say_why() {
+        let settings = AgreementSettings::default();
+        let mut notice = message(MessageKind::AdmissionNotice, at(2026, 10, 20, 9, 0));
+        notice.recipients.push(Recipient {
+            unit_id: uuid::Uuid::nil(),
+            status: RecipientStatus::Pending,
+            answered_by: None,
+            answered_at: None,
+        });
+        let ready = message(MessageKind::ReadyForDischarge, at(2026, 10, 21, 9, 0));
+        let open = ReadyPeriod {
+            received_at: ready.sent_at,
+            ended_at: None,
+        };
+        let report = CaseReport {
+            notice_deadline: at(2026, 10, 21, 8, 0),
+            notice_sent_at: Some(notice.sent_at),
+            notice_late: false,
+            ready_periods: vec![open],
+            liability: payment_liability(
+                &settings,
+                InpatientCare::Somatic,
+                &[open],
+                at(2026, 10, 30, 0, 0),
+            ),
+        };
+        let reasons = overdue_reasons(
+            &[notice.clone(), ready],
+            &report,
+            &settings,
+            at(2026, 10, 30, 0, 0),
+        );
+        assert_eq!(
+            reasons,
+            [OverdueReason::Unanswered, OverdueReason::AccruingLiability]
+        );
+        let answered = Recipient {
+            status: RecipientStatus::Acknowledged,
+            ..notice.recipients[0].clone()
+        };
+        notice.recipients = vec![answered];
+        let early = CaseReport {
+            liability: payment_liability(
+                &settings,
+                InpatientCare::Somatic,
+                &[open],
+                at(2026, 10, 22, 0, 0),
+            ),
+            ..report
+        };
+        assert!(
+            overdue_reasons(&[notice], &early, &settings, at(2026, 10, 22, 0, 0)).is_empty(),
+            "answered, and liability not started yet"
         );
     }
 

@@ -32,6 +32,11 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// Why a case is overdue.
+    OverdueReason => discharge::OverdueReason { NoticeLate, Unanswered, AccruingLiability }
+}
+
+wire_enum! {
     /// A recipient unit's answer: `opted_out` means "not involved".
     RecipientStatus => discharge::RecipientStatus { Pending, Acknowledged, OptedOut }
 }
@@ -284,4 +289,49 @@ impl CaseResponse {
             updated_at: case.updated_at,
         }
     }
+}
+
+/// A message waiting for the unit's answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InboxItem {
+    pub case_id: Uuid,
+    pub message_id: Uuid,
+    pub kind: MessageKind,
+    pub sent_by_unit: Uuid,
+    pub sent_at: DateTime<Utc>,
+    pub person: crate::record::PersonSummary,
+}
+
+/// The unit's unanswered messages, oldest first (at most 200).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InboxResponse {
+    pub items: Vec<InboxItem>,
+}
+
+/// A case that needs attention, and why.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OverdueItem {
+    pub case_id: Uuid,
+    pub person: crate::record::PersonSummary,
+    pub state: CaseState,
+    pub reasons: Vec<OverdueReason>,
+    pub notice_deadline: DateTime<Utc>,
+    pub liable_days: usize,
+    pub amount_sek: u64,
+}
+
+/// The overdue queue of the caller's unit (at most 200 open cases are examined).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OverdueResponse {
+    pub items: Vec<OverdueItem>,
+}
+
+/// Filter of `GET /api/v1/coordination/overdue`.
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OverdueQuery {
+    /// Only persons registered in this municipality (code).
+    #[param(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
+    pub municipality: Option<String>,
 }

@@ -253,3 +253,83 @@ pub fn answer(
     }
     Ok(())
 }
+
+/// A message waiting for a unit's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxEntry {
+    pub case_id: Uuid,
+    pub person_id: Uuid,
+    pub message_id: Uuid,
+    pub kind: MessageKind,
+    pub sent_by_unit: Uuid,
+    pub sent_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Messages addressed to `unit_id` that it has not answered, oldest first, at most `limit`.
+pub fn pending_for_unit(
+    conn: &mut DbConnection,
+    unit_id: Uuid,
+    limit: i64,
+) -> Result<Vec<InboxEntry>, PersistenceError> {
+    let rows: Vec<(String, String, String, String, String, NaiveDateTime)> =
+        case_message_recipients::table
+            .inner_join(
+                case_messages::table.on(case_messages::id.eq(case_message_recipients::message_id)),
+            )
+            .inner_join(
+                coordination_cases::table.on(coordination_cases::id.eq(case_messages::case_id)),
+            )
+            .filter(case_message_recipients::unit_id.eq(unit_id.to_string()))
+            .filter(case_message_recipients::status.eq(RecipientStatus::Pending.as_str()))
+            .order((case_messages::sent_at.asc(), case_messages::id.asc()))
+            .limit(limit)
+            .select((
+                coordination_cases::id,
+                coordination_cases::person_id,
+                case_messages::id,
+                case_messages::kind,
+                case_messages::sent_by_unit,
+                case_messages::sent_at,
+            ))
+            .load(conn)?;
+    rows.into_iter()
+        .map(
+            |(case_id, person_id, message_id, kind, sent_by_unit, sent_at)| {
+                Ok(InboxEntry {
+                    case_id: parse_uuid(&case_id)?,
+                    person_id: parse_uuid(&person_id)?,
+                    message_id: parse_uuid(&message_id)?,
+                    kind: stored("case_messages.kind", MessageKind::parse(&kind))?,
+                    sent_by_unit: parse_uuid(&sent_by_unit)?,
+                    sent_at: to_utc(sent_at),
+                })
+            },
+        )
+        .collect()
+}
+
+/// Open cases (not discharged or interrupted) of persons `unit_id` currently cares for,
+/// oldest first, at most `limit`.
+pub fn open_cases_cared_for_by(
+    conn: &mut DbConnection,
+    unit_id: Uuid,
+    limit: i64,
+) -> Result<Vec<CoordinationCase>, PersistenceError> {
+    use crate::schema::care_relationships;
+    let cared_for = care_relationships::table
+        .filter(care_relationships::care_unit_id.eq(unit_id.to_string()))
+        .filter(care_relationships::ended_at.is_null())
+        .select(care_relationships::person_id);
+    let closed = [
+        CaseState::Discharged.as_str(),
+        CaseState::Interrupted.as_str(),
+    ];
+    let rows: Vec<CaseRow> = coordination_cases::table
+        .filter(coordination_cases::person_id.eq_any(cared_for))
+        .filter(coordination_cases::state.ne_all(closed))
+        .order(coordination_cases::id.asc())
+        .limit(limit)
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(CoordinationCase::try_from).collect()
+}

@@ -104,6 +104,8 @@ route_table! {
     "/api/v1/coordination-cases/{id}/messages/{message_id}/opt-out" => {
         post: coordination::answer::opt_out,
     },
+    "/api/v1/units/{id}/inbox" => { get: coordination::inbox::unit_inbox },
+    "/api/v1/coordination/overdue" => { get: coordination::overdue::overdue_queue },
 }
 
 /// The documented operations; merged into [`openapi::ApiDoc`] by [`crate::spec::openapi`].
@@ -147,5 +149,7 @@ route_table! {
     coordination::send::send_message,
     coordination::answer::acknowledge,
     coordination::answer::opt_out,
+    coordination::inbox::unit_inbox,
+    coordination::overdue::overdue_queue,
 ))]
 pub struct ApiOperations;

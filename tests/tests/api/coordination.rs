@@ -413,3 +413,133 @@ async fn cases_follow_her_records_access_rules() {
         "every case access is in her log: {case_events}"
     );
 }
+
+#[actix_web::test]
+async fn a_units_inbox_holds_its_unanswered_messages() {
+    let j = admitted().await;
+    let (app, net) = (&j.app, &j.net);
+    let home_care = app.staff_token("coordinator", &net.home_care);
+    let inbox = format!(
+        "/api/v1/units/{}/inbox",
+        net.home_care["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        app.get(&inbox, &home_care).await.assert_status(200)["items"],
+        json!([])
+    );
+    let notified = j
+        .send(
+            &j.ward,
+            "admission_notice",
+            &[&net.home_care, &net.primary_care],
+            "2026-10-22T10:00:00Z",
+        )
+        .await;
+    let notice = Journey::last_message(notified.assert_status(201));
+    let waiting = app.get(&inbox, &home_care).await;
+    let items = waiting.assert_status(200)["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        (
+            items[0]["kind"].as_str(),
+            items[0]["person"]["personal_number"].as_str()
+        ),
+        (Some("admission_notice"), Some("191212121212"))
+    );
+    assert!(items[0]["person"].get("contact").is_none());
+    app.get(&inbox, &j.ward).await.assert_problem(403);
+    app.post(
+        &format!("{}/messages/{notice}/acknowledge", j.case_path()),
+        &home_care,
+        &json!({}),
+    )
+    .await
+    .assert_status(200);
+    assert_eq!(app.get(&inbox, &home_care).await.body["items"], json!([]));
+    let primary_inbox = format!(
+        "/api/v1/units/{}/inbox",
+        net.primary_care["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        app.get(
+            &primary_inbox,
+            &app.staff_token("clinician", &net.primary_care)
+        )
+        .await
+        .body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let extract = app
+        .get(
+            &format!("/api/v1/persons/{}/access-log?limit=200", id(&j.person)),
+            &app.token("admin"),
+        )
+        .await;
+    assert!(
+        extract.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["resource"] == "inbox"),
+        "the inbox read is in her log"
+    );
+}
+
+#[actix_web::test]
+async fn the_overdue_queue_names_late_notices_unanswered_messages_and_running_liability() {
+    let j = admitted().await;
+    let (app, net) = (&j.app, &j.net);
+    let queue = |query: &str| format!("/api/v1/coordination/overdue{query}");
+    let late = app.get(&queue(""), &j.ward).await;
+    let items = late.assert_status(200)["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0]["reasons"],
+        json!(["notice_late"]),
+        "admitted a month ago without a notice"
+    );
+    j.send(
+        &j.ward,
+        "admission_notice",
+        &[&net.home_care],
+        "2026-10-22T10:00:00Z",
+    )
+    .await
+    .assert_status(201);
+    j.send(
+        &j.ward,
+        "ready_for_discharge",
+        &[&net.home_care],
+        "2026-10-23T12:00:00Z",
+    )
+    .await
+    .assert_status(201);
+    let running = app.get(&queue("?municipality=0682"), &j.ward).await;
+    let item = running.assert_status(200)["items"][0].clone();
+    assert_eq!(item["reasons"], json!(["unanswered", "accruing_liability"]));
+    assert!(item["liable_days"].as_u64().unwrap() >= 20);
+    assert_eq!(item["person"]["id"], j.person["id"]);
+    assert_eq!(
+        app.get(&queue("?municipality=0680"), &j.ward).await.body["items"],
+        json!([]),
+        "she lives in Nässjö"
+    );
+    app.get(&queue("?municipality=9999"), &j.ward)
+        .await
+        .assert_problem(400);
+    assert_eq!(
+        app.get(&queue(""), &app.staff_token("clinician", &net.unrelated))
+            .await
+            .body["items"],
+        json!([])
+    );
+    app.get(&queue(""), &app.token("clinician"))
+        .await
+        .assert_problem(403);
+}

@@ -4,7 +4,9 @@
 
 pub mod answer;
 pub mod get;
+pub mod inbox;
 pub mod open;
+pub mod overdue;
 pub mod send;
 
 use actix_web::web;

@@ -1,0 +1,88 @@
+use actix_web::web;
+use domain::MunicipalityCode;
+use domain::discharge::{overdue_reasons, report};
+use openapi::FieldErrors;
+use openapi::coordination::{OverdueItem, OverdueQuery, OverdueResponse};
+use openapi::record::PersonSummary;
+use openapi::responses::RecordReadErrors;
+use persistence::coordination;
+
+use crate::auth::{Authorized, PersonalData};
+use crate::db;
+use crate::error::ApiError;
+use crate::record_access::{Access, log_shown, visible_records};
+use crate::state::AppState;
+
+/// Most open cases the queue examines.
+const MAX_CASES: i64 = 200;
+
+/// The caller's unit's overdue queue: open cases of persons the unit cares for whose admission
+/// notice is late or missing, whose messages have waited for an answer longer than the
+/// agreement's notice hours, or that accrue payment liability; optionally only persons
+/// registered in one municipality. Each person shown is logged.
+#[utoipa::path(
+    get,
+    path = "/api/v1/coordination/overdue",
+    tag = "coordination",
+    params(OverdueQuery),
+    responses((status = 200, description = "Cases that need attention", body = OverdueResponse), RecordReadErrors)
+)]
+pub async fn overdue_queue(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    query: web::Query<OverdueQuery>,
+) -> Result<web::Json<OverdueResponse>, ApiError> {
+    let caller = authorized.caller;
+    let unit = caller.unit.ok_or_else(|| {
+        ApiError::Forbidden("the overdue queue is per unit: the token needs a `unit`".into())
+    })?;
+    let mut errors = FieldErrors::default();
+    let Some(municipality) = errors.check_optional(
+        "municipality",
+        query.municipality.as_deref(),
+        MunicipalityCode::parse,
+    ) else {
+        return Err(ApiError::invalid_query(errors.into_failure()));
+    };
+    let shared = state.clone();
+    let items = db::run(&state, move |conn| {
+        let now = persistence::now();
+        let cases = coordination::open_cases_cared_for_by(conn, unit, MAX_CASES)?;
+        let visible = visible_records(conn, &caller, cases.iter().map(|c| c.person_id))?;
+        let mut items = Vec::new();
+        let mut shown = Vec::new();
+        for case in &cases {
+            let Some(context) = visible.get(&case.person_id) else {
+                continue;
+            };
+            if municipality.is_some_and(|m| context.person.municipality != Some(m)) {
+                continue;
+            }
+            let messages = coordination::messages(conn, case.id)?;
+            let computed = report(case, &messages, &shared.agreement, now);
+            let reasons = overdue_reasons(&messages, &computed, &shared.agreement, now);
+            if reasons.is_empty() {
+                continue;
+            }
+            if !shown
+                .iter()
+                .any(|p: &&crate::record_access::RecordContext| p.person.id == case.person_id)
+            {
+                shown.push(context);
+            }
+            items.push(OverdueItem {
+                case_id: case.id,
+                person: PersonSummary::from(&context.person),
+                state: case.state.into(),
+                reasons: reasons.into_iter().map(Into::into).collect(),
+                notice_deadline: computed.notice_deadline,
+                liable_days: computed.liability.days.len(),
+                amount_sek: computed.liability.amount_sek,
+            });
+        }
+        log_shown(&shared, &caller, Access::read("overdue-queue"), shown)?;
+        Ok(items)
+    })
+    .await?;
+    Ok(web::Json(OverdueResponse { items }))
+}
