@@ -15,6 +15,7 @@ pub mod name;
 pub mod personal_number;
 pub mod record;
 pub mod role;
+pub mod timeline;
 
 pub use directory::{
     CareUnit, CareUnitChanges, CareUnitKind, NewCareUnit, NewOrganization, NewStaffMember,

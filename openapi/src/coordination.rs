@@ -335,3 +335,78 @@ pub struct OverdueQuery {
     #[param(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
     pub municipality: Option<String>,
 }
+
+/// What happened in a timeline event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineEventKind {
+    CareRelationshipStarted,
+    CareRelationshipEnded,
+    Admitted,
+    MessageSent,
+    MessageAnswered,
+}
+
+/// One event of her care chain.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TimelineEventResponse {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    /// The unit that acted (started caring, admitted, sent, answered).
+    pub unit_id: Uuid,
+    pub kind: TimelineEventKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<crate::record::RelationshipRole>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_kind: Option<MessageKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<RecipientStatus>,
+}
+
+impl From<domain::timeline::TimelineEvent> for TimelineEventResponse {
+    fn from(e: domain::timeline::TimelineEvent) -> Self {
+        use domain::timeline::TimelineKind as K;
+        let mut response = Self {
+            id: e.key,
+            at: e.at,
+            unit_id: e.unit_id,
+            kind: TimelineEventKind::Admitted,
+            role: None,
+            case_id: None,
+            message_kind: None,
+            answer: None,
+        };
+        match e.kind {
+            K::CareRelationshipStarted { role } => {
+                (response.kind, response.role) = (
+                    TimelineEventKind::CareRelationshipStarted,
+                    Some(role.into()),
+                )
+            }
+            K::CareRelationshipEnded { role } => {
+                (response.kind, response.role) =
+                    (TimelineEventKind::CareRelationshipEnded, Some(role.into()))
+            }
+            K::Admitted { case_id } => response.case_id = Some(case_id),
+            K::MessageSent { case_id, kind } => {
+                (response.kind, response.case_id, response.message_kind) = (
+                    TimelineEventKind::MessageSent,
+                    Some(case_id),
+                    Some(kind.into()),
+                );
+            }
+            K::MessageAnswered {
+                case_id,
+                kind,
+                answer,
+            } => {
+                response.kind = TimelineEventKind::MessageAnswered;
+                (response.case_id, response.message_kind, response.answer) =
+                    (Some(case_id), Some(kind.into()), Some(answer.into()));
+            }
+        }
+        response
+    }
+}

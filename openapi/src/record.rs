@@ -775,11 +775,11 @@ impl From<AuditEvent> for AuditEventResponse {
     }
 }
 
-/// Paging of her access-log extract.
+/// Paging of lists that take no filters (her access-log extract, her timeline).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams, Validate)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct AccessLogQuery {
+pub struct PageQuery {
     /// Page size, 1 to 200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
     #[param(minimum = 1, maximum = 200)]
@@ -819,4 +819,4 @@ pub struct AuditEventQuery {
     pub cursor: Option<String>,
 }
 
-crate::directory::page_params!(AccessLogQuery, AuditEventQuery);
+crate::directory::page_params!(PageQuery, AuditEventQuery);

@@ -333,3 +333,16 @@ pub fn open_cases_cared_for_by(
         .load(conn)?;
     rows.into_iter().map(CoordinationCase::try_from).collect()
 }
+
+/// Her cases, oldest first.
+pub fn cases_for_person(
+    conn: &mut DbConnection,
+    person_id: Uuid,
+) -> Result<Vec<CoordinationCase>, PersistenceError> {
+    let rows: Vec<CaseRow> = coordination_cases::table
+        .filter(coordination_cases::person_id.eq(person_id.to_string()))
+        .order(coordination_cases::id.asc())
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(CoordinationCase::try_from).collect()
+}

@@ -543,3 +543,91 @@ async fn the_overdue_queue_names_late_notices_unanswered_messages_and_running_li
         .await
         .assert_problem(403);
 }
+
+#[actix_web::test]
+async fn her_timeline_shows_the_care_chain_in_order_page_by_page() {
+    let j = admitted().await;
+    let (app, net) = (&j.app, &j.net);
+    let notified = j
+        .send(
+            &j.ward,
+            "admission_notice",
+            &[&net.home_care],
+            "2026-10-22T10:00:00Z",
+        )
+        .await;
+    let notice = Journey::last_message(notified.assert_status(201));
+    let home_care = app.staff_token("coordinator", &net.home_care);
+    app.post(
+        &format!("{}/messages/{notice}/acknowledge", j.case_path()),
+        &home_care,
+        &json!({}),
+    )
+    .await
+    .assert_status(200);
+    j.send(&j.ward, "coordination_note", &[], "2026-10-22T11:00:00Z")
+        .await
+        .assert_status(201);
+
+    let timeline = format!("/api/v1/persons/{}/timeline", id(&j.person));
+    let mut events: Vec<Value> = Vec::new();
+    let mut path = format!("{timeline}?limit=3");
+    loop {
+        let page = app.get(&path, &j.ward).await;
+        events.extend(
+            page.assert_status(200)["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .cloned(),
+        );
+        match page.body.get("next").and_then(Value::as_str) {
+            Some(next) => path = format!("{timeline}?limit=3&cursor={next}"),
+            None => break,
+        }
+    }
+    let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "message_sent").count(), 2);
+    for kind in ["admitted", "care_relationship_started", "message_answered"] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    let times: Vec<&str> = events.iter().map(|e| e["at"].as_str().unwrap()).collect();
+    let mut sorted = times.clone();
+    sorted.sort_unstable();
+    assert_eq!(times, sorted, "oldest first");
+    assert!(
+        events
+            .iter()
+            .any(|e| e["kind"] == "admitted" && e["case_id"] == j.case["id"])
+    );
+
+    // She blocks home care: its events leave the ward's timeline, not hers.
+    let esther = app.person_token(&id(&j.person));
+    app.post(
+        &format!("/api/v1/persons/{}/blocks", id(&j.person)),
+        &esther,
+        &json!({ "care_unit_id": net.home_care["id"] }),
+    )
+    .await
+    .assert_status(201);
+    let home_id = net.home_care["id"].as_str().unwrap();
+    let ward_view = app.get(&format!("{timeline}?limit=200"), &j.ward).await;
+    assert!(
+        ward_view.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["unit_id"] != home_id)
+    );
+    let her_view = app.get(&format!("{timeline}?limit=200"), &esther).await;
+    assert!(
+        her_view.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["unit_id"] == home_id)
+    );
+    app.get(&timeline, &app.staff_token("clinician", &net.unrelated))
+        .await
+        .assert_problem(404);
+}

@@ -2,7 +2,7 @@ use actix_web::web;
 use domain::access::may_read_access_log;
 use domain::record::{Outcome, Purpose};
 use openapi::Page;
-use openapi::record::{AccessLogQuery, AuditEventResponse};
+use openapi::record::{AuditEventResponse, PageQuery};
 use openapi::responses::LogErrors;
 use persistence::audit::{self, AuditFilter};
 use persistence::persons;
@@ -24,14 +24,14 @@ const READ_LOG: Access = Access::read("access-log");
     get,
     path = "/api/v1/persons/{id}/access-log",
     tag = "access log",
-    params(("id" = Uuid, Path, description = "Person id"), AccessLogQuery),
+    params(("id" = Uuid, Path, description = "Person id"), PageQuery),
     responses((status = 200, description = "A page of her access log", body = Page<AuditEventResponse>), LogErrors)
 )]
 pub async fn access_log(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-    query: web::Query<AccessLogQuery>,
+    query: web::Query<PageQuery>,
 ) -> Result<web::Json<Page<AuditEventResponse>>, ApiError> {
     let caller = authorized.caller;
     let person_id = id.into_inner();

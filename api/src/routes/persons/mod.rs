@@ -16,6 +16,7 @@ pub mod record_consent;
 pub mod register;
 pub mod search;
 pub mod start_relationship;
+pub mod timeline;
 pub mod update;
 
 use crate::record_access::RecordContext;
