@@ -248,6 +248,8 @@ crate::string_enum! {
         Acknowledged => "acknowledged",
         /// "Not involved": the unit gets no further messages in this case.
         OptedOut => "opted_out",
+        /// The sender took the message back from this unit (sent to the wrong unit).
+        Retracted => "retracted",
     }
 }
 
@@ -275,8 +277,11 @@ pub struct CoordinationCase {
 pub struct Recipient {
     pub unit_id: uuid::Uuid,
     pub status: RecipientStatus,
+    /// Who answered or retracted, and when.
     pub answered_by: Option<String>,
     pub answered_at: Option<DateTime<Utc>>,
+    /// Why the sender retracted the message from this unit.
+    pub retract_reason: Option<crate::record::FreeText>,
 }
 
 /// A typed message of a case.
@@ -627,6 +632,7 @@ mod tests {
             status: RecipientStatus::Pending,
             answered_by: None,
             answered_at: None,
+            retract_reason: None,
         });
         let ready = message(MessageKind::ReadyForDischarge, at(2026, 10, 21, 9, 0));
         let open = ReadyPeriod {

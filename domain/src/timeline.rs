@@ -87,11 +87,12 @@ pub fn timeline(
                     kind: m.kind,
                 },
             });
-            for answer in m
-                .recipients
-                .iter()
-                .filter(|r| r.status != RecipientStatus::Pending)
-            {
+            for answer in m.recipients.iter().filter(|r| {
+                matches!(
+                    r.status,
+                    RecipientStatus::Acknowledged | RecipientStatus::OptedOut
+                )
+            }) {
                 let Some(at) = answer.answered_at else {
                     continue;
                 };

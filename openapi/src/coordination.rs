@@ -37,8 +37,9 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// A recipient unit's answer: `opted_out` means "not involved".
-    RecipientStatus => discharge::RecipientStatus { Pending, Acknowledged, OptedOut }
+    /// A recipient unit's answer: `opted_out` means "not involved"; `retracted`: the sender
+    /// took the message back (sent to the wrong unit).
+    RecipientStatus => discharge::RecipientStatus { Pending, Acknowledged, OptedOut, Retracted }
 }
 
 /// Opens a case for an inpatient stay at the caller's unit (her ward).
@@ -162,8 +163,19 @@ impl SendMessageRequest {
 pub struct RecipientResponse {
     pub unit_id: Uuid,
     pub status: RecipientStatus,
+    /// Who answered or retracted, and when.
     pub answered_by: Option<String>,
     pub answered_at: Option<DateTime<Utc>>,
+    /// Why the sender retracted the message from this unit.
+    pub retract_reason: Option<String>,
+}
+
+/// Takes a message back from a unit it was sent to by mistake.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RetractRequest {
+    /// Why, e.g. "fel hemtjänstgrupp".
+    pub reason: String,
 }
 
 /// A message of a case.
@@ -195,6 +207,7 @@ impl From<&CaseMessage> for MessageResponse {
                     status: r.status.into(),
                     answered_by: r.answered_by.clone(),
                     answered_at: r.answered_at,
+                    retract_reason: r.retract_reason.as_ref().map(ToString::to_string),
                 })
                 .collect(),
         }

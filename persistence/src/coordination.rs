@@ -144,6 +144,7 @@ struct RecipientRow {
     status: String,
     answered_by: Option<String>,
     answered_at: Option<NaiveDateTime>,
+    retract_reason: Option<String>,
 }
 
 pub fn insert_message(
@@ -169,6 +170,7 @@ pub fn insert_message(
             status: recipient.status.as_str().to_owned(),
             answered_by: recipient.answered_by.clone(),
             answered_at: recipient.answered_at.map(|at| at.naive_utc()),
+            retract_reason: recipient.retract_reason.as_ref().map(ToString::to_string),
         };
         diesel::insert_into(case_message_recipients::table)
             .values(row)
@@ -210,6 +212,13 @@ pub fn messages(
                         )?,
                         answered_by: r.answered_by.clone(),
                         answered_at: r.answered_at.map(to_utc),
+                        retract_reason: r
+                            .retract_reason
+                            .as_ref()
+                            .map(|t| {
+                                stored("case_message_recipients.retract_reason", FreeText::parse(t))
+                            })
+                            .transpose()?,
                     })
                 })
                 .collect::<Result<_, PersistenceError>>()?;
@@ -345,4 +354,30 @@ pub fn cases_for_person(
         .select(CaseRow::as_select())
         .load(conn)?;
     rows.into_iter().map(CoordinationCase::try_from).collect()
+}
+
+/// Takes a message back from one recipient unit (sent to the wrong unit), keeping the reason;
+/// a recipient already retracted cannot be retracted again (`Stale`).
+pub fn retract(
+    conn: &mut DbConnection,
+    message_id: Uuid,
+    unit_id: Uuid,
+    by: &str,
+    reason: &FreeText,
+) -> Result<(), PersistenceError> {
+    let changed = diesel::update(
+        case_message_recipients::table.find((message_id.to_string(), unit_id.to_string())),
+    )
+    .filter(case_message_recipients::status.ne(RecipientStatus::Retracted.as_str()))
+    .set((
+        case_message_recipients::status.eq(RecipientStatus::Retracted.as_str()),
+        case_message_recipients::answered_by.eq(by),
+        case_message_recipients::answered_at.eq(crate::now().naive_utc()),
+        case_message_recipients::retract_reason.eq(reason.as_str()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(PersistenceError::Stale);
+    }
+    Ok(())
 }

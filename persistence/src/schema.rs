@@ -220,6 +220,7 @@ diesel::table! {
         status -> Text,
         answered_by -> Nullable<Text>,
         answered_at -> Nullable<Timestamp>,
+        retract_reason -> Nullable<Text>,
     }
 }
 

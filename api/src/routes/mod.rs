@@ -105,6 +105,9 @@ route_table! {
     "/api/v1/coordination-cases/{id}/messages/{message_id}/opt-out" => {
         post: coordination::answer::opt_out,
     },
+    "/api/v1/coordination-cases/{id}/messages/{message_id}/recipients/{unit_id}/retract" => {
+        post: coordination::retract::retract_message,
+    },
     "/api/v1/units/{id}/inbox" => { get: coordination::inbox::unit_inbox },
     "/api/v1/coordination/overdue" => { get: coordination::overdue::overdue_queue },
 }
@@ -151,6 +154,7 @@ route_table! {
     coordination::send::send_message,
     coordination::answer::acknowledge,
     coordination::answer::opt_out,
+    coordination::retract::retract_message,
     coordination::inbox::unit_inbox,
     coordination::overdue::overdue_queue,
 ))]

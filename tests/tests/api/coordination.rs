@@ -631,3 +631,61 @@ async fn her_timeline_shows_the_care_chain_in_order_page_by_page() {
         .await
         .assert_problem(404);
 }
+
+#[actix_web::test]
+async fn a_message_sent_to_the_wrong_unit_is_retracted_with_a_reason() {
+    let j = admitted().await;
+    let (app, net) = (&j.app, &j.net);
+    let notified = j
+        .send(
+            &j.ward,
+            "admission_notice",
+            &[&net.home_care, &net.unrelated],
+            "2026-10-22T10:00:00Z",
+        )
+        .await;
+    let notice = Journey::last_message(notified.assert_status(201));
+    let wrong = net.unrelated["id"].as_str().unwrap();
+    let retract = format!(
+        "{}/messages/{notice}/recipients/{wrong}/retract",
+        j.case_path()
+    );
+    let wrong_unit = app.staff_token("clinician", &net.unrelated);
+    app.post(&retract, &wrong_unit, &json!({ "reason": "not me" }))
+        .await
+        .assert_problem(403);
+    app.post(&retract, &j.ward, &json!({ "reason": " " }))
+        .await
+        .assert_problem(422);
+    let retracted = app
+        .post(&retract, &j.ward, &json!({ "reason": "fel avdelning" }))
+        .await;
+    let recipients = retracted.assert_status(200)["messages"][0]["recipients"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let taken_back = recipients.iter().find(|r| r["unit_id"] == wrong).unwrap();
+    assert_eq!(
+        (
+            taken_back["status"].as_str(),
+            taken_back["retract_reason"].as_str()
+        ),
+        (Some("retracted"), Some("fel avdelning"))
+    );
+    app.post(&retract, &j.ward, &json!({ "reason": "igen" }))
+        .await
+        .assert_problem(409);
+    let inbox = format!("/api/v1/units/{wrong}/inbox");
+    assert_eq!(
+        app.get(&inbox, &wrong_unit).await.assert_status(200)["items"],
+        json!([])
+    );
+    let other_unit = net.primary_care["id"].as_str().unwrap();
+    let not_sent = format!(
+        "{}/messages/{notice}/recipients/{other_unit}/retract",
+        j.case_path()
+    );
+    app.post(&not_sent, &j.ward, &json!({ "reason": "x" }))
+        .await
+        .assert_problem(404);
+}

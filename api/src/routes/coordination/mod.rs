@@ -7,6 +7,7 @@ pub mod get;
 pub mod inbox;
 pub mod open;
 pub mod overdue;
+pub mod retract;
 pub mod send;
 
 use actix_web::web;

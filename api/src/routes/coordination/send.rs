@@ -86,7 +86,7 @@ pub async fn send_message(
             recipients: new
                 .to
                 .iter()
-                .map(|unit| Recipient { unit_id: *unit, status: RecipientStatus::Pending, answered_by: None, answered_at: None })
+                .map(|unit| Recipient { unit_id: *unit, status: RecipientStatus::Pending, answered_by: None, answered_at: None, retract_reason: None })
                 .collect(),
         })?;
         let mut changed = case.clone();

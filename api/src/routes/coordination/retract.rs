@@ -1,0 +1,72 @@
+use actix_web::web;
+use domain::record::FreeText;
+use openapi::coordination::{CaseResponse, RetractRequest};
+use openapi::responses::RecordWriteErrors;
+use persistence::{PersistenceError, coordination};
+use uuid::Uuid;
+
+use super::{case_view, guarded_case};
+use crate::auth::{Authorized, PersonalData};
+use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::state::AppState;
+
+/// Takes a message back from a unit it was sent to by mistake, with a reason: it leaves that
+/// unit's inbox and queues, and the case shows it as `retracted`. Only the sending unit may
+/// retract; 409 when already retracted. Logged.
+#[utoipa::path(
+    post,
+    path = "/api/v1/coordination-cases/{id}/messages/{message_id}/recipients/{unit_id}/retract",
+    tag = "coordination",
+    params(
+        ("id" = Uuid, Path, description = "Case id"),
+        ("message_id" = Uuid, Path, description = "Message id"),
+        ("unit_id" = Uuid, Path, description = "The unit the message was wrongly sent to"),
+    ),
+    request_body = RetractRequest,
+    responses((status = 200, description = "Retracted; the case", body = CaseResponse), RecordWriteErrors)
+)]
+pub async fn retract_message(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    path: web::Path<(Uuid, Uuid, Uuid)>,
+    body: web::Json<RetractRequest>,
+) -> Result<web::Json<CaseResponse>, ApiError> {
+    let (case_id, message_id, unit_id) = path.into_inner();
+    let reason = FreeText::parse_max(&body.reason, 1_000)
+        .map_err(|e| ApiError::invalid_field("reason", e.message))?;
+    let agreement = state.agreement.clone();
+    let view = guarded_case(
+        &state,
+        authorized.caller,
+        case_id,
+        Access::write("retract", "coordination-message"),
+        move |conn, _, caller, case| {
+            let messages = coordination::messages(conn, case.id)?;
+            let message = messages
+                .iter()
+                .find(|m| m.id == message_id && m.recipients.iter().any(|r| r.unit_id == unit_id))
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!(
+                        "no message {message_id} in this case was sent to unit {unit_id}"
+                    ))
+                })?;
+            if caller.unit != Some(message.sent_by_unit) {
+                return Err(ApiError::Forbidden(
+                    "only the unit that sent a message may retract it".into(),
+                ));
+            }
+            coordination::retract(conn, message_id, unit_id, &caller.subject, &reason).map_err(
+                |e| match e {
+                    PersistenceError::Stale => {
+                        ApiError::Conflict("the message is already retracted from this unit".into())
+                    }
+                    other => other.into(),
+                },
+            )?;
+            case_view(conn, &case, &agreement)
+        },
+    )
+    .await?;
+    Ok(web::Json(view))
+}

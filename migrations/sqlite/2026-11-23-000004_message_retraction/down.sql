@@ -1,0 +1,1 @@
+ALTER TABLE case_message_recipients DROP COLUMN retract_reason;
