@@ -12,7 +12,7 @@ use domain::record::{
     RelatedContact, Statement,
 };
 use persistence::connection::write_transaction;
-use persistence::{DbConnection, audit, relationships, snapshot};
+use persistence::{DbConnection, PersistenceError, audit, relationships, snapshot};
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -283,4 +283,45 @@ fn attempt<T>(
     }
     let value = work(conn, &context, caller).map_err(|e| Stop::Failed(e, purpose))?;
     Ok((value, purpose))
+}
+
+/// A resource that belongs to one person's record (a coordination case, a plan): how to find
+/// whose it is, how to load it, and the 404 when there is none the caller may see.
+pub struct OwnedResource<R> {
+    pub person_of: fn(&mut DbConnection, Uuid) -> Result<Option<Uuid>, PersistenceError>,
+    pub load: fn(&mut DbConnection, Uuid) -> Result<Option<R>, PersistenceError>,
+    pub not_found: fn(Uuid) -> ApiError,
+}
+
+/// Runs `work` on resource `id` under the access rules of the record of the person it belongs
+/// to, like [`guarded`].
+pub async fn guarded_resource<R, T, F>(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    kind: &'static OwnedResource<R>,
+    id: Uuid,
+    access: Access,
+    work: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection, &RecordContext, &Caller, R) -> Result<T, ApiError>
+        + Send
+        + 'static,
+    R: 'static,
+    T: Send + 'static,
+{
+    let person = db::run(state, move |conn| Ok((kind.person_of)(conn, id)?))
+        .await?
+        .ok_or_else(|| (kind.not_found)(id))?;
+    guarded(
+        state,
+        caller,
+        person,
+        access,
+        move |conn, context, caller| {
+            let resource = (kind.load)(conn, id)?.ok_or_else(|| (kind.not_found)(id))?;
+            work(conn, context, caller, resource)
+        },
+    )
+    .await
 }

@@ -139,6 +139,11 @@ impl Grant {
         }
     }
 
+    /// The unit the viewer acts for, if any.
+    pub fn viewer_unit(&self) -> Option<Uuid> {
+        self.viewer_unit
+    }
+
     /// Emergency access reads; it does not write.
     pub fn may_write(&self) -> bool {
         self.basis != Basis::Emergency

@@ -318,6 +318,19 @@ pub fn opted_out_units(messages: &[CaseMessage]) -> Vec<uuid::Uuid> {
         .collect()
 }
 
+/// Whether `unit` still takes part in the case: some message to it is neither retracted nor
+/// answered "not involved", and it has not opted out of the case.
+pub fn still_involved(messages: &[CaseMessage], unit: uuid::Uuid) -> bool {
+    let answers = || {
+        messages
+            .iter()
+            .flat_map(|m| &m.recipients)
+            .filter(|r| r.unit_id == unit)
+    };
+    !answers().any(|r| r.status == RecipientStatus::OptedOut)
+        && answers().any(|r| r.status != RecipientStatus::Retracted)
+}
+
 /// The notice deadline, whether the notice was late, the periods she was ready for discharge
 /// and the liability they give, from the case's messages (in the order sent) at `now`.
 pub fn report(

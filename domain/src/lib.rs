@@ -13,6 +13,7 @@ pub mod hsa_id;
 pub mod municipality;
 pub mod name;
 pub mod personal_number;
+pub mod plan;
 pub mod record;
 pub mod role;
 pub mod timeline;

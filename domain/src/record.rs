@@ -290,6 +290,15 @@ impl CareRelationship {
     pub fn is_active(&self) -> bool {
         self.ended_at.is_none()
     }
+
+    /// The relationship as ended by `by` at `at`.
+    pub fn ended(&self, by: &str, at: DateTime<Utc>) -> Self {
+        Self {
+            ended_by: Some(by.to_owned()),
+            ended_at: Some(at),
+            ..self.clone()
+        }
+    }
 }
 
 /// A clinician's time-limited emergency access to a record without consent or relationship.

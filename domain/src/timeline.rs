@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::access::Grant;
 use crate::discharge::{CaseMessage, CoordinationCase, MessageKind, RecipientStatus};
+use crate::plan::{PlanChange, PlanVersion};
 use crate::record::{CareRelationship, RelationshipRole};
 
 /// What happened.
@@ -28,6 +29,12 @@ pub enum TimelineKind {
         kind: MessageKind,
         answer: RecipientStatus,
     },
+    /// Her coordinated individual plan was made, revised or followed up.
+    PlanChanged {
+        plan_id: Uuid,
+        version: i64,
+        change: PlanChange,
+    },
 }
 
 /// One event: when, which unit, what.
@@ -45,12 +52,14 @@ fn derived_key(id: Uuid, what: &[u8]) -> Uuid {
     Uuid::new_v5(&id, what)
 }
 
-/// Her events from her care relationships and cases, oldest first, leaving out what the grant
-/// hides (the part of a unit she blocked, for other units).
+/// Her events from her care relationships, cases and the versions of the plans the caller may
+/// see, oldest first, leaving out what the grant hides (the part of a unit she blocked, for
+/// other units).
 pub fn timeline(
     grant: &Grant,
     relationships: &[CareRelationship],
     cases: &[(CoordinationCase, Vec<CaseMessage>)],
+    visible_plans: &[(Uuid, Vec<PlanVersion>)],
 ) -> Vec<TimelineEvent> {
     let mut events = Vec::new();
     for r in relationships {
@@ -108,6 +117,20 @@ pub fn timeline(
                     kind,
                 });
             }
+        }
+    }
+    for (plan_id, versions) in visible_plans {
+        for v in versions {
+            events.push(TimelineEvent {
+                key: derived_key(*plan_id, &v.version.to_be_bytes()),
+                at: v.changed_at,
+                unit_id: v.changed_by_unit,
+                kind: TimelineKind::PlanChanged {
+                    plan_id: *plan_id,
+                    version: v.version,
+                    change: v.change,
+                },
+            });
         }
     }
     events.retain(|e| grant.may_see_unit(e.unit_id));
@@ -188,7 +211,7 @@ mod tests {
         let ward_grant = decide(&ward_viewer, &facts);
         let own_grant = decide(&own, &facts);
         let ward_view = ward_grant
-            .map(|g| timeline(&g, &relationships, &[]))
+            .map(|g| timeline(&g, &relationships, &[], &[]))
             .unwrap_or_default();
         assert_eq!(
             ward_view.len(),
@@ -196,7 +219,7 @@ mod tests {
             "the blocked home care unit is not shown to the ward"
         );
         let her_view = own_grant
-            .map(|g| timeline(&g, &relationships, &[]))
+            .map(|g| timeline(&g, &relationships, &[], &[]))
             .unwrap_or_default();
         let times: Vec<_> = her_view.iter().map(|e| e.at).collect();
         assert_eq!(times, [at(20, 8), at(21, 8), at(25, 8)]);

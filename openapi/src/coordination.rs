@@ -358,6 +358,8 @@ pub enum TimelineEventKind {
     Admitted,
     MessageSent,
     MessageAnswered,
+    /// Her coordinated individual plan was made, revised or followed up.
+    PlanChanged,
 }
 
 /// One event of her care chain.
@@ -376,6 +378,12 @@ pub struct TimelineEventResponse {
     pub message_kind: Option<MessageKind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<RecipientStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan_version: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan_change: Option<crate::plan::PlanChange>,
 }
 
 impl From<domain::timeline::TimelineEvent> for TimelineEventResponse {
@@ -390,6 +398,9 @@ impl From<domain::timeline::TimelineEvent> for TimelineEventResponse {
             case_id: None,
             message_kind: None,
             answer: None,
+            plan_id: None,
+            plan_version: None,
+            plan_change: None,
         };
         match e.kind {
             K::CareRelationshipStarted { role } => {
@@ -418,6 +429,18 @@ impl From<domain::timeline::TimelineEvent> for TimelineEventResponse {
                 response.kind = TimelineEventKind::MessageAnswered;
                 (response.case_id, response.message_kind, response.answer) =
                     (Some(case_id), Some(kind.into()), Some(answer.into()));
+            }
+            K::PlanChanged {
+                plan_id,
+                version,
+                change,
+            } => {
+                response.kind = TimelineEventKind::PlanChanged;
+                (
+                    response.plan_id,
+                    response.plan_version,
+                    response.plan_change,
+                ) = (Some(plan_id), Some(version), Some(change.into()));
             }
         }
         response

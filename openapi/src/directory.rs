@@ -613,6 +613,14 @@ mod tests {
                 profession.as_str()
             );
         }
+        for status in domain::plan::ActionStatus::ALL {
+            let wire = crate::plan::ActionStatus::from(*status);
+            assert_eq!(wire_text(wire), status.as_str());
+        }
+        for change in domain::plan::PlanChange::ALL {
+            let wire = crate::plan::PlanChange::from(*change);
+            assert_eq!(wire_text(wire), change.as_str());
+        }
     }
 
     #[test]

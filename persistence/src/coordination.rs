@@ -9,7 +9,9 @@ use domain::discharge::{
 use domain::record::FreeText;
 use uuid::Uuid;
 
-use crate::schema::{case_message_recipients, case_messages, coordination_cases};
+use crate::schema::{
+    case_care_relationships, case_message_recipients, case_messages, coordination_cases,
+};
 use crate::text::{parse_uuid, stored, to_utc};
 use crate::{DbConnection, PersistenceError};
 
@@ -354,6 +356,37 @@ pub fn cases_for_person(
         .select(CaseRow::as_select())
         .load(conn)?;
     rows.into_iter().map(CoordinationCase::try_from).collect()
+}
+
+/// Notes that the case started `relationship_id` when it addressed `unit_id`.
+pub fn link_relationship(
+    conn: &mut DbConnection,
+    case_id: Uuid,
+    relationship_id: Uuid,
+    unit_id: Uuid,
+) -> Result<(), PersistenceError> {
+    diesel::insert_into(case_care_relationships::table)
+        .values((
+            case_care_relationships::case_id.eq(case_id.to_string()),
+            case_care_relationships::relationship_id.eq(relationship_id.to_string()),
+            case_care_relationships::unit_id.eq(unit_id.to_string()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The care relationships the case started for `unit_id`.
+pub fn relationships_started_for(
+    conn: &mut DbConnection,
+    case_id: Uuid,
+    unit_id: Uuid,
+) -> Result<Vec<Uuid>, PersistenceError> {
+    let ids: Vec<String> = case_care_relationships::table
+        .filter(case_care_relationships::case_id.eq(case_id.to_string()))
+        .filter(case_care_relationships::unit_id.eq(unit_id.to_string()))
+        .select(case_care_relationships::relationship_id)
+        .load(conn)?;
+    ids.iter().map(|id| parse_uuid(id)).collect()
 }
 
 /// Takes a message back from one recipient unit (sent to the wrong unit), keeping the reason;

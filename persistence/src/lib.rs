@@ -15,6 +15,7 @@ mod error;
 pub mod organizations;
 pub mod page;
 pub mod persons;
+pub mod plans;
 pub mod rate_limits;
 pub mod relationships;
 pub mod schema;

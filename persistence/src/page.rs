@@ -21,6 +21,20 @@ pub struct Page<T> {
 }
 
 impl PageRequest {
+    /// This page of a list assembled in memory (a short list of one person's: her timeline, a
+    /// plan's versions), continuing after the item keyed `after`; `None` when that item is
+    /// not in the list (any more).
+    pub fn of<T>(self, items: Vec<T>, key: impl Fn(&T) -> Uuid) -> Option<Page<T>> {
+        let start = match self.after {
+            None => 0,
+            Some(after) => items.iter().position(|item| key(item) == after)? + 1,
+        };
+        let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
+        let has_more = items.len() > start.saturating_add(limit);
+        let items = items.into_iter().skip(start).take(limit).collect();
+        Some(Page { items, has_more })
+    }
+
     /// Rows to fetch: one more than the page, to learn whether another page follows.
     pub(crate) fn fetch_limit(self) -> i64 {
         i64::from(self.limit) + 1

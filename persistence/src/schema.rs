@@ -224,6 +224,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    care_plans (id) {
+        id -> Text,
+        person_id -> Text,
+        created_by_unit -> Text,
+        created_by_organization -> Text,
+        created_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    care_plan_versions (plan_id, version) {
+        plan_id -> Text,
+        version -> BigInt,
+        change_kind -> Text,
+        note -> Nullable<Text>,
+        content -> Text,
+        changed_by -> Text,
+        changed_by_unit -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_care_relationships (case_id, relationship_id) {
+        case_id -> Text,
+        relationship_id -> Text,
+        unit_id -> Text,
+    }
+}
+
 diesel::joinable!(care_units -> organizations (organization_id));
 diesel::joinable!(staff -> care_units (care_unit_id));
 diesel::joinable!(care_relationships -> persons (person_id));
@@ -242,6 +274,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     rate_limit_windows,
     coordination_cases,
+    care_plans,
+    care_plan_versions,
+    case_care_relationships,
     case_messages,
     case_message_recipients,
 );

@@ -11,6 +11,7 @@ pub mod health;
 pub mod municipalities;
 pub mod organizations;
 pub mod persons;
+pub mod plans;
 pub(crate) mod references;
 pub mod staff;
 
@@ -108,6 +109,17 @@ route_table! {
     "/api/v1/coordination-cases/{id}/messages/{message_id}/recipients/{unit_id}/retract" => {
         post: coordination::retract::retract_message,
     },
+    "/api/v1/persons/{id}/care-plans" => {
+        get: plans::list::list_plans,
+        post: plans::create::create_plan,
+    },
+    "/api/v1/care-plans/{id}" => {
+        get: plans::get::get_plan,
+        put: plans::revise::revise_plan,
+    },
+    "/api/v1/care-plans/{id}/follow-ups" => { post: plans::follow_up::follow_up_plan },
+    "/api/v1/care-plans/{id}/versions" => { get: plans::versions::list_versions },
+    "/api/v1/care-plans/{id}/versions/{version}" => { get: plans::versions::get_version },
     "/api/v1/units/{id}/inbox" => { get: coordination::inbox::unit_inbox },
     "/api/v1/coordination/overdue" => { get: coordination::overdue::overdue_queue },
 }
@@ -157,5 +169,12 @@ route_table! {
     coordination::retract::retract_message,
     coordination::inbox::unit_inbox,
     coordination::overdue::overdue_queue,
+    plans::create::create_plan,
+    plans::list::list_plans,
+    plans::get::get_plan,
+    plans::revise::revise_plan,
+    plans::follow_up::follow_up_plan,
+    plans::versions::list_versions,
+    plans::versions::get_version,
 ))]
 pub struct ApiOperations;

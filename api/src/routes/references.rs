@@ -1,7 +1,7 @@
 //! Checks that a record a write refers to exists and is active (422 naming the field).
 
-use domain::{CareUnit, Organization};
-use persistence::{DbConnection, care_units, organizations};
+use domain::{CareUnit, Organization, StaffMember};
+use persistence::{DbConnection, care_units, organizations, staff};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -38,6 +38,24 @@ pub fn active_care_unit(
         None => Err(ApiError::invalid_field(
             field,
             format!("no care unit has id {id}"),
+        )),
+    }
+}
+
+pub fn active_staff_member(
+    conn: &mut DbConnection,
+    field: &str,
+    id: Uuid,
+) -> Result<StaffMember, ApiError> {
+    match staff::find_by_id(conn, id)? {
+        Some(member) if member.active => Ok(member),
+        Some(_) => Err(ApiError::invalid_field(
+            field,
+            format!("staff member {id} is deactivated"),
+        )),
+        None => Err(ApiError::invalid_field(
+            field,
+            format!("no staff member has id {id}"),
         )),
     }
 }

@@ -53,6 +53,16 @@ fn person_endpoints(person_id: &str, unit_id: &str) -> Vec<(Method, String, Opti
             None,
         ),
         (Method::GET, format!("{base}/access-log"), None),
+        (Method::GET, format!("{base}/care-plans"), None),
+        (
+            Method::POST,
+            format!("{base}/care-plans"),
+            Some(json!({
+                "needs": "x", "goals": "x", "overall_responsible_organization_id": some_id,
+                "actions": [{ "intervention": "x", "responsible_organization_id": some_id }],
+                "participants": { "care_units": [unit_id] }, "follow_up_date": "2026-12-01",
+            })),
+        ),
     ]
 }
 
@@ -660,8 +670,10 @@ async fn every_personal_data_request_leaves_exactly_one_access_log_event() {
     let outsider = app.staff_token("clinician", &net.unrelated);
     let esther = app.person_token(&person_id);
     let mut requests = 1; // the registration
-    for (method, path, body) in person_endpoints(&person_id, net.home_care["id"].as_str().unwrap())
-    {
+    let endpoints = person_endpoints(&person_id, net.home_care["id"].as_str().unwrap());
+    // Each endpoint, and the search below (an outsider finds nobody, and that is logged).
+    let refusable = endpoints.len() + 1;
+    for (method, path, body) in endpoints {
         for token in [&ward, &outsider, &esther] {
             call(&app, token, &method, &path, body.as_ref()).await;
             requests += 1;
@@ -716,7 +728,7 @@ async fn every_personal_data_request_leaves_exactly_one_access_log_event() {
     assert_eq!(outcomes("clinician@Ortopedavdelning", "allowed"), 0);
     assert_eq!(
         outcomes("clinician@Ortopedavdelning", "denied"),
-        14,
+        refusable,
         "every refused request is logged"
     );
     assert!(events.iter().all(|e| e["person_id"] == person["id"]));
@@ -727,7 +739,7 @@ async fn every_personal_data_request_leaves_exactly_one_access_log_event() {
             .as_array()
             .unwrap()
             .len(),
-        14
+        refusable
     );
     let by_unit = format!(
         "/api/v1/audit-events?unit={}&person={person_id}&limit=200",

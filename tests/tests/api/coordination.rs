@@ -334,6 +334,14 @@ async fn a_unit_that_opts_out_gets_no_further_messages() {
         .await;
     again.assert_problem(422);
     assert_eq!(again.body["errors"][0]["field"], "to");
+    // The notice brought home care into her care team; not involved, it has left it again.
+    let record = format!("/api/v1/persons/{}", id(&j.person));
+    app.get(&record, &home_care).await.assert_problem(404);
+    app.get(&j.case_path(), &home_care)
+        .await
+        .assert_problem(404);
+    let primary_care = app.staff_token("clinician", &net.primary_care);
+    app.get(&record, &primary_care).await.assert_status(200);
 }
 
 #[actix_web::test]
@@ -568,6 +576,26 @@ async fn her_timeline_shows_the_care_chain_in_order_page_by_page() {
     j.send(&j.ward, "coordination_note", &[], "2026-10-22T11:00:00Z")
         .await
         .assert_status(201);
+    // Her coordinated plan, made at the ward with home care taking part.
+    let person_path = format!("/api/v1/persons/{}", id(&j.person));
+    app.post(
+        &format!("{person_path}/consents"),
+        &j.ward,
+        &json!({ "scope": "coordinated_planning", "status": "given" }),
+    )
+    .await
+    .assert_status(201);
+    let plan = json!({
+        "needs": "Hemtjänst efter utskrivning", "goals": "Hem till jul",
+        "overall_responsible_organization_id": net.home_care["organization_id"],
+        "actions": [{ "intervention": "Hemtjänst", "responsible_organization_id": net.home_care["organization_id"] }],
+        "participants": { "care_units": [net.ward["id"], net.home_care["id"]], "person": true },
+        "follow_up_date": "2026-12-15",
+    });
+    let plan = app
+        .post(&format!("{person_path}/care-plans"), &j.ward, &plan)
+        .await;
+    let plan_id = plan.assert_status(201)["id"].clone();
 
     let timeline = format!("/api/v1/persons/{}/timeline", id(&j.person));
     let mut events: Vec<Value> = Vec::new();
@@ -599,6 +627,14 @@ async fn her_timeline_shows_the_care_chain_in_order_page_by_page() {
         events
             .iter()
             .any(|e| e["kind"] == "admitted" && e["case_id"] == j.case["id"])
+    );
+    assert_eq!(
+        (
+            events.last().unwrap()["kind"].as_str(),
+            &events.last().unwrap()["plan_id"]
+        ),
+        (Some("plan_changed"), &plan_id),
+        "the plan, made last, comes last"
     );
 
     // She blocks home care: its events leave the ward's timeline, not hers.
@@ -651,6 +687,8 @@ async fn a_message_sent_to_the_wrong_unit_is_retracted_with_a_reason() {
         j.case_path()
     );
     let wrong_unit = app.staff_token("clinician", &net.unrelated);
+    let record = format!("/api/v1/persons/{}", id(&j.person));
+    app.get(&record, &wrong_unit).await.assert_status(200);
     app.post(&retract, &wrong_unit, &json!({ "reason": "not me" }))
         .await
         .assert_problem(403);
@@ -675,6 +713,22 @@ async fn a_message_sent_to_the_wrong_unit_is_retracted_with_a_reason() {
     app.post(&retract, &j.ward, &json!({ "reason": "igen" }))
         .await
         .assert_problem(409);
+    // The wrong unit is out of her care team again, and out of her record.
+    app.get(&record, &wrong_unit).await.assert_problem(404);
+    let relationships = app
+        .get(&format!("{record}/care-relationships"), &j.ward)
+        .await;
+    let wrong_relationship = relationships.assert_status(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["care_unit_id"] == wrong)
+        .unwrap()
+        .clone();
+    assert!(
+        wrong_relationship["ended_at"].is_string(),
+        "{wrong_relationship}"
+    );
     let inbox = format!("/api/v1/units/{wrong}/inbox");
     assert_eq!(
         app.get(&inbox, &wrong_unit).await.assert_status(200)["items"],

@@ -6,6 +6,7 @@
 
 mod access;
 mod auth;
+mod care_plans;
 mod care_units;
 mod contract;
 mod coordination;

@@ -5,7 +5,7 @@ use openapi::responses::RecordWriteErrors;
 use persistence::{PersistenceError, coordination};
 use uuid::Uuid;
 
-use super::{case_view, guarded_case};
+use super::{case_view, guarded_case, release_if_uninvolved};
 use crate::auth::{Authorized, PersonalData};
 use crate::error::ApiError;
 use crate::record_access::Access;
@@ -29,7 +29,7 @@ async fn answer(
         authorized.caller,
         case_id,
         Access::write(action, "coordination-message"),
-        move |conn, _, caller, case| {
+        move |conn, context, caller, case| {
             let unit = caller.unit.ok_or_else(|| {
                 ApiError::Forbidden("answering needs a token with the caller's `unit`".into())
             })?;
@@ -49,6 +49,7 @@ async fn answer(
                     other => other.into(),
                 }
             })?;
+            release_if_uninvolved(conn, context, case.id, unit, &caller.subject)?;
             case_view(conn, &case, &agreement)
         },
     )
@@ -72,8 +73,8 @@ pub async fn acknowledge(
     answer(state, authorized, path, RecipientStatus::Acknowledged).await
 }
 
-/// Answers "not involved" for the caller's unit: it gets no further messages in this case.
-/// Logged.
+/// Answers "not involved" for the caller's unit: it gets no further messages in this case,
+/// and if the case brought it into her care team, it leaves it (and her record). Logged.
 #[utoipa::path(
     post,
     path = "/api/v1/coordination-cases/{id}/messages/{message_id}/opt-out",

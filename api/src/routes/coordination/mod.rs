@@ -11,20 +11,26 @@ pub mod retract;
 pub mod send;
 
 use actix_web::web;
-use domain::discharge::{AgreementSettings, CoordinationCase, report};
+use domain::discharge::{AgreementSettings, CoordinationCase, report, still_involved};
 use openapi::coordination::CaseResponse;
-use persistence::{DbConnection, coordination};
+use persistence::{DbConnection, coordination, relationships};
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::db;
 use crate::error::ApiError;
-use crate::record_access::{Access, RecordContext, guarded};
+use crate::record_access::{Access, OwnedResource, RecordContext, guarded_resource};
 use crate::state::AppState;
 
 fn no_case(case_id: Uuid) -> ApiError {
     ApiError::NotFound(format!("no coordination case {case_id} that you may see"))
 }
+
+/// Cases belong to the record of the person they are about.
+static CASE: OwnedResource<CoordinationCase> = OwnedResource {
+    person_of: coordination::person_of_case,
+    load: coordination::find_case,
+    not_found: no_case,
+};
 
 /// Runs `work` on a case under the access rules of the record of the person it is about.
 pub async fn guarded_case<T, F>(
@@ -40,22 +46,31 @@ where
         + 'static,
     T: Send + 'static,
 {
-    let person = db::run(state, move |conn| {
-        Ok(coordination::person_of_case(conn, case_id)?)
-    })
-    .await?
-    .ok_or_else(|| no_case(case_id))?;
-    guarded(
-        state,
-        caller,
-        person,
-        access,
-        move |conn, context, caller| {
-            let case = coordination::find_case(conn, case_id)?.ok_or_else(|| no_case(case_id))?;
-            work(conn, context, caller, case)
-        },
-    )
-    .await
+    guarded_resource(state, caller, &CASE, case_id, access, work).await
+}
+
+/// A unit the case brought into her care team leaves it once it is no longer involved in the
+/// case (it opted out, or every message to it was retracted), so it no longer sees her record.
+pub fn release_if_uninvolved(
+    conn: &mut DbConnection,
+    context: &RecordContext,
+    case_id: Uuid,
+    unit: Uuid,
+    by: &str,
+) -> Result<(), ApiError> {
+    if still_involved(&coordination::messages(conn, case_id)?, unit) {
+        return Ok(());
+    }
+    let started = coordination::relationships_started_for(conn, case_id, unit)?;
+    let now = persistence::now();
+    for relationship in context
+        .relationships
+        .iter()
+        .filter(|r| r.is_active() && started.contains(&r.id))
+    {
+        relationships::end(conn, &relationship.ended(by, now))?;
+    }
+    Ok(())
 }
 
 /// The case with its messages and what the server computes from them, at this moment.

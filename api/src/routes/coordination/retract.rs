@@ -5,15 +5,16 @@ use openapi::responses::RecordWriteErrors;
 use persistence::{PersistenceError, coordination};
 use uuid::Uuid;
 
-use super::{case_view, guarded_case};
+use super::{case_view, guarded_case, release_if_uninvolved};
 use crate::auth::{Authorized, PersonalData};
 use crate::error::ApiError;
 use crate::record_access::Access;
 use crate::state::AppState;
 
 /// Takes a message back from a unit it was sent to by mistake, with a reason: it leaves that
-/// unit's inbox and queues, and the case shows it as `retracted`. Only the sending unit may
-/// retract; 409 when already retracted. Logged.
+/// unit's inbox and queues, and the case shows it as `retracted`; a unit the case brought
+/// into her care team leaves it when nothing else in the case is addressed to it. Only the
+/// sending unit may retract; 409 when already retracted. Logged.
 #[utoipa::path(
     post,
     path = "/api/v1/coordination-cases/{id}/messages/{message_id}/recipients/{unit_id}/retract",
@@ -41,7 +42,7 @@ pub async fn retract_message(
         authorized.caller,
         case_id,
         Access::write("retract", "coordination-message"),
-        move |conn, _, caller, case| {
+        move |conn, context, caller, case| {
             let messages = coordination::messages(conn, case.id)?;
             let message = messages
                 .iter()
@@ -64,6 +65,7 @@ pub async fn retract_message(
                     other => other.into(),
                 },
             )?;
+            release_if_uninvolved(conn, context, case.id, unit_id, &caller.subject)?;
             case_view(conn, &case, &agreement)
         },
     )

@@ -2,7 +2,8 @@ use actix_web::{HttpResponse, web};
 use chrono::TimeDelta;
 use domain::CareUnitKind;
 use domain::discharge::{CaseMessage, MessageKind, Recipient, RecipientStatus, opted_out_units};
-use domain::record::{CareRelationship, ConsentScope, RelationshipRole, consent_in_force};
+use domain::plan::coordinated_planning_consent;
+use domain::record::{CareRelationship, RelationshipRole};
 use openapi::FieldError;
 use openapi::coordination::{CaseResponse, SendMessageRequest};
 use openapi::responses::RecordWriteErrors;
@@ -23,7 +24,8 @@ const CLOCK_SKEW_SECS: i64 = 300;
 /// kinds are allowed (409 names the state and the allowed kinds); a planning call needs a
 /// fast vårdkontakt at a primary care centre and her consent to coordinated planning (422
 /// names what is missing); a unit that opted out cannot be addressed. Addressed units that
-/// do not yet care for her join her care team for the planning. Logged.
+/// do not yet care for her join her care team for the planning, and leave it again when they
+/// turn out not to be involved (they opt out, or every message to them is retracted). Logged.
 #[utoipa::path(
     post,
     path = "/api/v1/coordination-cases/{id}/messages",
@@ -62,8 +64,9 @@ pub async fn send_message(
             check_planning_call(conn, context)?;
         }
         for unit in addressed.iter().filter(|u| !context.relationships.iter().any(|r| r.is_active() && r.care_unit_id == u.id)) {
+            let relationship_id = Uuid::now_v7();
             relationships::insert(conn, &CareRelationship {
-                id: Uuid::now_v7(),
+                id: relationship_id,
                 person_id: case.person_id,
                 care_unit_id: unit.id,
                 organization_id: unit.organization_id,
@@ -74,6 +77,7 @@ pub async fn send_message(
                 ended_by: None,
                 ended_at: None,
             })?;
+            coordination::link_relationship(conn, case.id, relationship_id, unit.id)?;
         }
         coordination::insert_message(conn, &CaseMessage {
             id: Uuid::now_v7(),
@@ -120,12 +124,10 @@ fn check_planning_call(conn: &mut DbConnection, context: &RecordContext) -> Resu
             message: "no fast vårdkontakt is appointed at a primary care centre: start a care relationship with role `fast_vardkontakt` first".into(),
         });
     }
-    let consent = consent_in_force(&context.consents, ConsentScope::CoordinatedPlanning)
-        .is_some_and(|c| c.grants_on(today()));
-    if !consent {
+    if let Err(problem) = coordinated_planning_consent(&context.consents, today()) {
         missing.push(FieldError {
             field: "consent".into(),
-            message: "she has no consent to coordinated planning in force".into(),
+            message: problem.to_string(),
         });
     }
     if missing.is_empty() {

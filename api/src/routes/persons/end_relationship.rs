@@ -44,9 +44,7 @@ pub async fn end_relationship(
                     "the care relationship has already ended".into(),
                 ));
             }
-            let mut ended = relationship.clone();
-            ended.ended_by = Some(caller.subject.clone());
-            ended.ended_at = Some(persistence::now());
+            let ended = relationship.ended(&caller.subject, persistence::now());
             relationships::end(conn, &ended)?;
             Ok(CareRelationshipResponse::from(&ended))
         },

@@ -4,18 +4,20 @@ use openapi::Page;
 use openapi::coordination::TimelineEventResponse;
 use openapi::record::PageQuery;
 use openapi::responses::RecordReadErrors;
-use persistence::coordination;
+use persistence::{coordination, plans};
 use uuid::Uuid;
 
 use crate::auth::{Authorized, PersonalData};
 use crate::error::ApiError;
 use crate::pagination::Listing;
 use crate::record_access::{Access, guarded};
+use crate::routes::plans::visible_plans;
 use crate::state::AppState;
 
 /// Her care timeline: care relationships starting and ending, admissions, case messages and
-/// their answers, across organizations, oldest first, leaving out what the caller may not see
-/// (the part of a unit she blocked). Paginated. Logged.
+/// their answers, and the versions of her coordinated plans, across organizations, oldest
+/// first, leaving out what the caller may not see (the part of a unit she blocked, plans not
+/// shared with the caller). Paginated. Logged.
 #[utoipa::path(
     get,
     path = "/api/v1/persons/{id}/timeline",
@@ -42,19 +44,14 @@ pub async fn get_timeline(
             let messages = coordination::messages(conn, case.id)?;
             cases.push((case, messages));
         }
-        let events = timeline(&context.grant, &context.relationships, &cases);
-        let start = match request.after {
-            None => 0,
-            Some(after) => events
-                .iter()
-                .position(|e| e.key == after)
-                .map(|at| at + 1)
-                .ok_or_else(|| ApiError::bad_request("the cursor points at an event you may no longer see; start again without a cursor"))?,
-        };
-        let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
-        let has_more = events.len() > start.saturating_add(limit);
-        let items = events.into_iter().skip(start).take(limit).collect();
-        Ok(persistence::Page { items, has_more })
+        let plans = visible_plans(conn, context)?
+            .into_iter()
+            .map(|plan| Ok((plan.id, plans::versions(conn, plan.id)?)))
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        let events = timeline(&context.grant, &context.relationships, &cases, &plans);
+        request.of(events, |e| e.key).ok_or_else(|| {
+            ApiError::bad_request("the cursor points at an event you may no longer see; start again without a cursor")
+        })
     })
     .await?;
     Ok(web::Json(listing.finish(
