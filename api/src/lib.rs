@@ -10,6 +10,7 @@ pub mod error;
 mod pagination;
 mod preconditions;
 pub mod record_access;
+mod record_cache;
 pub mod request_id;
 mod respond;
 pub mod routes;

@@ -7,17 +7,18 @@
 use actix_web::web;
 use chrono::{NaiveDate, Utc};
 use domain::access::{AccessFacts, Grant, Viewer, decide};
-use domain::record::{
-    AuditEvent, Block, CareRelationship, Consent, Outcome, Person, Purpose, Recorder,
-    RelatedContact, Statement,
-};
+use std::sync::Arc;
+
+use domain::record::{AuditEvent, Outcome, Purpose, Recorder};
 use persistence::connection::write_transaction;
+use persistence::snapshot::RecordSnapshot;
 use persistence::{DbConnection, PersistenceError, audit, relationships, snapshot};
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db;
 use crate::error::ApiError;
+use crate::record_cache::RecordCache;
 use crate::state::AppState;
 
 /// Today in the business calendar (Europe/Stockholm).
@@ -54,15 +55,29 @@ impl Access {
     }
 }
 
-/// A person's record as loaded for an access decision, and the decision.
+/// A person's record as loaded for an access decision, and the decision. Derefs to the
+/// record (`context.person`, `context.consents`, …).
 pub struct RecordContext {
-    pub person: Person,
+    pub record: Arc<RecordSnapshot>,
     pub grant: Grant,
-    pub relationships: Vec<CareRelationship>,
-    pub consents: Vec<Consent>,
-    pub blocks: Vec<Block>,
-    pub statements: Vec<Statement>,
-    pub contacts: Vec<RelatedContact>,
+}
+
+impl std::ops::Deref for RecordContext {
+    type Target = RecordSnapshot;
+
+    fn deref(&self) -> &RecordSnapshot {
+        &self.record
+    }
+}
+
+/// Where a record is read from.
+#[derive(Clone, Copy)]
+pub enum RecordSource<'a> {
+    /// Outside a transaction: through the cache of recently read records.
+    Cache(&'a RecordCache),
+    /// Inside a write transaction, straight from the database: what a transaction reads may
+    /// never be committed, so it is not kept.
+    Transaction,
 }
 
 impl Caller {
@@ -113,10 +128,15 @@ pub fn event(
 /// does not exist or the caller may not enter the record.
 pub fn load_record(
     conn: &mut DbConnection,
+    source: RecordSource<'_>,
     caller: &Caller,
     person_id: Uuid,
 ) -> Result<Option<RecordContext>, ApiError> {
-    let Some(record) = snapshot::load(conn, person_id)? else {
+    let record = match source {
+        RecordSource::Cache(records) => records.load(conn, person_id)?,
+        RecordSource::Transaction => snapshot::load(conn, person_id)?.map(Arc::new),
+    };
+    let Some(record) = record else {
         return Ok(None);
     };
     let facts = |emergency_access| AccessFacts {
@@ -145,21 +165,14 @@ pub fn load_record(
         (None, None) => None,
     };
     let Some(grant) = grant else { return Ok(None) };
-    Ok(Some(RecordContext {
-        person: record.person,
-        grant,
-        relationships: record.relationships,
-        consents: record.consents,
-        blocks: record.blocks,
-        statements: record.statements,
-        contacts: record.contacts,
-    }))
+    Ok(Some(RecordContext { record, grant }))
 }
 
 /// The records of `person_ids` the caller may see, for lists that show several persons. Log
 /// what is shown with [`log_shown`].
 pub fn visible_records(
     conn: &mut DbConnection,
+    records: &RecordCache,
     caller: &Caller,
     person_ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<std::collections::BTreeMap<Uuid, RecordContext>, ApiError> {
@@ -168,7 +181,7 @@ pub fn visible_records(
         if visible.contains_key(&person_id) {
             continue;
         }
-        if let Some(context) = load_record(conn, caller, person_id)? {
+        if let Some(context) = load_record(conn, RecordSource::Cache(records), caller, person_id)? {
             visible.insert(person_id, context);
         }
     }
@@ -236,13 +249,15 @@ where
     db::run(state, move |conn| {
         let outcome = if access.writes {
             write_transaction(conn, |conn| {
-                let (value, purpose) = attempt(conn, &caller, person_id, access, work)?;
+                let source = RecordSource::Transaction;
+                let (value, purpose) = attempt(conn, source, &caller, person_id, access, work)?;
                 let allowed = event(&caller, Some(person_id), access, purpose, Outcome::Allowed);
                 audit::append(conn, &allowed).map_err(|e| Stop::Storage(e.into()))?;
                 Ok(value)
             })
         } else {
-            attempt(conn, &caller, person_id, access, work).and_then(|(value, purpose)| {
+            let source = RecordSource::Cache(&shared.records);
+            attempt(conn, source, &caller, person_id, access, work).and_then(|(value, purpose)| {
                 let allowed = event(&caller, Some(person_id), access, purpose, Outcome::Allowed);
                 shared
                     .audit
@@ -268,12 +283,13 @@ where
 /// Decides access and runs `work`; the purpose of the grant comes back with the value.
 fn attempt<T>(
     conn: &mut DbConnection,
+    source: RecordSource<'_>,
     caller: &Caller,
     person_id: Uuid,
     access: Access,
     work: impl FnOnce(&mut DbConnection, &RecordContext, &Caller) -> Result<T, ApiError>,
 ) -> Result<(T, Purpose), Stop> {
-    let context = load_record(conn, caller, person_id)
+    let context = load_record(conn, source, caller, person_id)
         .map_err(Stop::Storage)?
         .ok_or_else(|| Stop::Refused(not_found(person_id), Purpose::Care))?;
     let purpose = context.grant.purpose();

@@ -63,6 +63,7 @@ pub fn prepare(config: &Config) -> Result<web::Data<AppState>, StartupError> {
     Ok(web::Data::new(AppState {
         pool,
         audit,
+        records: Default::default(),
         agreement: config.agreement.clone(),
         verifier,
         cursors: CursorCodec::new(cursor_key.as_bytes()),

@@ -62,6 +62,31 @@ impl<E: ValidGrouping<()>> ValidGrouping<()> for AsText<E> {
     type IsAggregate = E::IsAggregate;
 }
 
+/// What a record looks like in storage right now: the person's own version and the counter
+/// the database moves on at every change to the record's parts (migration
+/// `000007_record_version`). Equal stamps mean an equal record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordStamp {
+    pub person_version: i64,
+    pub record_version: i64,
+}
+
+/// Her record's stamp, or `None` when no person has this id: one primary-key lookup.
+pub fn stamp(
+    conn: &mut DbConnection,
+    person_id: Uuid,
+) -> Result<Option<RecordStamp>, PersistenceError> {
+    let stamp: Option<(i64, i64)> = persons::table
+        .find(person_id.to_string())
+        .select((persons::version, persons::record_version))
+        .first(conn)
+        .optional()?;
+    Ok(stamp.map(|(person_version, record_version)| RecordStamp {
+        person_version,
+        record_version,
+    }))
+}
+
 /// The part's name, as the first column.
 fn label(part: &'static str) -> diesel::dsl::AsExprOf<&'static str, Text> {
     part.into_sql::<Text>()

@@ -772,3 +772,52 @@ async fn more_concurrent_reads_than_pooled_connections_are_all_answered_and_logg
     }
     assert_eq!(audit_count(&app, &id(&person)).await, 1 + 24);
 }
+
+/// The server keeps records it has read, but checks each against the database on every read:
+/// a change written elsewhere (another replica, an import, by hand) counts at the next read.
+#[actix_web::test]
+async fn a_change_written_outside_this_server_counts_at_the_next_read() {
+    use domain::record::{CareRelationship, RelationshipRole};
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let person = register(&app, &net.ward, "19121212-1212", json!({})).await;
+    let path = format!("/api/v1/persons/{}", id(&person));
+    let outsider = app.staff_token("clinician", &net.unrelated);
+    let ward = app.staff_token("clinician", &net.ward);
+    app.get(&path, &outsider).await.assert_problem(404);
+    app.get(&path, &ward).await.assert_status(200);
+
+    let mut elsewhere = persistence::DatabaseUrl::parse(app.database.url())
+        .unwrap()
+        .connect()
+        .unwrap();
+    let uuid = |value: &Value| uuid::Uuid::parse_str(value.as_str().unwrap()).unwrap();
+    let relationship = CareRelationship {
+        id: uuid::Uuid::now_v7(),
+        person_id: uuid(&person["id"]),
+        care_unit_id: uuid(&net.unrelated["id"]),
+        organization_id: uuid(&net.unrelated["organization_id"]),
+        staff_id: None,
+        role: RelationshipRole::Other,
+        started_by: "another replica".into(),
+        started_at: persistence::now(),
+        ended_by: None,
+        ended_at: None,
+    };
+    persistence::relationships::insert(&mut elsewhere, &relationship).unwrap();
+    app.get(&path, &outsider).await.assert_status(200);
+    let ended = relationship.ended("another replica", persistence::now());
+    persistence::relationships::end(&mut elsewhere, &ended).unwrap();
+    app.get(&path, &outsider).await.assert_problem(404);
+
+    let stored = persistence::persons::find_by_id(&mut elsewhere, uuid(&person["id"]))
+        .unwrap()
+        .unwrap();
+    let renamed = domain::record::Person {
+        what_matters_to_me: Some(domain::record::FreeText::parse("Trädgården").unwrap()),
+        ..stored
+    };
+    persistence::persons::update(&mut elsewhere, &renamed).unwrap();
+    let read = app.get(&path, &ward).await;
+    assert_eq!(read.assert_status(200)["what_matters_to_me"], "Trädgården");
+}

@@ -40,7 +40,12 @@ pub async fn unit_inbox(
     let shared = state.clone();
     let items = db::run(&state, move |conn| {
         let entries = coordination::pending_for_unit(conn, unit, MAX_ITEMS)?;
-        let visible = visible_records(conn, &caller, entries.iter().map(|e| e.person_id))?;
+        let visible = visible_records(
+            conn,
+            &shared.records,
+            &caller,
+            entries.iter().map(|e| e.person_id),
+        )?;
         let shown: BTreeSet<Uuid> = entries
             .iter()
             .map(|e| e.person_id)

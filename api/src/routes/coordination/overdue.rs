@@ -48,7 +48,12 @@ pub async fn overdue_queue(
     let items = db::run(&state, move |conn| {
         let now = persistence::now();
         let cases = coordination::open_cases_cared_for_by(conn, unit, MAX_CASES)?;
-        let visible = visible_records(conn, &caller, cases.iter().map(|c| c.person_id))?;
+        let visible = visible_records(
+            conn,
+            &shared.records,
+            &caller,
+            cases.iter().map(|c| c.person_id),
+        )?;
         let mut items = Vec::new();
         let mut shown = Vec::new();
         for case in &cases {

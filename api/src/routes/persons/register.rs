@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::render;
 use crate::auth::{Authorized, RegisterPersons};
 use crate::error::ApiError;
-use crate::record_access::{Access, event, load_record, today};
+use crate::record_access::{Access, RecordSource, event, load_record, today};
 use crate::state::AppState;
 use crate::{db, respond};
 
@@ -93,9 +93,12 @@ pub async fn register_person(
             };
             relationships::insert(conn, &relationship)?;
         }
-        let context = load_record(conn, &caller, person.id)?.ok_or_else(|| {
-            ApiError::Internal("a registered person is not visible to the registering unit".into())
-        })?;
+        let context = load_record(conn, RecordSource::Transaction, &caller, person.id)?
+            .ok_or_else(|| {
+                ApiError::Internal(
+                    "a registered person is not visible to the registering unit".into(),
+                )
+            })?;
         audit::append(
             conn,
             &event(

@@ -10,7 +10,7 @@ use persistence::{audit, rate_limits};
 use crate::auth::{Authorized, Caller, PersonalData};
 use crate::db;
 use crate::error::ApiError;
-use crate::record_access::{Access, event, load_record, today};
+use crate::record_access::{Access, RecordSource, event, load_record, today};
 use crate::state::AppState;
 
 const SEARCH: Access = Access::read("person-search");
@@ -37,11 +37,17 @@ pub async fn search_persons(
 ) -> Result<web::Json<PersonSearchResponse>, ApiError> {
     let caller = authorized.caller;
     let search = body.into_inner().into_domain(today())?;
+    let shared = state.clone();
     let items = db::run(&state, move |conn| match search {
         PersonSearch::Number(number) => {
             let found = persons::find_by_personal_number(conn, &number)?;
             let visible = match &found {
-                Some(person) => load_record(conn, &caller, person.id)?,
+                Some(person) => load_record(
+                    conn,
+                    RecordSource::Cache(&shared.records),
+                    &caller,
+                    person.id,
+                )?,
                 None => None,
             };
             let (outcome, purpose) = match (&found, &visible) {

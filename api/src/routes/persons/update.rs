@@ -2,6 +2,8 @@ use actix_web::{HttpResponse, web};
 use openapi::record::{PersonResponse, UpdatePersonRequest};
 use openapi::responses::UpdateErrors;
 use persistence::persons;
+use persistence::snapshot::RecordSnapshot;
+use std::sync::Arc;
 use uuid::Uuid;
 
 use super::{render, respond_with};
@@ -51,13 +53,11 @@ pub async fn update_person(
             }
             let person = persons::update(conn, &context.person.clone().apply(changes))?;
             let updated = RecordContext {
-                person,
+                record: Arc::new(RecordSnapshot {
+                    person,
+                    ..RecordSnapshot::clone(&context.record)
+                }),
                 grant: context.grant.clone(),
-                relationships: context.relationships.clone(),
-                consents: context.consents.clone(),
-                blocks: context.blocks.clone(),
-                statements: context.statements.clone(),
-                contacts: context.contacts.clone(),
             };
             Ok(render(&updated))
         },

@@ -1,0 +1,54 @@
+//! Records read recently, kept in memory so that reading a record that has not changed costs
+//! one primary-key lookup (its [`RecordStamp`]) instead of the whole record.
+//!
+//! Nothing is served on trust: every use reads the stamp from the database first, and the
+//! database moves the stamp on at every change to the record (the person's `version`, and
+//! `record_version`, which triggers move on for every part), so a change committed anywhere —
+//! by another replica, an import, by hand — is seen by the next request. The stamp is read
+//! before the record, so a kept record is never older than its stamp.
+
+use std::sync::Arc;
+
+use persistence::DbConnection;
+use persistence::snapshot::{self, RecordSnapshot, RecordStamp};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+
+/// How many records are kept; roughly 2–5 kB each.
+const CAPACITY: usize = 4_096;
+
+pub struct RecordCache {
+    kept: quick_cache::sync::Cache<Uuid, (RecordStamp, Arc<RecordSnapshot>)>,
+}
+
+impl Default for RecordCache {
+    fn default() -> Self {
+        Self {
+            kept: quick_cache::sync::Cache::new(CAPACITY),
+        }
+    }
+}
+
+impl RecordCache {
+    /// Her record as stored now, or `None` when no person has this id.
+    pub fn load(
+        &self,
+        conn: &mut DbConnection,
+        person_id: Uuid,
+    ) -> Result<Option<Arc<RecordSnapshot>>, ApiError> {
+        let Some(stamp) = snapshot::stamp(conn, person_id)? else {
+            return Ok(None);
+        };
+        if let Some((kept_stamp, record)) = self.kept.get(&person_id)
+            && kept_stamp == stamp
+        {
+            return Ok(Some(record));
+        }
+        let Some(record) = snapshot::load(conn, person_id)?.map(Arc::new) else {
+            return Ok(None);
+        };
+        self.kept.insert(person_id, (stamp, Arc::clone(&record)));
+        Ok(Some(record))
+    }
+}

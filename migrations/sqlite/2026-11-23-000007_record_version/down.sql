@@ -1,0 +1,12 @@
+-- Undoes the record version.
+DROP TRIGGER person_statements_record_version_insert;
+DROP TRIGGER person_statements_record_version_update;
+DROP TRIGGER person_contacts_record_version_insert;
+DROP TRIGGER person_contacts_record_version_update;
+DROP TRIGGER consents_record_version_insert;
+DROP TRIGGER consents_record_version_update;
+DROP TRIGGER blocks_record_version_insert;
+DROP TRIGGER blocks_record_version_update;
+DROP TRIGGER care_relationships_record_version_insert;
+DROP TRIGGER care_relationships_record_version_update;
+ALTER TABLE persons DROP COLUMN record_version;
