@@ -302,7 +302,9 @@ fn authenticate(request: &HttpRequest) -> Result<Caller, ApiError> {
         .ok_or_else(|| {
             ApiError::Unauthorized("the Authorization header must be `Bearer <token>`".into())
         })?;
-    state.verifier.verify(token)
+    let caller = state.verifier.verify(token)?;
+    state.limits.admit(&caller.subject)?;
+    Ok(caller)
 }
 
 impl FromRequest for Caller {

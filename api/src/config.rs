@@ -11,6 +11,9 @@ use persistence::{DatabaseUrl, PoolSettings};
 /// Default database: an SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://smartcare.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// Requests a minute per token subject by default: 50 a second sustained, and a minute's
+/// worth at once.
+pub const DEFAULT_REQUESTS_PER_MINUTE: u32 = 3_000;
 pub const DEFAULT_DEV_KEY_FILE: &str = "smartcare-dev.key";
 /// HS256 secrets shorter than this are refused (RFC 7518 §3.2: at least the hash size).
 const MIN_SECRET_BYTES: usize = 32;
@@ -64,6 +67,8 @@ pub struct Config {
     pub workers: usize,
     /// The region agreement's discharge rules (Lag 2017:612).
     pub agreement: AgreementSettings,
+    /// Requests a minute per token subject (and the largest burst).
+    pub requests_per_minute: std::num::NonZeroU32,
 }
 
 impl Config {
@@ -80,6 +85,12 @@ impl Config {
             DatabaseUrl::parse(&database_url).map_err(|e| ConfigError::new("DATABASE_URL", e))?;
         let pool_size = parse_number(&lookup, "SMARTCARE_DB_POOL_SIZE", 10, 1..=200)?;
         let workers = parse_number(&lookup, "SMARTCARE_WORKERS", default_workers(), 1..=64)?;
+        let requests_per_minute = parse_number(
+            &lookup,
+            "SMARTCARE_RATE_LIMIT_PER_MINUTE",
+            DEFAULT_REQUESTS_PER_MINUTE,
+            1..=u32::MAX,
+        )?;
         Ok(Self {
             database_url,
             bind: lookup("SMARTCARE_BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned()),
@@ -90,6 +101,8 @@ impl Config {
             },
             workers: usize::try_from(workers).unwrap_or(1),
             agreement: agreement_from_lookup(&lookup)?,
+            requests_per_minute: std::num::NonZeroU32::new(requests_per_minute)
+                .unwrap_or(std::num::NonZeroU32::MIN),
         })
     }
 }

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 mod pagination;
 mod preconditions;
+pub mod rate_limit;
 pub mod record_access;
 mod record_cache;
 pub mod request_id;

@@ -64,6 +64,7 @@ pub fn prepare(config: &Config) -> Result<web::Data<AppState>, StartupError> {
         pool,
         audit,
         records: Default::default(),
+        limits: crate::rate_limit::CallerLimits::per_minute(config.requests_per_minute),
         agreement: config.agreement.clone(),
         verifier,
         cursors: CursorCodec::new(cursor_key.as_bytes()),

@@ -65,21 +65,21 @@ macro_rules! error_responses {
 
 error_responses! {
     /// Errors of reading one resource by id.
-    ReadErrors => [400, 401, 404, 500, 503];
+    ReadErrors => [400, 401, 404, 429, 500, 503];
     /// Errors of listing a collection.
-    ListErrors => [400, 401, 500, 503];
+    ListErrors => [400, 401, 429, 500, 503];
     /// Errors of creating a resource.
-    CreateErrors => [400, 401, 403, 409, 413, 415, 422, 500, 503];
+    CreateErrors => [400, 401, 403, 409, 413, 415, 422, 429, 500, 503];
     /// Errors of updating a resource.
-    UpdateErrors => [400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 500, 503];
+    UpdateErrors => [400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429, 500, 503];
     /// Errors of reading part of a person's record (404 also when the caller may not see her).
-    RecordReadErrors => [400, 401, 403, 404, 500, 503];
+    RecordReadErrors => [400, 401, 403, 404, 429, 500, 503];
     /// Errors of writing to a person's record.
-    RecordWriteErrors => [400, 401, 403, 404, 409, 413, 415, 422, 500, 503];
+    RecordWriteErrors => [400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503];
     /// Errors of a person search.
     SearchErrors => [400, 401, 403, 413, 415, 422, 429, 500, 503];
     /// Errors of reading the access log.
-    LogErrors => [400, 401, 403, 404, 500, 503];
+    LogErrors => [400, 401, 403, 404, 429, 500, 503];
     /// Errors of the readiness probe.
     ReadinessErrors => [500, 503];
     /// Errors of the liveness probe.

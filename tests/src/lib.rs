@@ -185,6 +185,11 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the app on a fresh database with HS256 tokens, issuer and audience checks on.
     pub async fn spawn() -> TestApp {
+        Self::spawn_with_limit(api::config::DEFAULT_REQUESTS_PER_MINUTE).await
+    }
+
+    /// Starts the app allowing each token subject `requests_per_minute`.
+    pub async fn spawn_with_limit(requests_per_minute: u32) -> TestApp {
         let database = TestDatabase::create();
         let secret = format!("test-secret-{}", uuid::Uuid::now_v7().simple());
         let config = Config {
@@ -204,6 +209,8 @@ impl TestApp {
                 daily_rate_by_year: [(2026, 9_000), (2027, 9_400)].into(),
                 ..Default::default()
             },
+            requests_per_minute: std::num::NonZeroU32::new(requests_per_minute)
+                .expect("a positive limit"),
         };
         let state = startup::prepare(&config).expect("prepare app");
         let listener = startup::bind(&config).expect("bind");

@@ -214,3 +214,32 @@ async fn a_forbidden_caller_learns_nothing_about_the_body() {
         .await;
     response.assert_problem(403);
 }
+
+#[actix_web::test]
+async fn each_caller_has_its_own_request_budget() {
+    let app = TestApp::spawn_with_limit(5).await;
+    let first = app.sign(&app.claims("admin"));
+    let mut other_claims = app.claims("admin");
+    other_claims["sub"] = json!("another-integration");
+    let other = app.sign(&other_claims);
+    for _ in 0..5 {
+        app.get("/api/v1/municipalities", &first)
+            .await
+            .assert_status(200);
+    }
+    let limited = app.get("/api/v1/municipalities", &first).await;
+    assert_eq!(
+        limited.assert_problem(429),
+        "urn:smartcare:problem:too-many-requests"
+    );
+    let retry_after: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    // Another subject behind the same address is not held back.
+    app.get("/api/v1/municipalities", &other)
+        .await
+        .assert_status(200);
+    // A request without a valid token is refused before it counts against anyone.
+    app.get("/api/v1/municipalities", "not-a-token")
+        .await
+        .assert_problem(401);
+}
