@@ -1,19 +1,48 @@
 //! Runs diesel work off the async executor, on actix's blocking thread pool.
 
+use std::sync::Arc;
+
 use actix_web::web;
 use persistence::{DbConnection, PersistenceError};
+use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Runs `work` on a pooled connection.
+/// Database work a process takes on at once per pooled connection (running, or waiting for a
+/// connection); beyond it requests are refused at once with 503 instead of queueing without
+/// bound while the database is slow or stuck. `/health/live` never waits here.
+pub const ADMITTED_PER_CONNECTION: u32 = 8;
+
+/// How many requests may have database work in flight at once.
+pub struct Admission(Arc<Semaphore>);
+
+impl Admission {
+    pub fn for_pool(pool_size: u32) -> Self {
+        let permits = pool_size.saturating_mul(ADMITTED_PER_CONNECTION);
+        Self(Arc::new(Semaphore::new(
+            usize::try_from(permits).unwrap_or(usize::MAX),
+        )))
+    }
+}
+
+/// Runs `work` on a pooled connection, if the process has room for it.
 pub async fn run<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
+    let admitted = Arc::clone(&state.admission.0)
+        .try_acquire_owned()
+        .map_err(|_| {
+            ApiError::AtCapacity(
+                "too many requests are waiting for the database; retry after `Retry-After` seconds"
+                    .into(),
+            )
+        })?;
     let pool = state.pool.clone();
     web::block(move || {
+        let _admitted = admitted;
         let mut connection = pool.get().map_err(PersistenceError::from)?;
         work(&mut connection)
     })

@@ -48,6 +48,10 @@ pub enum ApiError {
     /// The database cannot be reached; the cause is logged, not sent.
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// Too many requests are already waiting for the database: refused at once rather than
+    /// queued without bound.
+    #[error("at capacity: {0}")]
+    AtCapacity(String),
     /// A fault on our side; the cause is logged, not sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -95,6 +99,7 @@ impl ApiError {
             ApiError::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
             ApiError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             ApiError::Unavailable(_) => ("service-unavailable", "Service temporarily unavailable"),
+            ApiError::AtCapacity(_) => ("at-capacity", "Server at capacity"),
             ApiError::Internal(_) => ("internal-error", "Internal server error"),
         }
     }
@@ -144,7 +149,7 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::AtCapacity(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -165,7 +170,7 @@ pub fn problem_response(error: &ApiError, instance: Option<String>) -> HttpRespo
         ApiError::Unauthorized(_) => {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
-        ApiError::Unavailable(_) => {
+        ApiError::Unavailable(_) | ApiError::AtCapacity(_) => {
             response.insert_header((
                 header::RETRY_AFTER,
                 HeaderValue::from_static(RETRY_AFTER_SECS),

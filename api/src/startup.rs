@@ -64,6 +64,7 @@ pub fn prepare(config: &Config) -> Result<web::Data<AppState>, StartupError> {
         pool,
         audit,
         records: Default::default(),
+        admission: crate::db::Admission::for_pool(config.pool.max_size),
         limits: crate::rate_limit::CallerLimits::per_minute(config.requests_per_minute),
         agreement: config.agreement.clone(),
         verifier,

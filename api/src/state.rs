@@ -14,6 +14,8 @@ pub struct AppState {
     pub cursors: CursorCodec,
     /// Commits the access-log events of reads (group commit).
     pub audit: AuditWriter,
+    /// Bounds the requests with database work in flight.
+    pub admission: crate::db::Admission,
     /// Requests per token subject.
     pub limits: crate::rate_limit::CallerLimits,
     /// Records read recently, reused while their stamp in the database is unchanged.

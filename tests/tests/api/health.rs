@@ -60,3 +60,79 @@ async fn request_id_is_echoed_or_generated() {
         "errors carry the request id too"
     );
 }
+
+/// A stuck database: the process takes on a bounded amount of database work (8 per pooled
+/// connection; the test app has 4 connections), refuses the rest at once with 503, and stays
+/// live; when the database comes back, so does the service.
+#[actix_web::test]
+async fn excess_requests_fail_fast_while_the_database_is_stuck() {
+    use diesel::connection::SimpleConnection;
+    use std::time::{Duration, Instant};
+
+    let app = TestApp::spawn().await;
+    let admin = app.token("admin");
+    let mut holder = persistence::DatabaseUrl::parse(app.database.url())
+        .unwrap()
+        .connect()
+        .unwrap();
+    // Writers to organizations now wait: SQLite for its write lock, PostgreSQL for the table.
+    holder
+        .batch_execute(if app.database.is_postgres() {
+            "BEGIN; LOCK TABLE organizations IN ACCESS EXCLUSIVE MODE;"
+        } else {
+            "BEGIN EXCLUSIVE;"
+        })
+        .unwrap();
+    let started = Instant::now();
+    let release_after = Duration::from_millis(1_500);
+    let writes = (0..60).map(|i| {
+        let body = serde_json::json!({
+            "name": format!("Vårdgivare {i}"), "kind": "private_provider",
+            "hsa_id": format!("SE55600001{i:02}-0001"),
+        });
+        let (app, admin) = (&app, &admin);
+        async move {
+            let response = app.post("/api/v1/organizations", admin, &body).await;
+            (response, started.elapsed())
+        }
+    });
+    let probe = async {
+        actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+        let asked = Instant::now();
+        let live = app
+            .request(Method::GET, "/health/live", None, &[], None)
+            .await;
+        let live_took = asked.elapsed();
+        actix_web::rt::time::sleep(release_after.saturating_sub(started.elapsed())).await;
+        holder.batch_execute("COMMIT;").unwrap();
+        (live, live_took)
+    };
+    let (answers, (live, live_took)) =
+        futures_util::future::join(futures_util::future::join_all(writes), probe).await;
+
+    live.assert_status(200);
+    assert!(
+        live_took < Duration::from_secs(1),
+        "live took {live_took:?}"
+    );
+    let refused: Vec<Duration> = answers
+        .iter()
+        .filter(|(r, _)| r.status == 503 && r.body["type"] == "urn:smartcare:problem:at-capacity")
+        .map(|(r, took)| {
+            assert!(r.header("retry-after").is_some());
+            *took
+        })
+        .collect();
+    assert!(refused.len() >= 60 - 32, "{} refused", refused.len());
+    assert!(
+        refused.iter().all(|took| *took < release_after),
+        "refusals came at once, not after the database returned: {refused:?}"
+    );
+    for (response, _) in &answers {
+        assert!(matches!(response.status, 201 | 503), "{}", response.text);
+    }
+    let after = serde_json::json!({ "name": "Efteråt", "kind": "private_provider", "hsa_id": "SE5560000200-0001" });
+    app.post("/api/v1/organizations", &admin, &after)
+        .await
+        .assert_status(201);
+}
