@@ -44,9 +44,12 @@ impl From<DieselError> for PersistenceError {
             DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
                 PersistenceError::ForeignKeyViolation(info.message().to_owned())
             }
-            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
-                PersistenceError::Unavailable(info.message().to_owned())
-            }
+            // The connection is gone (the server shut down or the network broke), found either
+            // by the server's answer or when sending the next query on a pooled connection.
+            DieselError::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => PersistenceError::Unavailable(info.message().to_owned()),
             // SQLite's busy timeout ran out: another writer held the lock too long. Transient.
             DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
                 if info.message().contains("database is locked") =>
