@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use actix_web::web;
 use persistence::{DbConnection, PersistenceError};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -26,20 +26,31 @@ impl Admission {
     }
 }
 
+/// A place among the requests with database work in flight; held until dropped.
+pub struct Admitted {
+    _permit: OwnedSemaphorePermit,
+}
+
+/// Takes a place for database work, or refuses at once when the process has no room.
+pub fn admit(state: &AppState) -> Result<Admitted, ApiError> {
+    Arc::clone(&state.admission.0)
+        .try_acquire_owned()
+        .map(|permit| Admitted { _permit: permit })
+        .map_err(|_| {
+            ApiError::AtCapacity(
+                "too many requests are waiting for the database; retry after `Retry-After` seconds"
+                    .into(),
+            )
+        })
+}
+
 /// Runs `work` on a pooled connection, if the process has room for it.
 pub async fn run<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    let admitted = Arc::clone(&state.admission.0)
-        .try_acquire_owned()
-        .map_err(|_| {
-            ApiError::AtCapacity(
-                "too many requests are waiting for the database; retry after `Retry-After` seconds"
-                    .into(),
-            )
-        })?;
+    let admitted = admit(state)?;
     let pool = state.pool.clone();
     web::block(move || {
         let _admitted = admitted;

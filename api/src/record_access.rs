@@ -139,18 +139,9 @@ pub fn load_record(
     let Some(record) = record else {
         return Ok(None);
     };
-    let facts = |emergency_access| AccessFacts {
-        person_id,
-        relationships: &record.relationships,
-        emergency_access,
-        consents: &record.consents,
-        blocks: &record.blocks,
-        today: today(),
-    };
-    let viewer = caller.viewer();
-    // An emergency access matters only when nothing else grants entry: look it up then.
-    let grant = match (decide(&viewer, &facts(false)), caller.unit) {
+    let grant = match (decide_on(caller, &record, false), caller.unit) {
         (Some(grant), _) => Some(grant),
+        // An emergency access matters only when nothing else grants entry: look it up then.
         (None, Some(unit)) => {
             let now = persistence::now();
             let emergency = relationships::active_emergency_access(
@@ -160,12 +151,25 @@ pub fn load_record(
                 unit,
                 now,
             )?;
-            decide(&viewer, &facts(emergency.is_some()))
+            decide_on(caller, &record, emergency.is_some())
         }
         (None, None) => None,
     };
     let Some(grant) = grant else { return Ok(None) };
     Ok(Some(RecordContext { record, grant }))
+}
+
+/// The access rules applied to `record` for `caller` today.
+fn decide_on(caller: &Caller, record: &RecordSnapshot, emergency_access: bool) -> Option<Grant> {
+    let facts = AccessFacts {
+        person_id: record.person.id,
+        relationships: &record.relationships,
+        emergency_access,
+        consents: &record.consents,
+        blocks: &record.blocks,
+        today: today(),
+    };
+    decide(&caller.viewer(), &facts)
 }
 
 /// The records of `person_ids` the caller may see, for lists that show several persons. Log
@@ -230,10 +234,10 @@ pub fn not_found(person_id: Uuid) -> ApiError {
     ApiError::NotFound(format!("no person with id {person_id} that you may see"))
 }
 
-/// Runs `work` on a person's record under the access rules, logging the access. Reads run
-/// without a transaction (the record is one statement) and hand their event to the group
-/// committer; writes append their event in their own transaction. Either way the response
-/// waits until the event is committed.
+/// Runs `work` on a person's record under the access rules, logging the access. Writes
+/// append their event in their own transaction. Reads run without a transaction (the record is
+/// one statement) and hand their event to the group committer, awaited off the database
+/// thread. Either way the response waits until the event is committed.
 pub async fn guarded<T, F>(
     state: &web::Data<AppState>,
     caller: Caller,
@@ -246,38 +250,88 @@ where
     T: Send + 'static,
 {
     let shared = state.clone();
-    db::run(state, move |conn| {
-        let outcome = if access.writes {
+    let (caller, attempted) = db::run(state, move |conn| {
+        let attempted = if access.writes {
             write_transaction(conn, |conn| {
                 let source = RecordSource::Transaction;
                 let (value, purpose) = attempt(conn, source, &caller, person_id, access, work)?;
                 let allowed = event(&caller, Some(person_id), access, purpose, Outcome::Allowed);
                 audit::append(conn, &allowed).map_err(|e| Stop::Storage(e.into()))?;
-                Ok(value)
+                Ok(Done::Logged(value))
             })
         } else {
             let source = RecordSource::Cache(&shared.records);
-            attempt(conn, source, &caller, person_id, access, work).and_then(|(value, purpose)| {
-                let allowed = event(&caller, Some(person_id), access, purpose, Outcome::Allowed);
-                shared
-                    .audit
-                    .append_durably(allowed)
-                    .map_err(|e| Stop::Storage(e.into()))?;
-                Ok(value)
-            })
+            attempt(conn, source, &caller, person_id, access, work)
+                .map(|(value, purpose)| Done::ToLog(value, purpose))
         };
-        let (error, purpose, outcome) = match outcome {
-            Ok(value) => return Ok(value),
-            Err(Stop::Storage(error)) => return Err(error),
-            Err(Stop::Refused(error, purpose)) => (error, purpose, Outcome::Denied),
-            Err(Stop::Failed(error, purpose)) => (error, purpose, Outcome::Failed),
-        };
-        shared
-            .audit
-            .append_durably(event(&caller, Some(person_id), access, purpose, outcome))?;
-        Err(error)
+        Ok((caller, attempted))
     })
+    .await?;
+    let (result, purpose, outcome) = match attempted {
+        Ok(Done::Logged(value)) => return Ok(value),
+        Ok(Done::ToLog(value, purpose)) => (Ok(value), purpose, Outcome::Allowed),
+        Err(Stop::Storage(error)) => return Err(error),
+        Err(Stop::Refused(error, purpose)) => (Err(error), purpose, Outcome::Denied),
+        Err(Stop::Failed(error, purpose)) => (Err(error), purpose, Outcome::Failed),
+    };
+    let logged = event(&caller, Some(person_id), access, purpose, outcome);
+    state.audit.append(logged).await?;
+    result
+}
+
+/// Reads what `view` makes of a person's record under the access rules, logging the access,
+/// like [`guarded`] for work that needs nothing but the record. When the record is kept in
+/// memory and grants entry without an emergency access, the view is made from it at once and
+/// its event is written only if the record is still unchanged when the log batch is written —
+/// no database work of the request's own; otherwise (or when the record changed meanwhile,
+/// which writes nothing) it runs as [`guarded`] does.
+pub async fn guarded_view<T, F>(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    person_id: Uuid,
+    resource: &'static str,
+    view: F,
+) -> Result<T, ApiError>
+where
+    F: Fn(&RecordContext, &Caller) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let access = Access::read(resource);
+    if let Some((stamp, record)) = state.records.kept(person_id)
+        && let Some(grant) = decide_on(&caller, &record, false)
+    {
+        let purpose = grant.purpose();
+        let context = RecordContext { record, grant };
+        // A failing view is left to the full path, which logs it as failed.
+        if let Ok(value) = view(&context, &caller) {
+            // Waiting for the log is database work: bounded like the rest.
+            let _admitted = db::admit(state)?;
+            let allowed = event(&caller, Some(person_id), access, purpose, Outcome::Allowed);
+            if state
+                .audit
+                .append_if_unchanged(allowed, person_id, stamp)
+                .await?
+            {
+                return Ok(value);
+            }
+        }
+    }
+    guarded(
+        state,
+        caller,
+        person_id,
+        access,
+        move |_, context, caller| view(context, caller),
+    )
     .await
+}
+
+/// A guarded request that did its work.
+enum Done<T> {
+    /// Its event was committed with the work (writes).
+    Logged(T),
+    /// Its event is still to be committed, with the purpose of the grant (reads).
+    ToLog(T, Purpose),
 }
 
 /// Decides access and runs `work`; the purpose of the grant comes back with the value.

@@ -1,11 +1,12 @@
 //! Records read recently, kept in memory so that reading a record that has not changed costs
 //! one primary-key lookup (its [`RecordStamp`]) instead of the whole record.
 //!
-//! Nothing is served on trust: every use reads the stamp from the database first, and the
-//! database moves the stamp on at every change to the record (the person's `version`, and
-//! `record_version`, which triggers move on for every part), so a change committed anywhere —
-//! by another replica, an import, by hand — is seen by the next request. The stamp is read
-//! before the record, so a kept record is never older than its stamp.
+//! Nothing is served on trust: every use has the stamp confirmed by the database — before the
+//! record is used ([`RecordCache::load`]) or with the access-log event ([`RecordCache::kept`])
+//! — and the database moves the stamp on at every change to the record (the person's
+//! `version`, and `record_version`, which triggers move on for every part), so a change
+//! committed anywhere — by another replica, an import, by hand — is seen by the next request.
+//! The stamp is read before the record, so a kept record is never older than its stamp.
 
 use std::sync::Arc;
 
@@ -31,6 +32,13 @@ impl Default for RecordCache {
 }
 
 impl RecordCache {
+    /// The record kept for `person_id` and the stamp it was read under, without asking the
+    /// database: whoever uses it must have the stamp confirmed before answering (see
+    /// `record_access::guarded_view`).
+    pub fn kept(&self, person_id: Uuid) -> Option<(RecordStamp, Arc<RecordSnapshot>)> {
+        self.kept.get(&person_id)
+    }
+
     /// Her record as stored now, or `None` when no person has this id.
     pub fn load(
         &self,

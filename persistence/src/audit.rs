@@ -6,13 +6,19 @@
 //! own, for a fraction of the commits.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::sql_types::{Array, Nullable, Text, Timestamp};
 use domain::record::{AuditEvent, Outcome, Purpose};
 use uuid::Uuid;
 
 use crate::schema::audit_events;
+use crate::snapshot::{self, RecordStamp};
 use crate::text::{parse_optional_uuid, parse_uuid, stored, to_utc};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, mpsc};
+use tokio::sync::oneshot;
 
 use crate::{DatabaseUrl, DbConnection, Page, PageRequest, PersistenceError};
 
@@ -72,28 +78,136 @@ pub fn append(conn: &mut DbConnection, event: &AuditEvent) -> Result<(), Persist
     Ok(())
 }
 
-/// Inserts `rows` in one statement on the writer's connection, (re)connecting as needed.
+/// Commits the events of `batch` in one statement on the writer's connection, (re)connecting
+/// as needed; per job, whether its event was written. A conditional event whose record's
+/// stamp has moved is left out (see [`AuditWriter::append_if_unchanged`]).
 fn commit(
     url: &DatabaseUrl,
     connection: &mut Option<DbConnection>,
-    rows: &[AuditRow],
-) -> Result<(), String> {
+    batch: &[Job],
+) -> Result<Vec<bool>, String> {
     if connection.is_none() {
         *connection = Some(url.connect().map_err(|e| e.to_string())?);
     }
     let Some(conn) = connection.as_mut() else {
         return Err("no connection".into());
     };
-    // One multi-row INSERT is atomic and durable at its own commit: one round trip per batch.
-    let result = crate::connection::execute_native(
-        conn,
-        diesel::insert_into(audit_events::table).values(rows),
-    );
+    let result = write_unchanged(conn, batch);
     if result.is_err() && diesel::r2d2::R2D2Connection::is_broken(conn) {
         *connection = None;
     }
-    result.map(|_| ()).map_err(|e| e.to_string())
+    result.map_err(|e| e.to_string())
 }
+
+fn write_unchanged(conn: &mut DbConnection, batch: &[Job]) -> Result<Vec<bool>, PersistenceError> {
+    let conditional: Vec<Uuid> = batch
+        .iter()
+        .filter_map(|job| job.expected.map(|(person, _)| person))
+        .collect();
+    let current = if conditional.is_empty() {
+        HashMap::new()
+    } else {
+        snapshot::stamps(conn, &conditional)?
+    };
+    let written: Vec<bool> = batch
+        .iter()
+        .map(|job| match job.expected {
+            None => true,
+            Some((person, stamp)) => current.get(&person) == Some(&stamp),
+        })
+        .collect();
+    let rows: Vec<AuditRow> = batch
+        .iter()
+        .zip(&written)
+        .filter(|(_, written)| **written)
+        .map(|(job, _)| row(&job.event))
+        .collect();
+    if rows.is_empty() {
+        return Ok(written);
+    }
+    // One INSERT is atomic and durable at its own commit: one round trip per batch.
+    match conn {
+        DbConnection::Postgresql(pg) => PgEventBatch::of(&rows).execute(pg),
+        DbConnection::Sqlite(sqlite) => diesel::insert_into(audit_events::table)
+            .values(&rows)
+            .execute(sqlite),
+    }?;
+    Ok(written)
+}
+
+/// The access-log batch on PostgreSQL as one statement of a fixed shape — each column one
+/// array parameter, `unnest`ed into rows — so the server parses and plans it once per
+/// connection and keeps it prepared, whatever the batch size. (A multi-row `VALUES` list has
+/// a different text for every size and is parsed anew each time: in `bench/run.sh` that was
+/// the largest part of the log's cost.) SQLite keeps the multi-row `INSERT`: it has no arrays,
+/// and parsing there is cheap and in-process.
+struct PgEventBatch {
+    ids: Vec<String>,
+    occurred_at: Vec<NaiveDateTime>,
+    subjects: Vec<String>,
+    unit_ids: Vec<Option<String>>,
+    organization_ids: Vec<Option<String>>,
+    person_ids: Vec<Option<String>>,
+    actions: Vec<String>,
+    resources: Vec<String>,
+    purposes: Vec<String>,
+    outcomes: Vec<String>,
+}
+
+impl PgEventBatch {
+    fn of(rows: &[AuditRow]) -> Self {
+        let column = |value: fn(&AuditRow) -> String| rows.iter().map(value).collect();
+        let optional = |value: fn(&AuditRow) -> Option<String>| rows.iter().map(value).collect();
+        Self {
+            ids: column(|row| row.id.clone()),
+            occurred_at: rows.iter().map(|row| row.occurred_at).collect(),
+            subjects: column(|row| row.subject.clone()),
+            unit_ids: optional(|row| row.unit_id.clone()),
+            organization_ids: optional(|row| row.organization_id.clone()),
+            person_ids: optional(|row| row.person_id.clone()),
+            actions: column(|row| row.action.clone()),
+            resources: column(|row| row.resource.clone()),
+            purposes: column(|row| row.purpose.clone()),
+            outcomes: column(|row| row.outcome.clone()),
+        }
+    }
+}
+
+impl QueryId for PgEventBatch {
+    type QueryId = Self;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl QueryFragment<Pg> for PgEventBatch {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        out.push_sql(
+            "INSERT INTO audit_events (id, occurred_at, subject, unit_id, organization_id, \
+             person_id, action, resource, purpose, outcome) SELECT * FROM unnest(",
+        );
+        out.push_bind_param::<Array<Text>, _>(&self.ids)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Timestamp>, _>(&self.occurred_at)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Text>, _>(&self.subjects)?;
+        for optional in [&self.unit_ids, &self.organization_ids, &self.person_ids] {
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Nullable<Text>>, _>(optional)?;
+        }
+        for column in [
+            &self.actions,
+            &self.resources,
+            &self.purposes,
+            &self.outcomes,
+        ] {
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Text>, _>(column)?;
+        }
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+impl RunQueryDsl<PgConnection> for PgEventBatch {}
 
 /// Waits for the next event, then takes every event already queued behind it (up to
 /// [`MAX_BATCH`]); `None` once the writer is dropped.
@@ -118,7 +232,10 @@ const MAX_BATCH: usize = 256;
 
 struct Job {
     event: AuditEvent,
-    committed: mpsc::SyncSender<Result<(), String>>,
+    /// Write the event only if her record's stamp is still this.
+    expected: Option<(Uuid, RecordStamp)>,
+    /// Whether the event was written, once it is committed.
+    committed: oneshot::Sender<Result<bool, String>>,
 }
 
 /// Commits access-log events of many requests together (group commit) on its own thread.
@@ -140,11 +257,11 @@ impl AuditWriter {
                 .spawn(move || {
                     let mut connection: Option<DbConnection> = None;
                     while let Some(batch) = next_batch(&queue) {
-                        let rows: Vec<AuditRow> = batch.iter().map(|job| row(&job.event)).collect();
-                        let result = commit(&url, &mut connection, &rows);
-                        for job in batch {
+                        let result = commit(&url, &mut connection, &batch);
+                        for (n, job) in batch.into_iter().enumerate() {
+                            let written = result.as_ref().map(|written| written[n]);
                             // A caller that gave up waiting no longer needs the answer.
-                            let _ = job.committed.send(result.clone());
+                            let _ = job.committed.send(written.map_err(Clone::clone));
                         }
                     }
                 })?;
@@ -153,17 +270,60 @@ impl AuditWriter {
     }
 
     /// Appends `event` and returns once it is committed; an error means it was not written.
+    /// For a thread that may block (database work); async code awaits [`Self::append`].
     pub fn append_durably(&self, event: AuditEvent) -> Result<(), PersistenceError> {
-        let (committed, outcome) = mpsc::sync_channel(1);
-        let stopped = || PersistenceError::Unavailable("the access-log writer has stopped".into());
-        self.jobs
-            .send(Job { event, committed })
-            .map_err(|_| stopped())?;
-        outcome
-            .recv()
-            .map_err(|_| stopped())?
-            .map_err(|e| PersistenceError::Unavailable(format!("access log not written: {e}")))
+        let committed = self.submit(event, None)?;
+        settled(committed.blocking_recv()).map(|_| ())
     }
+
+    /// Appends `event`; resolves once it is committed, and an error means it was not written.
+    /// Awaiting here instead of blocking a thread saves a thread hand-off per logged read.
+    pub async fn append(&self, event: AuditEvent) -> Result<(), PersistenceError> {
+        let committed = self.submit(event, None)?;
+        settled(committed.await).map(|_| ())
+    }
+
+    /// Appends `event` only if the record of `person_id` still has `stamp` when the batch is
+    /// written; resolves to whether it was written (and committed). This lets a read decided
+    /// on a record kept in memory be checked and logged in one round trip of the writer's.
+    pub async fn append_if_unchanged(
+        &self,
+        event: AuditEvent,
+        person_id: Uuid,
+        stamp: RecordStamp,
+    ) -> Result<bool, PersistenceError> {
+        let committed = self.submit(event, Some((person_id, stamp)))?;
+        settled(committed.await)
+    }
+
+    fn submit(
+        &self,
+        event: AuditEvent,
+        expected: Option<(Uuid, RecordStamp)>,
+    ) -> Result<oneshot::Receiver<Result<bool, String>>, PersistenceError> {
+        let (committed, outcome) = oneshot::channel();
+        self.jobs
+            .send(Job {
+                event,
+                expected,
+                committed,
+            })
+            .map_err(|_| writer_stopped())?;
+        Ok(outcome)
+    }
+}
+
+fn writer_stopped() -> PersistenceError {
+    PersistenceError::Unavailable("the access-log writer has stopped".into())
+}
+
+/// What the writer said about a submitted event.
+fn settled(
+    answer: Result<Result<bool, String>, oneshot::error::RecvError>,
+) -> Result<bool, PersistenceError> {
+    answer
+        .map_err(|_| writer_stopped())?
+        .map_err(|e| PersistenceError::Unavailable(format!("access log not written: {e}")))
 }
 
 /// Which events a log listing returns.

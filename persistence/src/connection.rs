@@ -6,7 +6,7 @@ use std::time::Duration;
 use diesel::connection::SimpleConnection;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::pg::PgConnection;
-use diesel::query_dsl::methods::{ExecuteDsl, LoadQuery};
+use diesel::query_dsl::methods::LoadQuery;
 use diesel::r2d2::R2D2Connection;
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionError};
@@ -200,21 +200,6 @@ where
     match connection {
         DbConnection::Postgresql(pg) => query.load(pg),
         DbConnection::Sqlite(sqlite) => query.load(sqlite),
-    }
-}
-
-/// Executes a statement that the multi-backend connection cannot express (diesel's
-/// `MultiConnection` has no multi-row `INSERT`) on the backend's own connection.
-pub(crate) fn execute_native<Q>(
-    connection: &mut DbConnection,
-    statement: Q,
-) -> diesel::QueryResult<usize>
-where
-    Q: ExecuteDsl<PgConnection> + ExecuteDsl<SqliteConnection>,
-{
-    match connection {
-        DbConnection::Postgresql(pg) => ExecuteDsl::<PgConnection>::execute(statement, pg),
-        DbConnection::Sqlite(sqlite) => ExecuteDsl::<SqliteConnection>::execute(statement, sqlite),
     }
 }
 

@@ -81,10 +81,36 @@ pub fn stamp(
         .select((persons::version, persons::record_version))
         .first(conn)
         .optional()?;
-    Ok(stamp.map(|(person_version, record_version)| RecordStamp {
-        person_version,
-        record_version,
-    }))
+    Ok(stamp.map(RecordStamp::from))
+}
+
+/// The stamps of several records in one statement; persons that do not exist are missing.
+pub fn stamps(
+    conn: &mut DbConnection,
+    person_ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, RecordStamp>, PersistenceError> {
+    let ids: Vec<String> = person_ids.iter().map(Uuid::to_string).collect();
+    let rows: Vec<(String, i64, i64)> = persons::table
+        .filter(persons::id.eq_any(ids))
+        .select((persons::id, persons::version, persons::record_version))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, person_version, record_version)| {
+            Ok((
+                crate::text::parse_uuid(&id)?,
+                RecordStamp::from((person_version, record_version)),
+            ))
+        })
+        .collect()
+}
+
+impl From<(i64, i64)> for RecordStamp {
+    fn from((person_version, record_version): (i64, i64)) -> Self {
+        Self {
+            person_version,
+            record_version,
+        }
+    }
 }
 
 /// The part's name, as the first column.

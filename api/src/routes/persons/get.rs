@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{render, respond_with};
 use crate::auth::{Authorized, PersonalData};
 use crate::error::ApiError;
-use crate::record_access::{Access, guarded};
+use crate::record_access::guarded_view;
 use crate::state::AppState;
 
 /// Reads her record as the caller may see it: entries hidden by the access rules are left
@@ -27,12 +27,12 @@ pub async fn get_person(
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let person = guarded(
+    let person = guarded_view(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::read("person"),
-        |_, context, _| Ok(render(context)),
+        "person",
+        |context, _| Ok(render(context)),
     )
     .await?;
     Ok(respond_with(person))

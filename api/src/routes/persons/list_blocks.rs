@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::auth::{Authorized, PersonalData};
 use crate::error::ApiError;
-use crate::record_access::{Access, guarded};
+use crate::record_access::guarded_view;
 use crate::state::AppState;
 
 /// Her blocks (spärrar), lifted ones included. Logged.
@@ -21,12 +21,12 @@ pub async fn list_blocks(
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<BlockListResponse>, ApiError> {
-    let blocks = guarded(
+    let blocks = guarded_view(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::read("blocks"),
-        |_, context, _| {
+        "blocks",
+        |context, _| {
             if !context.grant.may_manage_blocks() {
                 return Err(ApiError::Forbidden(
                     "her blocks are listed only to her and to admins".into(),

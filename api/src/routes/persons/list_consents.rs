@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::auth::{Authorized, PersonalData};
 use crate::error::ApiError;
-use crate::record_access::{Access, guarded, today};
+use crate::record_access::{guarded_view, today};
 use crate::state::AppState;
 
 /// Her consent decisions, oldest first; `in_force` marks the decision that counts today for
@@ -23,12 +23,12 @@ pub async fn list_consents(
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<ConsentHistoryResponse>, ApiError> {
-    let history = guarded(
+    let history = guarded_view(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::read("consents"),
-        |_, context, _| {
+        "consents",
+        |context, _| {
             let today = today();
             let items = context
                 .consents

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::auth::{Authorized, PersonalData};
 use crate::error::ApiError;
-use crate::record_access::{Access, guarded};
+use crate::record_access::guarded_view;
 use crate::state::AppState;
 
 /// Who cares for her: every care relationship, ended ones included. Logged.
@@ -21,12 +21,12 @@ pub async fn list_relationships(
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<CareRelationshipListResponse>, ApiError> {
-    let list = guarded(
+    let list = guarded_view(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::read("care-relationships"),
-        |_, context, _| {
+        "care-relationships",
+        |context, _| {
             Ok(CareRelationshipListResponse {
                 items: context
                     .relationships
