@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Read-path benchmark on PostgreSQL: the authenticated, access-checked, logged person read
-# (GET /api/v1/persons/{id}) next to the authenticated directory read (GET
+# Benchmarks on a region-sized data set (bench/region.py: 341,000 persons, their care
+# relationships, a year of discharge cases), on PostgreSQL and then on SQLite, with the server
+# in release mode driven by wrk. Workloads: the authenticated, access-checked, logged person
+# read (GET /api/v1/persons/{id}) of one person and of persons drawn at random from the 57,000
+# a vårdcentral cares for, her timeline, a mixed read/write workload (90 % reads, 10 %
+# statements recorded), page 1 against page 10,000 of a 520,000-row list; next to their
+# references measured in the same run: the authenticated directory read (GET
 # /api/v1/care-units/{id}), the static JSON route of the same binary (GET /health/live), and
-# PostgreSQL's own select-only rate (pgbench -S over TCP, as the server connects), and page 1
-# against page 10,000 of a 520,000-row list, all in one run on this machine. Prints a Markdown
-# table for docs/BENCHMARKS.md.
+# PostgreSQL's own select-only rate (pgbench -S over TCP, as the server connects). Prints
+# Markdown tables for docs/BENCHMARKS.md.
 #
 #   bash bench/run.sh                      # 32 connections, 15 s per workload
 #   CONNECTIONS="1 8 32 128" DURATION=10s bash bench/run.sh
-#   DEEP_PAGES=0 bash bench/run.sh         # skip the deep-pagination workload
+#   DEEP_PAGES=0 SQLITE=0 REGION_PERSONS=10000 bash bench/run.sh   # quicker
 #
 # Needs a PostgreSQL it may create databases in (PG_ADMIN_URL) and installs wrk (Debian)
 # when missing. Sends traffic only to 127.0.0.1 and stops by itself.
@@ -39,22 +43,41 @@ export SMARTCARE_JWT_SECRET=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 # One token drives all the load: lift the per-caller request limit.
 export SMARTCARE_RATE_LIMIT_PER_MINUTE=1000000000
 export SMARTCARE_BIND="127.0.0.1:$PORT" SMARTCARE_WORKERS=${SMARTCARE_WORKERS:-2} SMARTCARE_DB_POOL_SIZE=${SMARTCARE_DB_POOL_SIZE:-32} RUST_LOG=warn
-"$bin" seed --demo >/dev/null
-"$bin" serve & server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do curl -sf "$BASE/health/ready" >/dev/null && break; sleep 0.2; done
-
+REGION_PERSONS=${REGION_PERSONS:-341000}
+work=$(mktemp -d)
+server=
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-admin=$("$bin" token --role admin --ttl 2h)
-unit=$(curl -sf -H "Authorization: Bearer $admin" "$BASE/api/v1/care-units?municipality=0682&kind=primary_care_centre&limit=1")
-unit_id=$(echo "$unit" | json 'd["items"][0]["id"]')
-org_id=$(echo "$unit" | json 'd["items"][0]["organization_id"]')
-clinician=$("$bin" token --role clinician --unit "$unit_id" --org "$org_id" --sub bench-clinician --ttl 2h)
-person_id=$(curl -sf -H "Authorization: Bearer $clinician" -H 'Content-Type: application/json' \
-    -d '{"personal_number":"19121212-1212","given_name":"Esther","family_name":"Andersson","municipality":"0682"}' \
-    "$BASE/api/v1/persons" | json 'd["id"]')
-curl -sf -H "Authorization: Bearer $clinician" -H 'Content-Type: application/json' \
-    -d '{"kind":"goal","text":"Bo kvar hemma"}' "$BASE/api/v1/persons/$person_id/statements" >/dev/null
+
+# Seeds the directory and the region into $DATABASE_URL, starts the server on it and sets
+# the tokens and ids the workloads use.
+prepare() {
+    "$bin" seed --demo >/dev/null
+    local started=$SECONDS
+    region=$(python3 bench/region.py "$DATABASE_URL" --persons "$REGION_PERSONS" --unit-persons "$work/persons")
+    region_seconds=$((SECONDS - started))
+    "$bin" serve & server=$!
+    for _ in $(seq 1 100); do curl -sf "$BASE/health/ready" >/dev/null && break; sleep 0.2; done
+    admin=$("$bin" token --role admin --ttl 2h)
+    unit_id=$(echo "$region" | json 'd["unit_id"]')
+    org_id=$(echo "$region" | json 'd["organization_id"]')
+    with_case=$(echo "$region" | json 'd["person_with_case"]')
+    clinician=$("$bin" token --role clinician --unit "$unit_id" --org "$org_id" --sub bench-clinician --ttl 2h)
+    person_id=$(curl -sf -H "Authorization: Bearer $clinician" -H 'Content-Type: application/json' \
+        -d '{"personal_number":"19121212-1212","given_name":"Esther","family_name":"Andersson","municipality":"0682"}' \
+        "$BASE/api/v1/persons" | json 'd["id"]')
+    curl -sf -H "Authorization: Bearer $clinician" -H 'Content-Type: application/json' \
+        -d '{"kind":"goal","text":"Bo kvar hemma"}' "$BASE/api/v1/persons/$person_id/statements" >/dev/null
+}
+
+# Access-log events written by the workloads' clinician.
+events() {
+    local query="SELECT count(*) FROM audit_events WHERE subject = 'bench-clinician'"
+    case $DATABASE_URL in
+        sqlite://*) python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "${DATABASE_URL#sqlite://}" "$query" ;;
+        *) psql "$DATABASE_URL" -Atc "$query" ;;
+    esac
+}
 
 # wrk's summary as "requests/s p50 p99 total" (latencies in ms).
 measure() {
@@ -62,6 +85,7 @@ measure() {
     local threads=$(( connections < 2 ? connections : 2 ))
     local args=(-t"$threads" -c"$connections" -d"$DURATION" --latency)
     [ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
+    [ -n "${SCRIPT:-}" ] && args+=(-s "$SCRIPT")
     wrk "${args[@]}" "$url" | python3 -c '
 import re, sys
 text = sys.stdin.read()
@@ -77,27 +101,50 @@ if bad:
 print(f"{rate:.0f} {ms(50):.2f} {ms(99):.2f} {total}")'
 }
 
-pgbench -i -q -s 10 "$server_url/$pgbench_db" >/dev/null 2>&1
-audit_before=$(psql "$DATABASE_URL" -Atc "SELECT count(*) FROM audit_events WHERE person_id = '$person_id'")
+# One row per workload at $1 connections; the first argument of ratio() is the figure, the
+# second its reference.
+ratio() { python3 -c "print(f'{$1/$2*100:.0f} % of $3')"; }
+http_workloads() {
+    local c=$1 pg=${2:-}
+    local live_rate live_p50 live_p99 unit_rate unit_p50 unit_p99 rate p50 p99 n
+    read -r live_rate live_p50 live_p99 _ < <(measure "$c" "$BASE/health/live")
+    read -r unit_rate unit_p50 unit_p99 _ < <(measure "$c" "$BASE/api/v1/care-units/$unit_id" "$admin")
+    echo "| $c | GET /health/live (static JSON) | $live_rate | $live_p50 | $live_p99 | |"
+    echo "| $c | GET /care-units/{id} (auth) | $unit_rate | $unit_p50 | $unit_p99 | ${pg:+$(ratio "$unit_rate" "$pg" 'pgbench -S')} |"
+    read -r rate p50 p99 n < <(measure "$c" "$BASE/api/v1/persons/$person_id" "$clinician")
+    answered=$((answered + n))
+    echo "| $c | GET /persons/{id}, one person (auth + access check + logged) | $rate | $p50 | $p99 | $(ratio "$rate" "$unit_rate" 'care-unit read') |"
+    read -r rate p50 p99 n < <(PERSONS_FILE="$work/persons" SCRIPT=bench/random_person.lua measure "$c" "$BASE/" "$clinician")
+    answered=$((answered + n))
+    echo "| $c | GET /persons/{id}, any of the unit's $(wc -l < "$work/persons") persons | $rate | $p50 | $p99 | $(ratio "$rate" "$unit_rate" 'care-unit read') |"
+    read -r rate p50 p99 n < <(measure "$c" "$BASE/api/v1/persons/$with_case/timeline" "$clinician")
+    answered=$((answered + n))
+    echo "| $c | GET /persons/{id}/timeline (a year with a discharge) | $rate | $p50 | $p99 | $(ratio "$rate" "$unit_rate" 'care-unit read') |"
+    read -r rate p50 p99 n < <(PERSONS_FILE="$work/persons" WRITE_SHARE=0.1 SCRIPT=bench/random_person.lua measure "$c" "$BASE/" "$clinician")
+    answered=$((answered + n))
+    echo "| $c | mixed: 90 % person reads, 10 % statements recorded | $rate | $p50 | $p99 | $(ratio "$rate" "$unit_rate" 'care-unit read') |"
+}
 
-echo "| connections | workload | requests/s | p50 ms | p99 ms | ratio |"
-echo "|---:|---|---:|---:|---:|---|"
-person_total=0
+table_head() {
+    echo "| connections | workload | requests/s | p50 ms | p99 ms | ratio |"
+    echo "|---:|---|---:|---:|---:|---|"
+}
+
+prepare
+pgbench -i -q -s 10 "$server_url/$pgbench_db" >/dev/null 2>&1
+events_before=$(events)
+answered=0
+echo "### PostgreSQL"
+echo
+table_head
 for c in $CONNECTIONS; do
     seconds=${DURATION%s}
     # pgbench opens one server connection per client, next to the server's pool (32) and its
     # access-log writer: stay below max_connections (100 by default).
     pg_clients=$(( c < 60 ? c : 60 ))
     pg=$(pgbench -S -n -c "$pg_clients" -j $(( c < 2 ? c : 2 )) -T "$seconds" -h 127.0.0.1 "$server_url/$pgbench_db" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
-    read -r live_rate live_p50 live_p99 _ < <(measure "$c" "$BASE/health/live")
-    read -r unit_rate unit_p50 unit_p99 _ < <(measure "$c" "$BASE/api/v1/care-units/$unit_id" "$admin")
-    read -r person_rate person_p50 person_p99 person_n < <(measure "$c" "$BASE/api/v1/persons/$person_id" "$clinician")
-    person_total=$((person_total + person_n))
-    ratio() { python3 -c "print(f'{$1/$2*100:.0f} % of $3')"; }
     printf '| %s | `pgbench -S` (PostgreSQL reference, %s clients) | %.0f | | | |\n' "$c" "$pg_clients" "$pg"
-    echo "| $c | GET /health/live (static JSON) | $live_rate | $live_p50 | $live_p99 | |"
-    echo "| $c | GET /care-units/{id} (auth) | $unit_rate | $unit_p50 | $unit_p99 | $(ratio "$unit_rate" "$pg" 'pgbench -S') |"
-    echo "| $c | GET /persons/{id} (auth + access check + logged) | $person_rate | $person_p50 | $person_p99 | $(ratio "$person_rate" "$unit_rate" 'care-unit read') |"
+    http_workloads "$c" "$pg"
 done
 
 # Deep pages: 520,000 staff rows (ids in UUID form, valid HSA-ids), then page 1 against page
@@ -126,8 +173,29 @@ PY
     echo "| $c | GET /staff?limit=50, page 10,000 | $deep_rate | $deep_p50 | $deep_p99 | $(python3 -c "print(f'p50 {$deep_p50/$first_p50:.2f}x page 1')") |"
 fi
 
-audit_after=$(psql "$DATABASE_URL" -Atc "SELECT count(*) FROM audit_events WHERE person_id = '$person_id'")
-peak_kb=$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$server/status")
-echo
-echo "Person reads answered: $person_total; access-log events written for them: $((audit_after - audit_before))."
-echo "Server peak memory (VmHWM): $((peak_kb / 1024)) MB. Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(psql "$PG_ADMIN_URL" -Atc 'SHOW server_version') PostgreSQL."
+# Ends the backend's part: compares requests answered with access-log events, reports the
+# server's peak memory and stops it.
+finish() {
+    local peak_kb
+    peak_kb=$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$server/status")
+    kill "$server"; wait "$server" 2>/dev/null || true
+    echo
+    echo "Region: $(echo "$region" | json 'f"{d[\"persons\"]:,} persons, {d[\"care_relationships\"]:,} care relationships, {d[\"cases\"]:,} cases, {d[\"messages\"]:,} messages"') loaded in $region_seconds s."
+    echo "Personal-data requests answered: $answered; access-log events written for them: $(( $(events) - events_before ))."
+    echo "Server peak memory (VmHWM): $((peak_kb / 1024)) MB."
+}
+finish
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(psql "$PG_ADMIN_URL" -Atc 'SHOW server_version') PostgreSQL."
+
+if [ "${SQLITE:-1}" = 1 ]; then
+    export DATABASE_URL="sqlite://$work/bench.db"
+    prepare
+    events_before=$(events)
+    answered=0
+    echo
+    echo "### SQLite"
+    echo
+    table_head
+    for c in $CONNECTIONS; do http_workloads "$c"; done
+    finish
+fi

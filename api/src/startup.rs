@@ -22,6 +22,9 @@ use crate::state::AppState;
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 /// Time in-flight requests get to finish on SIGTERM/SIGINT.
 const SHUTDOWN_TIMEOUT_SECS: u64 = 10;
+/// How long a client may take to send a request's head. A client that sends it slowly or never
+/// (slowloris) is answered 408 and disconnected then, so idle sockets cannot pile up.
+pub const CLIENT_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Why the service could not start; one line, naming what to fix.
 #[derive(Debug, thiserror::Error)]
@@ -105,6 +108,7 @@ pub fn serve(
     })
     .workers(workers)
     .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
+    .client_request_timeout(CLIENT_REQUEST_TIMEOUT)
     .listen(listener)?
     .run();
     Ok(server)

@@ -136,3 +136,55 @@ async fn excess_requests_fail_fast_while_the_database_is_stuck() {
         .await
         .assert_status(201);
 }
+
+/// Slow clients (slowloris): connections that never finish their request head hold no
+/// resources the others need, and are answered and closed once the client request timeout
+/// has passed.
+#[actix_web::test]
+async fn slow_clients_are_cut_off_and_do_not_hold_up_others() {
+    use actix_web::rt::net::TcpStream;
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let app = TestApp::spawn().await;
+    let address = app.base_url.trim_start_matches("http://").to_owned();
+    let mut slow = Vec::new();
+    for _ in 0..200 {
+        let mut stream = TcpStream::connect(&address).await.unwrap();
+        stream
+            .write_all(b"GET /api/v1/municipalities HTTP/1.1\r\nHost: localhost\r\n")
+            .await
+            .unwrap();
+        slow.push(stream);
+    }
+    let started = Instant::now();
+    let live = app
+        .request(Method::GET, "/health/live", None, &[], None)
+        .await;
+    live.assert_status(200);
+    let admin = app.token("admin");
+    app.get("/api/v1/municipalities", &admin)
+        .await
+        .assert_status(200);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "others waited {:?} behind 200 slow clients",
+        started.elapsed()
+    );
+
+    let cut_off_by = api::startup::CLIENT_REQUEST_TIMEOUT + Duration::from_secs(3);
+    for mut stream in slow {
+        let mut answer = Vec::new();
+        let left = cut_off_by.saturating_sub(started.elapsed());
+        let closed = actix_web::rt::time::timeout(left, stream.read_to_end(&mut answer)).await;
+        assert!(
+            closed.is_ok(),
+            "a slow client was still connected after {cut_off_by:?}"
+        );
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+            "a slow client got {answer}"
+        );
+    }
+}
