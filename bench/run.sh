@@ -180,7 +180,7 @@ finish() {
     peak_kb=$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$server/status")
     kill "$server"; wait "$server" 2>/dev/null || true
     echo
-    echo "Region: $(echo "$region" | json 'f"{d[\"persons\"]:,} persons, {d[\"care_relationships\"]:,} care relationships, {d[\"cases\"]:,} cases, {d[\"messages\"]:,} messages"') loaded in $region_seconds s."
+    echo "Region: $(echo "$region" | json '"{persons:,} persons, {care_relationships:,} care relationships, {cases:,} cases, {messages:,} messages".format(**d)') loaded in $region_seconds s."
     echo "Personal-data requests answered: $answered; access-log events written for them: $(( $(events) - events_before ))."
     echo "Server peak memory (VmHWM): $((peak_kb / 1024)) MB."
 }

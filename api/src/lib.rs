@@ -7,7 +7,8 @@ pub mod config;
 mod db;
 pub mod demo;
 pub mod error;
-mod pagination;
+// Public so the fuzz targets in `fuzz/` can reach the cursor codec.
+pub mod pagination;
 mod preconditions;
 pub mod rate_limit;
 pub mod record_access;

@@ -297,10 +297,10 @@ where
     T: Send + 'static,
 {
     let access = Access::read(resource);
-    if let Some((stamp, record)) = state.records.kept(person_id)
+    if let Some(record) = state.records.kept(person_id)
         && let Some(grant) = decide_on(&caller, &record, false)
     {
-        let purpose = grant.purpose();
+        let (purpose, stamp) = (grant.purpose(), record.stamp);
         let context = RecordContext { record, grant };
         // A failing view is left to the full path, which logs it as failed.
         if let Ok(value) = view(&context, &caller) {

@@ -6,12 +6,12 @@
 //! — and the database moves the stamp on at every change to the record (the person's
 //! `version`, and `record_version`, which triggers move on for every part), so a change
 //! committed anywhere — by another replica, an import, by hand — is seen by the next request.
-//! The stamp is read before the record, so a kept record is never older than its stamp.
+//! A record's stamp is read in the same statement as the record itself.
 
 use std::sync::Arc;
 
 use persistence::DbConnection;
-use persistence::snapshot::{self, RecordSnapshot, RecordStamp};
+use persistence::snapshot::{self, RecordSnapshot};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -20,7 +20,7 @@ use crate::error::ApiError;
 const CAPACITY: usize = 4_096;
 
 pub struct RecordCache {
-    kept: quick_cache::sync::Cache<Uuid, (RecordStamp, Arc<RecordSnapshot>)>,
+    kept: quick_cache::sync::Cache<Uuid, Arc<RecordSnapshot>>,
 }
 
 impl Default for RecordCache {
@@ -35,28 +35,29 @@ impl RecordCache {
     /// The record kept for `person_id` and the stamp it was read under, without asking the
     /// database: whoever uses it must have the stamp confirmed before answering (see
     /// `record_access::guarded_view`).
-    pub fn kept(&self, person_id: Uuid) -> Option<(RecordStamp, Arc<RecordSnapshot>)> {
+    pub fn kept(&self, person_id: Uuid) -> Option<Arc<RecordSnapshot>> {
         self.kept.get(&person_id)
     }
 
-    /// Her record as stored now, or `None` when no person has this id.
+    /// Her record as stored now, or `None` when no person has this id: a kept record after
+    /// one primary-key lookup of its stamp, else the record read whole (stamp included).
     pub fn load(
         &self,
         conn: &mut DbConnection,
         person_id: Uuid,
     ) -> Result<Option<Arc<RecordSnapshot>>, ApiError> {
-        let Some(stamp) = snapshot::stamp(conn, person_id)? else {
-            return Ok(None);
-        };
-        if let Some((kept_stamp, record)) = self.kept.get(&person_id)
-            && kept_stamp == stamp
-        {
-            return Ok(Some(record));
+        if let Some(record) = self.kept.get(&person_id) {
+            let Some(stamp) = snapshot::stamp(conn, person_id)? else {
+                return Ok(None);
+            };
+            if record.stamp == stamp {
+                return Ok(Some(record));
+            }
         }
         let Some(record) = snapshot::load(conn, person_id)?.map(Arc::new) else {
             return Ok(None);
         };
-        self.kept.insert(person_id, (stamp, Arc::clone(&record)));
+        self.kept.insert(person_id, Arc::clone(&record));
         Ok(Some(record))
     }
 }

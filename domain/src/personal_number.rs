@@ -38,6 +38,9 @@ pub struct PersonalNumber {
 /// Days added to the birth day in a samordningsnummer.
 const COORDINATION_DAY_OFFSET: u32 = 60;
 
+/// No number is accepted for a birth year before this.
+const EARLIEST_BIRTH_YEAR: i32 = 1800;
+
 fn invalid(rule: &str) -> InvalidValue {
     InvalidValue::new(format!(
         "not a valid personnummer or samordningsnummer: {rule}"
@@ -94,9 +97,15 @@ impl PersonalNumber {
             Some(century) => century * 100 + two_digit_year,
             None => {
                 let aged_100_or_more = separator == Some('+');
-                year_for_short_form(two_digit_year, month, day, today, aged_100_or_more)?
+                year_for_short_form(two_digit_year, month, day, today, aged_100_or_more)
             }
         };
+        // Both forms: nobody alive was born before this (the fuzzer found `00010101-0007`).
+        if full_year < EARLIEST_BIRTH_YEAR {
+            return Err(invalid(&format!(
+                "the birth year would be before {EARLIEST_BIRTH_YEAR}"
+            )));
+        }
         let birth_date = NaiveDate::from_ymd_opt(full_year, month, day).ok_or_else(|| {
             invalid(&format!(
                 "{full_year:04}-{month:02}-{day:02} is not a calendar date"
@@ -140,7 +149,7 @@ fn year_for_short_form(
     day: u32,
     today: NaiveDate,
     aged_100_or_more: bool,
-) -> Result<i32, InvalidValue> {
+) -> i32 {
     let mut year = today.year() - (today.year() - yy).rem_euclid(100);
     // Compare month and day only: an impossible date is reported once the year is known.
     if (month, day) > (today.month(), today.day()) && year == today.year() {
@@ -149,10 +158,7 @@ fn year_for_short_form(
     if aged_100_or_more {
         year -= 100;
     }
-    if year < 1800 {
-        return Err(invalid("the birth year would be before 1800"));
-    }
-    Ok(year)
+    year
 }
 
 /// The Luhn check digit of `digits` (weights 2,1,2,1,… from the left over nine digits).
@@ -230,6 +236,8 @@ mod tests {
     fn rejects_each_broken_rule_with_its_reason() {
         let reason = |text: &str| parse(text).err().unwrap_or_default();
         assert!(reason("19121212-1213").contains("check digit"));
+        assert!(reason(&with_check("00010101-000")).contains("before 1800"));
+        assert!(reason(&with_check("17991231-123")).contains("before 1800"));
         assert!(
             reason(&with_check("19121312-121")).contains("calendar date"),
             "month 13"

@@ -3,7 +3,7 @@
 //!
 //! Each table's part of the `UNION ALL` selects its columns as text, in the order the module
 //! that owns the table decodes them, padded with NULLs to the width of the widest part
-//! (persons, 16 columns). Binds go through diesel's query builder, so the statement is the
+//! (persons, 17 columns). Binds go through diesel's query builder, so the statement is the
 //! same on both backends.
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -20,12 +20,14 @@ use crate::schema::{
 use crate::{DbConnection, PersistenceError};
 
 type S = Option<String>;
-type PartRow = (String, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S);
+type PartRow = (String, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S);
 
 /// Everything stored about one person.
 #[derive(Debug, Clone)]
 pub struct RecordSnapshot {
     pub person: Person,
+    /// The stamp the record had when it was read, in the same statement as its parts.
+    pub stamp: RecordStamp,
     pub relationships: Vec<CareRelationship>,
     pub consents: Vec<Consent>,
     pub blocks: Vec<Block>,
@@ -156,6 +158,7 @@ pub fn load(
             AsText(p::version),
             AsText(p::created_at),
             AsText(p::updated_at),
+            AsText(p::record_version),
         ))
         .union_all(
             care_relationships::table
@@ -172,6 +175,7 @@ pub fn load(
                     AsText(r::started_at),
                     AsText(r::ended_by),
                     AsText(r::ended_at),
+                    pad(),
                     pad(),
                     pad(),
                     pad(),
@@ -198,6 +202,7 @@ pub fn load(
             pad(),
             pad(),
             pad(),
+            pad(),
         )))
         .union_all(blocks::table.filter(b::person_id.eq(id.clone())).select((
             label("block"),
@@ -209,6 +214,7 @@ pub fn load(
             AsText(b::created_at),
             AsText(b::lifted_by),
             AsText(b::lifted_at),
+            pad(),
             pad(),
             pad(),
             pad(),
@@ -239,6 +245,7 @@ pub fn load(
                     pad(),
                     pad(),
                     pad(),
+                    pad(),
                 )),
         )
         .union_all(person_contacts::table.filter(k::person_id.eq(id)).select((
@@ -259,6 +266,7 @@ pub fn load(
             pad(),
             pad(),
             pad(),
+            pad(),
         )));
     let rows: Vec<PartRow> = crate::connection::load_native(conn, query)?;
     let mut person = None;
@@ -271,7 +279,10 @@ pub fn load(
     sorted.sort_by(|a, b| a.1.0.first().cmp(&b.1.0.first()));
     for (part, columns) in sorted {
         match part.as_str() {
-            "person" => person = Some(crate::persons::person_from_text(&columns)?),
+            "person" => {
+                let stamp = RecordStamp::from((columns.integer(13)?, columns.integer(16)?));
+                person = Some((crate::persons::person_from_text(&columns)?, stamp));
+            }
             "relationship" => snapshot_parts
                 .0
                 .push(crate::relationships::relationship_from_text(&columns)?),
@@ -295,8 +306,9 @@ pub fn load(
         }
     }
     let (relationships, consents, blocks, statements, contacts) = snapshot_parts;
-    Ok(person.map(|person| RecordSnapshot {
+    Ok(person.map(|(person, stamp)| RecordSnapshot {
         person,
+        stamp,
         relationships,
         consents,
         blocks,
@@ -313,6 +325,7 @@ impl From<PartRow> for TextColumns {
     fn from(r: PartRow) -> Self {
         Self(vec![
             r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15, r.16,
+            r.17,
         ])
     }
 }
