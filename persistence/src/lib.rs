@@ -1,8 +1,9 @@
 //! SmartCare Home storage: one diesel code path over SQLite (embedded default) and PostgreSQL
 //! (production).
 //!
-//! Everything that differs between the two backends lives in [`connection`]; the query
-//! modules are written once against [`DbConnection`]. Row structs are separate from domain
+//! Everything that differs between the two backends lives in [`connection`], except the
+//! access-log writer's batch insert (a prepared array insert on PostgreSQL, in [`audit`]); the
+//! query modules are written once against [`DbConnection`]. Row structs are separate from domain
 //! structs and convert at this crate's edge, so a stored value that no longer parses surfaces
 //! as [`PersistenceError::Corrupt`] instead of leaking into the domain.
 
