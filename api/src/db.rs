@@ -50,12 +50,21 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
+    run_keeping_place(state, work).await.map(|(value, _)| value)
+}
+
+/// Runs `work` like [`run`] and hands its place back, for a request whose database work goes
+/// on after `work` (waiting for its access-log event).
+pub async fn run_keeping_place<T, F>(state: &AppState, work: F) -> Result<(T, Admitted), ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
     let admitted = admit(state)?;
     let pool = state.pool.clone();
     web::block(move || {
-        let _admitted = admitted;
         let mut connection = pool.get().map_err(PersistenceError::from)?;
-        work(&mut connection)
+        work(&mut connection).map(|value| (value, admitted))
     })
     .await
     .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?

@@ -10,6 +10,7 @@ use domain::access::{AccessFacts, Grant, Viewer, decide};
 use std::sync::Arc;
 
 use domain::record::{AuditEvent, Outcome, Purpose, Recorder};
+use persistence::audit::PendingEvent;
 use persistence::connection::write_transaction;
 use persistence::snapshot::RecordSnapshot;
 use persistence::{DbConnection, PersistenceError, audit, relationships, snapshot};
@@ -199,6 +200,8 @@ pub fn log_shown<'a>(
     access: Access,
     shown: impl IntoIterator<Item = &'a RecordContext>,
 ) -> Result<(), ApiError> {
+    // All handed over first, so they share the writer's commits, then confirmed.
+    let mut pending = Vec::new();
     for context in shown {
         let shown_event = event(
             caller,
@@ -207,7 +210,10 @@ pub fn log_shown<'a>(
             context.grant.purpose(),
             Outcome::Allowed,
         );
-        state.audit.append_durably(shown_event)?;
+        pending.push(state.audit.submit(shown_event)?);
+    }
+    for event in pending {
+        event.wait_written()?;
     }
     Ok(())
 }
@@ -236,8 +242,10 @@ pub fn not_found(person_id: Uuid) -> ApiError {
 
 /// Runs `work` on a person's record under the access rules, logging the access. Writes
 /// append their event in their own transaction. Reads run without a transaction (the record is
-/// one statement) and hand their event to the group committer, awaited off the database
-/// thread. Either way the response waits until the event is committed.
+/// one statement) and hand their event to the group committer before leaving the database
+/// thread, so a request given up meanwhile still leaves it; the confirmation is awaited off
+/// that thread, in the request's place among those with database work. Either way the
+/// response waits until the event is committed.
 pub async fn guarded<T, F>(
     state: &web::Data<AppState>,
     caller: Caller,
@@ -250,33 +258,47 @@ where
     T: Send + 'static,
 {
     let shared = state.clone();
-    let (caller, attempted) = db::run(state, move |conn| {
+    let (answer, _place) = db::run_keeping_place(state, move |conn| {
         let attempted = if access.writes {
             write_transaction(conn, |conn| {
                 let source = RecordSource::Transaction;
                 let (value, purpose) = attempt(conn, source, &caller, person_id, access, work)?;
                 let allowed = event(&caller, Some(person_id), access, purpose, Outcome::Allowed);
                 audit::append(conn, &allowed).map_err(|e| Stop::Storage(e.into()))?;
-                Ok(Done::Logged(value))
+                Ok((value, None))
             })
         } else {
             let source = RecordSource::Cache(&shared.records);
             attempt(conn, source, &caller, person_id, access, work)
-                .map(|(value, purpose)| Done::ToLog(value, purpose))
+                .map(|(value, purpose)| (value, Some(purpose)))
         };
-        Ok((caller, attempted))
+        // `None`: the event was committed with the work.
+        let (result, purpose, outcome) = match attempted {
+            Ok((value, None)) => return Ok(Answer::Logged(value)),
+            Ok((value, Some(purpose))) => (Ok(value), purpose, Outcome::Allowed),
+            Err(Stop::Storage(error)) => return Err(error),
+            Err(Stop::Refused(error, purpose)) => (Err(error), purpose, Outcome::Denied),
+            Err(Stop::Failed(error, purpose)) => (Err(error), purpose, Outcome::Failed),
+        };
+        let logged = event(&caller, Some(person_id), access, purpose, outcome);
+        Ok(Answer::ToConfirm(result, shared.audit.submit(logged)?))
     })
     .await?;
-    let (result, purpose, outcome) = match attempted {
-        Ok(Done::Logged(value)) => return Ok(value),
-        Ok(Done::ToLog(value, purpose)) => (Ok(value), purpose, Outcome::Allowed),
-        Err(Stop::Storage(error)) => return Err(error),
-        Err(Stop::Refused(error, purpose)) => (Err(error), purpose, Outcome::Denied),
-        Err(Stop::Failed(error, purpose)) => (Err(error), purpose, Outcome::Failed),
-    };
-    let logged = event(&caller, Some(person_id), access, purpose, outcome);
-    state.audit.append(logged).await?;
-    result
+    match answer {
+        Answer::Logged(value) => Ok(value),
+        Answer::ToConfirm(result, pending) => {
+            pending.written().await?;
+            result
+        }
+    }
+}
+
+/// What a guarded request's database work came to.
+enum Answer<T> {
+    /// Done, its event committed with the work (writes).
+    Logged(T),
+    /// The answer once its event, handed to the writer, is confirmed.
+    ToConfirm(Result<T, ApiError>, PendingEvent),
 }
 
 /// Reads what `view` makes of a person's record under the access rules, logging the access,
@@ -305,11 +327,12 @@ where
         // A failing view is left to the full path, which logs it as failed.
         if let Ok(value) = view(&context, &caller) {
             // Waiting for the log is database work: bounded like the rest.
-            let _admitted = db::admit(state)?;
+            let _place = db::admit(state)?;
             let allowed = event(&caller, Some(person_id), access, purpose, Outcome::Allowed);
-            if state
-                .audit
-                .append_if_unchanged(allowed, person_id, stamp)
+            let audit = &state.audit;
+            if audit
+                .submit_if_unchanged(allowed, person_id, stamp)?
+                .written()
                 .await?
             {
                 return Ok(value);
@@ -324,14 +347,6 @@ where
         move |_, context, caller| view(context, caller),
     )
     .await
-}
-
-/// A guarded request that did its work.
-enum Done<T> {
-    /// Its event was committed with the work (writes).
-    Logged(T),
-    /// Its event is still to be committed, with the purpose of the grant (reads).
-    ToLog(T, Purpose),
 }
 
 /// Decides access and runs `work`; the purpose of the grant comes back with the value.

@@ -269,39 +269,29 @@ impl AuditWriter {
         Ok(Self { jobs })
     }
 
-    /// Appends `event` and returns once it is committed; an error means it was not written.
-    /// For a thread that may block (database work); async code awaits [`Self::append`].
-    pub fn append_durably(&self, event: AuditEvent) -> Result<(), PersistenceError> {
-        let committed = self.submit(event, None)?;
-        settled(committed.blocking_recv()).map(|_| ())
+    /// Hands `event` to the writer; the answer says when it is committed.
+    pub fn submit(&self, event: AuditEvent) -> Result<PendingEvent, PersistenceError> {
+        self.enqueue(event, None)
     }
 
-    /// Appends `event`; resolves once it is committed, and an error means it was not written.
-    /// Awaiting here instead of blocking a thread saves a thread hand-off per logged read.
-    pub async fn append(&self, event: AuditEvent) -> Result<(), PersistenceError> {
-        let committed = self.submit(event, None)?;
-        settled(committed.await).map(|_| ())
-    }
-
-    /// Appends `event` only if the record of `person_id` still has `stamp` when the batch is
-    /// written; resolves to whether it was written (and committed). This lets a read decided
-    /// on a record kept in memory be checked and logged in one round trip of the writer's.
-    pub async fn append_if_unchanged(
+    /// Hands `event` to the writer, to be written only if the record of `person_id` still has
+    /// `stamp` when the batch is written: a read decided on a record kept in memory is checked
+    /// and logged in one round trip of the writer's. The answer says whether it was written.
+    pub fn submit_if_unchanged(
         &self,
         event: AuditEvent,
         person_id: Uuid,
         stamp: RecordStamp,
-    ) -> Result<bool, PersistenceError> {
-        let committed = self.submit(event, Some((person_id, stamp)))?;
-        settled(committed.await)
+    ) -> Result<PendingEvent, PersistenceError> {
+        self.enqueue(event, Some((person_id, stamp)))
     }
 
-    fn submit(
+    fn enqueue(
         &self,
         event: AuditEvent,
         expected: Option<(Uuid, RecordStamp)>,
-    ) -> Result<oneshot::Receiver<Result<bool, String>>, PersistenceError> {
-        let (committed, outcome) = oneshot::channel();
+    ) -> Result<PendingEvent, PersistenceError> {
+        let (committed, answer) = oneshot::channel();
         self.jobs
             .send(Job {
                 event,
@@ -309,7 +299,34 @@ impl AuditWriter {
                 committed,
             })
             .map_err(|_| writer_stopped())?;
-        Ok(outcome)
+        Ok(PendingEvent(answer))
+    }
+}
+
+/// How long a request waits for the writer to confirm its event before it fails (503): a
+/// stuck log must not hold requests without bound. The event may still be written later —
+/// the safe side: a logged access that was never answered.
+const CONFIRM_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// An event handed to the [`AuditWriter`], not yet confirmed.
+pub struct PendingEvent(oneshot::Receiver<Result<bool, String>>);
+
+impl PendingEvent {
+    /// Resolves once the event is committed: whether it was written (`false`: its record
+    /// changed, nothing was written); an error means it was not written or not confirmed in
+    /// time.
+    pub async fn written(self) -> Result<bool, PersistenceError> {
+        match tokio::time::timeout(CONFIRM_TIMEOUT, self.0).await {
+            Ok(answer) => settled(answer),
+            Err(_) => Err(PersistenceError::Unavailable(
+                "the access log did not confirm the event in time".into(),
+            )),
+        }
+    }
+
+    /// As [`Self::written`], blocking the thread (for database work only).
+    pub fn wait_written(self) -> Result<bool, PersistenceError> {
+        settled(self.0.blocking_recv())
     }
 }
 

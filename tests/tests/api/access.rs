@@ -820,4 +820,29 @@ async fn a_change_written_outside_this_server_counts_at_the_next_read() {
     persistence::persons::update(&mut elsewhere, &renamed).unwrap();
     let read = app.get(&path, &ward).await;
     assert_eq!(read.assert_status(200)["what_matters_to_me"], "Trädgården");
+
+    // By hand, past every rule of the API: a part deleted, the person's row changed without
+    // moving its version. Each counts at the next read all the same.
+    use diesel::connection::SimpleConnection;
+    let again = CareRelationship {
+        id: uuid::Uuid::now_v7(),
+        ..relationship
+    };
+    persistence::relationships::insert(&mut elsewhere, &again).unwrap();
+    app.get(&path, &outsider).await.assert_status(200);
+    elsewhere
+        .batch_execute(&format!(
+            "DELETE FROM care_relationships WHERE id = '{}'",
+            again.id
+        ))
+        .unwrap();
+    app.get(&path, &outsider).await.assert_problem(404);
+    elsewhere
+        .batch_execute(&format!(
+            "UPDATE persons SET what_matters_to_me = 'Hunden' WHERE id = '{}'",
+            person["id"].as_str().unwrap()
+        ))
+        .unwrap();
+    let read = app.get(&path, &ward).await;
+    assert_eq!(read.assert_status(200)["what_matters_to_me"], "Hunden");
 }

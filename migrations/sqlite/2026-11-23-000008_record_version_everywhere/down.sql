@@ -1,0 +1,12 @@
+-- Back to the triggers of 000007.
+DROP TRIGGER persons_record_version;
+DROP TRIGGER person_statements_record_version_delete;
+DROP TRIGGER person_statements_record_version_move;
+DROP TRIGGER person_contacts_record_version_delete;
+DROP TRIGGER person_contacts_record_version_move;
+DROP TRIGGER consents_record_version_delete;
+DROP TRIGGER consents_record_version_move;
+DROP TRIGGER blocks_record_version_delete;
+DROP TRIGGER blocks_record_version_move;
+DROP TRIGGER care_relationships_record_version_delete;
+DROP TRIGGER care_relationships_record_version_move;
