@@ -145,7 +145,7 @@ def generate(units: list[tuple], persons_wanted: int, cases_wanted: int, seed: i
     return [persons, relationships, consents, statements, cases, messages, recipients]
 
 
-def load_postgres(url: str, tables: list[Table]):
+def load_postgres(url: str, tables: list[Table], analyze: bool = True):
     script = io.StringIO()
     for table in tables:
         script.write(f"COPY {table.name} ({', '.join(table.columns)}) FROM STDIN WITH (FORMAT csv);\n")
@@ -154,7 +154,8 @@ def load_postgres(url: str, tables: list[Table]):
             writer.writerow(["" if v is None else ("t" if v is True else "f" if v is False else v)
                              for v in row])
         script.write("\\.\n")
-    script.write("ANALYZE;\n")
+    if analyze:
+        script.write("ANALYZE;\n")
     subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-1", url], input=script.getvalue(),
                    text=True, check=True, stdout=subprocess.DEVNULL)
 

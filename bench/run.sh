@@ -4,15 +4,16 @@
 # in release mode driven by wrk. Workloads: the authenticated, access-checked, logged person
 # read (GET /api/v1/persons/{id}) of one person and of persons drawn at random from the 57,000
 # a vårdcentral cares for, her timeline, a mixed read/write workload (90 % reads, 10 %
-# statements recorded), page 1 against page 10,000 of a 520,000-row list; next to their
-# references measured in the same run: the authenticated directory read (GET
-# /api/v1/care-units/{id}), the static JSON route of the same binary (GET /health/live), and
-# PostgreSQL's own select-only rate (pgbench -S over TCP, as the server connects). Prints
-# Markdown tables for docs/BENCHMARKS.md.
+# statements recorded), page 1 against page 10,000 of a 520,000-row list, an import of 50,000
+# persons (bench/import.py); next to their references measured in the same run: the
+# authenticated directory read (GET /api/v1/care-units/{id}), the static JSON route of the
+# same binary (GET /health/live), PostgreSQL's own select-only rate (pgbench -S over TCP, as
+# the server connects) and COPY of the rows the import writes. Prints Markdown tables for
+# docs/BENCHMARKS.md.
 #
 #   bash bench/run.sh                      # 32 connections, 15 s per workload
 #   CONNECTIONS="1 8 32 128" DURATION=10s bash bench/run.sh
-#   DEEP_PAGES=0 SQLITE=0 REGION_PERSONS=10000 bash bench/run.sh   # quicker
+#   DEEP_PAGES=0 SQLITE=0 REGION_PERSONS=10000 IMPORT_PERSONS=5000 bash bench/run.sh   # quicker
 #
 # Needs a PostgreSQL it may create databases in (PG_ADMIN_URL) and installs wrk (Debian)
 # when missing. Sends traffic only to 127.0.0.1 and stops by itself.
@@ -125,6 +126,16 @@ http_workloads() {
     echo "| $c | mixed: 90 % person reads, 10 % statements recorded | $rate | $p50 | $p99 | $(ratio "$rate" "$unit_rate" 'care-unit read') |"
 }
 
+# An import script registering persons at the vårdcentral (bench/import.py), as its own
+# subject so its events are not counted with the reads'; $1: a PostgreSQL URL for the COPY
+# reference.
+import_workload() {
+    local importer
+    importer=$("$bin" token --role clinician --unit "$unit_id" --org "$org_id" --sub bench-importer --ttl 2h)
+    python3 bench/import.py "$BASE" "$importer" --persons "${IMPORT_PERSONS:-50000}" \
+        --known "$REGION_PERSONS" ${1:+--copy-url "$1"}
+}
+
 table_head() {
     echo "| connections | workload | requests/s | p50 ms | p99 ms | ratio |"
     echo "|---:|---|---:|---:|---:|---|"
@@ -173,6 +184,8 @@ PY
     echo "| $c | GET /staff?limit=50, page 10,000 | $deep_rate | $deep_p50 | $deep_p99 | $(python3 -c "print(f'p50 {$deep_p50/$first_p50:.2f}x page 1')") |"
 fi
 
+import_workload "$DATABASE_URL"
+
 # Ends the backend's part: compares requests answered with access-log events, reports the
 # server's peak memory and stops it.
 finish() {
@@ -197,5 +210,6 @@ if [ "${SQLITE:-1}" = 1 ]; then
     echo
     table_head
     for c in $CONNECTIONS; do http_workloads "$c"; done
+    import_workload
     finish
 fi

@@ -5,7 +5,9 @@
 #   personal_number  PersonalNumber::parse never panics; what it accepts re-parses equal
 #   cursor           pagination cursors: any text is an id or an error; encode/decode
 #                    round-trips; a foreign scope, a changed character or a cut is refused
-# (The import-line parser gets its target with the import feature.) Runs on stable Rust:
+#   import_line      the person import file parser: never panics; what it accepts is
+#                    bounded, in file order, no number twice; every error names a line
+# Runs on stable Rust:
 # `--sanitizer none` needs no nightly (no AddressSanitizer, which safe Rust has little need
 # of); debug assertions are on, so arithmetic overflow is a crash too. Installs cargo-fuzz
 # when it is missing.
@@ -23,7 +25,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-20}
 shift || true
-if [ $# -gt 0 ]; then targets=("$@"); else targets=(personal_number cursor); fi
+if [ $# -gt 0 ]; then targets=("$@"); else targets=(personal_number cursor import_line); fi
 # The same flags for the build and every run, so the runs reuse the build.
 flags=(--sanitizer none --debug-assertions)
 

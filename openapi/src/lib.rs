@@ -7,6 +7,7 @@
 pub mod coordination;
 pub mod directory;
 pub mod health;
+pub mod import;
 pub mod page;
 pub mod plan;
 pub mod problem;

@@ -23,7 +23,9 @@ fn describe(status: u16) -> &'static str {
             "`If-Match` does not match the current `ETag`: the resource changed since it was read"
         }
         413 => "The request body is too large",
-        415 => "`Content-Type` must be `application/json`",
+        415 => {
+            "`Content-Type` must be the operation's media type: `application/json` unless it names another"
+        }
         422 => "The request breaks a rule; `errors` names each field",
         429 => "Too many requests from this caller; retry after `Retry-After` seconds",
         428 => "Updates need `If-Match` with the `ETag` the resource was read with",

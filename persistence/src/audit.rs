@@ -78,6 +78,26 @@ pub fn append(conn: &mut DbConnection, event: &AuditEvent) -> Result<(), Persist
     Ok(())
 }
 
+/// Appends many events (a bulk write's, one per person) in the caller's transaction.
+pub fn append_all(conn: &mut DbConnection, events: &[AuditEvent]) -> Result<(), PersistenceError> {
+    for chunk in events.chunks(crate::ROWS_PER_STATEMENT) {
+        let rows: Vec<AuditRow> = chunk.iter().map(row).collect();
+        insert_rows(conn, &rows)?;
+    }
+    Ok(())
+}
+
+/// One INSERT of `rows`: atomic, and durable at its own commit.
+fn insert_rows(conn: &mut DbConnection, rows: &[AuditRow]) -> Result<(), PersistenceError> {
+    match conn {
+        DbConnection::Postgresql(pg) => PgEventBatch::of(rows).execute(pg),
+        DbConnection::Sqlite(sqlite) => diesel::insert_into(audit_events::table)
+            .values(rows)
+            .execute(sqlite),
+    }?;
+    Ok(())
+}
+
 /// Commits the events of `batch` in one statement on the writer's connection, (re)connecting
 /// as needed; per job, whether its event was written. A conditional event whose record's
 /// stamp has moved is left out (see [`AuditWriter::append_if_unchanged`]).
@@ -125,13 +145,8 @@ fn write_unchanged(conn: &mut DbConnection, batch: &[Job]) -> Result<Vec<bool>, 
     if rows.is_empty() {
         return Ok(written);
     }
-    // One INSERT is atomic and durable at its own commit: one round trip per batch.
-    match conn {
-        DbConnection::Postgresql(pg) => PgEventBatch::of(&rows).execute(pg),
-        DbConnection::Sqlite(sqlite) => diesel::insert_into(audit_events::table)
-            .values(&rows)
-            .execute(sqlite),
-    }?;
+    // One round trip per batch (at most `MAX_BATCH` rows).
+    insert_rows(conn, &rows)?;
     Ok(written)
 }
 

@@ -21,6 +21,34 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
+/// Inserts `items` into `table` as rows of type `$row` (`From<&item>`, `Insertable`), a
+/// multi-row `INSERT` per [`crate::ROWS_PER_STATEMENT`] items, on the backend's own connection:
+/// diesel's batch insert does not compile through `MultiConnection`. Evaluates to
+/// `Result<(), PersistenceError>`.
+macro_rules! insert_all {
+    ($conn:expr, $table:expr, $items:expr, $row:ty) => {{
+        let conn: &mut $crate::DbConnection = $conn;
+        let mut result: Result<(), $crate::PersistenceError> = Ok(());
+        for chunk in $items.chunks($crate::ROWS_PER_STATEMENT) {
+            let rows: Vec<$row> = chunk.iter().map(<$row>::from).collect();
+            let inserted = match &mut *conn {
+                $crate::DbConnection::Postgresql(pg) => {
+                    diesel::insert_into($table).values(&rows).execute(pg)
+                }
+                $crate::DbConnection::Sqlite(sqlite) => {
+                    diesel::insert_into($table).values(&rows).execute(sqlite)
+                }
+            };
+            if let Err(error) = inserted {
+                result = Err(error.into());
+                break;
+            }
+        }
+        result
+    }};
+}
+pub(crate) use insert_all;
+
 /// The connection pool shared by all request handlers.
 pub type DbPool = r2d2::Pool<ConnectionManager>;
 

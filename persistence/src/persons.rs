@@ -119,6 +119,29 @@ pub fn insert(conn: &mut DbConnection, person: &Person) -> Result<(), Persistenc
     Ok(())
 }
 
+/// Inserts many persons, a few hundred rows per statement.
+pub fn insert_all(conn: &mut DbConnection, persons: &[Person]) -> Result<(), PersistenceError> {
+    crate::connection::insert_all!(conn, persons::table, persons, PersonRow)
+}
+
+/// The ids of the persons registered under any of `numbers` (12-digit form), by number.
+pub fn ids_by_personal_number(
+    conn: &mut DbConnection,
+    numbers: &[&domain::PersonalNumber],
+) -> Result<std::collections::HashMap<String, Uuid>, PersistenceError> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in numbers.chunks(crate::ROWS_PER_STATEMENT) {
+        let rows: Vec<(String, String)> = persons::table
+            .filter(persons::personal_number.eq_any(chunk.iter().map(|n| n.as_str())))
+            .select((persons::personal_number, persons::id))
+            .load(conn)?;
+        for (number, id) in rows {
+            found.insert(number, parse_uuid(&id)?);
+        }
+    }
+    Ok(found)
+}
+
 pub fn find_by_id(conn: &mut DbConnection, id: Uuid) -> Result<Option<Person>, PersistenceError> {
     persons::table
         .find(id.to_string())

@@ -91,6 +91,41 @@ pub fn insert(
     Ok(())
 }
 
+/// Inserts many relationships, a few hundred rows per statement.
+pub fn insert_all(
+    conn: &mut DbConnection,
+    relationships: &[CareRelationship],
+) -> Result<(), PersistenceError> {
+    crate::connection::insert_all!(
+        conn,
+        care_relationships::table,
+        relationships,
+        RelationshipRow
+    )
+}
+
+/// Which of `person_ids` the unit has a care relationship in force with.
+pub fn cared_for_by_unit(
+    conn: &mut DbConnection,
+    care_unit_id: Uuid,
+    person_ids: &[Uuid],
+) -> Result<std::collections::HashSet<Uuid>, PersistenceError> {
+    let mut cared_for = std::collections::HashSet::new();
+    for chunk in person_ids.chunks(crate::ROWS_PER_STATEMENT) {
+        let ids: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
+        let rows: Vec<String> = care_relationships::table
+            .filter(care_relationships::care_unit_id.eq(care_unit_id.to_string()))
+            .filter(care_relationships::ended_at.is_null())
+            .filter(care_relationships::person_id.eq_any(ids))
+            .select(care_relationships::person_id)
+            .load(conn)?;
+        for id in rows {
+            cared_for.insert(parse_uuid(&id)?);
+        }
+    }
+    Ok(cared_for)
+}
+
 /// All of the person's relationships, ended ones included, oldest first.
 pub fn for_person(
     conn: &mut DbConnection,

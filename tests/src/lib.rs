@@ -190,13 +190,33 @@ impl TestApp {
 
     /// Starts the app allowing each token subject `requests_per_minute`.
     pub async fn spawn_with_limit(requests_per_minute: u32) -> TestApp {
-        let database = TestDatabase::create();
         let secret = format!("test-secret-{}", uuid::Uuid::now_v7().simple());
+        Self::start(
+            requests_per_minute,
+            JwtKeySource::Secret(secret.clone()),
+            secret,
+        )
+        .await
+    }
+
+    /// Starts the app verifying tokens with the RS256 or ES256 public key in `path`, as in
+    /// production; [`TestApp::sign`] then makes tokens it refuses.
+    pub async fn spawn_with_public_key(path: &std::path::Path) -> TestApp {
+        Self::start(
+            api::config::DEFAULT_REQUESTS_PER_MINUTE,
+            JwtKeySource::PublicKeyFile(path.to_owned()),
+            String::new(),
+        )
+        .await
+    }
+
+    async fn start(requests_per_minute: u32, key: JwtKeySource, secret: String) -> TestApp {
+        let database = TestDatabase::create();
         let config = Config {
             database_url: DatabaseUrl::parse(database.url()).expect("test database url"),
             bind: "127.0.0.1:0".into(),
             jwt: JwtConfig {
-                key: JwtKeySource::Secret(secret.clone()),
+                key,
                 issuer: Some(ISSUER.into()),
                 audience: Some(AUDIENCE.into()),
             },

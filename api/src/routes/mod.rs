@@ -71,6 +71,7 @@ route_table! {
     },
     "/api/v1/persons" => { post: persons::register::register_person },
     "/api/v1/persons/search" => { post: persons::search::search_persons },
+    "/api/v1/persons/imports" => { post: persons::import::import_persons },
     "/api/v1/persons/{id}" => {
         get: persons::get::get_person,
         patch: persons::update::update_person,
@@ -145,6 +146,7 @@ route_table! {
     staff::update::update_staff_member,
     persons::register::register_person,
     persons::search::search_persons,
+    persons::import::import_persons,
     persons::get::get_person,
     persons::update::update_person,
     persons::add_statement::add_statement,

@@ -105,13 +105,11 @@ async fn expired_wrong_audience_wrong_issuer_and_missing_claims_are_401() {
 async fn tampered_signatures_and_other_algorithms_are_401() {
     let app = TestApp::spawn().await;
     let token = app.token("admin");
-    let (head_and_claims, signature) = token.rsplit_once('.').unwrap();
-    let mut flipped = signature.as_bytes().to_vec();
-    flipped[5] = if flipped[5] == b'A' { b'B' } else { b'A' };
-    let tampered = format!("{head_and_claims}.{}", String::from_utf8(flipped).unwrap());
-    status_with(&app, &format!("Bearer {tampered}"))
+    // One bit of the signature changed.
+    status_with(&app, &format!("Bearer {}", flip_signature(&token)))
         .await
         .assert_problem(401);
+    let (head_and_claims, signature) = token.rsplit_once('.').unwrap();
 
     // Claims changed after signing (role escalation) with the original signature.
     let (header, _) = head_and_claims.split_once('.').unwrap();
@@ -148,11 +146,26 @@ async fn tampered_signatures_and_other_algorithms_are_401() {
         .assert_problem(401);
 
     // alg "none": an unsigned token.
-    let none_header = base64_url(br#"{"alg":"none","typ":"JWT"}"#);
-    let claims = base64_url(app.claims("admin").to_string().as_bytes());
-    status_with(&app, &format!("Bearer {none_header}.{claims}."))
+    status_with(&app, &format!("Bearer {}", unsigned(&app.claims("admin"))))
         .await
         .assert_problem(401);
+}
+
+/// `token` with one character of its signature changed.
+fn flip_signature(token: &str) -> String {
+    let (signed_part, signature) = token.rsplit_once('.').unwrap();
+    let mut flipped = signature.as_bytes().to_vec();
+    flipped[5] = if flipped[5] == b'A' { b'B' } else { b'A' };
+    format!("{signed_part}.{}", String::from_utf8(flipped).unwrap())
+}
+
+/// An unsigned token (`alg: none`) carrying `claims`.
+fn unsigned(claims: &Value) -> String {
+    let none_header = base64_url(br#"{"alg":"none","typ":"JWT"}"#);
+    format!(
+        "{none_header}.{}.",
+        base64_url(claims.to_string().as_bytes())
+    )
 }
 
 fn base64_url(bytes: &[u8]) -> String {
@@ -168,6 +181,38 @@ fn base64_url(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+#[actix_web::test]
+async fn with_a_public_key_only_the_key_holders_tokens_pass() {
+    // A test key pair (tests/fixtures), standing in for the identity provider's.
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let public_pem = std::fs::read(fixtures.join("test-rs256-public.pem")).unwrap();
+    let private_pem = std::fs::read(fixtures.join("test-rs256-private.pem")).unwrap();
+    let app = TestApp::spawn_with_public_key(&fixtures.join("test-rs256-public.pem")).await;
+    let claims = app.claims("admin");
+
+    let signed = jsonwebtoken::encode(
+        &Header::new(Algorithm::RS256),
+        &claims,
+        &EncodingKey::from_rsa_pem(&private_pem).unwrap(),
+    )
+    .unwrap();
+    status_with(&app, &format!("Bearer {signed}"))
+        .await
+        .assert_status(200);
+
+    // Algorithm confusion: HS256 with the (public) key as the HMAC secret.
+    let confused = sign_with(&claims, Algorithm::HS256, &public_pem);
+    status_with(&app, &format!("Bearer {confused}"))
+        .await
+        .assert_problem(401);
+    // An unsigned token and a bit-flipped signature.
+    for forged in [unsigned(&claims), flip_signature(&signed)] {
+        status_with(&app, &format!("Bearer {forged}"))
+            .await
+            .assert_problem(401);
+    }
 }
 
 #[actix_web::test]

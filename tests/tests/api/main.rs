@@ -13,6 +13,7 @@ mod coordination;
 mod demo;
 mod errors;
 mod health;
+mod import;
 mod municipalities;
 mod organizations;
 mod persons;

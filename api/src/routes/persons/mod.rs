@@ -8,6 +8,7 @@ pub mod add_statement;
 pub mod create_block;
 pub mod end_relationship;
 pub mod get;
+pub mod import;
 pub mod lift_block;
 pub mod list_blocks;
 pub mod list_consents;

@@ -1,12 +1,14 @@
 use actix_web::{HttpResponse, web};
-use domain::record::{CareRelationship, Outcome, Person};
-use openapi::record::{PersonResponse, RegisterPersonRequest};
+use chrono::{DateTime, Utc};
+use domain::directory::CareUnit;
+use domain::record::{CareRelationship, Outcome, Person, RelationshipRole};
+use openapi::record::{PersonResponse, RegisterPersonRequest, Registration};
 use openapi::responses::CreateErrors;
-use persistence::{audit, care_units, persons, relationships};
+use persistence::{DbConnection, audit, care_units, persons, relationships};
 use uuid::Uuid;
 
 use super::render;
-use crate::auth::{Authorized, RegisterPersons};
+use crate::auth::{Authorized, Caller, RegisterPersons};
 use crate::error::ApiError;
 use crate::record_access::{Access, RecordSource, event, load_record, today};
 use crate::state::AppState;
@@ -40,57 +42,24 @@ pub async fn register_person(
     body: web::Json<RegisterPersonRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = authorized.caller;
-    let unit_id = caller.unit.ok_or_else(|| {
-        ApiError::Forbidden("registering needs a token with the caller's `unit`".into())
-    })?;
+    let unit_id = registering_unit_id(&caller)?;
     let registration = body.into_inner().into_domain(today())?;
     let (person, created) = db::transaction(&state, move |conn| {
-        let unit = care_units::find_by_id(conn, unit_id)?
-            .filter(|unit| unit.active)
-            .ok_or_else(|| {
-                ApiError::Forbidden(format!(
-                    "the token's unit {unit_id} is not an active care unit"
-                ))
-            })?;
+        let unit = active_registering_unit(conn, unit_id)?;
         let now = persistence::now();
+        let role = registration.role;
         let (person, created) =
             match persons::find_by_personal_number(conn, &registration.personal_number)? {
                 Some(existing) => (existing, false),
                 None => {
-                    let person = Person {
-                        id: Uuid::now_v7(),
-                        personal_number: registration.personal_number,
-                        given_name: registration.given_name,
-                        family_name: registration.family_name,
-                        municipality: registration.municipality,
-                        protected_identity: registration.protected_identity,
-                        contact: registration.contact,
-                        what_matters_to_me: None,
-                        registered_by: caller.recorder(),
-                        version: 1,
-                        created_at: now,
-                        updated_at: now,
-                    };
+                    let person = new_record(registration, &caller, now);
                     persons::insert(conn, &person)?;
                     (person, true)
                 }
             };
-        let cared_for = relationships::for_person(conn, person.id)?
-            .iter()
-            .any(|r| r.is_active() && r.care_unit_id == unit.id);
-        if !cared_for {
-            let relationship = CareRelationship {
-                id: Uuid::now_v7(),
-                person_id: person.id,
-                care_unit_id: unit.id,
-                organization_id: unit.organization_id,
-                staff_id: None,
-                role: registration.role,
-                started_by: caller.subject.clone(),
-                started_at: now,
-                ended_by: None,
-                ended_at: None,
-            };
+        let cared_for = relationships::cared_for_by_unit(conn, unit.id, &[person.id])?;
+        if !cared_for.contains(&person.id) {
+            let relationship = new_care_relationship(person.id, &unit, role, &caller, now);
             relationships::insert(conn, &relationship)?;
         }
         let context = load_record(conn, RecordSource::Transaction, &caller, person.id)?
@@ -104,7 +73,7 @@ pub async fn register_person(
             &event(
                 &caller,
                 Some(person.id),
-                if created { REGISTER } else { REGISTER_EXISTING },
+                registration_access(created),
                 context.grant.purpose(),
                 Outcome::Allowed,
             ),
@@ -118,4 +87,74 @@ pub async fn register_person(
     } else {
         respond::ok_at(location, person.version, person)
     })
+}
+
+/// How the access log names a registration: of a new record, or of one already known.
+pub(super) fn registration_access(created: bool) -> Access {
+    if created { REGISTER } else { REGISTER_EXISTING }
+}
+
+/// The unit a registration is made at: the token's `unit`.
+pub(super) fn registering_unit_id(caller: &Caller) -> Result<Uuid, ApiError> {
+    caller.unit.ok_or_else(|| {
+        ApiError::Forbidden("registering needs a token with the caller's `unit`".into())
+    })
+}
+
+/// The token's unit, which must be an active care unit to register anyone.
+pub(super) fn active_registering_unit(
+    conn: &mut DbConnection,
+    unit_id: Uuid,
+) -> Result<CareUnit, ApiError> {
+    care_units::find_by_id(conn, unit_id)?
+        .filter(|unit| unit.active)
+        .ok_or_else(|| {
+            ApiError::Forbidden(format!(
+                "the token's unit {unit_id} is not an active care unit"
+            ))
+        })
+}
+
+/// A new record for a registration, registered by the caller.
+pub(super) fn new_record(
+    registration: Registration,
+    caller: &Caller,
+    now: DateTime<Utc>,
+) -> Person {
+    Person {
+        id: Uuid::now_v7(),
+        personal_number: registration.personal_number,
+        given_name: registration.given_name,
+        family_name: registration.family_name,
+        municipality: registration.municipality,
+        protected_identity: registration.protected_identity,
+        contact: registration.contact,
+        what_matters_to_me: None,
+        registered_by: caller.recorder(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// The registering unit's care relationship with her, starting now.
+pub(super) fn new_care_relationship(
+    person_id: Uuid,
+    unit: &CareUnit,
+    role: RelationshipRole,
+    caller: &Caller,
+    now: DateTime<Utc>,
+) -> CareRelationship {
+    CareRelationship {
+        id: Uuid::now_v7(),
+        person_id,
+        care_unit_id: unit.id,
+        organization_id: unit.organization_id,
+        staff_id: None,
+        role,
+        started_by: caller.subject.clone(),
+        started_at: now,
+        ended_by: None,
+        ended_at: None,
+    }
 }

@@ -1,0 +1,18 @@
+"""Schemathesis hooks for reliability/schemathesis.sh.
+
+The person import (`POST /api/v1/persons/imports`) takes NDJSON: its spec describes the body as
+an array of registrations, one per line. Schemathesis has no NDJSON serializer of its own; this
+one writes each generated item as one line of JSON (a value that is not an array as a single
+line), so generated and mutated registrations reach the line parser.
+"""
+import json
+
+import schemathesis
+
+
+@schemathesis.serializer("application/x-ndjson")
+def ndjson(ctx, value):
+    if isinstance(value, (bytes, bytearray)):
+        return {"data": bytes(value)}
+    lines = value if isinstance(value, list) else [value]
+    return {"data": "".join(json.dumps(line, default=str) + "\n" for line in lines).encode()}
