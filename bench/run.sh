@@ -4,7 +4,7 @@
 # in release mode driven by wrk. Workloads: the authenticated, access-checked, logged person
 # read (GET /api/v1/persons/{id}) of one person and of persons drawn at random from the 57,000
 # a vårdcentral cares for, her timeline, a mixed read/write workload (90 % reads, 10 %
-# statements recorded), page 1 against page 10,000 of a 520,000-row list, an import of 50,000
+# statements recorded), page 1 against page 10,000 of the care units (520,000 more), an import of 50,000
 # persons (bench/import.py); next to their references measured in the same run: the
 # authenticated directory read (GET /api/v1/care-units/{id}), the static JSON route of the
 # same binary (GET /health/live), PostgreSQL's own select-only rate (pgbench -S over TCP, as
@@ -158,30 +158,30 @@ for c in $CONNECTIONS; do
     http_workloads "$c" "$pg"
 done
 
-# Deep pages: 520,000 staff rows (ids in UUID form, valid HSA-ids), then page 1 against page
-# 10,000 of GET /api/v1/staff?limit=50, reached by following the server's own cursors.
+# Deep pages: 520,000 more care units (ids in UUID form, valid HSA-ids), then page 1 against
+# page 10,000 of GET /api/v1/care-units?limit=50, reached by following the server's own cursors.
 if [ "${DEEP_PAGES:-1}" = 1 ]; then
     psql "$DATABASE_URL" -qc "
-        INSERT INTO staff (id, name, name_key, profession, care_unit_id, hsa_id, active, version, created_at, updated_at)
+        INSERT INTO care_units (id, name, name_key, kind, organization_id, municipality_code, hsa_id, active, version, created_at, updated_at)
         SELECT regexp_replace(lpad(to_hex(i), 32, '0'), '(.{8})(.{4})(.{4})(.{4})(.{12})', '\1-\2-\3-\4-\5'),
-               'Bench Staff ' || i, 'bench staff ' || i, 'other', '$unit_id', 'SE5590000099-B' || i, TRUE, 1, now(), now()
+               'Bench Unit ' || i, 'bench unit ' || i, 'home_care_service', '$org_id', '0682', 'SE5590000099-U' || i, TRUE, 1, now(), now()
         FROM generate_series(1, 520000) AS i" >/dev/null
-    psql "$DATABASE_URL" -qc "ANALYZE staff" >/dev/null
+    psql "$DATABASE_URL" -qc "ANALYZE care_units" >/dev/null
     deep=$(python3 - "$BASE" "$admin" <<'PY'
 import json, sys, urllib.request
 base, token = sys.argv[1:]
-url = base + "/api/v1/staff?limit=50"
+url = base + "/api/v1/care-units?limit=50"
 for _ in range(9999):
     with urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})) as r:
-        url = base + "/api/v1/staff?limit=50&cursor=" + json.load(r)["next"]
+        url = base + "/api/v1/care-units?limit=50&cursor=" + json.load(r)["next"]
 print(url)
 PY
 )
     c=${DEEP_CONNECTIONS:-32}
-    read -r first_rate first_p50 first_p99 _ < <(measure "$c" "$BASE/api/v1/staff?limit=50" "$admin")
+    read -r first_rate first_p50 first_p99 _ < <(measure "$c" "$BASE/api/v1/care-units?limit=50" "$admin")
     read -r deep_rate deep_p50 deep_p99 _ < <(measure "$c" "$deep" "$admin")
-    echo "| $c | GET /staff?limit=50, page 1 of 10,400 | $first_rate | $first_p50 | $first_p99 | |"
-    echo "| $c | GET /staff?limit=50, page 10,000 | $deep_rate | $deep_p50 | $deep_p99 | $(python3 -c "print(f'p50 {$deep_p50/$first_p50:.2f}x page 1')") |"
+    echo "| $c | GET /care-units?limit=50, page 1 of 10,400 | $first_rate | $first_p50 | $first_p99 | |"
+    echo "| $c | GET /care-units?limit=50, page 10,000 | $deep_rate | $deep_p50 | $deep_p99 | $(python3 -c "print(f'p50 {$deep_p50/$first_p50:.2f}x page 1')") |"
 fi
 
 import_workload "$DATABASE_URL"
