@@ -3,8 +3,10 @@
 through POST /api/v1/persons/imports, in NDJSON files of --batch lines sent one after another;
 one line in 20 is a person the region already knows (bench/region.py's numbers), so both the
 "created" and the "existing" paths are measured. With --copy-url (PostgreSQL), the reference
-measured in the same run: COPY of the same rows the import writes — per person her record, her
-care relationship and her access-log event — into empty tables of the same shape and indexes.
+measured in the same run: COPY of the rows an import of new persons writes — per person her
+record, her care relationship and her access-log event — into empty tables of the same shape
+and indexes (`LIKE … INCLUDING ALL`: without the real tables' foreign keys and triggers), in one
+transaction. (The import itself writes fewer records: one line in 20 finds an existing one.)
 
     python3 bench/import.py BASE_URL TOKEN [--persons N] [--batch N] [--copy-url URL]
 
@@ -110,6 +112,8 @@ def main():
     parser.add_argument("--copy-url", help="PostgreSQL database for the COPY reference")
     args = parser.parse_args()
 
+    if args.known % 7919 == 0:
+        parser.error("--known must not be a multiple of 7,919 (known persons would repeat)")
     lines = registrations(args.persons, args.known)
     seconds, latencies, totals = import_all(args.base_url, args.token, lines, args.batch)
     rate = args.persons / seconds

@@ -20,6 +20,9 @@ pub struct AppState {
     pub limits: crate::rate_limit::CallerLimits,
     /// Records read recently, reused while their stamp in the database is unchanged.
     pub records: crate::record_cache::RecordCache,
+    /// Imports being read or applied; bounds the memory they hold (see
+    /// [`crate::routes::persons::import::MAX_CONCURRENT_IMPORTS`]).
+    pub imports: tokio::sync::Semaphore,
     /// The region agreement's discharge rules.
     pub agreement: domain::discharge::AgreementSettings,
 }

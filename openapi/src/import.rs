@@ -197,9 +197,11 @@ mod tests {
 
     #[test]
     fn every_bad_line_is_named() {
+        // Line 5 is Esther's number in its 10-digit form (`+`: she is over 100): the same
+        // person as line 1.
         let body = format!(
             "{ESTHER}\n{{\"personal_number\":\"19121212-1213\",\"given_name\":\"A\",\"family_name\":\"B\"}}\nnot json\n{ARVID}\n{}\n",
-            ESTHER.replace("1212-1212", "121212-1212")
+            ESTHER.replace("19121212-1212", "121212+1212")
         );
         assert_eq!(
             fields(&body),
@@ -208,6 +210,14 @@ mod tests {
                 "line 3: body",
                 "line 5: personal_number"
             ]
+        );
+        let messages: Vec<String> = parse_person_import(body.as_bytes(), today())
+            .err()
+            .map(|failure| failure.errors.into_iter().map(|e| e.message).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            messages.get(2).map(String::as_str),
+            Some("repeats the number of line 1")
         );
     }
 

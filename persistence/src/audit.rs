@@ -23,7 +23,7 @@ use tokio::sync::oneshot;
 use crate::{DatabaseUrl, DbConnection, Page, PageRequest, PersistenceError};
 
 #[derive(Debug, Queryable, Selectable, Insertable)]
-#[diesel(table_name = audit_events)]
+#[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 struct AuditRow {
     id: String,
     occurred_at: NaiveDateTime,

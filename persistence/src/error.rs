@@ -50,9 +50,16 @@ impl From<DieselError> for PersistenceError {
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
                 info,
             ) => PersistenceError::Unavailable(info.message().to_owned()),
-            // SQLite's busy timeout ran out: another writer held the lock too long. Transient.
+            // SQLite's busy timeout ran out (another writer held the lock too long), or
+            // PostgreSQL broke a deadlock between two transactions or refused to serialize one
+            // (`deadlock detected`, SQLSTATE 40P01, reaches diesel as `Unknown`): transient,
+            // the transaction rolled back and may simply be sent again.
+            DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, info) => {
+                PersistenceError::Unavailable(info.message().to_owned())
+            }
             DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
-                if info.message().contains("database is locked") =>
+                if info.message().contains("database is locked")
+                    || info.message().contains("deadlock detected") =>
             {
                 PersistenceError::Unavailable(info.message().to_owned())
             }
@@ -67,5 +74,35 @@ impl From<DieselError> for PersistenceError {
 impl From<r2d2::Error> for PersistenceError {
     fn from(error: r2d2::Error) -> Self {
         PersistenceError::Unavailable(error.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn database_error(kind: DatabaseErrorKind, message: &str) -> PersistenceError {
+        DieselError::DatabaseError(kind, Box::new(message.to_owned())).into()
+    }
+
+    #[test]
+    fn contention_between_transactions_is_transient() {
+        for error in [
+            database_error(DatabaseErrorKind::Unknown, "database is locked"),
+            database_error(
+                DatabaseErrorKind::Unknown,
+                "deadlock detected: Process 7 waits for ShareLock on transaction 9",
+            ),
+            database_error(
+                DatabaseErrorKind::SerializationFailure,
+                "could not serialize access due to concurrent update",
+            ),
+        ] {
+            assert!(matches!(error, PersistenceError::Unavailable(_)), "{error}");
+        }
+        assert!(matches!(
+            database_error(DatabaseErrorKind::Unknown, "syntax error at or near"),
+            PersistenceError::Query(_)
+        ));
     }
 }

@@ -12,7 +12,7 @@ use crate::text::{like_prefix, parse_uuid, recorder, recorder_columns, stored, t
 use crate::{DbConnection, PersistenceError};
 
 #[derive(Debug, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = persons, treat_none_as_null = true)]
+#[diesel(table_name = persons, treat_none_as_null = true, treat_none_as_default_value = false)]
 struct PersonRow {
     id: String,
     personal_number: String,

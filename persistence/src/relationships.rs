@@ -11,7 +11,7 @@ use crate::text::{parse_optional_uuid, parse_uuid, stored, to_utc};
 use crate::{DbConnection, PersistenceError};
 
 #[derive(Debug, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = care_relationships, treat_none_as_null = true)]
+#[diesel(table_name = care_relationships, treat_none_as_null = true, treat_none_as_default_value = false)]
 struct RelationshipRow {
     id: String,
     person_id: String,

@@ -126,10 +126,28 @@ async fn an_import_registers_each_line_once_and_logs_each_person() {
     let greta = app
         .get(&format!("/api/v1/persons/{}", id(&persons[2])), &nurse)
         .await;
-    assert!(
-        greta.body.get("address").is_none_or(Value::is_null),
+    // Her protected identity holds: the address was stored (an admin sees it) but is
+    // withheld from the unit.
+    assert_eq!(
+        (
+            greta.body.get("contact"),
+            &greta.body["contact_details_withheld"]
+        ),
+        (None, &json!(true)),
         "{}",
         greta.text
+    );
+    let as_admin = app
+        .get(
+            &format!("/api/v1/persons/{}", id(&persons[2])),
+            &app.staff_token("admin", &net.primary_care),
+        )
+        .await;
+    assert_eq!(
+        as_admin.assert_status(200)["contact"]["address"],
+        "Storgatan 1",
+        "{}",
+        as_admin.text
     );
     assert_eq!(
         relationships(&app, &nurse, &persons[2]).await[0]["role"],
@@ -150,7 +168,6 @@ async fn an_import_registers_each_line_once_and_logs_each_person() {
     // The same file again: nothing new, no second care relationship; still logged.
     let again = import(&app, &nurse, &file).await;
     assert_eq!(totals(again.assert_status(200)), (0, 3, 0));
-    assert_eq!(found_by_number(&app, &nurse, "19121212-1212").await, 1);
     assert_eq!(relationships(&app, &nurse, &persons[0]).await.len(), 1);
     assert_eq!(
         logged(&app, "register-existing", &net.primary_care)
@@ -312,4 +329,111 @@ async fn importing_a_known_person_gives_no_more_than_registering_her() {
         "{}",
         record.text
     );
+}
+
+/// The access-log events of `action` at `unit`, counted over every page.
+async fn count_logged(app: &TestApp, action: &str, unit: &Value) -> usize {
+    let admin = app.token("admin");
+    let mut path = format!(
+        "/api/v1/audit-events?action={action}&unit={}&limit=200",
+        id(unit)
+    );
+    let mut count = 0;
+    loop {
+        let page = app.get(&path, &admin).await;
+        let page = page.assert_status(200);
+        count += page["items"].as_array().unwrap().len();
+        match page["next"].as_str() {
+            Some(next) => {
+                path = format!(
+                    "/api/v1/audit-events?action={action}&unit={}&limit=200&cursor={next}",
+                    id(unit)
+                )
+            }
+            None => return count,
+        }
+    }
+}
+
+#[actix_web::test]
+async fn a_large_import_is_written_whole() {
+    // More lines than one statement writes (500), so every multi-statement step runs.
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let nurse = app.staff_token("clinician", &net.primary_care);
+    let file: String = (0..1_201)
+        .map(|i| {
+            let birth = chrono::NaiveDate::from_ymd_opt(1940, 1, 1).unwrap() + chrono::Days::new(i);
+            let number = personnummer(&birth.format("%Y%m%d").to_string(), "123");
+            line(&number, "Elsa", json!({})) + "\n"
+        })
+        .collect();
+    let first = import(&app, &nurse, &file).await;
+    assert_eq!(totals(first.assert_status(200)), (1_201, 0, 1_201));
+    let again = import(&app, &nurse, &file).await;
+    assert_eq!(totals(again.assert_status(200)), (0, 1_201, 0));
+    assert_eq!(
+        count_logged(&app, "register", &net.primary_care).await,
+        1_201
+    );
+    assert_eq!(
+        count_logged(&app, "register-existing", &net.primary_care).await,
+        1_201
+    );
+    let last = &first.body["persons"][1_200];
+    assert_eq!(last["line"], 1_201);
+    app.get(&format!("/api/v1/persons/{}", id(last)), &nurse)
+        .await
+        .assert_status(200);
+}
+
+#[actix_web::test]
+async fn imports_beyond_the_concurrent_limit_are_refused_at_once() {
+    use diesel::connection::SimpleConnection;
+    use std::time::{Duration, Instant};
+
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let nurse = app.staff_token("clinician", &net.primary_care);
+    let mut holder = persistence::DatabaseUrl::parse(app.database.url())
+        .unwrap()
+        .connect()
+        .unwrap();
+    // Imports now wait in their transaction: SQLite for its write lock, PostgreSQL for persons.
+    holder
+        .batch_execute(if app.database.is_postgres() {
+            "BEGIN; LOCK TABLE persons IN ACCESS EXCLUSIVE MODE;"
+        } else {
+            "BEGIN EXCLUSIVE;"
+        })
+        .unwrap();
+    let started = Instant::now();
+    let release_after = Duration::from_millis(1_500);
+    let imports = (0..3).map(|i| {
+        let file = line(
+            &personnummer("19500101", &format!("{}", 200 + i)),
+            "Ann",
+            json!({}),
+        );
+        let (app, nurse) = (&app, &nurse);
+        async move {
+            let response = import(app, nurse, &file).await;
+            (response, started.elapsed())
+        }
+    });
+    let release = async {
+        actix_web::rt::time::sleep(release_after).await;
+        holder.batch_execute("COMMIT;").unwrap();
+    };
+    let (answers, ()) =
+        futures_util::future::join(futures_util::future::join_all(imports), release).await;
+
+    let refused: Vec<_> = answers.iter().filter(|(r, _)| r.status == 503).collect();
+    assert_eq!(refused.len(), 1, "{answers:?}");
+    let (response, took) = refused[0];
+    assert_eq!(response.body["type"], "urn:smartcare:problem:at-capacity");
+    assert!(response.header("retry-after").is_some());
+    assert!(*took < release_after, "refused after {took:?}, not at once");
+    let applied = answers.iter().filter(|(r, _)| r.status == 200).count();
+    assert_eq!(applied, 2, "{answers:?}");
 }
