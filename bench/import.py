@@ -112,7 +112,7 @@ def main():
     parser.add_argument("--copy-url", help="PostgreSQL database for the COPY reference")
     args = parser.parse_args()
 
-    if args.known % 7919 == 0:
+    if args.known and args.known % 7919 == 0:
         parser.error("--known must not be a multiple of 7,919 (known persons would repeat)")
     lines = registrations(args.persons, args.known)
     seconds, latencies, totals = import_all(args.base_url, args.token, lines, args.batch)
