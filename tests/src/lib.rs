@@ -260,6 +260,23 @@ impl TestApp {
         app
     }
 
+    /// A connection that makes writes wait until it runs `COMMIT;`: on SQLite it holds the
+    /// write lock, on PostgreSQL an exclusive lock on `table`.
+    pub fn hold_writes_to(&self, table: &str) -> persistence::DbConnection {
+        use diesel::connection::SimpleConnection;
+        let mut holder = DatabaseUrl::parse(self.database.url())
+            .expect("url")
+            .connect()
+            .expect("connect");
+        let lock = if self.database.is_postgres() {
+            format!("BEGIN; LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE;")
+        } else {
+            "BEGIN EXCLUSIVE;".to_owned()
+        };
+        holder.batch_execute(&lock).expect("lock");
+        holder
+    }
+
     /// Signs `claims` with the app's secret (HS256).
     pub fn sign(&self, claims: &Value) -> String {
         let key = jsonwebtoken::EncodingKey::from_secret(self.secret.as_bytes());

@@ -71,18 +71,8 @@ async fn excess_requests_fail_fast_while_the_database_is_stuck() {
 
     let app = TestApp::spawn().await;
     let admin = app.token("admin");
-    let mut holder = persistence::DatabaseUrl::parse(app.database.url())
-        .unwrap()
-        .connect()
-        .unwrap();
     // Writers to organizations now wait: SQLite for its write lock, PostgreSQL for the table.
-    holder
-        .batch_execute(if app.database.is_postgres() {
-            "BEGIN; LOCK TABLE organizations IN ACCESS EXCLUSIVE MODE;"
-        } else {
-            "BEGIN EXCLUSIVE;"
-        })
-        .unwrap();
+    let mut holder = app.hold_writes_to("organizations");
     let started = Instant::now();
     let release_after = Duration::from_millis(1_500);
     let writes = (0..60).map(|i| {

@@ -395,18 +395,8 @@ async fn imports_beyond_the_concurrent_limit_are_refused_at_once() {
     let app = TestApp::spawn().await;
     let net = network(&app).await;
     let nurse = app.staff_token("clinician", &net.primary_care);
-    let mut holder = persistence::DatabaseUrl::parse(app.database.url())
-        .unwrap()
-        .connect()
-        .unwrap();
     // Imports now wait in their transaction: SQLite for its write lock, PostgreSQL for persons.
-    holder
-        .batch_execute(if app.database.is_postgres() {
-            "BEGIN; LOCK TABLE persons IN ACCESS EXCLUSIVE MODE;"
-        } else {
-            "BEGIN EXCLUSIVE;"
-        })
-        .unwrap();
+    let mut holder = app.hold_writes_to("persons");
     let started = Instant::now();
     let release_after = Duration::from_millis(1_500);
     let imports = (0..3).map(|i| {
