@@ -9,7 +9,7 @@ use chrono::{NaiveDate, Utc};
 use domain::access::{AccessFacts, Grant, Viewer, decide};
 use std::sync::Arc;
 
-use domain::record::{AuditEvent, Outcome, Purpose, Recorder};
+use domain::record::{AuditAction, AuditEvent, AuditResource, Outcome, Purpose, Recorder};
 use persistence::audit::PendingEvent;
 use persistence::connection::write_transaction;
 use persistence::snapshot::RecordSnapshot;
@@ -32,22 +32,22 @@ pub fn today() -> NaiveDate {
 /// What a request does to a record, as the access log names it.
 #[derive(Debug, Clone, Copy)]
 pub struct Access {
-    pub action: &'static str,
-    pub resource: &'static str,
+    pub action: AuditAction,
+    pub resource: AuditResource,
     /// Writes are refused under read-only grants (emergency access).
     pub writes: bool,
 }
 
 impl Access {
-    pub const fn read(resource: &'static str) -> Self {
+    pub const fn read(resource: AuditResource) -> Self {
         Self {
-            action: "read",
+            action: AuditAction::Read,
             resource,
             writes: false,
         }
     }
 
-    pub const fn write(action: &'static str, resource: &'static str) -> Self {
+    pub const fn write(action: AuditAction, resource: AuditResource) -> Self {
         Self {
             action,
             resource,
@@ -118,8 +118,8 @@ pub fn event(
         unit_id: caller.unit,
         organization_id: caller.organization,
         person_id,
-        action: access.action.to_owned(),
-        resource: access.resource.to_owned(),
+        action: access.action,
+        resource: access.resource,
         purpose,
         outcome,
     }
@@ -311,7 +311,7 @@ pub async fn guarded_view<T, F>(
     state: &web::Data<AppState>,
     caller: Caller,
     person_id: Uuid,
-    resource: &'static str,
+    resource: AuditResource,
     view: F,
 ) -> Result<T, ApiError>
 where

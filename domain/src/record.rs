@@ -287,6 +287,33 @@ pub struct CareRelationship {
 }
 
 impl CareRelationship {
+    /// A unit's (and optionally one staff member's) care relationship with her, starting
+    /// `at`, started by the user `started_by` (token `sub`). The one way a new relationship is
+    /// made: registration, starting one explicitly, and a unit joining her care team for
+    /// discharge planning all use it.
+    pub fn start(
+        id: Uuid,
+        person_id: Uuid,
+        unit: &crate::CareUnit,
+        staff_id: Option<Uuid>,
+        role: RelationshipRole,
+        started_by: &str,
+        at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            person_id,
+            care_unit_id: unit.id,
+            organization_id: unit.organization_id,
+            staff_id,
+            role,
+            started_by: started_by.to_owned(),
+            started_at: at,
+            ended_by: None,
+            ended_at: None,
+        }
+    }
+
     pub fn is_active(&self) -> bool {
         self.ended_at.is_none()
     }
@@ -343,10 +370,64 @@ pub struct AuditEvent {
     pub unit_id: Option<Uuid>,
     pub organization_id: Option<Uuid>,
     pub person_id: Option<Uuid>,
-    /// What was done, e.g. `read`, `update`, `register`, `search`.
-    pub action: String,
-    /// What it was done to, e.g. `person`, `consents`, `access-log`.
-    pub resource: String,
+    /// What was done.
+    pub action: AuditAction,
+    /// What it was done to.
+    pub resource: AuditResource,
     pub purpose: Purpose,
     pub outcome: Outcome,
+}
+
+crate::string_enum! {
+    /// What a request did to a record, as the access log names it (`audit_events.action`, and
+    /// `action` in the API's access-log entries).
+    pub enum AuditAction {
+        Read => "read",
+        Create => "create",
+        Update => "update",
+        /// A registration that created her record.
+        Register => "register",
+        /// A registration that found her record already there (and joined her care team).
+        RegisterExisting => "register-existing",
+        /// A plan's follow-up (SIP).
+        FollowUp => "follow-up",
+        /// An emergency access opened (nödåtkomst).
+        EmergencyAccess => "emergency-access",
+        /// A block lifted (spärr hävd).
+        Lift => "lift",
+        /// A care relationship ended.
+        End => "end",
+        /// A message retracted from a recipient.
+        Retract => "retract",
+        Acknowledge => "acknowledge",
+        OptOut => "opt-out",
+    }
+}
+
+crate::string_enum! {
+    /// What part of a record, or which list of records, an access concerned
+    /// (`audit_events.resource`).
+    pub enum AuditResource {
+        Person => "person",
+        PersonSearch => "person-search",
+        Consent => "consent",
+        Consents => "consents",
+        Block => "block",
+        Blocks => "blocks",
+        Statement => "statement",
+        Contact => "contact",
+        CareRelationship => "care-relationship",
+        CareRelationships => "care-relationships",
+        AccessLog => "access-log",
+        Timeline => "timeline",
+        AuditEvents => "audit-events",
+        CoordinationCase => "coordination-case",
+        CoordinationMessage => "coordination-message",
+        Inbox => "inbox",
+        OverdueQueue => "overdue-queue",
+        CarePlan => "care-plan",
+        CarePlans => "care-plans",
+        CarePlanVersion => "care-plan-version",
+        CarePlanVersions => "care-plan-versions",
+    }
 }

@@ -767,8 +767,8 @@ impl From<AuditEvent> for AuditEventResponse {
             unit_id: e.unit_id,
             organization_id: e.organization_id,
             person_id: e.person_id,
-            action: e.action,
-            resource: e.resource,
+            action: e.action.as_str().to_owned(),
+            resource: e.resource.as_str().to_owned(),
             purpose: e.purpose.into(),
             outcome: e.outcome.into(),
         }

@@ -10,7 +10,7 @@ use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{Array, Nullable, Text, Timestamp};
-use domain::record::{AuditEvent, Outcome, Purpose};
+use domain::record::{AuditAction, AuditEvent, AuditResource, Outcome, Purpose};
 use uuid::Uuid;
 
 use crate::schema::audit_events;
@@ -48,8 +48,8 @@ impl TryFrom<AuditRow> for AuditEvent {
             unit_id: parse_optional_uuid(row.unit_id.as_deref())?,
             organization_id: parse_optional_uuid(row.organization_id.as_deref())?,
             person_id: parse_optional_uuid(row.person_id.as_deref())?,
-            action: row.action,
-            resource: row.resource,
+            action: stored("audit_events.action", AuditAction::parse(&row.action))?,
+            resource: stored("audit_events.resource", AuditResource::parse(&row.resource))?,
             purpose: stored("audit_events.purpose", Purpose::parse(&row.purpose))?,
             outcome: stored("audit_events.outcome", Outcome::parse(&row.outcome))?,
         })
@@ -64,8 +64,8 @@ fn row(event: &AuditEvent) -> AuditRow {
         unit_id: event.unit_id.map(|id| id.to_string()),
         organization_id: event.organization_id.map(|id| id.to_string()),
         person_id: event.person_id.map(|id| id.to_string()),
-        action: event.action.clone(),
-        resource: event.resource.clone(),
+        action: event.action.as_str().to_owned(),
+        resource: event.resource.as_str().to_owned(),
         purpose: event.purpose.as_str().to_owned(),
         outcome: event.outcome.as_str().to_owned(),
     }

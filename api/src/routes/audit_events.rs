@@ -1,6 +1,7 @@
 //! The access log of the whole service, for admins' follow-up.
 
 use actix_web::web;
+use domain::record::AuditResource;
 use domain::record::{Outcome, Purpose};
 use openapi::Page;
 use openapi::record::{AuditEventQuery, AuditEventResponse};
@@ -61,7 +62,7 @@ pub async fn list_audit_events(
             &event(
                 &caller,
                 person,
-                Access::read("audit-events"),
+                Access::read(AuditResource::AuditEvents),
                 Purpose::Care,
                 Outcome::Allowed,
             ),

@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::TimeDelta;
+use domain::record::{AuditAction, AuditResource};
 use domain::record::{EmergencyAccess, FreeText, Outcome, Purpose};
 use openapi::FieldErrors;
 use openapi::record::{EmergencyAccessRequest, EmergencyAccessResponse};
@@ -18,7 +19,7 @@ use crate::state::AppState;
 
 /// How long an emergency access lasts.
 pub const EMERGENCY_ACCESS_HOURS: i64 = 4;
-const OPEN: Access = Access::write("emergency-access", "person");
+const OPEN: Access = Access::write(AuditAction::EmergencyAccess, AuditResource::Person);
 
 /// Grants the calling clinician (with a `unit`) read access to the record of the person with
 /// this number for 4 hours, without relationship or consent. The reason is kept, and every

@@ -20,6 +20,9 @@ use utoipa::OpenApi;
 
 use crate::error::method_not_allowed;
 
+/// Declares every operation once: `"path" => { method: handler, … }`. Each handler carries its
+/// `#[utoipa::path]`, so one entry registers the route with actix ([`configure`]), documents the
+/// operation in the spec ([`ApiOperations`]) and lists it in [`ROUTES`].
 macro_rules! route_table {
     ($($path:literal => { $($method:ident: $handler:path),+ $(,)? }),+ $(,)?) => {
         /// Registers every route of the table.
@@ -37,6 +40,12 @@ macro_rules! route_table {
 
         /// (method, path) of every served operation, in OpenAPI's path syntax.
         pub const ROUTES: &[(&str, &str)] = &[$($((stringify!($method), $path),)+)+];
+
+        /// The documented operations, the same as the served ones; merged into
+        /// [`openapi::ApiDoc`] by [`crate::spec::openapi`].
+        #[derive(OpenApi)]
+        #[openapi(paths($($($handler),+),+))]
+        pub struct ApiOperations;
     };
 }
 
@@ -124,59 +133,3 @@ route_table! {
     "/api/v1/units/{id}/inbox" => { get: coordination::inbox::unit_inbox },
     "/api/v1/coordination/overdue" => { get: coordination::overdue::overdue_queue },
 }
-
-/// The documented operations; merged into [`openapi::ApiDoc`] by [`crate::spec::openapi`].
-#[derive(OpenApi)]
-#[openapi(paths(
-    health::live::live,
-    health::ready::ready,
-    municipalities::list::list_municipalities,
-    municipalities::get::get_municipality,
-    organizations::list::list_organizations,
-    organizations::create::create_organization,
-    organizations::get::get_organization,
-    organizations::update::update_organization,
-    care_units::list::list_care_units,
-    care_units::create::create_care_unit,
-    care_units::get::get_care_unit,
-    care_units::update::update_care_unit,
-    staff::list::list_staff,
-    staff::create::create_staff_member,
-    staff::get::get_staff_member,
-    staff::update::update_staff_member,
-    persons::register::register_person,
-    persons::search::search_persons,
-    persons::import::import_persons,
-    persons::get::get_person,
-    persons::update::update_person,
-    persons::add_statement::add_statement,
-    persons::add_contact::add_contact,
-    persons::list_consents::list_consents,
-    persons::record_consent::record_consent,
-    persons::list_blocks::list_blocks,
-    persons::create_block::create_block,
-    persons::lift_block::lift_block,
-    persons::list_relationships::list_relationships,
-    persons::start_relationship::start_relationship,
-    persons::end_relationship::end_relationship,
-    persons::access_log::access_log,
-    persons::timeline::get_timeline,
-    emergency_access::open_in_emergency,
-    audit_events::list_audit_events,
-    coordination::open::open_case,
-    coordination::get::get_case,
-    coordination::send::send_message,
-    coordination::answer::acknowledge,
-    coordination::answer::opt_out,
-    coordination::retract::retract_message,
-    coordination::inbox::unit_inbox,
-    coordination::overdue::overdue_queue,
-    plans::create::create_plan,
-    plans::list::list_plans,
-    plans::get::get_plan,
-    plans::revise::revise_plan,
-    plans::follow_up::follow_up_plan,
-    plans::versions::list_versions,
-    plans::versions::get_version,
-))]
-pub struct ApiOperations;

@@ -1,5 +1,6 @@
 use actix_web::web;
 use domain::discharge::RecipientStatus;
+use domain::record::{AuditAction, AuditResource};
 use openapi::coordination::CaseResponse;
 use openapi::responses::RecordWriteErrors;
 use persistence::{PersistenceError, coordination};
@@ -21,14 +22,14 @@ async fn answer(
     let (case_id, message_id) = path.into_inner();
     let agreement = state.agreement.clone();
     let action = match status {
-        RecipientStatus::OptedOut => "opt-out",
-        _ => "acknowledge",
+        RecipientStatus::OptedOut => AuditAction::OptOut,
+        _ => AuditAction::Acknowledge,
     };
     let view = guarded_case(
         &state,
         authorized.caller,
         case_id,
-        Access::write(action, "coordination-message"),
+        Access::write(action, AuditResource::CoordinationMessage),
         move |conn, context, caller, case| {
             let unit = caller.unit.ok_or_else(|| {
                 ApiError::Forbidden("answering needs a token with the caller's `unit`".into())

@@ -1,4 +1,5 @@
 use actix_web::web;
+use domain::record::AuditResource;
 use openapi::coordination::CaseResponse;
 use openapi::responses::RecordReadErrors;
 use uuid::Uuid;
@@ -29,7 +30,7 @@ pub async fn get_case(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::read("coordination-case"),
+        Access::read(AuditResource::CoordinationCase),
         move |conn, _, _, case| case_view(conn, &case, &agreement),
     )
     .await?;

@@ -1,6 +1,7 @@
 use std::collections::BTreeSet;
 
 use actix_web::web;
+use domain::record::AuditResource;
 use openapi::coordination::{InboxItem, InboxResponse};
 use openapi::record::PersonSummary;
 use openapi::responses::RecordReadErrors;
@@ -54,7 +55,7 @@ pub async fn unit_inbox(
         log_shown(
             &shared,
             &caller,
-            Access::read("inbox"),
+            Access::read(AuditResource::Inbox),
             shown.iter().filter_map(|p| visible.get(p)),
         )?;
         Ok(entries

@@ -1,5 +1,6 @@
 use actix_web::{HttpResponse, web};
 use domain::discharge::{CaseState, CoordinationCase};
+use domain::record::{AuditAction, AuditResource};
 use openapi::coordination::{CaseResponse, OpenCaseRequest};
 use openapi::responses::RecordWriteErrors;
 use persistence::coordination;
@@ -36,7 +37,7 @@ pub async fn open_case(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::write("create", "coordination-case"),
+        Access::write(AuditAction::Create, AuditResource::CoordinationCase),
         move |conn, context, caller| {
             let ward = caller.unit.ok_or_else(|| {
                 ApiError::Forbidden("opening a case needs a token with the ward's `unit`".into())

@@ -1,6 +1,7 @@
 use actix_web::web;
 use domain::MunicipalityCode;
 use domain::discharge::{overdue_reasons, report};
+use domain::record::AuditResource;
 use openapi::FieldErrors;
 use openapi::coordination::{OverdueItem, OverdueQuery, OverdueResponse};
 use openapi::record::PersonSummary;
@@ -85,7 +86,12 @@ pub async fn overdue_queue(
                 amount_sek: computed.liability.amount_sek,
             });
         }
-        log_shown(&shared, &caller, Access::read("overdue-queue"), shown)?;
+        log_shown(
+            &shared,
+            &caller,
+            Access::read(AuditResource::OverdueQueue),
+            shown,
+        )?;
         Ok(items)
     })
     .await?;

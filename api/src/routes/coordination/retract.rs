@@ -1,5 +1,6 @@
 use actix_web::web;
 use domain::record::FreeText;
+use domain::record::{AuditAction, AuditResource};
 use openapi::coordination::{CaseResponse, RetractRequest};
 use openapi::responses::RecordWriteErrors;
 use persistence::{PersistenceError, coordination};
@@ -41,7 +42,7 @@ pub async fn retract_message(
         &state,
         authorized.caller,
         case_id,
-        Access::write("retract", "coordination-message"),
+        Access::write(AuditAction::Retract, AuditResource::CoordinationMessage),
         move |conn, context, caller, case| {
             let messages = coordination::messages(conn, case.id)?;
             let message = messages

@@ -3,6 +3,7 @@ use chrono::TimeDelta;
 use domain::CareUnitKind;
 use domain::discharge::{CaseMessage, MessageKind, Recipient, RecipientStatus, opted_out_units};
 use domain::plan::coordinated_planning_consent;
+use domain::record::{AuditAction, AuditResource};
 use domain::record::{CareRelationship, RelationshipRole};
 use openapi::FieldError;
 use openapi::coordination::{CaseResponse, SendMessageRequest};
@@ -42,7 +43,7 @@ pub async fn send_message(
 ) -> Result<HttpResponse, ApiError> {
     let new = body.into_inner().into_domain()?;
     let agreement = state.agreement.clone();
-    let view = guarded_case(&state, authorized.caller, id.into_inner(), Access::write("create", "coordination-message"), move |conn, context, caller, case| {
+    let view = guarded_case(&state, authorized.caller, id.into_inner(), Access::write(AuditAction::Create, AuditResource::CoordinationMessage), move |conn, context, caller, case| {
         let sender = caller.unit.ok_or_else(|| ApiError::Forbidden("sending needs a token with the caller's `unit`".into()))?;
         let next = case.state.apply(new.kind).map_err(|illegal| ApiError::Conflict(illegal.to_string()))?;
         let earlier = coordination::messages(conn, case.id)?;
@@ -65,18 +66,8 @@ pub async fn send_message(
         }
         for unit in addressed.iter().filter(|u| !context.relationships.iter().any(|r| r.is_active() && r.care_unit_id == u.id)) {
             let relationship_id = Uuid::now_v7();
-            relationships::insert(conn, &CareRelationship {
-                id: relationship_id,
-                person_id: case.person_id,
-                care_unit_id: unit.id,
-                organization_id: unit.organization_id,
-                staff_id: None,
-                role: RelationshipRole::Other,
-                started_by: caller.subject.clone(),
-                started_at: now,
-                ended_by: None,
-                ended_at: None,
-            })?;
+            relationships::insert(conn, &CareRelationship::start(relationship_id, case.person_id, unit, None, RelationshipRole::Other, &caller.subject, now))?;
+
             coordination::link_relationship(conn, case.id, relationship_id, unit.id)?;
         }
         coordination::insert_message(conn, &CaseMessage {

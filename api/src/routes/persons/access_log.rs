@@ -1,5 +1,6 @@
 use actix_web::web;
 use domain::access::may_read_access_log;
+use domain::record::AuditResource;
 use domain::record::{Outcome, Purpose};
 use openapi::Page;
 use openapi::record::{AuditEventResponse, PageQuery};
@@ -15,7 +16,7 @@ use crate::pagination::Listing;
 use crate::record_access::{Access, event, not_found};
 use crate::state::AppState;
 
-const READ_LOG: Access = Access::read("access-log");
+const READ_LOG: Access = Access::read(AuditResource::AccessLog);
 
 /// Her access-log extract: which users at which units read or changed her record, when, why
 /// (`care` or `emergency`) and with what outcome, oldest first. For herself (role `person`)

@@ -1,5 +1,6 @@
 use actix_web::{HttpResponse, web};
 use domain::record::RelatedContact;
+use domain::record::{AuditAction, AuditResource};
 use openapi::record::{AddContactRequest, RelatedContactResponse};
 use openapi::responses::RecordWriteErrors;
 use persistence::persons;
@@ -31,7 +32,7 @@ pub async fn add_contact(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::write("create", "contact"),
+        Access::write(AuditAction::Create, AuditResource::Contact),
         move |conn, context, caller| {
             let contact = RelatedContact {
                 id: Uuid::now_v7(),

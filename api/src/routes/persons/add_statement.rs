@@ -1,5 +1,6 @@
 use actix_web::{HttpResponse, web};
 use domain::record::Statement;
+use domain::record::{AuditAction, AuditResource};
 use openapi::record::{AddStatementRequest, StatementResponse};
 use openapi::responses::RecordWriteErrors;
 use persistence::persons;
@@ -31,7 +32,7 @@ pub async fn add_statement(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::write("create", "statement"),
+        Access::write(AuditAction::Create, AuditResource::Statement),
         move |conn, context, caller| {
             let statement = Statement {
                 id: Uuid::now_v7(),

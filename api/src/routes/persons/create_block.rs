@@ -1,4 +1,5 @@
 use actix_web::{HttpResponse, web};
+use domain::record::{AuditAction, AuditResource};
 use domain::record::{Block, FreeText};
 use openapi::FieldErrors;
 use openapi::record::{BlockResponse, CreateBlockRequest};
@@ -39,7 +40,7 @@ pub async fn create_block(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::write("create", "block"),
+        Access::write(AuditAction::Create, AuditResource::Block),
         move |conn, context, caller| {
             if care_units::find_by_id(conn, request.care_unit_id)?.is_none() {
                 return Err(ApiError::invalid_field(

@@ -1,4 +1,5 @@
 use actix_web::web;
+use domain::record::{AuditAction, AuditResource};
 use openapi::record::CareRelationshipResponse;
 use openapi::responses::RecordWriteErrors;
 use persistence::relationships;
@@ -28,7 +29,7 @@ pub async fn end_relationship(
         &state,
         authorized.caller,
         person_id,
-        Access::write("end", "care-relationship"),
+        Access::write(AuditAction::End, AuditResource::CareRelationship),
         move |conn, context, caller| {
             let relationship = context
                 .relationships

@@ -1,4 +1,5 @@
 use actix_web::{HttpResponse, web};
+use domain::record::AuditResource;
 use openapi::record::PersonResponse;
 use openapi::responses::RecordReadErrors;
 use uuid::Uuid;
@@ -31,7 +32,7 @@ pub async fn get_person(
         &state,
         authorized.caller,
         id.into_inner(),
-        "person",
+        AuditResource::Person,
         |context, _| Ok(render(context)),
     )
     .await?;

@@ -1,4 +1,5 @@
 use actix_web::web;
+use domain::record::{AuditAction, AuditResource};
 use openapi::record::BlockResponse;
 use openapi::responses::RecordWriteErrors;
 use persistence::consents;
@@ -28,7 +29,7 @@ pub async fn lift_block(
         &state,
         authorized.caller,
         person_id,
-        Access::write("lift", "block"),
+        Access::write(AuditAction::Lift, AuditResource::Block),
         move |conn, context, caller| {
             if !context.grant.may_manage_blocks() {
                 return Err(ApiError::Forbidden(

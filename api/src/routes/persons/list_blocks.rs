@@ -1,4 +1,5 @@
 use actix_web::web;
+use domain::record::AuditResource;
 use openapi::record::{BlockListResponse, BlockResponse};
 use openapi::responses::RecordReadErrors;
 use uuid::Uuid;
@@ -25,7 +26,7 @@ pub async fn list_blocks(
         &state,
         authorized.caller,
         id.into_inner(),
-        "blocks",
+        AuditResource::Blocks,
         |context, _| {
             if !context.grant.may_manage_blocks() {
                 return Err(ApiError::Forbidden(

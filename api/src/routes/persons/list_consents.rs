@@ -1,4 +1,5 @@
 use actix_web::web;
+use domain::record::AuditResource;
 use domain::record::consent_in_force;
 use openapi::record::{ConsentHistoryResponse, ConsentResponse};
 use openapi::responses::RecordReadErrors;
@@ -27,7 +28,7 @@ pub async fn list_consents(
         &state,
         authorized.caller,
         id.into_inner(),
-        "consents",
+        AuditResource::Consents,
         |context, _| {
             let today = today();
             let items = context

@@ -1,4 +1,5 @@
 use actix_web::web;
+use domain::record::AuditResource;
 use openapi::record::{CareRelationshipListResponse, CareRelationshipResponse};
 use openapi::responses::RecordReadErrors;
 use uuid::Uuid;
@@ -25,7 +26,7 @@ pub async fn list_relationships(
         &state,
         authorized.caller,
         id.into_inner(),
-        "care-relationships",
+        AuditResource::CareRelationships,
         |context, _| {
             Ok(CareRelationshipListResponse {
                 items: context

@@ -1,5 +1,6 @@
 use actix_web::{HttpResponse, web};
 use domain::record::Consent;
+use domain::record::{AuditAction, AuditResource};
 use openapi::record::{ConsentResponse, RecordConsentRequest};
 use openapi::responses::RecordWriteErrors;
 use persistence::consents;
@@ -33,7 +34,7 @@ pub async fn record_consent(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::write("create", "consent"),
+        Access::write(AuditAction::Create, AuditResource::Consent),
         move |conn, context, caller| {
             let consent = Consent {
                 id: Uuid::now_v7(),

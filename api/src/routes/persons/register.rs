@@ -1,6 +1,7 @@
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use domain::directory::CareUnit;
+use domain::record::{AuditAction, AuditResource};
 use domain::record::{CareRelationship, Outcome, Person, RelationshipRole};
 use openapi::record::{PersonResponse, RegisterPersonRequest, Registration};
 use openapi::responses::CreateErrors;
@@ -14,10 +15,11 @@ use crate::record_access::{Access, RecordSource, event, load_record, today};
 use crate::state::AppState;
 use crate::{db, respond};
 
-const REGISTER: Access = Access::write("register", "person");
+const REGISTER: Access = Access::write(AuditAction::Register, AuditResource::Person);
 /// Registering someone already known starts a care relationship without anyone on her team
 /// agreeing: a separate action, so admins can follow these up (`?action=register-existing`).
-const REGISTER_EXISTING: Access = Access::write("register-existing", "person");
+const REGISTER_EXISTING: Access =
+    Access::write(AuditAction::RegisterExisting, AuditResource::Person);
 
 /// Registers Esther at the caller's unit (clinician, coordinator): creates her record, or —
 /// when her number is already known — uses the existing one instead of a duplicate. Either
@@ -145,16 +147,13 @@ pub(super) fn new_care_relationship(
     caller: &Caller,
     now: DateTime<Utc>,
 ) -> CareRelationship {
-    CareRelationship {
-        id: Uuid::now_v7(),
+    CareRelationship::start(
+        Uuid::now_v7(),
         person_id,
-        care_unit_id: unit.id,
-        organization_id: unit.organization_id,
-        staff_id: None,
+        unit,
+        None,
         role,
-        started_by: caller.subject.clone(),
-        started_at: now,
-        ended_by: None,
-        ended_at: None,
-    }
+        &caller.subject,
+        now,
+    )
 }

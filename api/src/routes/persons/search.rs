@@ -1,6 +1,7 @@
 use actix_web::web;
 use chrono::TimeDelta;
 use domain::Role;
+use domain::record::AuditResource;
 use domain::record::{Outcome, Purpose};
 use openapi::record::{PersonSearch, PersonSearchResponse, PersonSummary, SearchPersonsRequest};
 use openapi::responses::SearchErrors;
@@ -13,7 +14,7 @@ use crate::error::ApiError;
 use crate::record_access::{Access, RecordSource, event, load_record, today};
 use crate::state::AppState;
 
-const SEARCH: Access = Access::read("person-search");
+const SEARCH: Access = Access::read(AuditResource::PersonSearch);
 /// Name searches allowed per caller per minute.
 pub const NAME_SEARCHES_PER_MINUTE: i32 = 20;
 /// Most persons a name search returns.

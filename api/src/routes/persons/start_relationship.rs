@@ -1,5 +1,6 @@
 use actix_web::{HttpResponse, web};
 use domain::Role;
+use domain::record::{AuditAction, AuditResource};
 use domain::record::{CareRelationship, RelationshipRole};
 use openapi::record::{CareRelationshipResponse, StartCareRelationshipRequest};
 use openapi::responses::RecordWriteErrors;
@@ -44,7 +45,7 @@ pub async fn start_relationship(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::write("create", "care-relationship"),
+        Access::write(AuditAction::Create, AuditResource::CareRelationship),
         move |conn, context, caller| {
             if !caller.has_any(STAFF_ROLES) {
                 return Err(ApiError::Forbidden(
@@ -72,18 +73,15 @@ pub async fn start_relationship(
                     unit.id
                 )));
             }
-            let relationship = CareRelationship {
-                id: Uuid::now_v7(),
-                person_id: context.person.id,
-                care_unit_id: unit.id,
-                organization_id: unit.organization_id,
-                staff_id: request.staff_id,
+            let relationship = CareRelationship::start(
+                Uuid::now_v7(),
+                context.person.id,
+                &unit,
+                request.staff_id,
                 role,
-                started_by: caller.subject.clone(),
-                started_at: persistence::now(),
-                ended_by: None,
-                ended_at: None,
-            };
+                &caller.subject,
+                persistence::now(),
+            );
             relationships::insert(conn, &relationship)?;
             Ok(CareRelationshipResponse::from(&relationship))
         },

@@ -1,4 +1,5 @@
 use actix_web::web;
+use domain::record::AuditResource;
 use domain::timeline::timeline;
 use openapi::Page;
 use openapi::coordination::TimelineEventResponse;
@@ -38,7 +39,7 @@ pub async fn get_timeline(
         &query.into_inner(),
     )?;
     let request = listing.request;
-    let page = guarded(&state, authorized.caller, person_id, Access::read("timeline"), move |conn, context, _| {
+    let page = guarded(&state, authorized.caller, person_id, Access::read(AuditResource::Timeline), move |conn, context, _| {
         let mut cases = Vec::new();
         for case in coordination::cases_for_person(conn, person_id)? {
             let messages = coordination::messages(conn, case.id)?;

@@ -1,4 +1,5 @@
 use actix_web::{HttpResponse, web};
+use domain::record::{AuditAction, AuditResource};
 use openapi::record::{PersonResponse, UpdatePersonRequest};
 use openapi::responses::UpdateErrors;
 use persistence::persons;
@@ -41,7 +42,7 @@ pub async fn update_person(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::write("update", "person"),
+        Access::write(AuditAction::Update, AuditResource::Person),
         move |conn, context, _| {
             if_match.check(context.person.version)?;
             let lifts_protection =

@@ -1,5 +1,6 @@
 use actix_web::{HttpResponse, web};
 use domain::plan::{CarePlan, PlanChange, PlanVersion};
+use domain::record::{AuditAction, AuditResource};
 use openapi::plan::{PlanRequest, PlanResponse};
 use openapi::responses::RecordWriteErrors;
 use persistence::plans;
@@ -45,7 +46,7 @@ pub async fn create_plan(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::write("create", "care-plan"),
+        Access::write(AuditAction::Create, AuditResource::CarePlan),
         move |conn, context, caller| {
             let unit_id = writing_unit(caller)?;
             check_content(

@@ -1,5 +1,6 @@
 use actix_web::{HttpResponse, web};
 use domain::plan::{FollowUp, PlanChange, UnknownAction, follow_up};
+use domain::record::{AuditAction, AuditResource};
 use openapi::plan::{FollowUpRequest, PlanResponse};
 use openapi::responses::UpdateErrors;
 use uuid::Uuid;
@@ -44,7 +45,7 @@ pub async fn follow_up_plan(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::write("follow-up", "care-plan"),
+        Access::write(AuditAction::FollowUp, AuditResource::CarePlan),
         move |conn, context, caller, plan| {
             let unit = writing_unit(caller)?;
             if_match.check(plan.current.version)?;

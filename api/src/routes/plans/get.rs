@@ -1,4 +1,5 @@
 use actix_web::{HttpResponse, web};
+use domain::record::AuditResource;
 use openapi::plan::PlanResponse;
 use openapi::responses::RecordReadErrors;
 use uuid::Uuid;
@@ -32,7 +33,7 @@ pub async fn get_plan(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::read("care-plan"),
+        Access::read(AuditResource::CarePlan),
         |_, _, _, plan| Ok(PlanResponse::new(&plan, &plan.current)),
     )
     .await?;

@@ -1,4 +1,5 @@
 use actix_web::web;
+use domain::record::AuditResource;
 use openapi::Page;
 use openapi::plan::PlanResponse;
 use openapi::record::PageQuery;
@@ -34,7 +35,7 @@ pub async fn list_plans(
         &query.into_inner(),
     )?;
     let request = listing.request;
-    let page = guarded(&state, authorized.caller, person_id, Access::read("care-plans"), move |conn, context, _| {
+    let page = guarded(&state, authorized.caller, person_id, Access::read(AuditResource::CarePlans), move |conn, context, _| {
         let views = visible_plans(conn, context)?.iter().map(|plan| PlanResponse::new(plan, &plan.current)).collect();
         request.of(views, |p: &PlanResponse| p.id).ok_or_else(|| {
             ApiError::bad_request("the cursor points at a plan you may no longer see; start again without a cursor")

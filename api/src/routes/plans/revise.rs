@@ -1,5 +1,6 @@
 use actix_web::{HttpResponse, web};
 use domain::plan::PlanChange;
+use domain::record::{AuditAction, AuditResource};
 use openapi::plan::{PlanRequest, PlanResponse};
 use openapi::responses::UpdateErrors;
 use uuid::Uuid;
@@ -42,7 +43,7 @@ pub async fn revise_plan(
         &state,
         authorized.caller,
         id.into_inner(),
-        Access::write("update", "care-plan"),
+        Access::write(AuditAction::Update, AuditResource::CarePlan),
         move |conn, context, caller, plan| {
             let unit = writing_unit(caller)?;
             if_match.check(plan.current.version)?;

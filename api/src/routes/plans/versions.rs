@@ -1,4 +1,5 @@
 use actix_web::web;
+use domain::record::AuditResource;
 use openapi::Page;
 use openapi::plan::{PlanResponse, PlanVersionSummary};
 use openapi::record::PageQuery;
@@ -44,7 +45,7 @@ pub async fn list_versions(
         &state,
         authorized.caller,
         plan_id,
-        Access::read("care-plan-versions"),
+        Access::read(AuditResource::CarePlanVersions),
         move |conn, _, _, plan| {
             let history = plans::versions(conn, plan.id)?
                 .iter()
@@ -87,7 +88,7 @@ pub async fn get_version(
         &state,
         authorized.caller,
         plan_id,
-        Access::read("care-plan-version"),
+        Access::read(AuditResource::CarePlanVersion),
         move |conn, _, _, plan| {
             let version = plans::versions(conn, plan.id)?
                 .into_iter()
