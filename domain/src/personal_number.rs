@@ -1,10 +1,13 @@
 //! Swedish personal identity numbers: personnummer and samordningsnummer (coordination
 //! numbers for people not registered in Sweden).
 //!
-//! Accepted forms: `YYYYMMDD-NNNC`, `YYYYMMDDNNNC`, `YYMMDD-NNNC`, `YYMMDDNNNC` and `YYMMDD+NNNC`
-//! (`+` marks a person aged 100 or more, so the century is one further back). `C` is the Luhn
-//! check digit over the ten digits `YYMMDDNNN`. In a samordningsnummer the day is the birth day
-//! plus 60. Stored and returned in the 12-digit form `YYYYMMDDNNNC`.
+//! Accepted forms: `YYYYMMDD-NNNC`, `YYYYMMDDNNNC`, `YYMMDD-NNNC`, `YYMMDDNNNC` and `YYMMDD+NNNC`.
+//! The separator of the 10-digit form turns from `-` to `+` at the start of the calendar year
+//! in which the person turns 100 (Folkbokföringslag (1991:481) 18 §; Skatteverket, SKV 704),
+//! so the century of a 10-digit number depends on the year, not on whether this year's
+//! birthday has passed. `NNN` is the birth number (födelsenummer; `000` is never issued) and
+//! `C` the Luhn check digit over the nine digits `YYMMDDNNN`. In a samordningsnummer the day is
+//! the birth day plus 60. Stored and returned in the 12-digit form `YYYYMMDDNNNC`.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -84,6 +87,9 @@ impl PersonalNumber {
         if luhn_check_digit(&ten[..9]) != ten.as_bytes()[9] - b'0' {
             return Err(invalid("the check digit (last digit) does not match"));
         }
+        if &ten[6..9] == "000" {
+            return Err(invalid("birth number `000` is never issued"));
+        }
         let two_digit_year: i32 = ten[..2].parse().map_err(|_| invalid("bad year"))?;
         let month: u32 = ten[2..4].parse().map_err(|_| invalid("bad month"))?;
         let mut day: u32 = ten[4..6].parse().map_err(|_| invalid("bad day"))?;
@@ -141,8 +147,14 @@ impl std::fmt::Display for PersonalNumber {
     }
 }
 
-/// The century of a 10-digit number: the latest year ending in `yy` whose birth date is not
-/// after `today`, moved back 100 years for the `+` form (aged 100 or more).
+/// The full year of a 10-digit number whose year digits are `yy`.
+///
+/// `+` (aged 100 or more): she turns 100 in this calendar year or turned 100 earlier, so the
+/// year is the latest one ending in `yy` that is at least 100 years before today's year.
+/// `-` (or none): she turns at most 99 this year, so the year is the latest one ending in `yy`
+/// not after today's year; when that would put the birth date later this year (not yet born),
+/// the number is read as written by a system that keeps `-` until the 100th birthday itself,
+/// one century back — the same person the `+` form names, never a second one.
 fn year_for_short_form(
     yy: i32,
     month: u32,
@@ -150,15 +162,17 @@ fn year_for_short_form(
     today: NaiveDate,
     aged_100_or_more: bool,
 ) -> i32 {
-    let mut year = today.year() - (today.year() - yy).rem_euclid(100);
-    // Compare month and day only: an impossible date is reported once the year is known.
-    if (month, day) > (today.month(), today.day()) && year == today.year() {
-        year -= 100;
-    }
+    let latest_ending_in_yy = |not_after: i32| not_after - (not_after - yy).rem_euclid(100);
     if aged_100_or_more {
-        year -= 100;
+        return latest_ending_in_yy(today.year() - 100);
     }
-    year
+    let year = latest_ending_in_yy(today.year());
+    // Compare month and day only: an impossible date is reported once the year is known.
+    if year == today.year() && (month, day) > (today.month(), today.day()) {
+        year - 100
+    } else {
+        year
+    }
 }
 
 /// The Luhn check digit of `digits` (weights 2,1,2,1,… from the left over nine digits).
@@ -213,6 +227,68 @@ mod tests {
         );
     }
 
+    /// `YYMMDD` + separator + birth number + check digit.
+    fn short(birth: &str, separator: char, serial: &str) -> String {
+        let check = luhn_check_digit(&format!("{birth}{serial}"));
+        format!("{birth}{separator}{serial}{check}")
+    }
+
+    fn year_on(text: &str, on: NaiveDate) -> Result<i32, String> {
+        PersonalNumber::parse(text, on)
+            .map(|p| p.birth_date().year())
+            .map_err(|e| e.message)
+    }
+
+    #[test]
+    fn the_plus_form_counts_from_the_calendar_year_of_the_100th_birthday() {
+        let on = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+        // The field trial's case: she turns 100 on 19 December 2026, so from 1 January 2026 her
+        // number is written with `+`, and it names the person registered as 19261219-4551.
+        assert_eq!(
+            PersonalNumber::parse("261219+4551", on).map(|p| p.to_string()),
+            Ok("192612194551".into())
+        );
+        assert_eq!(year_on(&short("261219", '+', "455"), on), Ok(1926));
+        assert_eq!(year_on(&short("260101", '+', "455"), on), Ok(1926));
+        assert_eq!(year_on(&short("261231", '+', "455"), on), Ok(1926));
+        assert_eq!(year_on(&short("270101", '+', "455"), on), Ok(1827));
+        assert_eq!(year_on(&short("251231", '+', "455"), on), Ok(1925));
+        // `-`: at most 99 this year.
+        assert_eq!(year_on(&short("261019", '-', "455"), on), Ok(2026));
+        assert_eq!(year_on(&short("270101", '-', "455"), on), Ok(1927));
+        assert_eq!(year_on(&short("261219", '-', "455"), on), Ok(1926));
+        // 31 December and New Year's Day.
+        let new_years_eve = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        assert_eq!(
+            year_on(&short("261231", '-', "455"), new_years_eve),
+            Ok(2026)
+        );
+        assert_eq!(
+            year_on(&short("261231", '+', "455"), new_years_eve),
+            Ok(1926)
+        );
+        let new_year = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default();
+        assert_eq!(year_on(&short("271231", '+', "455"), new_year), Ok(1927));
+        assert_eq!(year_on(&short("261231", '-', "455"), new_year), Ok(2026));
+        // 29 February: born 1928, turns 100 in 2028.
+        let in_2028 = NaiveDate::from_ymd_opt(2028, 1, 10).unwrap_or_default();
+        assert_eq!(year_on(&short("280229", '+', "455"), in_2028), Ok(1928));
+        let in_2027 = NaiveDate::from_ymd_opt(2027, 6, 1).unwrap_or_default();
+        assert_eq!(year_on(&short("280229", '-', "455"), in_2027), Ok(1928));
+    }
+
+    #[test]
+    fn birth_number_000_is_never_issued() {
+        assert!(
+            parse(&with_check("19121212-000"))
+                .err()
+                .unwrap_or_default()
+                .contains("birth number `000`")
+        );
+        assert!(parse(&with_check("19121212-001")).is_ok());
+        assert!(parse(&short("121212", '+', "000")).is_err());
+    }
+
     #[test]
     fn samordningsnummer_adds_60_to_the_day() {
         let number = PersonalNumber::parse("19701063-2391", today());
@@ -236,7 +312,7 @@ mod tests {
     fn rejects_each_broken_rule_with_its_reason() {
         let reason = |text: &str| parse(text).err().unwrap_or_default();
         assert!(reason("19121212-1213").contains("check digit"));
-        assert!(reason(&with_check("00010101-000")).contains("before 1800"));
+        assert!(reason(&with_check("00010101-001")).contains("before 1800"));
         assert!(reason(&with_check("17991231-123")).contains("before 1800"));
         assert!(
             reason(&with_check("19121312-121")).contains("calendar date"),
@@ -299,6 +375,32 @@ mod tests {
             let short = format!("{}{separator}{}{check}", &nine[..6], &nine[6..]);
             let parsed_short = PersonalNumber::parse(&short, today()).map_err(|e| TestCaseError::fail(e.message))?;
             prop_assert_eq!(parsed_short.as_str(), twelve.as_str());
+        }
+
+        /// Both separators on any day against the rule computed another way: the birth years
+        /// ending in `yy` that fit the separator's age band in today's calendar year.
+        #[test]
+        fn the_century_of_a_10_digit_number_follows_the_separators_age_band(
+            today_offset in 0i64..(30 * 365),
+            yy in 0i32..100,
+            month in 1u32..13,
+            day in 1u32..29,
+            plus in any::<bool>(),
+        ) {
+            let on = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default() + chrono::Duration::days(today_offset);
+            let birth = format!("{yy:02}{month:02}{day:02}");
+            let text = short(&birth, if plus { '+' } else { '-' }, "123");
+            // Reference: the candidate years ending in yy; `+` → turns 100 or more this calendar
+            // year; `-` → at most 99 this year and already born, else the one a century before.
+            let candidates: Vec<i32> = (1800..=on.year()).filter(|y| y.rem_euclid(100) == yy).collect();
+            let expected = if plus {
+                candidates.iter().copied().filter(|y| on.year() - y >= 100).max()
+            } else {
+                let born = |y: i32| NaiveDate::from_ymd_opt(y, month, day).is_some_and(|b| b <= on);
+                candidates.iter().copied().filter(|&y| on.year() - y <= 99 && born(y)).max()
+                    .or_else(|| candidates.iter().copied().filter(|&y| on.year() - y >= 100).max())
+            };
+            prop_assert_eq!(year_on(&text, on).ok(), expected);
         }
 
         #[test]

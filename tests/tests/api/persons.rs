@@ -109,6 +109,7 @@ async fn personal_number_rules_are_enforced_with_the_rule_named() {
         ("19121212+1212".to_owned(), "10-digit"),
         ("1912121".to_owned(), "7 digits"),
         ("19121212-12a2".to_owned(), "digits"),
+        (personnummer("19121212", "000"), "birth number `000`"),
     ];
     for (number, rule) in cases {
         let response = register(number.clone()).await;
@@ -138,6 +139,52 @@ async fn personal_number_rules_are_enforced_with_the_rule_named() {
             .map(|n| &n[..8]),
         Some("20000101")
     );
+}
+
+/// Field trial: on 2026-11-30, `261219+4551` (she turns 100 on 19 December) created a second
+/// person born in 1826 instead of finding 19261219-4551. The `+` applies from the start of the
+/// calendar year of the 100th birthday, whether or not the birthday has passed.
+#[actix_web::test]
+async fn the_plus_form_finds_her_in_the_year_she_turns_100() {
+    use chrono::Datelike;
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let today = chrono::Utc::now().date_naive();
+    // A birthday still to come this year where there is one (the case that went wrong).
+    let (month, day) = if (today.month(), today.day()) < (12, 30) {
+        (12, 31)
+    } else {
+        (1, 1)
+    };
+    let birth = format!("{:04}{month:02}{day:02}", today.year() - 100);
+    let twelve = personnummer(&birth, "455");
+    let first = register(&app, &net.ward, &twelve, json!({})).await;
+    let plus_form = format!("{}+{}", &twelve[2..8], &twelve[9..]);
+    let token = app.staff_token("coordinator", &net.home_care);
+    let again = app
+        .post(
+            "/api/v1/persons",
+            &token,
+            &json!({ "personal_number": plus_form, "given_name": "Esther", "family_name": "Andersson" }),
+        )
+        .await;
+    assert_eq!(
+        again.assert_status(200)["id"],
+        first["id"],
+        "{plus_form}: no second person"
+    );
+    assert_eq!(
+        again.body["birth_date"],
+        format!("{}-{month:02}-{day:02}", today.year() - 100)
+    );
+    let found = app
+        .post(
+            "/api/v1/persons/search",
+            &token,
+            &json!({ "personal_number": plus_form }),
+        )
+        .await;
+    assert_eq!(found.assert_status(200)["items"][0]["id"], first["id"]);
 }
 
 #[actix_web::test]
