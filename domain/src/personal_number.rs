@@ -38,6 +38,15 @@ pub struct PersonalNumber {
     birth_date: NaiveDate,
 }
 
+/// Which rules a number is read under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rules {
+    /// A number given to the API: every rule.
+    New,
+    /// A number read back from storage.
+    Stored,
+}
+
 /// Days added to the birth day in a samordningsnummer.
 const COORDINATION_DAY_OFFSET: u32 = 60;
 
@@ -53,6 +62,17 @@ fn invalid(rule: &str) -> InvalidValue {
 impl PersonalNumber {
     /// Parses `text`; `today` decides the century of 10-digit forms.
     pub fn parse(text: &str, today: NaiveDate) -> Result<Self, InvalidValue> {
+        Self::parse_as(text, today, Rules::New)
+    }
+
+    /// Reads a number as stored (the 12-digit form): every rule applies except those added
+    /// after numbers were first stored (birth number `000`) and the future-birth-date rule,
+    /// so that a record registered under older rules stays readable.
+    pub fn from_stored(twelve_digits: &str) -> Result<Self, InvalidValue> {
+        Self::parse_as(twelve_digits, NaiveDate::MAX, Rules::Stored)
+    }
+
+    fn parse_as(text: &str, today: NaiveDate, rules: Rules) -> Result<Self, InvalidValue> {
         let text = text.trim();
         let (digits, separator) = match text.find(['-', '+']) {
             Some(at) => {
@@ -87,7 +107,7 @@ impl PersonalNumber {
         if luhn_check_digit(&ten[..9]) != ten.as_bytes()[9] - b'0' {
             return Err(invalid("the check digit (last digit) does not match"));
         }
-        if &ten[6..9] == "000" {
+        if rules == Rules::New && &ten[6..9] == "000" {
             return Err(invalid("birth number `000` is never issued"));
         }
         let two_digit_year: i32 = ten[..2].parse().map_err(|_| invalid("bad year"))?;
@@ -287,6 +307,8 @@ mod tests {
         );
         assert!(parse(&with_check("19121212-001")).is_ok());
         assert!(parse(&short("121212", '+', "000")).is_err());
+        // Registered before the rule: still readable.
+        assert!(PersonalNumber::from_stored(&with_check("19121212-000").replace('-', "")).is_ok());
     }
 
     #[test]

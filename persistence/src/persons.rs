@@ -78,14 +78,11 @@ impl TryFrom<PersonRow> for Person {
     type Error = PersistenceError;
 
     fn try_from(row: PersonRow) -> Result<Self, PersistenceError> {
-        // Stored numbers are already valid; the far-future "today" only keeps the
-        // future-birth-date rule from rejecting them.
-        let far_future = chrono::NaiveDate::MAX;
         Ok(Person {
             id: parse_uuid(&row.id)?,
             personal_number: stored(
                 "persons.personal_number",
-                domain::PersonalNumber::parse(&row.personal_number, far_future),
+                domain::PersonalNumber::from_stored(&row.personal_number),
             )?,
             given_name: stored("persons.given_name", DisplayName::parse(&row.given_name))?,
             family_name: stored("persons.family_name", DisplayName::parse(&row.family_name))?,
