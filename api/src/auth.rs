@@ -22,9 +22,6 @@ use crate::config::{ConfigError, JwtConfig, JwtKeySource};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Clock skew tolerated on `exp` and `nbf`.
-const LEEWAY_SECS: u64 = 30;
-
 /// The claims SmartCare reads and `smartcare token` writes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {
@@ -42,9 +39,48 @@ pub struct Claims {
     /// One audience or several (RFC 7519 §4.1.3); checked by the verifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<Audience>,
-    pub exp: i64,
+    /// Expiry, a NumericDate (RFC 7519 §2: seconds since the epoch, fractions allowed); kept
+    /// as JSON so that a claim of the wrong type is refused by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iat: Option<i64>,
+    pub exp: Option<serde_json::Value>,
+    /// Not before, a NumericDate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<serde_json::Value>,
+    /// Issued at, a NumericDate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<serde_json::Value>,
+}
+
+/// Checks the time claims of a token at `now` (seconds since the epoch) with one clock-skew
+/// `leeway` (seconds) for all three, RFC 7519 §4.1.4–4.1.6: `exp` is required and must not be
+/// more than `leeway` in the past; `nbf` and `iat`, when present, must not be more than
+/// `leeway` in the future. All three are NumericDate values, which may have fractions. The
+/// error names the claim.
+pub fn check_time_claims(claims: &Claims, now: f64, leeway: f64) -> Result<(), String> {
+    let numeric_date = |name: &str, value: &Option<serde_json::Value>| match value {
+        None => Ok(None),
+        Some(value) => value
+            .as_f64()
+            .filter(|v| v.is_finite())
+            .map(Some)
+            .ok_or_else(|| {
+                format!(
+                    "the token's `{name}` claim is not a NumericDate (seconds since 1970-01-01 UTC)"
+                )
+            }),
+    };
+    let exp = numeric_date("exp", &claims.exp)?
+        .ok_or_else(|| "the token lacks the `exp` claim".to_owned())?;
+    if exp + leeway < now {
+        return Err("the token has expired (`exp` is in the past)".into());
+    }
+    if numeric_date("nbf", &claims.nbf)?.is_some_and(|nbf| nbf > now + leeway) {
+        return Err("the token is not valid yet (`nbf` is in the future)".into());
+    }
+    if numeric_date("iat", &claims.iat)?.is_some_and(|iat| iat > now + leeway) {
+        return Err("the token was issued in the future (`iat` is later than now)".into());
+    }
+    Ok(())
 }
 
 /// The `aud` claim: a string or an array of strings.
@@ -75,6 +111,8 @@ impl Caller {
 pub struct TokenVerifier {
     key: DecodingKey,
     validation: Validation,
+    /// Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds.
+    leeway: f64,
 }
 
 impl TokenVerifier {
@@ -92,9 +130,10 @@ impl TokenVerifier {
         };
         let mut validation = Validation::new(algorithm);
         validation.algorithms = vec![algorithm];
-        validation.leeway = LEEWAY_SECS;
-        validation.validate_nbf = true;
-        let mut required: HashSet<String> = HashSet::from(["exp".to_owned()]);
+        // The time claims are checked by `check_time_claims`, the same way for all three.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
+        let mut required: HashSet<String> = HashSet::new();
         match &config.issuer {
             Some(issuer) => {
                 validation.set_issuer(&[issuer]);
@@ -110,7 +149,11 @@ impl TokenVerifier {
             None => validation.validate_aud = false,
         }
         validation.required_spec_claims = required;
-        Ok(Self { key, validation })
+        Ok(Self {
+            key,
+            validation,
+            leeway: config.leeway.as_secs_f64(),
+        })
     }
 
     /// The caller a token proves, or why it proves nothing.
@@ -134,6 +177,8 @@ impl TokenVerifier {
                 };
                 ApiError::Unauthorized(reason)
             })?;
+        let now = chrono::Utc::now().timestamp_micros() as f64 / 1e6;
+        check_time_claims(&data.claims, now, self.leeway).map_err(ApiError::Unauthorized)?;
         caller_from_claims(data.claims)
     }
 }
@@ -271,8 +316,9 @@ pub fn sign_token(config: &JwtConfig, request: &TokenRequest) -> Result<String, 
         person: request.person.map(|id| id.to_string()),
         iss: config.issuer.clone(),
         aud: config.audience.clone().map(Audience::One),
-        exp: now.saturating_add(ttl),
-        iat: Some(now),
+        exp: Some(now.saturating_add(ttl).into()),
+        nbf: None,
+        iat: Some(now.into()),
     };
     jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
@@ -286,10 +332,16 @@ fn authenticate(request: &HttpRequest) -> Result<Caller, ApiError> {
     let state = request
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::Internal("application state is not configured".into()))?;
-    let value = request
-        .headers()
-        .get(header::AUTHORIZATION)
+    let mut values = request.headers().get_all(header::AUTHORIZATION);
+    let value = values
+        .next()
         .ok_or_else(|| ApiError::Unauthorized("send Authorization: Bearer <token>".into()))?;
+    if values.next().is_some() {
+        return Err(ApiError::BadRequest {
+            detail: "send exactly one Authorization header".into(),
+            errors: Vec::new(),
+        });
+    }
     let token = value
         .to_str()
         .ok()
@@ -389,5 +441,102 @@ impl<P: Policy> FromRequest for Authorized<P> {
                 )))
             }
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const NOW: f64 = 1_800_000_000.0;
+    const LEEWAY: f64 = 60.0;
+
+    fn claims(
+        exp: Option<serde_json::Value>,
+        nbf: Option<serde_json::Value>,
+        iat: Option<serde_json::Value>,
+    ) -> Claims {
+        Claims {
+            sub: "s".into(),
+            roles: Vec::new(),
+            org: None,
+            unit: None,
+            person: None,
+            iss: None,
+            aud: None,
+            exp,
+            nbf,
+            iat,
+        }
+    }
+
+    fn check(
+        exp: Option<serde_json::Value>,
+        nbf: Option<serde_json::Value>,
+        iat: Option<serde_json::Value>,
+    ) -> Result<(), String> {
+        check_time_claims(&claims(exp, nbf, iat), NOW, LEEWAY)
+    }
+
+    #[test]
+    fn fractional_numeric_dates_are_accepted_for_all_three_claims() {
+        assert_eq!(
+            check(
+                Some(json!(NOW + 600.5)),
+                Some(json!(NOW - 0.25)),
+                Some(json!(NOW - 1.5))
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn one_leeway_applies_to_exp_nbf_and_iat_alike() {
+        // Exactly at the leeway: accepted; a millisecond beyond: refused, naming the claim.
+        assert_eq!(check(Some(json!(NOW - LEEWAY)), None, None), Ok(()));
+        assert!(
+            check(Some(json!(NOW - LEEWAY - 0.001)), None, None)
+                .is_err_and(|e| e.contains("`exp`"))
+        );
+        assert_eq!(
+            check(Some(json!(NOW + 600.0)), Some(json!(NOW + LEEWAY)), None),
+            Ok(())
+        );
+        assert!(
+            check(
+                Some(json!(NOW + 600.0)),
+                Some(json!(NOW + LEEWAY + 0.001)),
+                None
+            )
+            .is_err_and(|e| e.contains("`nbf`"))
+        );
+        assert_eq!(
+            check(Some(json!(NOW + 600.0)), None, Some(json!(NOW + LEEWAY))),
+            Ok(())
+        );
+        assert!(
+            check(
+                Some(json!(NOW + 600.0)),
+                None,
+                Some(json!(NOW + LEEWAY + 0.001))
+            )
+            .is_err_and(|e| e.contains("`iat`"))
+        );
+    }
+
+    #[test]
+    fn a_missing_exp_or_a_claim_that_is_no_number_is_named() {
+        assert!(check(None, None, None).is_err_and(|e| e.contains("`exp`")));
+        assert!(check(Some(json!("tomorrow")), None, None).is_err_and(|e| e.contains("`exp`")));
+        assert!(
+            check(Some(json!(NOW + 600.0)), Some(json!(true)), None)
+                .is_err_and(|e| e.contains("`nbf`"))
+        );
+        assert!(
+            check(Some(json!(NOW + 600.0)), None, Some(json!(null)))
+                .is_err_and(|e| e.contains("`iat`"))
+        );
     }
 }

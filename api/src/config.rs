@@ -54,6 +54,9 @@ pub struct JwtConfig {
     pub issuer: Option<String>,
     /// Required `aud` when set.
     pub audience: Option<String>,
+    /// Clock skew tolerated on `exp`, `nbf` and `iat` alike (`SMARTCARE_JWT_LEEWAY_SECS`,
+    /// default 60 s, at most 300 s).
+    pub leeway: Duration,
 }
 
 /// Everything the service is configured with.
@@ -107,6 +110,11 @@ impl Config {
     }
 }
 
+/// Clock skew tolerated on a token's time claims unless `SMARTCARE_JWT_LEEWAY_SECS` says.
+pub const DEFAULT_JWT_LEEWAY_SECS: u64 = 60;
+/// The largest leeway accepted.
+const MAX_JWT_LEEWAY_SECS: u64 = 300;
+
 /// The token settings alone: `smartcare token` needs them without a database.
 pub fn jwt_from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<JwtConfig, ConfigError> {
     let secret = lookup("SMARTCARE_JWT_SECRET");
@@ -130,10 +138,25 @@ pub fn jwt_from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<JwtCo
             lookup("SMARTCARE_DEV_KEY_FILE").unwrap_or_else(|| DEFAULT_DEV_KEY_FILE.to_owned()),
         )),
     };
+    let leeway = match lookup("SMARTCARE_JWT_LEEWAY_SECS") {
+        None => DEFAULT_JWT_LEEWAY_SECS,
+        Some(text) => text
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|secs| *secs <= MAX_JWT_LEEWAY_SECS)
+            .ok_or_else(|| {
+                ConfigError::new(
+                    "SMARTCARE_JWT_LEEWAY_SECS",
+                    format!("must be a whole number of seconds from 0 to {MAX_JWT_LEEWAY_SECS}"),
+                )
+            })?,
+    };
     Ok(JwtConfig {
         key,
         issuer: lookup("SMARTCARE_JWT_ISSUER"),
         audience: lookup("SMARTCARE_JWT_AUDIENCE"),
+        leeway: Duration::from_secs(leeway),
     })
 }
 

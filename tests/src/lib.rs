@@ -219,6 +219,7 @@ impl TestApp {
                 key,
                 issuer: Some(ISSUER.into()),
                 audience: Some(AUDIENCE.into()),
+                leeway: Duration::from_secs(api::config::DEFAULT_JWT_LEEWAY_SECS),
             },
             pool: PoolSettings {
                 max_size: 4,

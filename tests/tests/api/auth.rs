@@ -101,6 +101,66 @@ async fn expired_wrong_audience_wrong_issuer_and_missing_claims_are_401() {
     }
 }
 
+/// RFC 7519 NumericDates may have fractions; one leeway (60 s by default) applies to `exp`,
+/// `nbf` and `iat` alike, and a refusal names the claim.
+#[actix_web::test]
+async fn time_claims_are_numeric_dates_with_one_leeway_and_refusals_name_the_claim() {
+    let app = TestApp::spawn().await;
+    let now = chrono::Utc::now().timestamp() as f64;
+    let mut fractional = app.claims("admin");
+    fractional["exp"] = json!(now + 600.5);
+    fractional["iat"] = json!(now - 0.5);
+    fractional["nbf"] = json!(now - 1.25);
+    app.get(PROTECTED, &app.sign(&fractional))
+        .await
+        .assert_status(200);
+    let mut within = app.claims("admin");
+    within["iat"] = json!(now + 30.0);
+    within["nbf"] = json!(now + 30.0);
+    within["exp"] = json!(now - 30.0);
+    app.get(PROTECTED, &app.sign(&within))
+        .await
+        .assert_status(200);
+    for (claim, value) in [
+        ("exp", json!(now - 120.5)),
+        ("nbf", json!(now + 120.5)),
+        ("iat", json!(now + 120.5)),
+        ("exp", json!("soon")),
+        ("iat", json!([1])),
+    ] {
+        let mut claims = app.claims("admin");
+        claims[claim] = value.clone();
+        let response = app.get(PROTECTED, &app.sign(&claims)).await;
+        response.assert_problem(401);
+        let detail = response.body["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.contains(&format!("`{claim}`")),
+            "{claim} = {value}: {detail}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn two_authorization_headers_are_400() {
+    let app = TestApp::spawn().await;
+    let token = format!("Bearer {}", app.token("admin"));
+    let forged = "Bearer another".to_owned();
+    for pair in [[&token, &forged], [&forged, &token], [&token, &token]] {
+        let response = awc::Client::default()
+            .get(format!("{}{PROTECTED}", app.base_url))
+            .append_header(("authorization", pair[0].as_str()))
+            .append_header(("authorization", pair[1].as_str()))
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(response.status().as_u16(), 400);
+        assert_eq!(
+            response.headers().get("content-type").map(|v| v.as_bytes()),
+            Some(&b"application/problem+json"[..])
+        );
+    }
+}
+
 #[actix_web::test]
 async fn tampered_signatures_and_other_algorithms_are_401() {
     let app = TestApp::spawn().await;
