@@ -100,7 +100,7 @@ fn insert_rows(conn: &mut DbConnection, rows: &[AuditRow]) -> Result<(), Persist
 
 /// Commits the events of `batch` in one statement on the writer's connection, (re)connecting
 /// as needed; per job, whether its event was written. A conditional event whose record's
-/// stamp has moved is left out (see [`AuditWriter::append_if_unchanged`]).
+/// stamp has moved is left out (see [`AuditWriter::submit_if_unchanged`]).
 fn commit(
     url: &DatabaseUrl,
     connection: &mut Option<DbConnection>,
