@@ -415,6 +415,22 @@ impl Policy for ReviewAccessLog {
     const ACTION: &'static str = "review the access log";
 }
 
+/// Reading the network's meetings.
+pub struct ReadMeetings;
+
+impl Policy for ReadMeetings {
+    const ALLOWED: &'static [Role] = domain::meeting::MEETING_READERS;
+    const ACTION: &'static str = "read the network's meetings";
+}
+
+/// Scheduling, changing and cancelling the network's meetings.
+pub struct OrganizeMeetings;
+
+impl Policy for OrganizeMeetings {
+    const ALLOWED: &'static [Role] = domain::meeting::MEETING_ORGANIZERS;
+    const ACTION: &'static str = "schedule or change meetings";
+}
+
 /// An authenticated caller holding a role that policy `P` allows.
 pub struct Authorized<P: Policy> {
     pub caller: Caller,

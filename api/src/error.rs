@@ -220,6 +220,15 @@ impl From<domain::InvalidValue> for ApiError {
     }
 }
 
+impl From<domain::meeting::MeetingRuleError> for ApiError {
+    fn from(error: domain::meeting::MeetingRuleError) -> Self {
+        match error {
+            domain::meeting::MeetingRuleError::Invalid(invalid) => invalid.into(),
+            domain::meeting::MeetingRuleError::State(reason) => ApiError::Conflict(reason),
+        }
+    }
+}
+
 impl From<ValidationFailed> for ApiError {
     fn from(failure: ValidationFailed) -> Self {
         ApiError::Validation(failure.errors)

@@ -10,6 +10,7 @@ pub mod access;
 pub mod directory;
 pub mod discharge;
 pub mod hsa_id;
+pub mod meeting;
 pub mod municipality;
 pub mod name;
 pub mod personal_number;

@@ -74,6 +74,12 @@ error_responses! {
     CreateErrors => [400, 401, 403, 409, 413, 415, 422, 429, 500, 503];
     /// Errors of updating a resource.
     UpdateErrors => [400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429, 500, 503];
+    /// Errors of reading one resource that only some roles may read.
+    RestrictedReadErrors => [400, 401, 403, 404, 429, 500, 503];
+    /// Errors of listing a collection that only some roles may list.
+    RestrictedListErrors => [400, 401, 403, 429, 500, 503];
+    /// Errors of an action on a resource (`POST …/{id}/<action>` with `If-Match`).
+    ActionErrors => [400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429, 500, 503];
     /// Errors of reading part of a person's record (404 also when the caller may not see her).
     RecordReadErrors => [400, 401, 403, 404, 429, 500, 503];
     /// Errors of writing to a person's record.

@@ -260,6 +260,28 @@ diesel::table! {
 diesel::joinable!(care_units -> organizations (organization_id));
 diesel::joinable!(staff -> care_units (care_unit_id));
 diesel::joinable!(care_relationships -> persons (person_id));
+diesel::table! {
+    meetings (id) {
+        id -> Text,
+        kind -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        place -> Nullable<Text>,
+        video_link -> Nullable<Text>,
+        host_municipality_code -> Nullable<Text>,
+        host_organization_id -> Nullable<Text>,
+        organizer_id -> Nullable<Text>,
+        status -> Text,
+        cancel_reason -> Nullable<Text>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     care_units,
@@ -280,4 +302,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_care_relationships,
     case_messages,
     case_message_recipients,
+    meetings,
 );

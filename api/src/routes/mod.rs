@@ -8,6 +8,7 @@ pub mod care_units;
 pub mod coordination;
 pub mod emergency_access;
 pub mod health;
+pub mod meetings;
 pub mod municipalities;
 pub mod organizations;
 pub mod persons;
@@ -132,4 +133,13 @@ route_table! {
     "/api/v1/care-plans/{id}/versions/{version}" => { get: plans::versions::get_version },
     "/api/v1/units/{id}/inbox" => { get: coordination::inbox::unit_inbox },
     "/api/v1/coordination/overdue" => { get: coordination::overdue::overdue_queue },
+    "/api/v1/meetings" => {
+        get: meetings::list::list_meetings,
+        post: meetings::create::create_meeting,
+    },
+    "/api/v1/meetings/{id}" => {
+        get: meetings::get::get_meeting,
+        patch: meetings::update::update_meeting,
+    },
+    "/api/v1/meetings/{id}/cancel" => { post: meetings::cancel::cancel_meeting },
 }

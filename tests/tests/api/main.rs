@@ -14,6 +14,7 @@ mod demo;
 mod errors;
 mod health;
 mod import;
+mod meetings;
 mod municipalities;
 mod organizations;
 mod persons;

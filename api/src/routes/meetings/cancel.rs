@@ -1,0 +1,49 @@
+use actix_web::{HttpResponse, web};
+use openapi::meeting::{CancelMeetingRequest, MeetingResponse};
+use openapi::responses::ActionErrors;
+use persistence::meetings;
+use uuid::Uuid;
+
+use crate::auth::{Authorized, OrganizeMeetings};
+use crate::error::ApiError;
+use crate::preconditions::IfMatchVersion;
+use crate::state::AppState;
+use crate::{db, respond};
+
+/// Cancels a meeting with a reason (admin, coordinator, coach); needs `If-Match`. The meeting
+/// stays, shown as cancelled. A meeting already cancelled, or held, cannot be cancelled (409).
+#[utoipa::path(
+    post,
+    path = "/api/v1/meetings/{id}/cancel",
+    tag = "meetings",
+    params(
+        ("id" = Uuid, Path, description = "Meeting id"),
+        ("If-Match" = String, Header, description = "The ETag the meeting was read with"),
+    ),
+    request_body = CancelMeetingRequest,
+    responses(
+        (status = 200, description = "Cancelled", body = MeetingResponse,
+            headers(("ETag" = String, description = "The new entity tag"))),
+        ActionErrors,
+    )
+)]
+pub async fn cancel_meeting(
+    state: web::Data<AppState>,
+    _organizer: Authorized<OrganizeMeetings>,
+    id: web::Path<Uuid>,
+    if_match: IfMatchVersion,
+    body: web::Json<CancelMeetingRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let reason = body.into_inner().into_domain()?;
+    let meeting = db::transaction(&state, move |conn| {
+        let current = super::find(conn, id)?;
+        if_match.check(current.version)?;
+        Ok(meetings::update(conn, &current.cancel(reason)?)?)
+    })
+    .await?;
+    Ok(respond::ok_with_etag(
+        meeting.version,
+        MeetingResponse::from(meeting),
+    ))
+}

@@ -1,0 +1,67 @@
+use actix_web::web;
+use domain::MunicipalityCode;
+use domain::meeting::{MeetingKind, MeetingStatus};
+use openapi::meeting::{MeetingQuery, MeetingResponse, parse_instant};
+use openapi::responses::RestrictedListErrors;
+use openapi::{FieldErrors, Page};
+use persistence::meetings::{self, MeetingFilter};
+
+use crate::auth::{Authorized, ReadMeetings};
+use crate::db;
+use crate::error::ApiError;
+use crate::pagination::Listing;
+use crate::state::AppState;
+
+/// Lists meetings in start order (then id), cancelled ones included, with optional filters;
+/// `from`/`to` select the meetings overlapping that period (e.g. `?municipality=0686&from=
+/// 2026-09-01T00:00:00%2B02:00` for Eksjö's meetings from September on).
+#[utoipa::path(
+    get,
+    path = "/api/v1/meetings",
+    tag = "meetings",
+    params(MeetingQuery),
+    responses((status = 200, description = "A page of meetings", body = Page<MeetingResponse>), RestrictedListErrors)
+)]
+pub async fn list_meetings(
+    state: web::Data<AppState>,
+    _reader: Authorized<ReadMeetings>,
+    query: web::Query<MeetingQuery>,
+) -> Result<web::Json<Page<MeetingResponse>>, ApiError> {
+    let query = query.into_inner();
+    let listing = Listing::start(&state.cursors, "meetings", &query)?;
+    let mut errors = FieldErrors::default();
+    let kind = errors.check_optional("kind", query.kind.as_deref(), MeetingKind::parse);
+    let status = errors.check_optional("status", query.status.as_deref(), MeetingStatus::parse);
+    let municipality = errors.check_optional(
+        "municipality",
+        query.municipality.as_deref(),
+        MunicipalityCode::parse,
+    );
+    let from = errors.check_optional("from", query.from.as_deref(), parse_instant);
+    let to = errors.check_optional("to", query.to.as_deref(), parse_instant);
+    let (Some(kind), Some(status), Some(municipality), Some(from), Some(to)) =
+        (kind, status, municipality, from, to)
+    else {
+        return Err(ApiError::invalid_query(errors.into_failure()));
+    };
+    let filter = MeetingFilter {
+        kind,
+        status,
+        host_municipality: municipality,
+        host_organization_id: query.organization,
+        organizer_id: query.organizer,
+        from,
+        to,
+    };
+    let request = listing.request;
+    let page = db::run(&state, move |conn| {
+        Ok(meetings::list(conn, &filter, request)?)
+    })
+    .await?;
+    Ok(web::Json(listing.finish(
+        &state.cursors,
+        page,
+        |m| m.id,
+        MeetingResponse::from,
+    )?))
+}

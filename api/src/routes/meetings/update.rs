@@ -1,0 +1,53 @@
+use actix_web::{HttpResponse, web};
+use openapi::meeting::{MeetingResponse, UpdateMeetingRequest};
+use openapi::responses::UpdateErrors;
+use persistence::meetings;
+use uuid::Uuid;
+
+use super::check_references;
+use crate::auth::{Authorized, OrganizeMeetings};
+use crate::error::ApiError;
+use crate::preconditions::IfMatchVersion;
+use crate::state::AppState;
+use crate::{db, respond};
+
+/// Changes a meeting (admin, coordinator, coach); needs `If-Match`. `status: held` records
+/// that it took place, once it has started. A cancelled meeting is not changed any more, and a
+/// held one is not moved (409).
+#[utoipa::path(
+    patch,
+    path = "/api/v1/meetings/{id}",
+    tag = "meetings",
+    params(
+        ("id" = Uuid, Path, description = "Meeting id"),
+        ("If-Match" = String, Header, description = "The ETag the meeting was read with"),
+    ),
+    request_body = UpdateMeetingRequest,
+    responses(
+        (status = 200, description = "Changed", body = MeetingResponse,
+            headers(("ETag" = String, description = "The new entity tag"))),
+        UpdateErrors,
+    )
+)]
+pub async fn update_meeting(
+    state: web::Data<AppState>,
+    _organizer: Authorized<OrganizeMeetings>,
+    id: web::Path<Uuid>,
+    if_match: IfMatchVersion,
+    body: web::Json<UpdateMeetingRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let changes = body.into_inner().into_domain()?;
+    let meeting = db::transaction(&state, move |conn| {
+        let current = super::find(conn, id)?;
+        if_match.check(current.version)?;
+        let next = current.apply(changes, persistence::now())?;
+        check_references(conn, &next)?;
+        Ok(meetings::update(conn, &next)?)
+    })
+    .await?;
+    Ok(respond::ok_with_etag(
+        meeting.version,
+        MeetingResponse::from(meeting),
+    ))
+}

@@ -1,0 +1,2 @@
+-- Undoes the meetings table.
+DROP TABLE meetings;

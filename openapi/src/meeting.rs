@@ -1,0 +1,444 @@
+//! Wire types of the network's meetings (`/api/v1/meetings`).
+//!
+//! Times come in as RFC 3339 date-times with an offset (`2026-12-01T09:00:00+01:00` or `…Z`),
+//! are stored as UTC instants and are shown with the Europe/Stockholm offset of their date.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use domain::meeting::{
+    self as rules, Meeting, MeetingChanges, NewMeeting, VideoLink, in_stockholm,
+};
+use domain::record::FreeText;
+use domain::{InvalidValue, MunicipalityCode};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::directory::present;
+use crate::validation::{FieldErrors, ValidationFailed};
+use crate::wire_enum::wire_enum;
+
+wire_enum! {
+    /// The kind of meeting place: the organizing committee (about six a year), a
+    /// municipality's ESTHER network (monthly or more often), an ESTHER café (twice a term, a
+    /// different host municipality each time), the coach network, the October strategy day,
+    /// a case conference (SIP meeting) about one person, or another meeting.
+    MeetingKind => meeting::MeetingKind {
+        OrganizingCommittee, MunicipalNetwork, EstherCafe, CoachNetwork, StrategyDay,
+        CaseConference, Other,
+    }
+}
+
+wire_enum! {
+    /// `scheduled`, then `held` (once it has started) or `cancelled` (with a reason; it stays).
+    MeetingStatus => meeting::MeetingStatus { Scheduled, Held, Cancelled }
+}
+
+/// A meeting of the network.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MeetingResponse {
+    pub id: Uuid,
+    pub kind: MeetingKind,
+    #[schema(example = "ESTHER-café i Eksjö")]
+    pub title: String,
+    pub description: Option<String>,
+    /// Start, with the Europe/Stockholm offset of its date.
+    #[schema(example = "2026-12-01T13:00:00+01:00")]
+    pub starts_at: DateTime<FixedOffset>,
+    /// End, with the Europe/Stockholm offset of its date.
+    #[schema(example = "2026-12-01T16:00:00+01:00")]
+    pub ends_at: DateTime<FixedOffset>,
+    pub place: Option<String>,
+    pub video_link: Option<String>,
+    /// The hosting municipality's code.
+    #[schema(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
+    pub host_municipality: Option<String>,
+    pub host_organization_id: Option<Uuid>,
+    /// The staff member organizing it.
+    pub organizer_id: Option<Uuid>,
+    pub status: MeetingStatus,
+    /// Why it was cancelled (only when `status` is `cancelled`).
+    pub cancel_reason: Option<String>,
+    /// The user (token `sub`) who scheduled it.
+    pub created_by: String,
+    /// Increases with every change; the `ETag` is this number in quotes.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Meeting> for MeetingResponse {
+    fn from(meeting: Meeting) -> Self {
+        let text = |value: Option<FreeText>| value.map(|t| t.as_str().to_owned());
+        Self {
+            id: meeting.id,
+            kind: meeting.kind.into(),
+            title: meeting.title.as_str().to_owned(),
+            description: text(meeting.description),
+            starts_at: in_stockholm(meeting.starts_at),
+            ends_at: in_stockholm(meeting.ends_at),
+            place: text(meeting.place),
+            video_link: meeting.video_link.map(|l| l.as_str().to_owned()),
+            host_municipality: meeting.host_municipality.map(|m| m.as_str().to_owned()),
+            host_organization_id: meeting.host_organization_id,
+            organizer_id: meeting.organizer_id,
+            status: meeting.status.into(),
+            cancel_reason: text(meeting.cancel_reason),
+            created_by: meeting.created_by,
+            version: meeting.version,
+            created_at: meeting.created_at,
+            updated_at: meeting.updated_at,
+        }
+    }
+}
+
+/// An RFC 3339 date-time with an offset, as a UTC instant.
+pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, InvalidValue> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|at| at.with_timezone(&Utc))
+        .map_err(|_| {
+            InvalidValue::new(
+                "must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T09:00:00+01:00",
+            )
+        })
+}
+
+/// Schedules a meeting.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateMeetingRequest {
+    #[schema(value_type = MeetingKind)]
+    pub kind: String,
+    #[schema(
+        example = "ESTHER-café i Eksjö",
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S"
+    )]
+    pub title: String,
+    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    pub description: Option<String>,
+    /// RFC 3339 with an offset.
+    #[schema(format = DateTime, example = "2026-12-01T13:00:00+01:00")]
+    pub starts_at: String,
+    /// RFC 3339 with an offset; after `starts_at`, at most 48 hours later.
+    #[schema(format = DateTime, example = "2026-12-01T16:00:00+01:00")]
+    pub ends_at: String,
+    /// An address or a room.
+    #[schema(min_length = 1, max_length = 300, pattern = "\\S")]
+    pub place: Option<String>,
+    /// An `https://` link to the video meeting.
+    #[schema(max_length = 2000, pattern = "^https://[^/?#\\s]+\\S*$")]
+    pub video_link: Option<String>,
+    /// The hosting municipality's code (an ESTHER café's host, a municipal network's own).
+    #[schema(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
+    pub host_municipality: Option<String>,
+    /// An existing, active organization.
+    pub host_organization_id: Option<Uuid>,
+    /// An existing, active staff member.
+    pub organizer_id: Option<Uuid>,
+}
+
+impl CreateMeetingRequest {
+    /// The command, or every field that breaks a rule.
+    pub fn into_domain(self) -> Result<NewMeeting, ValidationFailed> {
+        let mut errors = FieldErrors::default();
+        let kind = errors.check("kind", rules::MeetingKind::parse(&self.kind));
+        let title = errors.check("title", rules::parse_title(&self.title));
+        let description =
+            errors.check_optional("description", self.description.as_deref(), FreeText::parse);
+        let starts_at = errors.check("starts_at", parse_instant(&self.starts_at));
+        let ends_at = errors.check("ends_at", parse_instant(&self.ends_at));
+        let place = errors.check_optional("place", self.place.as_deref(), rules::parse_place);
+        let video_link =
+            errors.check_optional("video_link", self.video_link.as_deref(), VideoLink::parse);
+        let host_municipality = errors.check_optional(
+            "host_municipality",
+            self.host_municipality.as_deref(),
+            MunicipalityCode::parse,
+        );
+        if let (Some(starts_at), Some(ends_at)) = (starts_at, ends_at)
+            && let Err(e) = rules::check_times(starts_at, ends_at)
+        {
+            errors.push(e.field.unwrap_or("ends_at"), e.message);
+        }
+        let (
+            Some(kind),
+            Some(title),
+            Some(description),
+            Some(starts_at),
+            Some(ends_at),
+            Some(place),
+            Some(video_link),
+            Some(host_municipality),
+            true,
+        ) = (
+            kind,
+            title,
+            description,
+            starts_at,
+            ends_at,
+            place,
+            video_link,
+            host_municipality,
+            errors.is_empty(),
+        )
+        else {
+            return Err(errors.into_failure());
+        };
+        Ok(NewMeeting {
+            kind,
+            title,
+            description,
+            starts_at,
+            ends_at,
+            place,
+            video_link,
+            host_municipality,
+            host_organization_id: self.host_organization_id,
+            organizer_id: self.organizer_id,
+        })
+    }
+}
+
+/// Changes a meeting; absent fields stay as they are, `null` clears an optional one.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeetingRequest {
+    #[schema(value_type = Option<MeetingKind>)]
+    pub kind: Option<String>,
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "\\S")]
+    pub description: Option<Option<String>>,
+    /// RFC 3339 with an offset.
+    #[schema(format = DateTime)]
+    pub starts_at: Option<String>,
+    /// RFC 3339 with an offset.
+    #[schema(format = DateTime)]
+    pub ends_at: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 300, pattern = "\\S")]
+    pub place: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, max_length = 2000, pattern = "^https://[^/?#\\s]+\\S*$")]
+    pub video_link: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
+    pub host_municipality: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>)]
+    pub host_organization_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>)]
+    pub organizer_id: Option<Option<Uuid>>,
+    /// `held` records that it took place (once it has started). Cancelling is
+    /// `POST /api/v1/meetings/{id}/cancel`, with a reason.
+    #[schema(value_type = Option<MeetingStatus>)]
+    pub status: Option<String>,
+}
+
+/// Parses a field that may be absent (`None`), `null` (`Some(None)`) or a value.
+fn nullable<T>(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: Option<Option<String>>,
+    parse: impl FnOnce(&str) -> Result<T, InvalidValue>,
+) -> Option<Option<Option<T>>> {
+    match value {
+        None => Some(None),
+        Some(None) => Some(Some(None)),
+        Some(Some(text)) => errors.check(field, parse(&text)).map(|v| Some(Some(v))),
+    }
+}
+
+impl UpdateMeetingRequest {
+    /// The changes, or every field that breaks a rule. Rules across fields and the meeting's
+    /// state are [`domain::meeting::Meeting::apply`]'s.
+    pub fn into_domain(self) -> Result<MeetingChanges, ValidationFailed> {
+        let mut errors = FieldErrors::default();
+        let kind = errors.check_optional("kind", self.kind.as_deref(), rules::MeetingKind::parse);
+        let title = errors.check_optional("title", self.title.as_deref(), rules::parse_title);
+        let description = nullable(
+            &mut errors,
+            "description",
+            self.description,
+            FreeText::parse,
+        );
+        let starts_at =
+            errors.check_optional("starts_at", self.starts_at.as_deref(), parse_instant);
+        let ends_at = errors.check_optional("ends_at", self.ends_at.as_deref(), parse_instant);
+        let place = nullable(&mut errors, "place", self.place, rules::parse_place);
+        let video_link = nullable(&mut errors, "video_link", self.video_link, VideoLink::parse);
+        let host_municipality = nullable(
+            &mut errors,
+            "host_municipality",
+            self.host_municipality,
+            MunicipalityCode::parse,
+        );
+        let status = errors.check_optional(
+            "status",
+            self.status.as_deref(),
+            rules::MeetingStatus::parse,
+        );
+        let (
+            Some(kind),
+            Some(title),
+            Some(description),
+            Some(starts_at),
+            Some(ends_at),
+            Some(place),
+            Some(video_link),
+            Some(host_municipality),
+            Some(status),
+        ) = (
+            kind,
+            title,
+            description,
+            starts_at,
+            ends_at,
+            place,
+            video_link,
+            host_municipality,
+            status,
+        )
+        else {
+            return Err(errors.into_failure());
+        };
+        Ok(MeetingChanges {
+            kind,
+            title,
+            description,
+            starts_at,
+            ends_at,
+            place,
+            video_link,
+            host_municipality,
+            host_organization_id: self.host_organization_id,
+            organizer_id: self.organizer_id,
+            status,
+        })
+    }
+}
+
+/// Cancels a meeting; it stays, shown as cancelled with the reason.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelMeetingRequest {
+    #[schema(
+        example = "Too few could come; moved to January",
+        min_length = 1,
+        max_length = 4000,
+        pattern = "\\S"
+    )]
+    pub reason: String,
+}
+
+impl CancelMeetingRequest {
+    pub fn into_domain(self) -> Result<FreeText, ValidationFailed> {
+        let mut errors = FieldErrors::default();
+        errors
+            .check("reason", FreeText::parse(&self.reason))
+            .ok_or_else(|| errors.into_failure())
+    }
+}
+
+/// Filters and paging of `GET /api/v1/meetings`, in start order.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams, Validate)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MeetingQuery {
+    /// Only meetings of this kind.
+    #[param(value_type = Option<MeetingKind>)]
+    pub kind: Option<String>,
+    /// Only meetings in this state.
+    #[param(value_type = Option<MeetingStatus>)]
+    pub status: Option<String>,
+    /// Only meetings hosted by this municipality (code), e.g. `0686` for Eksjö.
+    #[param(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
+    pub municipality: Option<String>,
+    /// Only meetings hosted by this organization.
+    pub organization: Option<Uuid>,
+    /// Only meetings organized by this staff member.
+    pub organizer: Option<Uuid>,
+    /// Meetings that end after this time (RFC 3339 with an offset).
+    #[param(format = DateTime)]
+    pub from: Option<String>,
+    /// Meetings that start before this time (RFC 3339 with an offset).
+    #[param(format = DateTime)]
+    pub to: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// The `next` value of the previous page.
+    pub cursor: Option<String>,
+}
+
+crate::directory::page_params!(MeetingQuery);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wire_text<T: Serialize>(value: T) -> String {
+        serde_json::to_value(value)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn wire_enums_match_the_domains_text() {
+        for kind in rules::MeetingKind::ALL {
+            assert_eq!(wire_text(MeetingKind::from(*kind)), kind.as_str());
+        }
+        for status in rules::MeetingStatus::ALL {
+            assert_eq!(wire_text(MeetingStatus::from(*status)), status.as_str());
+        }
+    }
+
+    #[test]
+    fn every_bad_field_is_named_at_once() {
+        let request = CreateMeetingRequest {
+            kind: "party".into(),
+            title: " ".into(),
+            description: None,
+            starts_at: "2026-12-01 09:00".into(),
+            ends_at: "2026-12-01T08:00:00Z".into(),
+            place: None,
+            video_link: Some("http://x".into()),
+            host_municipality: Some("0999".into()),
+            host_organization_id: None,
+            organizer_id: None,
+        };
+        let failure = request
+            .into_domain()
+            .err()
+            .map(|f| f.errors)
+            .unwrap_or_default();
+        let fields: Vec<&str> = failure.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "kind",
+                "title",
+                "starts_at",
+                "video_link",
+                "host_municipality"
+            ]
+        );
+    }
+
+    #[test]
+    fn times_with_an_offset_are_instants() {
+        let winter = parse_instant("2026-12-01T09:00:00+01:00");
+        assert_eq!(
+            winter.map(|t| t.to_rfc3339()),
+            Ok("2026-12-01T08:00:00+00:00".into())
+        );
+        assert!(parse_instant("2026-12-01T09:00:00").is_err(), "no offset");
+        assert!(parse_instant("tomorrow").is_err());
+    }
+}

@@ -1,0 +1,210 @@
+//! The network's meetings: rows, conversion and queries. Lists run in start order.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use domain::MunicipalityCode;
+use domain::meeting::{Meeting, MeetingKind, MeetingStatus, VideoLink};
+use domain::record::FreeText;
+use uuid::Uuid;
+
+use crate::schema::meetings;
+use crate::text::{parse_optional_uuid, parse_uuid, stored, to_utc};
+use crate::{DbConnection, Page, PageRequest, PersistenceError};
+
+#[derive(Debug, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = meetings, treat_none_as_null = true)]
+struct MeetingRow {
+    id: String,
+    kind: String,
+    title: String,
+    description: Option<String>,
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    place: Option<String>,
+    video_link: Option<String>,
+    host_municipality_code: Option<String>,
+    host_organization_id: Option<String>,
+    organizer_id: Option<String>,
+    status: String,
+    cancel_reason: Option<String>,
+    created_by: String,
+    version: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl From<&Meeting> for MeetingRow {
+    fn from(meeting: &Meeting) -> Self {
+        let text = |value: &Option<FreeText>| value.as_ref().map(|t| t.as_str().to_owned());
+        Self {
+            id: meeting.id.to_string(),
+            kind: meeting.kind.as_str().to_owned(),
+            title: meeting.title.as_str().to_owned(),
+            description: text(&meeting.description),
+            starts_at: meeting.starts_at.naive_utc(),
+            ends_at: meeting.ends_at.naive_utc(),
+            place: text(&meeting.place),
+            video_link: meeting.video_link.as_ref().map(|l| l.as_str().to_owned()),
+            host_municipality_code: meeting.host_municipality.map(|m| m.as_str().to_owned()),
+            host_organization_id: meeting.host_organization_id.map(|id| id.to_string()),
+            organizer_id: meeting.organizer_id.map(|id| id.to_string()),
+            status: meeting.status.as_str().to_owned(),
+            cancel_reason: text(&meeting.cancel_reason),
+            created_by: meeting.created_by.clone(),
+            version: meeting.version,
+            created_at: meeting.created_at.naive_utc(),
+            updated_at: meeting.updated_at.naive_utc(),
+        }
+    }
+}
+
+impl TryFrom<MeetingRow> for Meeting {
+    type Error = PersistenceError;
+
+    fn try_from(row: MeetingRow) -> Result<Self, PersistenceError> {
+        let text = |column: &str, value: Option<String>| {
+            value
+                .map(|t| stored(column, FreeText::parse(&t)))
+                .transpose()
+        };
+        Ok(Meeting {
+            id: parse_uuid(&row.id)?,
+            kind: stored("meetings.kind", MeetingKind::parse(&row.kind))?,
+            title: stored("meetings.title", FreeText::parse(&row.title))?,
+            description: text("meetings.description", row.description)?,
+            starts_at: to_utc(row.starts_at),
+            ends_at: to_utc(row.ends_at),
+            place: text("meetings.place", row.place)?,
+            video_link: row
+                .video_link
+                .map(|l| stored("meetings.video_link", VideoLink::parse(&l)))
+                .transpose()?,
+            host_municipality: row
+                .host_municipality_code
+                .map(|code| {
+                    stored(
+                        "meetings.host_municipality_code",
+                        MunicipalityCode::parse(&code),
+                    )
+                })
+                .transpose()?,
+            host_organization_id: parse_optional_uuid(row.host_organization_id.as_deref())?,
+            organizer_id: parse_optional_uuid(row.organizer_id.as_deref())?,
+            status: stored("meetings.status", MeetingStatus::parse(&row.status))?,
+            cancel_reason: text("meetings.cancel_reason", row.cancel_reason)?,
+            created_by: row.created_by,
+            version: row.version,
+            created_at: to_utc(row.created_at),
+            updated_at: to_utc(row.updated_at),
+        })
+    }
+}
+
+/// Which meetings a list returns. Meetings overlapping `[from, to)` are listed when either is
+/// given.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingFilter {
+    pub kind: Option<MeetingKind>,
+    pub status: Option<MeetingStatus>,
+    pub host_municipality: Option<MunicipalityCode>,
+    pub host_organization_id: Option<Uuid>,
+    pub organizer_id: Option<Uuid>,
+    /// Meetings that end after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Meetings that start before this instant.
+    pub to: Option<DateTime<Utc>>,
+}
+
+pub fn insert(conn: &mut DbConnection, meeting: &Meeting) -> Result<(), PersistenceError> {
+    diesel::insert_into(meetings::table)
+        .values(MeetingRow::from(meeting))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_by_id(conn: &mut DbConnection, id: Uuid) -> Result<Option<Meeting>, PersistenceError> {
+    meetings::table
+        .find(id.to_string())
+        .select(MeetingRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(Meeting::try_from)
+        .transpose()
+}
+
+/// A page of meetings in start order (then id). The page continues after the meeting
+/// `page.after` as it starts now: a meeting moved meanwhile may show up again or be passed.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &MeetingFilter,
+    page: PageRequest,
+) -> Result<Page<Meeting>, PersistenceError> {
+    let after = match page.after_text() {
+        None => None,
+        Some(after) => {
+            let starts_at = meetings::table
+                .find(&after)
+                .select(meetings::starts_at)
+                .first::<NaiveDateTime>(conn)
+                .optional()?;
+            // Meetings are never deleted; a cursor naming none has nothing after it.
+            let Some(starts_at) = starts_at else {
+                return Ok(Page {
+                    items: Vec::new(),
+                    has_more: false,
+                });
+            };
+            Some((starts_at, after))
+        }
+    };
+    let mut query = meetings::table.select(MeetingRow::as_select()).into_boxed();
+    if let Some(kind) = filter.kind {
+        query = query.filter(meetings::kind.eq(kind.as_str()));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(meetings::status.eq(status.as_str()));
+    }
+    if let Some(municipality) = filter.host_municipality {
+        query = query.filter(meetings::host_municipality_code.eq(municipality.as_str()));
+    }
+    if let Some(organization) = filter.host_organization_id {
+        query = query.filter(meetings::host_organization_id.eq(organization.to_string()));
+    }
+    if let Some(organizer) = filter.organizer_id {
+        query = query.filter(meetings::organizer_id.eq(organizer.to_string()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(meetings::ends_at.gt(from.naive_utc()));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(meetings::starts_at.lt(to.naive_utc()));
+    }
+    if let Some((starts_at, id)) = after {
+        query = query.filter(
+            meetings::starts_at
+                .gt(starts_at)
+                .or(meetings::starts_at.eq(starts_at).and(meetings::id.gt(id))),
+        );
+    }
+    let rows = query
+        .order((meetings::starts_at.asc(), meetings::id.asc()))
+        .limit(page.fetch_limit())
+        .load(conn)?;
+    page.into_page(rows, Meeting::try_from)
+}
+
+/// Writes `meeting` over the stored row if that row is still at `meeting.version`; returns the
+/// meeting as stored, with the next version.
+pub fn update(conn: &mut DbConnection, meeting: &Meeting) -> Result<Meeting, PersistenceError> {
+    let mut row = MeetingRow::from(meeting);
+    row.version = meeting.version + 1;
+    row.updated_at = crate::now().naive_utc();
+    let changed = diesel::update(meetings::table.find(&row.id))
+        .filter(meetings::version.eq(meeting.version))
+        .set(&row)
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(PersistenceError::Stale);
+    }
+    Meeting::try_from(row)
+}
