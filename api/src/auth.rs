@@ -403,7 +403,7 @@ impl Policy for RegisterPersons {
 pub struct EmergencyAccess;
 
 impl Policy for EmergencyAccess {
-    const ALLOWED: &'static [Role] = &[Role::Clinician];
+    const ALLOWED: &'static [Role] = domain::access::EMERGENCY_ACCESS_ROLES;
     const ACTION: &'static str = "open records in an emergency";
 }
 

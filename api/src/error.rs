@@ -3,10 +3,17 @@
 //! Client errors (4xx) say what is wrong. Server errors (5xx) say only that something failed;
 //! their cause is logged with the request id by [`crate::request_id`] and never sent, so no
 //! SQL, file path or panic text reaches a client.
+//!
+//! One status per condition: a write whose version guard fails (someone else changed the
+//! record since the client's `If-Match`) is 412; a write to a record no longer in a state that
+//! allows it (already ended, answered, retracted; the case moved on) is 409, whether the
+//! handler or the write's guard finds it.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use domain::access::EmergencyAccessRefused;
+use domain::discharge::{AnswerRefused, RetractRefused, SendRefused};
 use openapi::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ValidationFailed};
 use persistence::PersistenceError;
 
@@ -198,8 +205,11 @@ impl From<PersistenceError> for ApiError {
             PersistenceError::ForeignKeyViolation(_) => {
                 ApiError::Conflict("a record this one refers to no longer exists".into())
             }
-            PersistenceError::Stale => ApiError::PreconditionFailed(
+            PersistenceError::VersionMismatch => ApiError::PreconditionFailed(
                 "the resource was changed by someone else; read it again".into(),
+            ),
+            PersistenceError::StateConflict => ApiError::Conflict(
+                "the record is no longer in a state that allows this change; read it again".into(),
             ),
             other @ (PersistenceError::Corrupt(_) | PersistenceError::Query(_)) => {
                 ApiError::Internal(other.to_string())
@@ -226,6 +236,51 @@ impl From<domain::meeting::MeetingRuleError> for ApiError {
             domain::meeting::MeetingRuleError::Invalid(invalid) => invalid.into(),
             domain::meeting::MeetingRuleError::State(reason) => ApiError::Conflict(reason),
         }
+    }
+}
+
+impl From<SendRefused> for ApiError {
+    fn from(refused: SendRefused) -> Self {
+        match refused {
+            SendRefused::IllegalTransition(illegal) => ApiError::Conflict(illegal.to_string()),
+            fields => ApiError::Validation(
+                fields
+                    .field_errors()
+                    .into_iter()
+                    .map(|(field, message)| FieldError {
+                        field: field.to_owned(),
+                        message,
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl From<AnswerRefused> for ApiError {
+    fn from(refused: AnswerRefused) -> Self {
+        match refused {
+            AnswerRefused::NotAddressed(_) => ApiError::NotFound(refused.to_string()),
+            AnswerRefused::AlreadyAnswered | AnswerRefused::Retracted => {
+                ApiError::Conflict(refused.to_string())
+            }
+        }
+    }
+}
+
+impl From<RetractRefused> for ApiError {
+    fn from(refused: RetractRefused) -> Self {
+        match refused {
+            RetractRefused::NotSent { .. } => ApiError::NotFound(refused.to_string()),
+            RetractRefused::NotTheSender => ApiError::Forbidden(refused.to_string()),
+            RetractRefused::AlreadyRetracted => ApiError::Conflict(refused.to_string()),
+        }
+    }
+}
+
+impl From<EmergencyAccessRefused> for ApiError {
+    fn from(refused: EmergencyAccessRefused) -> Self {
+        ApiError::Forbidden(refused.to_string())
     }
 }
 

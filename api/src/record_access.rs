@@ -152,7 +152,7 @@ pub fn load_record(
                 unit,
                 now,
             )?;
-            decide_on(caller, &record, emergency.is_some())
+            decide_on(caller, &record, emergency.is_some_and(|e| e.runs_at(now)))
         }
         (None, None) => None,
     };

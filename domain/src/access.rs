@@ -5,20 +5,22 @@
 //! - Admins, coordinators and clinicians see a record while their unit has an active care
 //!   relationship with her; integrations while any unit of their organization has one.
 //! - A clinician with an unexpired emergency access sees the record without relationship,
-//!   consent or regard to blocks; every such read is logged as `emergency`.
+//!   consent or regard to blocks; every such read is logged as `emergency`. Only a clinician
+//!   acting for a unit opens one, stating why; it lasts [`EMERGENCY_ACCESS_HOURS`] hours.
 //! - Within a grant, an entry recorded by another unit is visible only when no block covers
 //!   that unit and, if it came from another organization, an information-sharing consent is
 //!   in force. Entries from the viewer's own unit and her own words are always visible.
 //! - Contact details of a person with protected identity reach only admins and herself.
 //! - Analysts and coaches never see personal data.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::Role;
 use crate::record::{
-    Block, CareRelationship, Consent, ConsentScope, Person, Purpose, Recorder, consent_in_force,
+    Block, CareRelationship, Consent, ConsentScope, EmergencyAccess, FreeText, Person, Purpose,
+    Recorder, consent_in_force,
 };
+use crate::{InvalidValue, Role};
 
 /// The caller, as far as access rules care.
 #[derive(Debug, Clone, Copy)]
@@ -101,7 +103,7 @@ pub fn decide(viewer: &Viewer<'_>, facts: &AccessFacts<'_>) -> Option<Grant> {
             .is_some_and(|org| active().any(|r| r.organization_id == org))
     {
         Basis::Organization
-    } else if viewer.has(Role::Clinician) && viewer.unit.is_some() && facts.emergency_access {
+    } else if may_hold_emergency_access(viewer) && facts.emergency_access {
         Basis::Emergency
     } else {
         return None;
@@ -197,6 +199,88 @@ impl Grant {
 /// Her log extract is for herself and for admins reviewing access.
 pub fn may_read_access_log(viewer: &Viewer<'_>, person_id: Uuid) -> bool {
     viewer.has(Role::Admin) || (viewer.has(Role::Person) && viewer.person == Some(person_id))
+}
+
+/// How long an emergency access lasts, in hours.
+pub const EMERGENCY_ACCESS_HOURS: i64 = 4;
+
+/// The longest reason an emergency access may state, in characters.
+pub const EMERGENCY_REASON_MAX_CHARS: usize = 1_000;
+
+/// Roles that may open a record in an emergency (nödåtkomst).
+pub const EMERGENCY_ACCESS_ROLES: &[Role] = &[Role::Clinician];
+
+/// Whether the viewer may open, and read under, an emergency access: an emergency role,
+/// acting for a unit.
+fn may_hold_emergency_access(viewer: &Viewer<'_>) -> bool {
+    EMERGENCY_ACCESS_ROLES.iter().any(|role| viewer.has(*role)) && viewer.unit.is_some()
+}
+
+/// Why an emergency access is not opened.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EmergencyAccessRefused {
+    #[error("only a clinician may open a record in an emergency")]
+    Role,
+    #[error("emergency access needs a token with the caller's `unit`")]
+    NoUnit,
+}
+
+/// A caller who may open a record in an emergency: a clinician acting for a unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmergencyOpener {
+    subject: String,
+    unit_id: Uuid,
+    organization_id: Option<Uuid>,
+}
+
+impl EmergencyOpener {
+    /// The viewer (user `subject`) as an emergency opener, or why they may not open one.
+    pub fn new(viewer: &Viewer<'_>, subject: &str) -> Result<Self, EmergencyAccessRefused> {
+        if !EMERGENCY_ACCESS_ROLES.iter().any(|role| viewer.has(*role)) {
+            return Err(EmergencyAccessRefused::Role);
+        }
+        let unit_id = viewer.unit.ok_or(EmergencyAccessRefused::NoUnit)?;
+        Ok(Self {
+            subject: subject.to_owned(),
+            unit_id,
+            organization_id: viewer.organization,
+        })
+    }
+
+    /// The emergency access to `person_id` opened at `now` for `reason`: it runs for
+    /// [`EMERGENCY_ACCESS_HOURS`] hours, for this user at this unit only.
+    pub fn open(
+        &self,
+        id: Uuid,
+        person_id: Uuid,
+        reason: FreeText,
+        now: DateTime<Utc>,
+    ) -> EmergencyAccess {
+        EmergencyAccess {
+            id,
+            person_id,
+            subject: self.subject.clone(),
+            unit_id: self.unit_id,
+            organization_id: self.organization_id,
+            reason,
+            granted_at: now,
+            expires_at: now + Duration::hours(EMERGENCY_ACCESS_HOURS),
+        }
+    }
+}
+
+/// The reason an emergency access states: required (not blank), at most
+/// [`EMERGENCY_REASON_MAX_CHARS`] characters.
+pub fn parse_emergency_reason(text: &str) -> Result<FreeText, InvalidValue> {
+    FreeText::parse_max(text, EMERGENCY_REASON_MAX_CHARS)
+}
+
+impl EmergencyAccess {
+    /// Whether the access lets its holder in at `at`: from when it was granted until (not
+    /// including) when it expires.
+    pub fn runs_at(&self, at: DateTime<Utc>) -> bool {
+        self.granted_at <= at && at < self.expires_at
+    }
 }
 
 #[cfg(test)]
@@ -355,6 +439,87 @@ mod tests {
         );
         let grant = decide(&viewer(&[Role::Clinician], Some(WARD), None), &f);
         assert!(grant.is_some_and(|g| !g.may_write() && g.may_see(&home_care_note())));
+    }
+
+    #[test]
+    fn an_emergency_access_is_opened_by_a_clinician_acting_for_a_unit() {
+        let opener = |roles: &[Role], unit| {
+            EmergencyOpener::new(&viewer(roles, unit, Some(REGION)), "doctor")
+        };
+        assert!(opener(&[Role::Clinician], Some(WARD)).is_ok());
+        assert!(opener(&[Role::Coordinator, Role::Clinician], Some(WARD)).is_ok());
+        for refused in [
+            &[Role::Coordinator][..],
+            &[Role::Admin],
+            &[Role::Integration],
+            &[Role::Person],
+        ] {
+            assert_eq!(
+                opener(refused, Some(WARD)),
+                Err(EmergencyAccessRefused::Role),
+                "{refused:?}"
+            );
+        }
+        assert_eq!(
+            opener(&[Role::Clinician], None),
+            Err(EmergencyAccessRefused::NoUnit)
+        );
+        assert_eq!(
+            EmergencyAccessRefused::NoUnit.to_string(),
+            "emergency access needs a token with the caller's `unit`"
+        );
+        // Without a unit a clinician's emergency access lets nobody in either.
+        let mut f = facts(&[], &[], &[]);
+        f.emergency_access = true;
+        assert_eq!(decide(&viewer(&[Role::Clinician], None, None), &f), None);
+    }
+
+    #[test]
+    fn an_emergency_access_lasts_four_hours_for_its_holder_at_their_unit() {
+        let now = Utc
+            .with_ymd_and_hms(2026, 10, 25, 0, 30, 0)
+            .single()
+            .unwrap_or_default();
+        let Ok(opener) = EmergencyOpener::new(
+            &viewer(&[Role::Clinician], Some(WARD), Some(REGION)),
+            "doctor",
+        ) else {
+            panic!("a clinician at a unit opens");
+        };
+        let Ok(reason) = parse_emergency_reason("Medvetslös på akuten") else {
+            panic!("a reason parses");
+        };
+        let access = opener.open(Uuid::from_u128(99), PERSON, reason, now);
+        assert_eq!(
+            (
+                access.subject.as_str(),
+                access.unit_id,
+                access.organization_id,
+                access.person_id
+            ),
+            ("doctor", WARD, Some(REGION), PERSON)
+        );
+        // Four elapsed hours, also across the night the clocks go back.
+        assert_eq!(access.expires_at - access.granted_at, Duration::hours(4));
+        assert_eq!(access.granted_at, now);
+        assert!(access.runs_at(now));
+        assert!(access.runs_at(now + Duration::hours(4) - Duration::seconds(1)));
+        assert!(
+            !access.runs_at(now + Duration::hours(4)),
+            "expired at exactly four hours"
+        );
+        assert!(
+            !access.runs_at(now - Duration::seconds(1)),
+            "not before it was granted"
+        );
+    }
+
+    #[test]
+    fn an_emergency_access_states_its_reason_in_at_most_1000_characters() {
+        assert!(parse_emergency_reason(" ").is_err());
+        assert!(parse_emergency_reason("").is_err());
+        assert!(parse_emergency_reason(&"x".repeat(1_000)).is_ok());
+        assert!(parse_emergency_reason(&"x".repeat(1_001)).is_err());
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Discharge coordination under Lag (2017:612) om samverkan vid utskrivning från sluten
 //! hälso- och sjukvård: the case's states and transitions, the admission-notice deadline, and
 //! the municipality's payment liability. Plain functions over times and dates; every setting
-//! that the region agreement may change is in [`AgreementSettings`].
+//! that the region agreement may change is in [`AgreementSettings`]. What a unit may send in a
+//! case and how addressed units answer (or have a message taken back) are decided in
+//! `discharge/messaging.rs` ([`CoordinationCase::send`], [`answer`], [`retract`]).
 //!
 //! Days are calendar days in Europe/Stockholm, so a day is a day across daylight-saving
 //! changes; deadlines in hours are elapsed hours.
@@ -10,6 +12,14 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
+
+mod messaging;
+
+pub use messaging::{
+    Answer, AnswerRefused, NewMessage, PlanningGap, RetractRefused, Retraction,
+    SENT_AT_CLOCK_SKEW_SECS, SendDecision, SendFacts, SendRefused, Sender, answer,
+    fast_vardkontakt_unit_ids, planning_call_gaps, retract,
+};
 
 /// The business calendar's date of an instant.
 pub fn stockholm_date(at: DateTime<Utc>) -> NaiveDate {

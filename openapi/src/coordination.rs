@@ -2,7 +2,7 @@
 //! server computes (notice deadline, payment liability).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::discharge::{CaseMessage, CaseReport, CoordinationCase};
+use domain::discharge::{CaseMessage, CaseReport, CoordinationCase, NewMessage};
 use domain::record::FreeText;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -107,15 +107,6 @@ pub struct SendMessageRequest {
     pub expected_discharge_date: Option<NaiveDate>,
     /// When the message was sent, for systems that report afterwards; default now. Not before
     /// the admission or the case's previous message, not in the future.
-    pub sent_at: Option<DateTime<Utc>>,
-}
-
-/// A parsed message request.
-pub struct NewMessage {
-    pub kind: domain::discharge::MessageKind,
-    pub to: Vec<Uuid>,
-    pub text: Option<FreeText>,
-    pub expected_discharge_date: Option<NaiveDate>,
     pub sent_at: Option<DateTime<Utc>>,
 }
 

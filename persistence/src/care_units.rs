@@ -93,6 +93,19 @@ pub fn find_by_id(conn: &mut DbConnection, id: Uuid) -> Result<Option<CareUnit>,
         .transpose()
 }
 
+/// The units with these ids that exist, in id order (unknown ids are left out).
+pub fn find_all(conn: &mut DbConnection, ids: &[Uuid]) -> Result<Vec<CareUnit>, PersistenceError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<CareUnitRow> = care_units::table
+        .filter(care_units::id.eq_any(ids.iter().map(Uuid::to_string)))
+        .order(care_units::id.asc())
+        .select(CareUnitRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(CareUnit::try_from).collect()
+}
+
 pub fn list(
     conn: &mut DbConnection,
     filter: &CareUnitFilter,
@@ -137,7 +150,7 @@ pub fn update(conn: &mut DbConnection, unit: &CareUnit) -> Result<CareUnit, Pers
         .set(&row)
         .execute(conn)?;
     if changed == 0 {
-        return Err(PersistenceError::Stale);
+        return Err(PersistenceError::VersionMismatch);
     }
     CareUnit::try_from(row)
 }

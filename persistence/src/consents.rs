@@ -169,14 +169,15 @@ pub fn blocks(conn: &mut DbConnection, person_id: Uuid) -> Result<Vec<Block>, Pe
     rows.into_iter().map(Block::try_from).collect()
 }
 
-/// Records that `block` was lifted; only a block still in force can be lifted.
+/// Records that `block` was lifted; only a block still in force can be lifted
+/// (`StateConflict` otherwise).
 pub fn lift_block(conn: &mut DbConnection, block: &Block) -> Result<(), PersistenceError> {
     let changed = diesel::update(blocks::table.find(block.id.to_string()))
         .filter(blocks::lifted_at.is_null())
         .set(BlockRow::from(block))
         .execute(conn)?;
     if changed == 0 {
-        return Err(PersistenceError::Stale);
+        return Err(PersistenceError::StateConflict);
     }
     Ok(())
 }

@@ -109,6 +109,9 @@ pub fn person_of_case(conn: &mut DbConnection, id: Uuid) -> Result<Option<Uuid>,
 }
 
 /// Writes `case` over the stored row if it is still at `case.version`; returns it as stored.
+/// A case changes only by a message sent in it, decided on the case as read: when another
+/// message got in first, the case is no longer in the state the decision started from
+/// (`StateConflict`).
 pub fn update_case(
     conn: &mut DbConnection,
     case: &CoordinationCase,
@@ -121,7 +124,7 @@ pub fn update_case(
         .set(&row)
         .execute(conn)?;
     if changed == 0 {
-        return Err(PersistenceError::Stale);
+        return Err(PersistenceError::StateConflict);
     }
     CoordinationCase::try_from(row)
 }
@@ -241,26 +244,33 @@ pub fn messages(
         .collect()
 }
 
-/// Records a recipient's answer; only a pending recipient can answer (`Stale` otherwise).
-pub fn answer(
+/// Stores a recipient's new entry (an answer or a retraction, as decided by
+/// `domain::discharge`), if the stored entry is still in a status it may move on from
+/// (`StateConflict` otherwise: someone else answered or retracted meanwhile).
+pub fn update_recipient(
     conn: &mut DbConnection,
     message_id: Uuid,
-    unit_id: Uuid,
-    status: RecipientStatus,
-    answered_by: &str,
+    recipient: &Recipient,
 ) -> Result<(), PersistenceError> {
+    let from: Vec<&str> = RecipientStatus::may_become_from(recipient.status)
+        .into_iter()
+        .map(RecipientStatus::as_str)
+        .collect();
     let changed = diesel::update(
-        case_message_recipients::table.find((message_id.to_string(), unit_id.to_string())),
+        case_message_recipients::table
+            .find((message_id.to_string(), recipient.unit_id.to_string())),
     )
-    .filter(case_message_recipients::status.eq(RecipientStatus::Pending.as_str()))
+    .filter(case_message_recipients::status.eq_any(from))
     .set((
-        case_message_recipients::status.eq(status.as_str()),
-        case_message_recipients::answered_by.eq(answered_by),
-        case_message_recipients::answered_at.eq(crate::now().naive_utc()),
+        case_message_recipients::status.eq(recipient.status.as_str()),
+        case_message_recipients::answered_by.eq(recipient.answered_by.as_deref()),
+        case_message_recipients::answered_at.eq(recipient.answered_at.map(|at| at.naive_utc())),
+        case_message_recipients::retract_reason
+            .eq(recipient.retract_reason.as_ref().map(FreeText::as_str)),
     ))
     .execute(conn)?;
     if changed == 0 {
-        return Err(PersistenceError::Stale);
+        return Err(PersistenceError::StateConflict);
     }
     Ok(())
 }
@@ -387,30 +397,4 @@ pub fn relationships_started_for(
         .select(case_care_relationships::relationship_id)
         .load(conn)?;
     ids.iter().map(|id| parse_uuid(id)).collect()
-}
-
-/// Takes a message back from one recipient unit (sent to the wrong unit), keeping the reason;
-/// a recipient already retracted cannot be retracted again (`Stale`).
-pub fn retract(
-    conn: &mut DbConnection,
-    message_id: Uuid,
-    unit_id: Uuid,
-    by: &str,
-    reason: &FreeText,
-) -> Result<(), PersistenceError> {
-    let changed = diesel::update(
-        case_message_recipients::table.find((message_id.to_string(), unit_id.to_string())),
-    )
-    .filter(case_message_recipients::status.ne(RecipientStatus::Retracted.as_str()))
-    .set((
-        case_message_recipients::status.eq(RecipientStatus::Retracted.as_str()),
-        case_message_recipients::answered_by.eq(by),
-        case_message_recipients::answered_at.eq(crate::now().naive_utc()),
-        case_message_recipients::retract_reason.eq(reason.as_str()),
-    ))
-    .execute(conn)?;
-    if changed == 0 {
-        return Err(PersistenceError::Stale);
-    }
-    Ok(())
 }

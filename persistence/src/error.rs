@@ -17,9 +17,14 @@ pub enum PersistenceError {
     /// A reference points to a row that does not exist.
     #[error("a referenced record does not exist ({0})")]
     ForeignKeyViolation(String),
-    /// The row changed since it was read (optimistic concurrency).
+    /// The row's version moved on since it was read: someone else changed it (optimistic
+    /// concurrency on a versioned update; the client's `If-Match` no longer holds).
     #[error("the record was changed by someone else")]
-    Stale,
+    VersionMismatch,
+    /// The row is no longer in the state the change starts from (already ended, lifted,
+    /// answered or retracted, or the case moved on): the write's state guard did not hold.
+    #[error("the record is no longer in a state that allows this change")]
+    StateConflict,
     /// A stored value does not parse into its domain type.
     #[error("a stored value is invalid: {0}")]
     Corrupt(String),

@@ -204,7 +204,7 @@ pub fn update(conn: &mut DbConnection, meeting: &Meeting) -> Result<Meeting, Per
         .set(&row)
         .execute(conn)?;
     if changed == 0 {
-        return Err(PersistenceError::Stale);
+        return Err(PersistenceError::VersionMismatch);
     }
     Meeting::try_from(row)
 }

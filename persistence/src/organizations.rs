@@ -145,7 +145,7 @@ pub fn update(
         .set(&row)
         .execute(conn)?;
     if changed == 0 {
-        return Err(PersistenceError::Stale);
+        return Err(PersistenceError::VersionMismatch);
     }
     Organization::try_from(row)
 }

@@ -214,7 +214,7 @@ pub fn update(conn: &mut DbConnection, person: &Person) -> Result<Person, Persis
         .set(&row)
         .execute(conn)?;
     if changed == 0 {
-        return Err(PersistenceError::Stale);
+        return Err(PersistenceError::VersionMismatch);
     }
     Person::try_from(row)
 }

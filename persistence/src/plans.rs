@@ -244,7 +244,7 @@ pub fn append_version(
         .set(care_plans::version.eq(next.version))
         .execute(conn)?;
     if changed == 0 {
-        return Err(PersistenceError::Stale);
+        return Err(PersistenceError::VersionMismatch);
     }
     diesel::insert_into(care_plan_versions::table)
         .values(VersionRow::new(plan_id, next)?)

@@ -139,7 +139,7 @@ pub fn for_person(
     rows.into_iter().map(CareRelationship::try_from).collect()
 }
 
-/// Records the end of a relationship still in force.
+/// Records the end of a relationship still in force (`StateConflict` when it has ended).
 pub fn end(
     conn: &mut DbConnection,
     relationship: &CareRelationship,
@@ -149,7 +149,7 @@ pub fn end(
         .set(RelationshipRow::from(relationship))
         .execute(conn)?;
     if changed == 0 {
-        return Err(PersistenceError::Stale);
+        return Err(PersistenceError::StateConflict);
     }
     Ok(())
 }

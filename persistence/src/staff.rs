@@ -144,7 +144,7 @@ pub fn update(
         .set(&row)
         .execute(conn)?;
     if changed == 0 {
-        return Err(PersistenceError::Stale);
+        return Err(PersistenceError::VersionMismatch);
     }
     StaffMember::try_from(row)
 }

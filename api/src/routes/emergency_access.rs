@@ -2,9 +2,9 @@
 //! consent, stating why; time-limited, read-only, and flagged for admins' follow-up.
 
 use actix_web::{HttpResponse, web};
-use chrono::TimeDelta;
+use domain::access::{EmergencyOpener, parse_emergency_reason};
 use domain::record::{AuditAction, AuditResource};
-use domain::record::{EmergencyAccess, FreeText, Outcome, Purpose};
+use domain::record::{Outcome, Purpose};
 use openapi::FieldErrors;
 use openapi::record::{EmergencyAccessRequest, EmergencyAccessResponse};
 use openapi::responses::RecordWriteErrors;
@@ -17,8 +17,6 @@ use crate::error::ApiError;
 use crate::record_access::{Access, event, today};
 use crate::state::AppState;
 
-/// How long an emergency access lasts.
-pub const EMERGENCY_ACCESS_HOURS: i64 = 4;
 const OPEN: Access = Access::write(AuditAction::EmergencyAccess, AuditResource::Person);
 
 /// Grants the calling clinician (with a `unit`) read access to the record of the person with
@@ -37,16 +35,14 @@ pub async fn open_in_emergency(
     body: web::Json<EmergencyAccessRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = authorized.caller;
-    let unit_id = caller.unit.ok_or_else(|| {
-        ApiError::Forbidden("emergency access needs a token with the caller's `unit`".into())
-    })?;
+    let opener = EmergencyOpener::new(&caller.viewer(), &caller.subject)?;
     let request = body.into_inner();
     let mut errors = FieldErrors::default();
     let number = errors.check(
         "personal_number",
         domain::PersonalNumber::parse(&request.personal_number, today()),
     );
-    let reason = errors.check("reason", FreeText::parse_max(&request.reason, 1_000));
+    let reason = errors.check("reason", parse_emergency_reason(&request.reason));
     let (Some(number), Some(reason)) = (number, reason) else {
         return Err(errors.into_failure().into());
     };
@@ -58,17 +54,7 @@ pub async fn open_in_emergency(
             )?;
             return Ok(None);
         };
-        let now = persistence::now();
-        let access = EmergencyAccess {
-            id: Uuid::now_v7(),
-            person_id: person.id,
-            subject: caller.subject.clone(),
-            unit_id,
-            organization_id: caller.organization,
-            reason,
-            granted_at: now,
-            expires_at: now + TimeDelta::hours(EMERGENCY_ACCESS_HOURS),
-        };
+        let access = opener.open(Uuid::now_v7(), person.id, reason, persistence::now());
         relationships::insert_emergency_access(conn, &access)?;
         audit::append(
             conn,

@@ -1,9 +1,9 @@
 use actix_web::web;
-use domain::discharge::RecipientStatus;
+use domain::discharge::{self, Answer};
 use domain::record::{AuditAction, AuditResource};
 use openapi::coordination::CaseResponse;
 use openapi::responses::RecordWriteErrors;
-use persistence::{PersistenceError, coordination};
+use persistence::coordination;
 use uuid::Uuid;
 
 use super::{case_view, guarded_case, release_if_uninvolved};
@@ -17,13 +17,13 @@ async fn answer(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     path: web::Path<(Uuid, Uuid)>,
-    status: RecipientStatus,
+    given: Answer,
 ) -> Result<web::Json<CaseResponse>, ApiError> {
     let (case_id, message_id) = path.into_inner();
     let agreement = state.agreement.clone();
-    let action = match status {
-        RecipientStatus::OptedOut => AuditAction::OptOut,
-        _ => AuditAction::Acknowledge,
+    let action = match given {
+        Answer::OptOut => AuditAction::OptOut,
+        Answer::Acknowledge => AuditAction::Acknowledge,
     };
     let view = guarded_case(
         &state,
@@ -34,22 +34,16 @@ async fn answer(
             let unit = caller.unit.ok_or_else(|| {
                 ApiError::Forbidden("answering needs a token with the caller's `unit`".into())
             })?;
-            let addressed = coordination::messages(conn, case.id)?
-                .iter()
-                .any(|m| m.id == message_id && m.recipients.iter().any(|r| r.unit_id == unit));
-            if !addressed {
-                return Err(ApiError::NotFound(format!(
-                    "no message {message_id} in this case is addressed to your unit"
-                )));
-            }
-            coordination::answer(conn, message_id, unit, status, &caller.subject).map_err(|e| {
-                match e {
-                    PersistenceError::Stale => {
-                        ApiError::Conflict("your unit has already answered this message".into())
-                    }
-                    other => other.into(),
-                }
-            })?;
+            let messages = coordination::messages(conn, case.id)?;
+            let answered = discharge::answer(
+                &messages,
+                message_id,
+                unit,
+                given,
+                &caller.subject,
+                persistence::now(),
+            )?;
+            coordination::update_recipient(conn, message_id, &answered)?;
             release_if_uninvolved(conn, context, case.id, unit, &caller.subject)?;
             case_view(conn, &case, &agreement)
         },
@@ -71,7 +65,7 @@ pub async fn acknowledge(
     authorized: Authorized<PersonalData>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<web::Json<CaseResponse>, ApiError> {
-    answer(state, authorized, path, RecipientStatus::Acknowledged).await
+    answer(state, authorized, path, Answer::Acknowledge).await
 }
 
 /// Answers "not involved" for the caller's unit: it gets no further messages in this case,
@@ -88,5 +82,5 @@ pub async fn opt_out(
     authorized: Authorized<PersonalData>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<web::Json<CaseResponse>, ApiError> {
-    answer(state, authorized, path, RecipientStatus::OptedOut).await
+    answer(state, authorized, path, Answer::OptOut).await
 }

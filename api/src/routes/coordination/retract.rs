@@ -1,9 +1,10 @@
 use actix_web::web;
+use domain::discharge::{self, Retraction};
 use domain::record::FreeText;
 use domain::record::{AuditAction, AuditResource};
 use openapi::coordination::{CaseResponse, RetractRequest};
 use openapi::responses::RecordWriteErrors;
-use persistence::{PersistenceError, coordination};
+use persistence::coordination;
 use uuid::Uuid;
 
 use super::{case_view, guarded_case, release_if_uninvolved};
@@ -45,27 +46,13 @@ pub async fn retract_message(
         Access::write(AuditAction::Retract, AuditResource::CoordinationMessage),
         move |conn, context, caller, case| {
             let messages = coordination::messages(conn, case.id)?;
-            let message = messages
-                .iter()
-                .find(|m| m.id == message_id && m.recipients.iter().any(|r| r.unit_id == unit_id))
-                .ok_or_else(|| {
-                    ApiError::NotFound(format!(
-                        "no message {message_id} in this case was sent to unit {unit_id}"
-                    ))
-                })?;
-            if caller.unit != Some(message.sent_by_unit) {
-                return Err(ApiError::Forbidden(
-                    "only the unit that sent a message may retract it".into(),
-                ));
-            }
-            coordination::retract(conn, message_id, unit_id, &caller.subject, &reason).map_err(
-                |e| match e {
-                    PersistenceError::Stale => {
-                        ApiError::Conflict("the message is already retracted from this unit".into())
-                    }
-                    other => other.into(),
-                },
-            )?;
+            let retraction = Retraction {
+                by: &caller.subject,
+                unit: caller.unit,
+                at: persistence::now(),
+            };
+            let retracted = discharge::retract(&messages, message_id, unit_id, reason, retraction)?;
+            coordination::update_recipient(conn, message_id, &retracted)?;
             release_if_uninvolved(conn, context, case.id, unit_id, &caller.subject)?;
             case_view(conn, &case, &agreement)
         },
