@@ -3,6 +3,8 @@
 //! Pure Rust with no I/O: no database, no HTTP, no clock reads. Values are parsed into domain
 //! types at the edge ("parse, don't validate"), so a value of a domain type is always valid.
 
+#[cfg(test)]
+mod fixtures;
 mod invalid;
 mod string_enum;
 
@@ -23,7 +25,7 @@ pub use directory::{
     Organization, OrganizationChanges, OrganizationKind, Profession, StaffChanges, StaffMember,
 };
 pub use hsa_id::HsaId;
-pub use invalid::InvalidValue;
+pub use invalid::{FieldProblem, FieldProblems, InvalidValue};
 pub use municipality::{MUNICIPALITIES, Municipality, MunicipalityCode};
 pub use name::DisplayName;
 pub use personal_number::{PersonalNumber, PersonalNumberKind};
