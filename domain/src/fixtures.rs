@@ -3,6 +3,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
 
+use crate::record::{CareRelationship, RelationshipRole};
 use crate::{
     CareUnit, CareUnitKind, DisplayName, HsaId, MunicipalityCode, NewCareUnit, NewOrganization,
     NewStaffMember, Organization, OrganizationKind, Profession, StaffMember,
@@ -59,4 +60,19 @@ pub fn staff(id: u128, unit: u128) -> StaffMember {
         hsa_id: hsa_id(),
     }
     .into_record(Uuid::from_u128(id), at())
+}
+
+/// `unit`'s care relationship with `person` in `role`, ended when `ended`.
+pub fn relationship(
+    person: Uuid,
+    unit: &CareUnit,
+    role: RelationshipRole,
+    ended: bool,
+) -> CareRelationship {
+    let started = CareRelationship::start(Uuid::now_v7(), person, unit, None, role, "x", at());
+    if ended {
+        started.ended("x", at())
+    } else {
+        started
+    }
 }

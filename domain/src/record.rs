@@ -194,6 +194,35 @@ pub struct RelatedContact {
     pub recorded_at: DateTime<Utc>,
 }
 
+/// Shortest name prefix a search accepts, in characters.
+pub const MIN_NAME_SEARCH_CHARS: usize = 3;
+/// Longest name prefix a search accepts, in characters.
+const MAX_NAME_SEARCH_CHARS: usize = 200;
+
+/// What a search for a person looks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonSearch {
+    /// Exactly this number.
+    Number(PersonalNumber),
+    /// Names ("given family", in search form) that start with this.
+    NamePrefix(String),
+}
+
+impl PersonSearch {
+    /// A search by the start of "given-name family-name", ignoring case.
+    pub fn name_prefix(name: &str) -> Result<Self, InvalidValue> {
+        let key = crate::name::search_key(name);
+        let chars = key.chars().count();
+        if !(MIN_NAME_SEARCH_CHARS..=MAX_NAME_SEARCH_CHARS).contains(&chars) {
+            return Err(InvalidValue::for_field(
+                "name",
+                format!("must be {MIN_NAME_SEARCH_CHARS} to {MAX_NAME_SEARCH_CHARS} characters"),
+            ));
+        }
+        Ok(Self::NamePrefix(key))
+    }
+}
+
 crate::string_enum! {
     /// What a consent covers.
     pub enum ConsentScope {
@@ -429,5 +458,26 @@ crate::string_enum! {
         CarePlans => "care-plans",
         CarePlanVersion => "care-plan-version",
         CarePlanVersions => "care-plan-versions",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_search_takes_three_to_200_characters_ignoring_case() {
+        assert_eq!(
+            PersonSearch::name_prefix("  EsT "),
+            Ok(PersonSearch::NamePrefix("est".into()))
+        );
+        for short in ["Es", "   ", ""] {
+            let refused = PersonSearch::name_prefix(short);
+            assert!(refused.is_err_and(
+                |e| e.field == Some("name") && e.message == "must be 3 to 200 characters"
+            ));
+        }
+        assert!(PersonSearch::name_prefix(&"a".repeat(200)).is_ok());
+        assert!(PersonSearch::name_prefix(&"a".repeat(201)).is_err());
     }
 }
