@@ -18,6 +18,7 @@ pub mod name;
 pub mod personal_number;
 pub mod plan;
 pub mod record;
+pub mod registration;
 pub mod role;
 pub mod timeline;
 

@@ -194,6 +194,37 @@ pub struct RelatedContact {
     pub recorded_at: DateTime<Utc>,
 }
 
+/// A relative or other contact to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewContact {
+    pub name: DisplayName,
+    pub relation: FreeText,
+    pub phone: Option<FreeText>,
+    pub may_be_informed: bool,
+}
+
+impl NewContact {
+    /// The contact as recorded about `person_id` by `recorded_by` at `at`.
+    pub fn into_record(
+        self,
+        id: Uuid,
+        person_id: Uuid,
+        recorded_by: Recorder,
+        at: DateTime<Utc>,
+    ) -> RelatedContact {
+        RelatedContact {
+            id,
+            person_id,
+            name: self.name,
+            relation: self.relation,
+            phone: self.phone,
+            may_be_informed: self.may_be_informed,
+            recorded_by,
+            recorded_at: at,
+        }
+    }
+}
+
 /// Shortest name prefix a search accepts, in characters.
 pub const MIN_NAME_SEARCH_CHARS: usize = 3;
 /// Longest name prefix a search accepts, in characters.
@@ -479,5 +510,27 @@ mod tests {
         }
         assert!(PersonSearch::name_prefix(&"a".repeat(200)).is_ok());
         assert!(PersonSearch::name_prefix(&"a".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn a_new_contact_is_recorded_by_whoever_adds_it() {
+        let new = NewContact {
+            name: DisplayName::parse("Anna Andersson").unwrap_or_else(|e| panic!("{e}")),
+            relation: FreeText::parse("dotter").unwrap_or_else(|e| panic!("{e}")),
+            phone: None,
+            may_be_informed: true,
+        };
+        let by = Recorder {
+            subject: "nurse".into(),
+            unit_id: None,
+            organization_id: None,
+        };
+        let at = DateTime::<Utc>::default();
+        let contact = new.into_record(Uuid::from_u128(3), Uuid::from_u128(1), by.clone(), at);
+        assert_eq!(
+            (contact.person_id, contact.recorded_by, contact.recorded_at),
+            (Uuid::from_u128(1), by, at)
+        );
+        assert!(contact.may_be_informed);
     }
 }

@@ -4,9 +4,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::care_team::NewCareRelationship;
 use domain::record::{
-    AuditEvent, Block, CareRelationship, Consent, FreeText, Person, PersonChanges, PersonSearch,
-    RelatedContact, Statement, parse_email, parse_phone,
+    AuditEvent, Block, CareRelationship, Consent, FreeText, NewContact, Person, PersonChanges,
+    PersonSearch, RelatedContact, Statement, parse_email, parse_phone,
 };
+use domain::registration::Registration;
 use domain::{DisplayName, MunicipalityCode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -315,17 +316,6 @@ pub struct RegisterPersonRequest {
     pub role: Option<String>,
 }
 
-/// A parsed registration.
-pub struct Registration {
-    pub personal_number: domain::PersonalNumber,
-    pub given_name: DisplayName,
-    pub family_name: DisplayName,
-    pub municipality: Option<MunicipalityCode>,
-    pub protected_identity: bool,
-    pub contact: domain::record::ContactDetails,
-    pub role: domain::record::RelationshipRole,
-}
-
 impl RegisterPersonRequest {
     pub fn into_domain(self, today: NaiveDate) -> Result<Registration, ValidationFailed> {
         let mut errors = FieldErrors::default();
@@ -542,14 +532,6 @@ pub struct AddContactRequest {
     pub relation: String,
     pub phone: Option<String>,
     #[serde(default)]
-    pub may_be_informed: bool,
-}
-
-/// A parsed contact.
-pub struct NewContact {
-    pub name: DisplayName,
-    pub relation: FreeText,
-    pub phone: Option<FreeText>,
     pub may_be_informed: bool,
 }
 
