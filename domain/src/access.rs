@@ -12,6 +12,8 @@
 //!   in force. Entries from the viewer's own unit and her own words are always visible.
 //! - Contact details of a person with protected identity reach only admins and herself.
 //! - Analysts and coaches never see personal data.
+//! - A name search finds the persons whose care relationships reach the viewer
+//!   ([`SearchScope`]): the same grounds as above, never emergency access.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
@@ -46,8 +48,66 @@ pub const PERSONAL_DATA_ROLES: &[Role] = &[
     Role::Person,
 ];
 
-/// Roles whose access rides on their unit's care relationship.
-const CARE_ROLES: &[Role] = &[Role::Admin, Role::Coordinator, Role::Clinician];
+/// Whose care the viewer's own standing reaches: persons with an active care relationship
+/// with `unit` (the viewer holds a care role there) or with any unit of `organization` (the
+/// viewer is an integration acting for it). [`decide`] lets a viewer in on these grounds
+/// (bases `CareRelationship` and `Organization`), and a name search finds exactly the persons
+/// in this scope: the storage query states the same rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchScope {
+    pub unit: Option<Uuid>,
+    pub organization: Option<Uuid>,
+}
+
+impl SearchScope {
+    /// The basis on which the scope reaches the person of `relationships`: her relationship
+    /// with the viewer's unit, else one with any unit of the viewer's organization.
+    fn basis(&self, relationships: &[CareRelationship], person_id: Uuid) -> Option<Basis> {
+        let active = || {
+            relationships
+                .iter()
+                .filter(move |r| r.is_active() && r.person_id == person_id)
+        };
+        if self
+            .unit
+            .is_some_and(|unit| active().any(|r| r.care_unit_id == unit))
+        {
+            Some(Basis::CareRelationship)
+        } else if self
+            .organization
+            .is_some_and(|org| active().any(|r| r.organization_id == org))
+        {
+            Some(Basis::Organization)
+        } else {
+            None
+        }
+    }
+
+    /// Whether her care relationships put her in the scope.
+    pub fn reaches(&self, relationships: &[CareRelationship], person_id: Uuid) -> bool {
+        self.basis(relationships, person_id).is_some()
+    }
+}
+
+impl Viewer<'_> {
+    /// Whose care the viewer reaches through care relationships.
+    fn scope(&self) -> SearchScope {
+        SearchScope {
+            unit: self
+                .unit
+                .filter(|_| self.roles.iter().any(|r| r.is_care_role())),
+            organization: self.organization.filter(|_| self.has(Role::Integration)),
+        }
+    }
+}
+
+/// Whose care a name search looks into; `None` when the viewer reaches nobody through care
+/// relationships (no care role with a unit, no integration with an organization), and may
+/// not search by name.
+pub fn name_search_scope(viewer: &Viewer<'_>) -> Option<SearchScope> {
+    let scope = viewer.scope();
+    (scope.unit.is_some() || scope.organization.is_some()).then_some(scope)
+}
 
 /// What is known about one person when deciding.
 #[derive(Debug, Clone, Copy)]
@@ -91,18 +151,8 @@ pub fn decide(viewer: &Viewer<'_>, facts: &AccessFacts<'_>) -> Option<Grant> {
     };
     let basis = if viewer.has(Role::Person) && viewer.person == Some(facts.person_id) {
         Basis::OwnRecord
-    } else if CARE_ROLES.iter().any(|r| viewer.has(*r))
-        && viewer
-            .unit
-            .is_some_and(|unit| active().any(|r| r.care_unit_id == unit))
-    {
-        Basis::CareRelationship
-    } else if viewer.has(Role::Integration)
-        && viewer
-            .organization
-            .is_some_and(|org| active().any(|r| r.organization_id == org))
-    {
-        Basis::Organization
+    } else if let Some(basis) = viewer.scope().basis(facts.relationships, facts.person_id) {
+        basis
     } else if may_hold_emergency_access(viewer) && facts.emergency_access {
         Basis::Emergency
     } else {
@@ -627,5 +677,73 @@ mod tests {
         let mut future = consent(ConsentStatus::Given, 0);
         future.valid_from = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default();
         assert!(!future.grants_on(day()));
+    }
+
+    #[test]
+    fn a_name_search_looks_where_care_relationships_reach() {
+        let scope = |roles: &[Role], unit, org| name_search_scope(&viewer(roles, unit, org));
+        assert_eq!(
+            scope(&[Role::Clinician], Some(WARD), Some(REGION)),
+            Some(SearchScope {
+                unit: Some(WARD),
+                organization: None
+            })
+        );
+        assert_eq!(
+            scope(&[Role::Integration], Some(WARD), Some(REGION)),
+            Some(SearchScope {
+                unit: None,
+                organization: Some(REGION)
+            })
+        );
+        assert_eq!(
+            scope(
+                &[Role::Integration, Role::Coordinator],
+                Some(WARD),
+                Some(REGION)
+            ),
+            Some(SearchScope {
+                unit: Some(WARD),
+                organization: Some(REGION)
+            }),
+            "both roles: both reaches"
+        );
+        assert_eq!(scope(&[Role::Clinician], None, Some(REGION)), None);
+        assert_eq!(scope(&[Role::Integration], Some(WARD), None), None);
+        assert_eq!(
+            scope(&[Role::Analyst, Role::Coach], Some(WARD), Some(REGION)),
+            None
+        );
+        let own = Viewer {
+            roles: &[Role::Person],
+            unit: None,
+            organization: None,
+            person: Some(PERSON),
+        };
+        assert_eq!(name_search_scope(&own), None);
+    }
+
+    proptest::proptest! {
+        /// For any staff viewer and any relationships, the name search's scope reaches her
+        /// exactly when `decide` lets the viewer in (no emergency access in play).
+        #[test]
+        fn the_name_search_scope_is_what_decide_grants(
+            roles in proptest::sample::subsequence(Role::ALL.to_vec(), 0..=4),
+            unit in proptest::option::of(0..3u128),
+            org in proptest::option::of(0..2u128),
+            relationships in proptest::collection::vec((0..3u128, 0..2u128, proptest::bool::ANY), 0..5),
+        ) {
+            let roles: Vec<Role> = roles.into_iter().filter(|r| *r != Role::Person).collect();
+            let unit = unit.map(|u| Uuid::from_u128(100 + u));
+            let org = org.map(|o| Uuid::from_u128(200 + o));
+            let relationships: Vec<_> = relationships
+                .into_iter()
+                .map(|(u, o, ended)| relationship(Uuid::from_u128(100 + u), Uuid::from_u128(200 + o), ended))
+                .collect();
+            let viewer = viewer(&roles, unit, org);
+            let granted = decide(&viewer, &facts(&relationships, &[], &[])).is_some();
+            let found = name_search_scope(&viewer).is_some_and(|s| s.reaches(&relationships, PERSON));
+            proptest::prop_assert_eq!(granted, found);
+        }
     }
 }

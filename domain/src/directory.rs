@@ -303,6 +303,54 @@ impl StaffMember {
     }
 }
 
+/// A directory record that other records refer to by id.
+pub trait Referenced {
+    /// What the record is called in messages: `organization`, `care unit`.
+    const NOUN: &'static str;
+    fn is_active(&self) -> bool;
+}
+
+impl Referenced for Organization {
+    const NOUN: &'static str = "organization";
+    fn is_active(&self) -> bool {
+        self.active
+    }
+}
+
+impl Referenced for CareUnit {
+    const NOUN: &'static str = "care unit";
+    fn is_active(&self) -> bool {
+        self.active
+    }
+}
+
+impl Referenced for StaffMember {
+    const NOUN: &'static str = "staff member";
+    fn is_active(&self) -> bool {
+        self.active
+    }
+}
+
+impl<T: Referenced> Referenced for &T {
+    const NOUN: &'static str = T::NOUN;
+    fn is_active(&self) -> bool {
+        (*self).is_active()
+    }
+}
+
+/// A reference to `id` holds when the record (`found`, looked up by that id) exists and is
+/// active: new references to deactivated records are refused.
+pub fn active_reference<T: Referenced>(id: Uuid, found: Option<T>) -> Result<T, InvalidValue> {
+    match found {
+        Some(record) if record.is_active() => Ok(record),
+        Some(_) => Err(InvalidValue::new(format!(
+            "{} {id} is deactivated",
+            T::NOUN
+        ))),
+        None => Err(InvalidValue::new(format!("no {} has id {id}", T::NOUN))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,5 +398,25 @@ mod tests {
         }
         let err = CareUnitKind::parse("ward").map_err(|e| e.message);
         assert!(err.is_err_and(|m| m.contains("hospital_ward")));
+    }
+
+    #[test]
+    fn a_reference_needs_an_active_record() {
+        let org = municipality_org(MunicipalityCode::parse("0682").ok())
+            .into_record(Uuid::from_u128(7), Utc::now());
+        let id = Uuid::from_u128(7);
+        let message =
+            |found: Option<&Organization>| active_reference(id, found).err().map(|e| e.message);
+        assert!(org.as_ref().is_ok_and(|o| message(Some(o)).is_none()));
+        assert_eq!(
+            message(None).as_deref(),
+            Some("no organization has id 00000000-0000-0000-0000-000000000007")
+        );
+        let deactivated = org.map(|o| Organization { active: false, ..o });
+        assert!(
+            deactivated.is_ok_and(
+                |o| message(Some(&o)) == Some(format!("organization {id} is deactivated"))
+            )
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! The one error a domain parse or rule check returns.
+//! The errors a domain parse or rule check returns: one invalid value, or every invalid field
+//! of an input.
 
 /// A value or combination of values that breaks a domain rule; the message says which rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,5 +24,70 @@ impl InvalidValue {
             field: Some(field),
             message: message.into(),
         }
+    }
+}
+
+/// One input field that breaks a rule: the field as the input names it (`actions[0].id`,
+/// `line 3: personal_number`) and the rule it breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+/// Every field problem of one input, collected so that whoever sent it learns all its
+/// mistakes at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldProblems(Vec<FieldProblem>);
+
+impl FieldProblems {
+    pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldProblem {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    /// The value of a check, or `None` with its problem kept against `field`.
+    pub fn keep<T>(
+        &mut self,
+        field: impl Into<String>,
+        checked: Result<T, InvalidValue>,
+    ) -> Option<T> {
+        checked
+            .map_err(|invalid| self.push(field, invalid.message))
+            .ok()
+    }
+
+    /// Whether `field` already has a problem.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|p| p.field == field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok` when nothing was found, otherwise every problem.
+    pub fn into_result(self) -> Result<(), FieldProblems> {
+        if self.0.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+impl IntoIterator for FieldProblems {
+    type Item = FieldProblem;
+    type IntoIter = std::vec::IntoIter<FieldProblem>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a FieldProblems {
+    type Item = &'a FieldProblem;
+    type IntoIter = std::slice::Iter<'a, FieldProblem>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
     }
 }

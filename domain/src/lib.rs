@@ -3,10 +3,13 @@
 //! Pure Rust with no I/O: no database, no HTTP, no clock reads. Values are parsed into domain
 //! types at the edge ("parse, don't validate"), so a value of a domain type is always valid.
 
+#[cfg(test)]
+mod fixtures;
 mod invalid;
 mod string_enum;
 
 pub mod access;
+pub mod care_team;
 pub mod directory;
 pub mod discharge;
 pub mod hsa_id;
@@ -16,6 +19,7 @@ pub mod name;
 pub mod personal_number;
 pub mod plan;
 pub mod record;
+pub mod registration;
 pub mod role;
 pub mod timeline;
 
@@ -24,7 +28,7 @@ pub use directory::{
     Organization, OrganizationChanges, OrganizationKind, Profession, StaffChanges, StaffMember,
 };
 pub use hsa_id::HsaId;
-pub use invalid::InvalidValue;
+pub use invalid::{FieldProblem, FieldProblems, InvalidValue};
 pub use municipality::{MUNICIPALITIES, Municipality, MunicipalityCode};
 pub use name::DisplayName;
 pub use personal_number::{PersonalNumber, PersonalNumberKind};

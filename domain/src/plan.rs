@@ -7,7 +7,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::access::Grant;
-use crate::record::{Consent, ConsentScope, ConsentStatus, FreeText, Recorder, consent_in_force};
+use crate::directory::active_reference;
+use crate::record::{
+    Consent, ConsentScope, ConsentStatus, FreeText, Recorder, RelatedContact, consent_in_force,
+};
+use crate::{CareUnit, FieldProblems, Organization, OrganizationKind, StaffMember};
 
 crate::string_enum! {
     /// Where an action of the plan stands.
@@ -266,6 +270,117 @@ pub fn relatives_may_take_part(consents: &[Consent]) -> bool {
         .is_none_or(|decision| decision.status == ConsentStatus::Given)
 }
 
+/// What a plan's content is checked against: the directory records it names (as found by
+/// their ids; a missing one is simply absent), her related contacts and consents, and the
+/// actions the plan already has.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanFacts<'a> {
+    pub organizations: &'a [Organization],
+    pub care_units: &'a [CareUnit],
+    pub staff: &'a [StaffMember],
+    pub contacts: &'a [RelatedContact],
+    pub consents: &'a [Consent],
+    /// The ids of the plan's actions (empty for a new plan): the only ids a request may name.
+    pub known_actions: &'a [Uuid],
+    pub today: NaiveDate,
+}
+
+impl PlanContent {
+    /// Every organization the content names: the one holding overall responsibility, then
+    /// each action's.
+    pub fn organization_ids(&self) -> Vec<Uuid> {
+        std::iter::once(self.overall_responsible_organization_id)
+            .chain(self.actions.iter().map(|a| a.responsible_organization_id))
+            .collect()
+    }
+
+    /// Whether the content may be written as a version of her plan: her consent to
+    /// coordinated planning is in force (otherwise that is the only problem reported, on
+    /// `consent`); overall responsibility lies with an active region or municipality; every
+    /// action's organization, participating unit and staff member exists and is active; the
+    /// action ids `named_action_ids` are the plan's own; relatives are her related contacts and
+    /// take part only if she has not objected. Every other problem is reported at once.
+    pub fn check(
+        &self,
+        named_action_ids: &[Uuid],
+        facts: &PlanFacts<'_>,
+    ) -> Result<(), FieldProblems> {
+        let mut problems = FieldProblems::default();
+        if let Err(problem) = coordinated_planning_consent(facts.consents, facts.today) {
+            problems.push("consent", problem.to_string());
+            return Err(problems);
+        }
+        let organization = |id: Uuid| facts.organizations.iter().find(|o| o.id == id);
+        let responsible = self.overall_responsible_organization_id;
+        let responsible = problems.keep(
+            "overall_responsible_organization_id",
+            active_reference(responsible, organization(responsible)),
+        );
+        if let Some(org) = responsible
+            && !matches!(
+                org.kind,
+                OrganizationKind::Region | OrganizationKind::Municipality
+            )
+        {
+            problems.push(
+                "overall_responsible_organization_id",
+                format!(
+                    "overall responsibility lies with a region or a municipality, not a `{}`",
+                    org.kind
+                ),
+            );
+        }
+        for (i, action) in self.actions.iter().enumerate() {
+            let id = action.responsible_organization_id;
+            problems.keep(
+                format!("actions[{i}].responsible_organization_id"),
+                active_reference(id, organization(id)),
+            );
+        }
+        for (i, id) in named_action_ids.iter().enumerate() {
+            if !facts.known_actions.contains(id) {
+                problems.push(
+                    "actions",
+                    format!(
+                        "action id {id} (the {}. named) is not an action of this plan; leave `id` out for a new action",
+                        i + 1
+                    ),
+                );
+            }
+        }
+        for (i, unit) in self.participants.care_units.iter().enumerate() {
+            let found = facts.care_units.iter().find(|u| u.id == *unit);
+            problems.keep(
+                format!("participants.care_units[{i}]"),
+                active_reference(*unit, found),
+            );
+        }
+        for (i, member) in self.participants.staff.iter().enumerate() {
+            let found = facts.staff.iter().find(|s| s.id == *member);
+            problems.keep(
+                format!("participants.staff[{i}]"),
+                active_reference(*member, found),
+            );
+        }
+        let relatives = &self.participants.relatives;
+        if !relatives.is_empty() && !relatives_may_take_part(facts.consents) {
+            problems.push(
+                "participants.relatives",
+                "she has objected to relatives taking part in her planning",
+            );
+        }
+        for (i, relative) in relatives.iter().enumerate() {
+            if !facts.contacts.iter().any(|c| c.id == *relative) {
+                problems.push(
+                    format!("participants.relatives[{i}]"),
+                    format!("{relative} is not one of her related contacts"),
+                );
+            }
+        }
+        problems.into_result()
+    }
+}
+
 /// An action id a request names that the plan does not have.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownAction(pub Uuid);
@@ -297,6 +412,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+    use crate::fixtures;
     use crate::record::Recorder;
 
     fn text(s: &str) -> FreeText {
@@ -454,6 +570,134 @@ mod tests {
                 &[(Uuid::from_u128(7), ActionStatus::Done)]
             ),
             Err(UnknownAction(Uuid::from_u128(7)))
+        );
+    }
+
+    fn content() -> PlanContent {
+        PlanContent {
+            needs: text("Stöd"),
+            goals: text("Hemma"),
+            overall_responsible_organization_id: Uuid::from_u128(21),
+            actions: vec![action(5)],
+            participants: Participants {
+                care_units: vec![Uuid::from_u128(30)],
+                staff: vec![Uuid::from_u128(40)],
+                ..Participants::default()
+            },
+            follow_up_date: day(30),
+            follow_ups: Vec::new(),
+        }
+    }
+
+    fn check(
+        content: &PlanContent,
+        named: &[Uuid],
+        organizations: &[crate::Organization],
+        consents: &[Consent],
+    ) -> Vec<(String, String)> {
+        let facts = PlanFacts {
+            organizations,
+            care_units: &[fixtures::unit(30, 21)],
+            staff: &[fixtures::staff(40, 30)],
+            contacts: &[],
+            consents,
+            known_actions: &[Uuid::from_u128(5)],
+            today: day(5),
+        };
+        match content.check(named, &facts) {
+            Ok(()) => Vec::new(),
+            Err(problems) => problems.into_iter().map(|p| (p.field, p.message)).collect(),
+        }
+    }
+
+    fn planning_consent() -> Consent {
+        consent(ConsentScope::CoordinatedPlanning, ConsentStatus::Given, 2)
+    }
+
+    #[test]
+    fn content_naming_active_records_she_agreed_to_passes() {
+        let municipality = fixtures::organization(21, OrganizationKind::Municipality);
+        let problems = check(
+            &content(),
+            &[Uuid::from_u128(5)],
+            &[municipality],
+            &[planning_consent()],
+        );
+        assert_eq!(problems, []);
+    }
+
+    #[test]
+    fn without_her_consent_nothing_else_is_reported() {
+        let problems = check(&content(), &[Uuid::from_u128(99)], &[], &[]);
+        let fields: Vec<_> = problems.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["consent"]);
+    }
+
+    #[test]
+    fn every_problem_of_the_content_is_reported_at_once() {
+        let mut provider = fixtures::organization(21, OrganizationKind::PrivateProvider);
+        let mut content = content();
+        content.actions.push(PlanAction {
+            responsible_organization_id: Uuid::from_u128(22),
+            ..action(6)
+        });
+        content.participants.care_units.push(Uuid::from_u128(31));
+        content.participants.staff.push(Uuid::from_u128(41));
+        let relative = Uuid::from_u128(50);
+        content.participants.relatives = vec![relative];
+        let objected = consent(
+            ConsentScope::RelativesParticipation,
+            ConsentStatus::Refused,
+            3,
+        );
+        let problems = check(
+            &content,
+            &[Uuid::from_u128(7)],
+            std::slice::from_ref(&provider),
+            &[planning_consent(), objected.clone()],
+        );
+        let fields: Vec<_> = problems.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "overall_responsible_organization_id",
+                "actions[1].responsible_organization_id",
+                "actions",
+                "participants.care_units[1]",
+                "participants.staff[1]",
+                "participants.relatives",
+                "participants.relatives[0]",
+            ]
+        );
+        assert_eq!(
+            problems[0].1,
+            "overall responsibility lies with a region or a municipality, not a `private_provider`"
+        );
+        assert_eq!(
+            problems[1].1,
+            format!("no organization has id {}", Uuid::from_u128(22))
+        );
+        provider.active = false;
+        let problems = check(&content, &[], &[provider], &[planning_consent(), objected]);
+        assert_eq!(
+            problems[0],
+            (
+                "overall_responsible_organization_id".to_owned(),
+                format!("organization {} is deactivated", Uuid::from_u128(21))
+            )
+        );
+    }
+
+    #[test]
+    fn the_content_names_its_organizations() {
+        let mut content = content();
+        content.actions.push(PlanAction {
+            responsible_organization_id: Uuid::from_u128(22),
+            ..action(6)
+        });
+        assert_eq!(
+            content.organization_ids(),
+            [21, 21, 22].map(Uuid::from_u128)
         );
     }
 }

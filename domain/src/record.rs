@@ -194,6 +194,66 @@ pub struct RelatedContact {
     pub recorded_at: DateTime<Utc>,
 }
 
+/// A relative or other contact to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewContact {
+    pub name: DisplayName,
+    pub relation: FreeText,
+    pub phone: Option<FreeText>,
+    pub may_be_informed: bool,
+}
+
+impl NewContact {
+    /// The contact as recorded about `person_id` by `recorded_by` at `at`.
+    pub fn into_record(
+        self,
+        id: Uuid,
+        person_id: Uuid,
+        recorded_by: Recorder,
+        at: DateTime<Utc>,
+    ) -> RelatedContact {
+        RelatedContact {
+            id,
+            person_id,
+            name: self.name,
+            relation: self.relation,
+            phone: self.phone,
+            may_be_informed: self.may_be_informed,
+            recorded_by,
+            recorded_at: at,
+        }
+    }
+}
+
+/// Shortest name prefix a search accepts, in characters.
+pub const MIN_NAME_SEARCH_CHARS: usize = 3;
+/// Longest name prefix a search accepts, in characters.
+const MAX_NAME_SEARCH_CHARS: usize = 200;
+
+/// What a search for a person looks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonSearch {
+    /// Exactly this number.
+    Number(PersonalNumber),
+    /// Names ("given family", in search form) that start with this.
+    NamePrefix(String),
+}
+
+impl PersonSearch {
+    /// A search by the start of "given-name family-name", ignoring case.
+    pub fn name_prefix(name: &str) -> Result<Self, InvalidValue> {
+        let key = crate::name::search_key(name);
+        let chars = key.chars().count();
+        if !(MIN_NAME_SEARCH_CHARS..=MAX_NAME_SEARCH_CHARS).contains(&chars) {
+            return Err(InvalidValue::for_field(
+                "name",
+                format!("must be {MIN_NAME_SEARCH_CHARS} to {MAX_NAME_SEARCH_CHARS} characters"),
+            ));
+        }
+        Ok(Self::NamePrefix(key))
+    }
+}
+
 crate::string_enum! {
     /// What a consent covers.
     pub enum ConsentScope {
@@ -429,5 +489,48 @@ crate::string_enum! {
         CarePlans => "care-plans",
         CarePlanVersion => "care-plan-version",
         CarePlanVersions => "care-plan-versions",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_search_takes_three_to_200_characters_ignoring_case() {
+        assert_eq!(
+            PersonSearch::name_prefix("  EsT "),
+            Ok(PersonSearch::NamePrefix("est".into()))
+        );
+        for short in ["Es", "   ", ""] {
+            let refused = PersonSearch::name_prefix(short);
+            assert!(refused.is_err_and(
+                |e| e.field == Some("name") && e.message == "must be 3 to 200 characters"
+            ));
+        }
+        assert!(PersonSearch::name_prefix(&"a".repeat(200)).is_ok());
+        assert!(PersonSearch::name_prefix(&"a".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn a_new_contact_is_recorded_by_whoever_adds_it() {
+        let new = NewContact {
+            name: DisplayName::parse("Anna Andersson").unwrap_or_else(|e| panic!("{e}")),
+            relation: FreeText::parse("dotter").unwrap_or_else(|e| panic!("{e}")),
+            phone: None,
+            may_be_informed: true,
+        };
+        let by = Recorder {
+            subject: "nurse".into(),
+            unit_id: None,
+            organization_id: None,
+        };
+        let at = DateTime::<Utc>::default();
+        let contact = new.into_record(Uuid::from_u128(3), Uuid::from_u128(1), by.clone(), at);
+        assert_eq!(
+            (contact.person_id, contact.recorded_by, contact.recorded_at),
+            (Uuid::from_u128(1), by, at)
+        );
+        assert!(contact.may_be_informed);
     }
 }

@@ -19,3 +19,37 @@ crate::string_enum! {
         Person => "person",
     }
 }
+
+impl Role {
+    /// Staff at a care unit: what they may see of a person rides on their unit's care
+    /// relationship with her.
+    pub fn is_care_role(self) -> bool {
+        matches!(self, Role::Admin | Role::Coordinator | Role::Clinician)
+    }
+
+    /// Acts for a care giver: staff at a unit, or an integration acting for its organization.
+    pub fn is_staff(self) -> bool {
+        self.is_care_role() || self == Role::Integration
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn care_roles_are_staff_and_integrations_are_staff_too() {
+        let care: Vec<_> = Role::ALL.iter().filter(|r| r.is_care_role()).collect();
+        assert_eq!(care, [&Role::Admin, &Role::Coordinator, &Role::Clinician]);
+        let staff: Vec<_> = Role::ALL.iter().filter(|r| r.is_staff()).collect();
+        assert_eq!(
+            staff,
+            [
+                &Role::Admin,
+                &Role::Coordinator,
+                &Role::Clinician,
+                &Role::Integration
+            ]
+        );
+    }
+}

@@ -12,7 +12,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::record::{RegisterPersonRequest, Registration};
+use domain::registration::{Import, ImportLine, Registration};
+
+use crate::record::RegisterPersonRequest;
 use crate::{FieldError, ValidationFailed};
 
 /// The media type of an import file: newline-delimited JSON.
@@ -25,12 +27,6 @@ pub const MAX_IMPORT_BYTES: usize = 8 * 1024 * 1024;
 const MAX_REPORTED_ERRORS: usize = 100;
 /// Windows tools may begin a UTF-8 file with a byte-order mark.
 const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
-
-/// One registration of an import file and the line (counted from 1) it came from.
-pub struct ImportLine {
-    pub line: usize,
-    pub registration: Registration,
-}
 
 /// Parses one line: a JSON registration, checked like the body of `POST /persons`. Errors
 /// name the fields as that operation does (`personal_number`); `body` when the line is not a
@@ -161,6 +157,34 @@ pub struct ImportReport {
     pub care_relationships_started: usize,
     /// Per registration, in file order.
     pub persons: Vec<ImportedPerson>,
+}
+
+impl From<&Import> for ImportReport {
+    fn from(import: &Import) -> Self {
+        let persons: Vec<ImportedPerson> = import
+            .lines
+            .iter()
+            .map(|line| ImportedPerson {
+                line: line.line,
+                id: line.person_id,
+                outcome: if line.created {
+                    ImportOutcome::Created
+                } else {
+                    ImportOutcome::Existing
+                },
+                care_relationship_started: line.care_relationship_started,
+            })
+            .collect();
+        Self {
+            created: import.new_records.len(),
+            existing: persons.len() - import.new_records.len(),
+            care_relationships_started: persons
+                .iter()
+                .filter(|p| p.care_relationship_started)
+                .count(),
+            persons,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,10 +2,12 @@
 //! relationships, emergency access and the access log.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::care_team::NewCareRelationship;
 use domain::record::{
-    AuditEvent, Block, CareRelationship, Consent, FreeText, Person, PersonChanges, RelatedContact,
-    Statement, parse_email, parse_phone,
+    AuditEvent, Block, CareRelationship, Consent, FreeText, NewContact, Person, PersonChanges,
+    PersonSearch, RelatedContact, Statement, parse_email, parse_phone,
 };
+use domain::registration::Registration;
 use domain::{DisplayName, MunicipalityCode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -314,17 +316,6 @@ pub struct RegisterPersonRequest {
     pub role: Option<String>,
 }
 
-/// A parsed registration.
-pub struct Registration {
-    pub personal_number: domain::PersonalNumber,
-    pub given_name: DisplayName,
-    pub family_name: DisplayName,
-    pub municipality: Option<MunicipalityCode>,
-    pub protected_identity: bool,
-    pub contact: domain::record::ContactDetails,
-    pub role: domain::record::RelationshipRole,
-}
-
 impl RegisterPersonRequest {
     pub fn into_domain(self, today: NaiveDate) -> Result<Registration, ValidationFailed> {
         let mut errors = FieldErrors::default();
@@ -484,15 +475,6 @@ pub struct SearchPersonsRequest {
     pub name: Option<String>,
 }
 
-/// Shortest name prefix a search accepts.
-pub const MIN_NAME_SEARCH_CHARS: usize = 3;
-
-/// What a search looks for.
-pub enum PersonSearch {
-    Number(domain::PersonalNumber),
-    NamePrefix(String),
-}
-
 impl SearchPersonsRequest {
     pub fn into_domain(self, today: NaiveDate) -> Result<PersonSearch, ValidationFailed> {
         let mut errors = FieldErrors::default();
@@ -506,17 +488,9 @@ impl SearchPersonsRequest {
                     .map(PersonSearch::Number)
                     .ok_or_else(|| errors.into_failure())
             }
-            (None, Some(name)) => {
-                let key = domain::name::search_key(&name);
-                if key.chars().count() < MIN_NAME_SEARCH_CHARS || key.chars().count() > 200 {
-                    errors.push(
-                        "name",
-                        format!("must be {MIN_NAME_SEARCH_CHARS} to 200 characters"),
-                    );
-                    return Err(errors.into_failure());
-                }
-                Ok(PersonSearch::NamePrefix(key))
-            }
+            (None, Some(name)) => errors
+                .check("name", PersonSearch::name_prefix(&name))
+                .ok_or_else(|| errors.into_failure()),
             _ => {
                 errors.push("body", "give exactly one of `personal_number` and `name`");
                 Err(errors.into_failure())
@@ -558,14 +532,6 @@ pub struct AddContactRequest {
     pub relation: String,
     pub phone: Option<String>,
     #[serde(default)]
-    pub may_be_informed: bool,
-}
-
-/// A parsed contact.
-pub struct NewContact {
-    pub name: DisplayName,
-    pub relation: FreeText,
-    pub phone: Option<FreeText>,
     pub may_be_informed: bool,
 }
 
@@ -715,6 +681,21 @@ pub struct StartCareRelationshipRequest {
     pub staff_id: Option<Uuid>,
     #[schema(value_type = RelationshipRole)]
     pub role: String,
+}
+
+impl StartCareRelationshipRequest {
+    pub fn into_domain(self) -> Result<NewCareRelationship, ValidationFailed> {
+        let mut errors = FieldErrors::default();
+        let role = errors.check("role", domain::record::RelationshipRole::parse(&self.role));
+        let Some(role) = role else {
+            return Err(errors.into_failure());
+        };
+        Ok(NewCareRelationship {
+            care_unit_id: self.care_unit_id,
+            staff_id: self.staff_id,
+            role,
+        })
+    }
 }
 
 /// Her care relationships, ended ones included.

@@ -1,7 +1,7 @@
 //! Collects every invalid field of a request before answering, so a client learns all its
 //! mistakes at once.
 
-use domain::InvalidValue;
+use domain::{FieldProblem, FieldProblems, InvalidValue};
 
 use crate::FieldError;
 
@@ -11,9 +11,10 @@ pub struct ValidationFailed {
     pub errors: Vec<FieldError>,
 }
 
-/// Accumulates field errors while a request is parsed into domain values.
+/// Accumulates field errors while a request is parsed into domain values: the domain's
+/// [`FieldProblems`], with the wire's parse helpers.
 #[derive(Debug, Default)]
-pub struct FieldErrors(Vec<FieldError>);
+pub struct FieldErrors(FieldProblems);
 
 impl FieldErrors {
     /// Keeps the parsed value, or records the failure against `field` and returns `None`.
@@ -37,10 +38,7 @@ impl FieldErrors {
     }
 
     pub fn push(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        });
+        self.0.push(field, message);
     }
 
     /// Records the errors of a `validator` derive.
@@ -59,7 +57,7 @@ impl FieldErrors {
 
     /// Whether `field` already has an error.
     pub fn has(&self, field: &str) -> bool {
-        self.0.iter().any(|e| e.field == field)
+        self.0.has(field)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -71,6 +69,24 @@ impl FieldErrors {
         if self.0.is_empty() {
             self.push("body", "is invalid");
         }
-        ValidationFailed { errors: self.0 }
+        ValidationFailed::from(self.0)
+    }
+}
+
+impl From<FieldProblem> for FieldError {
+    fn from(problem: FieldProblem) -> Self {
+        Self {
+            field: problem.field,
+            message: problem.message,
+        }
+    }
+}
+
+/// A domain rule's field problems, answered like a request's invalid fields.
+impl From<FieldProblems> for ValidationFailed {
+    fn from(problems: FieldProblems) -> Self {
+        Self {
+            errors: problems.into_iter().map(FieldError::from).collect(),
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::access::SearchScope;
 use domain::record::{ContactDetails, FreeText, Person, RelatedContact, Statement, StatementKind};
 use domain::{DisplayName, MunicipalityCode};
 use uuid::Uuid;
@@ -163,44 +164,34 @@ pub fn find_by_personal_number(
         .transpose()
 }
 
-/// Whose care a name search may look into: persons with an active care relationship with
-/// this unit, or with any unit of this organization.
-#[derive(Debug, Clone, Copy)]
-pub enum SearchScope {
-    Unit(Uuid),
-    Organization(Uuid),
-}
-
 /// Persons in `scope` whose "given family" name starts with `prefix` (lower-cased), at most
-/// `limit`, in id order.
+/// `limit`, in id order. The scope is [`domain::access::SearchScope`]'s rule: an active care
+/// relationship with the scope's unit, or with any unit of its organization.
 pub fn search_by_name(
     conn: &mut DbConnection,
     scope: SearchScope,
     prefix: &str,
     limit: i64,
 ) -> Result<Vec<Person>, PersistenceError> {
-    let active = care_relationships::table.filter(care_relationships::ended_at.is_null());
-    let mut query = persons::table
+    let unit = scope.unit.map(|id| id.to_string());
+    let organization = scope.organization.map(|id| id.to_string());
+    let reached = care_relationships::table
+        .filter(care_relationships::ended_at.is_null())
+        .filter(
+            care_relationships::care_unit_id.nullable().eq(unit).or(
+                care_relationships::organization_id
+                    .nullable()
+                    .eq(organization),
+            ),
+        )
+        .select(care_relationships::person_id);
+    let rows = persons::table
         .filter(persons::name_key.like(like_prefix(prefix)).escape('\\'))
+        .filter(persons::id.eq_any(reached))
         .select(PersonRow::as_select())
-        .into_boxed();
-    query = match scope {
-        SearchScope::Unit(unit) => query.filter(
-            persons::id.eq_any(
-                active
-                    .filter(care_relationships::care_unit_id.eq(unit.to_string()))
-                    .select(care_relationships::person_id),
-            ),
-        ),
-        SearchScope::Organization(org) => query.filter(
-            persons::id.eq_any(
-                active
-                    .filter(care_relationships::organization_id.eq(org.to_string()))
-                    .select(care_relationships::person_id),
-            ),
-        ),
-    };
-    let rows = query.order(persons::id.asc()).limit(limit).load(conn)?;
+        .order(persons::id.asc())
+        .limit(limit)
+        .load(conn)?;
     rows.into_iter().map(Person::try_from).collect()
 }
 

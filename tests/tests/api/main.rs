@@ -20,4 +20,5 @@ mod organizations;
 mod persons;
 mod record_support;
 mod review_fixes;
+mod search_scope;
 mod staff;

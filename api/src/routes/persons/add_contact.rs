@@ -1,5 +1,4 @@
 use actix_web::{HttpResponse, web};
-use domain::record::RelatedContact;
 use domain::record::{AuditAction, AuditResource};
 use openapi::record::{AddContactRequest, RelatedContactResponse};
 use openapi::responses::RecordWriteErrors;
@@ -34,16 +33,12 @@ pub async fn add_contact(
         id.into_inner(),
         Access::write(AuditAction::Create, AuditResource::Contact),
         move |conn, context, caller| {
-            let contact = RelatedContact {
-                id: Uuid::now_v7(),
-                person_id: context.person.id,
-                name: new.name,
-                relation: new.relation,
-                phone: new.phone,
-                may_be_informed: new.may_be_informed,
-                recorded_by: caller.recorder(),
-                recorded_at: persistence::now(),
-            };
+            let contact = new.into_record(
+                Uuid::now_v7(),
+                context.person.id,
+                caller.recorder(),
+                persistence::now(),
+            );
             persons::insert_contact(conn, &contact)?;
             // Echoes only what the caller just sent, so nothing withheld is revealed.
             Ok(RelatedContactResponse::from(&contact))

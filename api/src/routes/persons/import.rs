@@ -1,18 +1,16 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use domain::record::{Outcome, Purpose};
+use domain::registration::Import;
 use openapi::import::{
-    IMPORT_CONTENT_TYPE, ImportOutcome, ImportReport, ImportedPerson, MAX_IMPORT_BYTES,
-    MAX_IMPORT_LINES, parse_person_import,
+    IMPORT_CONTENT_TYPE, ImportReport, MAX_IMPORT_BYTES, MAX_IMPORT_LINES, parse_person_import,
 };
 use openapi::record::RegisterPersonRequest;
 use openapi::responses::CreateErrors;
 use persistence::{audit, persons, relationships};
+use uuid::Uuid;
 
-use super::register::{
-    active_registering_unit, new_care_relationship, new_record, registering_unit_id,
-    registration_access,
-};
+use super::register::{active_registering_unit, registering_unit_id, registration_access};
 use crate::auth::{Authorized, RegisterPersons};
 use crate::db;
 use crate::error::ApiError;
@@ -100,66 +98,33 @@ pub async fn import_persons(
             .map(|line| &line.registration.personal_number)
             .collect();
         let known = persons::ids_by_personal_number(conn, &numbers)?;
-        // Each person with the role the caller's unit takes in her care.
-        let mut imported = Vec::with_capacity(lines.len());
-        let mut new_records = Vec::new();
-        for line in lines {
-            let role = line.registration.role;
-            let (id, outcome) = match known.get(line.registration.personal_number.as_str()) {
-                Some(id) => (*id, ImportOutcome::Existing),
-                None => {
-                    let person = new_record(line.registration, &caller, now);
-                    let id = person.id;
-                    new_records.push(person);
-                    (id, ImportOutcome::Created)
-                }
-            };
-            let person = ImportedPerson {
-                line: line.line,
-                id,
-                outcome,
-                care_relationship_started: false,
-            };
-            imported.push((person, role));
-        }
-        // Rows are written in one order — records by number, relationships by person — so two
-        // imports that overlap wait for each other instead of deadlocking.
-        new_records.sort_by(|a, b| a.personal_number.as_str().cmp(b.personal_number.as_str()));
-        persons::insert_all(conn, &new_records)?;
-
-        let ids: Vec<_> = imported.iter().map(|(person, _)| person.id).collect();
-        let cared_for = relationships::cared_for_by_unit(conn, unit.id, &ids)?;
-        let mut started = Vec::new();
-        for (person, role) in &mut imported {
-            if !cared_for.contains(&person.id) {
-                started.push(new_care_relationship(person.id, &unit, *role, &caller, now));
-                person.care_relationship_started = true;
-            }
-        }
-        started.sort_by_key(|relationship| relationship.person_id);
+        let mut import = Import::match_lines(
+            lines,
+            |number| known.get(number.as_str()).copied(),
+            &caller.recorder(),
+            Uuid::now_v7,
+            now,
+        );
+        persons::insert_all(conn, &import.new_records)?;
+        let cared_for = relationships::cared_for_by_unit(conn, unit.id, &import.person_ids())?;
+        let started =
+            import.start_relationships(&unit, &cared_for, &caller.subject, Uuid::now_v7, now);
         relationships::insert_all(conn, &started)?;
-
-        let imported: Vec<ImportedPerson> =
-            imported.into_iter().map(|(person, _)| person).collect();
-        let events: Vec<_> = imported
+        let events: Vec<_> = import
+            .lines
             .iter()
-            .map(|person| {
+            .map(|line| {
                 event(
                     &caller,
-                    Some(person.id),
-                    registration_access(person.outcome == ImportOutcome::Created),
+                    Some(line.person_id),
+                    registration_access(line.action()),
                     Purpose::Care,
                     Outcome::Allowed,
                 )
             })
             .collect();
         audit::append_all(conn, &events)?;
-        Ok(ImportReport {
-            created: new_records.len(),
-            existing: imported.len() - new_records.len(),
-            care_relationships_started: started.len(),
-            persons: imported,
-        })
+        Ok(ImportReport::from(&import))
     })
     .await?;
     Ok(HttpResponse::Ok().json(report))

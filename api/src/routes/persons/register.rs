@@ -1,9 +1,9 @@
 use actix_web::{HttpResponse, web};
-use chrono::{DateTime, Utc};
 use domain::directory::CareUnit;
 use domain::record::{AuditAction, AuditResource};
-use domain::record::{CareRelationship, Outcome, Person, RelationshipRole};
-use openapi::record::{PersonResponse, RegisterPersonRequest, Registration};
+use domain::record::{CareRelationship, Outcome};
+use domain::registration::registration_action;
+use openapi::record::{PersonResponse, RegisterPersonRequest};
 use openapi::responses::CreateErrors;
 use persistence::{DbConnection, audit, care_units, persons, relationships};
 use uuid::Uuid;
@@ -14,12 +14,6 @@ use crate::error::ApiError;
 use crate::record_access::{Access, RecordSource, event, load_record, today};
 use crate::state::AppState;
 use crate::{db, respond};
-
-const REGISTER: Access = Access::write(AuditAction::Register, AuditResource::Person);
-/// Registering someone already known starts a care relationship without anyone on her team
-/// agreeing: a separate action, so admins can follow these up (`?action=register-existing`).
-const REGISTER_EXISTING: Access =
-    Access::write(AuditAction::RegisterExisting, AuditResource::Person);
 
 /// Registers Esther at the caller's unit (clinician, coordinator): creates her record, or —
 /// when her number is already known — uses the existing one instead of a duplicate. Either
@@ -54,14 +48,22 @@ pub async fn register_person(
             match persons::find_by_personal_number(conn, &registration.personal_number)? {
                 Some(existing) => (existing, false),
                 None => {
-                    let person = new_record(registration, &caller, now);
+                    let person = registration.into_record(Uuid::now_v7(), caller.recorder(), now);
                     persons::insert(conn, &person)?;
                     (person, true)
                 }
             };
         let cared_for = relationships::cared_for_by_unit(conn, unit.id, &[person.id])?;
         if !cared_for.contains(&person.id) {
-            let relationship = new_care_relationship(person.id, &unit, role, &caller, now);
+            let relationship = CareRelationship::start(
+                Uuid::now_v7(),
+                person.id,
+                &unit,
+                None,
+                role,
+                &caller.subject,
+                now,
+            );
             relationships::insert(conn, &relationship)?;
         }
         let context = load_record(conn, RecordSource::Transaction, &caller, person.id)?
@@ -75,7 +77,7 @@ pub async fn register_person(
             &event(
                 &caller,
                 Some(person.id),
-                registration_access(created),
+                registration_access(registration_action(created)),
                 context.grant.purpose(),
                 Outcome::Allowed,
             ),
@@ -91,9 +93,10 @@ pub async fn register_person(
     })
 }
 
-/// How the access log names a registration: of a new record, or of one already known.
-pub(super) fn registration_access(created: bool) -> Access {
-    if created { REGISTER } else { REGISTER_EXISTING }
+/// The access-log entry of a registration, named by [`registration_action`]; admins follow
+/// up registrations of someone already known (`?action=register-existing`).
+pub(super) fn registration_access(action: AuditAction) -> Access {
+    Access::write(action, AuditResource::Person)
 }
 
 /// The unit a registration is made at: the token's `unit`.
@@ -115,45 +118,4 @@ pub(super) fn active_registering_unit(
                 "the token's unit {unit_id} is not an active care unit"
             ))
         })
-}
-
-/// A new record for a registration, registered by the caller.
-pub(super) fn new_record(
-    registration: Registration,
-    caller: &Caller,
-    now: DateTime<Utc>,
-) -> Person {
-    Person {
-        id: Uuid::now_v7(),
-        personal_number: registration.personal_number,
-        given_name: registration.given_name,
-        family_name: registration.family_name,
-        municipality: registration.municipality,
-        protected_identity: registration.protected_identity,
-        contact: registration.contact,
-        what_matters_to_me: None,
-        registered_by: caller.recorder(),
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    }
-}
-
-/// The registering unit's care relationship with her, starting now.
-pub(super) fn new_care_relationship(
-    person_id: Uuid,
-    unit: &CareUnit,
-    role: RelationshipRole,
-    caller: &Caller,
-    now: DateTime<Utc>,
-) -> CareRelationship {
-    CareRelationship::start(
-        Uuid::now_v7(),
-        person_id,
-        unit,
-        None,
-        role,
-        &caller.subject,
-        now,
-    )
 }

@@ -1,14 +1,13 @@
 use actix_web::web;
 use chrono::TimeDelta;
-use domain::Role;
+use domain::access::name_search_scope;
 use domain::record::AuditResource;
-use domain::record::{Outcome, Purpose};
-use openapi::record::{PersonSearch, PersonSearchResponse, PersonSummary, SearchPersonsRequest};
+use domain::record::{Outcome, PersonSearch, Purpose};
+use openapi::record::{PersonSearchResponse, PersonSummary, SearchPersonsRequest};
 use openapi::responses::SearchErrors;
-use persistence::persons::{self, SearchScope};
-use persistence::{audit, rate_limits};
+use persistence::{audit, persons, rate_limits};
 
-use crate::auth::{Authorized, Caller, PersonalData};
+use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
 use crate::record_access::{Access, RecordSource, event, load_record, today};
@@ -88,7 +87,12 @@ pub async fn search_persons(
                     retry_after_secs: u64::try_from(wait.num_seconds().max(1)).unwrap_or(60),
                 });
             }
-            let scope = search_scope(&caller)?;
+            let scope = name_search_scope(&caller.viewer()).ok_or_else(|| {
+                ApiError::Forbidden(
+                    "name search needs a care role with a `unit`, or an integration with an `org`"
+                        .into(),
+                )
+            })?;
             let found = persons::search_by_name(conn, scope, &prefix, NAME_SEARCH_LIMIT)?;
             // One event per person shown, so each search shows in her own log extract.
             let shown: Vec<Option<uuid::Uuid>> = match found.is_empty() {
@@ -106,18 +110,4 @@ pub async fn search_persons(
     })
     .await?;
     Ok(web::Json(PersonSearchResponse { items }))
-}
-
-/// Whose care a name search looks into.
-fn search_scope(caller: &Caller) -> Result<SearchScope, ApiError> {
-    let care_role = caller.has_any(&[Role::Admin, Role::Coordinator, Role::Clinician]);
-    match (caller.unit, caller.organization) {
-        (Some(unit), _) if care_role => Ok(SearchScope::Unit(unit)),
-        (_, Some(org)) if caller.has_any(&[Role::Integration]) => {
-            Ok(SearchScope::Organization(org))
-        }
-        _ => Err(ApiError::Forbidden(
-            "name search needs a care role with a `unit`, or an integration with an `org`".into(),
-        )),
-    }
 }

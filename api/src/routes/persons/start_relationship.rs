@@ -1,25 +1,15 @@
 use actix_web::{HttpResponse, web};
-use domain::Role;
+use domain::care_team::{StartFacts, StartRefused};
 use domain::record::{AuditAction, AuditResource};
-use domain::record::{CareRelationship, RelationshipRole};
 use openapi::record::{CareRelationshipResponse, StartCareRelationshipRequest};
 use openapi::responses::RecordWriteErrors;
-use persistence::{relationships, staff};
+use persistence::{care_units, relationships, staff};
 use uuid::Uuid;
 
 use crate::auth::{Authorized, PersonalData};
 use crate::error::ApiError;
 use crate::record_access::{Access, guarded};
-use crate::routes::references;
 use crate::state::AppState;
-
-/// Roles that may bring a unit into her care.
-const STAFF_ROLES: &[Role] = &[
-    Role::Admin,
-    Role::Coordinator,
-    Role::Clinician,
-    Role::Integration,
-];
 
 /// Starts a care relationship between her and an active care unit (and optionally one of its
 /// active staff), e.g. when the hospital brings home care into her team. Staff roles only;
@@ -38,50 +28,32 @@ pub async fn start_relationship(
     id: web::Path<Uuid>,
     body: web::Json<StartCareRelationshipRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let request = body.into_inner();
-    let role = RelationshipRole::parse(&request.role)
-        .map_err(|e| ApiError::invalid_field("role", e.message))?;
+    let new = body.into_inner().into_domain()?;
     let relationship = guarded(
         &state,
         authorized.caller,
         id.into_inner(),
         Access::write(AuditAction::Create, AuditResource::CareRelationship),
         move |conn, context, caller| {
-            if !caller.has_any(STAFF_ROLES) {
-                return Err(ApiError::Forbidden(
-                    "care relationships are started by staff".into(),
-                ));
-            }
-            let unit = references::active_care_unit(conn, "care_unit_id", request.care_unit_id)?;
-            if let Some(staff_id) = request.staff_id {
-                let member = staff::find_by_id(conn, staff_id)?
-                    .filter(|m| m.active && m.care_unit_id == unit.id);
-                if member.is_none() {
-                    return Err(ApiError::invalid_field(
-                        "staff_id",
-                        format!("no active staff member {staff_id} at care unit {}", unit.id),
-                    ));
-                }
-            }
-            if context
-                .relationships
-                .iter()
-                .any(|r| r.is_active() && r.care_unit_id == unit.id && r.role == role)
-            {
-                return Err(ApiError::Conflict(format!(
-                    "care unit {} already has an active `{role}` relationship with her",
-                    unit.id
-                )));
-            }
-            let relationship = CareRelationship::start(
-                Uuid::now_v7(),
-                context.person.id,
-                &unit,
-                request.staff_id,
-                role,
-                &caller.subject,
-                persistence::now(),
-            );
+            let unit = care_units::find_by_id(conn, new.care_unit_id)?;
+            let member = match new.staff_id {
+                Some(staff_id) => staff::find_by_id(conn, staff_id)?,
+                None => None,
+            };
+            let facts = StartFacts {
+                roles: &caller.roles,
+                unit: unit.as_ref(),
+                staff: member.as_ref(),
+                person_id: context.person.id,
+                relationships: &context.relationships,
+            };
+            let relationship = new
+                .start(&facts, Uuid::now_v7(), &caller.subject, persistence::now())
+                .map_err(|refused| match refused {
+                    StartRefused::NotStaff => ApiError::Forbidden(refused.to_string()),
+                    StartRefused::Invalid(invalid) => invalid.into(),
+                    StartRefused::AlreadyActive { .. } => ApiError::Conflict(refused.to_string()),
+                })?;
             relationships::insert(conn, &relationship)?;
             Ok(CareRelationshipResponse::from(&relationship))
         },

@@ -10,21 +10,18 @@ pub mod revise;
 pub mod versions;
 
 use actix_web::web;
-use domain::OrganizationKind;
 use domain::plan::{
-    CarePlan, PlanChange, PlanContent, PlanVersion, coordinated_planning_consent,
-    relatives_may_take_part,
+    CarePlan, PlanChange, PlanContent, PlanFacts, PlanVersion, coordinated_planning_consent,
 };
 use domain::record::FreeText;
-use openapi::FieldError;
+use openapi::ValidationFailed;
 use openapi::plan::PlanResponse;
-use persistence::{DbConnection, plans};
+use persistence::{DbConnection, care_units, organizations, plans, staff};
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::record_access::{Access, OwnedResource, RecordContext, guarded_resource, today};
-use crate::routes::references;
 use crate::state::AppState;
 
 fn no_plan(plan_id: Uuid) -> ApiError {
@@ -112,9 +109,10 @@ fn writing_unit(caller: &Caller) -> Result<Uuid, ApiError> {
     })
 }
 
-/// Checks what a plan's content refers to and what she agreed to, before any version of it
-/// is written. Every problem is reported at once (422); `known_actions` are the ids the plan
-/// already has, which a request may name.
+/// Checks a plan's content against what it refers to and what she agreed to, before any
+/// version of it is written: loads the directory records it names and asks
+/// [`PlanContent::check`], which reports every problem at once (422). `known_actions` are the
+/// ids the plan already has, which a request may name.
 fn check_content(
     conn: &mut DbConnection,
     context: &RecordContext,
@@ -122,101 +120,43 @@ fn check_content(
     named_action_ids: &[Uuid],
     known_actions: &[Uuid],
 ) -> Result<(), ApiError> {
-    check_planning_consent(context)?;
-    let mut problems = Problems::default();
-    let responsible = references::active_organization(
-        conn,
-        "overall_responsible_organization_id",
-        content.overall_responsible_organization_id,
-    );
-    if let Some(org) = problems.keep(responsible)?
-        && !matches!(
-            org.kind,
-            OrganizationKind::Region | OrganizationKind::Municipality
-        )
-    {
-        problems.push(
-            "overall_responsible_organization_id",
-            format!(
-                "overall responsibility lies with a region or a municipality, not a `{}`",
-                org.kind
-            ),
-        );
-    }
-    for (i, action) in content.actions.iter().enumerate() {
-        let field = format!("actions[{i}].responsible_organization_id");
-        let org = references::active_organization(conn, &field, action.responsible_organization_id);
-        problems.keep(org)?;
-    }
-    for (i, id) in named_action_ids.iter().enumerate() {
-        if !known_actions.contains(id) {
-            problems.push("actions", format!("action id {id} (the {}. named) is not an action of this plan; leave `id` out for a new action", i + 1));
-        }
-    }
+    let mut organization_ids = content.organization_ids();
+    organization_ids.sort_unstable();
+    organization_ids.dedup();
+    let organizations = found(organization_ids, |id| organizations::find_by_id(conn, id))?;
     let participants = &content.participants;
-    for (i, unit) in participants.care_units.iter().enumerate() {
-        let unit =
-            references::active_care_unit(conn, &format!("participants.care_units[{i}]"), *unit);
-        problems.keep(unit)?;
+    let care_units = found(participants.care_units.clone(), |id| {
+        care_units::find_by_id(conn, id)
+    })?;
+    let staff = found(participants.staff.clone(), |id| staff::find_by_id(conn, id))?;
+    let facts = PlanFacts {
+        organizations: &organizations,
+        care_units: &care_units,
+        staff: &staff,
+        contacts: &context.contacts,
+        consents: &context.consents,
+        known_actions,
+        today: today(),
+    };
+    content
+        .check(named_action_ids, &facts)
+        .map_err(|problems| ValidationFailed::from(problems).into())
+}
+
+/// The records of `ids` that exist.
+fn found<T>(
+    ids: Vec<Uuid>,
+    mut find: impl FnMut(Uuid) -> Result<Option<T>, persistence::PersistenceError>,
+) -> Result<Vec<T>, ApiError> {
+    let mut records = Vec::with_capacity(ids.len());
+    for id in ids {
+        records.extend(find(id)?);
     }
-    for (i, member) in participants.staff.iter().enumerate() {
-        let member =
-            references::active_staff_member(conn, &format!("participants.staff[{i}]"), *member);
-        problems.keep(member)?;
-    }
-    if !participants.relatives.is_empty() && !relatives_may_take_part(&context.consents) {
-        problems.push(
-            "participants.relatives",
-            "she has objected to relatives taking part in her planning",
-        );
-    }
-    for (i, relative) in participants.relatives.iter().enumerate() {
-        if !context.contacts.iter().any(|c| c.id == *relative) {
-            problems.push(
-                &format!("participants.relatives[{i}]"),
-                format!("{relative} is not one of her related contacts"),
-            );
-        }
-    }
-    problems.finish()
+    Ok(records)
 }
 
 /// Coordinated planning (a planning call, a plan) needs her consent in force (422 otherwise).
 pub fn check_planning_consent(context: &RecordContext) -> Result<(), ApiError> {
     coordinated_planning_consent(&context.consents, today())
         .map_err(|problem| ApiError::invalid_field("consent", problem.to_string()))
-}
-
-/// Field problems found while checking a request against stored records.
-#[derive(Default)]
-struct Problems(Vec<FieldError>);
-
-impl Problems {
-    /// The value of a reference check, or `None` with its 422 problems kept for the answer;
-    /// any other failure (storage) ends the check.
-    fn keep<T>(&mut self, checked: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
-        match checked {
-            Ok(value) => Ok(Some(value)),
-            Err(ApiError::Validation(errors)) => {
-                self.0.extend(errors);
-                Ok(None)
-            }
-            Err(other) => Err(other),
-        }
-    }
-
-    fn push(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        });
-    }
-
-    fn finish(self) -> Result<(), ApiError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Validation(self.0))
-        }
-    }
 }
