@@ -1,8 +1,8 @@
 use actix_web::{HttpResponse, web};
 use domain::directory::CareUnit;
+use domain::record::Outcome;
 use domain::record::{AuditAction, AuditResource};
-use domain::record::{CareRelationship, Outcome};
-use domain::registration::registration_action;
+use domain::registration::{Import, ImportLine};
 use openapi::record::{PersonResponse, RegisterPersonRequest};
 use openapi::responses::CreateErrors;
 use persistence::{DbConnection, audit, care_units, persons, relationships};
@@ -43,30 +43,27 @@ pub async fn register_person(
     let (person, created) = db::transaction(&state, move |conn| {
         let unit = active_registering_unit(conn, unit_id)?;
         let now = persistence::now();
-        let role = registration.role;
-        let (person, created) =
-            match persons::find_by_personal_number(conn, &registration.personal_number)? {
-                Some(existing) => (existing, false),
-                None => {
-                    let person = registration.into_record(Uuid::now_v7(), caller.recorder(), now);
-                    persons::insert(conn, &person)?;
-                    (person, true)
-                }
-            };
-        let cared_for = relationships::cared_for_by_unit(conn, unit.id, &[person.id])?;
-        if !cared_for.contains(&person.id) {
-            let relationship = CareRelationship::start(
-                Uuid::now_v7(),
-                person.id,
-                &unit,
-                None,
-                role,
-                &caller.subject,
-                now,
-            );
-            relationships::insert(conn, &relationship)?;
-        }
-        let context = load_record(conn, RecordSource::Transaction, &caller, person.id)?
+        // One registration is an import of one line: the same decisions (domain::registration).
+        let existing = persons::find_by_personal_number(conn, &registration.personal_number)?;
+        let mut import = Import::match_lines(
+            vec![ImportLine {
+                line: 1,
+                registration,
+            }],
+            |_| existing.as_ref().map(|person| person.id),
+            &caller.recorder(),
+            Uuid::now_v7,
+            now,
+        );
+        persons::insert_all(conn, &import.new_records)?;
+        let cared_for = relationships::cared_for_by_unit(conn, unit.id, &import.person_ids())?;
+        let started =
+            import.start_relationships(&unit, &cared_for, &caller.subject, Uuid::now_v7, now);
+        relationships::insert_all(conn, &started)?;
+        let [line] = import.lines[..] else {
+            return Err(ApiError::Internal("a registration is one line".into()));
+        };
+        let context = load_record(conn, RecordSource::Transaction, &caller, line.person_id)?
             .ok_or_else(|| {
                 ApiError::Internal(
                     "a registered person is not visible to the registering unit".into(),
@@ -76,13 +73,13 @@ pub async fn register_person(
             conn,
             &event(
                 &caller,
-                Some(person.id),
-                registration_access(registration_action(created)),
+                Some(line.person_id),
+                registration_access(line.action()),
                 context.grant.purpose(),
                 Outcome::Allowed,
             ),
         )?;
-        Ok((render(&context), created))
+        Ok((render(&context), line.created))
     })
     .await?;
     let location = format!("/api/v1/persons/{}", person.id);
