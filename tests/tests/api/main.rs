@@ -19,4 +19,5 @@ mod organizations;
 mod persons;
 mod record_support;
 mod review_fixes;
+mod snapshot;
 mod staff;
