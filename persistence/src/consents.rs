@@ -1,12 +1,12 @@
-//! Consent decisions (append-only: the history is the table) and blocks (spärr).
+//! Consent decisions (append-only: the history is the table) and blocks (spärr), and their
+//! parts of the record snapshot ([`crate::snapshot`]).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use domain::record::{Block, Consent, ConsentScope, ConsentStatus, FreeText};
-use uuid::Uuid;
 
+use crate::record_part::record_part;
 use crate::schema::{blocks, consents};
-use crate::snapshot::TextColumns;
 use crate::text::{parse_uuid, recorder, recorder_columns, stored, to_utc};
 use crate::{DbConnection, PersistenceError};
 
@@ -45,16 +45,6 @@ pub fn insert(conn: &mut DbConnection, consent: &Consent) -> Result<(), Persiste
     Ok(())
 }
 
-/// Every decision recorded for the person, oldest first.
-pub fn history(conn: &mut DbConnection, person_id: Uuid) -> Result<Vec<Consent>, PersistenceError> {
-    let rows: Vec<ConsentRow> = consents::table
-        .filter(consents::person_id.eq(person_id.to_string()))
-        .order(consents::id.asc())
-        .select(ConsentRow::as_select())
-        .load(conn)?;
-    rows.into_iter().map(Consent::try_from).collect()
-}
-
 impl TryFrom<ConsentRow> for Consent {
     type Error = PersistenceError;
 
@@ -76,32 +66,34 @@ impl TryFrom<ConsentRow> for Consent {
     }
 }
 
-pub(crate) fn consent_from_text(c: &TextColumns) -> Result<Consent, PersistenceError> {
-    Consent::try_from(ConsentRow {
-        id: c.text(0)?,
-        person_id: c.text(1)?,
-        scope: c.text(2)?,
-        status: c.text(3)?,
-        valid_from: c.date(4)?,
-        valid_to: c.optional_date(5)?,
-        recorded_by: c.text(6)?,
-        recorded_by_unit: c.optional(7),
-        recorded_by_org: c.optional(8),
-        recorded_at: c.timestamp(9)?,
-    })
+record_part! {
+    /// Her consent decisions, as their part of the record snapshot.
+    pub(crate) mod consent_part = "consent", consents where person_id => ConsentRow => Consent {
+        id: text,
+        person_id: text,
+        scope: text,
+        status: text,
+        valid_from: date,
+        valid_to: optional_date,
+        recorded_by: text,
+        recorded_by_unit: optional,
+        recorded_by_org: optional,
+        recorded_at: timestamp,
+    }
 }
 
-pub(crate) fn block_from_text(c: &TextColumns) -> Result<Block, PersistenceError> {
-    Block::try_from(BlockRow {
-        id: c.text(0)?,
-        person_id: c.text(1)?,
-        blocked_unit_id: c.text(2)?,
-        reason: c.optional(3),
-        created_by: c.text(4)?,
-        created_at: c.timestamp(5)?,
-        lifted_by: c.optional(6),
-        lifted_at: c.optional_timestamp(7)?,
-    })
+record_part! {
+    /// The blocks on her record, lifted ones included, as their part of the record snapshot.
+    pub(crate) mod block_part = "block", blocks where person_id => BlockRow => Block {
+        id: text,
+        person_id: text,
+        blocked_unit_id: text,
+        reason: optional,
+        created_by: text,
+        created_at: timestamp,
+        lifted_by: optional,
+        lifted_at: optional_timestamp,
+    }
 }
 
 #[derive(Debug, Queryable, Selectable, Insertable, AsChangeset)]
@@ -157,16 +149,6 @@ pub fn insert_block(conn: &mut DbConnection, block: &Block) -> Result<(), Persis
         .values(BlockRow::from(block))
         .execute(conn)?;
     Ok(())
-}
-
-/// Every block of the person, lifted ones included, oldest first.
-pub fn blocks(conn: &mut DbConnection, person_id: Uuid) -> Result<Vec<Block>, PersistenceError> {
-    let rows: Vec<BlockRow> = blocks::table
-        .filter(blocks::person_id.eq(person_id.to_string()))
-        .order(blocks::id.asc())
-        .select(BlockRow::as_select())
-        .load(conn)?;
-    rows.into_iter().map(Block::try_from).collect()
 }
 
 /// Records that `block` was lifted; only a block still in force can be lifted

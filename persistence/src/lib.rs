@@ -19,6 +19,7 @@ pub mod page;
 pub mod persons;
 pub mod plans;
 pub mod rate_limits;
+mod record_part;
 pub mod relationships;
 pub mod schema;
 pub mod settings;

@@ -1,4 +1,5 @@
-//! Persons and the entries recorded about them (statements, related contacts).
+//! Persons and the entries recorded about them (statements, related contacts), and their parts
+//! of the record snapshot ([`crate::snapshot`]).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -7,8 +8,8 @@ use domain::record::{ContactDetails, FreeText, Person, RelatedContact, Statement
 use domain::{DisplayName, MunicipalityCode};
 use uuid::Uuid;
 
+use crate::record_part::{TextRow, record_part};
 use crate::schema::{care_relationships, person_contacts, person_statements, persons};
-use crate::snapshot::TextColumns;
 use crate::text::{like_prefix, parse_uuid, recorder, recorder_columns, stored, to_utc};
 use crate::{DbConnection, PersistenceError};
 
@@ -244,18 +245,6 @@ pub fn insert_statement(
     Ok(())
 }
 
-pub fn statements(
-    conn: &mut DbConnection,
-    person_id: Uuid,
-) -> Result<Vec<Statement>, PersistenceError> {
-    let rows: Vec<StatementRow> = person_statements::table
-        .filter(person_statements::person_id.eq(person_id.to_string()))
-        .order(person_statements::id.asc())
-        .select(StatementRow::as_select())
-        .load(conn)?;
-    rows.into_iter().map(Statement::try_from).collect()
-}
-
 impl TryFrom<StatementRow> for Statement {
     type Error = PersistenceError;
 
@@ -313,18 +302,6 @@ pub fn insert_contact(
     Ok(())
 }
 
-pub fn contacts(
-    conn: &mut DbConnection,
-    person_id: Uuid,
-) -> Result<Vec<RelatedContact>, PersistenceError> {
-    let rows: Vec<ContactRow> = person_contacts::table
-        .filter(person_contacts::person_id.eq(person_id.to_string()))
-        .order(person_contacts::id.asc())
-        .select(ContactRow::as_select())
-        .load(conn)?;
-    rows.into_iter().map(RelatedContact::try_from).collect()
-}
-
 impl TryFrom<ContactRow> for RelatedContact {
     type Error = PersistenceError;
 
@@ -346,52 +323,88 @@ impl TryFrom<ContactRow> for RelatedContact {
     }
 }
 
-pub(crate) fn person_from_text(c: &TextColumns) -> Result<Person, PersistenceError> {
-    Person::try_from(PersonRow {
-        id: c.text(0)?,
-        personal_number: c.text(1)?,
-        given_name: c.text(2)?,
-        family_name: c.text(3)?,
-        name_key: String::new(),
-        municipality_code: c.optional(4),
-        protected_identity: c.boolean(5)?,
-        address: c.optional(6),
-        phone: c.optional(7),
-        email: c.optional(8),
-        what_matters_to_me: c.optional(9),
-        registered_by: c.text(10)?,
-        registered_by_unit: c.optional(11),
-        registered_by_org: c.optional(12),
-        version: c.integer(13)?,
-        created_at: c.timestamp(14)?,
-        updated_at: c.timestamp(15)?,
-    })
+/// What a record looks like in storage right now: the person's own version and the counter
+/// the database moves on at every change to the record's parts (migration
+/// `000007_record_version`). Equal stamps mean an equal record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordStamp {
+    pub person_version: i64,
+    pub record_version: i64,
 }
 
-pub(crate) fn statement_from_text(c: &TextColumns) -> Result<Statement, PersistenceError> {
-    Statement::try_from(StatementRow {
-        id: c.text(0)?,
-        person_id: c.text(1)?,
-        kind: c.text(2)?,
-        text: c.text(3)?,
-        recorded_by: c.text(4)?,
-        recorded_by_unit: c.optional(5),
-        recorded_by_org: c.optional(6),
-        recorded_at: c.timestamp(7)?,
-    })
+impl From<(i64, i64)> for RecordStamp {
+    fn from((person_version, record_version): (i64, i64)) -> Self {
+        Self {
+            person_version,
+            record_version,
+        }
+    }
 }
 
-pub(crate) fn contact_from_text(c: &TextColumns) -> Result<RelatedContact, PersistenceError> {
-    RelatedContact::try_from(ContactRow {
-        id: c.text(0)?,
-        person_id: c.text(1)?,
-        name: c.text(2)?,
-        relation: c.text(3)?,
-        phone: c.optional(4),
-        may_be_informed: c.boolean(5)?,
-        recorded_by: c.text(6)?,
-        recorded_by_unit: c.optional(7),
-        recorded_by_org: c.optional(8),
-        recorded_at: c.timestamp(9)?,
-    })
+record_part! {
+    /// The person's own row as her part of the record snapshot, with `record_version` for
+    /// the record's stamp (see [`person_from_snapshot`]).
+    pub(crate) mod person_part = "person", persons where id => PersonRow => Person {
+        id: text,
+        personal_number: text,
+        given_name: text,
+        family_name: text,
+        municipality_code: optional,
+        protected_identity: boolean,
+        address: optional,
+        phone: optional,
+        email: optional,
+        what_matters_to_me: optional,
+        registered_by: text,
+        registered_by_unit: optional,
+        registered_by_org: optional,
+        version: integer,
+        created_at: timestamp,
+        updated_at: timestamp,
+    }
+    also selected: record_version;
+    not selected: name_key: String::new();
+}
+
+/// The person and her record's stamp, read in the same row of the snapshot statement.
+pub(crate) fn person_from_snapshot(
+    row: &mut TextRow,
+) -> Result<(Person, RecordStamp), PersistenceError> {
+    let stamp = RecordStamp {
+        person_version: row.integer(person_part::Column::version)?,
+        record_version: row.integer(person_part::Column::record_version)?,
+    };
+    Ok((person_part::decode(row)?, stamp))
+}
+
+record_part! {
+    /// Needs, resources and abilities recorded about her, as their part of the record snapshot.
+    pub(crate) mod statement_part = "statement", person_statements where person_id
+        => StatementRow => Statement {
+        id: text,
+        person_id: text,
+        kind: text,
+        text: text,
+        recorded_by: text,
+        recorded_by_unit: optional,
+        recorded_by_org: optional,
+        recorded_at: timestamp,
+    }
+}
+
+record_part! {
+    /// Her relatives and other contacts, as their part of the record snapshot.
+    pub(crate) mod contact_part = "contact", person_contacts where person_id
+        => ContactRow => RelatedContact {
+        id: text,
+        person_id: text,
+        name: text,
+        relation: text,
+        phone: optional,
+        may_be_informed: boolean,
+        recorded_by: text,
+        recorded_by_unit: optional,
+        recorded_by_org: optional,
+        recorded_at: timestamp,
+    }
 }

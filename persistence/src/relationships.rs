@@ -1,12 +1,14 @@
-//! Care relationships and emergency accesses: the grounds for reading a person's record.
+//! Care relationships and emergency accesses: the grounds for reading a person's record. Her
+//! care relationships are her record's part in the record snapshot ([`crate::snapshot`]);
+//! emergency accesses are looked up per request, with their expiry.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use domain::record::{CareRelationship, EmergencyAccess, FreeText, RelationshipRole};
 use uuid::Uuid;
 
+use crate::record_part::record_part;
 use crate::schema::{care_relationships, emergency_accesses};
-use crate::snapshot::TextColumns;
 use crate::text::{parse_optional_uuid, parse_uuid, stored, to_utc};
 use crate::{DbConnection, PersistenceError};
 
@@ -64,21 +66,21 @@ impl TryFrom<RelationshipRow> for CareRelationship {
     }
 }
 
-pub(crate) fn relationship_from_text(
-    c: &TextColumns,
-) -> Result<CareRelationship, PersistenceError> {
-    CareRelationship::try_from(RelationshipRow {
-        id: c.text(0)?,
-        person_id: c.text(1)?,
-        care_unit_id: c.text(2)?,
-        organization_id: c.text(3)?,
-        staff_id: c.optional(4),
-        role: c.text(5)?,
-        started_by: c.text(6)?,
-        started_at: c.timestamp(7)?,
-        ended_by: c.optional(8),
-        ended_at: c.optional_timestamp(9)?,
-    })
+record_part! {
+    /// Her care relationships, ended ones included, as their part of the record snapshot.
+    pub(crate) mod relationship_part = "relationship", care_relationships where person_id
+        => RelationshipRow => CareRelationship {
+        id: text,
+        person_id: text,
+        care_unit_id: text,
+        organization_id: text,
+        staff_id: optional,
+        role: text,
+        started_by: text,
+        started_at: timestamp,
+        ended_by: optional,
+        ended_at: optional_timestamp,
+    }
 }
 
 pub fn insert(
@@ -124,19 +126,6 @@ pub fn cared_for_by_unit(
         }
     }
     Ok(cared_for)
-}
-
-/// All of the person's relationships, ended ones included, oldest first.
-pub fn for_person(
-    conn: &mut DbConnection,
-    person_id: Uuid,
-) -> Result<Vec<CareRelationship>, PersistenceError> {
-    let rows: Vec<RelationshipRow> = care_relationships::table
-        .filter(care_relationships::person_id.eq(person_id.to_string()))
-        .order(care_relationships::id.asc())
-        .select(RelationshipRow::as_select())
-        .load(conn)?;
-    rows.into_iter().map(CareRelationship::try_from).collect()
 }
 
 /// Records the end of a relationship still in force (`StateConflict` when it has ended).

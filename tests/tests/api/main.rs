@@ -21,4 +21,5 @@ mod persons;
 mod record_support;
 mod review_fixes;
 mod search_scope;
+mod snapshot;
 mod staff;

@@ -5,7 +5,7 @@
 use actix_web::http::Method;
 use domain::Role;
 use domain::access::{AccessFacts, Viewer, decide};
-use persistence::{DatabaseUrl, consents, relationships};
+use persistence::{DatabaseUrl, snapshot};
 use serde_json::{Value, json};
 use tests::{TestApp, personnummer};
 use uuid::Uuid;
@@ -180,12 +180,8 @@ async fn name_search_agrees_with_decide(seed: u64) {
     let stored: Vec<_> = persons
         .iter()
         .map(|p| {
-            (
-                p,
-                relationships::for_person(&mut conn, p.id).unwrap(),
-                consents::history(&mut conn, p.id).unwrap(),
-                consents::blocks(&mut conn, p.id).unwrap(),
-            )
+            let record = snapshot::load(&mut conn, p.id).unwrap().unwrap();
+            (p, record.relationships, record.consents, record.blocks)
         })
         .collect();
     for (n, caller) in callers(&units).iter().enumerate() {
