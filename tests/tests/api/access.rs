@@ -846,3 +846,101 @@ async fn a_change_written_outside_this_server_counts_at_the_next_read() {
     let read = app.get(&path, &ward).await;
     assert_eq!(read.assert_status(200)["what_matters_to_me"], "Hunden");
 }
+
+#[actix_web::test]
+async fn an_integrations_entries_need_consent_like_any_other_organizations() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let person = register(&app, &net.ward, "19121212-1212", json!({})).await;
+    let path = format!("/api/v1/persons/{}", id(&person));
+    let ward = app.staff_token("clinician", &net.ward);
+    app.post(
+        &format!("{path}/care-relationships"),
+        &ward,
+        &json!({ "care_unit_id": net.home_care["id"], "role": "home_care_contact" }),
+    )
+    .await
+    .assert_status(201);
+    let mut integration = app.claims("integration");
+    integration["org"] = net.home_care["organization_id"].clone();
+    let municipal_ehr = app.sign(&integration);
+    app.post(
+        &format!("{path}/statements"),
+        &municipal_ehr,
+        &json!({ "kind": "need", "text": "from the municipal EHR" }),
+    )
+    .await
+    .assert_status(201);
+    let texts = |record: &serde_json::Value| -> Vec<String> {
+        record["statements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["text"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(
+        texts(&app.get(&path, &ward).await.body).is_empty(),
+        "no consent: hidden from the region"
+    );
+    assert_eq!(
+        texts(
+            &app.get(&path, &app.staff_token("coordinator", &net.home_care))
+                .await
+                .body
+        ),
+        ["from the municipal EHR"]
+    );
+}
+
+#[actix_web::test]
+async fn a_blocked_unit_is_hidden_and_blocks_are_hers_to_list_and_lift() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let person = register(&app, &net.ward, "19121212-1212", json!({})).await;
+    let path = format!("/api/v1/persons/{}", id(&person));
+    let ward = app.staff_token("clinician", &net.ward);
+    let esther = app.person_token(&id(&person));
+    app.post(
+        &format!("{path}/care-relationships"),
+        &ward,
+        &json!({ "care_unit_id": net.home_care["id"], "role": "home_care_contact" }),
+    )
+    .await
+    .assert_status(201);
+    let block = app
+        .post(
+            &format!("{path}/blocks"),
+            &esther,
+            &json!({ "care_unit_id": net.home_care["id"], "reason": "privat" }),
+        )
+        .await;
+    let block = block.assert_status(201).clone();
+    let units = |response: &tests::TestResponse, field: &str| -> Vec<String> {
+        response.body[field]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["care_unit_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let ward_view = app.get(&path, &ward).await;
+    assert_eq!(
+        units(&ward_view, "care_relationships"),
+        [net.ward["id"].as_str().unwrap()],
+        "the blocked unit is not shown"
+    );
+    assert!(!ward_view.text.contains("privat"));
+    let listed = app.get(&format!("{path}/care-relationships"), &ward).await;
+    assert_eq!(units(&listed, "items").len(), 1);
+    assert_eq!(
+        units(&app.get(&path, &esther).await, "care_relationships").len(),
+        2,
+        "she sees her whole team"
+    );
+    let lift = format!("{path}/blocks/{}/lift", id(&block));
+    app.post(&lift, &ward, &json!({})).await.assert_problem(403);
+    app.post(&lift, &app.staff_token("admin", &net.ward), &json!({}))
+        .await
+        .assert_status(200);
+}

@@ -348,3 +348,17 @@ async fn each_caller_has_its_own_request_budget() {
         .await
         .assert_problem(401);
 }
+
+#[actix_web::test]
+async fn an_audience_list_in_the_token_is_accepted() {
+    let app = TestApp::spawn().await;
+    let mut claims = app.claims("admin");
+    claims["aud"] = json!(["another-api", tests::AUDIENCE]);
+    app.get("/api/v1/care-units", &app.sign(&claims))
+        .await
+        .assert_status(200);
+    claims["aud"] = json!(["another-api"]);
+    app.get("/api/v1/care-units", &app.sign(&claims))
+        .await
+        .assert_problem(401);
+}

@@ -5,6 +5,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod access;
+mod access_log;
 mod auth;
 mod care_plans;
 mod care_units;
@@ -19,7 +20,6 @@ mod municipalities;
 mod organizations;
 mod persons;
 mod record_support;
-mod review_fixes;
 mod search_scope;
 mod snapshot;
 mod staff;

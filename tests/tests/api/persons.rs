@@ -450,3 +450,81 @@ async fn name_search_is_rate_limited_per_caller() {
     .await
     .assert_status(200);
 }
+
+#[actix_web::test]
+async fn only_admins_turn_protected_identity_off() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let person = register(
+        &app,
+        &net.ward,
+        "19121212-1212",
+        json!({ "protected_identity": true, "address": "Hemlig väg 1" }),
+    )
+    .await;
+    let path = format!("/api/v1/persons/{}", id(&person));
+    let clinician = app.staff_token("clinician", &net.ward);
+    let lift = app
+        .patch(
+            &path,
+            &clinician,
+            Some("*"),
+            &json!({ "protected_identity": false }),
+        )
+        .await;
+    lift.assert_problem(403);
+    assert!(!lift.text.contains("Hemlig"));
+    assert!(
+        app.get(&path, &clinician)
+            .await
+            .body
+            .get("contact")
+            .is_none(),
+        "still protected"
+    );
+    let admin = app.staff_token("admin", &net.ward);
+    app.patch(
+        &path,
+        &admin,
+        Some("*"),
+        &json!({ "protected_identity": false }),
+    )
+    .await
+    .assert_status(200);
+    // Turning protection on is open to every writer.
+    app.patch(
+        &path,
+        &clinician,
+        Some("*"),
+        &json!({ "protected_identity": true }),
+    )
+    .await
+    .assert_status(200);
+}
+
+#[actix_web::test]
+async fn records_read_correctly_whatever_the_servers_date_style() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let person = register(&app, &net.ward, "19121212-1212", json!({})).await;
+    let url = persistence::DatabaseUrl::parse(app.database.url()).unwrap();
+    let mut connection = url.connect().unwrap();
+    if app.database.is_postgres() {
+        use diesel::connection::SimpleConnection;
+        // As if the server's default were day-first: our connections pin ISO again.
+        connection
+            .batch_execute("SET DateStyle = 'SQL, DMY'")
+            .unwrap();
+        let mut fresh = url.connect().unwrap();
+        let person_id = uuid::Uuid::parse_str(&id(&person)).unwrap();
+        assert!(
+            persistence::snapshot::load(&mut fresh, person_id)
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            persistence::snapshot::load(&mut connection, person_id).is_err(),
+            "without ISO the text form changes"
+        );
+    }
+}
