@@ -5,10 +5,11 @@
 //! policy `P`) as an argument, so no handler can forget to authenticate.
 
 use std::collections::HashSet;
-use std::future::{Ready, ready};
+use std::future::Future;
 use std::io::Write;
 use std::marker::PhantomData;
 use std::path::Path;
+use std::pin::Pin;
 use std::time::Duration;
 
 use actix_web::http::header;
@@ -21,6 +22,8 @@ use uuid::Uuid;
 use crate::config::{ConfigError, JwtConfig, JwtKeySource};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::unit_directory::UnitOrganizations;
+use domain::access::check_token_unit;
 
 /// The claims SmartCare reads and `smartcare token` writes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -328,9 +331,30 @@ pub fn sign_token(config: &JwtConfig, request: &TokenRequest) -> Result<String, 
     .map_err(|e| ConfigError::new("SMARTCARE_JWT_SECRET", format!("cannot sign: {e}")))
 }
 
-fn authenticate(request: &HttpRequest) -> Result<Caller, ApiError> {
+/// The caller the request's token proves: verified, within its request budget, and with a
+/// `unit` that belongs to its `org` in the directory.
+fn authenticate(request: &HttpRequest) -> LocalBoxFuture<Result<Caller, ApiError>> {
+    let verified = verify_request(request);
+    Box::pin(async move {
+        let (caller, state) = verified?;
+        if let (Some(unit), Some(_)) = (caller.unit, caller.organization) {
+            let organization = UnitOrganizations::organization_of(&state, unit).await?;
+            check_token_unit(organization, caller.organization)
+                .map_err(|mismatch| ApiError::Unauthorized(mismatch.to_string()))?;
+        }
+        Ok(caller)
+    })
+}
+
+/// A boxed future run on the request's own worker.
+type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// The checks that need nothing but the request: one `Authorization` header, a verified
+/// token, the caller's request budget.
+fn verify_request(request: &HttpRequest) -> Result<(Caller, web::Data<AppState>), ApiError> {
     let state = request
         .app_data::<web::Data<AppState>>()
+        .cloned()
         .ok_or_else(|| ApiError::Internal("application state is not configured".into()))?;
     let mut values = request.headers().get_all(header::AUTHORIZATION);
     let value = values
@@ -356,15 +380,15 @@ fn authenticate(request: &HttpRequest) -> Result<Caller, ApiError> {
         })?;
     let caller = state.verifier.verify(token)?;
     state.limits.admit(&caller.subject)?;
-    Ok(caller)
+    Ok((caller, state))
 }
 
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(request))
+        authenticate(request)
     }
 }
 
@@ -439,10 +463,12 @@ pub struct Authorized<P: Policy> {
 
 impl<P: Policy> FromRequest for Authorized<P> {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(request).and_then(|caller| {
+        let authenticated = authenticate(request);
+        Box::pin(async move {
+            let caller = authenticated.await?;
             if caller.has_any(P::ALLOWED) {
                 Ok(Self {
                     caller,
@@ -456,7 +482,7 @@ impl<P: Policy> FromRequest for Authorized<P> {
                     P::ACTION
                 )))
             }
-        }))
+        })
     }
 }
 

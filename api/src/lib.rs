@@ -19,3 +19,4 @@ pub mod routes;
 pub mod spec;
 pub mod startup;
 pub mod state;
+mod unit_directory;

@@ -67,6 +67,7 @@ pub fn prepare(config: &Config) -> Result<web::Data<AppState>, StartupError> {
         pool,
         audit,
         records: Default::default(),
+        units: Default::default(),
         admission: crate::db::Admission::for_pool(config.pool.max_size),
         limits: crate::rate_limit::CallerLimits::per_minute(config.requests_per_minute),
         imports: tokio::sync::Semaphore::new(routes::persons::import::MAX_CONCURRENT_IMPORTS),

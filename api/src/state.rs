@@ -23,6 +23,8 @@ pub struct AppState {
     /// Imports being read or applied; bounds the memory they hold (see
     /// [`crate::routes::persons::import::MAX_CONCURRENT_IMPORTS`]).
     pub imports: tokio::sync::Semaphore,
+    /// Care units' organizations, for checking tokens' `unit` against their `org`.
+    pub units: crate::unit_directory::UnitOrganizations,
     /// The region agreement's discharge rules.
     pub agreement: domain::discharge::AgreementSettings,
 }

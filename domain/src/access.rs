@@ -39,6 +39,36 @@ impl Viewer<'_> {
     }
 }
 
+/// A token names the care unit the caller works at (`unit`) and its organization (`org`); the
+/// access rules trust both, so they must agree with the directory: a unit of another
+/// organization than the token's `org` makes the token refused, whatever roles it carries.
+/// `unit_organization` is the directory's organization of the token's unit (`None` when the
+/// unit is not in the directory: then there is nothing to contradict the claim).
+pub fn check_token_unit(
+    unit_organization: Option<Uuid>,
+    org_claim: Option<Uuid>,
+) -> Result<(), TokenUnitMismatch> {
+    match (unit_organization, org_claim) {
+        (Some(unit_organization), Some(claimed)) if unit_organization != claimed => {
+            Err(TokenUnitMismatch {
+                unit_organization,
+                claimed,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The token's unit belongs to another organization than its `org` claim.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the token's `unit` belongs to organization {unit_organization}, not to its `org` claim {claimed}"
+)]
+pub struct TokenUnitMismatch {
+    pub unit_organization: Uuid,
+    pub claimed: Uuid,
+}
+
 /// Roles that can ever be granted personal data; others are refused outright (403).
 pub const PERSONAL_DATA_ROLES: &[Role] = &[
     Role::Admin,
@@ -330,6 +360,30 @@ impl EmergencyAccess {
     /// including) when it expires.
     pub fn runs_at(&self, at: DateTime<Utc>) -> bool {
         self.granted_at <= at && at < self.expires_at
+    }
+}
+
+#[cfg(test)]
+mod token_unit_tests {
+    use super::*;
+
+    #[test]
+    fn a_tokens_unit_must_belong_to_its_org_claim() {
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        assert_eq!(check_token_unit(Some(a), Some(a)), Ok(()));
+        assert_eq!(
+            check_token_unit(Some(b), Some(a)),
+            Err(TokenUnitMismatch {
+                unit_organization: b,
+                claimed: a
+            })
+        );
+        assert_eq!(check_token_unit(Some(b), None), Ok(()), "no org claim");
+        assert_eq!(
+            check_token_unit(None, Some(a)),
+            Ok(()),
+            "unit not in the directory"
+        );
     }
 }
 

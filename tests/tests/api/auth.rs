@@ -140,6 +140,42 @@ async fn time_claims_are_numeric_dates_with_one_leeway_and_refusals_name_the_cla
     }
 }
 
+/// Field trial: a token with roles clinician + integration, the unit of organization B and the
+/// org claim of A read A's records. A token whose unit belongs, in the directory, to another
+/// organization than its `org` is refused whatever its roles.
+#[actix_web::test]
+async fn a_tokens_unit_must_belong_to_its_org_claim() {
+    let app = TestApp::spawn().await;
+    let net = crate::record_support::network(&app).await;
+    let person = crate::record_support::register(&app, &net.ward, "19121212-1212", json!({})).await;
+    let path = format!("/api/v1/persons/{}", person["id"].as_str().unwrap());
+    let mut claims = app.claims("clinician");
+    claims["roles"] = json!(["clinician", "integration"]);
+    claims["unit"] = net.home_care["id"].clone();
+    claims["org"] = net.region["id"].clone();
+    let forged = app.get(&path, &app.sign(&claims)).await;
+    forged.assert_problem(401);
+    assert!(forged.text.contains("`unit`"), "{}", forged.text);
+    assert!(!forged.text.contains("Esther"));
+    // Consistent claims: the home care unit has no relationship with her, so 404 as ever.
+    claims["org"] = net.home_care["organization_id"].clone();
+    app.get(&path, &app.sign(&claims)).await.assert_problem(404);
+    // A unit moved to another organization: the old claim is refused at once.
+    let ward = app.staff_token("clinician", &net.ward);
+    app.get(&path, &ward).await.assert_status(200);
+    let unit_path = format!("/api/v1/care-units/{}", net.ward["id"].as_str().unwrap());
+    let nassjo = net.home_care["organization_id"].clone();
+    app.patch(
+        &unit_path,
+        &app.token("admin"),
+        Some("\"1\""),
+        &json!({ "organization_id": nassjo }),
+    )
+    .await
+    .assert_status(200);
+    app.get(&path, &ward).await.assert_problem(401);
+}
+
 #[actix_web::test]
 async fn two_authorization_headers_are_400() {
     let app = TestApp::spawn().await;

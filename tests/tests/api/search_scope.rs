@@ -155,11 +155,14 @@ fn callers(units: &[Value]) -> Vec<Caller> {
             org(u),
         ));
     }
+    // A token whose unit is of another organization than its `org` is refused before any
+    // search (auth::a_tokens_unit_must_belong_to_its_org_claim); combined roles with
+    // consistent claims are searched here.
     let (ward, home_care) = (&units[0], &units[2]);
     callers.push(caller(
         &[Role::Coordinator, Role::Integration],
         unit(home_care),
-        org(ward),
+        org(home_care),
     ));
     callers.push(caller(&[Role::Integration], unit(ward), None));
     callers.push(caller(&[Role::Clinician], None, org(ward)));

@@ -46,6 +46,8 @@ pub async fn update_care_unit(
         Ok(care_units::update(conn, &current.apply(changes))?)
     })
     .await?;
+    // Tokens naming this unit are checked against its organization as it now is.
+    state.units.forget(unit.id);
     Ok(respond::ok_with_etag(
         unit.version,
         CareUnitResponse::from(unit),
