@@ -59,6 +59,20 @@ impl Journey {
             .await
     }
 
+    /// The primary care centre joins her care team (role `other`); its clinician's token.
+    async fn primary_care_joins(&self) -> String {
+        let relationship = json!({ "care_unit_id": self.net.primary_care["id"], "role": "other" });
+        self.app
+            .post(
+                &format!("/api/v1/persons/{}/care-relationships", id(&self.person)),
+                &self.ward,
+                &relationship,
+            )
+            .await
+            .assert_status(201);
+        self.app.staff_token("clinician", &self.net.primary_care)
+    }
+
     fn last_message(case: &Value) -> String {
         case["messages"].as_array().unwrap().last().unwrap()["id"]
             .as_str()
@@ -369,15 +383,7 @@ async fn cases_follow_her_records_access_rules() {
         .await;
     let notice = Journey::last_message(notified.assert_status(201));
     // The primary care centre was not addressed: it cannot answer.
-    let primary_care = app.staff_token("clinician", &net.primary_care);
-    let relationship = json!({ "care_unit_id": net.primary_care["id"], "role": "other" });
-    app.post(
-        &format!("/api/v1/persons/{}/care-relationships", id(&j.person)),
-        &j.ward,
-        &relationship,
-    )
-    .await
-    .assert_status(201);
+    let primary_care = j.primary_care_joins().await;
     app.post(
         &format!("{}/messages/{notice}/acknowledge", j.case_path()),
         &primary_care,
@@ -521,23 +527,11 @@ async fn the_overdue_queue_names_late_notices_unanswered_messages_and_running_li
     .await
     .assert_status(201);
     // Liability needs the planning call the law requires (issue 15).
-    let person = format!("/api/v1/persons/{}", id(&j.person));
-    let fvk = json!({ "care_unit_id": net.primary_care["id"], "role": "fast_vardkontakt" });
-    app.post(&format!("{person}/care-relationships"), &j.ward, &fvk)
+    let case = LiabilityCase::of(&j);
+    case.ready_for_planning(&net.primary_care).await;
+    case.send("planning_call", &[&net.home_care], "2026-10-22T12:00:00Z")
         .await
         .assert_status(201);
-    let consent = json!({ "scope": "coordinated_planning", "status": "given" });
-    app.post(&format!("{person}/consents"), &j.ward, &consent)
-        .await
-        .assert_status(201);
-    j.send(
-        &j.ward,
-        "planning_call",
-        &[&net.home_care],
-        "2026-10-22T12:00:00Z",
-    )
-    .await
-    .assert_status(201);
     j.send(
         &j.ward,
         "ready_for_discharge",
@@ -800,6 +794,21 @@ impl<'a> LiabilityCase<'a> {
         }
     }
 
+    /// The case of a journey.
+    fn of(journey: &'a Journey) -> LiabilityCase<'a> {
+        LiabilityCase {
+            app: &journey.app,
+            ward: journey.ward.clone(),
+            person: journey.person.clone(),
+            path: journey.case_path(),
+        }
+    }
+
+    /// Esther's somatic case, admitted on Monday 9 March 2026.
+    async fn esther(app: &'a TestApp, net: &Network) -> LiabilityCase<'a> {
+        Self::open(app, net, "19121212-1212", "somatic", "2026-03-09T08:00:00Z").await
+    }
+
     async fn send(&self, kind: &str, to: &[&Value], sent_at: &str) -> tests::TestResponse {
         let to: Vec<Value> = to.iter().map(|unit| unit["id"].clone()).collect();
         self.app
@@ -894,14 +903,7 @@ async fn jonkoping_home_care(app: &TestApp) -> Value {
 async fn ready_for_discharge_sent_only_to_the_primary_care_centre_bills_nobody() {
     let app = TestApp::spawn().await;
     let net = network(&app).await;
-    let case = LiabilityCase::open(
-        &app,
-        &net,
-        "19121212-1212",
-        "somatic",
-        "2026-03-09T08:00:00Z",
-    )
-    .await;
+    let case = LiabilityCase::esther(&app, &net).await;
     let both = [&net.home_care, &net.primary_care];
     // Ready Tuesday 10 March, discharged Monday 16 March: before, 3 days and 27,000 SEK.
     let discharged = case
@@ -938,14 +940,7 @@ async fn ready_for_discharge_sent_only_to_the_primary_care_centre_bills_nobody()
 async fn the_only_municipal_unit_answering_not_involved_ends_liability_at_its_answer() {
     let app = TestApp::spawn().await;
     let net = network(&app).await;
-    let case = LiabilityCase::open(
-        &app,
-        &net,
-        "19121212-1212",
-        "somatic",
-        "2026-03-09T08:00:00Z",
-    )
-    .await;
+    let case = LiabilityCase::esther(&app, &net).await;
     let both = [&net.home_care, &net.primary_care];
     let ready = case
         .journey(&net, &both, &[&net.home_care], "2026-03-10T09:00:00Z", None)
@@ -998,14 +993,7 @@ async fn with_two_municipalities_addressed_only_hers_pays() {
     let app = TestApp::spawn().await;
     let net = network(&app).await;
     let other_town = jonkoping_home_care(&app).await;
-    let case = LiabilityCase::open(
-        &app,
-        &net,
-        "19121212-1212",
-        "somatic",
-        "2026-03-09T08:00:00Z",
-    )
-    .await;
+    let case = LiabilityCase::esther(&app, &net).await;
     let all = [&net.home_care, &other_town, &net.primary_care];
     // First ready only to Jönköping's home care: not hers, nobody pays for it.
     case.journey(&net, &all, &[&other_town], "2026-03-10T09:00:00Z", None)
@@ -1048,14 +1036,7 @@ async fn with_two_municipalities_addressed_only_hers_pays() {
 async fn without_an_admission_notice_to_her_municipality_it_is_not_liable_and_the_case_says_why() {
     let app = TestApp::spawn().await;
     let net = network(&app).await;
-    let case = LiabilityCase::open(
-        &app,
-        &net,
-        "19121212-1212",
-        "somatic",
-        "2026-03-09T08:00:00Z",
-    )
-    .await;
+    let case = LiabilityCase::esther(&app, &net).await;
     case.ready_for_planning(&net.primary_care).await;
     case.send(
         "admission_notice",
@@ -1100,17 +1081,9 @@ async fn without_an_admission_notice_to_her_municipality_it_is_not_liable_and_th
 async fn a_primary_care_centre_may_not_act_as_the_ward() {
     let j = admitted().await;
     let (app, net) = (&j.app, &j.net);
-    let primary_care = app.staff_token("clinician", &net.primary_care);
     // Primary care is in her care team: it may see her record, and write notes in the ward's
     // case, but not open one or send for the ward.
-    let relationship = json!({ "care_unit_id": net.primary_care["id"], "role": "other" });
-    app.post(
-        &format!("/api/v1/persons/{}/care-relationships", id(&j.person)),
-        &j.ward,
-        &relationship,
-    )
-    .await
-    .assert_status(201);
+    let primary_care = j.primary_care_joins().await;
     let refused = app
         .post(
             &format!("/api/v1/persons/{}/coordination-cases", id(&j.person)),
