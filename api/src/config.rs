@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use domain::discharge::{AgreementSettings, NoticeClockStart};
+use domain::CareUnitKind;
+use domain::discharge::{AgreementSettings, CountingConvention, NoticeClockStart};
 use persistence::{DatabaseUrl, PoolSettings};
 
 /// Default database: an SQLite file in the working directory.
@@ -198,7 +199,57 @@ fn agreement_from_lookup(
             defaults.liability_grace_days_psychiatric,
         )?,
         daily_rate_by_year,
+        counting: match lookup("SMARTCARE_LIABILITY_COUNTING") {
+            None => defaults.counting,
+            Some(text) => CountingConvention::parse(text.trim())
+                .map_err(|e| ConfigError::new("SMARTCARE_LIABILITY_COUNTING", e.message))?,
+        },
+        receipt_cutoff_hour: match lookup("SMARTCARE_LIABILITY_CUTOFF_HOUR").as_deref() {
+            None | Some("none") => defaults.receipt_cutoff_hour,
+            Some(_) => Some(parse_number(
+                lookup,
+                "SMARTCARE_LIABILITY_CUTOFF_HOUR",
+                0,
+                0..=23,
+            )?),
+        },
+        inpatient_unit_kinds: unit_kinds(
+            lookup,
+            "SMARTCARE_INPATIENT_UNIT_KINDS",
+            defaults.inpatient_unit_kinds,
+        )?,
+        fast_vardkontakt_kinds_somatic: unit_kinds(
+            lookup,
+            "SMARTCARE_FAST_VARDKONTAKT_UNIT_KINDS",
+            defaults.fast_vardkontakt_kinds_somatic,
+        )?,
+        fast_vardkontakt_kinds_psychiatric: unit_kinds(
+            lookup,
+            "SMARTCARE_FAST_VARDKONTAKT_UNIT_KINDS_PSYCHIATRIC",
+            defaults.fast_vardkontakt_kinds_psychiatric,
+        )?,
     })
+}
+
+/// A comma-separated list of care unit kinds, e.g. `primary_care_centre,psychiatry`; at least
+/// one.
+fn unit_kinds(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: Vec<CareUnitKind>,
+) -> Result<Vec<CareUnitKind>, ConfigError> {
+    let Some(text) = lookup(variable) else {
+        return Ok(default);
+    };
+    let kinds = text
+        .split(',')
+        .map(|kind| CareUnitKind::parse(kind.trim()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ConfigError::new(variable, e.message))?;
+    if kinds.is_empty() {
+        return Err(ConfigError::new(variable, "name at least one unit kind"));
+    }
+    Ok(kinds)
 }
 
 /// `2026=9000,2027=9400` → {2026: 9000, 2027: 9400}.
@@ -297,6 +348,34 @@ mod tests {
         assert_eq!(
             rates.ok().map(|r| r.into_iter().collect::<Vec<_>>()),
             Some(vec![(2026, 9000), (2027, 9400)])
+        );
+        for name in [
+            "SMARTCARE_LIABILITY_COUNTING",
+            "SMARTCARE_LIABILITY_CUTOFF_HOUR",
+            "SMARTCARE_INPATIENT_UNIT_KINDS",
+            "SMARTCARE_FAST_VARDKONTAKT_UNIT_KINDS",
+            "SMARTCARE_FAST_VARDKONTAKT_UNIT_KINDS_PSYCHIATRIC",
+        ] {
+            assert_eq!(variable(&[(name, "25")]), Some(name));
+        }
+        let agreement = config(&[
+            ("SMARTCARE_LIABILITY_COUNTING", "whole_days_after"),
+            ("SMARTCARE_LIABILITY_CUTOFF_HOUR", "16"),
+            (
+                "SMARTCARE_INPATIENT_UNIT_KINDS",
+                "hospital_ward, psychiatry",
+            ),
+        ])
+        .map(|c| c.agreement);
+        assert_eq!(
+            agreement
+                .ok()
+                .map(|a| (a.counting, a.receipt_cutoff_hour, a.inpatient_unit_kinds)),
+            Some((
+                CountingConvention::WholeDaysAfter,
+                Some(16),
+                vec![CareUnitKind::HospitalWard, CareUnitKind::Psychiatry]
+            ))
         );
         let both = [
             ("SMARTCARE_JWT_SECRET", "x".repeat(40)),

@@ -13,7 +13,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use domain::access::EmergencyAccessRefused;
-use domain::discharge::{AnswerRefused, RetractRefused, SendRefused};
+use domain::discharge::{AnswerRefused, RetractRefused, SendRefused, WardRefused};
 use openapi::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ValidationFailed};
 use persistence::PersistenceError;
 
@@ -243,6 +243,7 @@ impl From<SendRefused> for ApiError {
     fn from(refused: SendRefused) -> Self {
         match refused {
             SendRefused::IllegalTransition(illegal) => ApiError::Conflict(illegal.to_string()),
+            SendRefused::NotTheWard(refused) => refused.into(),
             fields => ApiError::Validation(
                 fields
                     .field_errors()
@@ -254,6 +255,12 @@ impl From<SendRefused> for ApiError {
                     .collect(),
             ),
         }
+    }
+}
+
+impl From<WardRefused> for ApiError {
+    fn from(refused: WardRefused) -> Self {
+        ApiError::Forbidden(refused.to_string())
     }
 }
 

@@ -10,15 +10,19 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 use chrono_tz::Europe::Stockholm;
 
+use crate::{CareUnitKind, MunicipalityCode};
+
+mod liability;
 mod messaging;
 
+pub use liability::{LiabilityCondition, LiabilityFacts, MunicipalPeriods, municipal_periods};
 pub use messaging::{
     Answer, AnswerRefused, NewMessage, PlanningGap, RetractRefused, Retraction,
-    SENT_AT_CLOCK_SKEW_SECS, SendDecision, SendFacts, SendRefused, Sender, answer,
-    fast_vardkontakt_unit_ids, planning_call_gaps, retract,
+    SENT_AT_CLOCK_SKEW_SECS, SendDecision, SendFacts, SendRefused, Sender, WardRefused, answer,
+    fast_vardkontakt_unit_ids, may_open_case, planning_call_gaps, retract,
 };
 
 /// The business calendar's date of an instant.
@@ -43,6 +47,20 @@ crate::string_enum! {
     }
 }
 
+crate::string_enum! {
+    /// How the grace days of payment liability are counted from the day the municipality
+    /// received `ready_for_discharge` (both readings occur in practice; the agreement settles
+    /// it, see docs/decisions/0018-payment-liability-rules.md).
+    pub enum CountingConvention {
+        /// The day of receipt is the first of the N days: received Tuesday, N = 3 → liable
+        /// from Friday.
+        ReceiptDayCounts => "receipt_day_counts",
+        /// N whole days pass after the day of receipt: received Tuesday, N = 3 → liable from
+        /// Saturday.
+        WholeDaysAfter => "whole_days_after",
+    }
+}
+
 /// Settings of the region agreement, with the county's defaults in [`Default`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgreementSettings {
@@ -56,6 +74,17 @@ pub struct AgreementSettings {
     pub liability_grace_days_psychiatric: u32,
     /// Daily amount in SEK per calendar year (öre are not used).
     pub daily_rate_by_year: BTreeMap<i32, u32>,
+    /// How the grace days are counted from the day of receipt.
+    pub counting: CountingConvention,
+    /// A `ready_for_discharge` received at or after this hour (Stockholm time, 0–23) counts as
+    /// received the next calendar day; `None`: the day it was received, whatever the hour.
+    pub receipt_cutoff_hour: Option<u32>,
+    /// Unit kinds that are inpatient units: they open cases and act for the ward.
+    pub inpatient_unit_kinds: Vec<CareUnitKind>,
+    /// Unit kinds where her fast vårdkontakt may be, for somatic inpatient care.
+    pub fast_vardkontakt_kinds_somatic: Vec<CareUnitKind>,
+    /// The same for psychiatric inpatient care.
+    pub fast_vardkontakt_kinds_psychiatric: Vec<CareUnitKind>,
 }
 
 impl Default for AgreementSettings {
@@ -66,6 +95,14 @@ impl Default for AgreementSettings {
             liability_grace_days_somatic: 3,
             liability_grace_days_psychiatric: 30,
             daily_rate_by_year: BTreeMap::new(),
+            counting: CountingConvention::ReceiptDayCounts,
+            receipt_cutoff_hour: None,
+            inpatient_unit_kinds: vec![CareUnitKind::HospitalWard],
+            fast_vardkontakt_kinds_somatic: vec![CareUnitKind::PrimaryCareCentre],
+            fast_vardkontakt_kinds_psychiatric: vec![
+                CareUnitKind::PrimaryCareCentre,
+                CareUnitKind::Psychiatry,
+            ],
         }
     }
 }
@@ -85,10 +122,51 @@ impl AgreementSettings {
         start + Duration::hours(self.notice_hours)
     }
 
+    /// Whether the notice deadline is only provisional: the clock starts at the physician's
+    /// assessment and none is recorded yet (the deadline shown runs from admission).
+    pub fn notice_deadline_is_provisional(&self, assessed_at: Option<DateTime<Utc>>) -> bool {
+        self.notice_clock_start == NoticeClockStart::PhysicianAssessment && assessed_at.is_none()
+    }
+
     fn grace_days(&self, care: InpatientCare) -> u32 {
         match care {
             InpatientCare::Somatic => self.liability_grace_days_somatic,
             InpatientCare::Psychiatric => self.liability_grace_days_psychiatric,
+        }
+    }
+
+    /// The calendar day a `ready_for_discharge` received at `received_at` counts as received:
+    /// its Stockholm date, or the next day when it came at or after the cut-off hour.
+    pub fn receipt_day(&self, received_at: DateTime<Utc>) -> NaiveDate {
+        let local = received_at.with_timezone(&Stockholm);
+        let day = local.date_naive();
+        match self.receipt_cutoff_hour {
+            Some(hour) if local.hour() >= hour => day + Duration::days(1),
+            _ => day,
+        }
+    }
+
+    /// The first day the municipality pays for, after a `ready_for_discharge` it received at
+    /// `received_at`: the receipt day plus the grace days, under the counting convention.
+    pub fn first_liable_day(&self, care: InpatientCare, received_at: DateTime<Utc>) -> NaiveDate {
+        let grace = i64::from(self.grace_days(care));
+        let after = match self.counting {
+            CountingConvention::ReceiptDayCounts => grace,
+            CountingConvention::WholeDaysAfter => grace + 1,
+        };
+        self.receipt_day(received_at) + Duration::days(after)
+    }
+
+    /// Whether units of this kind are inpatient units.
+    pub fn is_inpatient(&self, kind: CareUnitKind) -> bool {
+        self.inpatient_unit_kinds.contains(&kind)
+    }
+
+    /// The unit kinds where her fast vårdkontakt may be for this care.
+    pub fn fast_vardkontakt_kinds(&self, care: InpatientCare) -> &[CareUnitKind] {
+        match care {
+            InpatientCare::Somatic => &self.fast_vardkontakt_kinds_somatic,
+            InpatientCare::Psychiatric => &self.fast_vardkontakt_kinds_psychiatric,
         }
     }
 }
@@ -110,23 +188,24 @@ pub struct Liability {
     pub amount_sek: u64,
     /// Days whose year has no rate in the agreement (counted, not priced).
     pub unpriced_days: Vec<NaiveDate>,
+    /// Liability runs today: the last period is open and today is a liable day.
+    pub accruing: bool,
 }
 
-/// The days the municipality pays for. In each ready period, liability starts on the
-/// `grace`-th calendar day after the day the notice was received and covers every day before
-/// the day the period ended (the day of discharge or withdrawal is not paid); an open period
-/// covers every day up to and including `today`. A withdrawal pauses liability; a new
-/// `ready_for_discharge` starts a new period with a new grace.
+/// The days the municipality pays for. In each ready period, liability starts on
+/// [`AgreementSettings::first_liable_day`] and covers every day before the day the period
+/// ended (the day of discharge or withdrawal is not paid); an open period covers every day up
+/// to and including `today`. A withdrawal pauses liability; a new `ready_for_discharge` starts
+/// a new period with a new grace.
 pub fn payment_liability(
     settings: &AgreementSettings,
     care: InpatientCare,
     periods: &[ReadyPeriod],
     now: DateTime<Utc>,
 ) -> Liability {
-    let grace = i64::from(settings.grace_days(care));
     let mut days: Vec<NaiveDate> = Vec::new();
     for period in periods {
-        let first = stockholm_date(period.received_at) + Duration::days(grace);
+        let first = settings.first_liable_day(care, period.received_at);
         let end_exclusive = match period.ended_at {
             Some(ended) => stockholm_date(ended),
             None => stockholm_date(now) + Duration::days(1),
@@ -150,10 +229,13 @@ pub fn payment_liability(
             None => unpriced_days.push(*day),
         }
     }
+    let accruing = periods.last().is_some_and(|p| p.ended_at.is_none())
+        && days.last() == Some(&stockholm_date(now));
     Liability {
         days,
         amount_sek,
         unpriced_days,
+        accruing,
     }
 }
 
@@ -311,10 +393,22 @@ pub struct CaseMessage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseReport {
     pub notice_deadline: DateTime<Utc>,
+    /// The clock starts at the assessment and none is recorded: the deadline shown runs from
+    /// admission and will move.
+    pub notice_deadline_provisional: bool,
     pub notice_sent_at: Option<DateTime<Utc>>,
     /// Sent after the deadline, or not sent and the deadline has passed.
     pub notice_late: bool,
+    /// The periods she was ready for discharge (from the ward's `ready_for_discharge`).
     pub ready_periods: Vec<ReadyPeriod>,
+    /// The municipality that pays: hers, or the one a recorded decision names.
+    pub paying_municipality: Option<MunicipalityCode>,
+    /// The law's conditions of liability that are not met (then no liability for that period).
+    pub conditions_missing: Vec<LiabilityCondition>,
+    /// Since when every unit of the paying municipality in the case has answered "not
+    /// involved"; no liability from then on.
+    pub not_involved_since: Option<DateTime<Utc>>,
+    /// The paying municipality's liability, from the periods it is liable for.
     pub liability: Liability,
 }
 
@@ -342,11 +436,14 @@ pub fn still_involved(messages: &[CaseMessage], unit: uuid::Uuid) -> bool {
 }
 
 /// The notice deadline, whether the notice was late, the periods she was ready for discharge
-/// and the liability they give, from the case's messages (in the order sent) at `now`.
+/// and the paying municipality's liability (see [`municipal_periods`]), from the case's
+/// messages (in the order sent) at `now`. The one computation behind the case, the overdue
+/// queue and the indicators.
 pub fn report(
     case: &CoordinationCase,
     messages: &[CaseMessage],
     settings: &AgreementSettings,
+    facts: &LiabilityFacts<'_>,
     now: DateTime<Utc>,
 ) -> CaseReport {
     let notice_deadline = settings.notice_deadline(case.admitted_at, case.assessed_at);
@@ -380,12 +477,17 @@ pub fn report(
             _ => {}
         }
     }
-    let liability = payment_liability(settings, case.care, &ready_periods, now);
+    let municipal = municipal_periods(messages, facts);
+    let liability = payment_liability(settings, case.care, &municipal.periods, now);
     CaseReport {
         notice_deadline,
+        notice_deadline_provisional: settings.notice_deadline_is_provisional(case.assessed_at),
         notice_sent_at,
         notice_late,
         ready_periods,
+        paying_municipality: facts.paying_municipality,
+        conditions_missing: municipal.conditions_missing,
+        not_involved_since: municipal.not_involved_since,
         liability,
     }
 }
@@ -423,11 +525,7 @@ pub fn overdue_reasons(
     if unanswered {
         reasons.push(OverdueReason::Unanswered);
     }
-    let ready_now = report
-        .ready_periods
-        .last()
-        .is_some_and(|p| p.ended_at.is_none());
-    if ready_now && !report.liability.days.is_empty() {
+    if report.liability.accruing {
         reasons.push(OverdueReason::AccruingLiability);
     }
     reasons
@@ -604,45 +702,171 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_report_follows_the_messages() {
-        let case = CoordinationCase {
+    fn case_admitted(at_: DateTime<Utc>) -> CoordinationCase {
+        CoordinationCase {
             id: uuid::Uuid::nil(),
             person_id: uuid::Uuid::nil(),
             hospital_unit_id: uuid::Uuid::nil(),
             care: InpatientCare::Somatic,
             state: CaseState::Admitted,
-            admitted_at: at(2026, 10, 20, 8, 0),
+            admitted_at: at_,
             assessed_at: None,
             expected_discharge_date: None,
             opened_by: "x".into(),
             version: 1,
-            created_at: at(2026, 10, 20, 8, 0),
-            updated_at: at(2026, 10, 20, 8, 0),
-        };
+            created_at: at_,
+            updated_at: at_,
+        }
+    }
+
+    const HOME_CARE: uuid::Uuid = uuid::Uuid::from_u128(0x20);
+
+    fn to_home_care(kind: MessageKind, sent_at: DateTime<Utc>) -> CaseMessage {
+        let mut sent = message(kind, sent_at);
+        sent.recipients.push(Recipient {
+            unit_id: HOME_CARE,
+            status: RecipientStatus::Pending,
+            answered_by: None,
+            answered_at: None,
+            retract_reason: None,
+        });
+        sent
+    }
+
+    fn nassjo() -> MunicipalityCode {
+        MunicipalityCode::parse("0682").unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn the_report_follows_the_messages() {
+        let case = case_admitted(at(2026, 10, 20, 8, 0));
         let settings = AgreementSettings::default();
-        let quiet = report(&case, &[], &settings, at(2026, 10, 21, 9, 0));
+        let units = [(HOME_CARE, nassjo())];
+        let facts = LiabilityFacts {
+            paying_municipality: Some(nassjo()),
+            municipal_units: &units,
+        };
+        let quiet = report(&case, &[], &settings, &facts, at(2026, 10, 21, 9, 0));
         assert!(
             quiet.notice_late,
             "no notice a day and an hour after admission"
         );
+        assert!(quiet.conditions_missing.is_empty() && !quiet.notice_deadline_provisional);
         let messages = [
-            message(MessageKind::AdmissionNotice, at(2026, 10, 20, 20, 0)),
-            message(MessageKind::ReadyForDischarge, at(2026, 10, 23, 12, 0)),
-            message(
+            to_home_care(MessageKind::AdmissionNotice, at(2026, 10, 20, 20, 0)),
+            to_home_care(MessageKind::PlanningCall, at(2026, 10, 21, 8, 0)),
+            to_home_care(MessageKind::ReadyForDischarge, at(2026, 10, 23, 12, 0)),
+            to_home_care(
                 MessageKind::ReadyForDischargeWithdrawn,
                 at(2026, 10, 27, 9, 0),
             ),
-            message(MessageKind::ReadyForDischarge, at(2026, 10, 29, 9, 0)),
-            message(MessageKind::DischargeNotice, at(2026, 11, 3, 9, 0)),
+            to_home_care(MessageKind::ReadyForDischarge, at(2026, 10, 29, 9, 0)),
+            to_home_care(MessageKind::DischargeNotice, at(2026, 11, 3, 9, 0)),
         ];
-        let full = report(&case, &messages, &settings, at(2026, 11, 10, 0, 0));
+        let full = report(&case, &messages, &settings, &facts, at(2026, 11, 10, 0, 0));
         assert!(!full.notice_late);
         assert_eq!(full.ready_periods.len(), 2);
+        assert_eq!(full.paying_municipality, Some(nassjo()));
         let expected = [date(2026, 10, 26), date(2026, 11, 1), date(2026, 11, 2)];
         assert_eq!(
             full.liability.days, expected,
             "Monday after the Friday notice; then 3 days after the new one"
+        );
+        assert!(!full.liability.accruing, "discharged");
+
+        // The same messages, none to a unit of hers: she was ready, nobody pays.
+        let elsewhere = LiabilityFacts {
+            paying_municipality: Some(nassjo()),
+            municipal_units: &[],
+        };
+        let unpaid = report(
+            &case,
+            &messages,
+            &settings,
+            &elsewhere,
+            at(2026, 11, 10, 0, 0),
+        );
+        assert_eq!(unpaid.ready_periods.len(), 2);
+        assert!(unpaid.liability.days.is_empty());
+        assert_eq!(
+            unpaid.conditions_missing,
+            [
+                LiabilityCondition::AdmissionNotice,
+                LiabilityCondition::ReadyForDischarge,
+                LiabilityCondition::PlanningCall
+            ]
+        );
+    }
+
+    #[test]
+    fn without_an_assessment_the_assessment_clock_gives_a_provisional_deadline() {
+        let by_assessment = AgreementSettings {
+            notice_clock_start: NoticeClockStart::PhysicianAssessment,
+            ..AgreementSettings::default()
+        };
+        assert!(by_assessment.notice_deadline_is_provisional(None));
+        assert!(!by_assessment.notice_deadline_is_provisional(Some(at(2026, 10, 20, 9, 0))));
+        assert!(!AgreementSettings::default().notice_deadline_is_provisional(None));
+        let case = case_admitted(at(2026, 10, 20, 8, 0));
+        let facts = LiabilityFacts {
+            paying_municipality: None,
+            municipal_units: &[],
+        };
+        let shown = report(&case, &[], &by_assessment, &facts, at(2026, 10, 20, 9, 0));
+        assert!(shown.notice_deadline_provisional);
+        assert_eq!(shown.notice_deadline, at(2026, 10, 21, 8, 0));
+    }
+
+    /// The README's worked examples: the first liable day (somatic care, N = 3) for a receipt
+    /// on Tuesday 10 March 2026 at 10:00, Friday 13 March at 18:30 and Saturday 28 March (the
+    /// day before the clocks go forward) at 17:00, Stockholm time.
+    #[test]
+    fn the_worked_examples_of_both_counting_conventions_and_the_cut_off_hour() {
+        let tuesday = at(2026, 3, 10, 9, 0);
+        let friday_evening = at(2026, 3, 13, 17, 30);
+        let before_spring_change = at(2026, 3, 28, 16, 0);
+        let first = |counting, cutoff, received| {
+            AgreementSettings {
+                counting,
+                receipt_cutoff_hour: cutoff,
+                ..AgreementSettings::default()
+            }
+            .first_liable_day(InpatientCare::Somatic, received)
+        };
+        use CountingConvention::{ReceiptDayCounts as Counts, WholeDaysAfter as Whole};
+        let table = [
+            (Counts, None, tuesday, date(2026, 3, 13)),
+            (Whole, None, tuesday, date(2026, 3, 14)),
+            (Counts, Some(16), tuesday, date(2026, 3, 13)),
+            (Whole, Some(16), tuesday, date(2026, 3, 14)),
+            (Counts, None, friday_evening, date(2026, 3, 16)),
+            (Whole, None, friday_evening, date(2026, 3, 17)),
+            (Counts, Some(16), friday_evening, date(2026, 3, 17)),
+            (Whole, Some(16), friday_evening, date(2026, 3, 18)),
+            (Counts, None, before_spring_change, date(2026, 3, 31)),
+            (Whole, None, before_spring_change, date(2026, 4, 1)),
+            (Counts, Some(16), before_spring_change, date(2026, 4, 1)),
+            (Whole, Some(16), before_spring_change, date(2026, 4, 2)),
+        ];
+        for (counting, cutoff, received, expected) in table {
+            assert_eq!(
+                first(counting, cutoff, received),
+                expected,
+                "{counting} cut-off {cutoff:?} received {received}"
+            );
+        }
+        // The cut-off is Stockholm time: 15:59 local is before it, in summer time too.
+        let settings = AgreementSettings {
+            receipt_cutoff_hour: Some(16),
+            ..AgreementSettings::default()
+        };
+        assert_eq!(
+            settings.receipt_day(at(2026, 6, 2, 13, 59)),
+            date(2026, 6, 2)
+        );
+        assert_eq!(
+            settings.receipt_day(at(2026, 6, 2, 14, 0)),
+            date(2026, 6, 3)
         );
     }
 
@@ -664,9 +888,13 @@ mod tests {
         };
         let report = CaseReport {
             notice_deadline: at(2026, 10, 21, 8, 0),
+            notice_deadline_provisional: false,
             notice_sent_at: Some(notice.sent_at),
             notice_late: false,
             ready_periods: vec![open],
+            paying_municipality: None,
+            conditions_missing: Vec::new(),
+            not_involved_since: None,
             liability: payment_liability(
                 &settings,
                 InpatientCare::Somatic,

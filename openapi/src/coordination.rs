@@ -32,6 +32,14 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// A condition of the municipality's payment liability under Lag (2017:612):
+    /// `paying_municipality` (one is known: hers, where she is registered),
+    /// `admission_notice` (reached a unit of it before she was ready), `ready_for_discharge`
+    /// (a unit of it received it), `planning_call` (reached a unit of it before she was ready).
+    LiabilityCondition => discharge::LiabilityCondition { PayingMunicipality, AdmissionNotice, ReadyForDischarge, PlanningCall }
+}
+
+wire_enum! {
     /// Why a case is overdue.
     OverdueReason => discharge::OverdueReason { NoticeLate, Unanswered, AccruingLiability }
 }
@@ -208,22 +216,34 @@ impl From<&CaseMessage> for MessageResponse {
 /// A period in which she was ready for discharge.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReadyPeriodResponse {
-    /// When the municipality received `ready_for_discharge`.
+    /// When `ready_for_discharge` was sent (and received: messages are delivered at once).
     pub received_at: DateTime<Utc>,
     /// Withdrawal, discharge or interruption; absent while open.
     pub ended_at: Option<DateTime<Utc>>,
 }
 
-/// The municipality's payment liability so far.
+/// The paying municipality's payment liability so far.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LiabilityResponse {
-    /// Calendar days (Europe/Stockholm) the municipality pays for.
+    /// The municipality invoiced (code): hers, where she is registered; absent when unknown.
+    pub paying_municipality: Option<String>,
+    /// Calendar days (Europe/Stockholm) the paying municipality pays for: only from a
+    /// `ready_for_discharge` one of its units received, with the law's conditions met, and
+    /// only while it is involved.
     pub days: Vec<NaiveDate>,
     pub liable_days: usize,
     /// Sum of the agreement's daily rates for those days, in SEK.
     pub amount_sek: u64,
     /// Days in a year without a rate in the agreement: counted, not priced.
     pub unpriced_days: Vec<NaiveDate>,
+    /// Liability runs today.
+    pub accruing: bool,
+    /// The law's conditions that were not met when she was ready for discharge: no liability
+    /// for that period. Empty when all were met (or she has not been ready).
+    pub conditions_missing: Vec<LiabilityCondition>,
+    /// Since when every unit of the paying municipality in the case has answered "not
+    /// involved": no liability from then on.
+    pub not_involved_since: Option<DateTime<Utc>>,
 }
 
 /// A coordination case with its messages and what the server computes from them.
@@ -241,6 +261,9 @@ pub struct CaseResponse {
     pub expected_discharge_date: Option<NaiveDate>,
     /// When the admission notice is due (the agreement says from admission or assessment).
     pub notice_deadline: DateTime<Utc>,
+    /// The clock starts at the physician's assessment and none is recorded: the deadline shown
+    /// runs from admission and moves once the assessment is recorded.
+    pub notice_deadline_provisional: bool,
     pub notice_sent_at: Option<DateTime<Utc>>,
     /// Sent after the deadline, or not sent and the deadline has passed.
     pub notice_late: bool,
@@ -271,6 +294,7 @@ impl CaseResponse {
             assessed_at: case.assessed_at,
             expected_discharge_date: case.expected_discharge_date,
             notice_deadline: report.notice_deadline,
+            notice_deadline_provisional: report.notice_deadline_provisional,
             notice_sent_at: report.notice_sent_at,
             notice_late: report.notice_late,
             ready_periods: report
@@ -282,10 +306,18 @@ impl CaseResponse {
                 })
                 .collect(),
             liability: LiabilityResponse {
+                paying_municipality: report.paying_municipality.map(|m| m.as_str().to_owned()),
                 liable_days: report.liability.days.len(),
                 days: report.liability.days,
                 amount_sek: report.liability.amount_sek,
                 unpriced_days: report.liability.unpriced_days,
+                accruing: report.liability.accruing,
+                conditions_missing: report
+                    .conditions_missing
+                    .into_iter()
+                    .map(LiabilityCondition::from)
+                    .collect(),
+                not_involved_since: report.not_involved_since,
             },
             messages: messages.iter().map(MessageResponse::from).collect(),
             version: case.version,
@@ -320,6 +352,8 @@ pub struct OverdueItem {
     pub state: CaseState,
     pub reasons: Vec<OverdueReason>,
     pub notice_deadline: DateTime<Utc>,
+    /// The municipality invoiced (code), as in the case's liability.
+    pub paying_municipality: Option<String>,
     pub liable_days: usize,
     pub amount_sek: u64,
 }

@@ -106,6 +106,38 @@ pub fn find_all(conn: &mut DbConnection, ids: &[Uuid]) -> Result<Vec<CareUnit>, 
     rows.into_iter().map(CareUnit::try_from).collect()
 }
 
+/// Among the units with these ids, those that belong to a municipality (an organization of
+/// kind `municipality`), with that municipality's code: whose units they are for payment
+/// liability.
+pub fn municipal_units(
+    conn: &mut DbConnection,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, MunicipalityCode)>, PersistenceError> {
+    use crate::schema::organizations;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(String, Option<String>)> = care_units::table
+        .inner_join(organizations::table)
+        .filter(care_units::id.eq_any(ids.iter().map(Uuid::to_string)))
+        .filter(organizations::kind.eq(domain::OrganizationKind::Municipality.as_str()))
+        .order(care_units::id.asc())
+        .select((care_units::id, organizations::municipality_code))
+        .load(conn)?;
+    rows.into_iter()
+        .filter_map(|(id, code)| code.map(|code| (id, code)))
+        .map(|(id, code)| {
+            Ok((
+                parse_uuid(&id)?,
+                stored(
+                    "organizations.municipality_code",
+                    MunicipalityCode::parse(&code),
+                )?,
+            ))
+        })
+        .collect()
+}
+
 pub fn list(
     conn: &mut DbConnection,
     filter: &CareUnitFilter,

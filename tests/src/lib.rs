@@ -199,6 +199,27 @@ impl TestApp {
         .await
     }
 
+    /// Starts the app with these region agreement settings (HS256 tokens as in `spawn`).
+    pub async fn spawn_with_agreement(agreement: domain::discharge::AgreementSettings) -> TestApp {
+        let secret = format!("test-secret-{}", uuid::Uuid::now_v7().simple());
+        Self::start_with(
+            api::config::DEFAULT_REQUESTS_PER_MINUTE,
+            JwtKeySource::Secret(secret.clone()),
+            secret,
+            agreement,
+        )
+        .await
+    }
+
+    /// The agreement the test apps run with unless a test says otherwise: the county's
+    /// defaults with daily rates for 2026 and 2027.
+    pub fn test_agreement() -> domain::discharge::AgreementSettings {
+        domain::discharge::AgreementSettings {
+            daily_rate_by_year: [(2026, 9_000), (2027, 9_400)].into(),
+            ..Default::default()
+        }
+    }
+
     /// Starts the app verifying tokens with the RS256 or ES256 public key in `path`, as in
     /// production; [`TestApp::sign`] then makes tokens it refuses.
     pub async fn spawn_with_public_key(path: &std::path::Path) -> TestApp {
@@ -211,6 +232,15 @@ impl TestApp {
     }
 
     async fn start(requests_per_minute: u32, key: JwtKeySource, secret: String) -> TestApp {
+        Self::start_with(requests_per_minute, key, secret, Self::test_agreement()).await
+    }
+
+    async fn start_with(
+        requests_per_minute: u32,
+        key: JwtKeySource,
+        secret: String,
+        agreement: domain::discharge::AgreementSettings,
+    ) -> TestApp {
         let database = TestDatabase::create();
         let config = Config {
             database_url: DatabaseUrl::parse(database.url()).expect("test database url"),
@@ -226,10 +256,7 @@ impl TestApp {
                 acquire_timeout: Duration::from_secs(3),
             },
             workers: 1,
-            agreement: domain::discharge::AgreementSettings {
-                daily_rate_by_year: [(2026, 9_000), (2027, 9_400)].into(),
-                ..Default::default()
-            },
+            agreement,
             requests_per_minute: std::num::NonZeroU32::new(requests_per_minute)
                 .expect("a positive limit"),
         };

@@ -7,8 +7,8 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::{CaseMessage, CoordinationCase, IllegalTransition, MessageKind, Recipient};
-use super::{RecipientStatus, opted_out_units};
+use super::{AgreementSettings, CaseMessage, CoordinationCase, IllegalTransition, MessageKind};
+use super::{Recipient, RecipientStatus, opted_out_units};
 use crate::plan::{PlanningConsentProblem, coordinated_planning_consent};
 use crate::record::{CareRelationship, Consent, FreeText, RelationshipRole};
 use crate::{CareUnit, CareUnitKind};
@@ -50,6 +50,11 @@ pub struct SendFacts<'a> {
     pub fast_vardkontakt_units: &'a [CareUnit],
     /// Her consent decisions.
     pub consents: &'a [Consent],
+    /// The sender's unit and the case's ward, as found by id (absent when unknown).
+    pub sender_unit: Option<&'a CareUnit>,
+    pub ward: Option<&'a CareUnit>,
+    /// The region agreement (inpatient unit kinds, fast vårdkontakt unit kinds).
+    pub agreement: &'a AgreementSettings,
     /// The business calendar's date today.
     pub today: NaiveDate,
     pub now: DateTime<Utc>,
@@ -68,10 +73,74 @@ pub struct SendDecision {
     pub joining: Vec<CareRelationship>,
 }
 
+/// Why a unit may not act for the ward.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WardRefused {
+    /// The caller's unit is not in the directory.
+    #[error("care unit {0} is not in the directory: only an inpatient unit may act for the ward")]
+    UnknownUnit(Uuid),
+    /// Only inpatient units open cases.
+    #[error(
+        "only an inpatient unit (kinds: {}) may open a coordination case; care unit {unit} is a `{kind}`",
+        kind_list(.allowed)
+    )]
+    NotInpatient {
+        unit: Uuid,
+        kind: CareUnitKind,
+        allowed: Vec<CareUnitKind>,
+    },
+    /// Ward-side messages come from the admitting ward or an inpatient unit of its organization.
+    #[error(
+        "a `{kind}` is sent for the ward: by the admitting ward or an inpatient unit of its organization; care unit {unit} is neither"
+    )]
+    NotTheWard { unit: Uuid, kind: MessageKind },
+}
+
+fn kind_list(kinds: &[CareUnitKind]) -> String {
+    kinds
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether `unit` (the caller's unit, as found by `id`) may open a case as her ward: it must
+/// exist and be of an inpatient kind of the agreement.
+pub fn may_open_case(
+    settings: &AgreementSettings,
+    id: Uuid,
+    unit: Option<&CareUnit>,
+) -> Result<(), WardRefused> {
+    let unit = unit.ok_or(WardRefused::UnknownUnit(id))?;
+    if settings.is_inpatient(unit.kind) {
+        return Ok(());
+    }
+    Err(WardRefused::NotInpatient {
+        unit: unit.id,
+        kind: unit.kind,
+        allowed: settings.inpatient_unit_kinds.clone(),
+    })
+}
+
+impl MessageKind {
+    /// The kinds only the ward side sends: the admission notice, ready for discharge and its
+    /// withdrawal, the discharge notice and the interruption.
+    pub fn is_ward_side(self) -> bool {
+        matches!(
+            self,
+            MessageKind::AdmissionNotice
+                | MessageKind::ReadyForDischarge
+                | MessageKind::ReadyForDischargeWithdrawn
+                | MessageKind::DischargeNotice
+                | MessageKind::ProcessInterrupted
+        )
+    }
+}
+
 /// Something a planning call needs that is not in place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlanningGap {
-    /// No active fast vårdkontakt at a primary care centre.
+    /// No active fast vårdkontakt at a unit of a kind the agreement allows for this care.
     FastVardkontakt,
     /// No consent to coordinated planning in force today.
     Consent(PlanningConsentProblem),
@@ -91,7 +160,7 @@ impl std::fmt::Display for PlanningGap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::FastVardkontakt => f.write_str(
-                "no fast vårdkontakt is appointed at a primary care centre: start a care relationship with role `fast_vardkontakt` first",
+                "no fast vårdkontakt is appointed at a unit of a kind the region agreement allows for this care (by default a primary care centre, or for psychiatric care also a psychiatric outpatient unit): start a care relationship with role `fast_vardkontakt` first",
             ),
             Self::Consent(problem) => problem.fmt(f),
         }
@@ -104,6 +173,9 @@ pub enum SendRefused {
     /// The case's state does not allow this kind of message.
     #[error(transparent)]
     IllegalTransition(#[from] IllegalTransition),
+    /// A ward-side message from a unit that may not act for the ward.
+    #[error(transparent)]
+    NotTheWard(#[from] WardRefused),
     /// `sent_at` is before the admission or the previous message, or beyond the clock skew.
     #[error("must be after the admission and the case's previous message, and not in the future")]
     SentAtOutOfOrder,
@@ -133,7 +205,7 @@ impl SendRefused {
     /// transition (a conflict with the case's state, not a field).
     pub fn field_errors(&self) -> Vec<(&'static str, String)> {
         match self {
-            Self::IllegalTransition(_) => Vec::new(),
+            Self::IllegalTransition(_) | Self::NotTheWard(_) => Vec::new(),
             Self::SentAtOutOfOrder => vec![("sent_at", self.to_string())],
             Self::OptedOut(_) | Self::UnknownUnit(_) | Self::DeactivatedUnit(_) => {
                 vec![("to", self.to_string())]
@@ -156,21 +228,23 @@ pub fn fast_vardkontakt_unit_ids(relationships: &[CareRelationship]) -> Vec<Uuid
         .collect()
 }
 
-/// What a planning call needs that is missing: an active fast vårdkontakt at a primary care
-/// centre, and her consent to coordinated planning in force on `today`.
+/// What a planning call needs that is missing: an active fast vårdkontakt at a unit of one of
+/// `fast_vardkontakt_kinds` (the agreement's list for her care), and her consent to
+/// coordinated planning in force on `today`.
 pub fn planning_call_gaps(
     relationships: &[CareRelationship],
     fast_vardkontakt_units: &[CareUnit],
+    fast_vardkontakt_kinds: &[CareUnitKind],
     consents: &[Consent],
     today: NaiveDate,
 ) -> Vec<PlanningGap> {
     let mut gaps = Vec::new();
-    let at_primary_care = fast_vardkontakt_unit_ids(relationships).iter().any(|id| {
+    let at_allowed_unit = fast_vardkontakt_unit_ids(relationships).iter().any(|id| {
         fast_vardkontakt_units
             .iter()
-            .any(|u| u.id == *id && u.kind == CareUnitKind::PrimaryCareCentre)
+            .any(|u| u.id == *id && fast_vardkontakt_kinds.contains(&u.kind))
     });
-    if !at_primary_care {
+    if !at_allowed_unit {
         gaps.push(PlanningGap::FastVardkontakt);
     }
     if let Err(problem) = coordinated_planning_consent(consents, today) {
@@ -180,7 +254,33 @@ pub fn planning_call_gaps(
 }
 
 impl CoordinationCase {
-    /// Sends `message` from `sender`: the case's state must allow its kind; `sent_at` (default
+    /// Whether `sender` may send a ward-side message in this case: it is the admitting ward, or
+    /// an inpatient unit of the ward's organization.
+    pub fn may_act_for_ward(
+        &self,
+        kind: MessageKind,
+        sender: Uuid,
+        facts: &SendFacts<'_>,
+    ) -> Result<(), WardRefused> {
+        if sender == self.hospital_unit_id {
+            return Ok(());
+        }
+        let same_organization_inpatient = match (facts.sender_unit, facts.ward) {
+            (Some(unit), Some(ward)) => {
+                unit.organization_id == ward.organization_id
+                    && facts.agreement.is_inpatient(unit.kind)
+            }
+            _ => false,
+        };
+        if same_organization_inpatient {
+            return Ok(());
+        }
+        Err(WardRefused::NotTheWard { unit: sender, kind })
+    }
+
+    /// Sends `message` from `sender`: the case's state must allow its kind; a ward-side kind
+    /// ([`MessageKind::is_ward_side`]) comes only from a unit that may act for the ward;
+    /// `sent_at` (default
     /// now) may not be before the admission or the case's previous message (equal is fine),
     /// nor more than [`SENT_AT_CLOCK_SKEW_SECS`] after now; no addressed unit may have opted
     /// out of the case, and each must exist and be active; a planning call needs
@@ -194,6 +294,9 @@ impl CoordinationCase {
         mut new_id: impl FnMut() -> Uuid,
     ) -> Result<SendDecision, SendRefused> {
         let next = self.state.apply(message.kind)?;
+        if message.kind.is_ward_side() {
+            self.may_act_for_ward(message.kind, sender.unit, facts)?;
+        }
         let sent_at = message.sent_at.unwrap_or(facts.now);
         let not_before = facts
             .earlier
@@ -220,6 +323,7 @@ impl CoordinationCase {
             let gaps = planning_call_gaps(
                 facts.relationships,
                 facts.fast_vardkontakt_units,
+                facts.agreement.fast_vardkontakt_kinds(self.care),
                 facts.consents,
                 facts.today,
             );
@@ -581,6 +685,8 @@ mod tests {
         units: Vec<CareUnit>,
         relationships: Vec<CareRelationship>,
         consents: Vec<Consent>,
+        ward: CareUnit,
+        agreement: AgreementSettings,
     }
 
     impl World {
@@ -590,6 +696,8 @@ mod tests {
                 units: units(),
                 relationships: Vec::new(),
                 consents: Vec::new(),
+                ward: unit(WARD, CareUnitKind::HospitalWard, true),
+                agreement: AgreementSettings::default(),
             }
         }
 
@@ -609,17 +717,34 @@ mod tests {
             case: &CoordinationCase,
             message: NewMessage,
         ) -> Result<SendDecision, SendRefused> {
+            self.send_from(case, message, SENDER)
+        }
+
+        fn send_from(
+            &self,
+            case: &CoordinationCase,
+            message: NewMessage,
+            sender: Sender<'_>,
+        ) -> Result<SendDecision, SendRefused> {
+            let sender_unit = self
+                .units
+                .iter()
+                .chain([&self.ward])
+                .find(|u| u.id == sender.unit);
             let facts = SendFacts {
                 earlier: &self.earlier,
                 addressed: &self.units,
                 relationships: &self.relationships,
                 fast_vardkontakt_units: &self.units,
                 consents: &self.consents,
+                sender_unit,
+                ward: Some(&self.ward),
+                agreement: &self.agreement,
                 today: at(23, 12, 0, 0).date_naive(),
                 now: at(23, 12, 0, 0),
             };
             let mut next = 0x100u128;
-            case.send(message, SENDER, &facts, || {
+            case.send(message, sender, &facts, || {
                 next += 1;
                 Uuid::from_u128(next)
             })
@@ -788,8 +913,9 @@ mod tests {
         let consents = [planning_consent(ConsentStatus::Given)];
         let today = at(23, 12, 0, 0).date_naive();
         let units = units();
+        let somatic = AgreementSettings::default().fast_vardkontakt_kinds_somatic;
         let gaps = |relationships: &[CareRelationship]| {
-            planning_call_gaps(relationships, &units, &consents, today)
+            planning_call_gaps(relationships, &units, &somatic, &consents, today)
         };
         assert!(
             gaps(&[relationship(
@@ -825,6 +951,7 @@ mod tests {
                 RelationshipRole::FastVardkontakt,
             )],
             &units,
+            &somatic,
             &[planning_consent(ConsentStatus::Refused)],
             today,
         );
@@ -1051,5 +1178,88 @@ mod tests {
             [S::Pending, S::Acknowledged, S::OptedOut]
         );
         assert!(S::may_become_from(S::Pending).is_empty());
+    }
+
+    #[test]
+    fn only_the_ward_or_an_inpatient_unit_of_its_organization_sends_for_the_ward() {
+        let mut world = World::new();
+        let case = case(CaseState::Notified);
+        let ready = || new_message(MessageKind::ReadyForDischarge, &[HOME_CARE], None);
+        let from = |unit| Sender {
+            subject: "someone",
+            unit,
+        };
+        let refused = refusal(world.send_from(&case, ready(), from(PRIMARY_CARE)));
+        assert_eq!(
+            refused,
+            SendRefused::NotTheWard(WardRefused::NotTheWard {
+                unit: PRIMARY_CARE,
+                kind: MessageKind::ReadyForDischarge
+            })
+        );
+        assert!(refused.to_string().contains("admitting ward"), "{refused}");
+        assert!(
+            world
+                .send_from(
+                    &case,
+                    new_message(MessageKind::CoordinationNote, &[], None),
+                    from(PRIMARY_CARE)
+                )
+                .is_ok(),
+            "anyone in her care team writes a note"
+        );
+        // Another ward of the hospital's organization may act for the admitting ward.
+        let mut sibling = unit(Uuid::from_u128(0x12), CareUnitKind::HospitalWard, true);
+        sibling.organization_id = world.ward.organization_id;
+        let sibling_id = sibling.id;
+        world.units.push(sibling.clone());
+        assert!(world.send_from(&case, ready(), from(sibling_id)).is_ok());
+        let mut clinic = sibling;
+        clinic.kind = CareUnitKind::SpecialistClinic;
+        world.units.retain(|u| u.id != sibling_id);
+        world.units.push(clinic);
+        assert!(matches!(
+            world.send_from(&case, ready(), from(sibling_id)),
+            Err(SendRefused::NotTheWard(_))
+        ));
+    }
+
+    #[test]
+    fn only_inpatient_units_open_cases() {
+        let settings = AgreementSettings::default();
+        let ward = unit(WARD, CareUnitKind::HospitalWard, true);
+        let primary_care = unit(PRIMARY_CARE, CareUnitKind::PrimaryCareCentre, true);
+        assert_eq!(may_open_case(&settings, WARD, Some(&ward)), Ok(()));
+        let refused = may_open_case(&settings, PRIMARY_CARE, Some(&primary_care));
+        let message = refused.map_err(|e| e.to_string()).err().unwrap_or_default();
+        assert!(
+            message.contains("inpatient") && message.contains("primary_care_centre"),
+            "{message}"
+        );
+        assert_eq!(
+            may_open_case(&settings, PERSON, None),
+            Err(WardRefused::UnknownUnit(PERSON))
+        );
+    }
+
+    #[test]
+    fn for_psychiatric_care_the_fast_vardkontakt_may_be_in_psychiatric_outpatient_care() {
+        let psychiatry = unit(Uuid::from_u128(0x70), CareUnitKind::Psychiatry, true);
+        let units = vec![psychiatry.clone()];
+        let relationships = [relationship(&psychiatry, RelationshipRole::FastVardkontakt)];
+        let consents = [planning_consent(ConsentStatus::Given)];
+        let today = at(23, 12, 0, 0).date_naive();
+        let settings = AgreementSettings::default();
+        let gaps = |care| {
+            planning_call_gaps(
+                &relationships,
+                &units,
+                settings.fast_vardkontakt_kinds(care),
+                &consents,
+                today,
+            )
+        };
+        assert!(gaps(InpatientCare::Psychiatric).is_empty());
+        assert_eq!(gaps(InpatientCare::Somatic), [PlanningGap::FastVardkontakt]);
     }
 }

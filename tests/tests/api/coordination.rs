@@ -59,6 +59,20 @@ impl Journey {
             .await
     }
 
+    /// The primary care centre joins her care team (role `other`); its clinician's token.
+    async fn primary_care_joins(&self) -> String {
+        let relationship = json!({ "care_unit_id": self.net.primary_care["id"], "role": "other" });
+        self.app
+            .post(
+                &format!("/api/v1/persons/{}/care-relationships", id(&self.person)),
+                &self.ward,
+                &relationship,
+            )
+            .await
+            .assert_status(201);
+        self.app.staff_token("clinician", &self.net.primary_care)
+    }
+
     fn last_message(case: &Value) -> String {
         case["messages"].as_array().unwrap().last().unwrap()["id"]
             .as_str()
@@ -369,15 +383,7 @@ async fn cases_follow_her_records_access_rules() {
         .await;
     let notice = Journey::last_message(notified.assert_status(201));
     // The primary care centre was not addressed: it cannot answer.
-    let primary_care = app.staff_token("clinician", &net.primary_care);
-    let relationship = json!({ "care_unit_id": net.primary_care["id"], "role": "other" });
-    app.post(
-        &format!("/api/v1/persons/{}/care-relationships", id(&j.person)),
-        &j.ward,
-        &relationship,
-    )
-    .await
-    .assert_status(201);
+    let primary_care = j.primary_care_joins().await;
     app.post(
         &format!("{}/messages/{notice}/acknowledge", j.case_path()),
         &primary_care,
@@ -520,6 +526,12 @@ async fn the_overdue_queue_names_late_notices_unanswered_messages_and_running_li
     )
     .await
     .assert_status(201);
+    // Liability needs the planning call the law requires (issue 15).
+    let case = LiabilityCase::of(&j);
+    case.ready_for_planning(&net.primary_care).await;
+    case.send("planning_call", &[&net.home_care], "2026-10-22T12:00:00Z")
+        .await
+        .assert_status(201);
     j.send(
         &j.ward,
         "ready_for_discharge",
@@ -742,4 +754,480 @@ async fn a_message_sent_to_the_wrong_unit_is_retracted_with_a_reason() {
     app.post(&not_sent, &j.ward, &json!({ "reason": "x" }))
         .await
         .assert_problem(404);
+}
+
+/// Payment liability per municipality (issue 15): a case of Esther's on `app`, opened by
+/// `ward` at `admitted_at`, with the case's path and a sender for its messages.
+struct LiabilityCase<'a> {
+    app: &'a TestApp,
+    ward: String,
+    person: Value,
+    path: String,
+}
+
+impl<'a> LiabilityCase<'a> {
+    async fn open(
+        app: &'a TestApp,
+        net: &Network,
+        personal_number: &str,
+        care_kind: &str,
+        admitted_at: &str,
+    ) -> LiabilityCase<'a> {
+        let person = register(app, &net.ward, personal_number, json!({})).await;
+        let ward = app.staff_token("clinician", &net.ward);
+        let opened = app
+            .post(
+                &format!("/api/v1/persons/{}/coordination-cases", id(&person)),
+                &ward,
+                &json!({ "admitted_at": admitted_at, "care_kind": care_kind }),
+            )
+            .await;
+        let path = format!(
+            "/api/v1/coordination-cases/{}",
+            id(opened.assert_status(201))
+        );
+        LiabilityCase {
+            app,
+            ward,
+            person,
+            path,
+        }
+    }
+
+    /// The case of a journey.
+    fn of(journey: &'a Journey) -> LiabilityCase<'a> {
+        LiabilityCase {
+            app: &journey.app,
+            ward: journey.ward.clone(),
+            person: journey.person.clone(),
+            path: journey.case_path(),
+        }
+    }
+
+    /// Esther's somatic case, admitted on Monday 9 March 2026.
+    async fn esther(app: &'a TestApp, net: &Network) -> LiabilityCase<'a> {
+        Self::open(app, net, "19121212-1212", "somatic", "2026-03-09T08:00:00Z").await
+    }
+
+    async fn send(&self, kind: &str, to: &[&Value], sent_at: &str) -> tests::TestResponse {
+        let to: Vec<Value> = to.iter().map(|unit| unit["id"].clone()).collect();
+        self.app
+            .post(
+                &format!("{}/messages", self.path),
+                &self.ward,
+                &json!({ "kind": kind, "to": to, "sent_at": sent_at }),
+            )
+            .await
+    }
+
+    /// Her fast vårdkontakt at `unit` and her consent to coordinated planning.
+    async fn ready_for_planning(&self, fast_vardkontakt: &Value) {
+        let person = format!("/api/v1/persons/{}", id(&self.person));
+        let fvk = json!({ "care_unit_id": fast_vardkontakt["id"], "role": "fast_vardkontakt" });
+        self.app
+            .post(&format!("{person}/care-relationships"), &self.ward, &fvk)
+            .await
+            .assert_status(201);
+        let consent = json!({ "scope": "coordinated_planning", "status": "given" });
+        self.app
+            .post(
+                &format!("{person}/consents"),
+                &self.app.person_token(&id(&self.person)),
+                &consent,
+            )
+            .await
+            .assert_status(201);
+    }
+
+    /// Notice, planning call and ready for discharge (to `ready_to`) on the given instants, the
+    /// first two to `notified`; then the discharge on `discharged_at` when given. The case.
+    async fn journey(
+        &self,
+        net: &Network,
+        notified: &[&Value],
+        ready_to: &[&Value],
+        ready_at: &str,
+        discharged_at: Option<&str>,
+    ) -> Value {
+        let day_before = |at: &str| {
+            let at: chrono::DateTime<chrono::Utc> = at.parse().unwrap();
+            (at - chrono::Duration::hours(20)).to_rfc3339()
+        };
+        self.ready_for_planning(&net.primary_care).await;
+        self.send("admission_notice", notified, &day_before(ready_at))
+            .await
+            .assert_status(201);
+        self.send("planning_call", notified, &day_before(ready_at))
+            .await
+            .assert_status(201);
+        let ready = self.send("ready_for_discharge", ready_to, ready_at).await;
+        let mut case = ready.assert_status(201).clone();
+        if let Some(discharged_at) = discharged_at {
+            let discharged = self.send("discharge_notice", ready_to, discharged_at).await;
+            case = discharged.assert_status(201).clone();
+        }
+        case
+    }
+}
+
+fn liable_days(case: &Value) -> Vec<&str> {
+    case["liability"]["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect()
+}
+
+/// A second municipality, Jönköping, with a home care unit.
+async fn jonkoping_home_care(app: &TestApp) -> Value {
+    let jonkoping = app
+        .create_organization(
+            "Jönköpings kommun",
+            "municipality",
+            "SE2120000680-0001",
+            Some("0680"),
+        )
+        .await;
+    app.create_care_unit(
+        &jonkoping,
+        "Hemtjänst Jönköping",
+        "home_care_service",
+        "0680",
+        "SE2120000680-E0001",
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn ready_for_discharge_sent_only_to_the_primary_care_centre_bills_nobody() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let case = LiabilityCase::esther(&app, &net).await;
+    let both = [&net.home_care, &net.primary_care];
+    // Ready Tuesday 10 March, discharged Monday 16 March: before, 3 days and 27,000 SEK.
+    let discharged = case
+        .journey(
+            &net,
+            &both,
+            &[&net.primary_care],
+            "2026-03-10T09:00:00Z",
+            Some("2026-03-16T09:00:00Z"),
+        )
+        .await;
+    let liability = &discharged["liability"];
+    assert_eq!(liability["paying_municipality"], "0682");
+    assert_eq!(liability["days"], json!([]));
+    assert_eq!(
+        (
+            liability["liable_days"].as_u64(),
+            liability["amount_sek"].as_u64()
+        ),
+        (Some(0), Some(0))
+    );
+    assert_eq!(
+        liability["conditions_missing"],
+        json!(["ready_for_discharge"])
+    );
+    assert_eq!(
+        discharged["ready_periods"].as_array().unwrap().len(),
+        1,
+        "she was ready"
+    );
+}
+
+#[actix_web::test]
+async fn the_only_municipal_unit_answering_not_involved_ends_liability_at_its_answer() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let case = LiabilityCase::esther(&app, &net).await;
+    let both = [&net.home_care, &net.primary_care];
+    let ready = case
+        .journey(&net, &both, &[&net.home_care], "2026-03-10T09:00:00Z", None)
+        .await;
+    let today = domain::discharge::stockholm_date(chrono::Utc::now()).to_string();
+    assert_eq!(ready["liability"]["accruing"], true);
+    assert_eq!(liable_days(&ready).first(), Some(&"2026-03-13"));
+    assert_eq!(liable_days(&ready).last(), Some(&today.as_str()));
+    let queue = app.get("/api/v1/coordination/overdue", &case.ward).await;
+    assert!(
+        queue.assert_status(200)["items"][0]["reasons"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("accruing_liability"))
+    );
+    let message = Journey::last_message(&ready);
+    let home_care = app.staff_token("coordinator", &net.home_care);
+    let out = app
+        .post(
+            &format!("{}/messages/{message}/opt-out", case.path),
+            &home_care,
+            &json!({}),
+        )
+        .await;
+    out.assert_status(200);
+    let after = app.get(&case.path, &case.ward).await;
+    let liability = &after.assert_status(200)["liability"];
+    assert_eq!(liability["accruing"], false);
+    assert!(liability["not_involved_since"].is_string(), "{liability}");
+    let days = liable_days(&after.body);
+    assert!(
+        days.last().is_none_or(|last| *last < today.as_str()),
+        "nothing from the answer on: {days:?}"
+    );
+    let queue = app.get("/api/v1/coordination/overdue", &case.ward).await;
+    let reasons = queue.assert_status(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|item| item["reasons"].as_array().unwrap().clone())
+        .collect::<Vec<_>>();
+    assert!(
+        !reasons.contains(&json!("accruing_liability")),
+        "{reasons:?}"
+    );
+}
+
+#[actix_web::test]
+async fn with_two_municipalities_addressed_only_hers_pays() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let other_town = jonkoping_home_care(&app).await;
+    let case = LiabilityCase::esther(&app, &net).await;
+    let all = [&net.home_care, &other_town, &net.primary_care];
+    // First ready only to Jönköping's home care: not hers, nobody pays for it.
+    case.journey(&net, &all, &[&other_town], "2026-03-10T09:00:00Z", None)
+        .await;
+    case.send(
+        "ready_for_discharge_withdrawn",
+        &[&other_town],
+        "2026-03-17T09:00:00Z",
+    )
+    .await
+    .assert_status(201);
+    case.send(
+        "ready_for_discharge",
+        &[&net.home_care, &other_town],
+        "2026-03-18T09:00:00Z",
+    )
+    .await
+    .assert_status(201);
+    let discharged = case
+        .send(
+            "discharge_notice",
+            &[&net.home_care, &other_town],
+            "2026-03-23T09:00:00Z",
+        )
+        .await;
+    let liability = &discharged.assert_status(201)["liability"];
+    assert_eq!(
+        liability["paying_municipality"], "0682",
+        "she lives in Nässjö"
+    );
+    assert_eq!(liability["days"], json!(["2026-03-21", "2026-03-22"]));
+    assert_eq!(liability["amount_sek"], 18_000);
+    assert_eq!(
+        liability["conditions_missing"],
+        json!(["ready_for_discharge"])
+    );
+}
+
+#[actix_web::test]
+async fn without_an_admission_notice_to_her_municipality_it_is_not_liable_and_the_case_says_why() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let case = LiabilityCase::esther(&app, &net).await;
+    case.ready_for_planning(&net.primary_care).await;
+    case.send(
+        "admission_notice",
+        &[&net.primary_care],
+        "2026-03-09T10:00:00Z",
+    )
+    .await
+    .assert_status(201);
+    case.send(
+        "planning_call",
+        &[&net.home_care, &net.primary_care],
+        "2026-03-09T12:00:00Z",
+    )
+    .await
+    .assert_status(201);
+    case.send(
+        "ready_for_discharge",
+        &[&net.home_care],
+        "2026-03-10T09:00:00Z",
+    )
+    .await
+    .assert_status(201);
+    let discharged = case
+        .send(
+            "discharge_notice",
+            &[&net.home_care],
+            "2026-03-16T09:00:00Z",
+        )
+        .await;
+    let liability = &discharged.assert_status(201)["liability"];
+    assert_eq!(
+        (
+            liability["liable_days"].as_u64(),
+            liability["amount_sek"].as_u64()
+        ),
+        (Some(0), Some(0))
+    );
+    assert_eq!(liability["conditions_missing"], json!(["admission_notice"]));
+}
+
+#[actix_web::test]
+async fn a_primary_care_centre_may_not_act_as_the_ward() {
+    let j = admitted().await;
+    let (app, net) = (&j.app, &j.net);
+    // Primary care is in her care team: it may see her record, and write notes in the ward's
+    // case, but not open one or send for the ward.
+    let primary_care = j.primary_care_joins().await;
+    let refused = app
+        .post(
+            &format!("/api/v1/persons/{}/coordination-cases", id(&j.person)),
+            &primary_care,
+            &json!({ "admitted_at": "2026-10-22T08:00:00Z" }),
+        )
+        .await;
+    refused.assert_problem(403);
+    let detail = refused.body["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("inpatient") && detail.contains("primary_care_centre"),
+        "{detail}"
+    );
+    let notice = j
+        .send(
+            &primary_care,
+            "admission_notice",
+            &[&net.home_care],
+            "2026-10-22T10:00:00Z",
+        )
+        .await;
+    notice.assert_problem(403);
+    assert!(
+        notice.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("admitting ward"),
+        "{}",
+        notice.text
+    );
+    j.send(
+        &primary_care,
+        "coordination_note",
+        &[],
+        "2026-10-22T10:00:00Z",
+    )
+    .await
+    .assert_status(201);
+}
+
+#[actix_web::test]
+async fn a_psychiatric_outpatient_unit_may_hold_the_fast_vardkontakt_in_psychiatric_care() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let outpatient = app
+        .create_care_unit(
+            &net.region,
+            "Psykiatriska öppenvårdsmottagningen Nässjö",
+            "psychiatry",
+            "0682",
+            "SE2321000057-E0005",
+        )
+        .await;
+    for (care_kind, personal_number, expected) in [
+        ("psychiatric", "19121212-1212".to_owned(), 201),
+        ("somatic", tests::personnummer("19450301", "123"), 422),
+    ] {
+        let case = LiabilityCase::open(
+            &app,
+            &net,
+            &personal_number,
+            care_kind,
+            "2026-03-09T08:00:00Z",
+        )
+        .await;
+        case.ready_for_planning(&outpatient).await;
+        case.send(
+            "admission_notice",
+            &[&net.home_care],
+            "2026-03-09T10:00:00Z",
+        )
+        .await
+        .assert_status(201);
+        let call = case
+            .send(
+                "planning_call",
+                &[&net.home_care, &outpatient],
+                "2026-03-09T12:00:00Z",
+            )
+            .await;
+        assert_eq!(call.status, expected, "{care_kind}: {}", call.text);
+        if expected == 422 {
+            assert_eq!(call.body["errors"][0]["field"], "fast_vardkontakt");
+        }
+    }
+}
+
+/// The README's worked examples through HTTP: the first liable day (somatic, 3 days) for a
+/// receipt on Tuesday 10 March 2026 at 10:00, on Friday 13 March at 18:30 and on Saturday
+/// 28 March (the day before the clocks go forward) at 17:00, Stockholm time.
+#[actix_web::test]
+async fn both_counting_conventions_give_the_readmes_worked_examples() {
+    use domain::discharge::{AgreementSettings, CountingConvention, NoticeClockStart};
+    let receipts = [
+        ("19450301", "2026-03-10T09:00:00Z"),
+        ("19450302", "2026-03-13T17:30:00Z"),
+        ("19450303", "2026-03-28T16:00:00Z"),
+    ];
+    let settings = [
+        (
+            TestApp::test_agreement(),
+            ["2026-03-13", "2026-03-16", "2026-03-31"],
+            false,
+        ),
+        (
+            AgreementSettings {
+                counting: CountingConvention::WholeDaysAfter,
+                receipt_cutoff_hour: Some(16),
+                notice_clock_start: NoticeClockStart::PhysicianAssessment,
+                ..TestApp::test_agreement()
+            },
+            ["2026-03-14", "2026-03-18", "2026-04-02"],
+            true,
+        ),
+    ];
+    for (agreement, first_days, provisional) in settings {
+        let app = TestApp::spawn_with_agreement(agreement).await;
+        let net = network(&app).await;
+        for ((birth, received), first_day) in receipts.iter().zip(first_days) {
+            let personal_number = tests::personnummer(birth, "123");
+            let case = LiabilityCase::open(
+                &app,
+                &net,
+                &personal_number,
+                "somatic",
+                "2026-03-09T08:00:00Z",
+            )
+            .await;
+            let both = [&net.home_care, &net.primary_care];
+            let discharged = case
+                .journey(
+                    &net,
+                    &both,
+                    &[&net.home_care],
+                    received,
+                    Some("2026-04-10T09:00:00Z"),
+                )
+                .await;
+            assert_eq!(
+                liable_days(&discharged).first(),
+                Some(&first_day),
+                "received {received}"
+            );
+            assert_eq!(discharged["notice_deadline_provisional"], provisional);
+        }
+    }
 }

@@ -45,7 +45,7 @@ async fn answer(
             )?;
             coordination::update_recipient(conn, message_id, &answered)?;
             release_if_uninvolved(conn, context, case.id, unit, &caller.subject)?;
-            case_view(conn, &case, &agreement)
+            case_view(conn, context, &case, &agreement)
         },
     )
     .await?;

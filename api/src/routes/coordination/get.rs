@@ -31,7 +31,7 @@ pub async fn get_case(
         authorized.caller,
         id.into_inner(),
         Access::read(AuditResource::CoordinationCase),
-        move |conn, _, _, case| case_view(conn, &case, &agreement),
+        move |conn, context, _, case| case_view(conn, context, &case, &agreement),
     )
     .await?;
     Ok(web::Json(view))

@@ -11,9 +11,13 @@ pub mod retract;
 pub mod send;
 
 use actix_web::web;
-use domain::discharge::{AgreementSettings, CoordinationCase, report, still_involved};
+use chrono::{DateTime, Utc};
+use domain::discharge::{
+    AgreementSettings, CaseMessage, CaseReport, CoordinationCase, LiabilityFacts, report,
+    still_involved,
+};
 use openapi::coordination::CaseResponse;
-use persistence::{DbConnection, coordination, relationships};
+use persistence::{DbConnection, care_units, coordination, relationships};
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -73,13 +77,46 @@ pub fn release_if_uninvolved(
     Ok(())
 }
 
+/// What the server computes about a case at `now`: the one computation behind the case, the
+/// overdue queue and the indicators. Loads which addressed units are municipal; the paying
+/// municipality is hers (`context`, her record).
+pub fn case_report(
+    conn: &mut DbConnection,
+    context: &RecordContext,
+    case: &CoordinationCase,
+    messages: &[CaseMessage],
+    agreement: &AgreementSettings,
+    now: DateTime<Utc>,
+) -> Result<CaseReport, ApiError> {
+    let mut addressed: Vec<Uuid> = messages
+        .iter()
+        .flat_map(|m| m.recipients.iter().map(|r| r.unit_id))
+        .collect();
+    addressed.sort_unstable();
+    addressed.dedup();
+    let municipal_units = care_units::municipal_units(conn, &addressed)?;
+    let facts = LiabilityFacts {
+        paying_municipality: context.person.municipality,
+        municipal_units: &municipal_units,
+    };
+    Ok(report(case, messages, agreement, &facts, now))
+}
+
 /// The case with its messages and what the server computes from them, at this moment.
 pub fn case_view(
     conn: &mut DbConnection,
+    context: &RecordContext,
     case: &CoordinationCase,
     agreement: &AgreementSettings,
 ) -> Result<CaseResponse, ApiError> {
     let messages = coordination::messages(conn, case.id)?;
-    let computed = report(case, &messages, agreement, persistence::now());
+    let computed = case_report(
+        conn,
+        context,
+        case,
+        &messages,
+        agreement,
+        persistence::now(),
+    )?;
     Ok(CaseResponse::new(case, &messages, computed))
 }

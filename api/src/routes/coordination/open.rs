@@ -1,9 +1,9 @@
 use actix_web::{HttpResponse, web};
-use domain::discharge::{CaseState, CoordinationCase};
+use domain::discharge::{CaseState, CoordinationCase, may_open_case};
 use domain::record::{AuditAction, AuditResource};
 use openapi::coordination::{CaseResponse, OpenCaseRequest};
 use openapi::responses::RecordWriteErrors;
-use persistence::coordination;
+use persistence::{care_units, coordination};
 use uuid::Uuid;
 
 use super::case_view;
@@ -13,7 +13,8 @@ use crate::record_access::{Access, guarded};
 use crate::state::AppState;
 
 /// Opens a coordination case for her inpatient stay at the caller's unit (the ward), which
-/// must be caring for her. The admission notice falls due by the agreement's rule. Logged.
+/// must be caring for her and be an inpatient unit (`SMARTCARE_INPATIENT_UNIT_KINDS`; 403
+/// names the rule otherwise). The admission notice falls due by the agreement's rule. Logged.
 #[utoipa::path(
     post,
     path = "/api/v1/persons/{id}/coordination-cases",
@@ -42,6 +43,11 @@ pub async fn open_case(
             let ward = caller.unit.ok_or_else(|| {
                 ApiError::Forbidden("opening a case needs a token with the ward's `unit`".into())
             })?;
+            may_open_case(
+                &agreement,
+                ward,
+                care_units::find_by_id(conn, ward)?.as_ref(),
+            )?;
             let now = persistence::now();
             let case = CoordinationCase {
                 id: Uuid::now_v7(),
@@ -58,7 +64,7 @@ pub async fn open_case(
                 updated_at: now,
             };
             coordination::insert_case(conn, &case)?;
-            case_view(conn, &case, &agreement)
+            case_view(conn, context, &case, &agreement)
         },
     )
     .await?;

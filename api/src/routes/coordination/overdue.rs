@@ -1,6 +1,6 @@
 use actix_web::web;
 use domain::MunicipalityCode;
-use domain::discharge::{overdue_reasons, report};
+use domain::discharge::overdue_reasons;
 use domain::record::AuditResource;
 use openapi::FieldErrors;
 use openapi::coordination::{OverdueItem, OverdueQuery, OverdueResponse};
@@ -65,7 +65,8 @@ pub async fn overdue_queue(
                 continue;
             }
             let messages = coordination::messages(conn, case.id)?;
-            let computed = report(case, &messages, &shared.agreement, now);
+            let computed =
+                super::case_report(conn, context, case, &messages, &shared.agreement, now)?;
             let reasons = overdue_reasons(&messages, &computed, &shared.agreement, now);
             if reasons.is_empty() {
                 continue;
@@ -82,6 +83,7 @@ pub async fn overdue_queue(
                 state: case.state.into(),
                 reasons: reasons.into_iter().map(Into::into).collect(),
                 notice_deadline: computed.notice_deadline,
+                paying_municipality: computed.paying_municipality.map(|m| m.as_str().to_owned()),
                 liable_days: computed.liability.days.len(),
                 amount_sek: computed.liability.amount_sek,
             });

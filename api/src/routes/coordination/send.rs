@@ -13,9 +13,13 @@ use crate::record_access::{Access, today};
 use crate::state::AppState;
 
 /// Sends a typed message in the case from the caller's unit. The case's state decides which
-/// kinds are allowed (409 names the state and the allowed kinds); a planning call needs a
-/// fast vårdkontakt at a primary care centre and her consent to coordinated planning (422
-/// names what is missing); a unit that opted out cannot be addressed. Addressed units that
+/// kinds are allowed (409 names the state and the allowed kinds); the ward-side kinds
+/// (`admission_notice`, `ready_for_discharge` and its withdrawal, `discharge_notice`,
+/// `process_interrupted`) come only from the admitting ward or an inpatient unit of its
+/// organization (403 names the rule); a planning call needs a fast vårdkontakt at a unit of a
+/// kind the agreement allows for her care (a primary care centre; for psychiatric care also a
+/// psychiatric outpatient unit) and her consent to coordinated planning (422 names what is
+/// missing); a unit that opted out cannot be addressed. Addressed units that
 /// do not yet care for her join her care team for the planning, and leave it again when they
 /// turn out not to be involved (they opt out, or every message to them is retracted). Logged.
 #[utoipa::path(
@@ -47,12 +51,17 @@ pub async fn send_message(
             let addressed = care_units::find_all(conn, &new.to)?;
             let fast_vardkontakt_units =
                 care_units::find_all(conn, &fast_vardkontakt_unit_ids(&context.relationships))?;
+            let sender_and_ward = care_units::find_all(conn, &[unit, case.hospital_unit_id])?;
+            let find = |id| sender_and_ward.iter().find(|u| u.id == id);
             let facts = SendFacts {
                 earlier: &earlier,
                 addressed: &addressed,
                 relationships: &context.relationships,
                 fast_vardkontakt_units: &fast_vardkontakt_units,
                 consents: &context.consents,
+                sender_unit: find(unit),
+                ward: find(case.hospital_unit_id),
+                agreement: &agreement,
                 today: today(),
                 now: persistence::now(),
             };
@@ -72,7 +81,7 @@ pub async fn send_message(
             }
             coordination::insert_message(conn, &decision.message)?;
             let stored = coordination::update_case(conn, &decision.case)?;
-            case_view(conn, &stored, &agreement)
+            case_view(conn, context, &stored, &agreement)
         },
     )
     .await?;
