@@ -359,9 +359,57 @@ pub struct CoordinationCase {
     pub assessed_at: Option<DateTime<Utc>>,
     pub expected_discharge_date: Option<NaiveDate>,
     pub opened_by: String,
+    /// A recorded decision that another municipality than hers pays ([`PayingDecision`]).
+    pub paying_decision: Option<PayingDecision>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A decision that `municipality` pays for a case instead of the one where she is registered
+/// (e.g. she lives elsewhere in fact, or the municipalities agreed on another), with the reason
+/// and who recorded it. By default the municipality responsible for her pays (Lag 2017:612 and
+/// the county agreement; docs/decisions/0018-payment-liability-rules.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayingDecision {
+    pub municipality: MunicipalityCode,
+    pub reason: crate::record::FreeText,
+    /// The user (token `sub`) who recorded it.
+    pub decided_by: String,
+    pub decided_at: DateTime<Utc>,
+}
+
+/// Roles that record which municipality pays for a case: the coordinators who settle it with
+/// the municipalities, and admins.
+pub const PAYER_DECIDERS: &[crate::Role] = &[crate::Role::Admin, crate::Role::Coordinator];
+
+impl CoordinationCase {
+    /// The municipality that pays for the case: the recorded decision's, else hers (`None`
+    /// when she has no municipality on record and nothing was decided).
+    pub fn paying_municipality(&self, hers: Option<MunicipalityCode>) -> Option<MunicipalityCode> {
+        self.paying_decision
+            .as_ref()
+            .map(|decision| decision.municipality)
+            .or(hers)
+    }
+
+    /// The case with `decision` recorded, replacing any earlier one. Only [`PAYER_DECIDERS`]
+    /// record it (`Err` names the rule, 403).
+    pub fn decide_payer(
+        &self,
+        decision: PayingDecision,
+        roles: &[crate::Role],
+    ) -> Result<CoordinationCase, String> {
+        if !roles.iter().any(|role| PAYER_DECIDERS.contains(role)) {
+            return Err(
+                "only a coordinator or an admin records which municipality pays for a case".into(),
+            );
+        }
+        Ok(CoordinationCase {
+            paying_decision: Some(decision),
+            ..self.clone()
+        })
+    }
 }
 
 /// One addressed unit of a message and its answer.
@@ -702,6 +750,30 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_recorded_decision_names_the_paying_municipality_instead_of_hers() {
+        let case = case_admitted(Utc::now());
+        let hers = MunicipalityCode::parse("0682").ok();
+        assert_eq!(case.paying_municipality(hers), hers);
+        assert_eq!(case.paying_municipality(None), None);
+        let eksjo = MunicipalityCode::parse("0686").unwrap_or_else(|_| unreachable!());
+        let decision = PayingDecision {
+            municipality: eksjo,
+            reason: crate::record::FreeText::parse("Bor sedan mars i Eksjö")
+                .unwrap_or_else(|_| unreachable!()),
+            decided_by: "coordinator".into(),
+            decided_at: Utc::now(),
+        };
+        assert!(
+            case.decide_payer(decision.clone(), &[crate::Role::Clinician])
+                .is_err()
+        );
+        let decided = case
+            .decide_payer(decision, &[crate::Role::Coordinator])
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!(decided.paying_municipality(hers), Some(eksjo));
+    }
+
     fn case_admitted(at_: DateTime<Utc>) -> CoordinationCase {
         CoordinationCase {
             id: uuid::Uuid::nil(),
@@ -713,6 +785,7 @@ mod tests {
             assessed_at: None,
             expected_discharge_date: None,
             opened_by: "x".into(),
+            paying_decision: None,
             version: 1,
             created_at: at_,
             updated_at: at_,

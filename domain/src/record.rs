@@ -461,6 +461,8 @@ crate::string_enum! {
         Retract => "retract",
         Acknowledge => "acknowledge",
         OptOut => "opt-out",
+        /// Which municipality pays for a case recorded.
+        DecidePayer => "decide-payer",
     }
 }
 

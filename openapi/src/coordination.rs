@@ -270,7 +270,10 @@ pub struct CaseResponse {
     pub ready_periods: Vec<ReadyPeriodResponse>,
     pub liability: LiabilityResponse,
     pub messages: Vec<MessageResponse>,
-    /// Increases with every state change.
+    /// A recorded decision that another municipality than hers pays, if any.
+    pub paying_decision: Option<PayingDecisionResponse>,
+    /// Increases with every change of the case; send it in quotes as `If-Match` to record
+    /// which municipality pays.
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -320,9 +323,65 @@ impl CaseResponse {
                 not_involved_since: report.not_involved_since,
             },
             messages: messages.iter().map(MessageResponse::from).collect(),
+            paying_decision: case
+                .paying_decision
+                .as_ref()
+                .map(|d| PayingDecisionResponse {
+                    municipality: d.municipality.as_str().to_owned(),
+                    reason: d.reason.as_str().to_owned(),
+                    decided_by: d.decided_by.clone(),
+                    decided_at: d.decided_at,
+                }),
             version: case.version,
             created_at: case.created_at,
             updated_at: case.updated_at,
+        }
+    }
+}
+
+/// A recorded decision that another municipality than hers pays for the case.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PayingDecisionResponse {
+    /// The paying municipality's code.
+    #[schema(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
+    pub municipality: String,
+    pub reason: String,
+    /// The user (token `sub`) who recorded it.
+    pub decided_by: String,
+    pub decided_at: DateTime<Utc>,
+}
+
+/// Records which municipality pays for the case instead of hers, and why.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecidePayingMunicipalityRequest {
+    /// The paying municipality's code.
+    #[schema(
+        example = "0686",
+        pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$"
+    )]
+    pub municipality: String,
+    #[schema(
+        example = "Bor sedan mars hos sin dotter i Eksjö; överenskommet med Eksjö kommun",
+        min_length = 1,
+        max_length = 4000,
+        pattern = "\\S"
+    )]
+    pub reason: String,
+}
+
+impl DecidePayingMunicipalityRequest {
+    /// The municipality and the reason, or every field that breaks a rule.
+    pub fn into_domain(self) -> Result<(domain::MunicipalityCode, FreeText), ValidationFailed> {
+        let mut errors = FieldErrors::default();
+        let municipality = errors.check(
+            "municipality",
+            domain::MunicipalityCode::parse(&self.municipality),
+        );
+        let reason = errors.check("reason", FreeText::parse(&self.reason));
+        match (municipality, reason) {
+            (Some(municipality), Some(reason)) => Ok((municipality, reason)),
+            _ => Err(errors.into_failure()),
         }
     }
 }

@@ -2,9 +2,10 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::MunicipalityCode;
 use domain::discharge::{
-    CaseMessage, CaseState, CoordinationCase, InpatientCare, MessageKind, Recipient,
-    RecipientStatus,
+    CaseMessage, CaseState, CoordinationCase, InpatientCare, MessageKind, PayingDecision,
+    Recipient, RecipientStatus,
 };
 use domain::record::FreeText;
 use uuid::Uuid;
@@ -30,6 +31,10 @@ struct CaseRow {
     version: i64,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    paying_municipality_code: Option<String>,
+    paying_reason: Option<String>,
+    paying_decided_by: Option<String>,
+    paying_decided_at: Option<NaiveDateTime>,
 }
 
 impl From<&CoordinationCase> for CaseRow {
@@ -47,7 +52,43 @@ impl From<&CoordinationCase> for CaseRow {
             version: c.version,
             created_at: c.created_at.naive_utc(),
             updated_at: c.updated_at.naive_utc(),
+            paying_municipality_code: c
+                .paying_decision
+                .as_ref()
+                .map(|d| d.municipality.as_str().to_owned()),
+            paying_reason: c
+                .paying_decision
+                .as_ref()
+                .map(|d| d.reason.as_str().to_owned()),
+            paying_decided_by: c.paying_decision.as_ref().map(|d| d.decided_by.clone()),
+            paying_decided_at: c.paying_decision.as_ref().map(|d| d.decided_at.naive_utc()),
         }
+    }
+}
+
+/// The recorded paying decision: all four columns, or none.
+fn paying_decision(
+    municipality: Option<String>,
+    reason: Option<String>,
+    decided_by: Option<String>,
+    decided_at: Option<NaiveDateTime>,
+) -> Result<Option<PayingDecision>, PersistenceError> {
+    match (municipality, reason, decided_by, decided_at) {
+        (None, None, None, None) => Ok(None),
+        (Some(municipality), Some(reason), Some(decided_by), Some(decided_at)) => {
+            Ok(Some(PayingDecision {
+                municipality: stored(
+                    "coordination_cases.paying_municipality_code",
+                    MunicipalityCode::parse(&municipality),
+                )?,
+                reason: stored("coordination_cases.paying_reason", FreeText::parse(&reason))?,
+                decided_by,
+                decided_at: to_utc(decided_at),
+            }))
+        }
+        _ => Err(PersistenceError::Corrupt(
+            "coordination_cases: a paying decision is stored in part".into(),
+        )),
     }
 }
 
@@ -68,6 +109,12 @@ impl TryFrom<CaseRow> for CoordinationCase {
             assessed_at: row.assessed_at.map(to_utc),
             expected_discharge_date: row.expected_discharge_date,
             opened_by: row.opened_by,
+            paying_decision: paying_decision(
+                row.paying_municipality_code,
+                row.paying_reason,
+                row.paying_decided_by,
+                row.paying_decided_at,
+            )?,
             version: row.version,
             created_at: to_utc(row.created_at),
             updated_at: to_utc(row.updated_at),

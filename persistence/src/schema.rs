@@ -199,6 +199,10 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        paying_municipality_code -> Nullable<Text>,
+        paying_reason -> Nullable<Text>,
+        paying_decided_by -> Nullable<Text>,
+        paying_decided_at -> Nullable<Timestamp>,
     }
 }
 

@@ -110,6 +110,9 @@ route_table! {
     "/api/v1/audit-events" => { get: audit_events::list_audit_events },
     "/api/v1/persons/{id}/coordination-cases" => { post: coordination::open::open_case },
     "/api/v1/coordination-cases/{id}" => { get: coordination::get::get_case },
+    "/api/v1/coordination-cases/{id}/paying-municipality" => {
+        put: coordination::decide_payer::decide_paying_municipality,
+    },
     "/api/v1/coordination-cases/{id}/messages" => { post: coordination::send::send_message },
     "/api/v1/coordination-cases/{id}/messages/{message_id}/acknowledge" => {
         post: coordination::answer::acknowledge,

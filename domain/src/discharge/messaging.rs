@@ -606,6 +606,7 @@ mod tests {
             assessed_at: None,
             expected_discharge_date: None,
             opened_by: "ward".into(),
+            paying_decision: None,
             version: 3,
             created_at: at(22, 8, 0, 0),
             updated_at: at(22, 8, 0, 0),

@@ -1231,3 +1231,109 @@ async fn both_counting_conventions_give_the_readmes_worked_examples() {
         }
     }
 }
+
+#[actix_web::test]
+async fn a_recorded_decision_names_another_paying_municipality_with_its_reason() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let other_town = jonkoping_home_care(&app).await;
+    let case = LiabilityCase::esther(&app, &net).await;
+    let all = [&net.home_care, &other_town, &net.primary_care];
+    let ready = case
+        .journey(
+            &net,
+            &all,
+            &[&other_town],
+            "2026-03-10T09:00:00Z",
+            Some("2026-03-16T09:00:00Z"),
+        )
+        .await;
+    assert_eq!(ready["liability"]["paying_municipality"], "0682");
+    assert_eq!(
+        ready["liability"]["days"],
+        json!([]),
+        "Nässjö received nothing"
+    );
+    assert!(ready["paying_decision"].is_null());
+    let path = format!("{}/paying-municipality", case.path);
+    let body =
+        json!({ "municipality": "0680", "reason": "Bor sedan mars hos sin dotter i Jönköping" });
+    let version = format!("\"{}\"", ready["version"]);
+    let put = |token: String, if_match: Option<String>, body: Value| {
+        let app = &app;
+        let path = path.clone();
+        async move {
+            let headers: Vec<(&str, &str)> = if_match
+                .as_deref()
+                .map(|tag| ("if-match", tag))
+                .into_iter()
+                .collect();
+            app.request(
+                actix_web::http::Method::PUT,
+                &path,
+                Some(&token),
+                &headers,
+                Some(&body),
+            )
+            .await
+        }
+    };
+    let coordinator = app.staff_token("coordinator", &net.ward);
+    put(coordinator.clone(), None, body.clone())
+        .await
+        .assert_problem(428);
+    put(coordinator.clone(), Some("\"999\"".into()), body.clone())
+        .await
+        .assert_problem(412);
+    put(case.ward.clone(), Some(version.clone()), body.clone())
+        .await
+        .assert_problem(403);
+    put(
+        app.staff_token("coordinator", &net.unrelated),
+        Some(version.clone()),
+        body.clone(),
+    )
+    .await
+    .assert_problem(404);
+    let bad = put(
+        coordinator.clone(),
+        Some(version.clone()),
+        json!({ "municipality": "0999", "reason": " " }),
+    )
+    .await;
+    bad.assert_problem(422);
+    assert_eq!(bad.body["errors"].as_array().unwrap().len(), 2);
+    let decided = put(coordinator.clone(), Some(version), body).await;
+    let decided = decided.assert_status(200).clone();
+    assert_eq!(decided["liability"]["paying_municipality"], "0680");
+    assert_eq!(decided["paying_decision"]["municipality"], "0680");
+    assert_eq!(
+        decided["paying_decision"]["decided_by"],
+        "coordinator@Medicinavdelning 2, Höglandssjukhuset"
+    );
+    // Jönköping received the notice, the planning call and ready for discharge: it pays from
+    // Friday 13 March (receipt on Tuesday counts as day 1 of 3) until the discharge.
+    assert_eq!(
+        decided["liability"]["days"],
+        json!(["2026-03-13", "2026-03-14", "2026-03-15"])
+    );
+    let read = app.get(&case.path, &coordinator).await;
+    assert_eq!(
+        read.assert_status(200)["paying_decision"]["reason"],
+        "Bor sedan mars hos sin dotter i Jönköping"
+    );
+    let log = app
+        .get(
+            &format!(
+                "/api/v1/audit-events?action=decide-payer&person={}",
+                id(&case.person)
+            ),
+            &app.token("admin"),
+        )
+        .await;
+    assert_eq!(
+        log.assert_status(200)["items"].as_array().unwrap().len(),
+        4,
+        "every attempt that reached her record"
+    );
+}

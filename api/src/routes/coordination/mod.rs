@@ -3,6 +3,7 @@
 //! the case's person.
 
 pub mod answer;
+pub mod decide_payer;
 pub mod get;
 pub mod inbox;
 pub mod open;
@@ -96,7 +97,7 @@ pub fn case_report(
     addressed.dedup();
     let municipal_units = care_units::municipal_units(conn, &addressed)?;
     let facts = LiabilityFacts {
-        paying_municipality: context.person.municipality,
+        paying_municipality: case.paying_municipality(context.person.municipality),
         municipal_units: &municipal_units,
     };
     Ok(report(case, messages, agreement, &facts, now))

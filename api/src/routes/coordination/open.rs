@@ -59,6 +59,7 @@ pub async fn open_case(
                 assessed_at: new.assessed_at,
                 expected_discharge_date: new.expected_discharge_date,
                 opened_by: caller.subject.clone(),
+                paying_decision: None,
                 version: 1,
                 created_at: now,
                 updated_at: now,
