@@ -1,0 +1,254 @@
+//! A network meeting's participants over HTTP: invitations of staff, units, organizations and
+//! patient or relative representatives; answers by organizers and by the staff member herself
+//! (her token's HSA-id claim); attendance once held, and whether Esther was at the table.
+
+use actix_web::http::Method;
+use serde_json::{Value, json};
+use tests::TestApp;
+
+use crate::record_support::network;
+
+const STAFF_HSA: &str = "SE2321000057-1003";
+
+async fn meeting(app: &TestApp, starts_at: &str, ends_at: &str) -> String {
+    let body = json!({
+        "kind": "esther_cafe",
+        "title": "ESTHER-café i Eksjö",
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "host_municipality": "0686",
+    });
+    app.post("/api/v1/meetings", &app.token("coordinator"), &body)
+        .await
+        .assert_status(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn staff_member(app: &TestApp, unit: &Value, hsa_id: &str) -> Value {
+    let body = json!({ "name": "Karin Nurse", "profession": "registered_nurse", "care_unit_id": unit["id"], "hsa_id": hsa_id });
+    app.post("/api/v1/staff", &app.token("admin"), &body)
+        .await
+        .assert_status(201)
+        .clone()
+}
+
+fn representative(name: &str, role: &str, consent: bool) -> Value {
+    json!({ "representative": { "name": name, "role": role, "consent_to_be_named": consent } })
+}
+
+/// A token for `role` carrying `hsa_id` in the default HSA-id claim.
+fn token_with_hsa(app: &TestApp, role: &str, hsa_id: &str) -> String {
+    let mut claims = app.claims(role);
+    claims["sub"] = json!(format!("{role}-{hsa_id}"));
+    claims["hsa_id"] = json!(hsa_id);
+    app.sign(&claims)
+}
+
+fn participants(id: &str) -> String {
+    format!("/api/v1/meetings/{id}/participants")
+}
+
+async fn listed(app: &TestApp, id: &str) -> Vec<Value> {
+    app.get(&participants(id), &app.token("clinician"))
+        .await
+        .assert_status(200)["items"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+async fn answer(
+    app: &TestApp,
+    token: &str,
+    participant: &str,
+    response: &str,
+) -> tests::TestResponse {
+    app.post(
+        &format!("{participant}/response"),
+        token,
+        &json!({ "response": response }),
+    )
+    .await
+}
+
+async fn attend(app: &TestApp, participant: &str, attendance: &str) -> tests::TestResponse {
+    app.post(
+        &format!("{participant}/attendance"),
+        &app.token("coordinator"),
+        &json!({ "attendance": attendance }),
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn each_kind_is_invited_once_and_listed_in_invitation_order() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let staff = staff_member(&app, &net.home_care, STAFF_HSA).await;
+    let id = meeting(&app, "2099-12-01T12:00:00Z", "2099-12-01T15:00:00Z").await;
+    let token = app.token("coach");
+    let path = participants(&id);
+    let invitations = [
+        json!({ "staff_id": staff["id"] }),
+        json!({ "care_unit_id": net.primary_care["id"] }),
+        json!({ "organization_id": net.region["id"] }),
+        representative("Anna Andersson", "relative_representative", true),
+        representative("Sven Svensson", "patient_representative", false),
+    ];
+    let mut made = Vec::new();
+    for body in &invitations {
+        let invited = app.post(&path, &token, body).await;
+        let participant = invited.assert_status(201).clone();
+        assert_eq!(participant["response"], "invited");
+        assert!(participant["attendance"].is_null());
+        assert_eq!(invited.header("etag").as_deref(), Some("\"1\""));
+        let location = invited.header("location").unwrap();
+        let read = app.get(&location, &app.token("integration")).await;
+        assert_eq!(read.assert_status(200)["id"], participant["id"]);
+        made.push(participant);
+    }
+    assert_eq!(made[0]["kind"], "staff");
+    assert_eq!(made[0]["staff_id"], staff["id"]);
+    assert_eq!(made[1]["kind"], "care_unit");
+    assert_eq!(made[2]["kind"], "organization");
+    assert_eq!(made[3]["representative"]["name"], "Anna Andersson");
+    assert_eq!(made[3]["representative"]["name_withheld"], false);
+    // Without consent to be named, her name is shown to nobody, not even in the answer to
+    // the organizer who invited her.
+    assert_eq!(made[4]["representative"]["name"], "patient representative");
+    assert_eq!(made[4]["representative"]["name_withheld"], true);
+    let all = listed(&app, &id).await;
+    let ids: Vec<&Value> = all.iter().map(|p| &p["id"]).collect();
+    let expected: Vec<&Value> = made.iter().map(|p| &p["id"]).collect();
+    assert_eq!(ids, expected, "invitation order");
+    assert!(!all.iter().any(|p| p.to_string().contains("Sven")));
+    // Pages.
+    let first = app.get(&format!("{path}?limit=2"), &token).await;
+    let next = first.assert_status(200)["next"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let second = app
+        .get(&format!("{path}?limit=2&cursor={next}"), &token)
+        .await;
+    assert_eq!(second.assert_status(200)["items"][0]["id"], made[2]["id"]);
+    let other = meeting(&app, "2099-12-02T12:00:00Z", "2099-12-02T15:00:00Z").await;
+    app.get(
+        &format!("{}?limit=2&cursor={next}", participants(&other)),
+        &token,
+    )
+    .await
+    .assert_problem(400);
+    // The same staff member, unit or organization twice: 409; a representative may be two.
+    for body in &invitations[..3] {
+        app.post(&path, &token, body).await.assert_problem(409);
+    }
+    app.post(&path, &token, &invitations[3])
+        .await
+        .assert_status(201);
+    // The same unit at another meeting is another invitation.
+    app.post(&participants(&other), &token, &invitations[1])
+        .await
+        .assert_status(201);
+    assert_eq!(listed(&app, &id).await.len(), 6);
+}
+
+#[actix_web::test]
+async fn bad_invitations_name_the_field_and_write_nothing() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let admin = app.token("admin");
+    let id = meeting(&app, "2099-12-01T12:00:00Z", "2099-12-01T15:00:00Z").await;
+    let path = participants(&id);
+    let token = app.token("coordinator");
+    let unknown = uuid::Uuid::now_v7();
+    for (body, field) in [
+        (json!({ "staff_id": unknown }), "staff_id"),
+        (json!({ "care_unit_id": unknown }), "care_unit_id"),
+        (json!({ "organization_id": unknown }), "organization_id"),
+        (json!({}), "staff_id"),
+        (
+            json!({ "care_unit_id": net.ward["id"], "organization_id": net.region["id"] }),
+            "organization_id",
+        ),
+        (
+            representative(" ", "relative_representative", true),
+            "representative.name",
+        ),
+        (
+            representative("Anna", "neighbour", true),
+            "representative.role",
+        ),
+    ] {
+        let refused = app.post(&path, &token, &body).await;
+        refused.assert_problem(422);
+        assert_eq!(refused.body["errors"][0]["field"], field, "{body}");
+    }
+    // An inactive unit is refused by name.
+    let unit = format!(
+        "/api/v1/care-units/{}",
+        net.unrelated["id"].as_str().unwrap()
+    );
+    app.patch(&unit, &admin, Some("\"1\""), &json!({ "active": false }))
+        .await
+        .assert_status(200);
+    let inactive = app
+        .post(
+            &path,
+            &token,
+            &json!({ "care_unit_id": net.unrelated["id"] }),
+        )
+        .await;
+    inactive.assert_problem(422);
+    assert_eq!(inactive.body["errors"][0]["field"], "care_unit_id");
+    // No personnummer, nor any other field, is taken.
+    let mut with_number = representative("Anna", "patient_representative", true);
+    with_number["representative"]["personnummer"] = json!("19121212-1212");
+    app.post(&path, &token, &with_number)
+        .await
+        .assert_problem(400);
+    app.post(&path, &token, &json!({ "person_id": unknown }))
+        .await
+        .assert_problem(400);
+    // Not an organizer, no such meeting.
+    app.post(
+        &path,
+        &app.token("clinician"),
+        &json!({ "care_unit_id": net.ward["id"] }),
+    )
+    .await
+    .assert_problem(403);
+    app.post(
+        &participants(&unknown.to_string()),
+        &token,
+        &json!({ "care_unit_id": net.ward["id"] }),
+    )
+    .await
+    .assert_problem(404);
+    app.get(&participants(&unknown.to_string()), &token)
+        .await
+        .assert_problem(404);
+    for role in ["analyst", "person"] {
+        app.get(&path, &app.token(role)).await.assert_problem(403);
+    }
+    app.get(&format!("{path}?limit=0"), &token)
+        .await
+        .assert_problem(400);
+    assert!(listed(&app, &id).await.is_empty(), "nothing written");
+    // A cancelled meeting takes no new participants.
+    app.request(
+        Method::POST,
+        &format!("/api/v1/meetings/{id}/cancel"),
+        Some(&token),
+        &[("if-match", "\"1\"")],
+        Some(&json!({ "reason": "Storm" })),
+    )
+    .await
+    .assert_status(200);
+    app.post(&path, &token, &json!({ "care_unit_id": net.ward["id"] }))
+        .await
+        .assert_problem(409);
+    assert!(listed(&app, &id).await.is_empty());
+}
