@@ -252,3 +252,87 @@ async fn bad_invitations_name_the_field_and_write_nothing() {
         .assert_problem(409);
     assert!(listed(&app, &id).await.is_empty());
 }
+
+#[actix_web::test]
+async fn organizers_answer_for_anyone_and_a_staff_member_for_herself_by_her_hsa_id() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let staff = staff_member(&app, &net.home_care, STAFF_HSA).await;
+    let id = meeting(&app, "2099-12-01T12:00:00Z", "2099-12-01T15:00:00Z").await;
+    let organizer = app.token("coordinator");
+    let invite = |body: Value| {
+        let app = &app;
+        let organizer = &organizer;
+        let path = participants(&id);
+        async move {
+            let created = app.post(&path, organizer, &body).await;
+            created.header("location").unwrap()
+        }
+    };
+    let mine = invite(json!({ "staff_id": staff["id"] })).await;
+    let unit = invite(json!({ "care_unit_id": net.ward["id"] })).await;
+    // An organizer records anyone's answer.
+    let recorded = answer(&app, &organizer, &unit, "tentative").await;
+    assert_eq!(recorded.assert_status(200)["response"], "tentative");
+    assert_eq!(recorded.header("etag").as_deref(), Some("\"2\""));
+    // She answers her own invitation, recognised by her token's HSA-id (any case), without
+    // an organizer's role.
+    let herself = token_with_hsa(&app, "clinician", &STAFF_HSA.to_lowercase());
+    let accepted = answer(&app, &herself, &mine, "accepted").await;
+    assert_eq!(accepted.assert_status(200)["response"], "accepted");
+    let changed_mind = answer(&app, &herself, &mine, "declined").await;
+    assert_eq!(changed_mind.assert_status(200)["response"], "declined");
+    // Not someone else's, nor a unit's.
+    answer(&app, &herself, &unit, "accepted")
+        .await
+        .assert_problem(403);
+    let colleague = token_with_hsa(&app, "clinician", "SE2321000057-1004");
+    answer(&app, &colleague, &mine, "accepted")
+        .await
+        .assert_problem(403);
+    answer(&app, &app.token("clinician"), &mine, "accepted")
+        .await
+        .assert_problem(403);
+    // A claim that is no HSA-id is no identity.
+    let mut claims = app.claims("clinician");
+    claims["hsa_id"] = json!("nurse-karin");
+    answer(&app, &app.sign(&claims), &mine, "accepted")
+        .await
+        .assert_problem(401);
+    // Bad answers name the field; nothing changes.
+    for bad in ["invited", "maybe"] {
+        let refused = answer(&app, &organizer, &mine, bad).await;
+        refused.assert_problem(422);
+        assert_eq!(refused.body["errors"][0]["field"], "response");
+    }
+    app.post(
+        &format!("{mine}/response"),
+        &organizer,
+        &json!({ "response": "accepted", "comment": "gladly" }),
+    )
+    .await
+    .assert_problem(400);
+    let read = app.get(&mine, &organizer).await;
+    assert_eq!(read.assert_status(200)["response"], "declined");
+    answer(
+        &app,
+        &organizer,
+        &format!("{}/{}", participants(&id), uuid::Uuid::now_v7()),
+        "accepted",
+    )
+    .await
+    .assert_problem(404);
+    // Once cancelled, no more answers.
+    app.request(
+        Method::POST,
+        &format!("/api/v1/meetings/{id}/cancel"),
+        Some(&organizer),
+        &[("if-match", "\"1\"")],
+        Some(&json!({ "reason": "Storm" })),
+    )
+    .await
+    .assert_status(200);
+    answer(&app, &herself, &mine, "accepted")
+        .await
+        .assert_problem(409);
+}
