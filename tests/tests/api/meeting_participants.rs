@@ -336,3 +336,111 @@ async fn organizers_answer_for_anyone_and_a_staff_member_for_herself_by_her_hsa_
         .await
         .assert_problem(409);
 }
+
+#[actix_web::test]
+async fn attendance_once_held_decides_whether_esther_was_at_the_table() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let organizer = app.token("coordinator");
+    let cafe = meeting(&app, "2026-11-01T12:00:00Z", "2026-11-01T15:00:00Z").await;
+    let committee = meeting(&app, "2026-11-02T12:00:00Z", "2026-11-02T15:00:00Z").await;
+    let upcoming = meeting(&app, "2099-11-02T12:00:00Z", "2099-11-02T15:00:00Z").await;
+    let invite = |meeting: String, body: Value| {
+        let app = &app;
+        let organizer = &organizer;
+        async move {
+            let created = app.post(&participants(&meeting), organizer, &body).await;
+            created.header("location").unwrap()
+        }
+    };
+    let unit = invite(cafe.clone(), json!({ "care_unit_id": net.ward["id"] })).await;
+    let rep = invite(
+        cafe.clone(),
+        representative("Sven Svensson", "patient_representative", false),
+    )
+    .await;
+    let committee_unit = invite(committee.clone(), json!({ "care_unit_id": net.ward["id"] })).await;
+    let meeting_path = |id: &str| format!("/api/v1/meetings/{id}");
+    let read = app.get(&meeting_path(&cafe), &organizer).await;
+    assert!(
+        read.assert_status(200)["esther_present"].is_null(),
+        "not held yet"
+    );
+    // Attendance only for a held meeting.
+    attend(&app, &rep, "attended").await.assert_problem(409);
+    for id in [&cafe, &committee] {
+        let held = app
+            .patch(
+                &meeting_path(id),
+                &organizer,
+                Some("\"1\""),
+                &json!({ "status": "held" }),
+            )
+            .await;
+        assert_eq!(held.assert_status(200)["esther_present"], false);
+    }
+    let bad = attend(&app, &rep, "present").await;
+    bad.assert_problem(422);
+    assert_eq!(bad.body["errors"][0]["field"], "attendance");
+    app.post(
+        &format!("{rep}/attendance"),
+        &app.token("clinician"),
+        &json!({ "attendance": "attended" }),
+    )
+    .await
+    .assert_problem(403);
+    // Staff attending is not Esther attending.
+    assert_eq!(
+        attend(&app, &unit, "attended").await.assert_status(200)["attendance"],
+        "attended"
+    );
+    attend(&app, &committee_unit, "attended")
+        .await
+        .assert_status(200);
+    let read = app.get(&meeting_path(&cafe), &organizer).await;
+    assert_eq!(read.assert_status(200)["esther_present"], false);
+    let etag = read.header("etag");
+    // The representative attended: Esther was at the table, and the meeting's ETag moved.
+    let rep_there = attend(&app, &rep, "attended").await;
+    assert_eq!(rep_there.assert_status(200)["attendance"], "attended");
+    assert_eq!(
+        rep_there.body["representative"]["name"],
+        "patient representative"
+    );
+    let read = app.get(&meeting_path(&cafe), &organizer).await;
+    assert_eq!(read.assert_status(200)["esther_present"], true);
+    assert_ne!(read.header("etag"), etag);
+    // Answers are over once held.
+    answer(&app, &organizer, &rep, "accepted")
+        .await
+        .assert_problem(409);
+    // The filter.
+    let ids = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let present = app
+        .get("/api/v1/meetings?esther_present=true", &organizer)
+        .await;
+    assert_eq!(ids(present.assert_status(200)), [cafe.clone()]);
+    let absent = app
+        .get("/api/v1/meetings?esther_present=false", &organizer)
+        .await;
+    assert_eq!(ids(absent.assert_status(200)), [committee.clone()]);
+    let all = app.get("/api/v1/meetings", &organizer).await;
+    assert_eq!(
+        ids(all.assert_status(200)),
+        [cafe.clone(), committee, upcoming]
+    );
+    app.get("/api/v1/meetings?esther_present=maybe", &organizer)
+        .await
+        .assert_problem(400);
+    // A correction: she did not come after all.
+    attend(&app, &rep, "absent").await.assert_status(200);
+    let read = app.get(&meeting_path(&cafe), &organizer).await;
+    assert_eq!(read.assert_status(200)["esther_present"], false);
+}
