@@ -335,18 +335,19 @@ pub fn in_stockholm(at: DateTime<Utc>) -> DateTime<FixedOffset> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use chrono::TimeZone;
 
     use super::*;
 
-    fn at(hour: u32) -> DateTime<Utc> {
+    /// 1 December 2026 at `hour`:00 UTC.
+    pub(crate) fn at(hour: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 12, 1, hour, 0, 0)
             .single()
             .unwrap_or_default()
     }
 
-    fn text(t: &str) -> FreeText {
+    pub(crate) fn text(t: &str) -> FreeText {
         FreeText::parse(t).unwrap_or_else(|_| unreachable!())
     }
 
@@ -365,7 +366,8 @@ mod tests {
         }
     }
 
-    fn scheduled() -> Meeting {
+    /// An ESTHER café from 13:00 to 16:00 UTC on 1 December 2026, scheduled at 08:00.
+    pub(crate) fn scheduled() -> Meeting {
         new_meeting(13, 16)
             .into_record(Uuid::nil(), "coordinator", at(8))
             .unwrap_or_else(|_| unreachable!())

@@ -290,40 +290,12 @@ impl Meeting {
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
-
-    use super::super::{MeetingChanges, MeetingKind, NewMeeting};
+    use super::super::MeetingChanges;
+    use super::super::tests::{at, scheduled as cafe, text};
     use super::*;
-
-    fn at(hour: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 12, 1, hour, 0, 0)
-            .single()
-            .unwrap_or_default()
-    }
-
-    fn text(t: &str) -> FreeText {
-        FreeText::parse(t).unwrap_or_else(|_| unreachable!())
-    }
 
     fn hsa(t: &str) -> HsaId {
         HsaId::parse(t).unwrap_or_else(|_| unreachable!())
-    }
-
-    fn cafe() -> Meeting {
-        NewMeeting {
-            kind: MeetingKind::EstherCafe,
-            title: text("ESTHER-café Eksjö"),
-            description: None,
-            starts_at: at(13),
-            ends_at: at(16),
-            place: None,
-            video_link: None,
-            host_municipality: None,
-            host_organization_id: None,
-            organizer_id: None,
-        }
-        .into_record(Uuid::nil(), "coordinator", at(8))
-        .unwrap_or_else(|_| unreachable!())
     }
 
     fn held(meeting: &Meeting) -> Meeting {
