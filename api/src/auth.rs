@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
-use domain::Role;
+use domain::{HsaId, Role};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -37,6 +37,11 @@ pub struct Claims {
     pub unit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<String>,
+    /// The caller's HSA-id. Its claim name is configured (`SMARTCARE_JWT_HSA_ID_CLAIM`,
+    /// default `hsa_id`), so it is read and written by [`Claims::from_token`] and
+    /// [`Claims::into_token`], not by serde under a fixed name.
+    #[serde(skip)]
+    pub hsa_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,
     /// One audience or several (RFC 7519 §4.1.3); checked by the verifier.
@@ -52,6 +57,45 @@ pub struct Claims {
     /// Issued at, a NumericDate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<serde_json::Value>,
+}
+
+impl Claims {
+    /// The claims of a decoded token, the HSA-id read from the claim named `hsa_id_claim`.
+    pub fn from_token(
+        mut claims: serde_json::Map<String, serde_json::Value>,
+        hsa_id_claim: &str,
+    ) -> Result<Self, String> {
+        let hsa_id = match claims.remove(hsa_id_claim) {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(text)) => Some(text),
+            Some(_) => {
+                return Err(format!(
+                    "the token's `{hsa_id_claim}` claim is not a string"
+                ));
+            }
+        };
+        let mut claims: Claims = serde_json::from_value(serde_json::Value::Object(claims))
+            .map_err(|_| "the token is malformed or not verifiable".to_owned())?;
+        claims.hsa_id = hsa_id;
+        Ok(claims)
+    }
+
+    /// The claims as a token's JSON object, the HSA-id under the claim named `hsa_id_claim`.
+    pub fn into_token(
+        self,
+        hsa_id_claim: &str,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+        let hsa_id = self.hsa_id.clone();
+        let serde_json::Value::Object(mut claims) =
+            serde_json::to_value(self).map_err(|e| e.to_string())?
+        else {
+            return Err("claims are not a JSON object".into());
+        };
+        if let Some(hsa_id) = hsa_id {
+            claims.insert(hsa_id_claim.to_owned(), hsa_id.into());
+        }
+        Ok(claims)
+    }
 }
 
 /// Checks the time claims of a token at `now` (seconds since the epoch) with one clock-skew
@@ -102,6 +146,8 @@ pub struct Caller {
     pub organization: Option<Uuid>,
     pub unit: Option<Uuid>,
     pub person: Option<Uuid>,
+    /// The caller's HSA-id (the configured HSA-id claim), which links her to her staff record.
+    pub hsa_id: Option<HsaId>,
 }
 
 impl Caller {
@@ -116,6 +162,8 @@ pub struct TokenVerifier {
     validation: Validation,
     /// Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds.
     leeway: f64,
+    /// The claim carrying the caller's HSA-id.
+    hsa_id_claim: String,
 }
 
 impl TokenVerifier {
@@ -156,37 +204,42 @@ impl TokenVerifier {
             key,
             validation,
             leeway: config.leeway.as_secs_f64(),
+            hsa_id_claim: config.hsa_id_claim.clone(),
         })
     }
 
     /// The caller a token proves, or why it proves nothing.
     pub fn verify(&self, token: &str) -> Result<Caller, ApiError> {
         use jsonwebtoken::errors::ErrorKind;
-        let data =
-            jsonwebtoken::decode::<Claims>(token, &self.key, &self.validation).map_err(|e| {
-                let reason = match e.kind() {
-                    ErrorKind::ExpiredSignature => "the token has expired".to_owned(),
-                    ErrorKind::ImmatureSignature => "the token is not valid yet".to_owned(),
-                    ErrorKind::InvalidIssuer => "the token's issuer is not accepted".to_owned(),
-                    ErrorKind::InvalidAudience => "the token's audience is not this API".to_owned(),
-                    ErrorKind::InvalidAlgorithm => {
-                        "the token's algorithm is not accepted".to_owned()
-                    }
-                    ErrorKind::InvalidSignature => "the token's signature is invalid".to_owned(),
-                    ErrorKind::MissingRequiredClaim(claim) => {
-                        format!("the token lacks the `{claim}` claim")
-                    }
-                    _ => "the token is malformed or not verifiable".to_owned(),
-                };
-                ApiError::Unauthorized(reason)
-            })?;
+        let data = jsonwebtoken::decode::<serde_json::Map<String, serde_json::Value>>(
+            token,
+            &self.key,
+            &self.validation,
+        )
+        .map_err(|e| {
+            let reason = match e.kind() {
+                ErrorKind::ExpiredSignature => "the token has expired".to_owned(),
+                ErrorKind::ImmatureSignature => "the token is not valid yet".to_owned(),
+                ErrorKind::InvalidIssuer => "the token's issuer is not accepted".to_owned(),
+                ErrorKind::InvalidAudience => "the token's audience is not this API".to_owned(),
+                ErrorKind::InvalidAlgorithm => "the token's algorithm is not accepted".to_owned(),
+                ErrorKind::InvalidSignature => "the token's signature is invalid".to_owned(),
+                ErrorKind::MissingRequiredClaim(claim) => {
+                    format!("the token lacks the `{claim}` claim")
+                }
+                _ => "the token is malformed or not verifiable".to_owned(),
+            };
+            ApiError::Unauthorized(reason)
+        })?;
+        let claims =
+            Claims::from_token(data.claims, &self.hsa_id_claim).map_err(ApiError::Unauthorized)?;
         let now = chrono::Utc::now().timestamp_micros() as f64 / 1e6;
-        check_time_claims(&data.claims, now, self.leeway).map_err(ApiError::Unauthorized)?;
-        caller_from_claims(data.claims)
+        check_time_claims(&claims, now, self.leeway).map_err(ApiError::Unauthorized)?;
+        caller_from_claims(claims, &self.hsa_id_claim)
     }
 }
 
-fn caller_from_claims(claims: Claims) -> Result<Caller, ApiError> {
+fn caller_from_claims(claims: Claims, hsa_id_claim: &str) -> Result<Caller, ApiError> {
     let id_claim = |name: &str, value: Option<String>| {
         value
             .map(|text| {
@@ -213,6 +266,16 @@ fn caller_from_claims(claims: Claims) -> Result<Caller, ApiError> {
         organization: id_claim("org", claims.org)?,
         unit: id_claim("unit", claims.unit)?,
         person: id_claim("person", claims.person)?,
+        hsa_id: claims
+            .hsa_id
+            .map(|text| {
+                HsaId::parse(&text).map_err(|_| {
+                    ApiError::Unauthorized(format!(
+                        "the token's `{hsa_id_claim}` claim is not an HSA-id"
+                    ))
+                })
+            })
+            .transpose()?,
     })
 }
 
@@ -289,6 +352,8 @@ pub struct TokenRequest {
     pub organization: Option<Uuid>,
     pub unit: Option<Uuid>,
     pub person: Option<Uuid>,
+    /// Written under the configured HSA-id claim.
+    pub hsa_id: Option<HsaId>,
     pub ttl: Duration,
 }
 
@@ -317,12 +382,16 @@ pub fn sign_token(config: &JwtConfig, request: &TokenRequest) -> Result<String, 
         org: request.organization.map(|id| id.to_string()),
         unit: request.unit.map(|id| id.to_string()),
         person: request.person.map(|id| id.to_string()),
+        hsa_id: request.hsa_id.as_ref().map(|id| id.as_str().to_owned()),
         iss: config.issuer.clone(),
         aud: config.audience.clone().map(Audience::One),
         exp: Some(now.saturating_add(ttl).into()),
         nbf: None,
         iat: Some(now.into()),
     };
+    let claims = claims
+        .into_token(&config.hsa_id_claim)
+        .map_err(|e| ConfigError::new("SMARTCARE_JWT_HSA_ID_CLAIM", format!("cannot sign: {e}")))?;
     jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
         &claims,
@@ -506,6 +575,7 @@ mod tests {
             org: None,
             unit: None,
             person: None,
+            hsa_id: None,
             iss: None,
             aud: None,
             exp,
@@ -566,6 +636,26 @@ mod tests {
             )
             .is_err_and(|e| e.contains("`iat`"))
         );
+    }
+
+    #[test]
+    fn the_hsa_id_claim_has_its_configured_name_both_ways() {
+        let mut claims = claims(Some(json!(NOW)), None, None);
+        claims.hsa_id = Some("SE2321000057-1003".into());
+        let token = claims.into_token("employeeHsaId").unwrap_or_default();
+        assert_eq!(
+            token.get("employeeHsaId"),
+            Some(&json!("SE2321000057-1003"))
+        );
+        assert!(!token.contains_key("hsa_id"));
+        let read = Claims::from_token(token.clone(), "employeeHsaId").map(|c| c.hsa_id);
+        assert_eq!(read, Ok(Some("SE2321000057-1003".into())));
+        let other_name = Claims::from_token(token, "hsa_id").map(|c| c.hsa_id);
+        assert_eq!(other_name, Ok(None));
+        let mut not_text = serde_json::Map::new();
+        not_text.insert("sub".into(), json!("s"));
+        not_text.insert("hsa_id".into(), json!(42));
+        assert!(Claims::from_token(not_text, "hsa_id").is_err_and(|e| e.contains("`hsa_id`")));
     }
 
     #[test]

@@ -58,6 +58,9 @@ pub struct JwtConfig {
     /// Clock skew tolerated on `exp`, `nbf` and `iat` alike (`SMARTCARE_JWT_LEEWAY_SECS`,
     /// default 60 s, at most 300 s).
     pub leeway: Duration,
+    /// The claim carrying the caller's HSA-id (`SMARTCARE_JWT_HSA_ID_CLAIM`, default
+    /// `hsa_id`): a staff member answers her own meeting invitations by it.
+    pub hsa_id_claim: String,
 }
 
 /// Everything the service is configured with.
@@ -115,6 +118,12 @@ impl Config {
 pub const DEFAULT_JWT_LEEWAY_SECS: u64 = 60;
 /// The largest leeway accepted.
 const MAX_JWT_LEEWAY_SECS: u64 = 300;
+/// The claim carrying the caller's HSA-id unless `SMARTCARE_JWT_HSA_ID_CLAIM` says.
+pub const DEFAULT_HSA_ID_CLAIM: &str = "hsa_id";
+/// Claims with a meaning of their own, which cannot carry the HSA-id.
+const RESERVED_CLAIMS: &[&str] = &[
+    "sub", "roles", "org", "unit", "person", "iss", "aud", "exp", "nbf", "iat", "jti",
+];
 
 /// The token settings alone: `smartcare token` needs them without a database.
 pub fn jwt_from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<JwtConfig, ConfigError> {
@@ -153,11 +162,28 @@ pub fn jwt_from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Result<JwtCo
                 )
             })?,
     };
+    let hsa_id_claim = match lookup("SMARTCARE_JWT_HSA_ID_CLAIM") {
+        None => DEFAULT_HSA_ID_CLAIM.to_owned(),
+        Some(name) => {
+            let name = name.trim().to_owned();
+            if name.is_empty() || name.len() > 100 || RESERVED_CLAIMS.contains(&name.as_str()) {
+                return Err(ConfigError::new(
+                    "SMARTCARE_JWT_HSA_ID_CLAIM",
+                    format!(
+                        "must be a claim name of 1 to 100 characters other than {}",
+                        RESERVED_CLAIMS.join(", ")
+                    ),
+                ));
+            }
+            name
+        }
+    };
     Ok(JwtConfig {
         key,
         issuer: lookup("SMARTCARE_JWT_ISSUER"),
         audience: lookup("SMARTCARE_JWT_AUDIENCE"),
         leeway: Duration::from_secs(leeway),
+        hsa_id_claim,
     })
 }
 
@@ -318,6 +344,12 @@ mod tests {
             config
                 .is_ok_and(|c| c.jwt.key == JwtKeySource::DevKeyFile(DEFAULT_DEV_KEY_FILE.into()))
         );
+        let hsa = |vars: &[(&str, &str)]| self::config(vars).map(|c| c.jwt.hsa_id_claim).ok();
+        assert_eq!(hsa(&[]).as_deref(), Some("hsa_id"));
+        assert_eq!(
+            hsa(&[("SMARTCARE_JWT_HSA_ID_CLAIM", "employeeHsaId")]).as_deref(),
+            Some("employeeHsaId")
+        );
     }
 
     #[test]
@@ -335,6 +367,13 @@ mod tests {
             variable(&[("SMARTCARE_DB_POOL_SIZE", "0")]),
             Some("SMARTCARE_DB_POOL_SIZE")
         );
+        for claim in ["", "sub", "roles"] {
+            assert_eq!(
+                variable(&[("SMARTCARE_JWT_HSA_ID_CLAIM", claim)]),
+                Some("SMARTCARE_JWT_HSA_ID_CLAIM"),
+                "{claim}"
+            );
+        }
         assert_eq!(
             variable(&[("SMARTCARE_NOTICE_CLOCK_START", "noon")]),
             Some("SMARTCARE_NOTICE_CLOCK_START")

@@ -235,6 +235,7 @@ impl From<domain::meeting::MeetingRuleError> for ApiError {
         match error {
             domain::meeting::MeetingRuleError::Invalid(invalid) => invalid.into(),
             domain::meeting::MeetingRuleError::State(reason) => ApiError::Conflict(reason),
+            domain::meeting::MeetingRuleError::NotAllowed(reason) => ApiError::Forbidden(reason),
         }
     }
 }

@@ -8,7 +8,7 @@ use api::auth::{TokenRequest, sign_token};
 use api::config::{Config, jwt_from_lookup};
 use api::startup::{self, StartupError};
 use clap::{Parser, Subcommand};
-use domain::Role;
+use domain::{HsaId, Role};
 use persistence::connection::run_migrations;
 use uuid::Uuid;
 
@@ -55,6 +55,11 @@ enum Command {
         /// Person id, for the role `person`.
         #[arg(long)]
         person: Option<Uuid>,
+        /// The caller's HSA-id, written under the claim `SMARTCARE_JWT_HSA_ID_CLAIM` names
+        /// (default `hsa_id`); a staff member with this HSA-id answers her own meeting
+        /// invitations.
+        #[arg(long, value_parser = parse_hsa_id)]
+        hsa_id: Option<HsaId>,
         /// Subject (user name); defaults to `dev-<first role>`.
         #[arg(long)]
         sub: Option<String>,
@@ -66,6 +71,10 @@ enum Command {
 
 fn parse_role(text: &str) -> Result<Role, String> {
     Role::parse(text).map_err(|e| e.to_string())
+}
+
+fn parse_hsa_id(text: &str) -> Result<HsaId, String> {
+    HsaId::parse(text).map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {
@@ -111,6 +120,7 @@ fn run(command: Command) -> Result<(), StartupError> {
             unit,
             org,
             person,
+            hsa_id,
             sub,
             ttl,
         } => {
@@ -123,6 +133,7 @@ fn run(command: Command) -> Result<(), StartupError> {
                 organization: org,
                 unit,
                 person,
+                hsa_id,
                 ttl,
             };
             println!("{}", sign_token(&jwt, &request)?);

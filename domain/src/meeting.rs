@@ -12,6 +12,8 @@ use uuid::Uuid;
 use crate::record::FreeText;
 use crate::{InvalidValue, MunicipalityCode, Role};
 
+pub mod participant;
+
 crate::string_enum! {
     /// What kind of meeting place it is (seed texts on the ESTHER network).
     pub enum MeetingKind {
@@ -123,6 +125,9 @@ pub struct Meeting {
     pub status: MeetingStatus,
     /// Why it was cancelled; set exactly when `status` is `cancelled`.
     pub cancel_reason: Option<FreeText>,
+    /// Whether Esther, or someone speaking for her, took part: `None` until the meeting is
+    /// held, then [`participant::esther_present`] of its participants' attendance.
+    pub esther_present: Option<bool>,
     /// The user (token `sub`) who created it.
     pub created_by: String,
     pub version: i64,
@@ -171,6 +176,9 @@ pub enum MeetingRuleError {
     /// The meeting is not in a state that allows the change (409).
     #[error("{0}")]
     State(String),
+    /// The caller may not make this change (403), e.g. answer someone else's invitation.
+    #[error("{0}")]
+    NotAllowed(String),
 }
 
 impl From<InvalidValue> for MeetingRuleError {
@@ -219,6 +227,7 @@ impl NewMeeting {
             organizer_id: self.organizer_id,
             status: MeetingStatus::Scheduled,
             cancel_reason: None,
+            esther_present: None,
             created_by: created_by.to_owned(),
             version: 1,
             created_at: now,
@@ -288,13 +297,14 @@ impl Meeting {
             next.organizer_id = organizer;
         }
         check_times(next.starts_at, next.ends_at)?;
-        if next.status == MeetingStatus::Held
-            && self.status != MeetingStatus::Held
-            && next.starts_at > now
-        {
-            return Err(MeetingRuleError::State(
-                "a meeting can be recorded as held only once it has started".into(),
-            ));
+        if next.status == MeetingStatus::Held && self.status != MeetingStatus::Held {
+            if next.starts_at > now {
+                return Err(MeetingRuleError::State(
+                    "a meeting can be recorded as held only once it has started".into(),
+                ));
+            }
+            // Attendance is recorded only for a held meeting, so nobody has attended yet.
+            next.esther_present = participant::esther_present(next.status, &[]);
         }
         Ok(next)
     }
@@ -325,18 +335,19 @@ pub fn in_stockholm(at: DateTime<Utc>) -> DateTime<FixedOffset> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use chrono::TimeZone;
 
     use super::*;
 
-    fn at(hour: u32) -> DateTime<Utc> {
+    /// 1 December 2026 at `hour`:00 UTC.
+    pub(crate) fn at(hour: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 12, 1, hour, 0, 0)
             .single()
             .unwrap_or_default()
     }
 
-    fn text(t: &str) -> FreeText {
+    pub(crate) fn text(t: &str) -> FreeText {
         FreeText::parse(t).unwrap_or_else(|_| unreachable!())
     }
 
@@ -355,7 +366,8 @@ mod tests {
         }
     }
 
-    fn scheduled() -> Meeting {
+    /// An ESTHER café from 13:00 to 16:00 UTC on 1 December 2026, scheduled at 08:00.
+    pub(crate) fn scheduled() -> Meeting {
         new_meeting(13, 16)
             .into_record(Uuid::nil(), "coordinator", at(8))
             .unwrap_or_else(|_| unreachable!())
@@ -416,6 +428,11 @@ mod tests {
             .apply(held, at(13))
             .unwrap_or_else(|_| unreachable!());
         assert_eq!(done.status, MeetingStatus::Held);
+        assert_eq!(
+            (meeting.esther_present, done.esther_present),
+            (None, Some(false)),
+            "unknown until held, then computed from attendance"
+        );
         let moved = MeetingChanges {
             starts_at: Some(at(14)),
             ..Default::default()

@@ -18,6 +18,8 @@ use crate::directory::present;
 use crate::validation::{FieldErrors, ValidationFailed};
 use crate::wire_enum::wire_enum;
 
+pub mod participant;
+
 wire_enum! {
     /// The kind of meeting place: the organizing committee (about six a year), a
     /// municipality's ESTHER network (monthly or more often), an ESTHER café (twice a term, a
@@ -59,6 +61,10 @@ pub struct MeetingResponse {
     pub status: MeetingStatus,
     /// Why it was cancelled (only when `status` is `cancelled`).
     pub cancel_reason: Option<String>,
+    /// Whether Esther, or someone speaking for her (a patient or relative representative),
+    /// took part: `null` until the meeting is held, then `true` when such a participant is
+    /// recorded as attended, else `false`.
+    pub esther_present: Option<bool>,
     /// The user (token `sub`) who scheduled it.
     pub created_by: String,
     /// Increases with every change; the `ETag` is this number in quotes.
@@ -84,6 +90,7 @@ impl From<Meeting> for MeetingResponse {
             organizer_id: meeting.organizer_id,
             status: meeting.status.into(),
             cancel_reason: text(meeting.cancel_reason),
+            esther_present: meeting.esther_present,
             created_by: meeting.created_by,
             version: meeting.version,
             created_at: meeting.created_at,
@@ -362,6 +369,9 @@ pub struct MeetingQuery {
     pub organization: Option<Uuid>,
     /// Only meetings organized by this staff member.
     pub organizer: Option<Uuid>,
+    /// Only held meetings where Esther or someone speaking for her took part (`true`), or
+    /// held meetings where nobody did (`false`); meetings not held have neither.
+    pub esther_present: Option<bool>,
     /// Meetings that end after this time (RFC 3339 with an offset).
     #[param(format = DateTime)]
     pub from: Option<String>,

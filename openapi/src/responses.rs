@@ -80,6 +80,9 @@ error_responses! {
     RestrictedListErrors => [400, 401, 403, 429, 500, 503];
     /// Errors of an action on a resource (`POST …/{id}/<action>` with `If-Match`).
     ActionErrors => [400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429, 500, 503];
+    /// Errors of a write to a part of a resource that needs no `If-Match` (a meeting's
+    /// participants: an invitation, an answer, attendance).
+    PartWriteErrors => [400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503];
     /// Errors of reading part of a person's record (404 also when the caller may not see her).
     RecordReadErrors => [400, 401, 403, 404, 429, 500, 503];
     /// Errors of writing to a person's record.

@@ -27,6 +27,7 @@ struct MeetingRow {
     organizer_id: Option<String>,
     status: String,
     cancel_reason: Option<String>,
+    esther_present: Option<bool>,
     created_by: String,
     version: i64,
     created_at: NaiveDateTime,
@@ -50,6 +51,7 @@ impl From<&Meeting> for MeetingRow {
             organizer_id: meeting.organizer_id.map(|id| id.to_string()),
             status: meeting.status.as_str().to_owned(),
             cancel_reason: text(&meeting.cancel_reason),
+            esther_present: meeting.esther_present,
             created_by: meeting.created_by.clone(),
             version: meeting.version,
             created_at: meeting.created_at.naive_utc(),
@@ -92,6 +94,7 @@ impl TryFrom<MeetingRow> for Meeting {
             organizer_id: parse_optional_uuid(row.organizer_id.as_deref())?,
             status: stored("meetings.status", MeetingStatus::parse(&row.status))?,
             cancel_reason: text("meetings.cancel_reason", row.cancel_reason)?,
+            esther_present: row.esther_present,
             created_by: row.created_by,
             version: row.version,
             created_at: to_utc(row.created_at),
@@ -109,6 +112,8 @@ pub struct MeetingFilter {
     pub host_municipality: Option<MunicipalityCode>,
     pub host_organization_id: Option<Uuid>,
     pub organizer_id: Option<Uuid>,
+    /// Held meetings where Esther or someone speaking for her took part (`true`) or not.
+    pub esther_present: Option<bool>,
     /// Meetings that end after this instant.
     pub from: Option<DateTime<Utc>>,
     /// Meetings that start before this instant.
@@ -130,6 +135,21 @@ pub fn find_by_id(conn: &mut DbConnection, id: Uuid) -> Result<Option<Meeting>, 
         .optional()?
         .map(Meeting::try_from)
         .transpose()
+}
+
+/// The meeting, its row locked until the transaction ends, so that changes to its
+/// participants (and what they decide about the meeting) are made one at a time. Every
+/// statement after this one sees what was committed before the lock was granted.
+pub fn find_for_change(
+    conn: &mut DbConnection,
+    id: Uuid,
+) -> Result<Option<Meeting>, PersistenceError> {
+    // A write that changes nothing takes the row lock on both backends (SQLite's write
+    // transaction holds the database's anyway).
+    diesel::update(meetings::table.find(id.to_string()))
+        .set(meetings::id.eq(meetings::id))
+        .execute(conn)?;
+    find_by_id(conn, id)
 }
 
 /// A page of meetings in start order (then id). The page continues after the meeting
@@ -172,6 +192,9 @@ pub fn list(
     }
     if let Some(organizer) = filter.organizer_id {
         query = query.filter(meetings::organizer_id.eq(organizer.to_string()));
+    }
+    if let Some(present) = filter.esther_present {
+        query = query.filter(meetings::esther_present.eq(present));
     }
     if let Some(from) = filter.from {
         query = query.filter(meetings::ends_at.gt(from.naive_utc()));

@@ -279,7 +279,28 @@ diesel::table! {
         organizer_id -> Nullable<Text>,
         status -> Text,
         cancel_reason -> Nullable<Text>,
+        esther_present -> Nullable<Bool>,
         created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_participants (id) {
+        id -> Text,
+        meeting_id -> Text,
+        kind -> Text,
+        staff_id -> Nullable<Text>,
+        care_unit_id -> Nullable<Text>,
+        organization_id -> Nullable<Text>,
+        representative_name -> Nullable<Text>,
+        representative_role -> Nullable<Text>,
+        consent_to_be_named -> Nullable<Bool>,
+        response -> Text,
+        attendance -> Nullable<Text>,
+        invited_by -> Text,
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
@@ -307,4 +328,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_messages,
     case_message_recipients,
     meetings,
+    meeting_participants,
 );

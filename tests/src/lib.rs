@@ -250,6 +250,7 @@ impl TestApp {
                 issuer: Some(ISSUER.into()),
                 audience: Some(AUDIENCE.into()),
                 leeway: Duration::from_secs(api::config::DEFAULT_JWT_LEEWAY_SECS),
+                hsa_id_claim: api::config::DEFAULT_HSA_ID_CLAIM.into(),
             },
             pool: PoolSettings {
                 max_size: 4,

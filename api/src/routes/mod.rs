@@ -145,4 +145,17 @@ route_table! {
         patch: meetings::update::update_meeting,
     },
     "/api/v1/meetings/{id}/cancel" => { post: meetings::cancel::cancel_meeting },
+    "/api/v1/meetings/{id}/participants" => {
+        get: meetings::list_participants::list_participants,
+        post: meetings::invite_participant::invite_participant,
+    },
+    "/api/v1/meetings/{id}/participants/{participant_id}" => {
+        get: meetings::get_participant::get_participant,
+    },
+    "/api/v1/meetings/{id}/participants/{participant_id}/response" => {
+        post: meetings::record_response::record_response,
+    },
+    "/api/v1/meetings/{id}/participants/{participant_id}/attendance" => {
+        post: meetings::record_attendance::record_attendance,
+    },
 }

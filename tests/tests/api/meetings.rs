@@ -19,7 +19,8 @@ fn cafe(starts_at: &str, ends_at: &str) -> Value {
     })
 }
 
-fn ids(page: &Value) -> Vec<String> {
+/// The ids of a page's items.
+pub(crate) fn ids(page: &Value) -> Vec<String> {
     page["items"]
         .as_array()
         .unwrap()

@@ -14,7 +14,8 @@ use crate::state::AppState;
 
 /// Lists meetings in start order (then id), cancelled ones included, with optional filters;
 /// `from`/`to` select the meetings overlapping that period (e.g. `?municipality=0686&from=
-/// 2026-09-01T00:00:00%2B02:00` for Eksjö's meetings from September on).
+/// 2026-09-01T00:00:00%2B02:00` for Eksjö's meetings from September on); `esther_present`
+/// selects held meetings where Esther or someone speaking for her took part, or did not.
 #[utoipa::path(
     get,
     path = "/api/v1/meetings",
@@ -50,6 +51,7 @@ pub async fn list_meetings(
         host_municipality: municipality,
         host_organization_id: query.organization,
         organizer_id: query.organizer,
+        esther_present: query.esther_present,
         from,
         to,
     };

@@ -1,15 +1,22 @@
 //! The network's meetings across organizations (`/api/v1/meetings`): schedule, read, list in
-//! start order, change (`If-Match`) and cancel (kept, with its reason). The rules are
-//! [`domain::meeting`]'s; no person's data is held here.
+//! start order, change (`If-Match`) and cancel (kept, with its reason); invite participants,
+//! record their answers and, once held, their attendance. The rules are
+//! [`domain::meeting`]'s; no registered person's data is held here.
 
 pub mod cancel;
 pub mod create;
 pub mod get;
+pub mod get_participant;
+pub mod invite_participant;
 pub mod list;
+pub mod list_participants;
+pub mod record_attendance;
+pub mod record_response;
 pub mod update;
 
 use domain::meeting::Meeting;
-use persistence::{DbConnection, meetings};
+use domain::meeting::participant::{Invitee, Participant};
+use persistence::{DbConnection, meeting_participants, meetings};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -19,6 +26,38 @@ use crate::routes::references;
 fn find(conn: &mut DbConnection, id: Uuid) -> Result<Meeting, ApiError> {
     meetings::find_by_id(conn, id)?
         .ok_or_else(|| ApiError::NotFound(format!("no meeting has id {id}")))
+}
+
+/// The meeting, locked for a change to its participants until the transaction ends, or 404.
+fn find_for_change(conn: &mut DbConnection, id: Uuid) -> Result<Meeting, ApiError> {
+    meetings::find_for_change(conn, id)?
+        .ok_or_else(|| ApiError::NotFound(format!("no meeting has id {id}")))
+}
+
+/// Participant `id` of meeting `meeting_id`, or 404.
+fn find_participant(
+    conn: &mut DbConnection,
+    meeting_id: Uuid,
+    id: Uuid,
+) -> Result<Participant, ApiError> {
+    meeting_participants::find_by_id(conn, meeting_id, id)?.ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "meeting {meeting_id} has no participant with id {id}"
+        ))
+    })
+}
+
+/// The staff member, unit or organization invited must exist and be active (422 naming the
+/// field).
+fn check_invitee(conn: &mut DbConnection, invitee: &Invitee) -> Result<(), ApiError> {
+    match invitee {
+        Invitee::Staff(id) => references::active_staff_member(conn, "staff_id", *id).map(drop),
+        Invitee::CareUnit(id) => references::active_care_unit(conn, "care_unit_id", *id).map(drop),
+        Invitee::Organization(id) => {
+            references::active_organization(conn, "organization_id", *id).map(drop)
+        }
+        Invitee::Representative(_) => Ok(()),
+    }
 }
 
 /// The host organization and the organizer a meeting names must exist and be active (422).

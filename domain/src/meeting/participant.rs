@@ -1,0 +1,487 @@
+//! Who takes part in a network meeting: staff members, whole care units and organizations,
+//! and patient or relative representatives (a name and a role, no personnummer). Each is
+//! invited, answers (`accepted`, `declined`, `tentative`) and, once the meeting is held, is
+//! recorded as `attended` or `absent`.
+//!
+//! Whether Esther, or someone speaking for her, took part is what the network measures:
+//! [`esther_present`]. Case conferences about a registered person (Esther herself as a
+//! participant) are a later increment; no personal data of a registered person is held here.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{Meeting, MeetingRuleError, MeetingStatus};
+use crate::record::FreeText;
+use crate::{HsaId, InvalidValue};
+
+/// Longest representative's name.
+pub const MAX_REPRESENTATIVE_NAME_CHARS: usize = 200;
+
+crate::string_enum! {
+    /// Who a representative speaks for.
+    pub enum RepresentativeRole {
+        /// Speaks for patients (e.g. from a patient organization).
+        PatientRepresentative => "patient_representative",
+        /// Speaks for relatives (närstående).
+        RelativeRepresentative => "relative_representative",
+    }
+}
+
+crate::string_enum! {
+    /// What kind of participant an invitation names.
+    pub enum ParticipantKind {
+        Staff => "staff",
+        CareUnit => "care_unit",
+        Organization => "organization",
+        Representative => "representative",
+    }
+}
+
+crate::string_enum! {
+    /// A participant's answer to the invitation; `invited` until she answers.
+    pub enum ResponseStatus {
+        Invited => "invited",
+        Accepted => "accepted",
+        Declined => "declined",
+        Tentative => "tentative",
+    }
+}
+
+crate::string_enum! {
+    /// Whether a participant took part in a held meeting.
+    pub enum Attendance {
+        Attended => "attended",
+        Absent => "absent",
+    }
+}
+
+impl RepresentativeRole {
+    /// What a representative who did not consent to be named is shown as.
+    pub fn anonymous_name(self) -> &'static str {
+        match self {
+            RepresentativeRole::PatientRepresentative => "patient representative",
+            RepresentativeRole::RelativeRepresentative => "relative representative",
+        }
+    }
+}
+
+/// A patient or relative representative at a network meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Representative {
+    pub name: FreeText,
+    pub role: RepresentativeRole,
+    /// Whether she agreed to be named; if not, her name is never shown.
+    pub consent_to_be_named: bool,
+}
+
+impl Representative {
+    /// The name as everyone is shown it: hers with consent, otherwise her role.
+    pub fn shown_name(&self) -> &str {
+        if self.consent_to_be_named {
+            self.name.as_str()
+        } else {
+            self.role.anonymous_name()
+        }
+    }
+}
+
+/// A representative's name: trimmed, 1 to 200 characters.
+pub fn parse_representative_name(text: &str) -> Result<FreeText, InvalidValue> {
+    FreeText::parse_max(text, MAX_REPRESENTATIVE_NAME_CHARS)
+}
+
+/// Who is invited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invitee {
+    Staff(Uuid),
+    CareUnit(Uuid),
+    Organization(Uuid),
+    Representative(Representative),
+}
+
+impl Invitee {
+    pub fn kind(&self) -> ParticipantKind {
+        match self {
+            Invitee::Staff(_) => ParticipantKind::Staff,
+            Invitee::CareUnit(_) => ParticipantKind::CareUnit,
+            Invitee::Organization(_) => ParticipantKind::Organization,
+            Invitee::Representative(_) => ParticipantKind::Representative,
+        }
+    }
+
+    /// Whether this invitee speaks for Esther: a patient or relative representative (and,
+    /// once case conferences name her, Esther herself).
+    pub fn speaks_for_esther(&self) -> bool {
+        matches!(self, Invitee::Representative(_))
+    }
+
+    /// The directory record invited (staff member, unit or organization); representatives
+    /// have none.
+    pub fn directory_id(&self) -> Option<Uuid> {
+        match self {
+            Invitee::Staff(id) | Invitee::CareUnit(id) | Invitee::Organization(id) => Some(*id),
+            Invitee::Representative(_) => None,
+        }
+    }
+
+    /// The request field naming this invitee, for error messages.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Invitee::Staff(_) => "staff_id",
+            Invitee::CareUnit(_) => "care_unit_id",
+            Invitee::Organization(_) => "organization_id",
+            Invitee::Representative(_) => "representative",
+        }
+    }
+}
+
+/// One participant of one meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    pub id: Uuid,
+    pub meeting_id: Uuid,
+    pub invitee: Invitee,
+    pub response: ResponseStatus,
+    /// Set once the meeting is held.
+    pub attendance: Option<Attendance>,
+    /// The user (token `sub`) who invited her.
+    pub invited_by: String,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Who is answering an invitation, as her token shows her.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Answerer<'a> {
+    /// Holds a role that organizes meetings ([`super::MEETING_ORGANIZERS`]): may record
+    /// anyone's answer.
+    pub organizer: bool,
+    /// Her HSA-id (the token's HSA-id claim), if any.
+    pub hsa_id: Option<&'a HsaId>,
+}
+
+/// Whether Esther, or someone speaking for her, took part in a meeting: `None` until it is
+/// held; then whether any participant who speaks for her ([`Invitee::speaks_for_esther`]) is
+/// recorded as attended. Attendance not (yet) recorded counts as not attended.
+pub fn esther_present(status: MeetingStatus, participants: &[Participant]) -> Option<bool> {
+    (status == MeetingStatus::Held).then(|| {
+        participants
+            .iter()
+            .any(|p| p.invitee.speaks_for_esther() && p.attendance == Some(Attendance::Attended))
+    })
+}
+
+impl Meeting {
+    /// A new invitation to this meeting. A cancelled meeting takes none (409); the same staff
+    /// member, unit or organization is invited once (409). Representatives are told apart by
+    /// nobody's directory record, so each invitation is a participant of its own.
+    pub fn invite(
+        &self,
+        invitee: Invitee,
+        invited: &[Participant],
+        id: Uuid,
+        invited_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Participant, MeetingRuleError> {
+        if self.status == MeetingStatus::Cancelled {
+            return Err(MeetingRuleError::State(
+                "the meeting is cancelled; it takes no new participants".into(),
+            ));
+        }
+        if let Some(record) = invitee.directory_id()
+            && invited.iter().any(|p| {
+                p.invitee.kind() == invitee.kind() && p.invitee.directory_id() == Some(record)
+            })
+        {
+            return Err(MeetingRuleError::State(format!(
+                "`{}` {record} is already invited to this meeting",
+                invitee.field()
+            )));
+        }
+        Ok(Participant {
+            id,
+            meeting_id: self.id,
+            invitee,
+            response: ResponseStatus::Invited,
+            attendance: None,
+            invited_by: invited_by.to_owned(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        })
+    }
+
+    /// The participant with her answer recorded. Organizers record anyone's answer; a staff
+    /// member answers her own invitation when her token's HSA-id is the invited staff
+    /// member's (`invited_hsa_id`); anyone else is refused (403). Answers are taken while the
+    /// meeting is scheduled (409 once held or cancelled); `invited` is no answer (422).
+    pub fn answer(
+        &self,
+        participant: &Participant,
+        response: ResponseStatus,
+        answerer: Answerer<'_>,
+        invited_hsa_id: Option<&HsaId>,
+    ) -> Result<Participant, MeetingRuleError> {
+        let herself = matches!(
+            (answerer.hsa_id, invited_hsa_id, &participant.invitee),
+            (Some(caller), Some(invited), Invitee::Staff(_)) if caller == invited
+        );
+        if !answerer.organizer && !herself {
+            return Err(MeetingRuleError::NotAllowed(
+                "only the invited staff member herself (by her token's HSA-id) or an organizer (admin, coordinator, coach) may answer this invitation".into(),
+            ));
+        }
+        if response == ResponseStatus::Invited {
+            return Err(InvalidValue::for_field(
+                "response",
+                "must be accepted, declined or tentative",
+            )
+            .into());
+        }
+        if self.status != MeetingStatus::Scheduled {
+            return Err(MeetingRuleError::State(format!(
+                "the meeting is {}; invitations are answered while it is scheduled",
+                self.status
+            )));
+        }
+        Ok(Participant {
+            response,
+            ..participant.clone()
+        })
+    }
+
+    /// The participant's attendance recorded, and the meeting with [`esther_present`]
+    /// recomputed over all its `participants` (which include `participant`). Only a held
+    /// meeting has attendance (409).
+    pub fn record_attendance(
+        &self,
+        participants: &[Participant],
+        participant: &Participant,
+        attendance: Attendance,
+    ) -> Result<(Participant, Meeting), MeetingRuleError> {
+        if self.status != MeetingStatus::Held {
+            return Err(MeetingRuleError::State(format!(
+                "the meeting is {}; attendance is recorded once it is held",
+                self.status
+            )));
+        }
+        let changed = Participant {
+            attendance: Some(attendance),
+            ..participant.clone()
+        };
+        let after: Vec<Participant> = participants
+            .iter()
+            .map(|p| {
+                if p.id == changed.id {
+                    changed.clone()
+                } else {
+                    p.clone()
+                }
+            })
+            .collect();
+        let meeting = Meeting {
+            esther_present: esther_present(self.status, &after),
+            ..self.clone()
+        };
+        Ok((changed, meeting))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::MeetingChanges;
+    use super::super::tests::{at, scheduled as cafe, text};
+    use super::*;
+
+    fn hsa(t: &str) -> HsaId {
+        HsaId::parse(t).unwrap_or_else(|_| unreachable!())
+    }
+
+    fn held(meeting: &Meeting) -> Meeting {
+        let changes = MeetingChanges {
+            status: Some(MeetingStatus::Held),
+            ..Default::default()
+        };
+        meeting
+            .apply(changes, at(17))
+            .unwrap_or_else(|_| unreachable!())
+    }
+
+    fn representative(consent: bool) -> Invitee {
+        Invitee::Representative(Representative {
+            name: text("Anna Andersson"),
+            role: RepresentativeRole::RelativeRepresentative,
+            consent_to_be_named: consent,
+        })
+    }
+
+    fn invite(meeting: &Meeting, invitee: Invitee, invited: &[Participant]) -> Participant {
+        meeting
+            .invite(invitee, invited, Uuid::now_v7(), "coordinator", at(9))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    const ORGANIZER: Answerer<'static> = Answerer {
+        organizer: true,
+        hsa_id: None,
+    };
+
+    #[test]
+    fn the_same_directory_record_is_invited_once_representatives_each_time() {
+        let meeting = cafe();
+        let unit = Uuid::now_v7();
+        let first = invite(&meeting, Invitee::CareUnit(unit), &[]);
+        assert_eq!(first.response, ResponseStatus::Invited);
+        let again = meeting.invite(
+            Invitee::CareUnit(unit),
+            std::slice::from_ref(&first),
+            Uuid::now_v7(),
+            "c",
+            at(9),
+        );
+        assert!(matches!(again, Err(MeetingRuleError::State(ref m)) if m.contains("care_unit_id")));
+        // The same id as another kind is another invitee.
+        let as_organization = invite(
+            &meeting,
+            Invitee::Organization(unit),
+            std::slice::from_ref(&first),
+        );
+        let invited = [first, as_organization];
+        invite(&meeting, representative(true), &invited);
+        let rep = invite(&meeting, representative(true), &invited);
+        assert!(rep.invitee.speaks_for_esther());
+    }
+
+    #[test]
+    fn a_cancelled_meeting_takes_no_new_participants() {
+        let cancelled = cafe()
+            .cancel(text("Storm"))
+            .unwrap_or_else(|_| unreachable!());
+        let refused = cancelled.invite(
+            Invitee::Staff(Uuid::now_v7()),
+            &[],
+            Uuid::now_v7(),
+            "c",
+            at(9),
+        );
+        assert!(matches!(refused, Err(MeetingRuleError::State(_))));
+        assert!(
+            invite(&held(&cafe()), representative(false), &[])
+                .attendance
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_representative_without_consent_is_shown_by_her_role() {
+        let Invitee::Representative(named) = representative(true) else {
+            unreachable!()
+        };
+        assert_eq!(named.shown_name(), "Anna Andersson");
+        let withheld = Representative {
+            consent_to_be_named: false,
+            ..named.clone()
+        };
+        assert_eq!(withheld.shown_name(), "relative representative");
+        let patient = Representative {
+            role: RepresentativeRole::PatientRepresentative,
+            ..withheld
+        };
+        assert_eq!(patient.shown_name(), "patient representative");
+    }
+
+    #[test]
+    fn organizers_answer_for_anyone_staff_only_for_themselves() {
+        let meeting = cafe();
+        let staff = invite(&meeting, Invitee::Staff(Uuid::now_v7()), &[]);
+        let mine = hsa("SE2321000057-1003");
+        let other = hsa("SE2321000057-1004");
+        let answered = meeting
+            .answer(&staff, ResponseStatus::Accepted, ORGANIZER, Some(&mine))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(answered.response, ResponseStatus::Accepted);
+        let herself = Answerer {
+            organizer: false,
+            hsa_id: Some(&mine),
+        };
+        assert!(
+            meeting
+                .answer(&staff, ResponseStatus::Tentative, herself, Some(&mine))
+                .is_ok()
+        );
+        let someone_else = Answerer {
+            organizer: false,
+            hsa_id: Some(&other),
+        };
+        let no_hsa = Answerer {
+            organizer: false,
+            hsa_id: None,
+        };
+        for answerer in [someone_else, no_hsa] {
+            assert!(matches!(
+                meeting.answer(&staff, ResponseStatus::Declined, answerer, Some(&mine)),
+                Err(MeetingRuleError::NotAllowed(_))
+            ));
+        }
+        // A unit's invitation is answered by an organizer only, whatever the HSA-id.
+        let unit = invite(&meeting, Invitee::CareUnit(Uuid::now_v7()), &[]);
+        assert!(matches!(
+            meeting.answer(&unit, ResponseStatus::Accepted, herself, Some(&mine)),
+            Err(MeetingRuleError::NotAllowed(_))
+        ));
+    }
+
+    #[test]
+    fn answers_are_real_answers_while_the_meeting_is_scheduled() {
+        let meeting = cafe();
+        let staff = invite(&meeting, Invitee::Staff(Uuid::now_v7()), &[]);
+        assert!(matches!(
+            meeting.answer(&staff, ResponseStatus::Invited, ORGANIZER, None),
+            Err(MeetingRuleError::Invalid(InvalidValue {
+                field: Some("response"),
+                ..
+            }))
+        ));
+        for closed in [
+            held(&meeting),
+            meeting
+                .cancel(text("Storm"))
+                .unwrap_or_else(|_| unreachable!()),
+        ] {
+            assert!(matches!(
+                closed.answer(&staff, ResponseStatus::Accepted, ORGANIZER, None),
+                Err(MeetingRuleError::State(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn attendance_only_once_held_and_it_decides_whether_esther_was_there() {
+        let meeting = cafe();
+        let unit = invite(&meeting, Invitee::CareUnit(Uuid::now_v7()), &[]);
+        let rep = invite(&meeting, representative(false), &[]);
+        let all = [unit.clone(), rep.clone()];
+        assert!(matches!(
+            meeting.record_attendance(&all, &rep, Attendance::Attended),
+            Err(MeetingRuleError::State(_))
+        ));
+        assert_eq!(esther_present(meeting.status, &all), None, "not held yet");
+        let held = held(&meeting);
+        assert_eq!(held.esther_present, Some(false));
+        let (unit_there, after) = held
+            .record_attendance(&all, &unit, Attendance::Attended)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(after.esther_present, Some(false), "staff are not Esther");
+        let all = [unit_there, rep.clone()];
+        let (rep_there, after) = held
+            .record_attendance(&all, &rep, Attendance::Attended)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(after.esther_present, Some(true));
+        let all = [all[0].clone(), rep_there.clone()];
+        let (_, after) = held
+            .record_attendance(&all, &rep_there, Attendance::Absent)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(after.esther_present, Some(false), "corrected to absent");
+    }
+}
