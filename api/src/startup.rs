@@ -3,7 +3,8 @@
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Logger, from_fn};
+use actix_web::http::header;
+use actix_web::middleware::{DefaultHeaders, Logger, from_fn};
 use actix_web::{App, HttpServer, web};
 use persistence::audit::AuditWriter;
 use persistence::connection::{build_pool, run_migrations};
@@ -99,6 +100,14 @@ pub fn serve(
             )
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
+            // Health data: no response is stored by a browser or a proxy (a resource that wants
+            // caching, like a calendar feed, sets its own Cache-Control), and no response is
+            // sniffed as another type than it says.
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::CACHE_CONTROL, "no-store"))
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")),
+            )
             .wrap(from_fn(assign_request_id))
             .wrap(Logger::new(
                 "%a \"%r\" %s %b %Dms request_id=%{x-request-id}o",

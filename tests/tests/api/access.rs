@@ -944,3 +944,37 @@ async fn a_blocked_unit_is_hidden_and_blocks_are_hers_to_list_and_lift() {
         .await
         .assert_status(200);
 }
+
+/// Health data is never stored by a browser or proxy, and never sniffed as another type:
+/// `Cache-Control: no-store` and `X-Content-Type-Options: nosniff` on every response, her
+/// record, a refusal and a problem included.
+#[actix_web::test]
+async fn no_response_is_stored_or_sniffed() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let person = register(&app, &net.ward, "19121212-1212", json!({})).await;
+    let path = format!("/api/v1/persons/{}", id(&person));
+    let responses = [
+        app.get(&path, &app.staff_token("clinician", &net.ward))
+            .await,
+        app.get(&path, &app.staff_token("clinician", &net.unrelated))
+            .await,
+        app.get("/api/v1/care-units", &app.token("admin")).await,
+        app.get("/api/v1/care-units", "not-a-token").await,
+        app.get("/health/live", "").await,
+    ];
+    for response in responses {
+        assert_eq!(
+            response.header("cache-control").as_deref(),
+            Some("no-store"),
+            "{}",
+            response.status
+        );
+        assert_eq!(
+            response.header("x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{}",
+            response.status
+        );
+    }
+}
