@@ -76,6 +76,9 @@ pub struct Config {
     pub agreement: AgreementSettings,
     /// Requests a minute per token subject (and the largest burst).
     pub requests_per_minute: std::num::NonZeroU32,
+    /// Browser origins allowed to call the API (CORS), e.g. `https://vard.example.se`; none
+    /// by default (`SMARTCARE_CORS_ORIGINS`, comma-separated).
+    pub cors_origins: Vec<String>,
 }
 
 impl Config {
@@ -110,8 +113,43 @@ impl Config {
             agreement: agreement_from_lookup(&lookup)?,
             requests_per_minute: std::num::NonZeroU32::new(requests_per_minute)
                 .unwrap_or(std::num::NonZeroU32::MIN),
+            cors_origins: cors_origins(lookup("SMARTCARE_CORS_ORIGINS").as_deref())?,
         })
     }
+}
+
+/// The origins of `SMARTCARE_CORS_ORIGINS`: comma-separated `http(s)://host[:port]`, each
+/// exactly as a browser sends it in `Origin` (no path, no trailing slash, no wildcard).
+fn cors_origins(value: Option<&str>) -> Result<Vec<String>, ConfigError> {
+    let Some(value) = value else {
+        return Ok(Vec::new());
+    };
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|origin| !origin.is_empty())
+        .map(|origin| {
+            let host = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"));
+            match host {
+                Some(host)
+                    if !host.is_empty()
+                        && host
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c)) =>
+                {
+                    Ok(origin.to_owned())
+                }
+                _ => Err(ConfigError::new(
+                    "SMARTCARE_CORS_ORIGINS",
+                    format!(
+                        "`{origin}` is not an origin: write `https://host` or `https://host:port`, comma-separated, no path or wildcard"
+                    ),
+                )),
+            }
+        })
+        .collect()
 }
 
 /// Clock skew tolerated on a token's time claims unless `SMARTCARE_JWT_LEEWAY_SECS` says.
@@ -324,6 +362,27 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
+
+    #[test]
+    fn cors_origins_are_exact_origins() {
+        assert_eq!(cors_origins(None).ok(), Some(Vec::new()));
+        assert_eq!(
+            cors_origins(Some(" https://vard.example.se, http://localhost:5173 ,")).ok(),
+            Some(vec![
+                "https://vard.example.se".to_owned(),
+                "http://localhost:5173".to_owned()
+            ])
+        );
+        for bad in [
+            "*",
+            "vard.example.se",
+            "https://vard.example.se/",
+            "https://",
+            "ftp://x",
+        ] {
+            assert!(cors_origins(Some(bad)).is_err(), "{bad}");
+        }
+    }
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
         let vars: HashMap<String, String> = vars

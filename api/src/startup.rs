@@ -2,9 +2,10 @@
 
 use std::net::TcpListener;
 
+use actix_cors::Cors;
 use actix_web::dev::Server;
 use actix_web::http::header;
-use actix_web::middleware::{DefaultHeaders, Logger, from_fn};
+use actix_web::middleware::{Condition, DefaultHeaders, Logger, from_fn};
 use actix_web::{App, HttpServer, web};
 use persistence::audit::AuditWriter;
 use persistence::connection::{build_pool, run_migrations};
@@ -69,6 +70,7 @@ pub fn prepare(config: &Config) -> Result<web::Data<AppState>, StartupError> {
         audit,
         records: Default::default(),
         units: Default::default(),
+        cors_origins: config.cors_origins.clone(),
         admission: crate::db::Admission::for_pool(config.pool.max_size),
         limits: crate::rate_limit::CallerLimits::per_minute(config.requests_per_minute),
         imports: tokio::sync::Semaphore::new(routes::persons::import::MAX_CONCURRENT_IMPORTS),
@@ -76,6 +78,31 @@ pub fn prepare(config: &Config) -> Result<web::Data<AppState>, StartupError> {
         verifier,
         cursors: CursorCodec::new(cursor_key.as_bytes()),
     }))
+}
+
+/// CORS for browser frontends at `origins` (RFC 6454 origins, `SMARTCARE_CORS_ORIGINS`):
+/// preflights answered with the methods and request headers the API uses; `ETag`, `Location`,
+/// `Retry-After` and `x-request-id` readable by the page. No cookies are used, so no
+/// credentials are allowed.
+fn cors(origins: &[String]) -> Cors {
+    origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+            header::HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            header::HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(600)
 }
 
 /// Binds the configured address.
@@ -108,6 +135,10 @@ pub fn serve(
                     .add((header::CACHE_CONTROL, "no-store"))
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")),
             )
+            .wrap(Condition::new(
+                !state.cors_origins.is_empty(),
+                cors(&state.cors_origins),
+            ))
             .wrap(from_fn(assign_request_id))
             .wrap(Logger::new(
                 "%a \"%r\" %s %b %Dms request_id=%{x-request-id}o",

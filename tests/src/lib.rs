@@ -22,6 +22,8 @@ use serde_json::{Value, json};
 pub const ISSUER: &str = "https://idp.test.region";
 pub const AUDIENCE: &str = "smartcare-api";
 pub const TEST_DATABASE_URL: &str = "TEST_DATABASE_URL";
+/// The browser origin the test app allows (CORS).
+pub const CORS_ORIGIN: &str = "https://vard.example.se";
 
 static ANNOUNCE: Once = Once::new();
 
@@ -260,6 +262,7 @@ impl TestApp {
             agreement,
             requests_per_minute: std::num::NonZeroU32::new(requests_per_minute)
                 .expect("a positive limit"),
+            cors_origins: vec![CORS_ORIGIN.into()],
         };
         let state = startup::prepare(&config).expect("prepare app");
         let listener = startup::bind(&config).expect("bind");

@@ -398,3 +398,65 @@ async fn an_audience_list_in_the_token_is_accepted() {
         .await
         .assert_problem(401);
 }
+
+/// Browser frontends at the configured origins (`SMARTCARE_CORS_ORIGINS`) may call the API: a
+/// preflight names the methods and headers the API uses, and the page may read `ETag` and
+/// `Location`; other origins get no CORS permission.
+#[actix_web::test]
+async fn browser_frontends_at_configured_origins_may_call_the_api() {
+    let app = TestApp::spawn().await;
+    let url = format!("{}/api/v1/care-units", app.base_url);
+    let preflight = |origin: &'static str| {
+        awc::Client::default()
+            .request(Method::OPTIONS, url.clone())
+            .insert_header(("origin", origin))
+            .insert_header(("access-control-request-method", "PATCH"))
+            .insert_header((
+                "access-control-request-headers",
+                "authorization, if-match, content-type",
+            ))
+            .send()
+    };
+    let allowed = preflight(tests::CORS_ORIGIN).await.expect("preflight");
+    assert_eq!(allowed.status().as_u16(), 200);
+    let header = |response: &awc::ClientResponse<_>, name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    assert_eq!(
+        header(&allowed, "access-control-allow-origin"),
+        tests::CORS_ORIGIN
+    );
+    assert!(header(&allowed, "access-control-allow-methods").contains("patch"));
+    for name in ["authorization", "if-match", "content-type"] {
+        assert!(
+            header(&allowed, "access-control-allow-headers").contains(name),
+            "{name}"
+        );
+    }
+    let refused = preflight("https://evil.example").await.expect("preflight");
+    assert!(header(&refused, "access-control-allow-origin").is_empty());
+    assert!(refused.status().is_client_error());
+    let read = awc::Client::default()
+        .get(url.clone())
+        .insert_header(("origin", tests::CORS_ORIGIN))
+        .insert_header(("authorization", format!("Bearer {}", app.token("admin"))))
+        .send()
+        .await
+        .expect("read");
+    assert_eq!(read.status().as_u16(), 200);
+    assert_eq!(
+        header(&read, "access-control-allow-origin"),
+        tests::CORS_ORIGIN
+    );
+    assert!(header(&read, "access-control-expose-headers").contains("etag"));
+    assert!(header(&read, "access-control-expose-headers").contains("location"));
+    // Clients that are not browsers send no Origin and are served as before.
+    app.get("/api/v1/care-units", &app.token("admin"))
+        .await
+        .assert_status(200);
+}
