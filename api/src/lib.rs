@@ -10,6 +10,7 @@ pub mod error;
 // Public so the fuzz targets in `fuzz/` can reach the cursor codec.
 pub mod pagination;
 mod preconditions;
+mod query_params;
 pub mod rate_limit;
 pub mod record_access;
 mod record_cache;

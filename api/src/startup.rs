@@ -2,6 +2,7 @@
 
 use std::net::TcpListener;
 
+use crate::query_params::{QueryFreeOperations, refuse_unexpected_query};
 use actix_cors::Cors;
 use actix_web::dev::Server;
 use actix_web::http::header;
@@ -117,9 +118,13 @@ pub fn serve(
     workers: usize,
 ) -> std::io::Result<Server> {
     let spec = crate::spec::openapi();
+    let query_free = web::Data::new(QueryFreeOperations::from_spec(
+        &serde_json::to_value(&spec).unwrap_or_default(),
+    ));
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(query_free.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(BODY_LIMIT_BYTES)
@@ -135,6 +140,7 @@ pub fn serve(
                     .add((header::CACHE_CONTROL, "no-store"))
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")),
             )
+            .wrap(from_fn(refuse_unexpected_query))
             .wrap(Condition::new(
                 !state.cors_origins.is_empty(),
                 cors(&state.cors_origins),

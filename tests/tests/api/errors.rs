@@ -359,3 +359,26 @@ async fn no_response_leaks_internals() {
         }
     }
 }
+
+/// A misspelt filter is never silently ignored: unknown query parameters are 400 on every
+/// operation, including those that take none.
+#[actix_web::test]
+async fn unknown_query_parameters_are_400_on_every_operation() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("admin");
+    let unit = region(&app).await;
+    let unit_path = format!("/api/v1/organizations/{}", unit["id"].as_str().unwrap());
+    app.get(&unit_path, &admin).await.assert_status(200);
+    let refused = app.get(&format!("{unit_path}?expand=units"), &admin).await;
+    refused.assert_problem(400);
+    assert!(refused.text.contains("`expand`"), "{}", refused.text);
+    app.get("/api/v1/organizations?expand=units", &admin)
+        .await
+        .assert_problem(400);
+    app.get("/health/live?verbose=1", &admin)
+        .await
+        .assert_problem(400);
+    app.get("/api/v1/organizations?limit=1", &admin)
+        .await
+        .assert_status(200);
+}
