@@ -369,6 +369,9 @@ pub struct MeetingQuery {
     pub organization: Option<Uuid>,
     /// Only meetings organized by this staff member.
     pub organizer: Option<Uuid>,
+    /// Only the meetings this staff member is invited to: herself, or through her care unit
+    /// or its organization (her calendar). An unknown staff member has none.
+    pub participant: Option<Uuid>,
     /// Only held meetings where Esther or someone speaking for her took part (`true`), or
     /// held meetings where nobody did (`false`); meetings not held have neither.
     pub esther_present: Option<bool>,

@@ -7,7 +7,7 @@ use domain::meeting::{Meeting, MeetingKind, MeetingStatus, VideoLink};
 use domain::record::FreeText;
 use uuid::Uuid;
 
-use crate::schema::meetings;
+use crate::schema::{meeting_participants, meetings};
 use crate::text::{parse_optional_uuid, parse_uuid, stored, to_utc};
 use crate::{DbConnection, Page, PageRequest, PersistenceError};
 
@@ -103,6 +103,15 @@ impl TryFrom<MeetingRow> for Meeting {
     }
 }
 
+/// A staff member as invitations reach her: by name, through her care unit, through its
+/// organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invitee {
+    pub staff_id: Uuid,
+    pub care_unit_id: Uuid,
+    pub organization_id: Uuid,
+}
+
 /// Which meetings a list returns. Meetings overlapping `[from, to)` are listed when either is
 /// given.
 #[derive(Debug, Clone, Default)]
@@ -114,6 +123,8 @@ pub struct MeetingFilter {
     pub organizer_id: Option<Uuid>,
     /// Held meetings where Esther or someone speaking for her took part (`true`) or not.
     pub esther_present: Option<bool>,
+    /// Meetings a staff member is invited to: herself, or through her unit or organization.
+    pub participant: Option<Invitee>,
     /// Meetings that end after this instant.
     pub from: Option<DateTime<Utc>>,
     /// Meetings that start before this instant.
@@ -192,6 +203,18 @@ pub fn list(
     }
     if let Some(organizer) = filter.organizer_id {
         query = query.filter(meetings::organizer_id.eq(organizer.to_string()));
+    }
+    if let Some(invitee) = filter.participant {
+        let invited = meeting_participants::table
+            .filter(
+                meeting_participants::staff_id
+                    .eq(invitee.staff_id.to_string())
+                    .or(meeting_participants::care_unit_id.eq(invitee.care_unit_id.to_string()))
+                    .or(meeting_participants::organization_id
+                        .eq(invitee.organization_id.to_string())),
+            )
+            .select(meeting_participants::meeting_id);
+        query = query.filter(meetings::id.eq_any(invited));
     }
     if let Some(present) = filter.esther_present {
         query = query.filter(meetings::esther_present.eq(present));

@@ -172,6 +172,14 @@ pub fn esther_present(status: MeetingStatus, participants: &[Participant]) -> Op
     })
 }
 
+/// The HSA-id by which an invited staff member answers for herself: her staff record's, only
+/// while the record is active — someone who has left the unit no longer answers for it.
+pub fn answering_identity(invited: Option<&crate::StaffMember>) -> Option<&HsaId> {
+    invited
+        .filter(|member| member.active)
+        .map(|member| &member.hsa_id)
+}
+
 impl Meeting {
     /// A new invitation to this meeting. A cancelled meeting takes none (409); the same staff
     /// member, unit or organization is invited once (409). Representatives are told apart by
@@ -285,6 +293,39 @@ impl Meeting {
             ..self.clone()
         };
         Ok((changed, meeting))
+    }
+}
+
+#[cfg(test)]
+mod identity_tests {
+    use super::*;
+
+    #[test]
+    fn a_deactivated_staff_member_answers_for_nobody() {
+        let Ok(hsa_id) = HsaId::parse("SE2321000057-1003") else {
+            unreachable!()
+        };
+        let Ok(name) = crate::DisplayName::parse("Karin") else {
+            unreachable!()
+        };
+        let member = crate::StaffMember {
+            id: Uuid::nil(),
+            name,
+            profession: crate::Profession::RegisteredNurse,
+            care_unit_id: Uuid::nil(),
+            hsa_id: hsa_id.clone(),
+            active: true,
+            version: 1,
+            created_at: DateTime::<Utc>::MIN_UTC,
+            updated_at: DateTime::<Utc>::MIN_UTC,
+        };
+        assert_eq!(answering_identity(Some(&member)), Some(&hsa_id));
+        let left = crate::StaffMember {
+            active: false,
+            ..member
+        };
+        assert_eq!(answering_identity(Some(&left)), None);
+        assert_eq!(answering_identity(None), None);
     }
 }
 

@@ -36,3 +36,7 @@ CREATE UNIQUE INDEX meeting_participants_organization
 -- computed from attendance by domain::meeting::participant::esther_present.
 ALTER TABLE meetings ADD COLUMN esther_present BOOLEAN;
 CREATE INDEX meetings_esther_present_start ON meetings (esther_present, starts_at, id);
+-- A staff member's meetings (`?participant=`): invited herself, or through her unit or organization.
+CREATE INDEX meeting_participants_by_staff ON meeting_participants (staff_id);
+CREATE INDEX meeting_participants_by_unit ON meeting_participants (care_unit_id);
+CREATE INDEX meeting_participants_by_organization ON meeting_participants (organization_id);

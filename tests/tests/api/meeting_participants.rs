@@ -440,3 +440,86 @@ async fn attendance_once_held_decides_whether_esther_was_at_the_table() {
     let read = app.get(&meeting_path(&cafe), &organizer).await;
     assert_eq!(read.assert_status(200)["esther_present"], false);
 }
+
+/// Her calendar: `?participant=<staff id>` lists the meetings she is invited to, by name or
+/// through her unit or its organization, and no others.
+#[actix_web::test]
+async fn a_staff_members_meetings_are_those_she_is_invited_to_herself_or_through_her_unit() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let staff = staff_member(&app, &net.home_care, STAFF_HSA).await;
+    let organizer = app.token("coordinator");
+    let by_name = meeting(&app, "2099-12-01T12:00:00Z", "2099-12-01T15:00:00Z").await;
+    let by_unit = meeting(&app, "2099-12-02T12:00:00Z", "2099-12-02T15:00:00Z").await;
+    let by_organization = meeting(&app, "2099-12-03T12:00:00Z", "2099-12-03T15:00:00Z").await;
+    let not_hers = meeting(&app, "2099-12-04T12:00:00Z", "2099-12-04T15:00:00Z").await;
+    for (id, body) in [
+        (&by_name, json!({ "staff_id": staff["id"] })),
+        (&by_unit, json!({ "care_unit_id": net.home_care["id"] })),
+        (
+            &by_organization,
+            json!({ "organization_id": net.home_care["organization_id"] }),
+        ),
+        (&not_hers, json!({ "care_unit_id": net.ward["id"] })),
+    ] {
+        app.post(&participants(id), &organizer, &body)
+            .await
+            .assert_status(201);
+    }
+    let path = format!(
+        "/api/v1/meetings?participant={}",
+        staff["id"].as_str().unwrap()
+    );
+    let hers = app.get(&path, &app.token("clinician")).await;
+    assert_eq!(
+        ids(hers.assert_status(200)),
+        [by_name, by_unit, by_organization]
+    );
+    let nobody = format!("/api/v1/meetings?participant={}", uuid::Uuid::now_v7());
+    assert!(
+        ids(app
+            .get(&nobody, &app.token("clinician"))
+            .await
+            .assert_status(200))
+        .is_empty()
+    );
+    app.get(
+        "/api/v1/meetings?participant=karin",
+        &app.token("clinician"),
+    )
+    .await
+    .assert_problem(400);
+}
+
+/// Someone who has left (her staff record deactivated) no longer answers for herself.
+#[actix_web::test]
+async fn a_deactivated_staff_member_no_longer_answers_her_invitation() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let staff = staff_member(&app, &net.home_care, STAFF_HSA).await;
+    let id = meeting(&app, "2099-12-01T12:00:00Z", "2099-12-01T15:00:00Z").await;
+    let invited = app
+        .post(
+            &participants(&id),
+            &app.token("coordinator"),
+            &json!({ "staff_id": staff["id"] }),
+        )
+        .await;
+    let mine = invited.header("location").unwrap();
+    let herself = token_with_hsa(&app, "clinician", STAFF_HSA);
+    answer(&app, &herself, &mine, "tentative")
+        .await
+        .assert_status(200);
+    let staff_path = format!("/api/v1/staff/{}", staff["id"].as_str().unwrap());
+    app.patch(
+        &staff_path,
+        &app.token("admin"),
+        Some("\"1\""),
+        &json!({ "active": false }),
+    )
+    .await
+    .assert_status(200);
+    answer(&app, &herself, &mine, "accepted")
+        .await
+        .assert_problem(403);
+}

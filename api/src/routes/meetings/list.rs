@@ -4,7 +4,9 @@ use domain::meeting::{MeetingKind, MeetingStatus};
 use openapi::meeting::{MeetingQuery, MeetingResponse, parse_instant};
 use openapi::responses::RestrictedListErrors;
 use openapi::{FieldErrors, Page};
-use persistence::meetings::{self, MeetingFilter};
+use persistence::meetings::{self, Invitee, MeetingFilter};
+use persistence::{DbConnection, care_units, staff};
+use uuid::Uuid;
 
 use crate::auth::{Authorized, ReadMeetings};
 use crate::db;
@@ -45,18 +47,29 @@ pub async fn list_meetings(
     else {
         return Err(ApiError::invalid_query(errors.into_failure()));
     };
-    let filter = MeetingFilter {
+    let mut filter = MeetingFilter {
         kind,
         status,
         host_municipality: municipality,
         host_organization_id: query.organization,
         organizer_id: query.organizer,
         esther_present: query.esther_present,
+        participant: None,
         from,
         to,
     };
     let request = listing.request;
+    let participant = query.participant;
     let page = db::run(&state, move |conn| {
+        if let Some(staff_id) = participant {
+            let Some(invitee) = invitee(conn, staff_id)? else {
+                return Ok(persistence::Page {
+                    items: Vec::new(),
+                    has_more: false,
+                });
+            };
+            filter.participant = Some(invitee);
+        }
         Ok(meetings::list(conn, &filter, request)?)
     })
     .await?;
@@ -66,4 +79,18 @@ pub async fn list_meetings(
         |m| m.id,
         MeetingResponse::from,
     )?))
+}
+
+/// How invitations reach a staff member: by name, her unit, its organization; `None` for an
+/// unknown staff member.
+fn invitee(conn: &mut DbConnection, staff_id: Uuid) -> Result<Option<Invitee>, ApiError> {
+    let Some(member) = staff::find_by_id(conn, staff_id)? else {
+        return Ok(None);
+    };
+    let unit = care_units::find_by_id(conn, member.care_unit_id)?;
+    Ok(unit.map(|unit| Invitee {
+        staff_id,
+        care_unit_id: unit.id,
+        organization_id: unit.organization_id,
+    }))
 }

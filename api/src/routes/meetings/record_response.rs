@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, web};
 use domain::meeting::MEETING_ORGANIZERS;
-use domain::meeting::participant::{Answerer, Invitee};
+use domain::meeting::participant::{Answerer, Invitee, answering_identity};
 use openapi::meeting::participant::{MeetingParticipantResponse, RecordResponseRequest};
 use openapi::responses::PartWriteErrors;
 use persistence::{meeting_participants, staff};
@@ -44,15 +44,20 @@ pub async fn record_response(
     let participant = db::transaction(&state, move |conn| {
         let meeting = find_for_change(conn, id)?;
         let participant = find_participant(conn, id, participant_id)?;
-        let invited_hsa_id = match participant.invitee {
-            Invitee::Staff(staff_id) => staff::find_by_id(conn, staff_id)?.map(|s| s.hsa_id),
+        let invited = match participant.invitee {
+            Invitee::Staff(staff_id) => staff::find_by_id(conn, staff_id)?,
             _ => None,
         };
         let answerer = Answerer {
             organizer: caller.has_any(MEETING_ORGANIZERS),
             hsa_id: caller.hsa_id.as_ref(),
         };
-        let answered = meeting.answer(&participant, response, answerer, invited_hsa_id.as_ref())?;
+        let answered = meeting.answer(
+            &participant,
+            response,
+            answerer,
+            answering_identity(invited.as_ref()),
+        )?;
         Ok(meeting_participants::update(conn, &answered)?)
     })
     .await?;
