@@ -22,7 +22,7 @@ pub use liability::{LiabilityCondition, LiabilityFacts, MunicipalPeriods, munici
 pub use messaging::{
     Answer, AnswerRefused, NewMessage, PlanningGap, RetractRefused, Retraction,
     SENT_AT_CLOCK_SKEW_SECS, SendDecision, SendFacts, SendRefused, Sender, WardRefused, answer,
-    fast_vardkontakt_unit_ids, may_open_case, planning_call_gaps, retract,
+    check_no_open_case, fast_vardkontakt_unit_ids, may_open_case, planning_call_gaps, retract,
 };
 
 /// The business calendar's date of an instant.

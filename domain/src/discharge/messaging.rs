@@ -104,6 +104,19 @@ fn kind_list(kinds: &[CareUnitKind]) -> String {
         .join(", ")
 }
 
+/// A new case may be opened only when none of hers is still open: one inpatient stay at a
+/// time, each with one notice deadline and one payment liability (two open cases would count
+/// liability twice). `Err` names the open case (409).
+pub fn check_no_open_case(her_cases: &[CoordinationCase]) -> Result<(), String> {
+    match her_cases.iter().find(|case| !case.state.is_closed()) {
+        Some(open) => Err(format!(
+            "she already has an open coordination case ({}, admitted {}, state `{}`); discharge or interrupt it first",
+            open.id, open.admitted_at, open.state
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Whether `unit` (the caller's unit, as found by `id`) may open a case as her ward: it must
 /// exist and be of an inpatient kind of the agreement.
 pub fn may_open_case(
@@ -593,6 +606,24 @@ mod tests {
             unit(PRIMARY_CARE, CareUnitKind::PrimaryCareCentre, true),
             unit(CLOSED_UNIT, CareUnitKind::HomeCareService, false),
         ]
+    }
+
+    #[test]
+    fn a_case_opens_only_when_none_of_hers_is_open() {
+        assert_eq!(check_no_open_case(&[]), Ok(()));
+        assert_eq!(
+            check_no_open_case(&[case(CaseState::Discharged), case(CaseState::Interrupted)]),
+            Ok(())
+        );
+        for open in [
+            CaseState::Admitted,
+            CaseState::Notified,
+            CaseState::Planning,
+            CaseState::ReadyForDischarge,
+        ] {
+            let refused = check_no_open_case(&[case(CaseState::Discharged), case(open)]);
+            assert!(refused.is_err_and(|e| e.contains(open.as_str())), "{open}");
+        }
     }
 
     fn case(state: CaseState) -> CoordinationCase {

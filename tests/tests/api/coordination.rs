@@ -1337,3 +1337,41 @@ async fn a_recorded_decision_names_another_paying_municipality_with_its_reason()
         "every attempt that reached her record"
     );
 }
+
+/// One inpatient stay at a time: a second case while one of hers is open is 409 (it would
+/// count a second notice deadline and a second liability); after discharge a new stay opens.
+#[actix_web::test]
+async fn a_second_case_cannot_be_opened_while_one_is_open() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let case = LiabilityCase::esther(&app, &net).await;
+    let open = |admitted_at: &'static str| {
+        let app = &app;
+        let path = format!("/api/v1/persons/{}/coordination-cases", id(&case.person));
+        let ward = case.ward.clone();
+        async move {
+            app.post(
+                &path,
+                &ward,
+                &json!({ "admitted_at": admitted_at, "care_kind": "somatic" }),
+            )
+            .await
+        }
+    };
+    let second = open("2026-03-08T08:00:00Z").await;
+    second.assert_problem(409);
+    assert!(
+        second.text.contains("open coordination case"),
+        "{}",
+        second.text
+    );
+    case.journey(
+        &net,
+        &[&net.home_care, &net.primary_care],
+        &[&net.home_care],
+        "2026-03-10T09:00:00Z",
+        Some("2026-03-16T09:00:00Z"),
+    )
+    .await;
+    open("2026-04-01T08:00:00Z").await.assert_status(201);
+}

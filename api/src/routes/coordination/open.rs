@@ -1,5 +1,5 @@
 use actix_web::{HttpResponse, web};
-use domain::discharge::{CaseState, CoordinationCase, may_open_case};
+use domain::discharge::{CaseState, CoordinationCase, check_no_open_case, may_open_case};
 use domain::record::{AuditAction, AuditResource};
 use openapi::coordination::{CaseResponse, OpenCaseRequest};
 use openapi::responses::RecordWriteErrors;
@@ -48,6 +48,8 @@ pub async fn open_case(
                 ward,
                 care_units::find_by_id(conn, ward)?.as_ref(),
             )?;
+            check_no_open_case(&coordination::cases_for_person(conn, context.person.id)?)
+                .map_err(ApiError::Conflict)?;
             let now = persistence::now();
             let case = CoordinationCase {
                 id: Uuid::now_v7(),
