@@ -7,6 +7,7 @@ pub mod config;
 mod db;
 pub mod demo;
 pub mod error;
+mod json_body;
 // Public so the fuzz targets in `fuzz/` can reach the cursor codec.
 pub mod pagination;
 mod preconditions;

@@ -2,6 +2,7 @@
 
 use std::net::TcpListener;
 
+use crate::json_body::require_json_object;
 use crate::query_params::{QueryFreeOperations, refuse_unexpected_query};
 use actix_cors::Cors;
 use actix_web::dev::Server;
@@ -140,6 +141,8 @@ pub fn serve(
                     .add((header::CACHE_CONTROL, "no-store"))
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")),
             )
+            .app_data(web::PayloadConfig::new(BODY_LIMIT_BYTES))
+            .wrap(from_fn(require_json_object))
             .wrap(from_fn(refuse_unexpected_query))
             .wrap(Condition::new(
                 !state.cors_origins.is_empty(),

@@ -382,3 +382,54 @@ async fn unknown_query_parameters_are_400_on_every_operation() {
         .await
         .assert_status(200);
 }
+
+/// Field trial: `["Positional Org","region","SE2321000057-0099",null]` created an organization
+/// (serde reads a struct from an array by position) and a wrong length answered with a Rust
+/// type name. Every body must be a JSON object; nothing is written otherwise.
+#[actix_web::test]
+async fn bodies_that_are_not_json_objects_are_400_and_name_no_rust_type() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("admin");
+    let headers = [("content-type", "application/json")];
+    for body in [
+        &br#"["Positional Org","region","SE2321000057-0099",null]"#[..],
+        b"[]",
+        b"null",
+        b"\"region\"",
+        b"42",
+    ] {
+        let refused = app
+            .send(
+                Method::POST,
+                "/api/v1/organizations",
+                Some(&admin),
+                &headers,
+                Some(body.to_vec()),
+            )
+            .await;
+        refused.assert_problem(400);
+        assert!(refused.text.contains("JSON object"), "{}", refused.text);
+        assert!(
+            !refused.text.contains("Request"),
+            "no type name: {}",
+            refused.text
+        );
+    }
+    let listed = app.get("/api/v1/organizations", &admin).await;
+    assert!(
+        listed.assert_status(200)["items"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "nothing written"
+    );
+    let nested = app
+        .post(
+            "/api/v1/organizations",
+            &admin,
+            &json!({ "name": { "first": "x" }, "kind": "region", "hsa_id": "SE2321000057-0099" }),
+        )
+        .await;
+    nested.assert_problem(400);
+    assert!(!nested.text.contains("struct "), "{}", nested.text);
+}
