@@ -318,6 +318,67 @@ pub struct Block {
     pub lifted_at: Option<DateTime<Utc>>,
 }
 
+impl Block {
+    /// Lifts the block (`by`, `at`); a block already lifted cannot be lifted again (`Err`
+    /// says so: 409). Who may lift it is `access::Grant::may_manage_blocks`.
+    pub fn lift(&self, by: &str, at: DateTime<Utc>) -> Result<Self, &'static str> {
+        if self.lifted_at.is_some() {
+            return Err("the block is already lifted");
+        }
+        Ok(Self {
+            lifted_by: Some(by.to_owned()),
+            lifted_at: Some(at),
+            ..self.clone()
+        })
+    }
+}
+
+#[cfg(test)]
+mod end_and_lift_tests {
+    use super::*;
+
+    #[test]
+    fn a_relationship_ends_once_and_a_block_is_lifted_once() {
+        let at = DateTime::<Utc>::MIN_UTC;
+        let relationship = CareRelationship {
+            id: Uuid::nil(),
+            person_id: Uuid::nil(),
+            care_unit_id: Uuid::nil(),
+            organization_id: Uuid::nil(),
+            staff_id: None,
+            role: RelationshipRole::Other,
+            started_by: "a".into(),
+            started_at: at,
+            ended_by: None,
+            ended_at: None,
+        };
+        let ended = relationship.end("b", at);
+        assert!(
+            ended
+                .as_ref()
+                .is_ok_and(|r| !r.is_active() && r.ended_by.as_deref() == Some("b"))
+        );
+        assert!(ended.is_ok_and(|r| r.end("c", at).is_err()));
+        let block = Block {
+            id: Uuid::nil(),
+            person_id: Uuid::nil(),
+            blocked_unit_id: Uuid::nil(),
+            reason: None,
+            created_by: "her".into(),
+            created_at: at,
+            lifted_by: None,
+            lifted_at: None,
+        };
+        let lifted = block.lift("her", at);
+        assert!(
+            lifted
+                .as_ref()
+                .is_ok_and(|b| b.lifted_by.as_deref() == Some("her"))
+        );
+        assert!(lifted.is_ok_and(|b| b.lift("her", at).is_err()));
+    }
+}
+
 crate::string_enum! {
     /// The part a unit or staff member plays in her care.
     pub enum RelationshipRole {
@@ -376,6 +437,16 @@ impl CareRelationship {
 
     pub fn is_active(&self) -> bool {
         self.ended_at.is_none()
+    }
+
+    /// Ends the relationship (`by`, `at`); one that has already ended cannot be ended again
+    /// (`Err` says so: 409).
+    pub fn end(&self, by: &str, at: DateTime<Utc>) -> Result<Self, &'static str> {
+        if self.is_active() {
+            Ok(self.ended(by, at))
+        } else {
+            Err("the care relationship has already ended")
+        }
     }
 
     /// The relationship as ended by `by` at `at`.

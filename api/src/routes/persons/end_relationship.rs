@@ -40,12 +40,9 @@ pub async fn end_relationship(
                         "she has no care relationship with id {relationship_id}"
                     ))
                 })?;
-            if !relationship.is_active() {
-                return Err(ApiError::Conflict(
-                    "the care relationship has already ended".into(),
-                ));
-            }
-            let ended = relationship.ended(&caller.subject, persistence::now());
+            let ended = relationship
+                .end(&caller.subject, persistence::now())
+                .map_err(|reason| ApiError::Conflict(reason.into()))?;
             relationships::end(conn, &ended)?;
             Ok(CareRelationshipResponse::from(&ended))
         },

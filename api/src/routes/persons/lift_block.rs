@@ -43,12 +43,9 @@ pub async fn lift_block(
                 .ok_or_else(|| {
                     ApiError::NotFound(format!("she has no block with id {block_id}"))
                 })?;
-            if block.lifted_at.is_some() {
-                return Err(ApiError::Conflict("the block is already lifted".into()));
-            }
-            let mut lifted = block.clone();
-            lifted.lifted_by = Some(caller.subject.clone());
-            lifted.lifted_at = Some(persistence::now());
+            let lifted = block
+                .lift(&caller.subject, persistence::now())
+                .map_err(|reason| ApiError::Conflict(reason.into()))?;
             consents::lift_block(conn, &lifted)?;
             Ok(BlockResponse::from(&lifted))
         },
