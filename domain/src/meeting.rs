@@ -187,6 +187,28 @@ impl From<InvalidValue> for MeetingRuleError {
     }
 }
 
+/// Meetings are between these years (a year 1 or 9999 is a typing error, and cannot be shown
+/// in RFC 3339 with the Stockholm offset of its day).
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
+/// An instant as the network's meetings keep it: within [`PLAUSIBLE_YEARS`], no leap second
+/// (`:60`, which clients and the databases read differently), truncated to microseconds (what
+/// both databases store).
+pub fn plausible_instant(at: DateTime<Utc>) -> Result<DateTime<Utc>, InvalidValue> {
+    use chrono::{Datelike, SubsecRound, Timelike};
+    if !PLAUSIBLE_YEARS.contains(&at.year()) {
+        return Err(InvalidValue::new(format!(
+            "must be between the years {} and {}",
+            PLAUSIBLE_YEARS.start(),
+            PLAUSIBLE_YEARS.end()
+        )));
+    }
+    if at.nanosecond() >= 1_000_000_000 {
+        return Err(InvalidValue::new("a leap second (`:60`) is not accepted"));
+    }
+    Ok(at.trunc_subsecs(6))
+}
+
 /// The end must come after the start, and a meeting lasts at most [`MAX_MEETING_HOURS`].
 pub fn check_times(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> Result<(), InvalidValue> {
     if ends_at <= starts_at {

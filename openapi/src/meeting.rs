@@ -101,13 +101,14 @@ impl From<Meeting> for MeetingResponse {
 
 /// An RFC 3339 date-time with an offset, as a UTC instant.
 pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, InvalidValue> {
-    DateTime::parse_from_rfc3339(text.trim())
+    let at = DateTime::parse_from_rfc3339(text.trim())
         .map(|at| at.with_timezone(&Utc))
         .map_err(|_| {
             InvalidValue::new(
                 "must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T09:00:00+01:00",
             )
-        })
+        })?;
+    rules::plausible_instant(at)
 }
 
 /// Schedules a meeting.
@@ -453,5 +454,18 @@ mod tests {
         );
         assert!(parse_instant("2026-12-01T09:00:00").is_err(), "no offset");
         assert!(parse_instant("tomorrow").is_err());
+        assert!(
+            parse_instant("9999-12-31T23:00:00Z").is_err(),
+            "not plausible"
+        );
+        assert!(
+            parse_instant("2026-12-10T13:00:60+01:00").is_err(),
+            "leap second"
+        );
+        assert_eq!(
+            parse_instant("2026-12-10T13:00:00.123456789+01:00").map(|t| t.to_rfc3339()),
+            Ok("2026-12-10T12:00:00.123456+00:00".into()),
+            "microseconds, as both databases keep them"
+        );
     }
 }

@@ -97,6 +97,20 @@ async fn bad_meetings_are_refused_with_every_field_named_and_nothing_written() {
     let response = app.post("/api/v1/meetings", &token, &backwards).await;
     response.assert_problem(422);
     assert_eq!(response.body["errors"][0]["field"], "ends_at");
+    for (starts_at, ends_at) in [
+        ("9999-12-31T20:00:00Z", "9999-12-31T23:00:00Z"),
+        ("0001-01-01T00:00:00Z", "0001-01-01T02:00:00Z"),
+        ("2026-12-10T13:00:60+01:00", "2026-12-10T15:00:00+01:00"),
+    ] {
+        let response = app
+            .post("/api/v1/meetings", &token, &cafe(starts_at, ends_at))
+            .await;
+        response.assert_problem(422);
+        assert_eq!(
+            response.body["errors"][0]["field"], "starts_at",
+            "{starts_at}"
+        );
+    }
     let mut unknown = cafe("2026-12-01T12:00:00Z", "2026-12-01T15:00:00Z");
     unknown["organizer_id"] = json!(uuid::Uuid::now_v7());
     let response = app.post("/api/v1/meetings", &token, &unknown).await;
