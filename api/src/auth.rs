@@ -98,6 +98,20 @@ impl Claims {
     }
 }
 
+/// Whether the token's JOSE header has a `crit` member: this API understands no extension, so
+/// such a token must be refused (RFC 7515 §4.1.11). jsonwebtoken does not look at `crit`.
+fn names_critical_extensions(token: &str) -> bool {
+    use base64::Engine;
+    let Some(header) = token.split('.').next() else {
+        return false;
+    };
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(header.trim_end_matches('='))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .is_some_and(|header| header.get("crit").is_some())
+}
+
 /// Checks the time claims of a token at `now` (seconds since the epoch) with one clock-skew
 /// `leeway` (seconds) for all three, RFC 7519 §4.1.4–4.1.6: `exp` is required and must not be
 /// more than `leeway` in the past; `nbf` and `iat`, when present, must not be more than
@@ -211,6 +225,11 @@ impl TokenVerifier {
     /// The caller a token proves, or why it proves nothing.
     pub fn verify(&self, token: &str) -> Result<Caller, ApiError> {
         use jsonwebtoken::errors::ErrorKind;
+        if names_critical_extensions(token) {
+            return Err(ApiError::Unauthorized(
+                "the token's header names critical extensions (`crit`) this API does not understand".into(),
+            ));
+        }
         let data = jsonwebtoken::decode::<serde_json::Map<String, serde_json::Value>>(
             token,
             &self.key,
@@ -590,6 +609,22 @@ mod tests {
         iat: Option<serde_json::Value>,
     ) -> Result<(), String> {
         check_time_claims(&claims(exp, nbf, iat), NOW, LEEWAY)
+    }
+
+    #[test]
+    fn a_header_naming_critical_extensions_is_refused() {
+        use base64::Engine;
+        let encode = |header: &str| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(header.as_bytes())
+        };
+        let with_crit = format!(
+            "{}.e30.sig",
+            encode(r#"{"alg":"HS256","crit":["b64"],"b64":false}"#)
+        );
+        let plain = format!("{}.e30.sig", encode(r#"{"alg":"HS256","typ":"JWT"}"#));
+        assert!(names_critical_extensions(&with_crit));
+        assert!(!names_critical_extensions(&plain));
+        assert!(!names_critical_extensions("not a token"));
     }
 
     #[test]

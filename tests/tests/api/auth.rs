@@ -460,3 +460,27 @@ async fn browser_frontends_at_configured_origins_may_call_the_api() {
         .await
         .assert_status(200);
 }
+
+/// RFC 7515 §4.1.11: a token whose header names critical extensions this API does not
+/// understand is refused, though correctly signed.
+#[actix_web::test]
+async fn a_token_naming_critical_extensions_is_refused() {
+    let app = TestApp::spawn().await;
+    let key = EncodingKey::from_secret(app.secret.as_bytes());
+    let signed = |header: &[u8]| {
+        let message = format!(
+            "{}.{}",
+            base64_url(header),
+            base64_url(app.claims("admin").to_string().as_bytes())
+        );
+        let signature =
+            jsonwebtoken::crypto::sign(message.as_bytes(), &key, Algorithm::HS256).unwrap();
+        format!("{message}.{signature}")
+    };
+    let plain = signed(br#"{"alg":"HS256","typ":"JWT"}"#);
+    app.get(PROTECTED, &plain).await.assert_status(200);
+    let critical = signed(br#"{"alg":"HS256","typ":"JWT","crit":["exp"]}"#);
+    let refused = app.get(PROTECTED, &critical).await;
+    refused.assert_problem(401);
+    assert!(refused.text.contains("`crit`"), "{}", refused.text);
+}
