@@ -32,12 +32,20 @@ const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
 /// name the fields as that operation does (`personal_number`); `body` when the line is not a
 /// registration at all.
 pub fn parse_person_line(line: &[u8], today: NaiveDate) -> Result<Registration, Vec<FieldError>> {
-    let request: RegisterPersonRequest = serde_json::from_slice(line).map_err(|error| {
+    let not_a_registration = |why: String| {
         vec![FieldError {
             field: "body".into(),
-            message: format!("is not a registration: {error}"),
+            message: format!("is not a registration: {why}"),
         }]
-    })?;
+    };
+    // serde would read a registration from a JSON array by position: a line is an object.
+    if line.iter().find(|byte| !byte.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(not_a_registration(
+            "a line must be a JSON object with the registration's fields".into(),
+        ));
+    }
+    let request: RegisterPersonRequest = serde_json::from_slice(line)
+        .map_err(|error| not_a_registration(crate::without_type_names(&error.to_string())))?;
     request.into_domain(today).map_err(|failure| failure.errors)
 }
 
@@ -190,6 +198,32 @@ impl From<&Import> for ImportReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_that_is_not_an_object_is_refused_without_type_names() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+        for line in [
+            &br#"["19121212-1212","Esther","Andersson"]"#[..],
+            b"null",
+            b"42",
+        ] {
+            let errors = parse_person_line(line, today).err().unwrap_or_default();
+            assert_eq!(errors.len(), 1);
+            assert!(
+                errors[0].message.contains("JSON object"),
+                "{}",
+                errors[0].message
+            );
+        }
+        let nested = parse_person_line(br#"{"personal_number":{"n":1}}"#, today)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            !nested[0].message.contains("Request"),
+            "{}",
+            nested[0].message
+        );
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()

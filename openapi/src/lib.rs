@@ -19,7 +19,7 @@ mod wire_enum;
 
 pub use page::Page;
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
-pub use validation::{FieldErrors, ValidationFailed};
+pub use validation::{FieldErrors, ValidationFailed, without_type_names};
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};

@@ -90,3 +90,54 @@ impl From<FieldProblems> for ValidationFailed {
         }
     }
 }
+
+/// serde's message with the Rust names of the wire types replaced by what they are on the
+/// wire (`expected struct RepresentativeRequest` → `expected a JSON object`), so that no
+/// error shows an internal type name.
+pub fn without_type_names(message: &str) -> String {
+    let mut plain = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("struct ").or_else(|| rest.find("enum ")) {
+        let keyword = if rest[at..].starts_with("struct ") {
+            "struct "
+        } else {
+            "enum "
+        };
+        let name_start = at + keyword.len();
+        let name_len = rest[name_start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len() - name_start);
+        plain.push_str(&rest[..at]);
+        plain.push_str(if keyword == "struct " {
+            "a JSON object"
+        } else {
+            "one of the listed values"
+        });
+        rest = &rest[name_start + name_len..];
+    }
+    plain.push_str(rest);
+    plain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_name_no_rust_types() {
+        assert_eq!(
+            without_type_names(
+                "invalid type: integer `5`, expected struct RepresentativeRequest at line 1 column 20"
+            ),
+            "invalid type: integer `5`, expected a JSON object at line 1 column 20"
+        );
+        assert_eq!(
+            without_type_names("expected enum Kind"),
+            "expected one of the listed values"
+        );
+        assert_eq!(
+            without_type_names("missing field `title`"),
+            "missing field `title`"
+        );
+    }
+}
