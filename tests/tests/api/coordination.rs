@@ -1322,6 +1322,11 @@ async fn a_recorded_decision_names_another_paying_municipality_with_its_reason()
         read.assert_status(200)["paying_decision"]["reason"],
         "Bor sedan mars hos sin dotter i Jönköping"
     );
+    assert_eq!(
+        read.header("etag"),
+        Some(format!("\"{}\"", read.body["version"])),
+        "the case's ETag is its version"
+    );
     let log = app
         .get(
             &format!(

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{HttpResponse, web};
 use domain::discharge::PayingDecision;
 use domain::record::{AuditAction, AuditResource};
 use openapi::coordination::{CaseResponse, DecidePayingMunicipalityRequest};
@@ -11,6 +11,7 @@ use crate::auth::{Authorized, PersonalData};
 use crate::error::ApiError;
 use crate::preconditions::IfMatchVersion;
 use crate::record_access::Access;
+use crate::respond;
 use crate::state::AppState;
 
 /// Records that another municipality than hers pays for the case, with the reason (coordinator
@@ -26,7 +27,11 @@ use crate::state::AppState;
         ("If-Match" = String, Header, description = "The case's `version` in quotes"),
     ),
     request_body = DecidePayingMunicipalityRequest,
-    responses((status = 200, description = "Recorded; the case", body = CaseResponse), ActionErrors)
+    responses(
+        (status = 200, description = "Recorded; the case", body = CaseResponse,
+            headers(("ETag" = String, description = "The case's new `version` in quotes"))),
+        ActionErrors,
+    )
 )]
 pub async fn decide_paying_municipality(
     state: web::Data<AppState>,
@@ -34,7 +39,7 @@ pub async fn decide_paying_municipality(
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
     body: web::Json<DecidePayingMunicipalityRequest>,
-) -> Result<web::Json<CaseResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let (municipality, reason) = body.into_inner().into_domain()?;
     let agreement = state.agreement.clone();
     let view = guarded_case(
@@ -58,5 +63,5 @@ pub async fn decide_paying_municipality(
         },
     )
     .await?;
-    Ok(web::Json(view))
+    Ok(respond::ok_with_etag(view.version, view))
 }

@@ -1,4 +1,4 @@
-use actix_web::web;
+use actix_web::{HttpResponse, web};
 use domain::record::AuditResource;
 use openapi::coordination::CaseResponse;
 use openapi::responses::RecordReadErrors;
@@ -8,6 +8,7 @@ use super::{case_view, guarded_case};
 use crate::auth::{Authorized, PersonalData};
 use crate::error::ApiError;
 use crate::record_access::Access;
+use crate::respond;
 use crate::state::AppState;
 
 /// Reads a case: its state and allowed next messages, messages and answers, the notice
@@ -18,13 +19,17 @@ use crate::state::AppState;
     path = "/api/v1/coordination-cases/{id}",
     tag = "coordination",
     params(("id" = Uuid, Path, description = "Case id")),
-    responses((status = 200, description = "The case", body = CaseResponse), RecordReadErrors)
+    responses(
+        (status = 200, description = "The case", body = CaseResponse,
+            headers(("ETag" = String, description = "The case's `version` in quotes; send it as If-Match to record which municipality pays"))),
+        RecordReadErrors,
+    )
 )]
 pub async fn get_case(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-) -> Result<web::Json<CaseResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let agreement = state.agreement.clone();
     let view = guarded_case(
         &state,
@@ -34,5 +39,5 @@ pub async fn get_case(
         move |conn, context, _, case| case_view(conn, context, &case, &agreement),
     )
     .await?;
-    Ok(web::Json(view))
+    Ok(respond::ok_with_etag(view.version, view))
 }
