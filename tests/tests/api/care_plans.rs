@@ -504,3 +504,34 @@ async fn a_plan_is_shared_only_as_she_agreed() {
         .map(|(r, o)| (r.to_owned(), o.to_owned()))
     );
 }
+
+/// Access before validation: a caller who may not see her gets 404 whatever the body (before,
+/// the 422 listed the plan's fields and so told the caller that she exists).
+#[actix_web::test]
+async fn a_caller_without_access_gets_404_whatever_the_plan_body() {
+    let p = planning().await;
+    p.consent("coordinated_planning", "given").await;
+    let other_person = id(&register(
+        &p.app,
+        &p.net.unrelated,
+        &tests::personnummer("19390909", "123"),
+        json!({}),
+    )
+    .await);
+    for token in [
+        p.app.staff_token("clinician", &p.net.unrelated),
+        p.app.person_token(&other_person),
+    ] {
+        for body in [json!({}), json!({ "needs": " " })] {
+            let refused = p.app.post(&p.plans_path(), &token, &body).await;
+            refused.assert_problem(404);
+            assert!(!refused.text.contains("needs"), "{}", refused.text);
+        }
+    }
+    // With access, the body's problems are named as before.
+    let empty = p
+        .app
+        .post(&p.plans_path(), &p.primary_care, &json!({}))
+        .await;
+    empty.assert_problem(422);
+}

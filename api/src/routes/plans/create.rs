@@ -41,13 +41,16 @@ pub async fn create_plan(
     id: web::Path<Uuid>,
     body: web::Json<PlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let parsed = body.into_inner().into_domain()?;
+    // Parsed after the access decision: a caller who may not see her learns nothing from
+    // the body's checks (404 whatever the body).
+    let request = body.into_inner();
     let plan = guarded(
         &state,
         authorized.caller,
         id.into_inner(),
         Access::write(AuditAction::Create, AuditResource::CarePlan),
         move |conn, context, caller| {
+            let parsed = request.into_domain()?;
             let unit_id = writing_unit(caller)?;
             check_content(
                 conn,

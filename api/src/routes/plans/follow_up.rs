@@ -40,13 +40,15 @@ pub async fn follow_up_plan(
     if_match: IfMatchVersion,
     body: web::Json<FollowUpRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let held = body.into_inner().into_domain(today())?;
+    // Parsed after the access decision (404 whatever the body for a caller who may not see it).
+    let request = body.into_inner();
     let plan = guarded_plan(
         &state,
         authorized.caller,
         id.into_inner(),
         Access::write(AuditAction::FollowUp, AuditResource::CarePlan),
         move |conn, context, caller, plan| {
+            let held = request.into_domain(today())?;
             let unit = writing_unit(caller)?;
             if_match.check(plan.current.version)?;
             check_planning_consent(context)?;

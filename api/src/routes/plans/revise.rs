@@ -38,13 +38,15 @@ pub async fn revise_plan(
     if_match: IfMatchVersion,
     body: web::Json<PlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let parsed = body.into_inner().into_domain()?;
+    // Parsed after the access decision (404 whatever the body for a caller who may not see it).
+    let request = body.into_inner();
     let plan = guarded_plan(
         &state,
         authorized.caller,
         id.into_inner(),
         Access::write(AuditAction::Update, AuditResource::CarePlan),
         move |conn, context, caller, plan| {
+            let parsed = request.into_domain()?;
             let unit = writing_unit(caller)?;
             if_match.check(plan.current.version)?;
             let known: Vec<Uuid> = plan.current.content.actions.iter().map(|a| a.id).collect();
