@@ -8,6 +8,7 @@ use utoipa::OpenApi;
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = openapi::ApiDoc::openapi();
     doc.merge(crate::routes::ApiOperations::openapi());
+    crate::conditional::document_conditional_reads(&mut doc);
     doc
 }
 

@@ -2,6 +2,7 @@
 
 use std::net::TcpListener;
 
+use crate::conditional::answer_not_modified;
 use crate::json_body::require_json_object;
 use crate::query_params::{QueryFreeOperations, refuse_unexpected_query};
 use actix_cors::Cors;
@@ -142,6 +143,7 @@ pub fn serve(
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")),
             )
             .app_data(web::PayloadConfig::new(BODY_LIMIT_BYTES))
+            .wrap(from_fn(answer_not_modified))
             .wrap(from_fn(require_json_object))
             .wrap(from_fn(refuse_unexpected_query))
             .wrap(Condition::new(

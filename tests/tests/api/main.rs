@@ -9,6 +9,7 @@ mod access_log;
 mod auth;
 mod care_plans;
 mod care_units;
+mod conditional;
 mod contract;
 mod coordination;
 mod demo;
