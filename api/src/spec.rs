@@ -106,4 +106,70 @@ mod tests {
                 .is_some_and(|v| v.starts_with("3.1"))
         );
     }
+
+    /// Every date and time a client sends (request bodies, query parameters) states the years
+    /// the server accepts (`domain::plausible`) as a pattern, so generated clients and
+    /// schemathesis know the rule.
+    #[test]
+    fn every_date_a_client_sends_states_the_plausible_years() {
+        let doc = generated();
+        let schemas = &doc["components"]["schemas"];
+        let mut pending: Vec<serde_json::Value> = Vec::new();
+        let mut missing = Vec::new();
+        for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+            for (method, operation) in item.as_object().into_iter().flatten() {
+                for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                    let format = parameter["schema"]["format"].as_str().unwrap_or_default();
+                    if matches!(format, "date" | "date-time")
+                        && parameter["schema"]["pattern"] != domain::plausible::YEAR_PATTERN
+                    {
+                        missing.push(format!("{method} {path} ?{}", parameter["name"]));
+                    }
+                }
+                for (_, content) in operation["requestBody"]["content"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                {
+                    pending.push(content["schema"].clone());
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        while let Some(schema) = pending.pop() {
+            if let Some(reference) = schema["$ref"].as_str() {
+                let name = reference.trim_start_matches("#/components/schemas/");
+                if seen.insert(name.to_owned()) {
+                    pending.push(schemas[name].clone());
+                }
+                continue;
+            }
+            let format = schema["format"].as_str().unwrap_or_default();
+            if matches!(format, "date" | "date-time")
+                && schema["pattern"] != domain::plausible::YEAR_PATTERN
+            {
+                missing.push(format!("{schema}"));
+            }
+            pending.extend(
+                schema["properties"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(_, property)| property.clone()),
+            );
+            for key in ["items", "additionalProperties"] {
+                if schema[key].is_object() {
+                    pending.push(schema[key].clone());
+                }
+            }
+            for key in ["oneOf", "anyOf", "allOf"] {
+                pending.extend(schema[key].as_array().into_iter().flatten().cloned());
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "dates without the year pattern {}: {missing:?}",
+            domain::plausible::YEAR_PATTERN
+        );
+    }
 }
