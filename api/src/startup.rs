@@ -3,7 +3,7 @@
 use std::net::TcpListener;
 
 use crate::conditional::answer_not_modified;
-use crate::json_body::require_json_object;
+use crate::json_body::{BodyShapes, require_json_object};
 use crate::query_params::{QueryFreeOperations, refuse_unexpected_query};
 use actix_cors::Cors;
 use actix_web::dev::Server;
@@ -120,13 +120,14 @@ pub fn serve(
     workers: usize,
 ) -> std::io::Result<Server> {
     let spec = crate::spec::openapi();
-    let query_free = web::Data::new(QueryFreeOperations::from_spec(
-        &serde_json::to_value(&spec).unwrap_or_default(),
-    ));
+    let spec_json = serde_json::to_value(&spec).unwrap_or_default();
+    let query_free = web::Data::new(QueryFreeOperations::from_spec(&spec_json));
+    let body_shapes = web::Data::new(BodyShapes::from_spec(&spec_json));
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(query_free.clone())
+            .app_data(body_shapes.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(BODY_LIMIT_BYTES)

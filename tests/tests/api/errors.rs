@@ -502,3 +502,34 @@ async fn dates_outside_the_plausible_years_are_refused_by_name() {
     .await
     .assert_problem(400);
 }
+
+/// Field trial (nested positional arrays): an object inside the body — a plan's action, its
+/// participants — sent as an array was read by position. The spec says where objects go, and
+/// an array there is a 400 naming the place, before any handler reads the body.
+#[actix_web::test]
+async fn arrays_where_the_spec_has_objects_are_400_at_any_depth() {
+    use crate::record_support::{id, network, register};
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let person = register(&app, &net.ward, "19121212-1212", json!({})).await;
+    let nurse = app.staff_token("clinician", &net.ward);
+    let plans = format!("/api/v1/persons/{}/care-plans", id(&person));
+    let organization = net.ward["organization_id"].clone();
+    for (body, at) in [
+        (
+            json!({ "actions": [["Hemtjänst morgon och kväll", organization, "planned", null]] }),
+            "`actions[0]`",
+        ),
+        (
+            json!({ "participants": [[net.ward["id"]], [], null, []] }),
+            "`participants`",
+        ),
+    ] {
+        let refused = app.post(&plans, &nurse, &body).await;
+        refused.assert_problem(400);
+        assert!(refused.text.contains(at), "{at}: {}", refused.text);
+        assert!(refused.text.contains("JSON object"), "{}", refused.text);
+    }
+    let listed = app.get(&plans, &nurse).await;
+    assert_eq!(listed.assert_status(200)["items"].as_array().unwrap().len(), 0);
+}
