@@ -9,7 +9,37 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = openapi::ApiDoc::openapi();
     doc.merge(crate::routes::ApiOperations::openapi());
     crate::conditional::document_conditional_reads(&mut doc);
-    doc
+    name_list_items(doc)
+}
+
+/// Every list's items as a named component: utoipa inlines the item schema of each
+/// `Page<T>` (`Page_T`), which leaves generated clients without a type for one item and the
+/// component `T` unused. The items become `$ref: T`, and `T` is added where it was missing.
+fn name_list_items(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let Ok(mut value) = serde_json::to_value(&doc) else {
+        return doc;
+    };
+    let schemas = &mut value["components"]["schemas"];
+    let pages: Vec<String> = schemas
+        .as_object()
+        .into_iter()
+        .flat_map(|all| all.keys())
+        .filter(|name| name.starts_with("Page_"))
+        .cloned()
+        .collect();
+    for page in pages {
+        let item = page.trim_start_matches("Page_").to_owned();
+        let inline = schemas[&page]["properties"]["items"]["items"].take();
+        if inline.is_null() {
+            continue;
+        }
+        if inline.get("$ref").is_none() && schemas.get(&item).is_none() {
+            schemas[&item] = inline;
+        }
+        schemas[&page]["properties"]["items"]["items"] =
+            serde_json::json!({ "$ref": format!("#/components/schemas/{item}") });
+    }
+    serde_json::from_value(value).unwrap_or(doc)
 }
 
 /// The spec as committed: pretty JSON with a final newline.
@@ -171,5 +201,23 @@ mod tests {
             "dates without the year pattern {}: {missing:?}",
             domain::plausible::YEAR_PATTERN
         );
+    }
+
+    /// Every list's items are a named component, so generated clients have a type for one item.
+    #[test]
+    fn every_list_item_is_a_named_component() {
+        let doc = generated();
+        let schemas = doc["components"]["schemas"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let pages: Vec<_> = schemas.keys().filter(|k| k.starts_with("Page_")).collect();
+        assert!(!pages.is_empty());
+        for page in pages {
+            let item = &schemas[page]["properties"]["items"]["items"]["$ref"];
+            let name = item.as_str().unwrap_or_default();
+            let name = name.trim_start_matches("#/components/schemas/");
+            assert!(schemas.contains_key(name), "{page}: items {item}");
+        }
     }
 }

@@ -92,7 +92,7 @@ error_responses! {
     /// Errors of reading the access log.
     LogErrors => [400, 401, 403, 404, 429, 500, 503];
     /// Errors of the readiness probe.
-    ReadinessErrors => [500, 503];
-    /// Errors of the liveness probe.
-    LivenessErrors => [500];
+    ReadinessErrors => [400, 500, 503];
+    /// Errors of the liveness probe (a query string is 400, as everywhere).
+    LivenessErrors => [400, 500];
 }

@@ -531,5 +531,8 @@ async fn arrays_where_the_spec_has_objects_are_400_at_any_depth() {
         assert!(refused.text.contains("JSON object"), "{}", refused.text);
     }
     let listed = app.get(&plans, &nurse).await;
-    assert_eq!(listed.assert_status(200)["items"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        listed.assert_status(200)["items"].as_array().unwrap().len(),
+        0
+    );
 }
