@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::{Meeting, MeetingRuleError, MeetingStatus};
+use super::{Meeting, MeetingRuleError};
 use crate::InvalidValue;
 use crate::discharge::stockholm_date;
 use crate::record::FreeText;
@@ -210,11 +210,7 @@ impl Meeting {
         created_by: &str,
         now: DateTime<Utc>,
     ) -> Result<ActionItem, MeetingRuleError> {
-        if self.status == MeetingStatus::Cancelled {
-            return Err(MeetingRuleError::State(
-                "the meeting is cancelled; it takes no action items".into(),
-            ));
-        }
+        self.check_takes_records("it takes no action items")?;
         check_due(self, item.due)?;
         Ok(ActionItem {
             id,

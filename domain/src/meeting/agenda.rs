@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{Meeting, MeetingRuleError, MeetingStatus};
+use super::{Meeting, MeetingRuleError};
 use crate::InvalidValue;
 use crate::record::FreeText;
 
@@ -71,11 +71,7 @@ impl Meeting {
         created_by: &str,
         now: DateTime<Utc>,
     ) -> Result<AgendaItem, MeetingRuleError> {
-        if self.status == MeetingStatus::Cancelled {
-            return Err(MeetingRuleError::State(
-                "the meeting is cancelled; its agenda is closed".into(),
-            ));
-        }
+        self.check_takes_records("its agenda is closed")?;
         let last = agenda.iter().map(|i| i.position).max().unwrap_or(0);
         let position = match item.position {
             Some(position) => {

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::action_item::{ActionItem, NewActionItem};
-use super::{Meeting, MeetingKind, MeetingRuleError, MeetingStatus};
+use super::{Meeting, MeetingKind, MeetingRuleError};
 use crate::record::FreeText;
 use crate::{InvalidValue, PersonalNumber};
 
@@ -29,21 +29,46 @@ crate::string_enum! {
     }
 }
 
-/// Free text with no personal identity number in it: every run of digits, `-` and `+` is
-/// tried as a personnummer or samordningsnummer (with `today` deciding the century of a
-/// 10-digit form); one that parses is refused, without repeating it.
+/// Longest written form of a personal identity number (`YYYYMMDD-NNNC`).
+const LONGEST_NUMBER: usize = 13;
+/// Shortest written form (`YYMMDDNNNC`).
+const SHORTEST_NUMBER: usize = 10;
+
+/// Whether `text` holds something that parses as a personnummer or samordningsnummer: any
+/// stretch of whole digit groups joined by `-` or `+` (so `19400312-1235` is found inside
+/// `19400312-1235-2` or `x19400312-1235y`), 10 to 13 characters long.
+pub fn contains_personal_number(text: &str, today: NaiveDate) -> bool {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '-' || c == '+'))
+        .any(|run| {
+            let bytes = run.as_bytes();
+            let starts = (0..bytes.len()).filter(|&i| {
+                bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit())
+            });
+            let ends: Vec<usize> = (1..=bytes.len())
+                .filter(|&e| {
+                    bytes[e - 1].is_ascii_digit()
+                        && (e == bytes.len() || !bytes[e].is_ascii_digit())
+                })
+                .collect();
+            starts.into_iter().any(|start| {
+                ends.iter()
+                    .filter(|&&end| {
+                        (SHORTEST_NUMBER..=LONGEST_NUMBER).contains(&end.saturating_sub(start))
+                    })
+                    .any(|&end| PersonalNumber::parse(&run[start..end], today).is_ok())
+            })
+        })
+}
+
+/// Free text with no personal identity number in it ([`contains_personal_number`], with
+/// `today` deciding the century of a 10-digit form): one is refused, without repeating it.
 pub fn parse_without_personal_number(
     text: &str,
     max_chars: usize,
     today: NaiveDate,
 ) -> Result<FreeText, InvalidValue> {
     let text = FreeText::parse_max(text, max_chars)?;
-    let found = text
-        .as_str()
-        .split(|c: char| !(c.is_ascii_digit() || c == '-' || c == '+'))
-        .map(|run| run.trim_matches(['-', '+']))
-        .any(|run| run.len() >= 10 && PersonalNumber::parse(run, today).is_ok());
-    if found {
+    if contains_personal_number(text.as_str(), today) {
         return Err(InvalidValue::new(
             "must not contain a personal identity number (personnummer or samordningsnummer): the café's texts carry no personal identifiers",
         ));
@@ -118,12 +143,7 @@ impl Meeting {
                 self.kind
             )));
         }
-        if self.status == MeetingStatus::Cancelled {
-            return Err(MeetingRuleError::State(
-                "the ESTHER café is cancelled".into(),
-            ));
-        }
-        Ok(())
+        self.check_takes_records("it takes no story, lessons or proposals")
     }
 
     /// The café's opening story, told once (409 when one is recorded: replace it with
@@ -253,6 +273,10 @@ mod tests {
             "Her number 121212+1212 was read out",
             // A samordningsnummer (day + 60).
             "Her coordination number 19121272-1219.",
+            // Glued to other digit groups or letters.
+            "19121212-1212-2",
+            "ref 7-19121212-1212",
+            "x191212121212y",
         ] {
             assert!(
                 parse_without_personal_number(bad, 4000, today()).is_err(),
@@ -264,11 +288,23 @@ mod tests {
             "Call 036-123 45 67 for the home care service.",
             "19121212-1213 has a wrong check digit, so it is no personal number.",
             "Ward 12, 1212 metres from home.",
+            // Thirteen digits in one group are no number.
+            "Invoice 1191212121212.",
         ] {
             assert!(
                 parse_without_personal_number(good, 4000, today()).is_ok(),
                 "{good}"
             );
+        }
+    }
+
+    #[test]
+    fn a_number_is_found_wherever_it_stands() {
+        let number = "19121212-1212";
+        for at in 0..=20 {
+            let filler = "ab -+ c-".repeat(3);
+            let text = format!("{}{number}{}", &filler[..at], &filler[at..]);
+            assert!(contains_personal_number(&text, today()), "{text}");
         }
     }
 

@@ -95,6 +95,16 @@ pub struct MinutesVersion {
 }
 
 impl Meeting {
+    /// A cancelled meeting takes no more records (409): `refusal` says what it does not take.
+    pub(super) fn check_takes_records(&self, refusal: &str) -> Result<(), MeetingRuleError> {
+        if self.status == MeetingStatus::Cancelled {
+            return Err(MeetingRuleError::State(format!(
+                "the meeting is cancelled; {refusal}"
+            )));
+        }
+        Ok(())
+    }
+
     /// The meeting's first minutes, a draft. A cancelled meeting has none (409).
     pub fn start_minutes(
         &self,
@@ -102,11 +112,7 @@ impl Meeting {
         created_by: &str,
         now: DateTime<Utc>,
     ) -> Result<Minutes, MeetingRuleError> {
-        if self.status == MeetingStatus::Cancelled {
-            return Err(MeetingRuleError::State(
-                "the meeting is cancelled; it has no minutes".into(),
-            ));
-        }
+        self.check_takes_records("it has no minutes")?;
         Ok(Minutes {
             meeting_id: self.id,
             text,
@@ -265,11 +271,7 @@ impl Meeting {
         recorded_by: &str,
         now: DateTime<Utc>,
     ) -> Result<Decision, MeetingRuleError> {
-        if self.status == MeetingStatus::Cancelled {
-            return Err(MeetingRuleError::State(
-                "the meeting is cancelled; it takes no decisions".into(),
-            ));
-        }
+        self.check_takes_records("it takes no decisions")?;
         if decided_at < self.starts_at {
             return Err(InvalidValue::for_field(
                 "decided_at",
