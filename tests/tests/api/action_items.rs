@@ -217,6 +217,25 @@ async fn bad_action_items_name_the_field_and_write_nothing() {
         let refused = app.post(&path, &token, &body).await;
         assert_eq!(refused_field(&refused), field, "{body}");
     }
+    // A staff member who has left is no owner.
+    let left = staff_member(&app, &net.home_care, "SE2120000682-1002").await;
+    let staff_path = format!("/api/v1/staff/{}", left["id"].as_str().unwrap());
+    app.patch(
+        &staff_path,
+        &app.token("admin"),
+        Some("\"1\""),
+        &json!({ "active": false }),
+    )
+    .await
+    .assert_status(200);
+    let inactive = app
+        .post(
+            &path,
+            &token,
+            &json!({ "title": "x", "owner_id": left["id"], "due": date(10) }),
+        )
+        .await;
+    assert_eq!(refused_field(&inactive), "owner_id");
     app.post(
         &path,
         &token,
