@@ -12,6 +12,10 @@ use uuid::Uuid;
 use crate::record::FreeText;
 use crate::{InvalidValue, MunicipalityCode, Role};
 
+pub mod action_item;
+pub mod agenda;
+pub mod cafe;
+pub mod minutes;
 pub mod participant;
 
 crate::string_enum! {

@@ -18,7 +18,10 @@ use crate::directory::present;
 use crate::validation::{FieldErrors, ValidationFailed};
 use crate::wire_enum::wire_enum;
 
+pub mod action_item;
+pub mod cafe;
 pub mod participant;
+pub mod records;
 
 wire_enum! {
     /// The kind of meeting place: the organizing committee (about six a year), a

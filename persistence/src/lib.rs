@@ -7,6 +7,7 @@
 //! structs and convert at this crate's edge, so a stored value that no longer parses surfaces
 //! as [`PersistenceError::Corrupt`] instead of leaking into the domain.
 
+pub mod action_items;
 pub mod audit;
 pub mod care_units;
 pub mod connection;
@@ -14,6 +15,7 @@ pub mod consents;
 pub mod coordination;
 mod error;
 pub mod meeting_participants;
+pub mod meeting_records;
 pub mod meetings;
 pub mod organizations;
 pub mod page;

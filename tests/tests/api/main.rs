@@ -6,6 +6,7 @@
 
 mod access;
 mod access_log;
+mod action_items;
 mod auth;
 mod care_plans;
 mod care_units;
@@ -14,9 +15,11 @@ mod contract;
 mod coordination;
 mod demo;
 mod errors;
+mod esther_cafe;
 mod health;
 mod import;
 mod meeting_participants;
+mod meeting_records;
 mod meetings;
 mod municipalities;
 mod organizations;
