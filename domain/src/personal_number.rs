@@ -72,7 +72,10 @@ impl BirthDatePrecision {
 pub enum BirthDate {
     Day(NaiveDate),
     /// `month` is 1–12.
-    Month { year: i32, month: u32 },
+    Month {
+        year: i32,
+        month: u32,
+    },
     Year(i32),
 }
 
@@ -133,7 +136,9 @@ impl BirthDate {
                 };
                 next.and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MAX)
             }
-            BirthDate::Year(year) => NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX),
+            BirthDate::Year(year) => {
+                NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
+            }
         };
         let years = |born: NaiveDate| on.years_since(born);
         match (years(self.earliest()), years(latest)) {
@@ -678,7 +683,12 @@ mod tests {
         );
         // The check digit is still required.
         let wrong = format!("19700060239{}", (luhn_check_digit("700060239") + 1) % 10);
-        assert!(parse(&wrong).err().unwrap_or_default().contains("check digit"));
+        assert!(
+            parse(&wrong)
+                .err()
+                .unwrap_or_default()
+                .contains("check digit")
+        );
         // Birth number 000 is still refused.
         assert!(parse(&with_check("19700060-000")).is_err());
         // Stored and read back the same.
@@ -726,12 +736,40 @@ mod tests {
         assert_eq!(day(1940, 11, 30).age_on(on), Some(86));
         assert_eq!(day(1940, 12, 1).age_on(on), Some(85));
         // Born in October: the birthday has passed whatever the day.
-        assert_eq!(BirthDate::Month { year: 1940, month: 10 }.age_on(on), Some(86));
+        assert_eq!(
+            BirthDate::Month {
+                year: 1940,
+                month: 10
+            }
+            .age_on(on),
+            Some(86)
+        );
         // Born in November: on its last day every birthday has passed, on the 15th only some.
-        assert_eq!(BirthDate::Month { year: 1940, month: 11 }.age_on(on), Some(86));
+        assert_eq!(
+            BirthDate::Month {
+                year: 1940,
+                month: 11
+            }
+            .age_on(on),
+            Some(86)
+        );
         let mid_november = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap_or_default();
-        assert_eq!(BirthDate::Month { year: 1940, month: 11 }.age_on(mid_november), None);
-        assert_eq!(BirthDate::Month { year: 1940, month: 12 }.age_on(on), Some(85));
+        assert_eq!(
+            BirthDate::Month {
+                year: 1940,
+                month: 11
+            }
+            .age_on(mid_november),
+            None
+        );
+        assert_eq!(
+            BirthDate::Month {
+                year: 1940,
+                month: 12
+            }
+            .age_on(on),
+            Some(85)
+        );
         assert_eq!(BirthDate::Year(1940).age_on(on), None);
         let new_years_eve = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
         assert_eq!(BirthDate::Year(1940).age_on(new_years_eve), Some(86));

@@ -14,6 +14,7 @@ mod coordination;
 mod demo;
 mod errors;
 mod health;
+mod identity_numbers;
 mod import;
 mod meeting_participants;
 mod meetings;
