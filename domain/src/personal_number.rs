@@ -189,12 +189,14 @@ fn invalid(rule: &str) -> InvalidValue {
 /// personnummer or samordningsnummer, or that would be read back as one, is never a
 /// reservnummer.
 ///
-/// The default ([`ReserveNumberPattern::DEFAULT`]) is a conservative generic one: eight digits
-/// (a date, as regions write it) followed by four letters or digits of which at least one is a
-/// letter (`YYYYMMDD` + e.g. `R123`, `K0A1`). It follows the shape Region Skåne uses (a date
-/// followed by four characters, at least one a letter); Region Jönköping County's own format
-/// was not available to us as a public source, so set the pattern to the county's format
-/// where it is known. Because it needs a letter it can never be a personnummer. Region
+/// The default ([`ReserveNumberPattern::DEFAULT`]) is a conservative generic one:
+/// `YYYYMMDD` (a date in 1900–2099, as regions write the day the number was given) followed by
+/// one letter and three digits, e.g. `20261130-R123`. It is a narrowed form of the shape
+/// Region Skåne uses (a date followed by four characters, at least one a letter). Region
+/// Jönköping County's own format was not available to us as a public source: set the pattern
+/// to the county's format where it is known. Because it has a letter it can never be a
+/// personnummer, and because the letter comes first of the four, a personnummer with one
+/// mistyped digit (`19121212-12a2`) is refused rather than taken for a reservnummer. Region
 /// Stockholm's all-digit format (12 digits starting `99`) is `99[0-9]{10}`.
 #[derive(Debug, Clone)]
 pub struct ReserveNumberPattern {
@@ -205,7 +207,7 @@ pub struct ReserveNumberPattern {
 impl ReserveNumberPattern {
     /// The default pattern (see the type's documentation).
     pub const DEFAULT: &'static str =
-        "[0-9]{8}(?:[A-Z][A-Z0-9]{3}|[0-9][A-Z][A-Z0-9]{2}|[0-9]{2}[A-Z][A-Z0-9]|[0-9]{3}[A-Z])";
+        "(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[A-Z][0-9]{3}";
 
     /// Compiles `pattern`, anchored at both ends (it must match the whole compact form).
     pub fn new(pattern: &str) -> Result<Self, InvalidValue> {
@@ -780,7 +782,7 @@ mod tests {
     }
 
     #[test]
-    fn the_default_reserve_pattern_compiles_and_needs_a_letter() {
+    fn the_default_reserve_pattern_is_a_date_a_letter_and_three_digits() {
         assert!(ReserveNumberPattern::new(ReserveNumberPattern::DEFAULT).is_ok());
         let read = |text: &str| {
             PersonalNumber::parse_with_reserve(text, today(), &jonkoping())
@@ -795,10 +797,10 @@ mod tests {
             read(" 20261130r123 "),
             Ok((PersonalNumberKind::Reservnummer, "20261130R123".into()))
         );
-        assert_eq!(
-            read("202611301A2B"),
-            Ok((PersonalNumberKind::Reservnummer, "202611301A2B".into()))
-        );
+        // A personnummer with a mistyped digit is no reservnummer.
+        assert!(read("19121212-12a2").is_err_and(|m| m.contains("digits")));
+        assert!(read("202611301A2B").is_err());
+        assert!(read("20261332-R123").is_err(), "no such date");
         // All digits: never a reservnummer under the default, a personnummer's reason instead.
         assert!(read("202611301234").is_err_and(|m| m.contains("check digit")));
         // A personnummer stays a personnummer.
@@ -988,7 +990,7 @@ mod tests {
         /// and nothing the personnummer rules accept is read as one.
         #[test]
         fn reserve_numbers_round_trip_and_never_shadow_personnummer(
-            text in "[0-9]{8}-?[A-Za-z0-9]{4}",
+            text in "(19|20)[0-9]{2}(0[1-9]|1[0-2])[0-3][0-9]-?[A-Za-z0-9]{4}",
         ) {
             let pattern = ReserveNumberPattern::default();
             if let Ok(number) = PersonalNumber::parse_with_reserve(&text, today(), &pattern) {
