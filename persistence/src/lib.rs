@@ -36,7 +36,7 @@ pub use page::{Page, PageRequest};
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 
 /// Most rows one multi-row statement writes or looks up: far below SQLite's limit of 32,766
-/// parameters and PostgreSQL's of 65,535 at the widest row (persons, 17 columns).
+/// parameters and PostgreSQL's of 65,535 at the widest row (persons, 18 columns).
 pub(crate) const ROWS_PER_STATEMENT: usize = 500;
 
 /// The current time at the precision both backends store (microseconds), so a value read back
