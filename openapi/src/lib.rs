@@ -7,6 +7,7 @@
 pub mod coordination;
 pub mod directory;
 pub mod health;
+pub mod identity;
 pub mod import;
 pub mod meeting;
 pub mod page;
