@@ -12,7 +12,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use domain::access::EmergencyAccessRefused;
+use domain::access::{EmergencyAccessRefused, WorklistRefused};
 use domain::discharge::{AnswerRefused, RetractRefused, SendRefused, WardRefused};
 use openapi::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ValidationFailed};
 use persistence::PersistenceError;
@@ -288,6 +288,12 @@ impl From<RetractRefused> for ApiError {
 
 impl From<EmergencyAccessRefused> for ApiError {
     fn from(refused: EmergencyAccessRefused) -> Self {
+        ApiError::Forbidden(refused.to_string())
+    }
+}
+
+impl From<WorklistRefused> for ApiError {
+    fn from(refused: WorklistRefused) -> Self {
         ApiError::Forbidden(refused.to_string())
     }
 }

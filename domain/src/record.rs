@@ -562,6 +562,12 @@ crate::string_enum! {
         CarePlans => "care-plans",
         CarePlanVersion => "care-plan-version",
         CarePlanVersions => "care-plan-versions",
+        /// A unit's caseload (work list), one event per person shown.
+        Caseload => "caseload",
+        /// The list of coordination cases (work list), one event per person shown.
+        CoordinationCases => "coordination-cases",
+        /// The list of plans due for follow-up (work list), one event per person shown.
+        CarePlansDue => "care-plans-due",
     }
 }
 

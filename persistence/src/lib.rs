@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod care_units;
+pub mod caseload;
 pub mod connection;
 pub mod consents;
 pub mod coordination;

@@ -24,3 +24,4 @@ mod record_support;
 mod search_scope;
 mod snapshot;
 mod staff;
+mod worklists;
