@@ -1086,7 +1086,13 @@ mod tests {
             at(2026, 10, 23, 9, 0),
         );
         let later = at(2026, 10, 24, 0, 0);
-        let is_ready = report(&case, &[ready.clone()], &settings, &facts, later);
+        let is_ready = report(
+            &case,
+            std::slice::from_ref(&ready),
+            &settings,
+            &facts,
+            later,
+        );
         assert_eq!(is_ready.ready_for_discharge_since(), Some(ready.sent_at));
         let not_ready = report(&case, &[ready, withdrawn], &settings, &facts, later);
         assert_eq!(not_ready.ready_for_discharge_since(), None);

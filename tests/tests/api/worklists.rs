@@ -270,7 +270,7 @@ async fn the_caseload_filters_by_role_open_case_municipality_and_name() {
             &primary,
         )
         .await;
-    assert_eq!(person_ids(&fvk_page.body), [anna.clone()]);
+    assert_eq!(person_ids(&fvk_page.body), [anna.as_str()]);
     assert_eq!(
         fvk_page.body["items"][0]["roles"][0]["role"],
         "fast_vardkontakt"
@@ -486,7 +486,10 @@ async fn the_case_list_shows_the_wards_and_the_addressed_units_cases_with_their_
     // Home care was addressed in Esther's case only; the unrelated ward in none.
     let home = app.staff_token("coordinator", &net.home_care);
     let addressed = app.get(list, &home).await;
-    assert_eq!(person_ids(addressed.assert_status(200)), [c.esther.clone()]);
+    assert_eq!(
+        person_ids(addressed.assert_status(200)),
+        [c.esther.as_str()]
+    );
     let unrelated = app.staff_token("clinician", &net.unrelated);
     assert_eq!(app.get(list, &unrelated).await.body["items"], json!([]));
 
@@ -496,14 +499,14 @@ async fn the_case_list_shows_the_wards_and_the_addressed_units_cases_with_their_
         let path = only(query);
         async move { person_ids(app.get(&path, ward).await.assert_status(200)) }
     };
-    assert_eq!(filtered("state=admitted").await, [c.bengt.clone()]);
+    assert_eq!(filtered("state=admitted").await, [c.bengt.as_str()]);
     assert_eq!(
         filtered("admitted_from=2026-10-15T00:00:00Z").await,
-        [c.bengt.clone()]
+        [c.bengt.as_str()]
     );
     assert_eq!(
         filtered("admitted_to=2026-10-15T00:00:00%2B02:00").await,
-        [c.esther.clone()]
+        [c.esther.as_str()]
     );
     assert_eq!(filtered("municipality=0682").await.len(), 2);
     assert!(filtered("municipality=0680").await.is_empty());
@@ -547,7 +550,7 @@ async fn the_case_list_shows_the_wards_and_the_addressed_units_cases_with_their_
     .assert_status(200);
     assert_eq!(
         person_ids(app.get(list, &c.ward).await.assert_status(200)),
-        [c.esther.clone()]
+        [c.esther.as_str()]
     );
 }
 
@@ -561,7 +564,7 @@ async fn case_list_paging_is_stable_under_new_cases_and_logs_once_per_person_per
         .await
         .assert_status(200)
         .clone();
-    assert_eq!(person_ids(&first), [c.esther.clone()]);
+    assert_eq!(person_ids(&first), [c.esther.as_str()]);
     // A case opened between page fetches, admitted after both: it comes last.
     let cecilia = person(app, &c.net.ward, 3, "Cecilia", "Carlsson").await;
     app.post(

@@ -1,4 +1,5 @@
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use actix_web::web;
 use chrono::{DateTime, Utc};
@@ -116,9 +117,8 @@ pub async fn list_cases(
         let mut items = Vec::with_capacity(computed.len());
         for c in &computed {
             let ward = c.case.hospital_unit_id;
-            if !wards.contains_key(&ward) {
-                let name = care_units::find_by_id(conn, ward)?.map(|u| u.name.to_string());
-                wards.insert(ward, name);
+            if let Entry::Vacant(entry) = wards.entry(ward) {
+                entry.insert(care_units::find_by_id(conn, ward)?.map(|u| u.name.to_string()));
             }
             let Some(context) = visible.get(&c.case.person_id) else {
                 continue;
