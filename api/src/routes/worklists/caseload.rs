@@ -1,6 +1,5 @@
 use actix_web::web;
 use domain::MunicipalityCode;
-use domain::access::worklist_unit;
 use domain::record::{AuditResource, RelationshipRole};
 use domain::worklist::caseload_entry;
 use openapi::responses::RecordReadErrors;
@@ -10,11 +9,10 @@ use persistence::caseload::{self, CaseloadFilter};
 use persistence::plans;
 use uuid::Uuid;
 
-use super::log_page;
+use super::{answer, begin, log_page};
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
-use crate::pagination::Listing;
 use crate::record_access::{today, visible_records};
 use crate::state::AppState;
 
@@ -38,9 +36,8 @@ pub async fn unit_caseload(
     query: web::Query<CaseloadQuery>,
 ) -> Result<web::Json<Page<CaseloadItem>>, ApiError> {
     let caller = authorized.caller;
-    let unit = worklist_unit(&caller.viewer(), Some(id.into_inner()))?;
     let query = query.into_inner();
-    let listing = Listing::start(&state.cursors, &format!("caseload/{unit}"), &query)?;
+    let (unit, listing) = begin(&state, &caller, Some(id.into_inner()), "caseload", &query)?;
     let mut errors = FieldErrors::default();
     let role = errors.check_optional("role", query.role.as_deref(), RelationshipRole::parse);
     let municipality = errors.check_optional(
@@ -62,7 +59,7 @@ pub async fn unit_caseload(
     };
     let request = listing.request;
     let shared = state.clone();
-    let (items, has_more, last_fetched) = db::run(&state, move |conn| {
+    let shown = db::run(&state, move |conn| {
         let page = caseload::page(conn, &filter, request)?;
         let visible = visible_records(conn, &shared.records, &caller, page.items.clone())?;
         let shown: Vec<Uuid> = page
@@ -94,10 +91,5 @@ pub async fn unit_caseload(
         Ok((items, page.has_more, page.items.last().copied()))
     })
     .await?;
-    Ok(web::Json(listing.finish_shown(
-        &state.cursors,
-        has_more,
-        last_fetched,
-        items,
-    )?))
+    answer(&state, &listing, shown)
 }

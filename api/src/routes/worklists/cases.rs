@@ -4,7 +4,6 @@ use std::collections::btree_map::Entry;
 use actix_web::web;
 use chrono::{DateTime, Utc};
 use domain::MunicipalityCode;
-use domain::access::worklist_unit;
 use domain::discharge::{CaseReport, CaseState, CoordinationCase, next_deadline};
 use domain::record::AuditResource;
 use openapi::meeting::parse_instant;
@@ -15,11 +14,10 @@ use persistence::coordination::{self, CaseListFilter};
 use persistence::{DbConnection, care_units};
 use uuid::Uuid;
 
-use super::log_page;
+use super::{answer, begin, log_page};
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
-use crate::pagination::Listing;
 use crate::record_access::{RecordContext, visible_records};
 use crate::routes::coordination::case_report;
 use crate::state::AppState;
@@ -49,12 +47,7 @@ pub async fn list_cases(
 ) -> Result<web::Json<Page<CaseListItem>>, ApiError> {
     let caller = authorized.caller;
     let query = query.into_inner();
-    let unit = worklist_unit(&caller.viewer(), query.unit)?;
-    let listing = Listing::start(
-        &state.cursors,
-        &format!("coordination-cases/{unit}"),
-        &query,
-    )?;
+    let (unit, listing) = begin(&state, &caller, query.unit, "coordination-cases", &query)?;
     let mut errors = FieldErrors::default();
     let case_state = errors.check_optional("state", query.state.as_deref(), CaseState::parse);
     let municipality = errors.check_optional(
@@ -84,7 +77,7 @@ pub async fn list_cases(
     };
     let request = listing.request;
     let shared = state.clone();
-    let (items, has_more, last_fetched) = db::run(&state, move |conn| {
+    let shown = db::run(&state, move |conn| {
         let now = persistence::now();
         let agreement = &shared.agreement;
         let (computed, visible, has_more, last_fetched) = match order {
@@ -137,12 +130,7 @@ pub async fn list_cases(
         Ok((items, has_more, last_fetched))
     })
     .await?;
-    Ok(web::Json(listing.finish_shown(
-        &state.cursors,
-        has_more,
-        last_fetched,
-        items,
-    )?))
+    answer(&state, &listing, shown)
 }
 
 /// A case of a person the caller may see, with what the server computes about it now.

@@ -1,16 +1,14 @@
 use actix_web::web;
-use domain::access::worklist_unit;
 use domain::record::AuditResource;
 use openapi::Page;
 use openapi::responses::RecordReadErrors;
 use openapi::worklist::{PlanFollowUpItem, PlanFollowUpQuery};
 use persistence::plans::{self, FollowUpFilter};
 
-use super::log_page;
+use super::{answer, begin, log_page};
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
-use crate::pagination::Listing;
 use crate::record_access::{today, visible_records};
 use crate::state::AppState;
 
@@ -34,8 +32,7 @@ pub async fn plans_due(
 ) -> Result<web::Json<Page<PlanFollowUpItem>>, ApiError> {
     let caller = authorized.caller;
     let query = query.into_inner();
-    let unit = worklist_unit(&caller.viewer(), query.unit)?;
-    let listing = Listing::start(&state.cursors, &format!("care-plans-due/{unit}"), &query)?;
+    let (unit, listing) = begin(&state, &caller, query.unit, "care-plans-due", &query)?;
     let today = today();
     let follow_up_before = match query.follow_up_before {
         Some(day) => day,
@@ -48,7 +45,7 @@ pub async fn plans_due(
     };
     let request = listing.request;
     let shared = state.clone();
-    let (items, has_more, last_fetched) = db::run(&state, move |conn| {
+    let shown = db::run(&state, move |conn| {
         let page = plans::due_for_follow_up(conn, &filter, request)?;
         let persons = page.items.iter().map(|plan| plan.person_id);
         let visible = visible_records(conn, &shared.records, &caller, persons)?;
@@ -76,10 +73,5 @@ pub async fn plans_due(
         Ok((items, page.has_more, page.items.last().map(|plan| plan.id)))
     })
     .await?;
-    Ok(web::Json(listing.finish_shown(
-        &state.cursors,
-        has_more,
-        last_fetched,
-        items,
-    )?))
+    answer(&state, &listing, shown)
 }
