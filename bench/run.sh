@@ -4,7 +4,8 @@
 # in release mode driven by wrk. Workloads: the authenticated, access-checked, logged person
 # read (GET /api/v1/persons/{id}) of one person and of persons drawn at random from the 57,000
 # a vårdcentral cares for, her timeline, a mixed read/write workload (90 % reads, 10 %
-# statements recorded), page 1 against page 10,000 of the care units (520,000 more), an import of 50,000
+# statements recorded), page 1 against page 10,000 of the care units (520,000 more), page 1
+# against page 1,000 of the vårdcentral's caseload (at 8 connections), an import of 50,000
 # persons (bench/import.py); next to their references measured in the same run: the
 # authenticated directory read (GET /api/v1/care-units/{id}), the static JSON route of the
 # same binary (GET /health/live), PostgreSQL's own select-only rate (pgbench -S over TCP, as
@@ -71,9 +72,9 @@ prepare() {
         -d '{"kind":"goal","text":"Bo kvar hemma"}' "$BASE/api/v1/persons/$person_id/statements" >/dev/null
 }
 
-# Access-log events written by the workloads' clinician.
+# Access-log events written by the workloads' clinician (or the subject $1).
 events() {
-    local query="SELECT count(*) FROM audit_events WHERE subject = 'bench-clinician'"
+    local query="SELECT count(*) FROM audit_events WHERE subject = '${1:-bench-clinician}'"
     case $DATABASE_URL in
         sqlite://*) python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "${DATABASE_URL#sqlite://}" "$query" ;;
         *) psql "$DATABASE_URL" -Atc "$query" ;;
@@ -124,6 +125,41 @@ http_workloads() {
     read -r rate p50 p99 n < <(PERSONS_FILE="$work/persons" WRITE_SHARE=0.1 SCRIPT=bench/random_person.lua measure "$c" "$BASE/" "$clinician")
     answered=$((answered + n))
     echo "| $c | mixed: 90 % person reads, 10 % statements recorded | $rate | $p50 | $p99 | $(ratio "$rate" "$unit_rate" 'care-unit read') |"
+}
+
+# The vårdcentral's caseload (GET /api/v1/units/{id}/caseload?limit=50: 50 persons, 50
+# access-log events a page) at page 1 and at page 1,000 (or its last page, on a smaller data
+# set), reached by following the server's own cursors, next to the directory list page
+# (GET /care-units?limit=50) in the same run; at $CASELOAD_CONNECTIONS (8). Its own subject, so
+# its events are counted apart: each answered page must have left one event per person shown.
+caseload_workload() {
+    local c=${CASELOAD_CONNECTIONS:-8} reader list_rate list_p50 list_p99 rate p50 p99 n before
+    reader=$("$bin" token --role coordinator --unit "$unit_id" --org "$org_id" --sub bench-caseload --ttl 2h)
+    local first="$BASE/api/v1/units/$unit_id/caseload?limit=50"
+    read -r deep_page deep < <(python3 - "$first" "$reader" <<'PY'
+import json, sys, urllib.request
+first, token = sys.argv[1:]
+url, page = first, 1
+while page < 1000:
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})) as r:
+        cursor = json.load(r).get("next")
+    if cursor is None:
+        break
+    url, page = first + "&cursor=" + cursor, page + 1
+print(page, url)
+PY
+)
+    before=$(events bench-caseload)
+    read -r list_rate list_p50 list_p99 _ < <(measure "$c" "$BASE/api/v1/care-units?limit=50" "$admin")
+    echo "| $c | GET /care-units?limit=50, page 1 (directory list) | $list_rate | $list_p50 | $list_p99 | |"
+    local pages=0 page_rate page_p50
+    read -r rate p50 p99 n < <(measure "$c" "$first" "$reader")
+    pages=$((pages + n)); page_rate=$rate; page_p50=$p50
+    echo "| $c | GET /units/{id}/caseload?limit=50, page 1 (50 persons, 50 events) | $rate | $p50 | $p99 | $(ratio "$rate" "$list_rate" 'directory list page') |"
+    read -r rate p50 p99 n < <(measure "$c" "$deep" "$reader")
+    pages=$((pages + n))
+    echo "| $c | GET /units/{id}/caseload?limit=50, page $deep_page | $rate | $p50 | $p99 | $(python3 -c "print(f'p50 {$p50/$page_p50:.2f}x page 1, {$rate/$page_rate*100:.0f} % of its rate')") |"
+    caseload_note="Caseload pages answered: $pages; access-log events written for them: $(( $(events bench-caseload) - before )) (one per person shown; a request wrk cuts off at the end is still logged)."
 }
 
 # An import script registering persons at the vårdcentral (bench/import.py), as its own
@@ -184,6 +220,7 @@ PY
     echo "| $c | GET /care-units?limit=50, page 10,000 | $deep_rate | $deep_p50 | $deep_p99 | $(python3 -c "print(f'p50 {$deep_p50/$first_p50:.2f}x page 1')") |"
 fi
 
+caseload_workload
 import_workload "$DATABASE_URL"
 
 # Ends the backend's part: compares requests answered with access-log events, reports the
@@ -195,6 +232,7 @@ finish() {
     echo
     echo "Region: $(echo "$region" | json '"{persons:,} persons, {care_relationships:,} care relationships, {cases:,} cases, {messages:,} messages".format(**d)') loaded in $region_seconds s."
     echo "Personal-data requests answered: $answered; access-log events written for them: $(( $(events) - events_before ))."
+    echo "$caseload_note"
     echo "Server peak memory (VmHWM): $((peak_kb / 1024)) MB."
 }
 finish
@@ -210,6 +248,7 @@ if [ "${SQLITE:-1}" = 1 ]; then
     echo
     table_head
     for c in $CONNECTIONS; do http_workloads "$c"; done
+    caseload_workload
     import_workload
     finish
 fi

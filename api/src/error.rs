@@ -12,7 +12,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
-use domain::access::EmergencyAccessRefused;
+use domain::access::{EmergencyAccessRefused, WorklistRefused};
 use domain::discharge::{AnswerRefused, RetractRefused, SendRefused, WardRefused};
 use openapi::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ValidationFailed};
 use persistence::PersistenceError;
@@ -305,6 +305,12 @@ impl From<domain::identity::IdentityChangeRefused> for ApiError {
                  the two records are not merged (decision record 0019): resolve it there first"
             )),
         }
+    }
+}
+
+impl From<WorklistRefused> for ApiError {
+    fn from(refused: WorklistRefused) -> Self {
+        ApiError::Forbidden(refused.to_string())
     }
 }
 

@@ -115,14 +115,29 @@ impl Listing {
         id_of: impl Fn(&T) -> Uuid,
         to_wire: impl Fn(T) -> W,
     ) -> Result<Page<W>, ApiError> {
-        let next = match (page.has_more, page.items.last()) {
-            (true, Some(last)) => Some(codec.encode(&self.scope, id_of(last))?),
+        let last = page.items.last().map(id_of);
+        let items = page.items.into_iter().map(to_wire).collect();
+        self.finish_shown(codec, page.has_more, last, items)
+    }
+}
+
+impl Listing {
+    /// The wire page of the items shown out of a page fetched with `has_more`, whose last
+    /// row was `last_fetched`: `next` continues after that row, so rows not shown (a person
+    /// the caller may not see) are passed over rather than fetched again, and a page whose
+    /// rows were all passed over does not end the list.
+    pub fn finish_shown<W: utoipa::ToSchema>(
+        &self,
+        codec: &CursorCodec,
+        has_more: bool,
+        last_fetched: Option<Uuid>,
+        items: Vec<W>,
+    ) -> Result<Page<W>, ApiError> {
+        let next = match (has_more, last_fetched) {
+            (true, Some(last)) => Some(codec.encode(&self.scope, last)?),
             _ => None,
         };
-        Ok(Page {
-            items: page.items.into_iter().map(to_wire).collect(),
-            next,
-        })
+        Ok(Page { items, next })
     }
 }
 

@@ -276,6 +276,33 @@ impl Grant {
     }
 }
 
+/// Why a work list (a unit's caseload, its coordination cases, its plans due for follow-up)
+/// is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorklistRefused {
+    /// Work lists are per unit: only staff or an integration acting for a unit (the token's
+    /// `unit`) read them.
+    #[error("work lists are per unit: they need a staff or integration token with a `unit`")]
+    NoUnit,
+    /// Another unit than the caller's own.
+    #[error("a unit's work lists are read for the token's own `unit`, not for unit {0}")]
+    OtherUnit(Uuid),
+}
+
+/// The unit whose work lists the viewer reads: her own (the token's `unit`), when she works
+/// there (a care role) or is an integration acting for it; asking for another unit is refused.
+/// The lists then show only persons [`decide`] lets the viewer see, each logged.
+pub fn worklist_unit(viewer: &Viewer<'_>, asked: Option<Uuid>) -> Result<Uuid, WorklistRefused> {
+    let own = viewer
+        .unit
+        .filter(|_| viewer.roles.iter().any(|role| role.is_staff()))
+        .ok_or(WorklistRefused::NoUnit)?;
+    match asked {
+        Some(unit) if unit != own => Err(WorklistRefused::OtherUnit(unit)),
+        _ => Ok(own),
+    }
+}
+
 /// Her log extract is for herself and for admins reviewing access.
 pub fn may_read_access_log(viewer: &Viewer<'_>, person_id: Uuid) -> bool {
     viewer.has(Role::Admin) || (viewer.has(Role::Person) && viewer.person == Some(person_id))
@@ -383,6 +410,40 @@ mod token_unit_tests {
             check_token_unit(None, Some(a)),
             Ok(()),
             "unit not in the directory"
+        );
+    }
+
+    #[test]
+    fn work_lists_are_read_for_the_callers_own_unit_by_staff_and_integrations() {
+        let (own, other) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let viewer = |roles: &'static [Role], unit: Option<Uuid>| Viewer {
+            roles,
+            unit,
+            organization: None,
+            person: None,
+        };
+        for roles in [
+            &[Role::Clinician][..],
+            &[Role::Coordinator],
+            &[Role::Admin],
+            &[Role::Integration],
+        ] {
+            assert_eq!(worklist_unit(&viewer(roles, Some(own)), None), Ok(own));
+            assert_eq!(worklist_unit(&viewer(roles, Some(own)), Some(own)), Ok(own));
+            assert_eq!(
+                worklist_unit(&viewer(roles, Some(own)), Some(other)),
+                Err(WorklistRefused::OtherUnit(other))
+            );
+        }
+        for roles in [&[Role::Analyst][..], &[Role::Coach], &[Role::Person]] {
+            assert_eq!(
+                worklist_unit(&viewer(roles, Some(own)), None),
+                Err(WorklistRefused::NoUnit)
+            );
+        }
+        assert_eq!(
+            worklist_unit(&viewer(&[Role::Clinician], None), Some(own)),
+            Err(WorklistRefused::NoUnit)
         );
     }
 }

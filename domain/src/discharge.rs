@@ -563,13 +563,10 @@ pub fn overdue_reasons(
     if report.notice_late {
         reasons.push(OverdueReason::NoticeLate);
     }
-    let answer_due = Duration::hours(settings.notice_hours);
-    let unanswered = messages.iter().any(|m| {
-        m.sent_at + answer_due < now
-            && m.recipients
-                .iter()
-                .any(|r| r.status == RecipientStatus::Pending)
-    });
+    let unanswered = messages
+        .iter()
+        .filter_map(|m| answer_due(m, settings))
+        .any(|due| due < now);
     if unanswered {
         reasons.push(OverdueReason::Unanswered);
     }
@@ -577,6 +574,51 @@ pub fn overdue_reasons(
         reasons.push(OverdueReason::AccruingLiability);
     }
     reasons
+}
+
+/// When the answers to `message` are due: the agreement's notice hours after it was sent,
+/// while some addressed unit has not answered; `None` when every unit has.
+fn answer_due(message: &CaseMessage, settings: &AgreementSettings) -> Option<DateTime<Utc>> {
+    message
+        .recipients
+        .iter()
+        .any(|r| r.status == RecipientStatus::Pending)
+        .then(|| message.sent_at + Duration::hours(settings.notice_hours))
+}
+
+/// The case's next deadline: the earliest of the admission notice's deadline (while no notice
+/// is sent) and the answer due of each message some unit has not answered (the same times
+/// [`report`] and [`overdue_reasons`] judge lateness by). A deadline already passed counts: it
+/// was missed and is the most urgent. `None` for a closed case and when nothing is waited for.
+/// The order of the case list sorted by deadline.
+pub fn next_deadline(
+    case: &CoordinationCase,
+    messages: &[CaseMessage],
+    report: &CaseReport,
+    settings: &AgreementSettings,
+) -> Option<DateTime<Utc>> {
+    if case.state.is_closed() {
+        return None;
+    }
+    let notice = report
+        .notice_sent_at
+        .is_none()
+        .then_some(report.notice_deadline);
+    notice
+        .into_iter()
+        .chain(messages.iter().filter_map(|m| answer_due(m, settings)))
+        .min()
+}
+
+impl CaseReport {
+    /// Since when she has been ready for discharge (utskrivningsklar), if she is now: the
+    /// start of the open ready period.
+    pub fn ready_for_discharge_since(&self) -> Option<DateTime<Utc>> {
+        self.ready_periods
+            .last()
+            .filter(|period| period.ended_at.is_none())
+            .map(|period| period.received_at)
+    }
 }
 
 #[cfg(test)]
@@ -1003,6 +1045,57 @@ mod tests {
             overdue_reasons(&[notice], &early, &settings, at(2026, 10, 22, 0, 0)).is_empty(),
             "answered, and liability not started yet"
         );
+    }
+
+    #[test]
+    fn the_next_deadline_is_the_earliest_still_awaited_missed_ones_first() {
+        let settings = AgreementSettings::default();
+        let admitted = at(2026, 10, 20, 8, 0);
+        let mut case = case_admitted(admitted);
+        let facts = LiabilityFacts {
+            paying_municipality: None,
+            municipal_units: &[],
+        };
+        let now = at(2026, 10, 20, 9, 0);
+        let bare = report(&case, &[], &settings, &facts, now);
+        assert_eq!(
+            next_deadline(&case, &[], &bare, &settings),
+            Some(at(2026, 10, 21, 8, 0)),
+            "the notice is due 24 hours after admission"
+        );
+        let mut notice = message(MessageKind::AdmissionNotice, at(2026, 10, 20, 10, 0));
+        notice
+            .recipients
+            .push(Recipient::pending(uuid::Uuid::nil()));
+        let sent = report(&case, &[notice.clone()], &settings, &facts, now);
+        assert_eq!(
+            next_deadline(&case, &[notice.clone()], &sent, &settings),
+            Some(at(2026, 10, 21, 10, 0)),
+            "sent: now the unit's answer is awaited"
+        );
+        notice.recipients[0].status = RecipientStatus::Acknowledged;
+        assert_eq!(
+            next_deadline(&case, &[notice.clone()], &sent, &settings),
+            None
+        );
+        case.state = CaseState::Interrupted;
+        assert_eq!(next_deadline(&case, &[], &bare, &settings), None);
+        let ready = message(MessageKind::ReadyForDischarge, at(2026, 10, 22, 9, 0));
+        let withdrawn = message(
+            MessageKind::ReadyForDischargeWithdrawn,
+            at(2026, 10, 23, 9, 0),
+        );
+        let later = at(2026, 10, 24, 0, 0);
+        let is_ready = report(
+            &case,
+            std::slice::from_ref(&ready),
+            &settings,
+            &facts,
+            later,
+        );
+        assert_eq!(is_ready.ready_for_discharge_since(), Some(ready.sent_at));
+        let not_ready = report(&case, &[ready, withdrawn], &settings, &facts, later);
+        assert_eq!(not_ready.ready_for_discharge_since(), None);
     }
 
     #[test]

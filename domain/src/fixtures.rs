@@ -76,3 +76,27 @@ pub fn relationship(
         started
     }
 }
+
+/// Esther, 19121212-1212, registered in Nässjö, no protected identity.
+pub fn person() -> crate::record::Person {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+    crate::registration::Registration {
+        personal_number: crate::PersonalNumber::parse("19121212-1212", today)
+            .unwrap_or_else(|e| panic!("{e}")),
+        given_name: name("Esther"),
+        family_name: name("Andersson"),
+        municipality: Some(nassjo()),
+        protected_identity: false,
+        contact: crate::record::ContactDetails::default(),
+        role: RelationshipRole::Other,
+    }
+    .into_record(
+        Uuid::from_u128(0xE5),
+        crate::record::Recorder {
+            subject: "registrar".into(),
+            unit_id: None,
+            organization_id: None,
+        },
+        at(),
+    )
+}

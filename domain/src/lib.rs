@@ -24,6 +24,7 @@ pub mod record;
 pub mod registration;
 pub mod role;
 pub mod timeline;
+pub mod worklist;
 
 pub use directory::{
     CareUnit, CareUnitChanges, CareUnitKind, NewCareUnit, NewOrganization, NewStaffMember,

@@ -197,15 +197,15 @@ pub use crate::plausible::YEARS as PLAUSIBLE_YEARS;
 /// An instant as the network's meetings keep it ([`crate::plausible::instant`]).
 pub use crate::plausible::instant as plausible_instant;
 
-/// A period asked for in a list (`from`, `to`, both optional): `to` must not be before `from`
-/// (an empty list would hide the mistake).
+/// A period asked for in a list (`from`, `to`, both optional): the end must not be before the
+/// start (an empty list would hide the mistake). The caller names the end's field.
 pub fn check_period(
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
 ) -> Result<(), InvalidValue> {
     match (from, to) {
         (Some(from), Some(to)) if to < from => {
-            Err(InvalidValue::for_field("to", "must not be before `from`"))
+            Err(InvalidValue::new("must not be before the start of the period"))
         }
         _ => Ok(()),
     }
@@ -382,7 +382,7 @@ pub(crate) mod tests {
         assert!(check_period(None, Some(at(9))).is_ok());
         assert!(check_period(Some(at(9)), None).is_ok());
         let reversed = check_period(Some(at(10)), Some(at(9)));
-        assert!(reversed.is_err_and(|e| e.field == Some("to")));
+        assert!(reversed.is_err_and(|e| e.field.is_none()));
     }
 
     fn new_meeting(start: u32, end: u32) -> NewMeeting {

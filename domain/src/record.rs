@@ -566,6 +566,12 @@ crate::string_enum! {
         CarePlanVersions => "care-plan-versions",
         /// Her identity-number history.
         IdentityChanges => "identity-changes",
+        /// A unit's caseload (work list), one event per person shown.
+        Caseload => "caseload",
+        /// The list of coordination cases (work list), one event per person shown.
+        CoordinationCases => "coordination-cases",
+        /// The list of plans due for follow-up (work list), one event per person shown.
+        CarePlansDue => "care-plans-due",
     }
 }
 

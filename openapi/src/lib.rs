@@ -17,6 +17,7 @@ pub mod record;
 pub mod responses;
 mod validation;
 mod wire_enum;
+pub mod worklist;
 
 pub use page::Page;
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
@@ -47,6 +48,7 @@ pub const BEARER_SCHEME: &str = "bearer";
         (name = "coordination", description = "Discharge coordination under Lag (2017:612): a case per inpatient stay, typed messages that addressed units acknowledge or opt out of, the notice deadline and the municipality's payment liability, computed by the server in Europe/Stockholm calendar days."),
         (name = "care plans", description = "Her coordinated individual plan (SIP, SoL 2 kap. 7 § and HSL 16 kap. 4 §): needs, her own goals, who does what, overall responsibility, participants, follow-ups and evaluations. Needs her consent to coordinated planning; every change is a new version and old versions stay readable."),
         (name = "meetings", description = "The ESTHER network's meetings across organizations: the organizing committee, municipal networks, ESTHER cafés, the coach network, the strategy day and case conferences. Times are RFC 3339 with an offset in, shown with the Europe/Stockholm offset; a cancelled meeting stays, with its reason."),
+        (name = "work lists", description = "What the people at the screen start from, for their own unit: its caseload, its coordination cases and the plans due for follow-up. Only persons the caller may open are listed, and each person shown is an access-log event."),
         (name = "access log", description = "Who read or changed personal data: her extract, and the admins' follow-up."),
         (name = "operations", description = "Liveness and readiness for load balancers and orchestrators; no authentication."),
     )

@@ -445,3 +445,128 @@ pub fn relationships_started_for(
         .load(conn)?;
     ids.iter().map(|id| parse_uuid(id)).collect()
 }
+
+/// Which cases the case list selects: those of `unit` (it admitted her) or addressed to it
+/// (a message in the case names it as a recipient), optionally narrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseListFilter {
+    pub unit: Uuid,
+    pub state: Option<CaseState>,
+    /// Only cases of persons registered in this municipality.
+    pub municipality: Option<MunicipalityCode>,
+    /// Admitted at or after (inclusive).
+    pub admitted_from: Option<chrono::DateTime<chrono::Utc>>,
+    /// Admitted before (exclusive).
+    pub admitted_to: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only cases that are neither discharged nor interrupted.
+    pub open_only: bool,
+}
+
+/// The states a case is closed in ([`CaseState::is_closed`]), as stored.
+pub(crate) fn closed_states() -> Vec<&'static str> {
+    CaseState::ALL
+        .iter()
+        .filter(|state| state.is_closed())
+        .map(|state| state.as_str())
+        .collect()
+}
+
+/// The cases `filter` selects, as a query to order and limit.
+fn listed(
+    filter: &CaseListFilter,
+) -> coordination_cases::BoxedQuery<'static, crate::connection::MultiBackend> {
+    use crate::schema::persons;
+    let unit = filter.unit.to_string();
+    let addressed = case_messages::table
+        .inner_join(
+            case_message_recipients::table
+                .on(case_message_recipients::message_id.eq(case_messages::id)),
+        )
+        .filter(case_message_recipients::unit_id.eq(unit.clone()))
+        .select(case_messages::case_id);
+    let mut query = coordination_cases::table
+        .filter(
+            coordination_cases::hospital_unit_id
+                .eq(unit)
+                .or(coordination_cases::id.eq_any(addressed)),
+        )
+        .into_boxed();
+    if let Some(state) = filter.state {
+        query = query.filter(coordination_cases::state.eq(state.as_str()));
+    }
+    if filter.open_only {
+        query = query.filter(coordination_cases::state.ne_all(closed_states()));
+    }
+    if let Some(municipality) = filter.municipality {
+        let registered = persons::table
+            .filter(persons::municipality_code.eq(municipality.as_str()))
+            .select(persons::id);
+        query = query.filter(coordination_cases::person_id.eq_any(registered));
+    }
+    if let Some(from) = filter.admitted_from {
+        query = query.filter(coordination_cases::admitted_at.ge(from.naive_utc()));
+    }
+    if let Some(to) = filter.admitted_to {
+        query = query.filter(coordination_cases::admitted_at.lt(to.naive_utc()));
+    }
+    query
+}
+
+/// A page of the cases `filter` selects in admission order (then id). The page continues
+/// after the case `page.after`; cases opened meanwhile appear in their place, none is shown
+/// twice or skipped.
+pub fn list_by_admission(
+    conn: &mut DbConnection,
+    filter: &CaseListFilter,
+    page: crate::PageRequest,
+) -> Result<crate::Page<CoordinationCase>, PersistenceError> {
+    let mut query = listed(filter);
+    if let Some(after) = page.after_text() {
+        let admitted: Option<NaiveDateTime> = coordination_cases::table
+            .find(&after)
+            .select(coordination_cases::admitted_at)
+            .first(conn)
+            .optional()?;
+        // Cases are never deleted; a cursor naming none has nothing after it.
+        let Some(admitted) = admitted else {
+            return Ok(crate::Page {
+                items: Vec::new(),
+                has_more: false,
+            });
+        };
+        query = query.filter(
+            coordination_cases::admitted_at
+                .gt(admitted)
+                .or(coordination_cases::admitted_at
+                    .eq(admitted)
+                    .and(coordination_cases::id.gt(after))),
+        );
+    }
+    let rows: Vec<CaseRow> = query
+        .order((
+            coordination_cases::admitted_at.asc(),
+            coordination_cases::id.asc(),
+        ))
+        .limit(page.fetch_limit())
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    page.into_page(rows, CoordinationCase::try_from)
+}
+
+/// Every case `filter` selects, in admission order, at most `limit`: for orders the server
+/// computes (the next deadline), which are sorted after loading.
+pub fn list_all(
+    conn: &mut DbConnection,
+    filter: &CaseListFilter,
+    limit: i64,
+) -> Result<Vec<CoordinationCase>, PersistenceError> {
+    let rows: Vec<CaseRow> = listed(filter)
+        .order((
+            coordination_cases::admitted_at.asc(),
+            coordination_cases::id.asc(),
+        ))
+        .limit(limit)
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(CoordinationCase::try_from).collect()
+}

@@ -10,6 +10,7 @@
 pub mod action_items;
 pub mod audit;
 pub mod care_units;
+pub mod caseload;
 pub mod connection;
 pub mod consents;
 pub mod coordination;

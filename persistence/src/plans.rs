@@ -25,6 +25,10 @@ struct PlanRow {
     created_by_organization: String,
     created_at: NaiveDateTime,
     version: i64,
+    /// The current version's follow-up date and overall responsible organization, copied
+    /// from its content for the follow-up list (`None` only on rows no version wrote yet).
+    follow_up_date: Option<NaiveDate>,
+    responsible_organization_id: Option<String>,
 }
 
 #[derive(Debug, Queryable, Selectable, Insertable)]
@@ -225,12 +229,22 @@ pub fn insert(conn: &mut DbConnection, plan: &CarePlan) -> Result<(), Persistenc
             created_by_organization: plan.created_by_organization.to_string(),
             created_at: plan.created_at.naive_utc(),
             version: plan.current.version,
+            follow_up_date: Some(plan.current.content.follow_up_date),
+            responsible_organization_id: Some(responsible_organization(&plan.current)),
         })
         .execute(conn)?;
     diesel::insert_into(care_plan_versions::table)
         .values(VersionRow::new(plan.id, &plan.current)?)
         .execute(conn)?;
     Ok(())
+}
+
+/// The column copy of a version's overall responsible organization.
+fn responsible_organization(version: &PlanVersion) -> String {
+    version
+        .content
+        .overall_responsible_organization_id
+        .to_string()
 }
 
 /// Adds `next` as the plan's current version if the plan is still at `next.version - 1`.
@@ -241,7 +255,11 @@ pub fn append_version(
 ) -> Result<(), PersistenceError> {
     let changed = diesel::update(care_plans::table.find(plan_id.to_string()))
         .filter(care_plans::version.eq(next.version - 1))
-        .set(care_plans::version.eq(next.version))
+        .set((
+            care_plans::version.eq(next.version),
+            care_plans::follow_up_date.eq(Some(next.content.follow_up_date)),
+            care_plans::responsible_organization_id.eq(Some(responsible_organization(next))),
+        ))
         .execute(conn)?;
     if changed == 0 {
         return Err(PersistenceError::VersionMismatch);
@@ -265,7 +283,7 @@ pub fn person_of_plan(conn: &mut DbConnection, id: Uuid) -> Result<Option<Uuid>,
 /// Which plans to load.
 enum Plans {
     WithId(Uuid),
-    OfPerson(Uuid),
+    OfPersons(Vec<String>),
 }
 
 /// The plans with their current versions, oldest first.
@@ -276,7 +294,7 @@ fn current_versions(
     let mut query = care_plans::table.into_boxed();
     query = match which {
         Plans::WithId(id) => query.filter(care_plans::id.eq(id.to_string())),
-        Plans::OfPerson(person) => query.filter(care_plans::person_id.eq(person.to_string())),
+        Plans::OfPersons(persons) => query.filter(care_plans::person_id.eq_any(persons)),
     };
     let rows: Vec<(PlanRow, VersionRow)> = query
         .inner_join(
@@ -302,7 +320,91 @@ pub fn for_person(
     conn: &mut DbConnection,
     person_id: Uuid,
 ) -> Result<Vec<CarePlan>, PersistenceError> {
-    current_versions(conn, Plans::OfPerson(person_id))
+    current_versions(conn, Plans::OfPersons(vec![person_id.to_string()]))
+}
+
+/// The plans of each of `person_ids` with their current versions, oldest first (a list page's
+/// persons, in one statement per 500).
+pub fn for_persons(
+    conn: &mut DbConnection,
+    person_ids: &[Uuid],
+) -> Result<Vec<CarePlan>, PersistenceError> {
+    let mut plans = Vec::new();
+    for chunk in person_ids.chunks(crate::ROWS_PER_STATEMENT) {
+        let ids = chunk.iter().map(Uuid::to_string).collect();
+        plans.extend(current_versions(conn, Plans::OfPersons(ids))?);
+    }
+    Ok(plans)
+}
+
+/// What the follow-up list selects: plans of persons the unit cares for whose follow-up date
+/// falls before a day, optionally only those an organization holds overall responsibility for.
+#[derive(Debug, Clone, Copy)]
+pub struct FollowUpFilter {
+    pub unit: Uuid,
+    /// Exclusive.
+    pub follow_up_before: NaiveDate,
+    pub responsible_organization: Option<Uuid>,
+}
+
+/// A page of plans due for follow-up (see [`FollowUpFilter`]), earliest follow-up first, then
+/// by id; the page continues after the plan `page.after` as it stands now (a plan followed up
+/// meanwhile moves and may be passed).
+pub fn due_for_follow_up(
+    conn: &mut DbConnection,
+    filter: &FollowUpFilter,
+    page: crate::PageRequest,
+) -> Result<crate::Page<CarePlan>, PersistenceError> {
+    use crate::schema::care_relationships;
+    let after = match page.after_text() {
+        None => None,
+        Some(after) => {
+            let anchor: Option<Option<NaiveDate>> = care_plans::table
+                .find(&after)
+                .select(care_plans::follow_up_date)
+                .first(conn)
+                .optional()?;
+            // Plans are never deleted; a cursor naming none has nothing after it.
+            let Some(Some(date)) = anchor else {
+                return Ok(crate::Page {
+                    items: Vec::new(),
+                    has_more: false,
+                });
+            };
+            Some((date, after))
+        }
+    };
+    let cared_for = care_relationships::table
+        .filter(care_relationships::care_unit_id.eq(filter.unit.to_string()))
+        .filter(care_relationships::ended_at.is_null())
+        .select(care_relationships::person_id);
+    let mut query = care_plans::table
+        .inner_join(
+            care_plan_versions::table.on(care_plan_versions::plan_id
+                .eq(care_plans::id)
+                .and(care_plan_versions::version.eq(care_plans::version))),
+        )
+        .filter(care_plans::person_id.eq_any(cared_for))
+        .filter(care_plans::follow_up_date.lt(filter.follow_up_before))
+        .select((PlanRow::as_select(), VersionRow::as_select()))
+        .into_boxed();
+    if let Some(organization) = filter.responsible_organization {
+        query = query.filter(care_plans::responsible_organization_id.eq(organization.to_string()));
+    }
+    if let Some((date, id)) = after {
+        query = query.filter(
+            care_plans::follow_up_date
+                .gt(date)
+                .or(care_plans::follow_up_date
+                    .eq(date)
+                    .and(care_plans::id.gt(id))),
+        );
+    }
+    let rows: Vec<(PlanRow, VersionRow)> = query
+        .order((care_plans::follow_up_date.asc(), care_plans::id.asc()))
+        .limit(page.fetch_limit())
+        .load(conn)?;
+    page.into_page(rows, |(p, v)| plan(p, v))
 }
 
 /// Every version of a plan, oldest first.

@@ -254,6 +254,8 @@ diesel::table! {
         created_by_organization -> Text,
         created_at -> Timestamp,
         version -> BigInt,
+        follow_up_date -> Nullable<Date>,
+        responsible_organization_id -> Nullable<Text>,
     }
 }
 

@@ -16,6 +16,7 @@ pub mod persons;
 pub mod plans;
 pub(crate) mod references;
 pub mod staff;
+pub mod worklists;
 
 use actix_web::web;
 use utoipa::OpenApi;
@@ -114,6 +115,7 @@ route_table! {
     "/api/v1/emergency-access" => { post: emergency_access::open_in_emergency },
     "/api/v1/audit-events" => { get: audit_events::list_audit_events },
     "/api/v1/persons/{id}/coordination-cases" => { post: coordination::open::open_case },
+    "/api/v1/coordination-cases" => { get: worklists::cases::list_cases },
     "/api/v1/coordination-cases/{id}" => { get: coordination::get::get_case },
     "/api/v1/coordination-cases/{id}/paying-municipality" => {
         put: coordination::decide_payer::decide_paying_municipality,
@@ -132,6 +134,7 @@ route_table! {
         get: plans::list::list_plans,
         post: plans::create::create_plan,
     },
+    "/api/v1/care-plans" => { get: worklists::plans_due::plans_due },
     "/api/v1/care-plans/{id}" => {
         get: plans::get::get_plan,
         put: plans::revise::revise_plan,
@@ -140,6 +143,7 @@ route_table! {
     "/api/v1/care-plans/{id}/versions" => { get: plans::versions::list_versions },
     "/api/v1/care-plans/{id}/versions/{version}" => { get: plans::versions::get_version },
     "/api/v1/units/{id}/inbox" => { get: coordination::inbox::unit_inbox },
+    "/api/v1/units/{id}/caseload" => { get: worklists::caseload::unit_caseload },
     "/api/v1/coordination/overdue" => { get: coordination::overdue::overdue_queue },
     "/api/v1/meetings" => {
         get: meetings::list::list_meetings,

@@ -758,15 +758,15 @@ async fn a_message_sent_to_the_wrong_unit_is_retracted_with_a_reason() {
 
 /// Payment liability per municipality (issue 15): a case of Esther's on `app`, opened by
 /// `ward` at `admitted_at`, with the case's path and a sender for its messages.
-struct LiabilityCase<'a> {
+pub(crate) struct LiabilityCase<'a> {
     app: &'a TestApp,
     ward: String,
     person: Value,
-    path: String,
+    pub(crate) path: String,
 }
 
 impl<'a> LiabilityCase<'a> {
-    async fn open(
+    pub(crate) async fn open(
         app: &'a TestApp,
         net: &Network,
         personal_number: &str,
@@ -841,7 +841,7 @@ impl<'a> LiabilityCase<'a> {
 
     /// Notice, planning call and ready for discharge (to `ready_to`) on the given instants, the
     /// first two to `notified`; then the discharge on `discharged_at` when given. The case.
-    async fn journey(
+    pub(crate) async fn journey(
         &self,
         net: &Network,
         notified: &[&Value],

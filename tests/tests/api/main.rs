@@ -29,3 +29,4 @@ mod record_support;
 mod search_scope;
 mod snapshot;
 mod staff;
+mod worklists;

@@ -1,0 +1,166 @@
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+
+use actix_web::web;
+use chrono::{DateTime, Utc};
+use domain::MunicipalityCode;
+use domain::discharge::{CaseReport, CaseState, CoordinationCase, next_deadline};
+use domain::record::AuditResource;
+use openapi::meeting::parse_instant;
+use openapi::responses::RecordReadErrors;
+use openapi::worklist::{CaseListItem, CaseListOrder, CaseListQuery};
+use openapi::{FieldErrors, Page};
+use persistence::coordination::{self, CaseListFilter};
+use persistence::{DbConnection, care_units};
+use uuid::Uuid;
+
+use super::{answer, begin, log_page};
+use crate::auth::{Authorized, PersonalData};
+use crate::db;
+use crate::error::ApiError;
+use crate::record_access::{RecordContext, visible_records};
+use crate::routes::coordination::case_report;
+use crate::state::AppState;
+
+/// Most cases sorted by their next deadline (the order is computed, not stored).
+const MAX_DEADLINE_CASES: i64 = 1_000;
+
+/// The coordination cases of the caller's unit — those its ward opened and those whose
+/// messages addressed it — of persons the caller may see, each with her name, the ward, the
+/// state, the admission time, the notice deadline and whether it was missed, since when she is
+/// ready for discharge, the liability days so far and the next deadline (computed as for the
+/// case itself). `sort=admission` (default) pages in admission order; `sort=deadline` puts the
+/// earliest next deadline first (missed ones first), over at most 1,000 open cases. Another
+/// unit, an analyst or a coach: 403. Each person shown is logged (resource
+/// `coordination-cases`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/coordination-cases",
+    tag = "work lists",
+    params(CaseListQuery),
+    responses((status = 200, description = "A page of the unit's cases", body = Page<CaseListItem>), RecordReadErrors)
+)]
+pub async fn list_cases(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    query: web::Query<CaseListQuery>,
+) -> Result<web::Json<Page<CaseListItem>>, ApiError> {
+    let caller = authorized.caller;
+    let query = query.into_inner();
+    let (unit, listing) = begin(&state, &caller, query.unit, "coordination-cases", &query)?;
+    let mut errors = FieldErrors::default();
+    let case_state = errors.check_optional("state", query.state.as_deref(), CaseState::parse);
+    let municipality = errors.check_optional(
+        "municipality",
+        query.municipality.as_deref(),
+        MunicipalityCode::parse,
+    );
+    let from = errors.check_optional(
+        "admitted_from",
+        query.admitted_from.as_deref(),
+        parse_instant,
+    );
+    let to = errors.check_optional("admitted_to", query.admitted_to.as_deref(), parse_instant);
+    if let (Some(from), Some(to)) = (from, to) {
+        errors.check("admitted_to", domain::meeting::check_period(from, to));
+    }
+    let (Some(case_state), Some(municipality), Some(admitted_from), Some(admitted_to), true) =
+        (case_state, municipality, from, to, errors.is_empty())
+    else {
+        return Err(ApiError::invalid_query(errors.into_failure()));
+    };
+    let order = query.sort.unwrap_or_default();
+    let filter = CaseListFilter {
+        unit,
+        state: case_state,
+        municipality,
+        admitted_from,
+        admitted_to,
+        open_only: order == CaseListOrder::Deadline && case_state.is_none(),
+    };
+    let request = listing.request;
+    let shared = state.clone();
+    let shown = db::run(&state, move |conn| {
+        let now = persistence::now();
+        let agreement = &shared.agreement;
+        let (computed, visible, has_more, last_fetched) = match order {
+            CaseListOrder::Admission => {
+                let page = coordination::list_by_admission(conn, &filter, request)?;
+                let last_fetched = page.items.last().map(|c| c.id);
+                let persons = page.items.iter().map(|c| c.person_id);
+                let visible = visible_records(conn, &shared.records, &caller, persons)?;
+                let computed = compute(conn, &visible, page.items, agreement, now)?;
+                (computed, visible, page.has_more, last_fetched)
+            }
+            CaseListOrder::Deadline => {
+                let cases = coordination::list_all(conn, &filter, MAX_DEADLINE_CASES)?;
+                let persons = cases.iter().map(|c| c.person_id);
+                let visible = visible_records(conn, &shared.records, &caller, persons)?;
+                let mut computed = compute(conn, &visible, cases, agreement, now)?;
+                computed.sort_by_key(|c| {
+                    (c.next.is_none(), c.next, c.case.admitted_at, c.case.id)
+                });
+                let page = request.of(computed, |c| c.case.id).ok_or_else(|| {
+                    ApiError::bad_request(
+                        "the cursor points at a case no longer in this list; start again without a cursor",
+                    )
+                })?;
+                let last_fetched = page.items.last().map(|c| c.case.id);
+                (page.items, visible, page.has_more, last_fetched)
+            }
+        };
+        let mut wards = BTreeMap::new();
+        let mut items = Vec::with_capacity(computed.len());
+        for c in &computed {
+            let ward = c.case.hospital_unit_id;
+            if let Entry::Vacant(entry) = wards.entry(ward) {
+                entry.insert(care_units::find_by_id(conn, ward)?.map(|u| u.name.to_string()));
+            }
+            let Some(context) = visible.get(&c.case.person_id) else {
+                continue;
+            };
+            let ward_name = wards.get(&ward).cloned().flatten();
+            items.push(CaseListItem::new(
+                &c.case,
+                &context.person,
+                ward_name,
+                &c.report,
+                c.next,
+            ));
+        }
+        let shown = computed.iter().map(|c| c.case.person_id);
+        log_page(&shared, &caller, AuditResource::CoordinationCases, &visible, shown)?;
+        Ok((items, has_more, last_fetched))
+    })
+    .await?;
+    answer(&state, &listing, shown)
+}
+
+/// A case of a person the caller may see, with what the server computes about it now.
+struct Computed {
+    case: CoordinationCase,
+    report: CaseReport,
+    next: Option<DateTime<Utc>>,
+}
+
+/// The report and next deadline of each of `cases` whose person is in `visible` (the one
+/// computation behind a case, [`case_report`]); the others are left out.
+fn compute(
+    conn: &mut DbConnection,
+    visible: &BTreeMap<Uuid, RecordContext>,
+    cases: Vec<CoordinationCase>,
+    agreement: &domain::discharge::AgreementSettings,
+    now: DateTime<Utc>,
+) -> Result<Vec<Computed>, ApiError> {
+    let mut computed = Vec::with_capacity(cases.len());
+    for case in cases {
+        let Some(context) = visible.get(&case.person_id) else {
+            continue;
+        };
+        let messages = coordination::messages(conn, case.id)?;
+        let report = case_report(conn, context, &case, &messages, agreement, now)?;
+        let next = next_deadline(&case, &messages, &report, agreement);
+        computed.push(Computed { case, report, next });
+    }
+    Ok(computed)
+}

@@ -1,0 +1,73 @@
+//! Work lists (issue 16): a unit's caseload, its coordination cases and the plans due for
+//! follow-up. Each is read for the caller's own unit ([`domain::access::worklist_unit`]),
+//! shows only persons whose record the person read would open
+//! ([`crate::record_access::visible_records`], the same [`domain::access::decide`]), and logs
+//! one event per person shown on the page ([`crate::record_access::log_shown`]), as the inbox
+//! and the overdue queue do.
+
+pub mod caseload;
+pub mod cases;
+pub mod plans_due;
+
+use std::collections::BTreeMap;
+
+use actix_web::web;
+use domain::access::worklist_unit;
+use domain::record::AuditResource;
+use openapi::Page;
+use openapi::directory::PageParams;
+use serde::Serialize;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::pagination::Listing;
+use crate::record_access::{Access, RecordContext, log_shown};
+use crate::state::AppState;
+
+/// The unit whose `list` the caller asked for (`asked`, else her own; another is 403) and the
+/// checked paging of the request; cursors are bound to the list, the unit and the filters.
+fn begin<Q: PageParams + Validate + Serialize>(
+    state: &AppState,
+    caller: &Caller,
+    asked: Option<Uuid>,
+    list: &str,
+    query: &Q,
+) -> Result<(Uuid, Listing), ApiError> {
+    let unit = worklist_unit(&caller.viewer(), asked)?;
+    let listing = Listing::start(&state.cursors, &format!("{list}/{unit}"), query)?;
+    Ok((unit, listing))
+}
+
+/// A page as shown: its items, whether more rows follow, and the last row fetched (where the
+/// next page continues, shown or not).
+type Shown<W> = (Vec<W>, bool, Option<Uuid>);
+
+/// The answer: the items shown, with `next` after the last row fetched.
+fn answer<W: utoipa::ToSchema>(
+    state: &AppState,
+    listing: &Listing,
+    (items, has_more, last_fetched): Shown<W>,
+) -> Result<web::Json<Page<W>>, ApiError> {
+    let page = listing.finish_shown(&state.cursors, has_more, last_fetched, items)?;
+    Ok(web::Json(page))
+}
+
+/// Logs one `read` event of `resource` for each person in `shown` (once each, however many
+/// items of the page are hers), all committed before the page is answered.
+fn log_page(
+    state: &AppState,
+    caller: &Caller,
+    resource: AuditResource,
+    visible: &BTreeMap<Uuid, RecordContext>,
+    shown: impl IntoIterator<Item = Uuid>,
+) -> Result<(), ApiError> {
+    let persons: std::collections::BTreeSet<Uuid> = shown.into_iter().collect();
+    log_shown(
+        state,
+        caller,
+        Access::read(resource),
+        persons.iter().filter_map(|p| visible.get(p)),
+    )
+}

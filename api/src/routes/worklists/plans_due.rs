@@ -1,0 +1,82 @@
+use actix_web::web;
+use domain::record::AuditResource;
+use openapi::Page;
+use openapi::responses::RecordReadErrors;
+use openapi::worklist::{PlanFollowUpItem, PlanFollowUpQuery};
+use persistence::plans::{self, FollowUpFilter};
+
+use super::{answer, begin, log_page};
+use crate::auth::{Authorized, PersonalData};
+use crate::db;
+use crate::error::ApiError;
+use crate::record_access::{today, visible_records};
+use crate::state::AppState;
+
+/// Coordinated plans due for follow-up, for the follow-up meeting's agenda: plans of persons
+/// the caller's unit cares for that the caller may see (as when reading the plan), whose
+/// follow-up date is before `follow_up_before` (default: due today or earlier), optionally
+/// only those an organization holds overall responsibility for; earliest follow-up first.
+/// Another unit, an analyst or a coach: 403. Each person shown is logged (resource
+/// `care-plans-due`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/care-plans",
+    tag = "work lists",
+    params(PlanFollowUpQuery),
+    responses((status = 200, description = "A page of plans due for follow-up", body = Page<PlanFollowUpItem>), RecordReadErrors)
+)]
+pub async fn plans_due(
+    state: web::Data<AppState>,
+    authorized: Authorized<PersonalData>,
+    query: web::Query<PlanFollowUpQuery>,
+) -> Result<web::Json<Page<PlanFollowUpItem>>, ApiError> {
+    let caller = authorized.caller;
+    let query = query.into_inner();
+    let (unit, listing) = begin(&state, &caller, query.unit, "care-plans-due", &query)?;
+    let today = today();
+    let mut errors = openapi::FieldErrors::default();
+    errors.plausible_date("follow_up_before", query.follow_up_before);
+    if !errors.is_empty() {
+        return Err(ApiError::invalid_query(errors.into_failure()));
+    }
+    let follow_up_before = match query.follow_up_before {
+        Some(day) => day,
+        None => today.succ_opt().unwrap_or(today),
+    };
+    let filter = FollowUpFilter {
+        unit,
+        follow_up_before,
+        responsible_organization: query.responsible_organization,
+    };
+    let request = listing.request;
+    let shared = state.clone();
+    let shown = db::run(&state, move |conn| {
+        let page = plans::due_for_follow_up(conn, &filter, request)?;
+        let persons = page.items.iter().map(|plan| plan.person_id);
+        let visible = visible_records(conn, &shared.records, &caller, persons)?;
+        let shown: Vec<_> = page
+            .items
+            .iter()
+            .filter_map(|plan| {
+                let context = visible.get(&plan.person_id)?;
+                plan.visible_under(&context.grant, &context.consents, today)
+                    .then_some((plan, context))
+            })
+            .collect();
+        let items = shown
+            .iter()
+            .map(|(plan, context)| PlanFollowUpItem::new(plan, &context.person))
+            .collect();
+        let persons = shown.iter().map(|(plan, _)| plan.person_id);
+        log_page(
+            &shared,
+            &caller,
+            AuditResource::CarePlansDue,
+            &visible,
+            persons,
+        )?;
+        Ok((items, page.has_more, page.items.last().map(|plan| plan.id)))
+    })
+    .await?;
+    answer(&state, &listing, shown)
+}

@@ -1,0 +1,134 @@
+//! A unit's caseload: the persons it has a care relationship in force with, in name order
+//! (family name, given name, id), with the filters of `GET /api/v1/units/{id}/caseload`.
+//! Only ids come out: the records themselves are read through the record cache and the access
+//! rules decide on each.
+
+use std::collections::HashSet;
+
+use diesel::prelude::*;
+use domain::MunicipalityCode;
+use domain::record::RelationshipRole;
+use uuid::Uuid;
+
+use crate::coordination::closed_states;
+use crate::schema::{care_relationships, coordination_cases, persons};
+use crate::text::{like_prefix, parse_uuid};
+use crate::{DbConnection, Page, PageRequest, PersistenceError};
+
+/// Which of the unit's persons to list.
+#[derive(Debug, Clone, Default)]
+pub struct CaseloadFilter {
+    pub unit: Uuid,
+    /// Only persons the unit cares for in this role.
+    pub role: Option<RelationshipRole>,
+    /// Only persons with (`true`) or without (`false`) a case that is neither discharged nor
+    /// interrupted.
+    pub has_open_case: Option<bool>,
+    /// Only persons registered in this municipality.
+    pub municipality: Option<MunicipalityCode>,
+    /// Only persons whose "given family" name, in search form
+    /// ([`domain::name::search_key`]), starts with this.
+    pub name_prefix: Option<String>,
+}
+
+/// A page of the unit's persons (ids) in name order. The page continues after the person
+/// `page.after` by her name as it is now: a person renamed meanwhile may show up again or be
+/// passed; persons added meanwhile appear in their place, and none is shown twice or skipped.
+pub fn page(
+    conn: &mut DbConnection,
+    filter: &CaseloadFilter,
+    page: PageRequest,
+) -> Result<Page<Uuid>, PersistenceError> {
+    let after = match page.after_text() {
+        None => None,
+        Some(after) => {
+            let name: Option<(String, String)> = persons::table
+                .find(&after)
+                .select((persons::family_name, persons::given_name))
+                .first(conn)
+                .optional()?;
+            // Persons are never deleted; a cursor naming none has nothing after it.
+            let Some((family, given)) = name else {
+                return Ok(Page {
+                    items: Vec::new(),
+                    has_more: false,
+                });
+            };
+            Some((family, given, after))
+        }
+    };
+    // Subqueries cannot be boxed (they must be SQL for each backend): one per case.
+    let cared_for = care_relationships::table
+        .filter(care_relationships::care_unit_id.eq(filter.unit.to_string()))
+        .filter(care_relationships::ended_at.is_null());
+    let mut query = match filter.role {
+        Some(role) => {
+            let in_role = cared_for
+                .filter(care_relationships::role.eq(role.as_str()))
+                .select(care_relationships::person_id);
+            persons::table
+                .filter(persons::id.eq_any(in_role))
+                .select(persons::id)
+                .into_boxed()
+        }
+        None => persons::table
+            .filter(persons::id.eq_any(cared_for.select(care_relationships::person_id)))
+            .select(persons::id)
+            .into_boxed(),
+    };
+    if let Some(open) = filter.has_open_case {
+        let with_open_case = coordination_cases::table
+            .filter(coordination_cases::state.ne_all(closed_states()))
+            .select(coordination_cases::person_id);
+        query = match open {
+            true => query.filter(persons::id.eq_any(with_open_case)),
+            false => query.filter(persons::id.ne_all(with_open_case)),
+        };
+    }
+    if let Some(municipality) = filter.municipality {
+        query = query.filter(persons::municipality_code.eq(municipality.as_str()));
+    }
+    if let Some(prefix) = &filter.name_prefix {
+        query = query.filter(persons::name_key.like(like_prefix(prefix)).escape('\\'));
+    }
+    if let Some((family, given, id)) = after {
+        query = query.filter(
+            persons::family_name
+                .gt(family.clone())
+                .or(persons::family_name.eq(family).and(
+                    persons::given_name
+                        .gt(given.clone())
+                        .or(persons::given_name.eq(given).and(persons::id.gt(id))),
+                )),
+        );
+    }
+    let rows: Vec<String> = query
+        .order((
+            persons::family_name.asc(),
+            persons::given_name.asc(),
+            persons::id.asc(),
+        ))
+        .limit(page.fetch_limit())
+        .load(conn)?;
+    page.into_page(rows, |id| parse_uuid(&id))
+}
+
+/// Which of `person_ids` have an open case (neither discharged nor interrupted).
+pub fn with_open_case(
+    conn: &mut DbConnection,
+    person_ids: &[Uuid],
+) -> Result<HashSet<Uuid>, PersistenceError> {
+    let mut open = HashSet::new();
+    for chunk in person_ids.chunks(crate::ROWS_PER_STATEMENT) {
+        let ids: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
+        let rows: Vec<String> = coordination_cases::table
+            .filter(coordination_cases::person_id.eq_any(ids))
+            .filter(coordination_cases::state.ne_all(closed_states()))
+            .select(coordination_cases::person_id)
+            .load(conn)?;
+        for id in rows {
+            open.insert(parse_uuid(&id)?);
+        }
+    }
+    Ok(open)
+}

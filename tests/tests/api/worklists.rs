@@ -1,0 +1,802 @@
+//! Work lists through HTTP (issue 16): a unit's caseload, its coordination cases and the plans
+//! due for follow-up — who is listed, what is withheld, the filters, paging under concurrent
+//! inserts, and one access-log event per person per page.
+
+use std::collections::HashSet;
+
+use serde_json::{Value, json};
+use tests::TestApp;
+
+use crate::coordination::LiabilityCase;
+use crate::record_support::{Network, id, network, register};
+
+fn caseload(unit: &Value, query: &str) -> String {
+    format!("/api/v1/units/{}/caseload{query}", id(unit))
+}
+
+/// A person registered by a clinician at `unit`; her id.
+async fn person(app: &TestApp, unit: &Value, serial: u32, given: &str, family: &str) -> String {
+    person_with(app, unit, serial, given, family, json!({})).await
+}
+
+async fn person_with(
+    app: &TestApp,
+    unit: &Value,
+    serial: u32,
+    given: &str,
+    family: &str,
+    mut extra: Value,
+) -> String {
+    extra["given_name"] = json!(given);
+    extra["family_name"] = json!(family);
+    let number = tests::personnummer("19400101", &format!("{serial:03}"));
+    id(&register(app, unit, &number, extra).await)
+}
+
+/// "Family Given" of each item's person.
+fn names(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            let p = &item["person"];
+            format!(
+                "{} {}",
+                p["family_name"].as_str().unwrap(),
+                p["given_name"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+fn person_ids(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["person"]["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Every page of `path`, `limit` items at a time.
+async fn pages(app: &TestApp, path: &str, token: &str, limit: u32) -> Vec<Value> {
+    let mut all = Vec::new();
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let mut url = format!("{path}{separator}limit={limit}");
+    loop {
+        let page = app.get(&url, token).await.assert_status(200).clone();
+        let next = page["next"].as_str().map(str::to_owned);
+        all.push(page);
+        match next {
+            Some(next) => url = format!("{path}{separator}limit={limit}&cursor={next}"),
+            None => return all,
+        }
+    }
+}
+
+/// Events of `resource` about her in her access log.
+async fn events(app: &TestApp, person_id: &str, resource: &str) -> usize {
+    app.get(
+        &format!("/api/v1/persons/{person_id}/access-log?limit=200"),
+        &app.token("admin"),
+    )
+    .await
+    .assert_status(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["resource"] == resource)
+        .count()
+}
+
+#[actix_web::test]
+async fn a_unit_sees_exactly_the_persons_it_cares_for_in_name_order_until_the_relationship_ends() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let home = app.staff_token("coordinator", &net.home_care);
+    for (serial, (given, family)) in [
+        ("Östen", "Berg"),
+        ("Anna", "Berg"),
+        ("Esther", "Andersson"),
+        ("Bo", "Carlsson"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        person(&app, &net.home_care, serial as u32 + 1, given, family).await;
+    }
+    let elsewhere = person(&app, &net.ward, 9, "Astrid", "Aaberg").await;
+    let listed = app.get(&caseload(&net.home_care, ""), &home).await;
+    let listed = listed.assert_status(200).clone();
+    assert_eq!(
+        names(&listed),
+        ["Andersson Esther", "Berg Anna", "Berg Östen", "Carlsson Bo"]
+    );
+    assert!(listed.get("next").is_none(), "one page");
+    let esther = &listed["items"][0];
+    assert_eq!(esther["age"], 86, "born 1 January 1940");
+    assert_eq!(esther["person"]["municipality"], "0682");
+    assert_eq!(esther["roles"][0]["role"], "other");
+    assert!(esther["roles"][0]["since"].is_string());
+    assert_eq!(
+        (
+            &esther["has_open_case"],
+            &esther["next_follow_up_date"],
+            &esther["contact_details_withheld"]
+        ),
+        (&json!(false), &Value::Null, &json!(false))
+    );
+    assert!(
+        !person_ids(&listed).contains(&elsewhere),
+        "the ward's, not home care's"
+    );
+
+    // The relationship ends: she leaves the caseload, as she leaves what the unit may open.
+    let esther_id = esther["person"]["id"].as_str().unwrap().to_owned();
+    let relationship = esther["roles"][0]["relationship_id"].as_str().unwrap();
+    app.post(
+        &format!("/api/v1/persons/{esther_id}/care-relationships/{relationship}/end"),
+        &home,
+        &json!({}),
+    )
+    .await
+    .assert_status(200);
+    let after = app.get(&caseload(&net.home_care, ""), &home).await;
+    assert_eq!(
+        names(after.assert_status(200)),
+        ["Berg Anna", "Berg Östen", "Carlsson Bo"]
+    );
+    app.get(&format!("/api/v1/persons/{esther_id}"), &home)
+        .await
+        .assert_problem(404);
+
+    // Only the unit's own staff: not another unit, an analyst, a coach or Esther herself.
+    for refused in [
+        app.staff_token("clinician", &net.ward),
+        app.staff_token("analyst", &net.home_care),
+        app.staff_token("coach", &net.home_care),
+        app.token("analyst"),
+        app.token("clinician"),
+        app.person_token(&esther_id),
+    ] {
+        app.get(&caseload(&net.home_care, ""), &refused)
+            .await
+            .assert_problem(403);
+    }
+    for (query, field) in [
+        ("?colour=blue", None),
+        ("?name=Be", Some("name")),
+        ("?role=boss", Some("role")),
+        ("?municipality=9999", Some("municipality")),
+        ("?limit=0", Some("limit")),
+        ("?cursor=nonsense", None),
+    ] {
+        let bad = app.get(&caseload(&net.home_care, query), &home).await;
+        let detail = bad.assert_problem(400);
+        if let Some(field) = field {
+            assert!(bad.text.contains(field), "{query}: {detail} {}", bad.text);
+        }
+    }
+}
+
+#[actix_web::test]
+async fn protected_identity_withholds_contact_details_in_the_caseload() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let contact = json!({ "phone": "070-123 45 67", "address": "Storgatan 1, Nässjö" });
+    person_with(&app, &net.home_care, 1, "Open", "Person", contact.clone()).await;
+    let mut hidden = contact.clone();
+    hidden["protected_identity"] = json!(true);
+    person_with(&app, &net.home_care, 2, "Hidden", "Person", hidden).await;
+    let page = app
+        .get(
+            &caseload(&net.home_care, ""),
+            &app.staff_token("clinician", &net.home_care),
+        )
+        .await;
+    let items = page.assert_status(200)["items"].as_array().unwrap().clone();
+    let by_name = |given: &str| {
+        items
+            .iter()
+            .find(|i| i["person"]["given_name"] == given)
+            .unwrap()
+            .clone()
+    };
+    let (open, hidden) = (by_name("Open"), by_name("Hidden"));
+    assert_eq!(open["contact"]["phone"], "070-123 45 67");
+    assert_eq!(open["contact_details_withheld"], false);
+    assert!(hidden.get("contact").is_none(), "{hidden}");
+    assert_eq!(
+        (
+            &hidden["contact_details_withheld"],
+            &hidden["protected_identity"]
+        ),
+        (&json!(true), &json!(true))
+    );
+    assert_eq!(
+        page.text.matches("Storgatan").count(),
+        1,
+        "hers never leaves"
+    );
+    let admin = app
+        .get(
+            &caseload(&net.home_care, ""),
+            &app.staff_token("admin", &net.home_care),
+        )
+        .await;
+    assert_eq!(
+        admin
+            .assert_status(200)
+            .to_string()
+            .matches("Storgatan")
+            .count(),
+        2,
+        "admins see protected contact details, as in the person read"
+    );
+}
+
+#[actix_web::test]
+async fn the_caseload_filters_by_role_open_case_municipality_and_name() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let primary = app.staff_token("clinician", &net.primary_care);
+    let fvk = json!({ "role": "fast_vardkontakt" });
+    let anna = person_with(&app, &net.primary_care, 1, "Anna", "Berg", fvk).await;
+    let jonkoping = json!({ "municipality": "0680" });
+    person_with(&app, &net.primary_care, 2, "Bengt", "Dahl", jonkoping).await;
+    let esther = person(&app, &net.primary_care, 3, "Esther", "Ek").await;
+    // Esther is admitted to the ward: an open case.
+    let number = tests::personnummer("19400101", "003");
+    register(&app, &net.ward, &number, json!({})).await;
+    app.post(
+        &format!("/api/v1/persons/{esther}/coordination-cases"),
+        &app.staff_token("clinician", &net.ward),
+        &json!({ "admitted_at": "2026-11-02T08:00:00Z" }),
+    )
+    .await
+    .assert_status(201);
+    let list = |query: &'static str| {
+        let (app, primary, unit) = (&app, &primary, &net.primary_care);
+        async move {
+            let page = app.get(&caseload(unit, query), primary).await;
+            names(page.assert_status(200))
+        }
+    };
+    assert_eq!(list("?role=fast_vardkontakt").await, ["Berg Anna"]);
+    let fvk_page = app
+        .get(
+            &caseload(&net.primary_care, "?role=fast_vardkontakt"),
+            &primary,
+        )
+        .await;
+    assert_eq!(person_ids(&fvk_page.body), [anna.as_str()]);
+    assert_eq!(
+        fvk_page.body["items"][0]["roles"][0]["role"],
+        "fast_vardkontakt"
+    );
+    assert_eq!(list("?has_open_case=true").await, ["Ek Esther"]);
+    assert_eq!(
+        list("?has_open_case=false").await,
+        ["Berg Anna", "Dahl Bengt"]
+    );
+    assert_eq!(list("?municipality=0680").await, ["Dahl Bengt"]);
+    assert_eq!(list("?name=ann").await, ["Berg Anna"]);
+    assert_eq!(list("?name=ANNA%20B").await, ["Berg Anna"]);
+    assert_eq!(list("?name=esther&has_open_case=true").await, ["Ek Esther"]);
+    assert!(list("?name=zzz").await.is_empty());
+    let open = app
+        .get(
+            &caseload(&net.primary_care, "?has_open_case=true"),
+            &primary,
+        )
+        .await;
+    assert_eq!(open.body["items"][0]["has_open_case"], true);
+    // A cursor is bound to its filters.
+    let first = app
+        .get(&caseload(&net.primary_care, "?limit=1"), &primary)
+        .await;
+    let next = first.body["next"].as_str().unwrap();
+    app.get(
+        &caseload(
+            &net.primary_care,
+            &format!("?limit=1&role=other&cursor={next}"),
+        ),
+        &primary,
+    )
+    .await
+    .assert_problem(400);
+}
+
+#[actix_web::test]
+async fn caseload_paging_is_stable_under_inserts_and_logs_each_person_once_per_page() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let home = app.staff_token("coordinator", &net.home_care);
+    let mut before = Vec::new();
+    for (serial, family) in ["Falk", "Grahn", "Holm", "Ivarsson", "Jansson"]
+        .into_iter()
+        .enumerate()
+    {
+        before.push(person(&app, &net.home_care, serial as u32 + 1, "Karin", family).await);
+    }
+    let path = caseload(&net.home_care, "");
+    let first = app
+        .get(&format!("{path}?limit=2"), &home)
+        .await
+        .assert_status(200)
+        .clone();
+    assert_eq!(names(&first), ["Falk Karin", "Grahn Karin"]);
+    // Between page fetches: one who sorts before the cursor, one in the middle, one last.
+    let passed = person(&app, &net.home_care, 10, "Karin", "Abel").await;
+    let middle = person(&app, &net.home_care, 11, "Karin", "Hult").await;
+    let last = person(&app, &net.home_care, 12, "Karin", "Öhman").await;
+    let mut seen = person_ids(&first);
+    let mut url = format!("{path}?limit=2&cursor={}", first["next"].as_str().unwrap());
+    let mut page_count = 1;
+    loop {
+        let page = app.get(&url, &home).await.assert_status(200).clone();
+        assert!(page["items"].as_array().unwrap().len() <= 2);
+        seen.extend(person_ids(&page));
+        page_count += 1;
+        match page["next"].as_str() {
+            Some(next) => url = format!("{path}?limit=2&cursor={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(
+        page_count, 4,
+        "5 persons sort after the first page's 2: 3 more pages"
+    );
+    let unique: HashSet<&String> = seen.iter().collect();
+    assert_eq!(unique.len(), seen.len(), "nobody twice: {seen:?}");
+    for id in before.iter().chain([&middle, &last]) {
+        assert!(seen.contains(id), "none skipped");
+    }
+    assert!(
+        !seen.contains(&passed),
+        "added before the cursor: passed already"
+    );
+    for id in &seen {
+        assert_eq!(
+            events(&app, id, "caseload").await,
+            1,
+            "one event per page shown"
+        );
+    }
+    assert_eq!(events(&app, &passed, "caseload").await, 0);
+    // A second read of the whole list is a second event for each.
+    for page in pages(&app, &path, &home, 50).await {
+        assert_eq!(page["items"].as_array().unwrap().len(), 8);
+    }
+    assert_eq!(events(&app, &before[0], "caseload").await, 2);
+}
+
+/// Two cases at the ward: Esther's (admitted 1 October, her notice sent to home care and
+/// acknowledged: nothing awaited) and Bengt's (admitted 22 October, no notice: missed).
+struct Cases {
+    app: TestApp,
+    net: Network,
+    ward: String,
+    esther: String,
+    bengt: String,
+}
+
+async fn cases() -> Cases {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let ward = app.staff_token("clinician", &net.ward);
+    let open = |person: String, admitted_at: &'static str| {
+        let (app, ward) = (&app, &ward);
+        async move {
+            let opened = app
+                .post(
+                    &format!("/api/v1/persons/{person}/coordination-cases"),
+                    ward,
+                    &json!({ "admitted_at": admitted_at }),
+                )
+                .await;
+            (person, id(opened.assert_status(201)))
+        }
+    };
+    let (esther, esther_case) = open(
+        person(&app, &net.ward, 1, "Esther", "Andersson").await,
+        "2026-10-01T08:00:00Z",
+    )
+    .await;
+    let (bengt, _) = open(
+        person(&app, &net.ward, 2, "Bengt", "Berg").await,
+        "2026-10-22T08:00:00Z",
+    )
+    .await;
+    let to_home_care = json!({ "kind": "admission_notice", "to": [net.home_care["id"]], "sent_at": "2026-10-01T10:00:00Z" });
+    let case_path = format!("/api/v1/coordination-cases/{esther_case}");
+    let sent = app
+        .post(&format!("{case_path}/messages"), &ward, &to_home_care)
+        .await;
+    let notice = sent.assert_status(201)["messages"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post(
+        &format!("{case_path}/messages/{notice}/acknowledge"),
+        &app.staff_token("coordinator", &net.home_care),
+        &json!({}),
+    )
+    .await
+    .assert_status(200);
+    Cases {
+        app,
+        net,
+        ward,
+        esther,
+        bengt,
+    }
+}
+
+#[actix_web::test]
+async fn the_case_list_shows_the_wards_and_the_addressed_units_cases_with_their_deadlines() {
+    let c = cases().await;
+    let (app, net) = (&c.app, &c.net);
+    let list = "/api/v1/coordination-cases";
+    let ward = app.get(list, &c.ward).await.assert_status(200).clone();
+    assert_eq!(person_ids(&ward), [c.esther.clone(), c.bengt.clone()]);
+    let (esther, bengt) = (&ward["items"][0], &ward["items"][1]);
+    assert_eq!(esther["ward_name"], "Medicinavdelning 2, Höglandssjukhuset");
+    assert_eq!(
+        (
+            &esther["state"],
+            &esther["notice_missed"],
+            &esther["next_deadline"]
+        ),
+        (&json!("notified"), &json!(false), &Value::Null),
+        "sent in time and acknowledged: nothing awaited"
+    );
+    assert_eq!(
+        (
+            &bengt["state"],
+            &bengt["notice_deadline"],
+            &bengt["notice_missed"],
+            &bengt["next_deadline"]
+        ),
+        (
+            &json!("admitted"),
+            &json!("2026-10-23T08:00:00Z"),
+            &json!(true),
+            &json!("2026-10-23T08:00:00Z")
+        )
+    );
+    assert_eq!(
+        (
+            &bengt["liability_days"],
+            &bengt["ready_for_discharge_since"]
+        ),
+        (&json!(0), &Value::Null)
+    );
+    let by_deadline = app
+        .get(&format!("{list}?sort=deadline"), &c.ward)
+        .await
+        .assert_status(200)
+        .clone();
+    assert_eq!(
+        person_ids(&by_deadline),
+        [c.bengt.clone(), c.esther.clone()],
+        "a missed deadline first, nothing awaited last"
+    );
+    // Home care was addressed in Esther's case only; the unrelated ward in none.
+    let home = app.staff_token("coordinator", &net.home_care);
+    let addressed = app.get(list, &home).await;
+    assert_eq!(
+        person_ids(addressed.assert_status(200)),
+        [c.esther.as_str()]
+    );
+    let unrelated = app.staff_token("clinician", &net.unrelated);
+    assert_eq!(app.get(list, &unrelated).await.body["items"], json!([]));
+
+    let only = |query: &str| format!("{list}?{query}");
+    let filtered = |query: &'static str| {
+        let (app, ward) = (app, &c.ward);
+        let path = only(query);
+        async move { person_ids(app.get(&path, ward).await.assert_status(200)) }
+    };
+    assert_eq!(filtered("state=admitted").await, [c.bengt.as_str()]);
+    assert_eq!(
+        filtered("admitted_from=2026-10-15T00:00:00Z").await,
+        [c.bengt.as_str()]
+    );
+    assert_eq!(
+        filtered("admitted_to=2026-10-15T00:00:00%2B02:00").await,
+        [c.esther.as_str()]
+    );
+    assert_eq!(filtered("municipality=0682").await.len(), 2);
+    assert!(filtered("municipality=0680").await.is_empty());
+    for bad in [
+        "state=lost",
+        "admitted_from=yesterday",
+        "sort=name",
+        "municipality=1",
+        "unknown=1",
+    ] {
+        app.get(&only(bad), &c.ward).await.assert_problem(400);
+    }
+    // Another unit's list, an analyst, a coach: 403.
+    app.get(&only(&format!("unit={}", id(&net.ward))), &home)
+        .await
+        .assert_problem(403);
+    app.get(&only(&format!("unit={}", id(&net.ward))), &c.ward)
+        .await
+        .assert_status(200);
+    for refused in [app.token("analyst"), app.staff_token("coach", &net.ward)] {
+        app.get(list, &refused).await.assert_problem(403);
+    }
+
+    // The ward ends its relationship with Bengt: it may no longer open his record, and his
+    // case leaves its list with it.
+    let record = app
+        .get(&format!("/api/v1/persons/{}", c.bengt), &c.ward)
+        .await
+        .assert_status(200)
+        .clone();
+    let relationship = id(&record["care_relationships"][0]);
+    app.post(
+        &format!(
+            "/api/v1/persons/{}/care-relationships/{relationship}/end",
+            c.bengt
+        ),
+        &c.ward,
+        &json!({}),
+    )
+    .await
+    .assert_status(200);
+    assert_eq!(
+        person_ids(app.get(list, &c.ward).await.assert_status(200)),
+        [c.esther.as_str()]
+    );
+}
+
+#[actix_web::test]
+async fn case_list_paging_is_stable_under_new_cases_and_logs_once_per_person_per_page() {
+    let c = cases().await;
+    let app = &c.app;
+    let list = "/api/v1/coordination-cases";
+    let first = app
+        .get(&format!("{list}?limit=1"), &c.ward)
+        .await
+        .assert_status(200)
+        .clone();
+    assert_eq!(person_ids(&first), [c.esther.as_str()]);
+    // A case opened between page fetches, admitted after both: it comes last.
+    let cecilia = person(app, &c.net.ward, 3, "Cecilia", "Carlsson").await;
+    app.post(
+        &format!("/api/v1/persons/{cecilia}/coordination-cases"),
+        &c.ward,
+        &json!({ "admitted_at": "2026-11-02T08:00:00Z" }),
+    )
+    .await
+    .assert_status(201);
+    let mut seen = person_ids(&first);
+    let mut next = first["next"].as_str().map(str::to_owned);
+    while let Some(cursor) = next {
+        let page = app
+            .get(&format!("{list}?limit=1&cursor={cursor}"), &c.ward)
+            .await
+            .assert_status(200)
+            .clone();
+        seen.extend(person_ids(&page));
+        next = page["next"].as_str().map(str::to_owned);
+    }
+    assert_eq!(seen, [c.esther.clone(), c.bengt.clone(), cecilia.clone()]);
+    for person in &seen {
+        assert_eq!(events(app, person, "coordination-cases").await, 1);
+    }
+    // Sorted by deadline, the pages hold the same cases once each.
+    let by_deadline: Vec<String> = pages(app, &format!("{list}?sort=deadline"), &c.ward, 1)
+        .await
+        .iter()
+        .flat_map(person_ids)
+        .collect();
+    assert_eq!(
+        by_deadline,
+        [c.bengt.clone(), cecilia.clone(), c.esther.clone()]
+    );
+}
+
+#[actix_web::test]
+async fn the_case_list_shows_since_when_she_is_ready_and_the_liability_days_of_the_case() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let case = LiabilityCase::open(
+        &app,
+        &net,
+        "19121212-1212",
+        "somatic",
+        "2026-03-09T08:00:00Z",
+    )
+    .await;
+    case.journey(
+        &net,
+        &[&net.home_care],
+        &[&net.home_care],
+        "2026-03-10T09:00:00Z",
+        None,
+    )
+    .await;
+    let ward = app.staff_token("clinician", &net.ward);
+    let read = app.get(&case.path, &ward).await.assert_status(200).clone();
+    let listed = app
+        .get(
+            "/api/v1/coordination-cases?state=ready_for_discharge",
+            &ward,
+        )
+        .await;
+    let item = listed.assert_status(200)["items"][0].clone();
+    assert_eq!(item["ready_for_discharge_since"], "2026-03-10T09:00:00Z");
+    let days = read["liability"]["days"].as_array().unwrap().len();
+    assert!(days > 200, "liable since March: {days}");
+    assert_eq!(item["liability_days"], days, "the case's own computation");
+}
+
+/// Esther's plan made by the primary care centre (follow-up 15 December 2026, Nässjö's home
+/// care holding overall responsibility), with home care taking part.
+struct Planned {
+    app: TestApp,
+    net: Network,
+    person: String,
+    home: String,
+    primary: String,
+}
+
+async fn planned() -> Planned {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let person = id(&register(&app, &net.ward, "19121212-1212", json!({})).await);
+    for unit in [&net.primary_care, &net.home_care] {
+        register(&app, unit, "19121212-1212", json!({})).await;
+    }
+    let primary = app.staff_token("clinician", &net.primary_care);
+    let home = app.staff_token("coordinator", &net.home_care);
+    app.post(
+        &format!("/api/v1/persons/{person}/consents"),
+        &primary,
+        &json!({ "scope": "coordinated_planning", "status": "given" }),
+    )
+    .await
+    .assert_status(201);
+    let plan = json!({
+        "needs": "Stöd med läkemedel efter utskrivning",
+        "goals": "Bo kvar hemma",
+        "overall_responsible_organization_id": net.home_care["organization_id"],
+        "actions": [{ "intervention": "Hemtjänst morgon och kväll", "responsible_organization_id": net.home_care["organization_id"] }],
+        "participants": { "care_units": [net.primary_care["id"], net.home_care["id"]], "person": true },
+        "follow_up_date": "2026-12-15",
+    });
+    app.post(
+        &format!("/api/v1/persons/{person}/care-plans"),
+        &primary,
+        &plan,
+    )
+    .await
+    .assert_status(201);
+    Planned {
+        app,
+        net,
+        person,
+        home,
+        primary,
+    }
+}
+
+#[actix_web::test]
+async fn plans_due_for_follow_up_are_listed_for_the_units_that_may_see_them() {
+    let p = planned().await;
+    let (app, net) = (&p.app, &p.net);
+    let due = move |query: String, token: String| async move {
+        let page = app.get(&format!("/api/v1/care-plans{query}"), &token).await;
+        page.assert_status(200)["items"].as_array().unwrap().clone()
+    };
+    let items = due("?follow_up_before=2026-12-16".into(), p.home.clone()).await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        (
+            &items[0]["person"]["id"],
+            &items[0]["follow_up_date"],
+            &items[0]["responsible_organization_id"],
+            &items[0]["last_followed_up_on"]
+        ),
+        (
+            &json!(p.person),
+            &json!("2026-12-15"),
+            &net.home_care["organization_id"],
+            &Value::Null
+        )
+    );
+    assert!(
+        due("?follow_up_before=2026-12-15".into(), p.home.clone())
+            .await
+            .is_empty()
+    );
+    assert!(
+        due(String::new(), p.home.clone()).await.is_empty(),
+        "not due yet"
+    );
+    let home_org = net.home_care["organization_id"].as_str().unwrap();
+    let region = net.region["id"].as_str().unwrap();
+    assert_eq!(
+        due(
+            format!("?follow_up_before=2027-01-01&responsible_organization={home_org}"),
+            p.primary.clone()
+        )
+        .await
+        .len(),
+        1
+    );
+    assert!(
+        due(
+            format!("?follow_up_before=2027-01-01&responsible_organization={region}"),
+            p.primary.clone()
+        )
+        .await
+        .is_empty()
+    );
+    let unrelated = app.staff_token("clinician", &net.unrelated);
+    assert!(
+        due("?follow_up_before=2027-01-01".into(), unrelated)
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        events(app, &p.person, "care-plans-due").await,
+        2,
+        "the two lists that showed her"
+    );
+    let other_unit = format!("/api/v1/care-plans?unit={}", id(&net.home_care));
+    app.get(&other_unit, &p.primary).await.assert_problem(403);
+    for refused in [
+        app.token("analyst"),
+        app.staff_token("coach", &net.home_care),
+    ] {
+        app.get("/api/v1/care-plans", &refused)
+            .await
+            .assert_problem(403);
+    }
+    for bad in [
+        "?follow_up_before=15-12-2026",
+        "?responsible=x",
+        "?limit=500",
+    ] {
+        app.get(&format!("/api/v1/care-plans{bad}"), &p.home)
+            .await
+            .assert_problem(400);
+    }
+
+    // She blocks the primary care centre that made the plan: home care no longer sees it,
+    // in the list or as her next follow-up; the centre itself still does.
+    app.post(
+        &format!("/api/v1/persons/{}/blocks", p.person),
+        &app.person_token(&p.person),
+        &json!({ "care_unit_id": net.primary_care["id"] }),
+    )
+    .await
+    .assert_status(201);
+    assert!(
+        due("?follow_up_before=2027-01-01".into(), p.home.clone())
+            .await
+            .is_empty()
+    );
+    let home_caseload = app.get(&caseload(&net.home_care, ""), &p.home).await;
+    assert_eq!(
+        home_caseload.assert_status(200)["items"][0]["next_follow_up_date"],
+        Value::Null
+    );
+    let centre = app.get(&caseload(&net.primary_care, ""), &p.primary).await;
+    assert_eq!(
+        centre.assert_status(200)["items"][0]["next_follow_up_date"],
+        "2026-12-15"
+    );
+    assert_eq!(
+        due("?follow_up_before=2027-01-01".into(), p.primary.clone())
+            .await
+            .len(),
+        1
+    );
+}
