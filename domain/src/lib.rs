@@ -10,6 +10,7 @@ mod string_enum;
 
 pub mod access;
 pub mod care_team;
+pub mod chart;
 pub mod directory;
 pub mod discharge;
 pub mod hsa_id;
