@@ -14,6 +14,7 @@ pub mod chart;
 pub mod directory;
 pub mod discharge;
 pub mod hsa_id;
+pub mod indicator;
 pub mod meeting;
 pub mod municipality;
 pub mod name;
