@@ -53,6 +53,27 @@ pub fn render_svg(chart: &Chart, labels: &ChartLabels) -> Result<String, RenderE
     Ok(svg)
 }
 
+/// A picture with the title and "no figures" in place of a chart: a series with no point to
+/// plot (every month suppressed or empty).
+pub fn render_empty_svg(labels: &ChartLabels) -> Result<String, RenderError> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SVG_SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let area = root
+            .titled(&labels.title, ("sans-serif", 20))
+            .map_err(failed)?;
+        area.draw(&Text::new(
+            "No figures to chart in this span",
+            (SVG_SIZE.0 as i32 / 2 - 110, SVG_SIZE.1 as i32 / 2 - 20),
+            ("sans-serif", 16).into_font(),
+        ))
+        .map_err(failed)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     chart: &Chart,

@@ -13,6 +13,7 @@ pub mod connection;
 pub mod consents;
 pub mod coordination;
 mod error;
+pub mod indicators;
 pub mod meeting_participants;
 pub mod meetings;
 pub mod organizations;
