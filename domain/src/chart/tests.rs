@@ -34,12 +34,21 @@ fn ratios(pairs: &[(f64, f64)]) -> Vec<Observation> {
 }
 
 fn chart(kind: ChartKind, observations: &[Observation]) -> Chart {
+    chart_with(observations, kind, None, vec![])
+}
+
+fn chart_with(
+    observations: &[Observation],
+    kind: ChartKind,
+    baseline: Option<usize>,
+    splits: Vec<NaiveDate>,
+) -> Chart {
     compute(
         observations,
         &ChartRequest {
             kind,
-            baseline: None,
-            splits: vec![],
+            baseline,
+            splits,
         },
     )
     .unwrap_or_else(|e| panic!("chart: {e}"))
@@ -201,54 +210,41 @@ fn points_on_the_median_neither_break_nor_extend_a_shift() {
 
 // --- IHI trend --------------------------------------------------------------------------------
 
+/// The points of the run chart of `values` that trigger `rule`, if it fires.
+fn run_chart_signal(rule: ChartRule, values: &[f64]) -> Option<Vec<usize>> {
+    signal(&chart(ChartKind::Run, &series(values)), rule).map(|s| s.points.clone())
+}
+
 #[test]
 fn trend_of_five_rising_fires_and_four_does_not() {
-    let c = chart(
-        ChartKind::Run,
-        &series(&[5.0, 1.0, 2.0, 3.0, 4.0, 6.0, 2.0, 3.0]),
+    let five = [5.0, 1.0, 2.0, 3.0, 4.0, 6.0, 2.0, 3.0];
+    assert_eq!(
+        run_chart_signal(ChartRule::Trend, &five),
+        Some(vec![1, 2, 3, 4, 5])
     );
-    let trend = signal(&c, ChartRule::Trend).unwrap_or_else(|| panic!("trend"));
-    assert_eq!(trend.points, vec![1, 2, 3, 4, 5]);
-
-    let four = chart(
-        ChartKind::Run,
-        &series(&[5.0, 1.0, 2.0, 3.0, 4.0, 2.0, 3.0, 1.0]),
-    );
-    assert!(signal(&four, ChartRule::Trend).is_none());
+    let four = [5.0, 1.0, 2.0, 3.0, 4.0, 2.0, 3.0, 1.0];
+    assert_eq!(run_chart_signal(ChartRule::Trend, &four), None);
 }
 
 #[test]
 fn equal_neighbours_neither_break_nor_extend_a_trend() {
     // 9, 8, 8, 7, 6, 5 falls through five distinct values: a trend, the repeated 8 included.
-    let c = chart(
-        ChartKind::Run,
-        &series(&[9.0, 8.0, 8.0, 7.0, 6.0, 5.0, 7.0]),
-    );
+    let repeated = [9.0, 8.0, 8.0, 7.0, 6.0, 5.0, 7.0];
     assert_eq!(
-        signal(&c, ChartRule::Trend)
-            .unwrap_or_else(|| panic!("trend"))
-            .points,
-        vec![0, 1, 2, 3, 4, 5]
+        run_chart_signal(ChartRule::Trend, &repeated),
+        Some(vec![0, 1, 2, 3, 4, 5])
     );
     // 1, 2, 2, 2, 3, 4 has only four distinct rising values: no trend.
-    let none = chart(
-        ChartKind::Run,
-        &series(&[1.0, 2.0, 2.0, 2.0, 3.0, 4.0, 1.0]),
-    );
-    assert!(signal(&none, ChartRule::Trend).is_none());
+    let flat = [1.0, 2.0, 2.0, 2.0, 3.0, 4.0, 1.0];
+    assert_eq!(run_chart_signal(ChartRule::Trend, &flat), None);
 }
 
 #[test]
 fn falling_trend_fires() {
-    let c = chart(
-        ChartKind::Run,
-        &series(&[3.0, 10.0, 9.0, 7.0, 4.0, 2.0, 5.0]),
-    );
+    let falling = [3.0, 10.0, 9.0, 7.0, 4.0, 2.0, 5.0];
     assert_eq!(
-        signal(&c, ChartRule::Trend)
-            .unwrap_or_else(|| panic!("trend"))
-            .points,
-        vec![1, 2, 3, 4, 5]
+        run_chart_signal(ChartRule::Trend, &falling),
+        Some(vec![1, 2, 3, 4, 5])
     );
 }
 
@@ -516,15 +512,7 @@ fn c_chart_limits_are_c_bar_plus_minus_three_root_c_bar() {
 #[test]
 fn baseline_freezes_centre_and_limits_on_the_first_points() {
     let observations = series(&[10.0, 12.0, 10.0, 12.0, 30.0, 32.0, 30.0, 32.0]);
-    let frozen = compute(
-        &observations,
-        &ChartRequest {
-            kind: ChartKind::I,
-            baseline: Some(4),
-            splits: vec![],
-        },
-    )
-    .unwrap_or_else(|e| panic!("chart: {e}"));
+    let frozen = chart_with(&observations, ChartKind::I, Some(4), vec![]);
     assert!(frozen.points.iter().all(|p| p.centre == Some(11.0)));
     assert!(close(
         frozen.points[7].upper.unwrap_or_else(|| panic!("upper")),
@@ -547,15 +535,7 @@ fn baseline_freezes_centre_and_limits_on_the_first_points() {
 #[test]
 fn baseline_on_a_run_chart_freezes_the_median() {
     let observations = series(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]);
-    let c = compute(
-        &observations,
-        &ChartRequest {
-            kind: ChartKind::Run,
-            baseline: Some(3),
-            splits: vec![],
-        },
-    )
-    .unwrap_or_else(|e| panic!("chart: {e}"));
+    let c = chart_with(&observations, ChartKind::Run, Some(3), vec![]);
     assert!(c.points.iter().all(|p| p.centre == Some(2.0)));
 }
 
@@ -583,15 +563,7 @@ fn baseline_is_refused_when_zero_too_short_or_longer_than_the_first_part() {
 #[test]
 fn splits_recompute_each_part_and_show_the_shift() {
     let observations = series(&[10.0, 12.0, 11.0, 10.0, 12.0, 20.0, 22.0, 21.0, 20.0, 22.0]);
-    let c = compute(
-        &observations,
-        &ChartRequest {
-            kind: ChartKind::I,
-            baseline: None,
-            splits: vec![day(35)],
-        },
-    )
-    .unwrap_or_else(|e| panic!("chart: {e}"));
+    let c = chart_with(&observations, ChartKind::I, None, vec![day(35)]);
     assert_eq!(c.parts.len(), 2);
     assert_eq!((c.parts[0].first_point, c.parts[0].last_point), (0, 4));
     assert_eq!((c.parts[1].first_point, c.parts[1].last_point), (5, 9));
@@ -614,15 +586,12 @@ fn splits_recompute_each_part_and_show_the_shift() {
 #[test]
 fn splits_outside_the_series_make_no_empty_part() {
     let observations = series(&[1.0, 2.0, 3.0]);
-    let c = compute(
+    let c = chart_with(
         &observations,
-        &ChartRequest {
-            kind: ChartKind::Run,
-            baseline: None,
-            splits: vec![day(0), day(1000), day(0)],
-        },
-    )
-    .unwrap_or_else(|e| panic!("chart: {e}"));
+        ChartKind::Run,
+        None,
+        vec![day(0), day(1000), day(0)],
+    );
     assert_eq!(c.parts.len(), 1);
 }
 
@@ -630,15 +599,7 @@ fn splits_outside_the_series_make_no_empty_part() {
 fn a_signal_in_a_later_part_names_points_of_the_whole_series() {
     let mut values = vec![5.0, 6.0, 5.0, 6.0];
     values.extend([1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 30.0]);
-    let c = compute(
-        &series(&values),
-        &ChartRequest {
-            kind: ChartKind::C,
-            baseline: None,
-            splits: vec![day(28)],
-        },
-    )
-    .unwrap_or_else(|e| panic!("chart: {e}"));
+    let c = chart_with(&series(&values), ChartKind::C, None, vec![day(28)]);
     let outside = signal(&c, ChartRule::OutsideLimits).unwrap_or_else(|| panic!("outside"));
     assert_eq!((outside.part, outside.points.clone()), (1, vec![15]));
 }
