@@ -228,8 +228,8 @@ where
     Ok(())
 }
 
-/// The y range: every value, centre and limit, with 8 % room above and below (a flat series
-/// gets ±1 around its value).
+/// The y range: every value, centre and limit, with 8 % room below and 30 % above for the
+/// legend and the notes (a flat series gets ±1 around its value).
 fn y_extent(points: &[ChartPoint]) -> (f64, f64) {
     let numbers = points
         .iter()
@@ -245,8 +245,8 @@ fn y_extent(points: &[ChartPoint]) -> (f64, f64) {
     if (high - low).abs() < f64::EPSILON {
         return (low - 1.0, high + 1.0);
     }
-    let room = (high - low) * 0.08;
-    (low - room, high + room)
+    let spread = high - low;
+    (low - spread * 0.08, high + spread * 0.3)
 }
 
 #[cfg(test)]
