@@ -576,6 +576,14 @@ impl Policy for OrganizeMeetings {
     const ACTION: &'static str = "schedule or change meetings";
 }
 
+/// Reading the network's indicators (aggregates only).
+pub struct ReadIndicators;
+
+impl Policy for ReadIndicators {
+    const ALLOWED: &'static [Role] = domain::indicator::INDICATOR_READERS;
+    const ACTION: &'static str = "read the network's indicators";
+}
+
 /// An authenticated caller holding a role that policy `P` allows.
 pub struct Authorized<P: Policy> {
     pub caller: Caller,

@@ -4,6 +4,7 @@
 
 pub mod auth;
 mod conditional;
+pub mod chart_render;
 pub mod config;
 mod db;
 pub mod demo;

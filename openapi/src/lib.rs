@@ -4,11 +4,13 @@
 //! The committed `openapi/openapi.json` is generated from these types and the `api` crate's
 //! operations (`smartcare openapi`); a test fails when the two differ.
 
+pub mod chart;
 pub mod coordination;
 pub mod directory;
 pub mod health;
 pub mod identity;
 pub mod import;
+pub mod indicator;
 pub mod meeting;
 pub mod page;
 pub mod plan;
@@ -49,6 +51,7 @@ pub const BEARER_SCHEME: &str = "bearer";
         (name = "care plans", description = "Her coordinated individual plan (SIP, SoL 2 kap. 7 § and HSL 16 kap. 4 §): needs, her own goals, who does what, overall responsibility, participants, follow-ups and evaluations. Needs her consent to coordinated planning; every change is a new version and old versions stay readable."),
         (name = "meetings", description = "The ESTHER network's meetings across organizations: the organizing committee, municipal networks, ESTHER cafés, the coach network, the strategy day and case conferences. Times are RFC 3339 with an offset in, shown with the Europe/Stockholm offset; a cancelled meeting stays, with its reason."),
         (name = "work lists", description = "What the people at the screen start from, for their own unit: its caseload, its coordination cases and the plans due for follow-up. Only persons the caller may open are listed, and each person shown is an access-log event."),
+        (name = "indicators", description = "The network's indicators, aggregate only: per municipality and period from the care chain (days from utskrivningsklar to discharge, payment liability, late admission notices, planning calls, SIP after discharge with home care, readmissions) and the network (meetings held, Esther at the table); counts of 1–4 persons and figures from fewer than 5 persons are suppressed. JSON or CSV; each indicator also as a monthly run chart (JSON or SVG)."),
         (name = "access log", description = "Who read or changed personal data: her extract, and the admins' follow-up."),
         (name = "operations", description = "Liveness and readiness for load balancers and orchestrators; no authentication."),
     )

@@ -124,6 +124,26 @@ pub fn municipal_units(
         .order(care_units::id.asc())
         .select((care_units::id, organizations::municipality_code))
         .load(conn)?;
+    municipal_codes(rows)
+}
+
+/// Every care unit that belongs to a municipality, with its code (a few hundred in the county).
+pub fn all_municipal_units(
+    conn: &mut DbConnection,
+) -> Result<Vec<(Uuid, MunicipalityCode)>, PersistenceError> {
+    use crate::schema::organizations;
+    let rows: Vec<(String, Option<String>)> = care_units::table
+        .inner_join(organizations::table)
+        .filter(organizations::kind.eq(domain::OrganizationKind::Municipality.as_str()))
+        .order(care_units::id.asc())
+        .select((care_units::id, organizations::municipality_code))
+        .load(conn)?;
+    municipal_codes(rows)
+}
+
+fn municipal_codes(
+    rows: Vec<(String, Option<String>)>,
+) -> Result<Vec<(Uuid, MunicipalityCode)>, PersistenceError> {
     rows.into_iter()
         .filter_map(|(id, code)| code.map(|code| (id, code)))
         .map(|(id, code)| {

@@ -1,6 +1,8 @@
 //! Coordination cases, their messages and the recipients' answers.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use domain::MunicipalityCode;
 use domain::discharge::{
@@ -250,11 +252,172 @@ pub fn messages(
         ))
         .select(RecipientRow::as_select())
         .load(conn)?;
+    assemble(rows, recipients)
+}
+
+/// Cases that may have an event between `from` and `to` (UTC): admitted by `to`, and still
+/// open or changed since `from` (a closed case was last changed when it closed). A superset:
+/// the caller decides per event.
+macro_rules! cases_in_span {
+    ($from:expr, $to:expr) => {
+        coordination_cases::table
+            .filter(coordination_cases::admitted_at.le($to))
+            .filter(
+                coordination_cases::state
+                    .ne_all(closed_states())
+                    .or(coordination_cases::updated_at.ge($from)),
+            )
+    };
+}
+
+/// Every case that may have an event between `from` and `to` (see `cases_in_span!`), with its
+/// messages in the order sent, in three statements.
+pub fn cases_in_span(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(CoordinationCase, Vec<CaseMessage>)>, PersistenceError> {
+    let cases: Vec<CaseRow> = cases_in_span!(from, to)
+        .order(coordination_cases::id.asc())
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    let message_rows: Vec<MessageRow> = case_messages::table
+        .filter(
+            case_messages::case_id.eq_any(cases_in_span!(from, to).select(coordination_cases::id)),
+        )
+        .order((
+            case_messages::case_id.asc(),
+            case_messages::sent_at.asc(),
+            case_messages::id.asc(),
+        ))
+        .select(MessageRow::as_select())
+        .load(conn)?;
+    let recipients: Vec<RecipientRow> = case_message_recipients::table
+        .filter(
+            case_message_recipients::message_id.eq_any(
+                case_messages::table
+                    .filter(
+                        case_messages::case_id
+                            .eq_any(cases_in_span!(from, to).select(coordination_cases::id)),
+                    )
+                    .select(case_messages::id),
+            ),
+        )
+        .order((
+            case_message_recipients::message_id.asc(),
+            case_message_recipients::unit_id.asc(),
+        ))
+        .select(RecipientRow::as_select())
+        .load(conn)?;
+    let mut by_case: HashMap<Uuid, Vec<CaseMessage>> = HashMap::new();
+    for message in assemble(message_rows, recipients)? {
+        by_case.entry(message.case_id).or_default().push(message);
+    }
+    cases
+        .into_iter()
+        .map(|row| {
+            let case = CoordinationCase::try_from(row)?;
+            let messages = by_case.remove(&case.id).unwrap_or_default();
+            Ok((case, messages))
+        })
+        .collect()
+}
+
+/// The persons of the cases `cases_in_span` returns for the same span, with where each is
+/// registered.
+pub fn municipalities_of_persons_in_span(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<HashMap<Uuid, Option<MunicipalityCode>>, PersistenceError> {
+    use crate::schema::persons;
+    let rows: Vec<(String, Option<String>)> = persons::table
+        .filter(persons::id.eq_any(cases_in_span!(from, to).select(coordination_cases::person_id)))
+        .select((persons::id, persons::municipality_code))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, code)| {
+            let code = code
+                .map(|c| stored("persons.municipality_code", MunicipalityCode::parse(&c)))
+                .transpose()?;
+            Ok((parse_uuid(&id)?, code))
+        })
+        .collect()
+}
+
+/// Home care (a care relationship with a home care service unit) of the persons of the cases
+/// in the span.
+pub fn home_care_in_span(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<domain::indicator::HomeCare>, PersistenceError> {
+    use crate::schema::{care_relationships, care_units};
+    let home_care_units = care_units::table
+        .filter(care_units::kind.eq(domain::CareUnitKind::HomeCareService.as_str()))
+        .select(care_units::id);
+    let rows: Vec<(String, NaiveDateTime, Option<NaiveDateTime>)> = care_relationships::table
+        .filter(
+            care_relationships::person_id
+                .eq_any(cases_in_span!(from, to).select(coordination_cases::person_id)),
+        )
+        .filter(care_relationships::care_unit_id.eq_any(home_care_units))
+        .select((
+            care_relationships::person_id,
+            care_relationships::started_at,
+            care_relationships::ended_at,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(person, started, ended)| {
+            Ok(domain::indicator::HomeCare {
+                person_id: parse_uuid(&person)?,
+                started_at: to_utc(started),
+                ended_at: ended.map(to_utc),
+            })
+        })
+        .collect()
+}
+
+/// When the SIPs of the persons of the cases in the span were written or changed:
+/// (person, changed at), one entry per plan version.
+pub fn plan_changes_in_span(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<(Uuid, DateTime<Utc>)>, PersistenceError> {
+    use crate::schema::{care_plan_versions, care_plans};
+    let rows: Vec<(String, NaiveDateTime)> = care_plan_versions::table
+        .inner_join(care_plans::table)
+        .filter(
+            care_plans::person_id
+                .eq_any(cases_in_span!(from, to).select(coordination_cases::person_id)),
+        )
+        .select((care_plans::person_id, care_plan_versions::changed_at))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(person, at)| Ok((parse_uuid(&person)?, to_utc(at))))
+        .collect()
+}
+
+/// Messages with their recipients (each message's recipients in the order given).
+fn assemble(
+    rows: Vec<MessageRow>,
+    recipients: Vec<RecipientRow>,
+) -> Result<Vec<CaseMessage>, PersistenceError> {
+    let mut by_message: HashMap<String, Vec<RecipientRow>> = HashMap::new();
+    for recipient in recipients {
+        by_message
+            .entry(recipient.message_id.clone())
+            .or_default()
+            .push(recipient);
+    }
     rows.into_iter()
         .map(|row| {
-            let recipients = recipients
-                .iter()
-                .filter(|r| r.message_id == row.id)
+            let recipients = by_message
+                .remove(&row.id)
+                .unwrap_or_default()
+                .into_iter()
                 .map(|r| {
                     Ok(Recipient {
                         unit_id: parse_uuid(&r.unit_id)?,
@@ -262,7 +425,7 @@ pub fn messages(
                             "case_message_recipients.status",
                             RecipientStatus::parse(&r.status),
                         )?,
-                        answered_by: r.answered_by.clone(),
+                        answered_by: r.answered_by,
                         answered_at: r.answered_at.map(to_utc),
                         retract_reason: r
                             .retract_reason
@@ -276,7 +439,7 @@ pub fn messages(
                 .collect::<Result<_, PersistenceError>>()?;
             Ok(CaseMessage {
                 id: parse_uuid(&row.id)?,
-                case_id,
+                case_id: parse_uuid(&row.case_id)?,
                 kind: stored("case_messages.kind", MessageKind::parse(&row.kind))?,
                 text: row
                     .text
@@ -388,13 +551,9 @@ pub fn open_cases_cared_for_by(
         .filter(care_relationships::care_unit_id.eq(unit_id.to_string()))
         .filter(care_relationships::ended_at.is_null())
         .select(care_relationships::person_id);
-    let closed = [
-        CaseState::Discharged.as_str(),
-        CaseState::Interrupted.as_str(),
-    ];
     let rows: Vec<CaseRow> = coordination_cases::table
         .filter(coordination_cases::person_id.eq_any(cared_for))
-        .filter(coordination_cases::state.ne_all(closed))
+        .filter(coordination_cases::state.ne_all(closed_states()))
         .order(coordination_cases::id.asc())
         .limit(limit)
         .select(CaseRow::as_select())

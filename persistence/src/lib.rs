@@ -16,6 +16,7 @@ pub mod consents;
 pub mod coordination;
 mod error;
 pub mod identity_changes;
+pub mod indicators;
 pub mod meeting_participants;
 pub mod meeting_records;
 pub mod meetings;

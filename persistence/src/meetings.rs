@@ -254,3 +254,39 @@ pub fn update(conn: &mut DbConnection, meeting: &Meeting) -> Result<Meeting, Per
     }
     Meeting::try_from(row)
 }
+
+/// Held meetings that start between `from` and `to` (UTC), for the network's indicators.
+pub fn held_between(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<domain::indicator::HeldMeeting>, PersistenceError> {
+    let rows: Vec<(String, Option<String>, NaiveDateTime, Option<bool>)> = meetings::table
+        .filter(meetings::status.eq(MeetingStatus::Held.as_str()))
+        .filter(meetings::starts_at.ge(from))
+        .filter(meetings::starts_at.le(to))
+        .select((
+            meetings::kind,
+            meetings::host_municipality_code,
+            meetings::starts_at,
+            meetings::esther_present,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(kind, host, starts_at, esther_present)| {
+            Ok(domain::indicator::HeldMeeting {
+                kind: stored("meetings.kind", MeetingKind::parse(&kind))?,
+                host: host
+                    .map(|h| {
+                        stored(
+                            "meetings.host_municipality_code",
+                            MunicipalityCode::parse(&h),
+                        )
+                    })
+                    .transpose()?,
+                starts_at: to_utc(starts_at),
+                esther_present,
+            })
+        })
+        .collect()
+}

@@ -283,6 +283,7 @@ diesel::table! {
 diesel::joinable!(care_units -> organizations (organization_id));
 diesel::joinable!(staff -> care_units (care_unit_id));
 diesel::joinable!(care_relationships -> persons (person_id));
+diesel::joinable!(care_plan_versions -> care_plans (plan_id));
 diesel::table! {
     meetings (id) {
         id -> Text,

@@ -9,6 +9,7 @@ pub mod care_units;
 pub mod coordination;
 pub mod emergency_access;
 pub mod health;
+pub mod indicators;
 pub mod meetings;
 pub mod municipalities;
 pub mod organizations;
@@ -55,6 +56,8 @@ macro_rules! route_table {
 route_table! {
     "/health/live" => { get: health::live::live },
     "/health/ready" => { get: health::ready::ready },
+    "/api/v1/indicators" => { get: indicators::list::list_indicators },
+    "/api/v1/indicators/{name}/chart" => { get: indicators::chart::chart_indicator },
     "/api/v1/municipalities" => { get: municipalities::list::list_municipalities },
     "/api/v1/municipalities/{code}" => { get: municipalities::get::get_municipality },
     "/api/v1/organizations" => {

@@ -19,6 +19,7 @@ mod esther_cafe;
 mod health;
 mod identity_numbers;
 mod import;
+mod indicators;
 mod meeting_participants;
 mod meeting_records;
 mod meetings;

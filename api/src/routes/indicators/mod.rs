@@ -1,0 +1,43 @@
+//! The network's indicators (`/api/v1/indicators`): the table per municipality and period
+//! (JSON or CSV) and one indicator's monthly run chart (JSON or SVG). Aggregates only: the
+//! figures are computed by [`domain::indicator::tabulate`] from what
+//! [`persistence::indicators::load`] reads, with small numbers suppressed there.
+
+pub mod chart;
+pub mod list;
+
+use actix_web::HttpRequest;
+use actix_web::http::header;
+use chrono::NaiveDate;
+use domain::indicator::{IndicatorCell, IndicatorQuery, tabulate};
+
+use crate::db;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Whether the request's `Accept` header names `media_type` (parameters and case ignored).
+/// Anything else, or no `Accept`, gets JSON.
+fn accepts(request: &HttpRequest, media_type: &str) -> bool {
+    request
+        .headers()
+        .get_all(header::ACCEPT)
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|item| item.split(';').next())
+        .any(|item| item.trim().eq_ignore_ascii_case(media_type))
+}
+
+/// Today in the business calendar.
+fn today() -> NaiveDate {
+    domain::discharge::stockholm_date(persistence::now())
+}
+
+/// The figures of `query`: loaded and tabulated on a database thread.
+async fn figures(state: &AppState, query: IndicatorQuery) -> Result<Vec<IndicatorCell>, ApiError> {
+    let settings = state.agreement.clone();
+    db::run(state, move |conn| {
+        let data = persistence::indicators::load(conn, query.from, query.to)?;
+        Ok(tabulate(&data, &query, &settings, persistence::now()))
+    })
+    .await
+}

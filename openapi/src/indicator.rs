@@ -1,0 +1,244 @@
+//! The network's indicators on the wire: the query, the table (JSON, and CSV with the same
+//! columns) and an indicator's monthly run chart.
+
+use chrono::{Months, NaiveDate};
+use domain::indicator::{Figure, IndicatorCell, IndicatorQuery, Period};
+use domain::{InvalidValue, MunicipalityCode};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::chart::ChartResponse;
+use crate::validation::{FieldErrors, ValidationFailed};
+use crate::wire_enum::wire_enum;
+
+wire_enum! {
+    /// The length of a period: `month`, `quarter` or `year`.
+    IndicatorPeriod => indicator::Period { Month, Quarter, Year }
+}
+
+wire_enum! {
+    /// An indicator. From the care chain: `days_ready_to_discharge_median` and `_mean`
+    /// (calendar days from utskrivningsklar to the discharge notice, over the period's
+    /// discharges), `liability_days` and `liability_amount_sek` (the paying municipality's
+    /// payment-liability days in the period, and their amount at the agreement's daily
+    /// rate), `admission_notices_late` (cases admitted in the period whose notice was late),
+    /// `planning_calls` (sent in the period), `sip_within_30_days_share` (of the period's
+    /// discharges with home care, the share with a SIP written or revised between admission
+    /// and 30 days after discharge), `readmissions_within_30_days` (discharges followed by a
+    /// new admission within 30 days). From the network: `meetings_held_<kind>` per meeting
+    /// kind (by host municipality) and `meetings_with_esther_share` (of held network
+    /// meetings, case conferences excluded, the share where Esther or a representative took
+    /// part).
+    IndicatorName => indicator::IndicatorName {
+        DaysReadyToDischargeMedian, DaysReadyToDischargeMean, LiabilityDays, LiabilityAmountSek,
+        AdmissionNoticesLate, PlanningCalls, SipWithin30DaysShare, ReadmissionsWithin30Days,
+        MeetingsHeldOrganizingCommittee, MeetingsHeldMunicipalNetwork, MeetingsHeldEstherCafe,
+        MeetingsHeldCoachNetwork, MeetingsHeldStrategyDay, MeetingsHeldCaseConference,
+        MeetingsHeldOther, MeetingsWithEstherShare,
+    }
+}
+
+/// Query of the indicator table. Dates are Europe/Stockholm calendar dates, both inclusive.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct IndicatorTableQuery {
+    /// Only this municipality (code); all 13 otherwise, each its own area.
+    #[param(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
+    pub municipality: Option<String>,
+    /// First day (`YYYY-MM-DD`); default: the first day of the month eleven months before
+    /// `to`'s month (twelve months in all).
+    #[param(format = Date, pattern = "^(19|20|21)[0-9]{2}-")]
+    pub from: Option<String>,
+    /// Last day (`YYYY-MM-DD`); default: today.
+    #[param(format = Date, pattern = "^(19|20|21)[0-9]{2}-")]
+    pub to: Option<String>,
+    /// `month` (default), `quarter` or `year`. At most 120 periods.
+    #[param(value_type = Option<IndicatorPeriod>)]
+    pub period: Option<String>,
+}
+
+/// Query of an indicator's monthly run chart.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct IndicatorChartQuery {
+    /// The municipality (code) whose series is charted.
+    #[param(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
+    pub municipality: Option<String>,
+    /// First day (`YYYY-MM-DD`); default as for the table.
+    #[param(format = Date, pattern = "^(19|20|21)[0-9]{2}-")]
+    pub from: Option<String>,
+    /// Last day (`YYYY-MM-DD`); default: today.
+    #[param(format = Date, pattern = "^(19|20|21)[0-9]{2}-")]
+    pub to: Option<String>,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, InvalidValue> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| InvalidValue::new("must be a date, YYYY-MM-DD"))
+        .and_then(domain::plausible::date)
+}
+
+/// `from` and `to` with their defaults (twelve months up to today).
+fn span(
+    errors: &mut FieldErrors,
+    from: Option<&str>,
+    to: Option<&str>,
+    today: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let to = errors.check_optional("to", to, parse_date);
+    let from = errors.check_optional("from", from, parse_date);
+    let (to, from) = (to?.unwrap_or(today), from?);
+    Some((
+        from.unwrap_or_else(|| {
+            Period::Month
+                .start_of(to)
+                .checked_sub_months(Months::new(11))
+                .unwrap_or(to)
+        }),
+        to,
+    ))
+}
+
+fn query_or_failure(
+    mut errors: FieldErrors,
+    built: Option<Result<IndicatorQuery, InvalidValue>>,
+) -> Result<IndicatorQuery, ValidationFailed> {
+    match built {
+        Some(Ok(query)) if errors.is_empty() => Ok(query),
+        Some(Err(invalid)) => {
+            errors.push(invalid.field.unwrap_or("from"), invalid.message);
+            Err(errors.into_failure())
+        }
+        _ => Err(errors.into_failure()),
+    }
+}
+
+impl IndicatorTableQuery {
+    /// The domain query, or every bad parameter.
+    pub fn into_domain(self, today: NaiveDate) -> Result<IndicatorQuery, ValidationFailed> {
+        let mut errors = FieldErrors::default();
+        let municipality = errors.check_optional(
+            "municipality",
+            self.municipality.as_deref(),
+            MunicipalityCode::parse,
+        );
+        let period = errors.check_optional("period", self.period.as_deref(), Period::parse);
+        let span = span(&mut errors, self.from.as_deref(), self.to.as_deref(), today);
+        let built = match (municipality, period, span) {
+            (Some(municipality), Some(period), Some((from, to))) => Some(IndicatorQuery::new(
+                municipality,
+                from,
+                to,
+                period.unwrap_or(Period::Month),
+                None,
+            )),
+            _ => None,
+        };
+        query_or_failure(errors, built)
+    }
+}
+
+impl IndicatorChartQuery {
+    /// The monthly query of one indicator in one municipality, or every bad parameter
+    /// (`municipality` is required).
+    pub fn into_domain(
+        self,
+        indicator: domain::indicator::IndicatorName,
+        today: NaiveDate,
+    ) -> Result<IndicatorQuery, ValidationFailed> {
+        let mut errors = FieldErrors::default();
+        let municipality = match self.municipality.as_deref() {
+            Some(code) => errors.check("municipality", MunicipalityCode::parse(code)),
+            None => {
+                errors.push(
+                    "municipality",
+                    "a chart is of one municipality: give its code",
+                );
+                None
+            }
+        };
+        let span = span(&mut errors, self.from.as_deref(), self.to.as_deref(), today);
+        let built = match (municipality, span) {
+            (Some(municipality), Some((from, to))) => Some(IndicatorQuery::new(
+                Some(municipality),
+                from,
+                to,
+                Period::Month,
+                Some(indicator),
+            )),
+            _ => None,
+        };
+        query_or_failure(errors, built)
+    }
+}
+
+/// One figure: an indicator in one municipality and period. Also one row of the CSV, with
+/// these columns in this order.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IndicatorRow {
+    pub indicator: IndicatorName,
+    /// `days`, `SEK`, `cases`, `planning calls`, `share` (0–1), `discharges` or `meetings`.
+    pub unit: &'static str,
+    /// Municipality code.
+    #[schema(example = "0686")]
+    pub municipality: &'static str,
+    #[schema(example = "Eksjö")]
+    pub municipality_name: &'static str,
+    /// `2026-03`, `2026-Q1` or `2026`.
+    pub period: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    /// The figure; absent when suppressed or when there is nothing to compute it from.
+    pub value: Option<f64>,
+    /// Hidden because it counts 1–4 persons or is computed from fewer than 5 persons.
+    pub suppressed: bool,
+}
+
+impl IndicatorRow {
+    pub fn new(cell: &IndicatorCell, period: Period) -> Self {
+        let (value, suppressed) = match cell.figure {
+            Figure::Value(value) => (Some(value), false),
+            Figure::Suppressed => (None, true),
+            Figure::Missing => (None, false),
+        };
+        Self {
+            indicator: cell.indicator.into(),
+            unit: cell.indicator.unit(),
+            municipality: cell.area.as_str(),
+            municipality_name: cell.area.municipality().name,
+            period: period.label(cell.period_start),
+            period_start: cell.period_start,
+            period_end: cell.period_end,
+            value,
+            suppressed,
+        }
+    }
+}
+
+/// The indicator table: one row per indicator × municipality × period, in that order.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IndicatorTable {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub period: IndicatorPeriod,
+    /// Counts of fewer persons than this (but more than 0), and figures computed from fewer,
+    /// are suppressed.
+    pub minimum_persons: usize,
+    pub rows: Vec<IndicatorRow>,
+}
+
+/// One indicator's monthly series in one municipality as a run chart.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IndicatorChartResponse {
+    pub indicator: IndicatorName,
+    pub unit: &'static str,
+    pub municipality: &'static str,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Months left out of the chart because their figure is suppressed (first day of each).
+    pub suppressed_months: Vec<NaiveDate>,
+    /// The run chart of the months that have a figure; absent when none has.
+    pub chart: Option<ChartResponse>,
+}
