@@ -13,6 +13,7 @@ use crate::record::FreeText;
 use crate::{InvalidValue, MunicipalityCode, Role};
 
 pub mod participant;
+pub mod series;
 
 crate::string_enum! {
     /// What kind of meeting place it is (seed texts on the ESTHER network).

@@ -19,6 +19,7 @@ use crate::validation::{FieldErrors, ValidationFailed};
 use crate::wire_enum::wire_enum;
 
 pub mod participant;
+pub mod series;
 
 wire_enum! {
     /// The kind of meeting place: the organizing committee (about six a year), a

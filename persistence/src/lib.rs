@@ -8,12 +8,14 @@
 //! as [`PersistenceError::Corrupt`] instead of leaking into the domain.
 
 pub mod audit;
+pub mod calendar_feeds;
 pub mod care_units;
 pub mod connection;
 pub mod consents;
 pub mod coordination;
 mod error;
 pub mod meeting_participants;
+pub mod meeting_series;
 pub mod meetings;
 pub mod organizations;
 pub mod page;
