@@ -7,6 +7,7 @@
 mod access;
 mod access_log;
 mod auth;
+mod calendars;
 mod care_plans;
 mod care_units;
 mod contract;
