@@ -278,7 +278,7 @@ pub struct CalendarFeedResponse {
     /// The feed's path, holding its secret; subscribe to it (after this server's address)
     /// from a calendar app. Only in the answer that creates the feed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "/api/v1/calendar-feeds/feed/k3Jx…Q.ics")]
+    #[schema(example = "/feeds/k3Jx…Q.ics")]
     pub url: Option<String>,
     pub created_at: DateTime<Utc>,
     /// When it was revoked; a revoked feed answers 404.

@@ -155,7 +155,8 @@ route_table! {
         post: calendars::create_feed::create_calendar_feed,
     },
     "/api/v1/calendar-feeds/{id}" => { delete: calendars::revoke_feed::revoke_calendar_feed },
-    "/api/v1/feeds/{secret}.ics" => { get: calendars::feed::get_feed },
+    // Outside `/api/v1`: calendar apps send no bearer token; the secret in the URL is the key.
+    "/feeds/{secret}.ics" => { get: calendars::feed::get_feed },
     "/api/v1/meetings/{id}/cancel" => { post: meetings::cancel::cancel_meeting },
     "/api/v1/meetings/{id}/participants" => {
         get: meetings::list_participants::list_participants,

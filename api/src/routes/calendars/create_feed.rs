@@ -76,6 +76,6 @@ pub async fn create_calendar_feed(
     })
     .await?;
     let mut response = CalendarFeedResponse::from(feed);
-    response.url = Some(format!("/api/v1/feeds/{secret}.ics"));
+    response.url = Some(format!("/feeds/{secret}.ics"));
     Ok(HttpResponse::Created().json(response))
 }

@@ -19,7 +19,7 @@ use crate::state::AppState;
 /// `If-None-Match` → 304.
 #[utoipa::path(
     get,
-    path = "/api/v1/feeds/{secret}.ics",
+    path = "/feeds/{secret}.ics",
     tag = "meetings",
     security(()),
     params(

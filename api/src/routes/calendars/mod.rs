@@ -1,5 +1,5 @@
 //! Meetings as iCalendar (RFC 5545): one meeting's `.ics` (bearer token), and secret-URL
-//! feeds calendar apps subscribe to (`/api/v1/calendar-feeds`, read at `/api/v1/feeds/…`).
+//! feeds calendar apps subscribe to (`/api/v1/calendar-feeds`, read at `/feeds/…`).
 //! What a calendar shows is [`domain::calendar`]'s; the text is [`openapi::calendar`]'s.
 
 pub mod create_feed;
