@@ -156,41 +156,41 @@ pub struct CalendarUser {
 /// The names of the directory records a calendar shows (staff, units, organizations), by id.
 pub type DirectoryNames = HashMap<Uuid, String>;
 
-/// One `VEVENT`: a meeting, or one occurrence of a series.
+/// What every `VEVENT` carries, a series' master and a meeting alike.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CalendarEntry {
+pub struct EventBasics {
     pub uid: String,
-    /// Set for an occurrence of a series: the start the rule gave it.
-    pub recurrence_id: Option<DateTime<Utc>>,
     pub summary: String,
     pub description: Option<String>,
     pub location: Option<String>,
     pub url: Option<String>,
+    /// Changes since it was first written (`SEQUENCE`).
+    pub sequence: u32,
+    /// The last change (`DTSTAMP`, `LAST-MODIFIED`).
+    pub stamp: DateTime<Utc>,
+    pub organizer: Option<CalendarUser>,
+}
+
+/// One `VEVENT`: a meeting, or one occurrence of a series.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarEntry {
+    pub basics: EventBasics,
+    /// Set for an occurrence of a series: the start the rule gave it.
+    pub recurrence_id: Option<DateTime<Utc>>,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub cancelled: bool,
-    pub sequence: u32,
-    /// The last change to the meeting or its participants.
-    pub stamp: DateTime<Utc>,
-    pub organizer: Option<CalendarUser>,
     pub attendees: Vec<CalendarUser>,
 }
 
 /// A series' master `VEVENT`: the rule, its start in Europe/Stockholm and its exclusions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeriesEntry {
-    pub uid: String,
-    pub summary: String,
-    pub description: Option<String>,
-    pub location: Option<String>,
-    pub url: Option<String>,
+    pub basics: EventBasics,
     pub starts_local: NaiveDateTime,
     pub ends_local: NaiveDateTime,
     pub rule: String,
     pub exdates: Vec<NaiveDateTime>,
-    pub sequence: u32,
-    pub stamp: DateTime<Utc>,
-    pub organizer: Option<CalendarUser>,
 }
 
 /// The `UID` of a meeting that is not part of a series, or of a series.
@@ -216,7 +216,10 @@ fn organizer(organizer_id: Option<Uuid>, names: &DirectoryNames) -> Option<Calen
     let id = organizer_id?;
     Some(CalendarUser {
         address: format!("urn:uuid:{id}"),
-        name: names.get(&id).cloned().unwrap_or_else(|| "Organizer".into()),
+        name: names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| "Organizer".into()),
         kind: CalendarUserType::Individual,
         partstat: PartStat::Accepted,
     })
@@ -265,18 +268,20 @@ pub fn entry(
         .max()
         .unwrap_or(meeting.updated_at);
     CalendarEntry {
-        uid: uid(occurrence.map_or(meeting.id, |o| o.series_id)),
+        basics: EventBasics {
+            uid: uid(occurrence.map_or(meeting.id, |o| o.series_id)),
+            summary,
+            description,
+            location: meeting.place.as_ref().map(|p| p.as_str().to_owned()),
+            url: meeting.video_link.as_ref().map(|l| l.as_str().to_owned()),
+            sequence: u32::try_from(changes.max(0)).unwrap_or(u32::MAX),
+            stamp,
+            organizer: organizer(meeting.organizer_id, names),
+        },
         recurrence_id: occurrence.map(|o| o.recurrence_id),
-        summary,
-        description,
-        location: meeting.place.as_ref().map(|p| p.as_str().to_owned()),
-        url: meeting.video_link.as_ref().map(|l| l.as_str().to_owned()),
         starts_at: meeting.starts_at,
         ends_at: meeting.ends_at,
         cancelled: meeting.status == MeetingStatus::Cancelled,
-        sequence: u32::try_from(changes.max(0)).unwrap_or(u32::MAX),
-        stamp,
-        organizer: organizer(meeting.organizer_id, names),
         attendees: participants.iter().map(|p| attendee(p, names)).collect(),
     }
 }
@@ -290,18 +295,20 @@ pub fn series_entry(series: &MeetingSeries, names: &DirectoryNames) -> SeriesEnt
     );
     let schedule = &series.schedule;
     SeriesEntry {
-        uid: uid(series.id),
-        summary,
-        description,
-        location: series.place.as_ref().map(|p| p.as_str().to_owned()),
-        url: series.video_link.as_ref().map(|l| l.as_str().to_owned()),
+        basics: EventBasics {
+            uid: uid(series.id),
+            summary,
+            description,
+            location: series.place.as_ref().map(|p| p.as_str().to_owned()),
+            url: series.video_link.as_ref().map(|l| l.as_str().to_owned()),
+            sequence: u32::try_from((series.version - 1).max(0)).unwrap_or(u32::MAX),
+            stamp: series.updated_at,
+            organizer: organizer(series.organizer_id, names),
+        },
         starts_local: schedule.starts_local,
         ends_local: schedule.starts_local + chrono::TimeDelta::minutes(schedule.duration_minutes),
         rule: schedule.rule().to_owned(),
         exdates: schedule.exdates.clone(),
-        sequence: u32::try_from((series.version - 1).max(0)).unwrap_or(u32::MAX),
-        stamp: series.updated_at,
-        organizer: organizer(series.organizer_id, names),
     }
 }
 
@@ -345,8 +352,8 @@ mod tests {
             2,
         );
         let shown = entry(&meeting, None, &[representative], &DirectoryNames::new());
-        assert_eq!(shown.summary, "Case conference");
-        assert_eq!(shown.description, None);
+        assert_eq!(shown.basics.summary, "Case conference");
+        assert_eq!(shown.basics.description, None);
         assert_eq!(shown.attendees[0].name, "relative representative");
         assert_eq!(shown.attendees[0].partstat, PartStat::Accepted);
     }
@@ -355,18 +362,21 @@ mod tests {
     fn sequence_rises_with_every_change_to_the_meeting_or_its_participants() {
         let meeting = scheduled();
         let first = entry(&meeting, None, &[], &DirectoryNames::new());
-        assert_eq!((first.sequence, first.stamp), (0, meeting.updated_at));
-        assert_eq!(first.uid, format!("{}@smartcare-home", meeting.id));
+        assert_eq!(
+            (first.basics.sequence, first.basics.stamp),
+            (0, meeting.updated_at)
+        );
+        assert_eq!(first.basics.uid, format!("{}@smartcare-home", meeting.id));
         let invited = [participant(Invitee::Staff(Uuid::from_u128(1)), 1)];
         let second = entry(&meeting, None, &invited, &DirectoryNames::new());
-        assert_eq!((second.sequence, second.stamp), (1, at(9)));
+        assert_eq!((second.basics.sequence, second.basics.stamp), (1, at(9)));
         let cancelled = meeting
             .cancel(text("Sjukdom"))
             .map(|m| Meeting { version: 2, ..m })
             .unwrap_or_else(|_| unreachable!());
         let third = entry(&cancelled, None, &invited, &DirectoryNames::new());
         assert!(third.cancelled);
-        assert_eq!(third.sequence, 2);
+        assert_eq!(third.basics.sequence, 2);
     }
 
     #[test]

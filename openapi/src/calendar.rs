@@ -11,12 +11,11 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use domain::calendar::{
-    self as rules, CalendarEntry, CalendarFeed, CalendarUser, FeedTarget, SeriesEntry, local,
+    self as rules, CalendarEntry, CalendarFeed, CalendarUser, EventBasics, FeedTarget, SeriesEntry,
+    local,
 };
 use domain::{InvalidValue, MunicipalityCode};
-use icalendar::{
-    Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus, Property,
-};
+use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus, Property};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -72,50 +71,30 @@ fn calendar_user(key: &str, user: &CalendarUser, attendee: bool) -> Property {
 }
 
 /// The properties a master and its occurrences share.
-fn common(
-    event: &mut Event,
-    uid: &str,
-    summary: &str,
-    description: Option<&str>,
-    location: Option<&str>,
-    url: Option<&str>,
-    sequence: u32,
-    stamp: DateTime<Utc>,
-    organizer: Option<&CalendarUser>,
-) {
+fn common(event: &mut Event, basics: &EventBasics) {
     event
-        .uid(uid)
-        .summary(summary)
-        .sequence(sequence)
-        .timestamp(stamp)
-        .last_modified(stamp);
-    if let Some(description) = description {
+        .uid(&basics.uid)
+        .summary(&basics.summary)
+        .sequence(basics.sequence)
+        .timestamp(basics.stamp)
+        .last_modified(basics.stamp);
+    if let Some(description) = &basics.description {
         event.description(description);
     }
-    if let Some(location) = location {
+    if let Some(location) = &basics.location {
         event.location(location);
     }
-    if let Some(url) = url {
+    if let Some(url) = &basics.url {
         event.url(url);
     }
-    if let Some(organizer) = organizer {
+    if let Some(organizer) = &basics.organizer {
         event.append_property(calendar_user("ORGANIZER", organizer, false));
     }
 }
 
 fn series_event(series: &SeriesEntry) -> Event {
     let mut event = Event::new();
-    common(
-        &mut event,
-        &series.uid,
-        &series.summary,
-        series.description.as_deref(),
-        series.location.as_deref(),
-        series.url.as_deref(),
-        series.sequence,
-        series.stamp,
-        series.organizer.as_ref(),
-    );
+    common(&mut event, &series.basics);
     event
         .starts(zoned(series.starts_local))
         .ends(zoned(series.ends_local))
@@ -129,17 +108,7 @@ fn series_event(series: &SeriesEntry) -> Event {
 
 fn meeting_event(entry: &CalendarEntry) -> Event {
     let mut event = Event::new();
-    common(
-        &mut event,
-        &entry.uid,
-        &entry.summary,
-        entry.description.as_deref(),
-        entry.location.as_deref(),
-        entry.url.as_deref(),
-        entry.sequence,
-        entry.stamp,
-        entry.organizer.as_ref(),
-    );
+    common(&mut event, &entry.basics);
     event
         .starts(zoned(local(entry.starts_at)))
         .ends(zoned(local(entry.ends_at)))
@@ -256,7 +225,9 @@ impl CreateCalendarFeedRequest {
             return Err(errors.into_failure());
         };
         Ok(match (scope, self.care_unit_id, municipality) {
-            (rules::FeedScope::Unit, Some(unit), _) => FeedRequest::Target(FeedTarget::CareUnit(unit)),
+            (rules::FeedScope::Unit, Some(unit), _) => {
+                FeedRequest::Target(FeedTarget::CareUnit(unit))
+            }
             (rules::FeedScope::Municipality, _, Some(code)) => {
                 FeedRequest::Target(FeedTarget::Municipality(code))
             }
@@ -348,18 +319,20 @@ mod tests {
 
     fn entry() -> CalendarEntry {
         CalendarEntry {
-            uid: "a@smartcare-home".into(),
+            basics: EventBasics {
+                uid: "a@smartcare-home".into(),
+                summary: "Nätverk; Eksjö, \"hösten\"".into(),
+                description: Some("Rad ett\nrad två — med en lång text som måste vikas eftersom raden blir längre än sjuttiofem oktetter".into()),
+                location: None,
+                url: None,
+                sequence: 3,
+                stamp: at(5, 10),
+                organizer: None,
+            },
             recurrence_id: Some(at(6, 7)),
-            summary: "Nätverk; Eksjö, \"hösten\"".into(),
-            description: Some("Rad ett\nrad två — med en lång text som måste vikas eftersom raden blir längre än sjuttiofem oktetter".into()),
-            location: None,
-            url: None,
             starts_at: at(6, 8),
             ends_at: at(6, 9),
             cancelled: true,
-            sequence: 3,
-            stamp: at(5, 10),
-            organizer: None,
             attendees: vec![CalendarUser {
                 address: "urn:uuid:00000000-0000-0000-0000-000000000001".into(),
                 name: "patient representative".into(),
@@ -404,8 +377,14 @@ mod tests {
                 .map(|f| f.errors.into_iter().map(|e| e.field).collect())
                 .unwrap_or_default()
         };
-        assert_eq!(fields(request("unit", None, Some("0686"))), ["care_unit_id", "municipality"]);
-        assert_eq!(fields(request("municipality", None, Some("9999"))), ["municipality"]);
+        assert_eq!(
+            fields(request("unit", None, Some("0686"))),
+            ["care_unit_id", "municipality"]
+        );
+        assert_eq!(
+            fields(request("municipality", None, Some("9999"))),
+            ["municipality"]
+        );
         assert_eq!(fields(request("everything", None, None)), ["scope"]);
         assert!(parse_feed_secret(&"a".repeat(43)).is_ok());
         assert!(parse_feed_secret("short").is_err());

@@ -51,7 +51,8 @@ impl TryFrom<FeedRow> for CalendarFeed {
 
     fn try_from(row: FeedRow) -> Result<Self, PersistenceError> {
         let scope = stored("calendar_feeds.scope", FeedScope::parse(&row.scope))?;
-        let missing = || PersistenceError::Corrupt(format!("calendar feed {} has no target", row.id));
+        let missing =
+            || PersistenceError::Corrupt(format!("calendar feed {} has no target", row.id));
         let target = match scope {
             FeedScope::Mine => FeedTarget::Staff(
                 parse_optional_uuid(row.staff_id.as_deref())?.ok_or_else(missing)?,

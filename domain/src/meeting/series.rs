@@ -19,8 +19,8 @@ use uuid::Uuid;
 use super::{
     MAX_MEETING_HOURS, Meeting, MeetingKind, MeetingStatus, NewMeeting, VideoLink, check_times,
 };
-use crate::{InvalidValue, MunicipalityCode};
 use crate::record::FreeText;
+use crate::{InvalidValue, MunicipalityCode};
 
 /// How far after its first start a series may run: two years (the committee plans a year or
 /// two ahead; a longer rule is a typing error or needs a new series).
@@ -155,10 +155,7 @@ impl Schedule {
     }
 
     /// The rule's canonical text and every wall-clock start it gives (before exclusions).
-    fn expand_rule(
-        &self,
-        parsed_text: &str,
-    ) -> Result<(String, Vec<NaiveDateTime>), InvalidValue> {
+    fn expand_rule(&self, parsed_text: &str) -> Result<(String, Vec<NaiveDateTime>), InvalidValue> {
         let parsed = parse_rule(parsed_text)?;
         let invalid = |message: String| InvalidValue::for_field("rrule", message);
         let zone = Tz::Tz(Stockholm);
@@ -171,7 +168,7 @@ impl Schedule {
             .map_err(|e| invalid(format!("is not a valid RFC 5545 recurrence rule: {e}")))?;
         // The text as given: the crate writes a validated rule back with its derived
         // BYHOUR/BYMINUTE/BYSECOND and drops the ordinal of BYDAY=1TU.
-        let rule = rule_text(&parsed_text);
+        let rule = rule_text(parsed_text);
         let result = RRuleSet::new(start)
             .rrule(validated)
             .all(MAX_OCCURRENCES.saturating_add(1));
@@ -239,10 +236,11 @@ fn parse_rule(rule: &str) -> Result<RRule<Unvalidated>, InvalidValue> {
             "needs COUNT or UNTIL: the server expands a series only within a bounded window".into(),
         ));
     }
-    if parsed.get_count().is_some_and(|c| c > u32::from(MAX_OCCURRENCES)) {
-        return Err(invalid(format!(
-            "COUNT is at most {MAX_OCCURRENCES}"
-        )));
+    if parsed
+        .get_count()
+        .is_some_and(|c| c > u32::from(MAX_OCCURRENCES))
+    {
+        return Err(invalid(format!("COUNT is at most {MAX_OCCURRENCES}")));
     }
     Ok(parsed)
 }

@@ -42,13 +42,22 @@ fn show_local(at: NaiveDateTime) -> String {
 pub struct CreateSeriesRequest {
     #[schema(value_type = MeetingKind)]
     pub kind: String,
-    #[schema(example = "Nätverket i Eksjö", min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(
+        example = "Nätverket i Eksjö",
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S"
+    )]
     pub title: String,
     #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
     pub description: Option<String>,
     /// An RFC 5545 RRULE value with `COUNT` or `UNTIL` (UTC, ending in `Z`), repeating daily
     /// or less often, within two years of the first start and at most 200 occurrences.
-    #[schema(example = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=20", min_length = 1, max_length = 500)]
+    #[schema(
+        example = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=20",
+        min_length = 1,
+        max_length = 500
+    )]
     pub rrule: String,
     /// The first occurrence's start, local time in Europe/Stockholm without an offset; it
     /// must be the rule's first occurrence.
@@ -218,7 +227,13 @@ impl SeriesResponse {
             starts_local: show_local(series.schedule.starts_local),
             time_zone: crate::calendar::TZID.to_owned(),
             duration_minutes: series.schedule.duration_minutes,
-            exdates: series.schedule.exdates.iter().copied().map(show_local).collect(),
+            exdates: series
+                .schedule
+                .exdates
+                .iter()
+                .copied()
+                .map(show_local)
+                .collect(),
             place: text(series.place),
             video_link: series.video_link.map(|l| l.as_str().to_owned()),
             host_municipality: series.host_municipality.map(|m| m.as_str().to_owned()),

@@ -141,7 +141,11 @@ async fn a_weekly_series_keeps_nine_local_across_both_daylight_saving_changes() 
     let app = TestApp::spawn().await;
     let series = create_series(&app, &weekly_network()).await;
     let occurrences = series["occurrences"].as_array().unwrap();
-    assert_eq!(occurrences.len(), 39, "40 Tuesdays less the excluded 13 July");
+    assert_eq!(
+        occurrences.len(),
+        39,
+        "40 Tuesdays less the excluded 13 July"
+    );
     assert_eq!(series["starts_local"], "2027-03-02T09:00:00");
     assert_eq!(series["time_zone"], "Europe/Stockholm");
     // Winter (+01:00, 08:00Z), summer from 28 March (+02:00, 07:00Z), winter from 31 October.
@@ -166,17 +170,26 @@ async fn a_weekly_series_keeps_nine_local_across_both_daylight_saving_changes() 
             &app.token("clinician"),
         )
         .await;
-    let items = listed.assert_status(200)["items"].as_array().unwrap().clone();
+    let items = listed.assert_status(200)["items"]
+        .as_array()
+        .unwrap()
+        .clone();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["id"], occurrences[4]["meeting_id"]);
     let all = app
         .get("/api/v1/meetings?limit=200", &app.token("clinician"))
         .await;
-    assert_eq!(all.assert_status(200)["items"].as_array().unwrap().len(), 39);
+    assert_eq!(
+        all.assert_status(200)["items"].as_array().unwrap().len(),
+        39
+    );
     // Read back.
     let location = format!("{SERIES}/{}", series["id"].as_str().unwrap());
     let read = app.get(&location, &app.token("clinician")).await;
-    assert_eq!(read.assert_status(200)["rrule"], "FREQ=WEEKLY;BYDAY=TU;COUNT=40");
+    assert_eq!(
+        read.assert_status(200)["rrule"],
+        "FREQ=WEEKLY;BYDAY=TU;COUNT=40"
+    );
     assert_eq!(read.header("etag").as_deref(), Some("\"1\""));
     assert_eq!(read.body["exdates"], json!(["2027-07-13T09:00:00"]));
 }
@@ -231,7 +244,11 @@ async fn an_unbounded_or_absurd_series_is_refused_naming_the_field_and_writes_no
         .await
         .assert_problem(403);
     let all = app.get("/api/v1/meetings", &app.token("clinician")).await;
-    assert_eq!(all.assert_status(200)["items"], json!([]), "nothing written");
+    assert_eq!(
+        all.assert_status(200)["items"],
+        json!([]),
+        "nothing written"
+    );
 }
 
 #[actix_web::test]
@@ -266,21 +283,35 @@ async fn a_feed_shows_the_series_with_a_cancelled_and_a_moved_occurrence_and_ans
     let path = format!("/api/v1/meetings/{}/cancel", cancelled.as_str().unwrap());
     let headers = [("if-match", "\"1\"")];
     let body = json!({ "reason": "Påskledighet" });
-    app.request(Method::POST, &path, Some(&coordinator), &headers, Some(&body))
-        .await
-        .assert_status(200);
+    app.request(
+        Method::POST,
+        &path,
+        Some(&coordinator),
+        &headers,
+        Some(&body),
+    )
+    .await
+    .assert_status(200);
     let moved = occurrence(&series, "2027-04-20T09:00:00+02:00")["meeting_id"].clone();
     let path = format!("/api/v1/meetings/{}", moved.as_str().unwrap());
-    let body = json!({ "starts_at": "2027-04-20T13:00:00+02:00", "ends_at": "2027-04-20T14:30:00+02:00" });
+    let body =
+        json!({ "starts_at": "2027-04-20T13:00:00+02:00", "ends_at": "2027-04-20T14:30:00+02:00" });
     app.patch(&path, &coordinator, Some("\"1\""), &body)
         .await
         .assert_status(200);
     let invited = occurrence(&series, "2027-04-27T09:00:00+02:00")["meeting_id"].clone();
-    let path = format!("/api/v1/meetings/{}/participants", invited.as_str().unwrap());
+    let path = format!(
+        "/api/v1/meetings/{}/participants",
+        invited.as_str().unwrap()
+    );
     let unit = json!({ "care_unit_id": net.home_care["id"] });
-    app.post(&path, &coordinator, &unit).await.assert_status(201);
+    app.post(&path, &coordinator, &unit)
+        .await
+        .assert_status(201);
     let greta = json!({ "representative": { "name": "Greta Andersson", "role": "relative_representative", "consent_to_be_named": false } });
-    app.post(&path, &coordinator, &greta).await.assert_status(201);
+    app.post(&path, &coordinator, &greta)
+        .await
+        .assert_status(201);
 
     let changed = get_feed(&app, &url, Some(&etag)).await;
     assert_eq!(changed.status, 200, "a change is a new ETag");
@@ -303,14 +334,22 @@ async fn a_feed_shows_the_series_with_a_cancelled_and_a_moved_occurrence_and_ans
     let instance = |recurrence: &str| {
         events
             .iter()
-            .find(|e| has(e, &format!("RECURRENCE-ID;TZID=Europe/Stockholm:{recurrence}")))
+            .find(|e| {
+                has(
+                    e,
+                    &format!("RECURRENCE-ID;TZID=Europe/Stockholm:{recurrence}"),
+                )
+            })
             .unwrap_or_else(|| panic!("no instance {recurrence}"))
     };
     let april_6 = instance("20270406T090000");
     assert!(has(april_6, &uid) && has(april_6, "STATUS:CANCELLED"));
     assert!(has(april_6, "SEQUENCE:1"));
     let april_20 = instance("20270420T090000");
-    assert!(has(april_20, "DTSTART;TZID=Europe/Stockholm:20270420T130000"));
+    assert!(has(
+        april_20,
+        "DTSTART;TZID=Europe/Stockholm:20270420T130000"
+    ));
     assert!(has(april_20, "STATUS:CONFIRMED") && has(april_20, "SEQUENCE:1"));
     let april_27 = instance("20270427T090000");
     assert!(has(april_27, "SEQUENCE:2"), "two invitations");
@@ -318,23 +357,40 @@ async fn a_feed_shows_the_series_with_a_cancelled_and_a_moved_occurrence_and_ans
         && l.contains("CN=Hemtjänst Nässjö")
         && l.contains("CUTYPE=GROUP")
         && l.contains("PARTSTAT=NEEDS-ACTION")));
-    assert!(april_27.iter().any(|l| l.starts_with("ATTENDEE;") && l.contains("CN=relative representative")));
-    assert!(!ics.contains("Greta"), "a representative is never named in a feed");
-    assert!(all.iter().all(|l| !l.starts_with("DTSTAMP:") || l.ends_with('Z')));
+    assert!(
+        april_27
+            .iter()
+            .any(|l| l.starts_with("ATTENDEE;") && l.contains("CN=relative representative"))
+    );
+    assert!(
+        !ics.contains("Greta"),
+        "a representative is never named in a feed"
+    );
+    assert!(
+        all.iter()
+            .all(|l| !l.starts_with("DTSTAMP:") || l.ends_with('Z'))
+    );
 
     let series = app.get(&series_path, &coordinator).await.body;
     let mut meetings = Vec::new();
     for o in series["occurrences"].as_array().unwrap() {
         meetings.push(meeting(&app, &o["meeting_id"]).await);
     }
-    keep_for_ci("municipality_feed", &changed, &expected(&meetings, &[series], true));
+    keep_for_ci(
+        "municipality_feed",
+        &changed,
+        &expected(&meetings, &[series], true),
+    );
 }
 
 #[actix_web::test]
 async fn one_meeting_as_ics_needs_a_token_and_an_occurrence_carries_its_series_uid() {
     let app = TestApp::spawn().await;
     let series = create_series(&app, &weekly_network()).await;
-    let id = series["occurrences"][4]["meeting_id"].as_str().unwrap().to_owned();
+    let id = series["occurrences"][4]["meeting_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let path = format!("/api/v1/meetings/{id}.ics");
     let response = app.get(&path, &app.token("clinician")).await;
     assert_eq!(response.status, 200, "{}", response.text);
@@ -342,8 +398,14 @@ async fn one_meeting_as_ics_needs_a_token_and_an_occurrence_carries_its_series_u
     assert_eq!(shown.len(), 1);
     let uid = format!("UID:{}@smartcare-home", series["id"].as_str().unwrap());
     assert!(has(&shown[0], &uid));
-    assert!(has(&shown[0], "RECURRENCE-ID;TZID=Europe/Stockholm:20270330T090000"));
-    assert!(has(&shown[0], "DTSTART;TZID=Europe/Stockholm:20270330T090000"));
+    assert!(has(
+        &shown[0],
+        "RECURRENCE-ID;TZID=Europe/Stockholm:20270330T090000"
+    ));
+    assert!(has(
+        &shown[0],
+        "DTSTART;TZID=Europe/Stockholm:20270330T090000"
+    ));
     assert!(has(&shown[0], "SEQUENCE:0"));
     let etag = response.header("etag").unwrap();
     let headers = [("if-none-match", etag.as_str())];
@@ -372,14 +434,19 @@ async fn one_meeting_as_ics_needs_a_token_and_an_occurrence_carries_its_series_u
     let path = format!("/api/v1/meetings/{}.ics", single["id"].as_str().unwrap());
     let response = app.get(&path, &app.token("coach")).await;
     let event = &events(&response.text)[0];
-    assert!(has(event, &format!("UID:{}@smartcare-home", single["id"].as_str().unwrap())));
+    assert!(has(
+        event,
+        &format!("UID:{}@smartcare-home", single["id"].as_str().unwrap())
+    ));
     assert!(!event.iter().any(|l| l.starts_with("RECURRENCE-ID")));
     keep_for_ci("one_meeting", &response, &expected(&[single], &[], false));
 
     app.request(Method::GET, &path, None, &[], None)
         .await
         .assert_problem(401);
-    app.get(&path, &app.token("analyst")).await.assert_problem(403);
+    app.get(&path, &app.token("analyst"))
+        .await
+        .assert_problem(403);
     let unknown = format!("/api/v1/meetings/{}.ics", uuid::Uuid::now_v7());
     app.get(&unknown, &app.token("clinician"))
         .await
@@ -409,7 +476,11 @@ async fn a_case_conference_shows_in_a_feed_without_a_name() {
     assert_eq!(response.status, 200);
     assert!(has(&events(&response.text)[0], "SUMMARY:Case conference"));
     assert!(!response.text.contains("Esther") && !response.text.contains("19400101"));
-    keep_for_ci("case_conference", &response, &expected(&[conference], &[], true));
+    keep_for_ci(
+        "case_conference",
+        &response,
+        &expected(&[conference], &[], true),
+    );
 }
 
 #[actix_web::test]
@@ -440,9 +511,14 @@ async fn feeds_are_the_callers_own_listed_revoked_and_then_gone() {
             "starts_at": format!("2027-02-{day}T13:00:00+01:00"), "ends_at": format!("2027-02-{day}T15:00:00+01:00"),
         });
         let created = app.post("/api/v1/meetings", &coordinator, &body).await;
-        let id = created.assert_status(201)["id"].as_str().unwrap().to_owned();
+        let id = created.assert_status(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         let path = format!("/api/v1/meetings/{id}/participants");
-        app.post(&path, &coordinator, &invitee).await.assert_status(201);
+        app.post(&path, &coordinator, &invitee)
+            .await
+            .assert_status(201);
         ids.push(id);
     }
     let mine = subscribe(&app, &karin, &json!({ "scope": "mine" })).await;
@@ -451,7 +527,11 @@ async fn feeds_are_the_callers_own_listed_revoked_and_then_gone() {
     let shown = events(&response.text);
     assert_eq!(shown.len(), 1, "only the meeting she is invited to");
     assert!(has(&shown[0], &format!("UID:{}@smartcare-home", ids[0])));
-    assert!(shown[0].iter().any(|l| l.contains("CN=Karin Sjuksköterska") && l.contains("PARTSTAT=NEEDS-ACTION")));
+    assert!(
+        shown[0]
+            .iter()
+            .any(|l| l.contains("CN=Karin Sjuksköterska") && l.contains("PARTSTAT=NEEDS-ACTION"))
+    );
     let unit = subscribe(
         &app,
         &karin,
@@ -465,38 +545,69 @@ async fn feeds_are_the_callers_own_listed_revoked_and_then_gone() {
 
     // Bad requests name the field.
     let no_hsa = app
-        .post("/api/v1/calendar-feeds", &app.token("clinician"), &json!({ "scope": "mine" }))
+        .post(
+            "/api/v1/calendar-feeds",
+            &app.token("clinician"),
+            &json!({ "scope": "mine" }),
+        )
         .await;
     no_hsa.assert_problem(422);
     assert_eq!(no_hsa.body["errors"][0]["field"], "scope");
     let no_unit = app
-        .post("/api/v1/calendar-feeds", &karin, &json!({ "scope": "unit" }))
+        .post(
+            "/api/v1/calendar-feeds",
+            &karin,
+            &json!({ "scope": "unit" }),
+        )
         .await;
     no_unit.assert_problem(422);
     assert_eq!(no_unit.body["errors"][0]["field"], "care_unit_id");
     let unknown_unit = json!({ "scope": "unit", "care_unit_id": uuid::Uuid::now_v7() });
-    let unknown_unit = app.post("/api/v1/calendar-feeds", &karin, &unknown_unit).await;
+    let unknown_unit = app
+        .post("/api/v1/calendar-feeds", &karin, &unknown_unit)
+        .await;
     unknown_unit.assert_problem(422);
     assert_eq!(unknown_unit.body["errors"][0]["field"], "care_unit_id");
-    app.post("/api/v1/calendar-feeds", &app.token("analyst"), &json!({ "scope": "mine" }))
-        .await
-        .assert_problem(403);
+    app.post(
+        "/api/v1/calendar-feeds",
+        &app.token("analyst"),
+        &json!({ "scope": "mine" }),
+    )
+    .await
+    .assert_problem(403);
 
     // Listed for her only, without the secret URL.
     let listed = app.get("/api/v1/calendar-feeds", &karin).await;
-    let items = listed.assert_status(200)["items"].as_array().unwrap().clone();
+    let items = listed.assert_status(200)["items"]
+        .as_array()
+        .unwrap()
+        .clone();
     assert_eq!(items.len(), 2);
-    assert!(items.iter().all(|f| f.get("url").is_none() && f["revoked_at"].is_null()));
-    let others = app.get("/api/v1/calendar-feeds", &app.token("clinician")).await;
+    assert!(
+        items
+            .iter()
+            .all(|f| f.get("url").is_none() && f["revoked_at"].is_null())
+    );
+    let others = app
+        .get("/api/v1/calendar-feeds", &app.token("clinician"))
+        .await;
     assert_eq!(others.assert_status(200)["items"], json!([]));
 
     // Revoked by her only; then 404, as is an unknown secret.
     let path = format!("/api/v1/calendar-feeds/{}", mine["id"].as_str().unwrap());
     let other = app
-        .request(Method::DELETE, &path, Some(&app.token("clinician")), &[], None)
+        .request(
+            Method::DELETE,
+            &path,
+            Some(&app.token("clinician")),
+            &[],
+            None,
+        )
         .await;
     other.assert_problem(404);
-    let revoked = app.request(Method::DELETE, &path, Some(&karin), &[], None).await;
+    let revoked = app
+        .request(Method::DELETE, &path, Some(&karin), &[], None)
+        .await;
     assert_eq!(revoked.status, 204);
     get_feed(&app, mine["url"].as_str().unwrap(), None)
         .await

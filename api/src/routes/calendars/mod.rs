@@ -32,13 +32,15 @@ fn directory_names(
     participants: &HashMap<Uuid, Vec<Participant>>,
 ) -> Result<DirectoryNames, ApiError> {
     let mut names = DirectoryNames::new();
-    let people = meetings
-        .iter()
-        .filter_map(|m| m.organizer_id)
-        .chain(participants.values().flatten().filter_map(|p| match p.invitee {
-            Invitee::Staff(id) => Some(id),
-            _ => None,
-        }));
+    let people = meetings.iter().filter_map(|m| m.organizer_id).chain(
+        participants
+            .values()
+            .flatten()
+            .filter_map(|p| match p.invitee {
+                Invitee::Staff(id) => Some(id),
+                _ => None,
+            }),
+    );
     for id in people.collect::<Vec<_>>() {
         if !names.contains_key(&id)
             && let Some(member) = staff::find_by_id(conn, id)?
