@@ -5,10 +5,10 @@
 //! daylight-saving changes; each occurrence is a meeting of its own, shown with its offset.
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use domain::InvalidValue;
 use domain::meeting::series::{MeetingSeries, NewSeries, OccurrenceMeeting, Schedule};
-use domain::meeting::{self as rules, VideoLink, in_stockholm};
+use domain::meeting::{self as rules, in_stockholm};
 use domain::record::FreeText;
-use domain::{InvalidValue, MunicipalityCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -88,17 +88,17 @@ impl CreateSeriesRequest {
     /// The command, or every field that breaks a rule (the rule's bounds included).
     pub fn into_domain(self) -> Result<NewSeries, ValidationFailed> {
         let mut errors = FieldErrors::default();
-        let kind = errors.check("kind", rules::MeetingKind::parse(&self.kind));
-        let title = errors.check("title", rules::parse_title(&self.title));
-        let description =
-            errors.check_optional("description", self.description.as_deref(), FreeText::parse);
-        let place = errors.check_optional("place", self.place.as_deref(), rules::parse_place);
-        let video_link =
-            errors.check_optional("video_link", self.video_link.as_deref(), VideoLink::parse);
-        let host_municipality = errors.check_optional(
-            "host_municipality",
+        let heading = super::parse_heading(
+            &mut errors,
+            &self.kind,
+            &self.title,
+            self.description.as_deref(),
+        );
+        let venue = super::parse_venue(
+            &mut errors,
+            self.place.as_deref(),
+            self.video_link.as_deref(),
             self.host_municipality.as_deref(),
-            MunicipalityCode::parse,
         );
         let starts_local = errors.check("starts_local", parse_local(&self.starts_local));
         if self.exdates.len() > MAX_EXDATES {
@@ -122,24 +122,11 @@ impl CreateSeriesRequest {
             _ => None,
         };
         let (
-            Some(kind),
-            Some(title),
-            Some(description),
-            Some(place),
-            Some(video_link),
-            Some(host_municipality),
+            Some((kind, title, description)),
+            Some((place, video_link, host_municipality)),
             Some(schedule),
             true,
-        ) = (
-            kind,
-            title,
-            description,
-            place,
-            video_link,
-            host_municipality,
-            schedule,
-            errors.is_empty(),
-        )
+        ) = (heading, venue, schedule, errors.is_empty())
         else {
             return Err(errors.into_failure());
         };
