@@ -480,4 +480,26 @@ mod tests {
         assert!(meetings.iter().all(OccurrenceMeeting::is_as_ruled));
         assert_eq!(meetings[2].meeting.id, Uuid::from_u128(3));
     }
+
+    proptest::proptest! {
+        /// Whatever rule text and start come in, the answer is a bounded schedule or field
+        /// errors, never a panic or an unbounded expansion.
+        #[test]
+        fn any_rule_is_bounded_or_refused(
+            rule in "FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;COUNT=[0-9]{1,4}|;UNTIL=20[2-5][0-9][01][0-9][0-3][0-9]T[0-2][0-9]0000Z)?(;INTERVAL=[0-9]{1,3})?(;BY(DAY|MONTHDAY|MONTH|SETPOS|WEEKNO|YEARDAY|HOUR)=-?[0-9A-Z,]{1,8})?|\\PC{0,60}",
+            days in 0i64..2000,
+            hour in 0i64..24,
+        ) {
+            let start = local(2026, 1, 1, 0) + TimeDelta::days(days) + TimeDelta::hours(hour);
+            if let Ok(schedule) = Schedule::parse(&rule, start, 60, vec![]) {
+                let occurrences = schedule.occurrences().unwrap_or_default();
+                proptest::prop_assert!(occurrences.len() <= usize::from(MAX_OCCURRENCES));
+                let window_end = start + TimeDelta::days(SERIES_WINDOW_DAYS);
+                let within = occurrences
+                    .iter()
+                    .all(|o| stockholm_local(o.starts_at) <= window_end);
+                proptest::prop_assert!(within);
+            }
+        }
+    }
 }
