@@ -509,6 +509,8 @@ async fn feeds_are_the_callers_own_listed_revoked_and_then_gone() {
         let body = json!({
             "kind": "coach_network", "title": format!("Coachnätverket {day}"),
             "starts_at": format!("2027-02-{day}T13:00:00+01:00"), "ends_at": format!("2027-02-{day}T15:00:00+01:00"),
+            // She organizes the meeting she is invited to (her feed shows both ways once).
+            "organizer_id": if day == "04" { staff["id"].clone() } else { Value::Null },
         });
         let created = app.post("/api/v1/meetings", &coordinator, &body).await;
         let id = created.assert_status(201)["id"]
@@ -532,6 +534,13 @@ async fn feeds_are_the_callers_own_listed_revoked_and_then_gone() {
             .iter()
             .any(|l| l.contains("CN=Karin Sjuksköterska") && l.contains("PARTSTAT=NEEDS-ACTION"))
     );
+    let organizer = format!(
+        "ORGANIZER;CN=Karin Sjuksköterska:urn:uuid:{}",
+        staff["id"].as_str().unwrap()
+    );
+    assert!(has(&shown[0], &organizer));
+    let invited = meeting(&app, &json!(ids[0])).await;
+    keep_for_ci("mine_feed", &response, &expected(&[invited], &[], true));
     let unit = subscribe(
         &app,
         &karin,
