@@ -14,7 +14,7 @@ PORT=${PORT:-18196}
 BASE="http://127.0.0.1:$PORT"
 # The workspace's feature set, so the artifacts of the test run are reused.
 cargo build -q --workspace --bins
-bin=target/debug/smartcare
+bin="${CARGO_TARGET_DIR:-target}/debug/smartcare"
 workdir=$(mktemp -d)
 trap 'kill -9 $(jobs -p) 2>/dev/null || true; rm -rf "$workdir"' EXIT
 

@@ -17,7 +17,7 @@ pg() { pg_ctlcluster --skip-systemctl-redirect "$version" main "$1"; }
 
 # The workspace's feature set, so the artifacts of the test run are reused.
 cargo build -q --workspace --bins
-bin=target/debug/smartcare
+bin="${CARGO_TARGET_DIR:-target}/debug/smartcare"
 workdir=$(mktemp -d)
 db=smartcare_outage_$$
 psql "$PG_ADMIN_URL" -qc "CREATE DATABASE $db"

@@ -24,7 +24,7 @@ venv=target/ci-venv
 }
 # The workspace's feature set, so the artifacts of the test run are reused.
 cargo build -q --workspace --bins
-bin=target/debug/smartcare
+bin="${CARGO_TARGET_DIR:-target}/debug/smartcare"
 
 workdir=$(mktemp -d)
 export DATABASE_URL="sqlite://$workdir/schemathesis.db"

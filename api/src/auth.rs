@@ -74,8 +74,9 @@ impl Claims {
                 ));
             }
         };
-        let mut claims: Claims = serde_json::from_value(serde_json::Value::Object(claims))
-            .map_err(|_| "the token is malformed or not verifiable".to_owned())?;
+        let mut claims: Claims =
+            serde_path_to_error::deserialize(serde_json::Value::Object(claims))
+                .map_err(|e| claim_refusal(&e))?;
         claims.hsa_id = hsa_id;
         Ok(claims)
     }
@@ -95,6 +96,30 @@ impl Claims {
             claims.insert(hsa_id_claim.to_owned(), hsa_id.into());
         }
         Ok(claims)
+    }
+}
+
+/// Why a token's claims do not fit [`Claims`], naming the claim: a missing `sub`, or a claim of
+/// the wrong JSON type (`sub` a number, `roles` a string instead of an array of strings, …).
+/// Never a Rust type name.
+fn claim_refusal(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let claim = error.path().iter().find_map(|segment| match segment {
+        serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+        _ => None,
+    });
+    match claim {
+        Some(claim) => {
+            let expected = match claim.as_str() {
+                "roles" => "an array of strings",
+                "aud" => "a string or an array of strings",
+                _ => "a string",
+            };
+            format!("the token's `{claim}` claim must be {expected}")
+        }
+        None if error.inner().to_string().contains("`sub`") => {
+            "the token lacks the `sub` claim".to_owned()
+        }
+        None => "the token is malformed or not verifiable".to_owned(),
     }
 }
 

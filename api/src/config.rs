@@ -350,7 +350,8 @@ fn parse_number(
         })
 }
 
-/// Two workers per core measured best on small machines (DESIGN §4: two beat eight on two cores).
+/// One worker per core, at most 8: on the two-core reference machine two workers served more
+/// than eight (docs/BENCHMARKS.md).
 fn default_workers() -> u32 {
     std::thread::available_parallelism()
         .map_or(2, |n| u32::try_from(n.get()).unwrap_or(2))

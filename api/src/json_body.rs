@@ -1,8 +1,12 @@
-//! Every JSON request body is an object. serde reads a struct from a JSON array by position
-//! (`["Esther","Andersson",…]`), which the spec does not allow and which no client means;
-//! this middleware refuses a body that is not an object before any handler reads it, with a
-//! 400 that says what is expected instead of a Rust type name. (NDJSON imports check each of
-//! their lines themselves.)
+//! Every JSON request body is an object, and so is every value inside it that the spec says is
+//! an object. serde reads a struct from a JSON array by position (`["Esther","Andersson",…]`),
+//! which the spec does not allow and which no client means; this middleware refuses such a
+//! body before any handler reads it, with a 400 that names where an object was expected
+//! instead of a Rust type name. Nested values are checked against the operation's request
+//! schema in the served spec ([`BodyShapes`]), so a new operation is covered by documenting
+//! it. (NDJSON imports check each of their lines themselves.)
+
+use std::collections::HashMap;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -11,6 +15,95 @@ use actix_web::middleware::Next;
 use actix_web::web;
 
 use crate::error::{ApiError, problem_response};
+
+/// The request-body schema of each operation, (method, path) in the spec's syntax, with the
+/// spec's components to resolve `$ref`s.
+#[derive(Debug, Clone, Default)]
+pub struct BodyShapes {
+    bodies: HashMap<(String, String), serde_json::Value>,
+    schemas: serde_json::Value,
+}
+
+impl BodyShapes {
+    /// The JSON request bodies of `spec`'s operations.
+    pub fn from_spec(spec: &serde_json::Value) -> Self {
+        let mut bodies = HashMap::new();
+        for (path, item) in spec["paths"].as_object().into_iter().flatten() {
+            for (method, operation) in item.as_object().into_iter().flatten() {
+                let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
+                if !schema.is_null() {
+                    bodies.insert((method.clone(), path.clone()), schema.clone());
+                }
+            }
+        }
+        Self {
+            bodies,
+            schemas: spec["components"]["schemas"].clone(),
+        }
+    }
+
+    /// Where in `body` an object is expected but an array was sent (`actions[0]`,
+    /// `participants`), for the operation `method` `pattern`; `None` when the body has none
+    /// or the operation takes no JSON body.
+    pub fn positional_object(
+        &self,
+        method: &str,
+        pattern: &str,
+        body: &serde_json::Value,
+    ) -> Option<String> {
+        let schema = self
+            .bodies
+            .get(&(method.to_ascii_lowercase(), pattern.to_owned()))?;
+        self.walk(schema, body, String::new(), 0)
+    }
+
+    fn walk(
+        &self,
+        schema: &serde_json::Value,
+        value: &serde_json::Value,
+        at: String,
+        depth: usize,
+    ) -> Option<String> {
+        // The spec's schemas nest a few levels; a bound keeps a cyclic `$ref` harmless.
+        if depth > 32 {
+            return None;
+        }
+        if let Some(name) = schema["$ref"].as_str() {
+            let name = name.trim_start_matches("#/components/schemas/");
+            return self.walk(&self.schemas[name], value, at, depth + 1);
+        }
+        for key in ["oneOf", "anyOf", "allOf"] {
+            for alternative in schema[key].as_array().into_iter().flatten() {
+                if let Some(found) = self.walk(alternative, value, at.clone(), depth + 1) {
+                    return Some(found);
+                }
+            }
+        }
+        let is_object = schema["type"] == "object"
+            || schema["type"]
+                .as_array()
+                .is_some_and(|types| types.iter().any(|t| t == "object"))
+            || schema["properties"].is_object();
+        match value {
+            serde_json::Value::Array(items) if is_object => {
+                Some(if at.is_empty() { "the body".into() } else { at })
+            }
+            serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+                self.walk(&schema["items"], item, format!("{at}[{i}]"), depth + 1)
+            }),
+            serde_json::Value::Object(fields) => fields.iter().find_map(|(name, field)| {
+                let property = &schema["properties"][name];
+                let at = if at.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{at}.{name}")
+                };
+                self.walk(property, field, at, depth + 1)
+            }),
+            _ => None,
+        }
+    }
+}
 
 /// Whether a JSON text is an object: its first character after white space is `{`. An empty
 /// body is left to the handler, which says that a body is missing.
@@ -57,6 +150,20 @@ pub async fn require_json_object(
             let response = problem_response(&error, Some(request.path().to_owned()));
             return Ok(request.into_response(response).map_into_right_body());
         }
+        let positional = request
+            .app_data::<web::Data<BodyShapes>>()
+            .zip(request.match_pattern())
+            .zip(serde_json::from_slice::<serde_json::Value>(&body).ok())
+            .and_then(|((shapes, pattern), value)| {
+                shapes.positional_object(request.method().as_str(), &pattern, &value)
+            });
+        if let Some(at) = positional {
+            let error = ApiError::bad_request(format!(
+                "`{at}` must be a JSON object (`{{…}}`) with named fields, not an array"
+            ));
+            let response = problem_response(&error, Some(request.path().to_owned()));
+            return Ok(request.into_response(response).map_into_right_body());
+        }
         request.set_payload(actix_web::dev::Payload::from(body));
     }
     next.call(request)
@@ -67,6 +174,51 @@ pub async fn require_json_object(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn shapes() -> BodyShapes {
+        BodyShapes::from_spec(&serde_json::json!({
+            "paths": { "/plans/{id}": { "put": { "requestBody": { "content": {
+                "application/json": { "schema": { "$ref": "#/components/schemas/Plan" } } } } } } },
+            "components": { "schemas": {
+                "Plan": { "type": "object", "properties": {
+                    "goals": { "type": ["string", "null"] },
+                    "tags": { "type": "array", "items": { "type": "string" } },
+                    "participants": { "oneOf": [
+                        { "type": "null" }, { "$ref": "#/components/schemas/Participants" } ] },
+                    "actions": { "type": "array", "items": { "$ref": "#/components/schemas/Action" } }
+                } },
+                "Participants": { "type": "object", "properties": {
+                    "staff": { "type": "array", "items": { "type": "string" } } } },
+                "Action": { "type": "object", "properties": { "intervention": { "type": "string" } } }
+            } }
+        }))
+    }
+
+    #[test]
+    fn an_array_where_the_spec_has_an_object_is_found_at_any_depth() {
+        let shapes = shapes();
+        let find = |body: serde_json::Value| shapes.positional_object("PUT", "/plans/{id}", &body);
+        assert_eq!(
+            find(serde_json::json!({ "actions": [["walk", "home"]] })).as_deref(),
+            Some("actions[0]")
+        );
+        assert_eq!(
+            find(serde_json::json!({ "participants": [["a"]] })).as_deref(),
+            Some("participants")
+        );
+        assert_eq!(find(serde_json::json!(["x"])).as_deref(), Some("the body"));
+        for fine in [
+            serde_json::json!({ "tags": ["a", "b"], "goals": null }),
+            serde_json::json!({ "actions": [{ "intervention": "walk" }], "participants": null }),
+            serde_json::json!({ "participants": { "staff": ["x"] }, "unknown": [1] }),
+        ] {
+            assert_eq!(find(fine.clone()), None, "{fine}");
+        }
+        assert_eq!(
+            shapes.positional_object("POST", "/plans/{id}", &serde_json::json!([1])),
+            None
+        );
+    }
 
     #[test]
     fn only_objects_pass() {

@@ -3,6 +3,7 @@
 //! `main.rs`.
 
 pub mod auth;
+mod conditional;
 pub mod config;
 mod db;
 pub mod demo;

@@ -8,7 +8,38 @@ use utoipa::OpenApi;
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = openapi::ApiDoc::openapi();
     doc.merge(crate::routes::ApiOperations::openapi());
-    doc
+    crate::conditional::document_conditional_reads(&mut doc);
+    name_list_items(doc)
+}
+
+/// Every list's items as a named component: utoipa inlines the item schema of each
+/// `Page<T>` (`Page_T`), which leaves generated clients without a type for one item and the
+/// component `T` unused. The items become `$ref: T`, and `T` is added where it was missing.
+fn name_list_items(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let Ok(mut value) = serde_json::to_value(&doc) else {
+        return doc;
+    };
+    let schemas = &mut value["components"]["schemas"];
+    let pages: Vec<String> = schemas
+        .as_object()
+        .into_iter()
+        .flat_map(|all| all.keys())
+        .filter(|name| name.starts_with("Page_"))
+        .cloned()
+        .collect();
+    for page in pages {
+        let item = page.trim_start_matches("Page_").to_owned();
+        let inline = schemas[&page]["properties"]["items"]["items"].take();
+        if inline.is_null() {
+            continue;
+        }
+        if inline.get("$ref").is_none() && schemas.get(&item).is_none() {
+            schemas[&item] = inline;
+        }
+        schemas[&page]["properties"]["items"]["items"] =
+            serde_json::json!({ "$ref": format!("#/components/schemas/{item}") });
+    }
+    serde_json::from_value(value).unwrap_or(doc)
 }
 
 /// The spec as committed: pretty JSON with a final newline.
@@ -104,5 +135,89 @@ mod tests {
                 .as_str()
                 .is_some_and(|v| v.starts_with("3.1"))
         );
+    }
+
+    /// Every date and time a client sends (request bodies, query parameters) states the years
+    /// the server accepts (`domain::plausible`) as a pattern, so generated clients and
+    /// schemathesis know the rule.
+    #[test]
+    fn every_date_a_client_sends_states_the_plausible_years() {
+        let doc = generated();
+        let schemas = &doc["components"]["schemas"];
+        let mut pending: Vec<serde_json::Value> = Vec::new();
+        let mut missing = Vec::new();
+        for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+            for (method, operation) in item.as_object().into_iter().flatten() {
+                for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                    let format = parameter["schema"]["format"].as_str().unwrap_or_default();
+                    if matches!(format, "date" | "date-time")
+                        && parameter["schema"]["pattern"] != domain::plausible::YEAR_PATTERN
+                    {
+                        missing.push(format!("{method} {path} ?{}", parameter["name"]));
+                    }
+                }
+                for (_, content) in operation["requestBody"]["content"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                {
+                    pending.push(content["schema"].clone());
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        while let Some(schema) = pending.pop() {
+            if let Some(reference) = schema["$ref"].as_str() {
+                let name = reference.trim_start_matches("#/components/schemas/");
+                if seen.insert(name.to_owned()) {
+                    pending.push(schemas[name].clone());
+                }
+                continue;
+            }
+            let format = schema["format"].as_str().unwrap_or_default();
+            if matches!(format, "date" | "date-time")
+                && schema["pattern"] != domain::plausible::YEAR_PATTERN
+            {
+                missing.push(format!("{schema}"));
+            }
+            pending.extend(
+                schema["properties"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(_, property)| property.clone()),
+            );
+            for key in ["items", "additionalProperties"] {
+                if schema[key].is_object() {
+                    pending.push(schema[key].clone());
+                }
+            }
+            for key in ["oneOf", "anyOf", "allOf"] {
+                pending.extend(schema[key].as_array().into_iter().flatten().cloned());
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "dates without the year pattern {}: {missing:?}",
+            domain::plausible::YEAR_PATTERN
+        );
+    }
+
+    /// Every list's items are a named component, so generated clients have a type for one item.
+    #[test]
+    fn every_list_item_is_a_named_component() {
+        let doc = generated();
+        let schemas = doc["components"]["schemas"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let pages: Vec<_> = schemas.keys().filter(|k| k.starts_with("Page_")).collect();
+        assert!(!pages.is_empty());
+        for page in pages {
+            let item = &schemas[page]["properties"]["items"]["items"]["$ref"];
+            let name = item.as_str().unwrap_or_default();
+            let name = name.trim_start_matches("#/components/schemas/");
+            assert!(schemas.contains_key(name), "{page}: items {item}");
+        }
     }
 }

@@ -2,7 +2,8 @@
 
 use std::net::TcpListener;
 
-use crate::json_body::require_json_object;
+use crate::conditional::answer_not_modified;
+use crate::json_body::{BodyShapes, require_json_object};
 use crate::query_params::{QueryFreeOperations, refuse_unexpected_query};
 use actix_cors::Cors;
 use actix_web::dev::Server;
@@ -119,13 +120,14 @@ pub fn serve(
     workers: usize,
 ) -> std::io::Result<Server> {
     let spec = crate::spec::openapi();
-    let query_free = web::Data::new(QueryFreeOperations::from_spec(
-        &serde_json::to_value(&spec).unwrap_or_default(),
-    ));
+    let spec_json = serde_json::to_value(&spec).unwrap_or_default();
+    let query_free = web::Data::new(QueryFreeOperations::from_spec(&spec_json));
+    let body_shapes = web::Data::new(BodyShapes::from_spec(&spec_json));
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(query_free.clone())
+            .app_data(body_shapes.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(BODY_LIMIT_BYTES)
@@ -142,6 +144,7 @@ pub fn serve(
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")),
             )
             .app_data(web::PayloadConfig::new(BODY_LIMIT_BYTES))
+            .wrap(from_fn(answer_not_modified))
             .wrap(from_fn(require_json_object))
             .wrap(from_fn(refuse_unexpected_query))
             .wrap(Condition::new(

@@ -19,6 +19,7 @@ pub mod municipality;
 pub mod name;
 pub mod personal_number;
 pub mod plan;
+pub mod plausible;
 pub mod record;
 pub mod registration;
 pub mod role;

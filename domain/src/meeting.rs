@@ -12,6 +12,10 @@ use uuid::Uuid;
 use crate::record::FreeText;
 use crate::{InvalidValue, MunicipalityCode, Role};
 
+pub mod action_item;
+pub mod agenda;
+pub mod cafe;
+pub mod minutes;
 pub mod participant;
 pub mod series;
 
@@ -188,26 +192,24 @@ impl From<InvalidValue> for MeetingRuleError {
     }
 }
 
-/// Meetings are between these years (a year 1 or 9999 is a typing error, and cannot be shown
-/// in RFC 3339 with the Stockholm offset of its day).
-pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+/// Meetings are between these years (the API's one range, [`crate::plausible::YEARS`]).
+pub use crate::plausible::YEARS as PLAUSIBLE_YEARS;
 
-/// An instant as the network's meetings keep it: within [`PLAUSIBLE_YEARS`], no leap second
-/// (`:60`, which clients and the databases read differently), truncated to microseconds (what
-/// both databases store).
-pub fn plausible_instant(at: DateTime<Utc>) -> Result<DateTime<Utc>, InvalidValue> {
-    use chrono::{Datelike, SubsecRound, Timelike};
-    if !PLAUSIBLE_YEARS.contains(&at.year()) {
-        return Err(InvalidValue::new(format!(
-            "must be between the years {} and {}",
-            PLAUSIBLE_YEARS.start(),
-            PLAUSIBLE_YEARS.end()
-        )));
+/// An instant as the network's meetings keep it ([`crate::plausible::instant`]).
+pub use crate::plausible::instant as plausible_instant;
+
+/// A period asked for in a list (`from`, `to`, both optional): `to` must not be before `from`
+/// (an empty list would hide the mistake).
+pub fn check_period(
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> Result<(), InvalidValue> {
+    match (from, to) {
+        (Some(from), Some(to)) if to < from => {
+            Err(InvalidValue::for_field("to", "must not be before `from`"))
+        }
+        _ => Ok(()),
     }
-    if at.nanosecond() >= 1_000_000_000 {
-        return Err(InvalidValue::new("a leap second (`:60`) is not accepted"));
-    }
-    Ok(at.trunc_subsecs(6))
 }
 
 /// The end must come after the start, and a meeting lasts at most [`MAX_MEETING_HOURS`].
@@ -372,6 +374,16 @@ pub(crate) mod tests {
 
     pub(crate) fn text(t: &str) -> FreeText {
         FreeText::parse(t).unwrap_or_else(|_| unreachable!())
+    }
+
+    #[test]
+    fn a_period_may_be_open_or_a_point_but_not_reversed() {
+        assert!(check_period(Some(at(9)), Some(at(10))).is_ok());
+        assert!(check_period(Some(at(9)), Some(at(9))).is_ok());
+        assert!(check_period(None, Some(at(9))).is_ok());
+        assert!(check_period(Some(at(9)), None).is_ok());
+        let reversed = check_period(Some(at(10)), Some(at(9)));
+        assert!(reversed.is_err_and(|e| e.field == Some("to")));
     }
 
     fn new_meeting(start: u32, end: u32) -> NewMeeting {

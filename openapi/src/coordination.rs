@@ -57,9 +57,12 @@ pub struct OpenCaseRequest {
     /// `somatic` (default) or `psychiatric`.
     #[schema(value_type = Option<InpatientCare>)]
     pub care_kind: Option<String>,
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub admitted_at: DateTime<Utc>,
     /// When the physician assessed that she will need support after discharge.
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub assessed_at: Option<DateTime<Utc>>,
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub expected_discharge_date: Option<NaiveDate>,
 }
 
@@ -79,6 +82,9 @@ impl OpenCaseRequest {
             self.care_kind.as_deref(),
             domain::discharge::InpatientCare::parse,
         );
+        errors.plausible_instant("admitted_at", Some(self.admitted_at));
+        errors.plausible_instant("assessed_at", self.assessed_at);
+        errors.plausible_date("expected_discharge_date", self.expected_discharge_date);
         if self.admitted_at > now {
             errors.push("admitted_at", "must not be in the future");
         }
@@ -112,9 +118,11 @@ pub struct SendMessageRequest {
     pub to: Vec<Uuid>,
     pub text: Option<String>,
     /// For `expected_discharge_update`: the new expected discharge date.
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub expected_discharge_date: Option<NaiveDate>,
     /// When the message was sent, for systems that report afterwards; default now. Not before
     /// the admission or the case's previous message, not in the future.
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub sent_at: Option<DateTime<Utc>>,
 }
 
@@ -123,6 +131,8 @@ impl SendMessageRequest {
         use domain::discharge::MessageKind as K;
         let mut errors = FieldErrors::default();
         let kind = errors.check("kind", K::parse(&self.kind));
+        errors.plausible_date("expected_discharge_date", self.expected_discharge_date);
+        errors.plausible_instant("sent_at", self.sent_at);
         let text = errors.check_optional("text", self.text.as_deref(), FreeText::parse);
         let mut to = self.to;
         to.sort_unstable();

@@ -37,6 +37,7 @@ pub const BEARER_SCHEME: &str = "bearer";
         description = "Care-coordination API of the ESTHER network in Region Jönköping County: the care network's directory and Esther's record (consent, blocks, care relationships, emergency access, access log); the discharge process (Lag 2017:612) and her coordinated individual plan (SIP); the network's meetings; improvement work follows.\n\nAll `/api/v1` operations need `Authorization: Bearer <JWT>`. Errors are RFC 9457 `application/problem+json` with a stable `type` per kind. Lists use keyset pagination: pass the `next` value of one page as `cursor` to get the next. Updates need `If-Match` with the resource's `ETag` (the quoted `version`).",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
+    servers((url = "/", description = "The server that serves this document (`/api-docs/openapi.json`); paths are absolute from its root.")),
     modifiers(&BearerSecurity),
     security(("bearer" = [])),
     components(schemas(Problem, FieldError)),

@@ -18,7 +18,10 @@ use crate::directory::present;
 use crate::validation::{FieldErrors, ValidationFailed};
 use crate::wire_enum::wire_enum;
 
+pub mod action_item;
+pub mod cafe;
 pub mod participant;
+pub mod records;
 pub mod series;
 
 wire_enum! {
@@ -128,10 +131,10 @@ pub struct CreateMeetingRequest {
     #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
     pub description: Option<String>,
     /// RFC 3339 with an offset.
-    #[schema(format = DateTime, example = "2026-12-01T13:00:00+01:00")]
+    #[schema(format = DateTime, example = "2026-12-01T13:00:00+01:00", pattern = "^(19|20|21)[0-9]{2}-")]
     pub starts_at: String,
     /// RFC 3339 with an offset; after `starts_at`, at most 48 hours later.
-    #[schema(format = DateTime, example = "2026-12-01T16:00:00+01:00")]
+    #[schema(format = DateTime, example = "2026-12-01T16:00:00+01:00", pattern = "^(19|20|21)[0-9]{2}-")]
     pub ends_at: String,
     /// An address or a room.
     #[schema(min_length = 1, max_length = 300, pattern = "\\S")]
@@ -248,10 +251,10 @@ pub struct UpdateMeetingRequest {
     #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "\\S")]
     pub description: Option<Option<String>>,
     /// RFC 3339 with an offset.
-    #[schema(format = DateTime)]
+    #[schema(format = DateTime, pattern = "^(19|20|21)[0-9]{2}-")]
     pub starts_at: Option<String>,
     /// RFC 3339 with an offset.
-    #[schema(format = DateTime)]
+    #[schema(format = DateTime, pattern = "^(19|20|21)[0-9]{2}-")]
     pub ends_at: Option<String>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 300, pattern = "\\S")]
@@ -404,10 +407,10 @@ pub struct MeetingQuery {
     /// held meetings where nobody did (`false`); meetings not held have neither.
     pub esther_present: Option<bool>,
     /// Meetings that end after this time (RFC 3339 with an offset).
-    #[param(format = DateTime)]
+    #[param(format = DateTime, pattern = "^(19|20|21)[0-9]{2}-")]
     pub from: Option<String>,
     /// Meetings that start before this time (RFC 3339 with an offset).
-    #[param(format = DateTime)]
+    #[param(format = DateTime, pattern = "^(19|20|21)[0-9]{2}-")]
     pub to: Option<String>,
     /// Page size, 1 to 200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]

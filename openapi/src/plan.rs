@@ -33,6 +33,7 @@ pub struct PlanActionRequest {
     /// Default `planned`.
     #[schema(value_type = Option<ActionStatus>)]
     pub status: Option<String>,
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub due_date: Option<NaiveDate>,
 }
 
@@ -69,6 +70,7 @@ pub struct PlanRequest {
     /// Statutory: at least one unit or staff member.
     pub participants: Option<PlanParticipants>,
     /// Statutory: when the plan is followed up.
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub follow_up_date: Option<NaiveDate>,
     /// Why the plan changes (shown in the version history).
     pub note: Option<String>,
@@ -126,6 +128,7 @@ impl PlanRequest {
                 &format!("actions[{i}].status"),
                 action.status.as_deref(),
             );
+            errors.plausible_date(&format!("actions[{i}].due_date"), action.due_date);
             if let Some(id) = action.id {
                 if named_action_ids.contains(&id) {
                     errors.push(&format!("actions[{i}].id"), "names an action twice");
@@ -142,6 +145,7 @@ impl PlanRequest {
                 });
             }
         }
+        errors.plausible_date("follow_up_date", self.follow_up_date);
         let participants = self.participants.unwrap_or_default();
         let draft = PlanDraft {
             needs,
@@ -190,9 +194,11 @@ pub struct ActionStatusChange {
 #[serde(deny_unknown_fields)]
 pub struct FollowUpRequest {
     /// The day it was held; not in the future.
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub held_on: NaiveDate,
     pub evaluation: String,
     /// Statutory: the plan must always state its next follow-up; on or after `held_on`.
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub next_follow_up_date: NaiveDate,
     #[serde(default)]
     pub action_statuses: Vec<ActionStatusChange>,
@@ -210,6 +216,8 @@ impl FollowUpRequest {
     pub fn into_domain(self, today: NaiveDate) -> Result<ParsedFollowUp, ValidationFailed> {
         let mut errors = FieldErrors::default();
         let evaluation = errors.check("evaluation", FreeText::parse(&self.evaluation));
+        errors.plausible_date("held_on", Some(self.held_on));
+        errors.plausible_date("next_follow_up_date", Some(self.next_follow_up_date));
         if self.held_on > today {
             errors.push("held_on", "must not be in the future");
         }

@@ -562,8 +562,10 @@ pub struct RecordConsentRequest {
     #[schema(value_type = ConsentStatus)]
     pub status: String,
     /// First day in force (default: today, Europe/Stockholm).
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub valid_from: Option<NaiveDate>,
     /// Last day in force; open-ended when absent.
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub valid_to: Option<NaiveDate>,
 }
 
@@ -583,6 +585,8 @@ impl RecordConsentRequest {
         let mut errors = FieldErrors::default();
         let scope = errors.check("scope", domain::record::ConsentScope::parse(&self.scope));
         let status = errors.check("status", domain::record::ConsentStatus::parse(&self.status));
+        errors.plausible_date("valid_from", self.valid_from);
+        errors.plausible_date("valid_to", self.valid_to);
         let valid_from = self.valid_from.unwrap_or(today);
         if self.valid_to.is_some_and(|to| to < valid_from) {
             errors.push("valid_to", "must not be before valid_from");
@@ -789,8 +793,10 @@ pub struct AuditEventQuery {
     /// Only emergency accesses, for follow-up.
     pub emergency_only: Option<bool>,
     /// From this time (inclusive).
+    #[param(pattern = "^(19|20|21)[0-9]{2}-")]
     pub from: Option<DateTime<Utc>>,
     /// Until this time (exclusive).
+    #[param(pattern = "^(19|20|21)[0-9]{2}-")]
     pub to: Option<DateTime<Utc>>,
     /// Page size, 1 to 200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]

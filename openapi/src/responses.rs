@@ -94,7 +94,7 @@ error_responses! {
     /// Errors of reading a calendar feed by its secret URL (no bearer token).
     FeedErrors => [400, 404, 500, 503];
     /// Errors of the readiness probe.
-    ReadinessErrors => [500, 503];
-    /// Errors of the liveness probe.
-    LivenessErrors => [500];
+    ReadinessErrors => [400, 500, 503];
+    /// Errors of the liveness probe (a query string is 400, as everywhere).
+    LivenessErrors => [400, 500];
 }

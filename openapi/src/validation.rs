@@ -41,6 +41,22 @@ impl FieldErrors {
         self.0.push(field, message);
     }
 
+    /// Records an error on `field` for a date outside the years the API accepts
+    /// ([`domain::plausible::date`]).
+    pub fn plausible_date(&mut self, field: &str, date: Option<chrono::NaiveDate>) {
+        if let Some(Err(e)) = date.map(domain::plausible::date) {
+            self.push(field, e.message);
+        }
+    }
+
+    /// Records an error on `field` for an instant outside the years the API accepts or on a
+    /// leap second ([`domain::plausible::instant`]).
+    pub fn plausible_instant(&mut self, field: &str, at: Option<chrono::DateTime<chrono::Utc>>) {
+        if let Some(Err(e)) = at.map(domain::plausible::instant) {
+            self.push(field, e.message);
+        }
+    }
+
     /// Records the errors of a `validator` derive.
     pub fn extend_validator(&mut self, result: Result<(), validator::ValidationErrors>) {
         let Err(errors) = result else { return };

@@ -7,6 +7,7 @@
 //! structs and convert at this crate's edge, so a stored value that no longer parses surfaces
 //! as [`PersistenceError::Corrupt`] instead of leaking into the domain.
 
+pub mod action_items;
 pub mod audit;
 pub mod calendar_feeds;
 pub mod care_units;
@@ -15,6 +16,7 @@ pub mod consents;
 pub mod coordination;
 mod error;
 pub mod meeting_participants;
+pub mod meeting_records;
 pub mod meeting_series;
 pub mod meetings;
 pub mod organizations;

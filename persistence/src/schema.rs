@@ -308,6 +308,117 @@ diesel::table! {
 }
 
 diesel::table! {
+    meeting_agenda_items (id) {
+        id -> Text,
+        meeting_id -> Text,
+        position -> Integer,
+        title -> Text,
+        presenter_id -> Nullable<Text>,
+        minutes_allotted -> Nullable<Integer>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_minutes (meeting_id) {
+        meeting_id -> Text,
+        text -> Text,
+        revision -> Integer,
+        approved_by -> Nullable<Text>,
+        approved_at -> Nullable<Timestamp>,
+        approval_recorded_by -> Nullable<Text>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_minutes_versions (id) {
+        id -> Text,
+        meeting_id -> Text,
+        number -> Integer,
+        kind -> Text,
+        text -> Text,
+        reason -> Nullable<Text>,
+        approved_by -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_decisions (id) {
+        id -> Text,
+        meeting_id -> Text,
+        text -> Text,
+        decided_at -> Timestamp,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    action_items (id) {
+        id -> Text,
+        meeting_id -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        owner_id -> Nullable<Text>,
+        care_unit_id -> Nullable<Text>,
+        organization_id -> Nullable<Text>,
+        due -> Date,
+        status -> Text,
+        completed_at -> Nullable<Timestamp>,
+        improvement_project_id -> Nullable<Text>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_stories (meeting_id) {
+        meeting_id -> Text,
+        text -> Text,
+        narrator -> Text,
+        narrator_description -> Nullable<Text>,
+        recorded_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_lessons (id) {
+        id -> Text,
+        meeting_id -> Text,
+        text -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_proposals (id) {
+        id -> Text,
+        meeting_id -> Text,
+        title -> Text,
+        text -> Text,
+        organization_id -> Text,
+        action_item_id -> Text,
+        proposed_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     meeting_series (id) {
         id -> Text,
         kind -> Text,
@@ -373,6 +484,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_message_recipients,
     meetings,
     meeting_participants,
+    meeting_agenda_items,
+    meeting_minutes,
+    meeting_minutes_versions,
+    meeting_decisions,
+    action_items,
+    meeting_stories,
+    meeting_lessons,
+    meeting_proposals,
     meeting_series,
     meeting_occurrences,
     calendar_feeds,

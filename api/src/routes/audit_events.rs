@@ -33,15 +33,11 @@ pub async fn list_audit_events(
     let caller = authorized.caller;
     let query = query.into_inner();
     let listing = Listing::start(&state.cursors, "audit-events", &query)?;
-    for (field, at) in [("from", query.from), ("to", query.to)] {
-        if at.is_some_and(|at| !(1900..=9999).contains(&chrono::Datelike::year(&at))) {
-            return Err(ApiError::invalid_query(openapi::ValidationFailed {
-                errors: vec![openapi::FieldError {
-                    field: field.into(),
-                    message: "must be a time between the years 1900 and 9999".into(),
-                }],
-            }));
-        }
+    let mut errors = openapi::FieldErrors::default();
+    errors.plausible_instant("from", query.from);
+    errors.plausible_instant("to", query.to);
+    if !errors.is_empty() {
+        return Err(ApiError::invalid_query(errors.into_failure()));
     }
     // Reading events about one person is logged against her too.
     let person = query.person;

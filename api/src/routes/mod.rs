@@ -3,6 +3,7 @@
 //! [`configure`] registers the routes with actix and [`ROUTES`] lists them for the test that
 //! checks every served operation is in the spec. A method a path does not serve is a 405.
 
+pub mod action_items;
 pub mod audit_events;
 pub mod calendars;
 pub mod care_units;
@@ -170,5 +171,45 @@ route_table! {
     },
     "/api/v1/meetings/{id}/participants/{participant_id}/attendance" => {
         post: meetings::record_attendance::record_attendance,
+    },
+    "/api/v1/meetings/{id}/agenda-items" => {
+        get: meetings::list_agenda_items::list_agenda_items,
+        post: meetings::add_agenda_item::add_agenda_item,
+    },
+    "/api/v1/meetings/{id}/minutes" => {
+        get: meetings::get_minutes::get_minutes,
+        post: meetings::start_minutes::start_minutes,
+        patch: meetings::edit_minutes::edit_minutes,
+    },
+    "/api/v1/meetings/{id}/minutes/approve" => { post: meetings::approve_minutes::approve_minutes },
+    "/api/v1/meetings/{id}/minutes/amendments" => { post: meetings::amend_minutes::amend_minutes },
+    "/api/v1/meetings/{id}/minutes/versions" => {
+        get: meetings::list_minutes_versions::list_minutes_versions,
+    },
+    "/api/v1/meetings/{id}/minutes/versions/{number}" => {
+        get: meetings::get_minutes_version::get_minutes_version,
+    },
+    "/api/v1/meetings/{id}/decisions" => {
+        get: meetings::list_decisions::list_decisions,
+        post: meetings::record_decision::record_decision,
+    },
+    "/api/v1/meetings/{id}/action-items" => { post: meetings::add_action_item::add_action_item },
+    "/api/v1/meetings/{id}/story" => {
+        get: meetings::get_story::get_story,
+        post: meetings::tell_story::tell_story,
+        put: meetings::retell_story::retell_story,
+    },
+    "/api/v1/meetings/{id}/lessons" => {
+        get: meetings::list_lessons::list_lessons,
+        post: meetings::add_lesson::add_lesson,
+    },
+    "/api/v1/meetings/{id}/proposals" => {
+        get: meetings::list_proposals::list_proposals,
+        post: meetings::make_proposal::make_proposal,
+    },
+    "/api/v1/action-items" => { get: action_items::list::list_action_items },
+    "/api/v1/action-items/{id}" => {
+        get: action_items::get::get_action_item,
+        patch: action_items::update::update_action_item,
     },
 }

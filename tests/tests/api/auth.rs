@@ -140,6 +140,41 @@ async fn time_claims_are_numeric_dates_with_one_leeway_and_refusals_name_the_cla
     }
 }
 
+/// Field trial: a token whose `sub` is a number or whose `roles` is a string got the generic
+/// "malformed" 401; the refusal now names the claim and what it must be.
+#[actix_web::test]
+async fn a_claim_of_the_wrong_type_is_refused_by_name() {
+    let app = TestApp::spawn().await;
+    for (claim, value, expected) in [
+        ("sub", json!(42), "a string"),
+        ("roles", json!("admin"), "an array of strings"),
+        ("roles", json!(["admin", 7]), "an array of strings"),
+        ("org", json!(false), "a string"),
+    ] {
+        let mut claims = app.claims("admin");
+        claims[claim] = value.clone();
+        let response = app.get(PROTECTED, &app.sign(&claims)).await;
+        response.assert_problem(401);
+        let detail = response.body["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.contains(&format!("`{claim}` claim must be {expected}")),
+            "{claim} = {value}: {detail}"
+        );
+    }
+    let mut no_subject = app.claims("admin");
+    no_subject.as_object_mut().unwrap().remove("sub");
+    let response = app.get(PROTECTED, &app.sign(&no_subject)).await;
+    response.assert_problem(401);
+    assert!(
+        response.body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("lacks the `sub` claim"),
+        "{}",
+        response.text
+    );
+}
+
 /// Field trial: a token with roles clinician + integration, the unit of organization B and the
 /// org claim of A read A's records. A token whose unit belongs, in the directory, to another
 /// organization than its `org` is refused whatever its roles.

@@ -433,3 +433,106 @@ async fn bodies_that_are_not_json_objects_are_400_and_name_no_rust_type() {
     nested.assert_problem(400);
     assert!(!nested.text.contains("struct "), "{}", nested.text);
 }
+
+/// Field trial: a consent valid from year −1 or 9999 was stored. Every date and time a client
+/// sends lies within 1900–2199 (the spec states it as a pattern); anything else is a 422 (body)
+/// or 400 (query) naming the field, and nothing is written.
+#[actix_web::test]
+async fn dates_outside_the_plausible_years_are_refused_by_name() {
+    use crate::record_support::{id, network, register};
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let person = register(&app, &net.ward, "19121212-1212", json!({})).await;
+    let nurse = app.staff_token("clinician", &net.ward);
+    let consents = format!("/api/v1/persons/{}/consents", id(&person));
+    for (field, date) in [
+        ("valid_from", "-0001-01-01"),
+        ("valid_from", "1899-12-31"),
+        ("valid_to", "9999-12-31"),
+        ("valid_to", "2200-01-01"),
+    ] {
+        let body = json!({ "scope": "information_sharing", "status": "given", field: date });
+        let response = app.post(&consents, &nurse, &body).await;
+        response.assert_problem(422);
+        assert_eq!(
+            response.body["errors"][0]["field"], field,
+            "{}",
+            response.text
+        );
+    }
+    let listed = app.get(&consents, &nurse).await;
+    assert_eq!(
+        listed.assert_status(200)["items"].as_array().unwrap().len(),
+        0
+    );
+    // Within the range it is accepted.
+    app.post(
+        &consents,
+        &nurse,
+        &json!({ "scope": "information_sharing", "status": "given", "valid_to": "2199-12-31" }),
+    )
+    .await
+    .assert_status(201);
+
+    let case = app
+        .post(
+            &format!("/api/v1/persons/{}/coordination-cases", id(&person)),
+            &nurse,
+            &json!({ "admitted_at": "1800-10-22T08:00:00Z", "expected_discharge_date": "9999-01-01" }),
+        )
+        .await;
+    case.assert_problem(422);
+    let fields: Vec<&str> = case.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["admitted_at", "expected_discharge_date"],
+        "{}",
+        case.text
+    );
+
+    app.get(
+        "/api/v1/audit-events?from=1850-01-01T00:00:00Z",
+        &app.token("admin"),
+    )
+    .await
+    .assert_problem(400);
+}
+
+/// Field trial (nested positional arrays): an object inside the body — a plan's action, its
+/// participants — sent as an array was read by position. The spec says where objects go, and
+/// an array there is a 400 naming the place, before any handler reads the body.
+#[actix_web::test]
+async fn arrays_where_the_spec_has_objects_are_400_at_any_depth() {
+    use crate::record_support::{id, network, register};
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let person = register(&app, &net.ward, "19121212-1212", json!({})).await;
+    let nurse = app.staff_token("clinician", &net.ward);
+    let plans = format!("/api/v1/persons/{}/care-plans", id(&person));
+    let organization = net.ward["organization_id"].clone();
+    for (body, at) in [
+        (
+            json!({ "actions": [["Hemtjänst morgon och kväll", organization, "planned", null]] }),
+            "`actions[0]`",
+        ),
+        (
+            json!({ "participants": [[net.ward["id"]], [], null, []] }),
+            "`participants`",
+        ),
+    ] {
+        let refused = app.post(&plans, &nurse, &body).await;
+        refused.assert_problem(400);
+        assert!(refused.text.contains(at), "{at}: {}", refused.text);
+        assert!(refused.text.contains("JSON object"), "{}", refused.text);
+    }
+    let listed = app.get(&plans, &nurse).await;
+    assert_eq!(
+        listed.assert_status(200)["items"].as_array().unwrap().len(),
+        0
+    );
+}

@@ -6,17 +6,21 @@
 
 mod access;
 mod access_log;
+mod action_items;
 mod auth;
 mod calendars;
 mod care_plans;
 mod care_units;
+mod conditional;
 mod contract;
 mod coordination;
 mod demo;
 mod errors;
+mod esther_cafe;
 mod health;
 mod import;
 mod meeting_participants;
+mod meeting_records;
 mod meetings;
 mod municipalities;
 mod organizations;

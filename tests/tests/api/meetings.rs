@@ -226,6 +226,8 @@ async fn lists_run_in_start_order_with_filters_and_pages() {
         "status=done",
         "municipality=0999",
         "from=yesterday",
+        "from=2026-12-03T00:00:00%2B01:00&to=2026-12-02T00:00:00%2B01:00",
+        "from=9999-12-31T00:00:00Z",
         "limit=0",
         "colour=blue",
     ] {

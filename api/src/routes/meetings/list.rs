@@ -42,8 +42,11 @@ pub async fn list_meetings(
     );
     let from = errors.check_optional("from", query.from.as_deref(), parse_instant);
     let to = errors.check_optional("to", query.to.as_deref(), parse_instant);
-    let (Some(kind), Some(status), Some(municipality), Some(from), Some(to)) =
-        (kind, status, municipality, from, to)
+    if let (Some(from), Some(to)) = (from, to) {
+        errors.check("to", domain::meeting::check_period(from, to));
+    }
+    let (Some(kind), Some(status), Some(municipality), Some(from), Some(to), true) =
+        (kind, status, municipality, from, to, errors.is_empty())
     else {
         return Err(ApiError::invalid_query(errors.into_failure()));
     };

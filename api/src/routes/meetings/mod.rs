@@ -3,15 +3,35 @@
 //! record their answers and, once held, their attendance. The rules are
 //! [`domain::meeting`]'s; no registered person's data is held here.
 
+pub mod add_action_item;
+pub mod add_agenda_item;
+pub mod add_lesson;
+pub mod amend_minutes;
+pub mod approve_minutes;
 pub mod cancel;
 pub mod create;
+pub mod edit_minutes;
 pub mod get;
+pub mod get_minutes;
+pub mod get_minutes_version;
 pub mod get_participant;
+pub mod get_story;
 pub mod invite_participant;
 pub mod list;
+pub mod list_agenda_items;
+pub mod list_decisions;
+pub mod list_lessons;
+pub mod list_minutes_versions;
 pub mod list_participants;
+pub mod list_proposals;
+pub mod make_proposal;
 pub mod record_attendance;
+pub mod record_decision;
 pub mod record_response;
+pub(crate) mod recording;
+pub mod retell_story;
+pub mod start_minutes;
+pub mod tell_story;
 pub mod update;
 
 use domain::meeting::Meeting;

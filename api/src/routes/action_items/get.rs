@@ -1,0 +1,35 @@
+use actix_web::{HttpResponse, web};
+use openapi::meeting::action_item::ActionItemResponse;
+use openapi::responses::RestrictedReadErrors;
+use uuid::Uuid;
+
+use crate::auth::{Authorized, ReadMeetings};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::{db, respond};
+
+/// Reads one action item (staff roles and integrations); `overdue` is computed now, on
+/// Europe/Stockholm dates.
+#[utoipa::path(
+    get,
+    path = "/api/v1/action-items/{id}",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Action item id")),
+    responses(
+        (status = 200, description = "The action item", body = ActionItemResponse,
+            headers(("ETag" = String, description = "The version in quotes; send it as If-Match to change the item"))),
+        RestrictedReadErrors,
+    )
+)]
+pub async fn get_action_item(
+    state: web::Data<AppState>,
+    _reader: Authorized<ReadMeetings>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let item = db::run(&state, move |conn| super::find(conn, id)).await?;
+    Ok(respond::ok_with_etag(
+        item.version,
+        ActionItemResponse::at(item, persistence::now()),
+    ))
+}

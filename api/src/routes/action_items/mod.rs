@@ -1,0 +1,38 @@
+//! Action items across the network's meetings (`/api/v1/action-items`): everything a staff
+//! member, unit or organization has promised, filtered and keyset-paginated in due order;
+//! read one, change one (`If-Match`). They are recorded at a meeting
+//! (`POST /api/v1/meetings/{id}/action-items`, or an ESTHER café's proposal). The rules are
+//! [`domain::meeting::action_item`]'s.
+
+pub mod get;
+pub mod list;
+pub mod update;
+
+use domain::meeting::action_item::ActionItem;
+use persistence::{DbConnection, action_items};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::routes::references;
+
+/// The action item, or 404.
+fn find(conn: &mut DbConnection, id: Uuid) -> Result<ActionItem, ApiError> {
+    action_items::find_by_id(conn, id)?
+        .ok_or_else(|| ApiError::NotFound(format!("no action item has id {id}")))
+}
+
+/// The owner and the unit an action item names must exist and be active (422 naming the
+/// field).
+pub(crate) fn check_responsible(
+    conn: &mut DbConnection,
+    owner_id: Option<Uuid>,
+    care_unit_id: Option<Uuid>,
+) -> Result<(), ApiError> {
+    if let Some(owner) = owner_id {
+        references::active_staff_member(conn, "owner_id", owner)?;
+    }
+    if let Some(unit) = care_unit_id {
+        references::active_care_unit(conn, "care_unit_id", unit)?;
+    }
+    Ok(())
+}

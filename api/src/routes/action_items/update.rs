@@ -1,0 +1,63 @@
+use actix_web::{HttpResponse, web};
+use openapi::meeting::action_item::{ActionItemResponse, UpdateActionItemRequest};
+use openapi::responses::UpdateErrors;
+use persistence::action_items;
+use uuid::Uuid;
+
+use super::check_responsible;
+use crate::auth::{Authorized, ReadMeetings};
+use crate::error::ApiError;
+use crate::preconditions::IfMatchVersion;
+use crate::routes::meetings::recording::find_for_recording;
+use crate::state::AppState;
+use crate::{db, respond};
+
+/// Changes an action item (admin, coordinator, coach, or its meeting's organizer by her
+/// HSA-id); needs `If-Match`. Status changes follow the allowed transitions (`open` ⇄
+/// `in_progress`, either to `done` or `cancelled`, both final; else 409); `done` sets
+/// `completed_at` to the server's time. A new `due` is not before the meeting's date (422);
+/// an owner or unit named must exist and be active (422), and the item keeps an owner, a
+/// unit or an organization (422 `owner_id`).
+#[utoipa::path(
+    patch,
+    path = "/api/v1/action-items/{id}",
+    tag = "meetings",
+    params(
+        ("id" = Uuid, Path, description = "Action item id"),
+        ("If-Match" = String, Header, description = "The ETag the item was read with"),
+    ),
+    request_body = UpdateActionItemRequest,
+    responses(
+        (status = 200, description = "Changed", body = ActionItemResponse,
+            headers(("ETag" = String, description = "The new entity tag"))),
+        UpdateErrors,
+    )
+)]
+pub async fn update_action_item(
+    state: web::Data<AppState>,
+    writer: Authorized<ReadMeetings>,
+    id: web::Path<Uuid>,
+    if_match: IfMatchVersion,
+    body: web::Json<UpdateActionItemRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let changes = body.into_inner().into_domain()?;
+    let now = persistence::now();
+    let item = db::transaction(&state, move |conn| {
+        let current = super::find(conn, id)?;
+        let meeting = find_for_recording(conn, &writer.caller, current.meeting_id)?;
+        if_match.check(current.version)?;
+        check_responsible(
+            conn,
+            changes.owner_id.flatten(),
+            changes.care_unit_id.flatten(),
+        )?;
+        let next = current.apply(&meeting, changes, now)?;
+        Ok(action_items::update(conn, &next)?)
+    })
+    .await?;
+    Ok(respond::ok_with_etag(
+        item.version,
+        ActionItemResponse::at(item, now),
+    ))
+}

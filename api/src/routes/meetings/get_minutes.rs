@@ -1,0 +1,40 @@
+use actix_web::{HttpResponse, web};
+use openapi::meeting::records::MinutesResponse;
+use openapi::responses::RestrictedReadErrors;
+use uuid::Uuid;
+
+use super::recording::find_minutes;
+use crate::auth::{Authorized, ReadMeetings};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::{db, respond};
+
+/// Reads a meeting's minutes as they read now: the draft, or the approved text with its
+/// amendments (staff roles and integrations). 404 before they are started.
+#[utoipa::path(
+    get,
+    path = "/api/v1/meetings/{id}/minutes",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    responses(
+        (status = 200, description = "The minutes", body = MinutesResponse,
+            headers(("ETag" = String, description = "The version in quotes; send it as If-Match to change the minutes"))),
+        RestrictedReadErrors,
+    )
+)]
+pub async fn get_minutes(
+    state: web::Data<AppState>,
+    _reader: Authorized<ReadMeetings>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let minutes = db::run(&state, move |conn| {
+        super::find(conn, id)?;
+        find_minutes(conn, id)
+    })
+    .await?;
+    Ok(respond::ok_with_etag(
+        minutes.version,
+        MinutesResponse::from(minutes),
+    ))
+}

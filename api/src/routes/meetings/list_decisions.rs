@@ -1,0 +1,50 @@
+use actix_web::web;
+use openapi::Page;
+use openapi::meeting::records::{DecisionResponse, MeetingRecordQuery};
+use openapi::responses::RestrictedReadErrors;
+use persistence::meeting_records;
+use uuid::Uuid;
+
+use crate::auth::{Authorized, ReadMeetings};
+use crate::db;
+use crate::error::ApiError;
+use crate::pagination::Listing;
+use crate::state::AppState;
+
+/// Lists a meeting's decisions in the order they were recorded (staff roles and
+/// integrations).
+#[utoipa::path(
+    get,
+    path = "/api/v1/meetings/{id}/decisions",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Meeting id"), MeetingRecordQuery),
+    responses(
+        (status = 200, description = "A page of decisions", body = Page<DecisionResponse>),
+        RestrictedReadErrors,
+    )
+)]
+pub async fn list_decisions(
+    state: web::Data<AppState>,
+    _reader: Authorized<ReadMeetings>,
+    id: web::Path<Uuid>,
+    query: web::Query<MeetingRecordQuery>,
+) -> Result<web::Json<Page<DecisionResponse>>, ApiError> {
+    let id = id.into_inner();
+    let listing = Listing::start(
+        &state.cursors,
+        &format!("meetings/{id}/decisions"),
+        &query.into_inner(),
+    )?;
+    let request = listing.request;
+    let page = db::run(&state, move |conn| {
+        super::find(conn, id)?;
+        Ok(meeting_records::list_decisions(conn, id, request)?)
+    })
+    .await?;
+    Ok(web::Json(listing.finish(
+        &state.cursors,
+        page,
+        |d| d.id,
+        DecisionResponse::from,
+    )?))
+}

@@ -1,0 +1,51 @@
+use actix_web::web;
+use openapi::Page;
+use openapi::meeting::cafe::ProposalResponse;
+use openapi::meeting::records::MeetingRecordQuery;
+use openapi::responses::RestrictedReadErrors;
+use persistence::meeting_records;
+use uuid::Uuid;
+
+use crate::auth::{Authorized, ReadMeetings};
+use crate::db;
+use crate::error::ApiError;
+use crate::pagination::Listing;
+use crate::state::AppState;
+
+/// Lists an ESTHER café's proposals to management in the order made, each with the action
+/// item that follows it (staff roles and integrations).
+#[utoipa::path(
+    get,
+    path = "/api/v1/meetings/{id}/proposals",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Meeting id"), MeetingRecordQuery),
+    responses(
+        (status = 200, description = "A page of proposals", body = Page<ProposalResponse>),
+        RestrictedReadErrors,
+    )
+)]
+pub async fn list_proposals(
+    state: web::Data<AppState>,
+    _reader: Authorized<ReadMeetings>,
+    id: web::Path<Uuid>,
+    query: web::Query<MeetingRecordQuery>,
+) -> Result<web::Json<Page<ProposalResponse>>, ApiError> {
+    let id = id.into_inner();
+    let listing = Listing::start(
+        &state.cursors,
+        &format!("meetings/{id}/proposals"),
+        &query.into_inner(),
+    )?;
+    let request = listing.request;
+    let page = db::run(&state, move |conn| {
+        super::find(conn, id)?;
+        Ok(meeting_records::list_proposals(conn, id, request)?)
+    })
+    .await?;
+    Ok(web::Json(listing.finish(
+        &state.cursors,
+        page,
+        |p| p.id,
+        ProposalResponse::from,
+    )?))
+}

@@ -1,0 +1,56 @@
+use actix_web::{HttpResponse, web};
+use openapi::meeting::records::{DecisionResponse, RecordDecisionRequest};
+use openapi::responses::PartWriteErrors;
+use persistence::meeting_records;
+use uuid::Uuid;
+
+use super::recording::find_for_recording;
+use crate::auth::{Authorized, ReadMeetings};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::{db, respond};
+
+/// Records a decision taken at a meeting (admin, coordinator, coach, or the meeting's
+/// organizer by her HSA-id): its text and when it was taken (RFC 3339 with an offset; not
+/// before the meeting starts nor in the future, else 422 `decided_at`). Not at a cancelled
+/// meeting (409).
+#[utoipa::path(
+    post,
+    path = "/api/v1/meetings/{id}/decisions",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = RecordDecisionRequest,
+    responses(
+        (status = 201, description = "Recorded", body = DecisionResponse,
+            headers(("ETag" = String, description = "Entity tag of the decision"), ("Location" = String, description = "URL of the meeting's decisions"))),
+        PartWriteErrors,
+    )
+)]
+pub async fn record_decision(
+    state: web::Data<AppState>,
+    writer: Authorized<ReadMeetings>,
+    id: web::Path<Uuid>,
+    body: web::Json<RecordDecisionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let (text, decided_at) = body.into_inner().into_domain()?;
+    let decision = db::transaction(&state, move |conn| {
+        let meeting = find_for_recording(conn, &writer.caller, id)?;
+        let decision = meeting.record_decision(
+            text,
+            decided_at,
+            Uuid::now_v7(),
+            &writer.caller.subject,
+            persistence::now(),
+        )?;
+        meeting_records::insert_decision(conn, &decision)?;
+        Ok(decision)
+    })
+    .await?;
+    // Decisions are never changed: every one is at version 1.
+    Ok(respond::created(
+        format!("/api/v1/meetings/{id}/decisions"),
+        1,
+        DecisionResponse::from(decision),
+    ))
+}

@@ -1,0 +1,53 @@
+use actix_web::{HttpResponse, web};
+use openapi::meeting::records::{MinutesResponse, WriteMinutesRequest};
+use openapi::responses::PartWriteErrors;
+use persistence::meeting_records;
+use uuid::Uuid;
+
+use super::recording::find_for_recording;
+use crate::auth::{Authorized, ReadMeetings};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::{db, respond};
+
+/// Starts a meeting's minutes, a draft (admin, coordinator, coach, or the meeting's organizer
+/// by her HSA-id). A meeting has one set of minutes (409 when started: edit them with PATCH);
+/// a cancelled meeting has none (409).
+#[utoipa::path(
+    post,
+    path = "/api/v1/meetings/{id}/minutes",
+    tag = "meetings",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = WriteMinutesRequest,
+    responses(
+        (status = 201, description = "Started", body = MinutesResponse,
+            headers(("ETag" = String, description = "Entity tag of the minutes"), ("Location" = String, description = "URL of the minutes"))),
+        PartWriteErrors,
+    )
+)]
+pub async fn start_minutes(
+    state: web::Data<AppState>,
+    writer: Authorized<ReadMeetings>,
+    id: web::Path<Uuid>,
+    body: web::Json<WriteMinutesRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let text = body.into_inner().into_domain()?;
+    let minutes = db::transaction(&state, move |conn| {
+        let meeting = find_for_recording(conn, &writer.caller, id)?;
+        if meeting_records::find_minutes(conn, id)?.is_some() {
+            return Err(ApiError::Conflict(format!(
+                "meeting {id} has minutes; change the draft with PATCH /api/v1/meetings/{id}/minutes and If-Match"
+            )));
+        }
+        let minutes = meeting.start_minutes(text, &writer.caller.subject, persistence::now())?;
+        meeting_records::insert_minutes(conn, &minutes)?;
+        Ok(minutes)
+    })
+    .await?;
+    Ok(respond::created(
+        format!("/api/v1/meetings/{id}/minutes"),
+        minutes.version,
+        MinutesResponse::from(minutes),
+    ))
+}

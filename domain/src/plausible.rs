@@ -1,0 +1,80 @@
+//! The dates and instants the API accepts from a client: years 1900–2199. A year 1, −1 or 9999
+//! in a consent, a plan or a case is a typing error, not a fact about her care, and an instant
+//! outside this range cannot be shown in RFC 3339 with the Stockholm offset of its day. Leap
+//! seconds (`:60`) are refused: clients and the two databases read them differently.
+//!
+//! Every date or instant in a request body or a query is checked against this one rule
+//! (`openapi::FieldErrors::plausible_date` / `plausible_instant`), and the spec states it as a
+//! pattern on the year.
+
+use chrono::{DateTime, Datelike, NaiveDate, SubsecRound, Timelike, Utc};
+
+use crate::InvalidValue;
+
+/// The years a date or an instant from a client may fall in.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
+/// The JSON Schema pattern that states [`YEARS`] on a `date` or `date-time` string.
+pub const YEAR_PATTERN: &str = "^(19|20|21)[0-9]{2}-";
+
+fn out_of_range() -> InvalidValue {
+    InvalidValue::new(format!(
+        "must be between the years {} and {}",
+        YEARS.start(),
+        YEARS.end()
+    ))
+}
+
+/// A date within [`YEARS`].
+pub fn date(date: NaiveDate) -> Result<NaiveDate, InvalidValue> {
+    if YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(out_of_range())
+    }
+}
+
+/// An instant within [`YEARS`] (in UTC), not a leap second, truncated to microseconds (what
+/// both databases store).
+pub fn instant(at: DateTime<Utc>) -> Result<DateTime<Utc>, InvalidValue> {
+    if !YEARS.contains(&at.year()) {
+        return Err(out_of_range());
+    }
+    if at.nanosecond() >= 1_000_000_000 {
+        return Err(InvalidValue::new("a leap second (`:60`) is not accepted"));
+    }
+    Ok(at.trunc_subsecs(6))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn dates_from_1900_to_2199_are_accepted_and_nothing_outside() {
+        assert!(date(day(1900, 1, 1)).is_ok());
+        assert!(date(day(2199, 12, 31)).is_ok());
+        assert!(date(day(1899, 12, 31)).is_err());
+        assert!(date(day(2200, 1, 1)).is_err());
+        assert!(date(day(-1, 1, 1)).is_err());
+        assert!(date(day(9999, 12, 31)).is_err());
+    }
+
+    #[test]
+    fn instants_are_bounded_truncated_and_never_leap_seconds() {
+        let at = |y| day(y, 6, 1).and_hms_nano_opt(12, 0, 0, 123_456_789);
+        let ok = at(2026).map(|t| instant(t.and_utc()));
+        assert_eq!(
+            ok.and_then(Result::ok).map(|t| t.nanosecond()),
+            Some(123_456_000)
+        );
+        assert!(at(1899).is_some_and(|t| instant(t.and_utc()).is_err()));
+        assert!(at(2200).is_some_and(|t| instant(t.and_utc()).is_err()));
+        let leap = day(2016, 12, 31).and_hms_nano_opt(23, 59, 59, 1_500_000_000);
+        assert!(leap.is_some_and(|t| instant(t.and_utc()).is_err()));
+    }
+}
