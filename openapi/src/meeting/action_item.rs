@@ -39,7 +39,7 @@ pub struct CreateActionItemRequest {
     /// The responsible care unit (existing, active); this and/or `owner_id`.
     pub care_unit_id: Option<Uuid>,
     /// Due date (`YYYY-MM-DD`), not before the meeting's date in Europe/Stockholm.
-    #[schema(example = "2027-01-31")]
+    #[schema(example = "2027-01-31", pattern = "^(19|20|21)[0-9]{2}-")]
     pub due: NaiveDate,
 }
 
@@ -48,6 +48,7 @@ impl CreateActionItemRequest {
     /// the domain's).
     pub fn into_domain(self) -> Result<NewActionItem, ValidationFailed> {
         let mut errors = FieldErrors::default();
+        errors.plausible_date("due", Some(self.due));
         let title = errors.check("title", parse_title(&self.title));
         let description =
             errors.check_optional("description", self.description.as_deref(), FreeText::parse);
@@ -80,6 +81,7 @@ pub struct UpdateActionItemRequest {
     #[schema(value_type = Option<Uuid>)]
     pub care_unit_id: Option<Option<Uuid>>,
     /// Not before the meeting's date.
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub due: Option<NaiveDate>,
     /// A transition the status allows (409 otherwise); `done` stamps `completed_at`.
     #[schema(value_type = Option<ActionStatus>)]
@@ -89,6 +91,7 @@ pub struct UpdateActionItemRequest {
 impl UpdateActionItemRequest {
     pub fn into_domain(self) -> Result<ActionItemChanges, ValidationFailed> {
         let mut errors = FieldErrors::default();
+        errors.plausible_date("due", self.due);
         let title = errors.check_optional("title", self.title.as_deref(), parse_title);
         let description = match self.description {
             None => Some(None),

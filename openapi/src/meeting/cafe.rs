@@ -171,13 +171,14 @@ pub struct ProposalRequest {
     /// The organization whose management it is addressed to: existing and active.
     pub organization_id: Uuid,
     /// When an answer is due (`YYYY-MM-DD`), not before the café's date.
-    #[schema(example = "2027-03-01")]
+    #[schema(example = "2027-03-01", pattern = "^(19|20|21)[0-9]{2}-")]
     pub due: NaiveDate,
 }
 
 impl ProposalRequest {
     pub fn into_domain(self, today: NaiveDate) -> Result<NewProposal, ValidationFailed> {
         let mut errors = FieldErrors::default();
+        errors.plausible_date("due", Some(self.due));
         let title = errors.check(
             "title",
             parse_without_personal_number(&self.title, domain::meeting::MAX_TITLE_CHARS, today),

@@ -266,7 +266,7 @@ pub struct RecordDecisionRequest {
     pub text: String,
     /// When it was taken: RFC 3339 with an offset, not before the meeting starts nor in the
     /// future.
-    #[schema(format = DateTime, example = "2026-12-01T15:30:00+01:00")]
+    #[schema(format = DateTime, example = "2026-12-01T15:30:00+01:00", pattern = "^(19|20|21)[0-9]{2}-")]
     pub decided_at: String,
 }
 
