@@ -61,7 +61,7 @@ pub struct CreateSeriesRequest {
     pub rrule: String,
     /// The first occurrence's start, local time in Europe/Stockholm without an offset; it
     /// must be the rule's first occurrence.
-    #[schema(example = "2027-03-02T09:00:00")]
+    #[schema(example = "2027-03-02T09:00:00", pattern = "^(19|20|21)[0-9]{2}-")]
     pub starts_local: String,
     /// Length of each occurrence, 1 to 2,880 minutes.
     #[schema(example = 90, minimum = 1, maximum = 2880)]
