@@ -536,6 +536,14 @@ impl Policy for RegisterPersons {
     const ACTION: &'static str = "register persons";
 }
 
+/// Changing a person's identity number (reservnummer → personnummer, a number replaced).
+pub struct ChangeIdentity;
+
+impl Policy for ChangeIdentity {
+    const ALLOWED: &'static [Role] = domain::identity::IDENTITY_CHANGERS;
+    const ACTION: &'static str = "change identity numbers";
+}
+
 /// Opening a record in an emergency.
 pub struct EmergencyAccess;
 

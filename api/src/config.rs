@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use domain::CareUnitKind;
 use domain::discharge::{AgreementSettings, CountingConvention, NoticeClockStart};
+use domain::personal_number::ReserveNumberPattern;
 use persistence::{DatabaseUrl, PoolSettings};
 
 /// Default database: an SQLite file in the working directory.
@@ -79,6 +80,10 @@ pub struct Config {
     /// Browser origins allowed to call the API (CORS), e.g. `https://vard.example.se`; none
     /// by default (`SMARTCARE_CORS_ORIGINS`, comma-separated).
     pub cors_origins: Vec<String>,
+    /// The region's reservnummer pattern (`SMARTCARE_RESERVE_NUMBER_PATTERN`, a regular
+    /// expression matched against the whole compact number; default
+    /// [`domain::personal_number::ReserveNumberPattern::DEFAULT`]).
+    pub reserve_numbers: ReserveNumberPattern,
 }
 
 impl Config {
@@ -114,8 +119,17 @@ impl Config {
             requests_per_minute: std::num::NonZeroU32::new(requests_per_minute)
                 .unwrap_or(std::num::NonZeroU32::MIN),
             cors_origins: cors_origins(lookup("SMARTCARE_CORS_ORIGINS").as_deref())?,
+            reserve_numbers: reserve_numbers(
+                lookup("SMARTCARE_RESERVE_NUMBER_PATTERN").as_deref(),
+            )?,
         })
     }
+}
+
+/// `SMARTCARE_RESERVE_NUMBER_PATTERN`, or the default pattern when unset.
+fn reserve_numbers(value: Option<&str>) -> Result<ReserveNumberPattern, ConfigError> {
+    ReserveNumberPattern::new(value.unwrap_or(ReserveNumberPattern::DEFAULT))
+        .map_err(|e| ConfigError::new("SMARTCARE_RESERVE_NUMBER_PATTERN", e.message))
 }
 
 /// The origins of `SMARTCARE_CORS_ORIGINS`: comma-separated `http(s)://host[:port]`, each
@@ -391,6 +405,28 @@ mod tests {
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
         Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn the_reserve_number_pattern_is_a_regular_expression() {
+        let pattern = |vars: &[(&str, &str)]| {
+            self::config(vars).map(|c| c.reserve_numbers.as_str().to_owned())
+        };
+        assert_eq!(
+            pattern(&[]).ok().as_deref(),
+            Some(ReserveNumberPattern::DEFAULT)
+        );
+        assert_eq!(
+            pattern(&[("SMARTCARE_RESERVE_NUMBER_PATTERN", "99[0-9]{10}")])
+                .ok()
+                .as_deref(),
+            Some("99[0-9]{10}")
+        );
+        assert!(
+            pattern(&[("SMARTCARE_RESERVE_NUMBER_PATTERN", "([")]).is_err_and(|e| e
+                .to_string()
+                .starts_with("SMARTCARE_RESERVE_NUMBER_PATTERN"))
+        );
     }
 
     #[test]

@@ -292,6 +292,22 @@ impl From<EmergencyAccessRefused> for ApiError {
     }
 }
 
+impl From<domain::identity::IdentityChangeRefused> for ApiError {
+    fn from(refused: domain::identity::IdentityChangeRefused) -> Self {
+        use domain::identity::IdentityChangeRefused as R;
+        match refused {
+            R::Unchanged => ApiError::invalid_field(
+                "personal_number",
+                "is already her number; nothing to change",
+            ),
+            R::BelongsToAnother { person_id } => ApiError::Conflict(format!(
+                "the number belongs to another registered person, /api/v1/persons/{person_id}; \
+                 the two records are not merged (decision record 0019): resolve it there first"
+            )),
+        }
+    }
+}
+
 impl From<ValidationFailed> for ApiError {
     fn from(failure: ValidationFailed) -> Self {
         ApiError::Validation(failure.errors)

@@ -78,6 +78,7 @@ pub fn prepare(config: &Config) -> Result<web::Data<AppState>, StartupError> {
         limits: crate::rate_limit::CallerLimits::per_minute(config.requests_per_minute),
         imports: tokio::sync::Semaphore::new(routes::persons::import::MAX_CONCURRENT_IMPORTS),
         agreement: config.agreement.clone(),
+        reserve_numbers: config.reserve_numbers.clone(),
         verifier,
         cursors: CursorCodec::new(cursor_key.as_bytes()),
     }))

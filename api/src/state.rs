@@ -29,4 +29,6 @@ pub struct AppState {
     pub cors_origins: Vec<String>,
     /// The region agreement's discharge rules.
     pub agreement: domain::discharge::AgreementSettings,
+    /// The region's reservnummer pattern.
+    pub reserve_numbers: domain::personal_number::ReserveNumberPattern,
 }

@@ -1,13 +1,22 @@
-//! Swedish personal identity numbers: personnummer and samordningsnummer (coordination
-//! numbers for people not registered in Sweden).
+//! Swedish identity numbers: personnummer, samordningsnummer (coordination numbers for people
+//! not registered in Sweden) and a region's reservnummer (reserve numbers for patients who
+//! cannot be identified yet).
 //!
-//! Accepted forms: `YYYYMMDD-NNNC`, `YYYYMMDDNNNC`, `YYMMDD-NNNC`, `YYMMDDNNNC` and `YYMMDD+NNNC`.
-//! The separator of the 10-digit form turns from `-` to `+` at the start of the calendar year
-//! in which the person turns 100 (Folkbokföringslag (1991:481) 18 §; Skatteverket, SKV 704),
-//! so the century of a 10-digit number depends on the year, not on whether this year's
-//! birthday has passed. `NNN` is the birth number (födelsenummer; `000` is never issued) and
-//! `C` the Luhn check digit over the nine digits `YYMMDDNNN`. In a samordningsnummer the day is
-//! the birth day plus 60. Stored and returned in the 12-digit form `YYYYMMDDNNNC`.
+//! Personnummer and samordningsnummer (Folkbokföringslag (1991:481) 18 §, 18 a §; Skatteverket,
+//! SKV 704 and SKV 707): accepted forms `YYYYMMDD-NNNC`, `YYYYMMDDNNNC`, `YYMMDD-NNNC`,
+//! `YYMMDDNNNC` and `YYMMDD+NNNC`. The separator of the 10-digit form turns from `-` to `+` at
+//! the start of the calendar year in which the person turns 100, so the century of a 10-digit
+//! number depends on the year, not on whether this year's birthday has passed. `NNN` is the
+//! birth number (födelsenummer; `000` is never issued) and `C` the Luhn check digit over the
+//! nine digits `YYMMDDNNN`. In a samordningsnummer the day is the birth day plus 60, and
+//! Skatteverket issues samordningsnummer with an incomplete birth date: month `00` (unknown
+//! month) and/or day `60` (unknown day, 0 + 60); see [`BirthDate`]. Stored and returned in the
+//! 12-digit form `YYYYMMDDNNNC`.
+//!
+//! Reservnummer have no national format: each region sets its own (see
+//! [`ReserveNumberPattern`]). They are read only where the region's pattern is known
+//! ([`PersonalNumber::parse_with_reserve`]) and never in place of a personnummer: text that is
+//! a valid personnummer or samordningsnummer is always read as one.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -18,6 +27,8 @@ use crate::InvalidValue;
 pub enum PersonalNumberKind {
     Personnummer,
     Samordningsnummer,
+    /// A region's reserve number: no birth date, no check digit of its own.
+    Reservnummer,
 }
 
 impl PersonalNumberKind {
@@ -25,17 +36,126 @@ impl PersonalNumberKind {
         match self {
             PersonalNumberKind::Personnummer => "personnummer",
             PersonalNumberKind::Samordningsnummer => "samordningsnummer",
+            PersonalNumberKind::Reservnummer => "reservnummer",
         }
     }
 }
 
-/// A valid personnummer or samordningsnummer.
+/// How much of a birth date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BirthDatePrecision {
+    /// Year, month and day.
+    Day,
+    /// Year and month; the day is unknown (samordningsnummer day `60`).
+    Month,
+    /// The year only (samordningsnummer month `00`).
+    Year,
+}
+
+impl BirthDatePrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BirthDatePrecision::Day => "day",
+            BirthDatePrecision::Month => "month",
+            BirthDatePrecision::Year => "year",
+        }
+    }
+}
+
+/// What a number tells of her birth date. A samordningsnummer may be issued with an
+/// incomplete birth date; nothing here invents the missing part.
+///
+/// Rules that need a date (whether she is born yet, which century a 10-digit number names)
+/// take the earliest day the known part allows ([`BirthDate::earliest`]): she is born by today
+/// if she can have been. The `+` separator depends on the birth year only, so it is exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BirthDate {
+    Day(NaiveDate),
+    /// `month` is 1–12.
+    Month {
+        year: i32,
+        month: u32,
+    },
+    Year(i32),
+}
+
+impl BirthDate {
+    pub fn precision(self) -> BirthDatePrecision {
+        match self {
+            BirthDate::Day(_) => BirthDatePrecision::Day,
+            BirthDate::Month { .. } => BirthDatePrecision::Month,
+            BirthDate::Year(_) => BirthDatePrecision::Year,
+        }
+    }
+
+    pub fn year(self) -> i32 {
+        match self {
+            BirthDate::Day(date) => date.year(),
+            BirthDate::Month { year, .. } | BirthDate::Year(year) => year,
+        }
+    }
+
+    /// The month (1–12) when known.
+    pub fn month(self) -> Option<u32> {
+        match self {
+            BirthDate::Day(date) => Some(date.month()),
+            BirthDate::Month { month, .. } => Some(month),
+            BirthDate::Year(_) => None,
+        }
+    }
+
+    /// The date when complete.
+    pub fn date(self) -> Option<NaiveDate> {
+        match self {
+            BirthDate::Day(date) => Some(date),
+            _ => None,
+        }
+    }
+
+    /// The first day the known part allows (the 1st of the month, or 1 January).
+    pub fn earliest(self) -> NaiveDate {
+        let first = |year, month| NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN);
+        match self {
+            BirthDate::Day(date) => date,
+            BirthDate::Month { year, month } => first(year, month),
+            BirthDate::Year(year) => first(year, 1),
+        }
+    }
+
+    /// Her age in whole years on `on` when the known part decides it, `None` when it does
+    /// not (her birthday may or may not have passed within the unknown part). Ages count
+    /// from the earliest day the known part allows and from the latest; equal → known.
+    pub fn age_on(self, on: NaiveDate) -> Option<u32> {
+        let latest = match self {
+            BirthDate::Day(date) => date,
+            BirthDate::Month { year, month } => {
+                let next = if month == 12 {
+                    NaiveDate::from_ymd_opt(year + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(year, month + 1, 1)
+                };
+                next.and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MAX)
+            }
+            BirthDate::Year(year) => {
+                NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
+            }
+        };
+        let years = |born: NaiveDate| on.years_since(born);
+        match (years(self.earliest()), years(latest)) {
+            (Some(oldest), Some(youngest)) if oldest == youngest => Some(oldest),
+            _ => None,
+        }
+    }
+}
+
+/// A valid personnummer, samordningsnummer or reservnummer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PersonalNumber {
-    /// `YYYYMMDDNNNC`.
-    twelve_digits: String,
+    /// `YYYYMMDDNNNC`; for a reservnummer its compact form (see [`ReserveNumberPattern`]).
+    text: String,
     kind: PersonalNumberKind,
-    birth_date: NaiveDate,
+    /// `None` for a reservnummer.
+    birth: Option<BirthDate>,
 }
 
 /// Which rules a number is read under.
@@ -53,23 +173,150 @@ const COORDINATION_DAY_OFFSET: u32 = 60;
 /// No number is accepted for a birth year before this.
 const EARLIEST_BIRTH_YEAR: i32 = 1800;
 
+/// A reservnummer's compact form is at most this many characters.
+pub const RESERVE_NUMBER_MAX_LEN: usize = 32;
+
 fn invalid(rule: &str) -> InvalidValue {
     InvalidValue::new(format!(
         "not a valid personnummer or samordningsnummer: {rule}"
     ))
 }
 
+/// The pattern a region's reservnummer follow (`SMARTCARE_RESERVE_NUMBER_PATTERN`), a regular
+/// expression (`regex` crate syntax) matched against the whole compact form of the text:
+/// surrounding space trimmed, letters upper-cased, `-` and spaces removed. Whatever the
+/// pattern, the compact form must be 1–32 ASCII letters and digits, and text that is a valid
+/// personnummer or samordningsnummer, or that would be read back as one, is never a
+/// reservnummer.
+///
+/// The default ([`ReserveNumberPattern::DEFAULT`]) is a conservative generic one:
+/// `YYYYMMDD` (a date in 1900–2099, as regions write the day the number was given) followed by
+/// one letter and three digits, e.g. `20261130-R123`. It is a narrowed form of the shape
+/// Region Skåne uses (a date followed by four characters, at least one a letter). Region
+/// Jönköping County's own format was not available to us as a public source: set the pattern
+/// to the county's format where it is known. Because it has a letter it can never be a
+/// personnummer, and because the letter comes first of the four, a personnummer with one
+/// mistyped digit (`19121212-12a2`) is refused rather than taken for a reservnummer. Region
+/// Stockholm's all-digit format (12 digits starting `99`) is `99[0-9]{10}`.
+#[derive(Debug, Clone)]
+pub struct ReserveNumberPattern {
+    pattern: String,
+    regex: regex::Regex,
+}
+
+impl ReserveNumberPattern {
+    /// The default pattern (see the type's documentation).
+    pub const DEFAULT: &'static str =
+        "(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[A-Z][0-9]{3}";
+
+    /// Compiles `pattern`, anchored at both ends (it must match the whole compact form).
+    pub fn new(pattern: &str) -> Result<Self, InvalidValue> {
+        let regex = regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+            .size_limit(1 << 20)
+            .build()
+            .map_err(|e| InvalidValue::new(format!("not a valid regular expression: {e}")))?;
+        Ok(Self {
+            pattern: pattern.to_owned(),
+            regex,
+        })
+    }
+
+    /// The pattern as configured (unanchored).
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The compact form of `text` when it is a reservnummer of this pattern.
+    fn compact_match(&self, text: &str) -> Option<String> {
+        let compact: String = text
+            .trim()
+            .chars()
+            .filter(|c| *c != '-' && !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        (reserve_shape(&compact) && self.regex.is_match(&compact)).then_some(compact)
+    }
+}
+
+impl Default for ReserveNumberPattern {
+    fn default() -> Self {
+        // The default is a constant checked by a unit test; a failure here would be a bug.
+        Self::new(Self::DEFAULT).unwrap_or_else(|_| Self {
+            pattern: String::new(),
+            regex: regex::Regex::new("$^").unwrap_or_else(|_| unreachable!()),
+        })
+    }
+}
+
+/// 1–32 ASCII letters (upper case) and digits.
+fn reserve_shape(compact: &str) -> bool {
+    (1..=RESERVE_NUMBER_MAX_LEN).contains(&compact.len())
+        && compact
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+}
+
 impl PersonalNumber {
-    /// Parses `text`; `today` decides the century of 10-digit forms.
+    /// Parses a personnummer or samordningsnummer; `today` decides the century of 10-digit
+    /// forms and refuses birth dates after it.
     pub fn parse(text: &str, today: NaiveDate) -> Result<Self, InvalidValue> {
         Self::parse_as(text, today, Rules::New)
     }
 
-    /// Reads a number as stored (the 12-digit form): every rule applies except those added
-    /// after numbers were first stored (birth number `000`) and the future-birth-date rule,
-    /// so that a record registered under older rules stays readable.
+    /// Parses a personnummer or samordningsnummer as [`PersonalNumber::parse`] does, or else a
+    /// reservnummer matching `reserve`. Text that is neither answers the personnummer's
+    /// reason, or, when it matches `reserve` but would be read back as a personnummer, says so.
+    pub fn parse_with_reserve(
+        text: &str,
+        today: NaiveDate,
+        reserve: &ReserveNumberPattern,
+    ) -> Result<Self, InvalidValue> {
+        let not_personal = match Self::parse(text, today) {
+            Ok(number) => return Ok(number),
+            Err(error) => error,
+        };
+        let Some(compact) = reserve.compact_match(text) else {
+            return Err(not_personal);
+        };
+        if Self::parse_as(&compact, NaiveDate::MAX, Rules::Stored).is_ok() {
+            return Err(InvalidValue::new(
+                "matches the reservnummer pattern but reads as a personnummer or \
+                 samordningsnummer; a reservnummer is never confused with one",
+            ));
+        }
+        Ok(Self::reserve(compact))
+    }
+
+    fn reserve(compact: String) -> Self {
+        Self {
+            text: compact,
+            kind: PersonalNumberKind::Reservnummer,
+            birth: None,
+        }
+    }
+
+    /// Reads a personnummer or samordningsnummer as stored (the 12-digit form): every rule
+    /// applies except those added after numbers were first stored (birth number `000`) and
+    /// the future-birth-date rule, so that a record registered under older rules stays
+    /// readable.
     pub fn from_stored(twelve_digits: &str) -> Result<Self, InvalidValue> {
         Self::parse_as(twelve_digits, NaiveDate::MAX, Rules::Stored)
+    }
+
+    /// Reads a reservnummer as stored (its compact form), whatever the pattern is today: it
+    /// was checked against the pattern in force when it was registered.
+    pub fn from_stored_reserve(compact: &str) -> Result<Self, InvalidValue> {
+        if !reserve_shape(compact) {
+            return Err(InvalidValue::new(
+                "a reservnummer is 1 to 32 upper-case ASCII letters and digits",
+            ));
+        }
+        if Self::from_stored(compact).is_ok() {
+            return Err(InvalidValue::new(
+                "a stored reservnummer reads as a personnummer",
+            ));
+        }
+        Ok(Self::reserve(compact.to_owned()))
     }
 
     fn parse_as(text: &str, today: NaiveDate, rules: Rules) -> Result<Self, InvalidValue> {
@@ -113,17 +360,26 @@ impl PersonalNumber {
         let two_digit_year: i32 = ten[..2].parse().map_err(|_| invalid("bad year"))?;
         let month: u32 = ten[2..4].parse().map_err(|_| invalid("bad month"))?;
         let mut day: u32 = ten[4..6].parse().map_err(|_| invalid("bad day"))?;
-        let kind = if day > COORDINATION_DAY_OFFSET {
+        let kind = if day >= COORDINATION_DAY_OFFSET {
             day -= COORDINATION_DAY_OFFSET;
             PersonalNumberKind::Samordningsnummer
         } else {
             PersonalNumberKind::Personnummer
         };
+        // Only a samordningsnummer may leave the month (`00`) or the day (`60`) unknown.
+        let incomplete_allowed = kind == PersonalNumberKind::Samordningsnummer;
         let full_year = match century {
             Some(century) => century * 100 + two_digit_year,
             None => {
                 let aged_100_or_more = separator == Some('+');
-                year_for_short_form(two_digit_year, month, day, today, aged_100_or_more)
+                // An unknown month or day counts as the earliest it can be.
+                year_for_short_form(
+                    two_digit_year,
+                    month.max(1),
+                    day.max(1),
+                    today,
+                    aged_100_or_more,
+                )
             }
         };
         // Both forms: nobody alive was born before this (the fuzzer found `00010101-0007`).
@@ -132,38 +388,60 @@ impl PersonalNumber {
                 "the birth year would be before {EARLIEST_BIRTH_YEAR}"
             )));
         }
-        let birth_date = NaiveDate::from_ymd_opt(full_year, month, day).ok_or_else(|| {
+        let not_a_date = || {
             invalid(&format!(
                 "{full_year:04}-{month:02}-{day:02} is not a calendar date"
             ))
-        })?;
-        if birth_date > today {
+        };
+        let birth = match (month, day) {
+            (0, 0) if incomplete_allowed => BirthDate::Year(full_year),
+            // A day of an unknown month names no date: only the year is known.
+            (0, 1..=31) if incomplete_allowed => BirthDate::Year(full_year),
+            (1..=12, 0) if incomplete_allowed => BirthDate::Month {
+                year: full_year,
+                month,
+            },
+            _ => BirthDate::Day(
+                NaiveDate::from_ymd_opt(full_year, month, day).ok_or_else(not_a_date)?,
+            ),
+        };
+        if birth.earliest() > today {
             return Err(invalid("the birth date is in the future"));
         }
         Ok(Self {
-            twelve_digits: format!("{full_year:04}{}", &ten[2..]),
+            text: format!("{full_year:04}{}", &ten[2..]),
             kind,
-            birth_date,
+            birth: Some(birth),
         })
     }
 
-    /// The 12-digit form `YYYYMMDDNNNC`.
+    /// The stored form: 12 digits `YYYYMMDDNNNC`, or a reservnummer's compact form.
     pub fn as_str(&self) -> &str {
-        &self.twelve_digits
+        &self.text
     }
 
     pub fn kind(&self) -> PersonalNumberKind {
         self.kind
     }
 
-    pub fn birth_date(&self) -> NaiveDate {
-        self.birth_date
+    pub fn is_reserve(&self) -> bool {
+        self.kind == PersonalNumberKind::Reservnummer
+    }
+
+    /// What the number tells of her birth date; `None` for a reservnummer.
+    pub fn birth(&self) -> Option<BirthDate> {
+        self.birth
+    }
+
+    /// Her birth date when the number gives it complete.
+    pub fn birth_date(&self) -> Option<NaiveDate> {
+        self.birth.and_then(BirthDate::date)
     }
 }
 
 impl std::fmt::Display for PersonalNumber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.twelve_digits)
+        f.write_str(&self.text)
     }
 }
 
@@ -174,7 +452,8 @@ impl std::fmt::Display for PersonalNumber {
 /// `-` (or none): she turns at most 99 this year, so the year is the latest one ending in `yy`
 /// not after today's year; when that would put the birth date later this year (not yet born),
 /// the number is read as written by a system that keeps `-` until the 100th birthday itself,
-/// one century back — the same person the `+` form names, never a second one.
+/// one century back — the same person the `+` form names, never a second one. For an
+/// incomplete birth date the caller passes the earliest month and day it allows.
 fn year_for_short_form(
     yy: i32,
     month: u32,
@@ -255,7 +534,7 @@ mod tests {
 
     fn year_on(text: &str, on: NaiveDate) -> Result<i32, String> {
         PersonalNumber::parse(text, on)
-            .map(|p| p.birth_date().year())
+            .map(|p| p.birth().map_or(0, BirthDate::year))
             .map_err(|e| e.message)
     }
 
@@ -320,7 +599,7 @@ mod tests {
         );
         assert_eq!(
             number.map(|n| n.birth_date()),
-            Ok(NaiveDate::from_ymd_opt(1970, 10, 3).unwrap_or_default())
+            Ok(NaiveDate::from_ymd_opt(1970, 10, 3))
         );
     }
 
@@ -345,8 +624,20 @@ mod tests {
             "1923 is no leap year"
         );
         assert!(
-            reason(&with_check("19121260-121")).contains("calendar date"),
-            "samordningsnummer day 0"
+            reason(&with_check("19121200-121")).contains("calendar date"),
+            "personnummer day 0: only a samordningsnummer leaves the day unknown"
+        );
+        assert!(
+            reason(&with_check("19120012-121")).contains("calendar date"),
+            "personnummer month 0"
+        );
+        assert!(
+            reason(&with_check("19121360-121")).contains("calendar date"),
+            "samordningsnummer month 13, day unknown"
+        );
+        assert!(
+            reason(&with_check("19120092-121")).contains("calendar date"),
+            "samordningsnummer of unknown month, day 32"
         );
         assert!(
             reason(&with_check("19121292-121")).contains("calendar date"),
@@ -358,6 +649,206 @@ mod tests {
         assert!(reason("19121212_1212").contains("digits"));
         assert!(reason("12345").contains("5 digits"));
         assert!(reason("").contains("0 digits"));
+    }
+
+    fn birth_on(text: &str, on: NaiveDate) -> Result<BirthDate, String> {
+        PersonalNumber::parse(text, on)
+            .map(|p| p.birth().unwrap_or(BirthDate::Year(0)))
+            .map_err(|e| e.message)
+    }
+
+    #[test]
+    fn samordningsnummer_with_an_incomplete_birth_date_keep_what_is_known() {
+        let on = today();
+        // Unknown day (60 = 0 + 60): year and month known.
+        let text = with_check("19701060-239");
+        assert_eq!(
+            birth_on(&text, on),
+            Ok(BirthDate::Month {
+                year: 1970,
+                month: 10
+            })
+        );
+        let number = PersonalNumber::parse(&text, on).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(number.kind(), PersonalNumberKind::Samordningsnummer);
+        assert_eq!(number.birth_date(), None, "no day is invented");
+        assert_eq!(number.as_str(), text.replace('-', ""));
+        // Unknown month and day.
+        assert_eq!(
+            birth_on(&with_check("19700060-239"), on),
+            Ok(BirthDate::Year(1970))
+        );
+        // A day of an unknown month names no date: the year only.
+        assert_eq!(
+            birth_on(&with_check("19700075-239"), on),
+            Ok(BirthDate::Year(1970))
+        );
+        // The check digit is still required.
+        let wrong = format!("19700060239{}", (luhn_check_digit("700060239") + 1) % 10);
+        assert!(
+            parse(&wrong)
+                .err()
+                .unwrap_or_default()
+                .contains("check digit")
+        );
+        // Birth number 000 is still refused.
+        assert!(parse(&with_check("19700060-000")).is_err());
+        // Stored and read back the same.
+        let stored = PersonalNumber::from_stored(&with_check("19701060239"));
+        assert_eq!(
+            stored.map(|n| n.birth()),
+            Ok(Some(BirthDate::Month {
+                year: 1970,
+                month: 10
+            }))
+        );
+    }
+
+    #[test]
+    fn an_incomplete_birth_date_takes_its_earliest_day_for_the_century_and_the_future_rule() {
+        let on = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+        // November 2026, day unknown: she can have been born by 30 November, so 2026.
+        assert_eq!(year_on(&short("261160", '-', "455"), on), Ok(2026));
+        // December 2026 cannot have begun: a century back.
+        assert_eq!(year_on(&short("261260", '-', "455"), on), Ok(1926));
+        // Year only, this year: 1 January has passed.
+        assert_eq!(year_on(&short("260060", '-', "455"), on), Ok(2026));
+        // `+` follows the year alone.
+        assert_eq!(year_on(&short("260060", '+', "455"), on), Ok(1926));
+        assert_eq!(year_on(&short("261260", '+', "455"), on), Ok(1926));
+        // The 12-digit form names the year: a month that has not begun is in the future.
+        assert!(
+            parse(&with_check("20271060-239"))
+                .err()
+                .unwrap_or_default()
+                .contains("future")
+        );
+        assert!(
+            PersonalNumber::parse(&with_check("20261260-239"), on)
+                .err()
+                .is_some_and(|e| e.message.contains("future"))
+        );
+        assert!(PersonalNumber::parse(&with_check("20261160-239"), on).is_ok());
+    }
+
+    #[test]
+    fn age_is_known_only_when_the_known_part_decides_it() {
+        let on = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+        let day = |y, m, d| BirthDate::Day(NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default());
+        assert_eq!(day(1940, 11, 30).age_on(on), Some(86));
+        assert_eq!(day(1940, 12, 1).age_on(on), Some(85));
+        // Born in October: the birthday has passed whatever the day.
+        assert_eq!(
+            BirthDate::Month {
+                year: 1940,
+                month: 10
+            }
+            .age_on(on),
+            Some(86)
+        );
+        // Born in November: on its last day every birthday has passed, on the 15th only some.
+        assert_eq!(
+            BirthDate::Month {
+                year: 1940,
+                month: 11
+            }
+            .age_on(on),
+            Some(86)
+        );
+        let mid_november = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap_or_default();
+        assert_eq!(
+            BirthDate::Month {
+                year: 1940,
+                month: 11
+            }
+            .age_on(mid_november),
+            None
+        );
+        assert_eq!(
+            BirthDate::Month {
+                year: 1940,
+                month: 12
+            }
+            .age_on(on),
+            Some(85)
+        );
+        assert_eq!(BirthDate::Year(1940).age_on(on), None);
+        let new_years_eve = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        assert_eq!(BirthDate::Year(1940).age_on(new_years_eve), Some(86));
+    }
+
+    fn jonkoping() -> ReserveNumberPattern {
+        ReserveNumberPattern::default()
+    }
+
+    #[test]
+    fn the_default_reserve_pattern_is_a_date_a_letter_and_three_digits() {
+        assert!(ReserveNumberPattern::new(ReserveNumberPattern::DEFAULT).is_ok());
+        let read = |text: &str| {
+            PersonalNumber::parse_with_reserve(text, today(), &jonkoping())
+                .map(|n| (n.kind(), n.to_string()))
+                .map_err(|e| e.message)
+        };
+        assert_eq!(
+            read("20261130-R123"),
+            Ok((PersonalNumberKind::Reservnummer, "20261130R123".into()))
+        );
+        assert_eq!(
+            read(" 20261130r123 "),
+            Ok((PersonalNumberKind::Reservnummer, "20261130R123".into()))
+        );
+        // A personnummer with a mistyped digit is no reservnummer.
+        assert!(read("19121212-12a2").is_err_and(|m| m.contains("digits")));
+        assert!(read("202611301A2B").is_err());
+        assert!(read("20261332-R123").is_err(), "no such date");
+        // All digits: never a reservnummer under the default, a personnummer's reason instead.
+        assert!(read("202611301234").is_err_and(|m| m.contains("check digit")));
+        // A personnummer stays a personnummer.
+        assert_eq!(
+            read("19121212-1212"),
+            Ok((PersonalNumberKind::Personnummer, "191212121212".into()))
+        );
+        assert!(read("2026-R1").is_err());
+        assert!(read("20261130-ÅÄÖ1").is_err());
+        // No birth date is read from a reservnummer.
+        let reserve = PersonalNumber::parse_with_reserve("20261130-R123", today(), &jonkoping());
+        assert_eq!(reserve.map(|n| n.birth()), Ok(None));
+        // Without the pattern it is no number at all.
+        assert!(PersonalNumber::parse("20261130-R123", today()).is_err());
+    }
+
+    #[test]
+    fn a_reserve_pattern_that_overlaps_personnummer_never_wins() {
+        let everything = ReserveNumberPattern::new("[0-9]{12}").unwrap_or_else(|e| panic!("{e}"));
+        let read = |text: &str| PersonalNumber::parse_with_reserve(text, today(), &everything);
+        assert_eq!(
+            read("191212121212").map(|n| n.kind()),
+            Ok(PersonalNumberKind::Personnummer)
+        );
+        // Valid only under the stored rules (birth number 000): refused, not a reservnummer.
+        assert!(
+            read(&with_check("19121212-000").replace('-', ""))
+                .is_err_and(|e| e.message.contains("never confused"))
+        );
+        // Stockholm's shape: 12 digits starting 99.
+        let stockholm = ReserveNumberPattern::new("99[0-9]{10}").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            PersonalNumber::parse_with_reserve("992026123456", today(), &stockholm)
+                .map(|n| n.kind()),
+            Ok(PersonalNumberKind::Reservnummer)
+        );
+        assert!(ReserveNumberPattern::new("([").is_err());
+    }
+
+    #[test]
+    fn stored_reserve_numbers_read_back_whatever_the_pattern() {
+        assert_eq!(
+            PersonalNumber::from_stored_reserve("20261130R123").map(|n| n.kind()),
+            Ok(PersonalNumberKind::Reservnummer)
+        );
+        assert!(PersonalNumber::from_stored_reserve("191212121212").is_err());
+        assert!(PersonalNumber::from_stored_reserve("").is_err());
+        assert!(PersonalNumber::from_stored_reserve("abc").is_err());
     }
 
     #[test]
@@ -387,7 +878,7 @@ mod tests {
             let twelve = format!("{:04}{}{check}", birth.year(), &nine[2..]);
             let parsed = PersonalNumber::parse(&twelve, today()).map_err(|e| TestCaseError::fail(e.message))?;
             prop_assert_eq!(parsed.as_str(), twelve.as_str());
-            prop_assert_eq!(parsed.birth_date(), birth);
+            prop_assert_eq!(parsed.birth_date(), Some(birth));
             prop_assert_eq!(parsed.kind() == PersonalNumberKind::Samordningsnummer, coordination);
             // The 10-digit form: `+` from the 100th birthday on, `-` before (29 February has no
             // birthday in most years, so its age rule is left to the explicit tests).
@@ -432,6 +923,87 @@ mod tests {
             let bad = (luhn_check_digit(&nine) + wrong) % 10;
             let text = format!("{:04}{}{bad}", birth.year(), &nine[2..]);
             prop_assert!(PersonalNumber::parse(&text, today()).is_err());
+        }
+    }
+
+    proptest! {
+        /// Samordningsnummer with an unknown day or month on any day, both separators and the
+        /// 12-digit form, against a reference: the earliest day the known part allows decides
+        /// whether she is born yet; `+` the year alone.
+        #[test]
+        fn incomplete_birth_dates_follow_the_reference(
+            today_offset in 0i64..(30 * 365),
+            yy in 0i32..100,
+            month in 0u32..13,
+            plus in any::<bool>(),
+            serial in 1u32..1000,
+        ) {
+            let on = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default() + chrono::Duration::days(today_offset);
+            let birth = format!("{yy:02}{month:02}60");
+            let serial = format!("{serial:03}");
+            let text = short(&birth, if plus { '+' } else { '-' }, &serial);
+            let earliest = |y: i32| NaiveDate::from_ymd_opt(y, month.max(1), 1);
+            let candidates: Vec<i32> = (1800..=on.year()).filter(|y| y.rem_euclid(100) == yy).collect();
+            let year = if plus {
+                candidates.iter().copied().filter(|y| on.year() - y >= 100).max()
+            } else {
+                candidates.iter().copied()
+                    .filter(|&y| on.year() - y <= 99 && earliest(y).is_some_and(|e| e <= on)).max()
+                    .or_else(|| candidates.iter().copied().filter(|&y| on.year() - y >= 100).max())
+            };
+            let expected = year.map(|year| if month == 0 { BirthDate::Year(year) } else { BirthDate::Month { year, month } });
+            prop_assert_eq!(birth_on(&text, on).ok(), expected);
+            if let Some(expected) = expected {
+                // The stored 12-digit form reads back the same, and the same on that day.
+                let number = PersonalNumber::parse(&text, on).map_err(|e| TestCaseError::fail(e.message))?;
+                prop_assert_eq!(number.kind(), PersonalNumberKind::Samordningsnummer);
+                prop_assert_eq!(number.birth_date(), None);
+                let again = PersonalNumber::parse(number.as_str(), on).map_err(|e| TestCaseError::fail(e.message))?;
+                prop_assert_eq!(again.birth(), Some(expected));
+                prop_assert_eq!(PersonalNumber::from_stored(number.as_str()).ok(), Some(number));
+            }
+        }
+
+        /// Age from an incomplete date against a reference: the ages of every day the known
+        /// part allows; known exactly when they agree.
+        #[test]
+        fn age_of_an_incomplete_date_follows_every_possible_day(
+            year in 1900i32..2026,
+            month in 0u32..13,
+            on_offset in 0i64..(130 * 365),
+        ) {
+            let on = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default() + chrono::Duration::days(on_offset);
+            let birth = if month == 0 { BirthDate::Year(year) } else { BirthDate::Month { year, month } };
+            let days: Vec<NaiveDate> = (1..=12u32)
+                .filter(|m| month == 0 || *m == month)
+                .flat_map(|m| (1..=31).filter_map(move |d| NaiveDate::from_ymd_opt(year, m, d)))
+                .collect();
+            let ages: std::collections::BTreeSet<Option<u32>> = days.iter().map(|d| on.years_since(*d)).collect();
+            let expected = match ages.into_iter().collect::<Vec<_>>()[..] {
+                [Some(age)] => Some(age),
+                _ => None,
+            };
+            prop_assert_eq!(birth.age_on(on), expected);
+        }
+
+        /// Any text the default pattern reads as a reservnummer is stored and read back as one,
+        /// and nothing the personnummer rules accept is read as one.
+        #[test]
+        fn reserve_numbers_round_trip_and_never_shadow_personnummer(
+            text in "(19|20)[0-9]{2}(0[1-9]|1[0-2])[0-3][0-9]-?[A-Za-z0-9]{4}",
+        ) {
+            let pattern = ReserveNumberPattern::default();
+            if let Ok(number) = PersonalNumber::parse_with_reserve(&text, today(), &pattern) {
+                let personal = PersonalNumber::parse(&text, today());
+                match personal {
+                    Ok(personal) => prop_assert_eq!(number, personal),
+                    Err(_) => {
+                        prop_assert_eq!(number.kind(), PersonalNumberKind::Reservnummer);
+                        prop_assert_eq!(PersonalNumber::from_stored_reserve(number.as_str()).ok(), Some(number.clone()));
+                        prop_assert!(PersonalNumber::from_stored(number.as_str()).is_err());
+                    }
+                }
+            }
         }
     }
 }

@@ -534,6 +534,8 @@ crate::string_enum! {
         OptOut => "opt-out",
         /// Which municipality pays for a case recorded.
         DecidePayer => "decide-payer",
+        /// Her identity number changed (reservnummer → personnummer, or a number replaced).
+        ChangeIdentity => "change-identity",
     }
 }
 
@@ -562,6 +564,8 @@ crate::string_enum! {
         CarePlans => "care-plans",
         CarePlanVersion => "care-plan-version",
         CarePlanVersions => "care-plan-versions",
+        /// Her identity-number history.
+        IdentityChanges => "identity-changes",
     }
 }
 

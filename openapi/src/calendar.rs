@@ -7,7 +7,7 @@
 //! `DTSTAMP` is UTC (§3.8.7.2). The `icalendar` crate folds lines at 75 octets and escapes
 //! text (§3.1, §3.3.11). It writes no `VTIMEZONE` of its own (and would add a random `UID` and
 //! the current `DTSTAMP` to any component it writes), so [`STOCKHOLM_VTIMEZONE`] is a fixed
-//! text inserted after the calendar's properties (docs/decisions/0019).
+//! text inserted after the calendar's properties (docs/decisions/0020).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use domain::calendar::{

@@ -12,6 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use domain::personal_number::ReserveNumberPattern;
 use domain::registration::{Import, ImportLine, Registration};
 
 use crate::record::RegisterPersonRequest;
@@ -31,7 +32,11 @@ const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
 /// Parses one line: a JSON registration, checked like the body of `POST /persons`. Errors
 /// name the fields as that operation does (`personal_number`); `body` when the line is not a
 /// registration at all.
-pub fn parse_person_line(line: &[u8], today: NaiveDate) -> Result<Registration, Vec<FieldError>> {
+pub fn parse_person_line(
+    line: &[u8],
+    today: NaiveDate,
+    reserve: &ReserveNumberPattern,
+) -> Result<Registration, Vec<FieldError>> {
     let not_a_registration = |why: String| {
         vec![FieldError {
             field: "body".into(),
@@ -46,7 +51,9 @@ pub fn parse_person_line(line: &[u8], today: NaiveDate) -> Result<Registration, 
     }
     let request: RegisterPersonRequest = serde_json::from_slice(line)
         .map_err(|error| not_a_registration(crate::without_type_names(&error.to_string())))?;
-    request.into_domain(today).map_err(|failure| failure.errors)
+    request
+        .into_domain(today, reserve)
+        .map_err(|failure| failure.errors)
 }
 
 /// Parses an import file. Lines are separated by `\n` (a `\r` before it is dropped); blank
@@ -55,6 +62,7 @@ pub fn parse_person_line(line: &[u8], today: NaiveDate) -> Result<Registration, 
 pub fn parse_person_import(
     body: &[u8],
     today: NaiveDate,
+    reserve: &ReserveNumberPattern,
 ) -> Result<Vec<ImportLine>, ValidationFailed> {
     let body = body.strip_prefix(BYTE_ORDER_MARK).unwrap_or(body);
     let lines = || {
@@ -85,7 +93,7 @@ pub fn parse_person_import(
     let mut parsed = Vec::new();
     let mut first_line_of_number: HashMap<String, usize> = HashMap::new();
     for (line, text) in lines() {
-        match parse_person_line(text, today) {
+        match parse_person_line(text, today, reserve) {
             Err(line_errors) => {
                 for error in line_errors {
                     report(&mut errors, line, &error.field, error.message);
@@ -207,7 +215,9 @@ mod tests {
             b"null",
             b"42",
         ] {
-            let errors = parse_person_line(line, today).err().unwrap_or_default();
+            let errors = parse_person_line(line, today, &ReserveNumberPattern::default())
+                .err()
+                .unwrap_or_default();
             assert_eq!(errors.len(), 1);
             assert!(
                 errors[0].message.contains("JSON object"),
@@ -215,9 +225,13 @@ mod tests {
                 errors[0].message
             );
         }
-        let nested = parse_person_line(br#"{"personal_number":{"n":1}}"#, today)
-            .err()
-            .unwrap_or_default();
+        let nested = parse_person_line(
+            br#"{"personal_number":{"n":1}}"#,
+            today,
+            &ReserveNumberPattern::default(),
+        )
+        .err()
+        .unwrap_or_default();
         assert!(
             !nested[0].message.contains("Request"),
             "{}",
@@ -230,7 +244,7 @@ mod tests {
     }
 
     fn fields(body: &str) -> Vec<String> {
-        match parse_person_import(body.as_bytes(), today()) {
+        match parse_person_import(body.as_bytes(), today(), &ReserveNumberPattern::default()) {
             Ok(_) => Vec::new(),
             Err(failure) => failure.errors.into_iter().map(|e| e.field).collect(),
         }
@@ -244,7 +258,9 @@ mod tests {
     #[test]
     fn lines_blank_lines_crlf_and_a_byte_order_mark() {
         let body = format!("\u{FEFF}{ESTHER}\r\n\n  \r\n{ARVID}\n");
-        let parsed = parse_person_import(body.as_bytes(), today()).unwrap_or_default();
+        let parsed =
+            parse_person_import(body.as_bytes(), today(), &ReserveNumberPattern::default())
+                .unwrap_or_default();
         let lines: Vec<usize> = parsed.iter().map(|l| l.line).collect();
         assert_eq!(lines, [1, 4]);
         assert_eq!(
@@ -269,10 +285,11 @@ mod tests {
                 "line 5: personal_number"
             ]
         );
-        let messages: Vec<String> = parse_person_import(body.as_bytes(), today())
-            .err()
-            .map(|failure| failure.errors.into_iter().map(|e| e.message).collect())
-            .unwrap_or_default();
+        let messages: Vec<String> =
+            parse_person_import(body.as_bytes(), today(), &ReserveNumberPattern::default())
+                .err()
+                .map(|failure| failure.errors.into_iter().map(|e| e.message).collect())
+                .unwrap_or_default();
         assert_eq!(
             messages.get(2).map(String::as_str),
             Some("repeats the number of line 1")

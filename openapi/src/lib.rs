@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod coordination;
 pub mod directory;
 pub mod health;
+pub mod identity;
 pub mod import;
 pub mod meeting;
 pub mod page;

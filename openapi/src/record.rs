@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::care_team::NewCareRelationship;
+use domain::personal_number::ReserveNumberPattern;
 use domain::record::{
     AuditEvent, Block, CareRelationship, Consent, FreeText, NewContact, Person, PersonChanges,
     PersonSearch, RelatedContact, Statement, parse_email, parse_phone,
@@ -18,8 +19,45 @@ use crate::wire_enum::wire_enum;
 use crate::{FieldErrors, ValidationFailed};
 
 wire_enum! {
-    /// Personnummer, or samordningsnummer for people not registered in Sweden.
-    PersonalNumberKind => personal_number::PersonalNumberKind { Personnummer, Samordningsnummer }
+    /// Personnummer; samordningsnummer for people not registered in Sweden; reservnummer, the
+    /// region's number for a patient not identified yet (no birth date).
+    PersonalNumberKind => personal_number::PersonalNumberKind { Personnummer, Samordningsnummer, Reservnummer }
+}
+
+wire_enum! {
+    /// How much of her birth date her number gives: `day` (complete, `birth_date` set),
+    /// `month` (year and month; a samordningsnummer with day `60`), `year` (a samordningsnummer
+    /// with month `00`).
+    BirthDatePrecision => personal_number::BirthDatePrecision { Day, Month, Year }
+}
+
+/// What her number tells of her birth date, as the person responses show it: `birth_date` only
+/// when complete, never an invented day; all `null` for a reservnummer.
+#[derive(Debug, Clone, Copy, Default, Serialize, ToSchema)]
+pub struct BirthFields {
+    /// The complete birth date; `null` when her number gives only the year or year and month,
+    /// or none (reservnummer).
+    pub birth_date: Option<NaiveDate>,
+    pub birth_date_precision: Option<BirthDatePrecision>,
+    #[schema(example = 1970)]
+    pub birth_year: Option<i32>,
+    /// 1–12 when known.
+    #[schema(example = 10, minimum = 1, maximum = 12)]
+    pub birth_month: Option<u32>,
+}
+
+impl From<&domain::PersonalNumber> for BirthFields {
+    fn from(number: &domain::PersonalNumber) -> Self {
+        match number.birth() {
+            None => Self::default(),
+            Some(birth) => Self {
+                birth_date: birth.date(),
+                birth_date_precision: Some(birth.precision().into()),
+                birth_year: Some(birth.year()),
+                birth_month: birth.month(),
+            },
+        }
+    }
 }
 
 wire_enum! {
@@ -179,13 +217,14 @@ impl From<&CareRelationship> for CareRelationshipResponse {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PersonResponse {
     pub id: Uuid,
-    /// 12 digits, `YYYYMMDDNNNC`.
+    /// 12 digits `YYYYMMDDNNNC`; a reservnummer in its compact form (upper case, no `-`).
     #[schema(example = "191212121212")]
     pub personal_number: String,
     pub personal_number_kind: PersonalNumberKind,
     pub given_name: String,
     pub family_name: String,
-    pub birth_date: NaiveDate,
+    #[serde(flatten)]
+    pub birth: BirthFields,
     pub municipality: Option<String>,
     /// Skyddad identitet.
     pub protected_identity: bool,
@@ -225,7 +264,7 @@ impl From<PersonView<'_>> for PersonResponse {
             personal_number_kind: p.personal_number.kind().into(),
             given_name: p.given_name.to_string(),
             family_name: p.family_name.to_string(),
-            birth_date: p.personal_number.birth_date(),
+            birth: BirthFields::from(&p.personal_number),
             municipality: p.municipality.map(|m| m.as_str().to_owned()),
             protected_identity: p.protected_identity,
             contact: view.show_contact_details.then(|| ContactDetailsResponse {
@@ -264,9 +303,11 @@ impl From<PersonView<'_>> for PersonResponse {
 pub struct PersonSummary {
     pub id: Uuid,
     pub personal_number: String,
+    pub personal_number_kind: PersonalNumberKind,
     pub given_name: String,
     pub family_name: String,
-    pub birth_date: NaiveDate,
+    #[serde(flatten)]
+    pub birth: BirthFields,
     pub municipality: Option<String>,
 }
 
@@ -275,9 +316,10 @@ impl From<&Person> for PersonSummary {
         Self {
             id: p.id,
             personal_number: p.personal_number.to_string(),
+            personal_number_kind: p.personal_number.kind().into(),
             given_name: p.given_name.to_string(),
             family_name: p.family_name.to_string(),
-            birth_date: p.personal_number.birth_date(),
+            birth: BirthFields::from(&p.personal_number),
             municipality: p.municipality.map(|m| m.as_str().to_owned()),
         }
     }
@@ -294,7 +336,9 @@ pub struct PersonSearchResponse {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterPersonRequest {
-    /// Personnummer or samordningsnummer, 10 or 12 digits, with or without `-`/`+`.
+    /// Personnummer or samordningsnummer, 10 or 12 digits, with or without `-`/`+` (a
+    /// samordningsnummer may leave the birth month `00` and/or day `60` unknown); or a
+    /// reservnummer in the region's pattern (`SMARTCARE_RESERVE_NUMBER_PATTERN`).
     #[schema(example = "19121212-1212")]
     pub personal_number: String,
     #[schema(example = "Esther")]
@@ -317,11 +361,15 @@ pub struct RegisterPersonRequest {
 }
 
 impl RegisterPersonRequest {
-    pub fn into_domain(self, today: NaiveDate) -> Result<Registration, ValidationFailed> {
+    pub fn into_domain(
+        self,
+        today: NaiveDate,
+        reserve: &ReserveNumberPattern,
+    ) -> Result<Registration, ValidationFailed> {
         let mut errors = FieldErrors::default();
         let number = errors.check(
             "personal_number",
-            domain::PersonalNumber::parse(&self.personal_number, today),
+            domain::PersonalNumber::parse_with_reserve(&self.personal_number, today, reserve),
         );
         let given_name = errors.check("given_name", DisplayName::parse(&self.given_name));
         let family_name = errors.check("family_name", DisplayName::parse(&self.family_name));
@@ -476,13 +524,17 @@ pub struct SearchPersonsRequest {
 }
 
 impl SearchPersonsRequest {
-    pub fn into_domain(self, today: NaiveDate) -> Result<PersonSearch, ValidationFailed> {
+    pub fn into_domain(
+        self,
+        today: NaiveDate,
+        reserve: &ReserveNumberPattern,
+    ) -> Result<PersonSearch, ValidationFailed> {
         let mut errors = FieldErrors::default();
         match (self.personal_number, self.name) {
             (Some(number), None) => {
                 let parsed = errors.check(
                     "personal_number",
-                    domain::PersonalNumber::parse(&number, today),
+                    domain::PersonalNumber::parse_with_reserve(&number, today, reserve),
                 );
                 parsed
                     .map(PersonSearch::Number)

@@ -15,6 +15,7 @@ pub mod connection;
 pub mod consents;
 pub mod coordination;
 mod error;
+pub mod identity_changes;
 pub mod meeting_participants;
 pub mod meeting_records;
 pub mod meeting_series;
@@ -39,7 +40,7 @@ pub use page::{Page, PageRequest};
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 
 /// Most rows one multi-row statement writes or looks up: far below SQLite's limit of 32,766
-/// parameters and PostgreSQL's of 65,535 at the widest row (persons, 17 columns).
+/// parameters and PostgreSQL's of 65,535 at the widest row (persons, 18 columns).
 pub(crate) const ROWS_PER_STATEMENT: usize = 500;
 
 /// The current time at the precision both backends store (microseconds), so a value read back

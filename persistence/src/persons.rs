@@ -33,6 +33,8 @@ struct PersonRow {
     version: i64,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    /// `personal_number` is a reservnummer's compact form.
+    reserve_number: bool,
 }
 
 fn text(value: &Option<FreeText>) -> Option<String> {
@@ -72,6 +74,7 @@ impl From<&Person> for PersonRow {
             version: p.version,
             created_at: p.created_at.naive_utc(),
             updated_at: p.updated_at.naive_utc(),
+            reserve_number: p.personal_number.is_reserve(),
         }
     }
 }
@@ -84,7 +87,11 @@ impl TryFrom<PersonRow> for Person {
             id: parse_uuid(&row.id)?,
             personal_number: stored(
                 "persons.personal_number",
-                domain::PersonalNumber::from_stored(&row.personal_number),
+                if row.reserve_number {
+                    domain::PersonalNumber::from_stored_reserve(&row.personal_number)
+                } else {
+                    domain::PersonalNumber::from_stored(&row.personal_number)
+                },
             )?,
             given_name: stored("persons.given_name", DisplayName::parse(&row.given_name))?,
             family_name: stored("persons.family_name", DisplayName::parse(&row.family_name))?,
@@ -123,7 +130,8 @@ pub fn insert_all(conn: &mut DbConnection, persons: &[Person]) -> Result<(), Per
     crate::connection::insert_all!(conn, persons::table, persons, PersonRow)
 }
 
-/// The ids of the persons registered under any of `numbers` (12-digit form), by number.
+/// The ids of the persons registered under any of `numbers` (stored form), now or earlier
+/// (her number changed since), by number.
 pub fn ids_by_personal_number(
     conn: &mut DbConnection,
     numbers: &[&domain::PersonalNumber],
@@ -138,6 +146,15 @@ pub fn ids_by_personal_number(
             found.insert(number, parse_uuid(&id)?);
         }
     }
+    // An earlier number still finds her (a change of identity number).
+    let unknown: Vec<&str> = numbers
+        .iter()
+        .map(|n| n.as_str())
+        .filter(|n| !found.contains_key(*n))
+        .collect();
+    for (number, id) in crate::identity_changes::earlier_holders(conn, &unknown)? {
+        found.insert(number, parse_uuid(&id)?);
+    }
     Ok(found)
 }
 
@@ -151,18 +168,25 @@ pub fn find_by_id(conn: &mut DbConnection, id: Uuid) -> Result<Option<Person>, P
         .transpose()
 }
 
-/// Exact match on the 12-digit number.
+/// The person registered under `number` (exact match on its stored form), or, when none is
+/// now, the person whose earlier number it was (a change of identity number).
 pub fn find_by_personal_number(
     conn: &mut DbConnection,
     number: &domain::PersonalNumber,
 ) -> Result<Option<Person>, PersistenceError> {
-    persons::table
+    let current = persons::table
         .filter(persons::personal_number.eq(number.as_str()))
         .select(PersonRow::as_select())
         .first(conn)
-        .optional()?
-        .map(Person::try_from)
-        .transpose()
+        .optional()?;
+    if let Some(row) = current {
+        return Person::try_from(row).map(Some);
+    }
+    let earlier = crate::identity_changes::earlier_holders(conn, &[number.as_str()])?;
+    match earlier.into_values().next() {
+        Some(id) => find_by_id(conn, parse_uuid(&id)?),
+        None => Ok(None),
+    }
 }
 
 /// Persons in `scope` whose "given family" name starts with `prefix` (lower-cased), at most
@@ -361,6 +385,7 @@ record_part! {
         version: integer,
         created_at: timestamp,
         updated_at: timestamp,
+        reserve_number: boolean,
     }
     also selected: record_version;
     not selected: name_key: String::new();

@@ -16,12 +16,12 @@ use crate::PersistenceError;
 
 /// Columns after the label in each row of the snapshot statement: as many as the widest part
 /// (persons) selects. [`record_part!`] pads every part to this width.
-pub(crate) const WIDTH: usize = 17;
+pub(crate) const WIDTH: usize = 18;
 
 type S = Option<String>;
 
 /// One row of the snapshot statement as loaded: the label, then [`WIDTH`] text columns.
-pub(crate) type UnionRow = (String, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S);
+pub(crate) type UnionRow = (String, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S, S);
 
 /// `CAST(expr AS TEXT)`, typed, so the statement stays cacheable as a prepared statement
 /// (diesel never caches statements containing raw `sql()` fragments, and PostgreSQL would plan
@@ -88,7 +88,7 @@ impl From<UnionRow> for TextRow {
             label: r.0,
             columns: [
                 r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12, r.13, r.14, r.15,
-                r.16, r.17,
+                r.16, r.17, r.18,
             ],
         }
     }
@@ -247,7 +247,7 @@ macro_rules! record_part {
             $crate::record_part::record_part!(
                 @select $label, $table, $key [] [] [id $($field)+ $($($extra)+)?]
                 // One slot per column of the row (`WIDTH`): a column or, left over, a pad.
-                [_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _]
+                [_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _]
             );
 
             /// Reads the part's columns by name.

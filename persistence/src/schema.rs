@@ -74,6 +74,23 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         record_version -> BigInt,
+        reserve_number -> Bool,
+    }
+}
+
+diesel::table! {
+    identity_changes (id) {
+        id -> Text,
+        person_id -> Text,
+        previous_number -> Text,
+        previous_reserve -> Bool,
+        new_number -> Text,
+        new_reserve -> Bool,
+        reason -> Text,
+        changed_by -> Text,
+        changed_by_unit -> Nullable<Text>,
+        changed_by_org -> Nullable<Text>,
+        changed_at -> Timestamp,
     }
 }
 
@@ -495,4 +512,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     meeting_series,
     meeting_occurrences,
     calendar_feeds,
+    identity_changes,
 );

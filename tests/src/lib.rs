@@ -263,6 +263,7 @@ impl TestApp {
             requests_per_minute: std::num::NonZeroU32::new(requests_per_minute)
                 .expect("a positive limit"),
             cors_origins: vec![CORS_ORIGIN.into()],
+            reserve_numbers: Default::default(),
         };
         let state = startup::prepare(&config).expect("prepare app");
         let listener = startup::bind(&config).expect("bind");

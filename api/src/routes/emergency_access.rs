@@ -40,7 +40,11 @@ pub async fn open_in_emergency(
     let mut errors = FieldErrors::default();
     let number = errors.check(
         "personal_number",
-        domain::PersonalNumber::parse(&request.personal_number, today()),
+        domain::PersonalNumber::parse_with_reserve(
+            &request.personal_number,
+            today(),
+            &state.reserve_numbers,
+        ),
     );
     let reason = errors.check("reason", parse_emergency_reason(&request.reason));
     let (Some(number), Some(reason)) = (number, reason) else {

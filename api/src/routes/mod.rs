@@ -109,6 +109,10 @@ route_table! {
     },
     "/api/v1/persons/{id}/access-log" => { get: persons::access_log::access_log },
     "/api/v1/persons/{id}/timeline" => { get: persons::timeline::get_timeline },
+    "/api/v1/persons/{id}/identity-changes" => {
+        get: persons::list_identity_changes::list_identity_changes,
+        post: persons::change_identity::change_identity,
+    },
     "/api/v1/emergency-access" => { post: emergency_access::open_in_emergency },
     "/api/v1/audit-events" => { get: audit_events::list_audit_events },
     "/api/v1/persons/{id}/coordination-cases" => { post: coordination::open::open_case },

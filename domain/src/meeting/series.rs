@@ -6,7 +6,7 @@
 //!
 //! Every occurrence becomes a [`Meeting`] of its own (participants, attendance, cancelling
 //! and moving work per occurrence), remembered with its RECURRENCE-ID: the instant the rule
-//! gave it, which stays when the occurrence is moved (docs/decisions/0019).
+//! gave it, which stays when the occurrence is moved (docs/decisions/0020).
 //!
 //! A rule is bounded: it needs `COUNT` or `UNTIL`, every occurrence lies within
 //! [`SERIES_WINDOW_DAYS`] of the first, and there are at most [`MAX_OCCURRENCES`].

@@ -4,7 +4,7 @@
 -- with COUNT or UNTIL (bounded), plus EXDATEs (occurrences that never were). Each occurrence
 -- is a row of `meetings` of its own (participants, attendance and minutes work per
 -- occurrence), linked here with its RECURRENCE-ID: the UTC instant the rule gave it, which
--- stays when the occurrence is moved. See docs/decisions/0019-materialised-occurrences.md.
+-- stays when the occurrence is moved. See docs/decisions/0020-materialised-occurrences.md.
 
 CREATE TABLE meeting_series (
     id TEXT PRIMARY KEY,

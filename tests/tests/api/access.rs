@@ -53,6 +53,7 @@ fn person_endpoints(person_id: &str, unit_id: &str) -> Vec<(Method, String, Opti
             None,
         ),
         (Method::GET, format!("{base}/access-log"), None),
+        (Method::GET, format!("{base}/identity-changes"), None),
         (Method::GET, format!("{base}/care-plans"), None),
         (
             Method::POST,

@@ -18,6 +18,7 @@ mod demo;
 mod errors;
 mod esther_cafe;
 mod health;
+mod identity_numbers;
 mod import;
 mod meeting_participants;
 mod meeting_records;

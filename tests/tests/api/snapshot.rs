@@ -28,6 +28,11 @@ const NOT_HER_RECORD: &[(&str, &str)] = &[
          from the snapshot",
     ),
     (
+        "identity_changes",
+        "her identity-number history, read by its own route after the access decision, never \
+         from the snapshot; the change itself updates her persons row, which moves the stamp",
+    ),
+    (
         "care_plans",
         "her coordinated plans (SIP), read by their own routes after the access decision, never \
          from the snapshot",

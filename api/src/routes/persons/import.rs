@@ -86,7 +86,8 @@ pub async fn import_persons(
         })?
         .map_err(|error| ApiError::bad_request(format!("the body could not be read: {error}")))?;
     // Parsing thousands of lines is CPU work: off the worker that serves other requests.
-    let lines = web::block(move || parse_person_import(&body, today()))
+    let reserve = state.reserve_numbers.clone();
+    let lines = web::block(move || parse_person_import(&body, today(), &reserve))
         .await
         .map_err(|error| ApiError::Internal(format!("import parsing failed: {error}")))??;
 

@@ -5,6 +5,7 @@
 pub mod access_log;
 pub mod add_contact;
 pub mod add_statement;
+pub mod change_identity;
 pub mod create_block;
 pub mod end_relationship;
 pub mod get;
@@ -12,6 +13,7 @@ pub mod import;
 pub mod lift_block;
 pub mod list_blocks;
 pub mod list_consents;
+pub mod list_identity_changes;
 pub mod list_relationships;
 pub mod record_consent;
 pub mod register;

@@ -39,7 +39,9 @@ pub async fn register_person(
 ) -> Result<HttpResponse, ApiError> {
     let caller = authorized.caller;
     let unit_id = registering_unit_id(&caller)?;
-    let registration = body.into_inner().into_domain(today())?;
+    let registration = body
+        .into_inner()
+        .into_domain(today(), &state.reserve_numbers)?;
     let (person, created) = db::transaction(&state, move |conn| {
         let unit = active_registering_unit(conn, unit_id)?;
         let now = persistence::now();

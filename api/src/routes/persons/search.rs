@@ -36,7 +36,9 @@ pub async fn search_persons(
     body: web::Json<SearchPersonsRequest>,
 ) -> Result<web::Json<PersonSearchResponse>, ApiError> {
     let caller = authorized.caller;
-    let search = body.into_inner().into_domain(today())?;
+    let search = body
+        .into_inner()
+        .into_domain(today(), &state.reserve_numbers)?;
     let shared = state.clone();
     let items = db::run(&state, move |conn| match search {
         PersonSearch::Number(number) => {

@@ -1,0 +1,2 @@
+DROP TABLE identity_changes;
+ALTER TABLE persons DROP COLUMN reserve_number;
