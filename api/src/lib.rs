@@ -3,8 +3,8 @@
 //! `main.rs`.
 
 pub mod auth;
-mod conditional;
 pub mod chart_render;
+mod conditional;
 pub mod config;
 mod db;
 pub mod demo;

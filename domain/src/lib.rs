@@ -9,6 +9,7 @@ mod invalid;
 mod string_enum;
 
 pub mod access;
+pub mod calendar;
 pub mod care_team;
 pub mod chart;
 pub mod directory;

@@ -17,6 +17,7 @@ pub mod agenda;
 pub mod cafe;
 pub mod minutes;
 pub mod participant;
+pub mod series;
 
 crate::string_enum! {
     /// What kind of meeting place it is (seed texts on the ESTHER network).
@@ -204,9 +205,9 @@ pub fn check_period(
     to: Option<DateTime<Utc>>,
 ) -> Result<(), InvalidValue> {
     match (from, to) {
-        (Some(from), Some(to)) if to < from => {
-            Err(InvalidValue::new("must not be before the start of the period"))
-        }
+        (Some(from), Some(to)) if to < from => Err(InvalidValue::new(
+            "must not be before the start of the period",
+        )),
         _ => Ok(()),
     }
 }

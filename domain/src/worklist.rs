@@ -84,7 +84,10 @@ mod tests {
         assert_eq!(age_on(leap, day(2026, 2, 28)), Some(93));
         assert_eq!(age_on(leap, day(2026, 3, 1)), Some(94));
         // Born in June 1930, day unknown: 96 only once the whole month has passed.
-        let june = BirthDate::Month { year: 1930, month: 6 };
+        let june = BirthDate::Month {
+            year: 1930,
+            month: 6,
+        };
         assert_eq!(june.age_on(day(2026, 6, 14)), None);
         assert_eq!(june.age_on(day(2026, 7, 1)), Some(96));
     }

@@ -22,6 +22,7 @@ pub mod action_item;
 pub mod cafe;
 pub mod participant;
 pub mod records;
+pub mod series;
 
 wire_enum! {
     /// The kind of meeting place: the organizing committee (about six a year), a
@@ -150,23 +151,63 @@ pub struct CreateMeetingRequest {
     pub organizer_id: Option<Uuid>,
 }
 
+/// What a meeting and a series are: kind, title and description, parsed.
+pub(crate) type Heading = (rules::MeetingKind, FreeText, Option<FreeText>);
+/// Where a meeting and a series take place: place, video link and host municipality, parsed.
+pub(crate) type Venue = (
+    Option<FreeText>,
+    Option<VideoLink>,
+    Option<MunicipalityCode>,
+);
+
+/// Parses a meeting's or a series' kind, title and description, recording every failure.
+pub(crate) fn parse_heading(
+    errors: &mut FieldErrors,
+    kind: &str,
+    title: &str,
+    description: Option<&str>,
+) -> Option<Heading> {
+    let kind = errors.check("kind", rules::MeetingKind::parse(kind));
+    let title = errors.check("title", rules::parse_title(title));
+    let description = errors.check_optional("description", description, FreeText::parse);
+    Some((kind?, title?, description?))
+}
+
+/// Parses a meeting's or a series' place, video link and host municipality, recording every
+/// failure.
+pub(crate) fn parse_venue(
+    errors: &mut FieldErrors,
+    place: Option<&str>,
+    video_link: Option<&str>,
+    host_municipality: Option<&str>,
+) -> Option<Venue> {
+    let place = errors.check_optional("place", place, rules::parse_place);
+    let video_link = errors.check_optional("video_link", video_link, VideoLink::parse);
+    let host_municipality = errors.check_optional(
+        "host_municipality",
+        host_municipality,
+        MunicipalityCode::parse,
+    );
+    Some((place?, video_link?, host_municipality?))
+}
+
 impl CreateMeetingRequest {
     /// The command, or every field that breaks a rule.
     pub fn into_domain(self) -> Result<NewMeeting, ValidationFailed> {
         let mut errors = FieldErrors::default();
-        let kind = errors.check("kind", rules::MeetingKind::parse(&self.kind));
-        let title = errors.check("title", rules::parse_title(&self.title));
-        let description =
-            errors.check_optional("description", self.description.as_deref(), FreeText::parse);
+        let heading = parse_heading(
+            &mut errors,
+            &self.kind,
+            &self.title,
+            self.description.as_deref(),
+        );
         let starts_at = errors.check("starts_at", parse_instant(&self.starts_at));
         let ends_at = errors.check("ends_at", parse_instant(&self.ends_at));
-        let place = errors.check_optional("place", self.place.as_deref(), rules::parse_place);
-        let video_link =
-            errors.check_optional("video_link", self.video_link.as_deref(), VideoLink::parse);
-        let host_municipality = errors.check_optional(
-            "host_municipality",
+        let venue = parse_venue(
+            &mut errors,
+            self.place.as_deref(),
+            self.video_link.as_deref(),
             self.host_municipality.as_deref(),
-            MunicipalityCode::parse,
         );
         if let (Some(starts_at), Some(ends_at)) = (starts_at, ends_at)
             && let Err(e) = rules::check_times(starts_at, ends_at)
@@ -174,26 +215,12 @@ impl CreateMeetingRequest {
             errors.push(e.field.unwrap_or("ends_at"), e.message);
         }
         let (
-            Some(kind),
-            Some(title),
-            Some(description),
+            Some((kind, title, description)),
             Some(starts_at),
             Some(ends_at),
-            Some(place),
-            Some(video_link),
-            Some(host_municipality),
+            Some((place, video_link, host_municipality)),
             true,
-        ) = (
-            kind,
-            title,
-            description,
-            starts_at,
-            ends_at,
-            place,
-            video_link,
-            host_municipality,
-            errors.is_empty(),
-        )
+        ) = (heading, starts_at, ends_at, venue, errors.is_empty())
         else {
             return Err(errors.into_failure());
         };

@@ -91,6 +91,8 @@ error_responses! {
     SearchErrors => [400, 401, 403, 413, 415, 422, 429, 500, 503];
     /// Errors of reading the access log.
     LogErrors => [400, 401, 403, 404, 429, 500, 503];
+    /// Errors of reading a calendar feed by its secret URL (no bearer token).
+    FeedErrors => [400, 404, 500, 503];
     /// Errors of the readiness probe.
     ReadinessErrors => [400, 500, 503];
     /// Errors of the liveness probe (a query string is 400, as everywhere).

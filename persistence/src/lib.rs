@@ -9,6 +9,7 @@
 
 pub mod action_items;
 pub mod audit;
+pub mod calendar_feeds;
 pub mod care_units;
 pub mod caseload;
 pub mod connection;
@@ -19,6 +20,7 @@ pub mod identity_changes;
 pub mod indicators;
 pub mod meeting_participants;
 pub mod meeting_records;
+pub mod meeting_series;
 pub mod meetings;
 pub mod organizations;
 pub mod page;

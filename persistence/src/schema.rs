@@ -438,6 +438,50 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    meeting_series (id) {
+        id -> Text,
+        kind -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        rrule -> Text,
+        starts_local -> Timestamp,
+        duration_minutes -> Integer,
+        exdates -> Text,
+        place -> Nullable<Text>,
+        video_link -> Nullable<Text>,
+        host_municipality_code -> Nullable<Text>,
+        host_organization_id -> Nullable<Text>,
+        organizer_id -> Nullable<Text>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_occurrences (meeting_id) {
+        meeting_id -> Text,
+        series_id -> Text,
+        recurrence_id -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_feeds (id) {
+        id -> Text,
+        secret_sha256 -> Text,
+        owner -> Text,
+        scope -> Text,
+        staff_id -> Nullable<Text>,
+        care_unit_id -> Nullable<Text>,
+        municipality_code -> Nullable<Text>,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     care_units,
@@ -468,5 +512,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     meeting_stories,
     meeting_lessons,
     meeting_proposals,
+    meeting_series,
+    meeting_occurrences,
+    calendar_feeds,
     identity_changes,
 );

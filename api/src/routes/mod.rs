@@ -5,11 +5,13 @@
 
 pub mod action_items;
 pub mod audit_events;
+pub mod calendars;
 pub mod care_units;
 pub mod coordination;
 pub mod emergency_access;
 pub mod health;
 pub mod indicators;
+pub mod meeting_series;
 pub mod meetings;
 pub mod municipalities;
 pub mod organizations;
@@ -152,10 +154,21 @@ route_table! {
         get: meetings::list::list_meetings,
         post: meetings::create::create_meeting,
     },
+    // Before `/api/v1/meetings/{id}`, which would otherwise take `{id}.ics` as its id.
+    "/api/v1/meetings/{id}.ics" => { get: calendars::meeting_ics::get_meeting_ics },
     "/api/v1/meetings/{id}" => {
         get: meetings::get::get_meeting,
         patch: meetings::update::update_meeting,
     },
+    "/api/v1/meeting-series" => { post: meeting_series::create::create_series },
+    "/api/v1/meeting-series/{id}" => { get: meeting_series::get::get_series },
+    "/api/v1/calendar-feeds" => {
+        get: calendars::list_feeds::list_calendar_feeds,
+        post: calendars::create_feed::create_calendar_feed,
+    },
+    "/api/v1/calendar-feeds/{id}" => { delete: calendars::revoke_feed::revoke_calendar_feed },
+    // Outside `/api/v1`: calendar apps send no bearer token; the secret in the URL is the key.
+    "/feeds/{secret}.ics" => { get: calendars::feed::get_feed },
     "/api/v1/meetings/{id}/cancel" => { post: meetings::cancel::cancel_meeting },
     "/api/v1/meetings/{id}/participants" => {
         get: meetings::list_participants::list_participants,

@@ -8,6 +8,7 @@ mod access;
 mod access_log;
 mod action_items;
 mod auth;
+mod calendars;
 mod care_plans;
 mod care_units;
 mod conditional;

@@ -1,0 +1,47 @@
+use actix_web::{HttpRequest, HttpResponse, web};
+use openapi::responses::RestrictedReadErrors;
+use persistence::meetings;
+use uuid::Uuid;
+
+use super::{calendar_of, calendar_response};
+use crate::auth::{Authorized, ReadMeetings};
+use crate::db;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// One meeting as an iCalendar object (RFC 5545; staff roles and integrations), to import
+/// into a calendar app: the Europe/Stockholm `VTIMEZONE` and one `VEVENT` with a stable `UID`,
+/// `SEQUENCE` raised on every change, `STATUS:CANCELLED` once cancelled, `ORGANIZER` and
+/// `ATTENDEE`s with `PARTSTAT`. An occurrence of a series carries its series' `UID` and its
+/// `RECURRENCE-ID`. A case conference shows as "Case conference"; a representative by her
+/// role only. `ETag`/`If-None-Match` → 304.
+#[utoipa::path(
+    get,
+    path = "/api/v1/meetings/{id}.ics",
+    tag = "meetings",
+    params(
+        ("id" = Uuid, Path, description = "Meeting id"),
+        ("If-None-Match" = Option<String>, Header, description = "The ETag of a copy the client holds"),
+    ),
+    responses(
+        (status = 200, description = "The meeting as iCalendar", content_type = "text/calendar", body = String,
+            headers(("ETag" = String, description = "SHA-256 of the body"))),
+        (status = 304, description = "Unchanged since the ETag in If-None-Match"),
+        RestrictedReadErrors,
+    )
+)]
+pub async fn get_meeting_ics(
+    state: web::Data<AppState>,
+    _reader: Authorized<ReadMeetings>,
+    id: web::Path<Uuid>,
+    request: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let body = db::run(&state, move |conn| {
+        let meeting = meetings::find_by_id(conn, id)?
+            .ok_or_else(|| ApiError::NotFound(format!("no meeting has id {id}")))?;
+        calendar_of(conn, "ESTHER network meeting", vec![meeting], false)
+    })
+    .await?;
+    Ok(calendar_response(&request, body))
+}

@@ -1,0 +1,59 @@
+use actix_web::{HttpResponse, web};
+use openapi::meeting::series::{CreateSeriesRequest, SeriesResponse};
+use openapi::responses::CreateErrors;
+use persistence::meeting_series;
+use uuid::Uuid;
+
+use crate::auth::{Authorized, OrganizeMeetings};
+use crate::error::ApiError;
+use crate::routes::references;
+use crate::state::AppState;
+use crate::{db, respond};
+
+/// Creates a recurring meeting (admin, coordinator, coach): an RFC 5545 `rrule` with `COUNT`
+/// or `UNTIL`, its first start as local time in Europe/Stockholm (`starts_local`), a duration
+/// and optional excluded starts (`exdates`). The server expands the rule in the Stockholm
+/// zone, so 09:00 stays 09:00 across daylight-saving changes, and schedules every occurrence
+/// as a meeting of its own: it shows in `GET /api/v1/meetings` and its filters, takes
+/// participants and attendance, and is cancelled or moved there. A rule without `COUNT` or
+/// `UNTIL`, reaching more than two years past its first start, or giving more than 200
+/// occurrences is a 422 naming `rrule`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/meeting-series",
+    tag = "meetings",
+    request_body = CreateSeriesRequest,
+    responses(
+        (status = 201, description = "Created, with its occurrences", body = SeriesResponse,
+            headers(("ETag" = String, description = "Entity tag of the new series"), ("Location" = String, description = "URL of the new series"))),
+        CreateErrors,
+    )
+)]
+pub async fn create_series(
+    state: web::Data<AppState>,
+    organizer: Authorized<OrganizeMeetings>,
+    body: web::Json<CreateSeriesRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (series, occurrences) = body.into_inner().into_domain()?.into_records(
+        Uuid::now_v7(),
+        Uuid::now_v7,
+        &organizer.caller.subject,
+        persistence::now(),
+    )?;
+    let (series, occurrences) = db::transaction(&state, move |conn| {
+        if let Some(organization) = series.host_organization_id {
+            references::active_organization(conn, "host_organization_id", organization)?;
+        }
+        if let Some(organizer) = series.organizer_id {
+            references::active_staff_member(conn, "organizer_id", organizer)?;
+        }
+        meeting_series::insert(conn, &series, &occurrences)?;
+        Ok((series, occurrences))
+    })
+    .await?;
+    Ok(respond::created(
+        format!("/api/v1/meeting-series/{}", series.id),
+        series.version,
+        SeriesResponse::new(series, &occurrences),
+    ))
+}
