@@ -13,6 +13,7 @@ pub mod care_team;
 pub mod directory;
 pub mod discharge;
 pub mod hsa_id;
+pub mod improvement;
 pub mod meeting;
 pub mod municipality;
 pub mod name;

@@ -8,6 +8,7 @@ pub mod coordination;
 pub mod directory;
 pub mod health;
 pub mod import;
+pub mod improvement;
 pub mod meeting;
 pub mod page;
 pub mod plan;
@@ -33,7 +34,7 @@ pub const BEARER_SCHEME: &str = "bearer";
 #[openapi(
     info(
         title = "SmartCare Home API",
-        description = "Care-coordination API of the ESTHER network in Region Jönköping County: the care network's directory and Esther's record (consent, blocks, care relationships, emergency access, access log); the discharge process (Lag 2017:612) and her coordinated individual plan (SIP); the network's meetings; improvement work follows.\n\nAll `/api/v1` operations need `Authorization: Bearer <JWT>`. Errors are RFC 9457 `application/problem+json` with a stable `type` per kind. Lists use keyset pagination: pass the `next` value of one page as `cursor` to get the next. Updates need `If-Match` with the resource's `ETag` (the quoted `version`).",
+        description = "Care-coordination API of the ESTHER network in Region Jönköping County: the care network's directory and Esther's record (consent, blocks, care relationships, emergency access, access log); the discharge process (Lag 2017:612) and her coordinated individual plan (SIP); the network's meetings; its improvement work (coaches, training, projects, PDSA cycles, measures and charts).\n\nAll `/api/v1` operations need `Authorization: Bearer <JWT>`. Errors are RFC 9457 `application/problem+json` with a stable `type` per kind. Lists use keyset pagination: pass the `next` value of one page as `cursor` to get the next. Updates need `If-Match` with the resource's `ETag` (the quoted `version`).",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
     modifiers(&BearerSecurity),
@@ -45,6 +46,7 @@ pub const BEARER_SCHEME: &str = "bearer";
         (name = "coordination", description = "Discharge coordination under Lag (2017:612): a case per inpatient stay, typed messages that addressed units acknowledge or opt out of, the notice deadline and the municipality's payment liability, computed by the server in Europe/Stockholm calendar days."),
         (name = "care plans", description = "Her coordinated individual plan (SIP, SoL 2 kap. 7 § and HSL 16 kap. 4 §): needs, her own goals, who does what, overall responsibility, participants, follow-ups and evaluations. Needs her consent to coordinated planning; every change is a new version and old versions stay readable."),
         (name = "meetings", description = "The ESTHER network's meetings across organizations: the organizing committee, municipal networks, ESTHER cafés, the coach network, the strategy day and case conferences. Times are RFC 3339 with an offset in, shown with the Europe/Stockholm offset; a cancelled meeting stays, with its reason."),
+        (name = "improvement", description = "The network's improvement work: improvement coaches and their training cohorts (sessions, attendance, a completion rule that says why someone has not completed), improvement projects (aim, what matters to Esther, team, status) with PDSA cycles, measures and dated data points (bulk JSON or CSV, all or nothing; corrections and deletions kept with their reasons), and run and control charts. No patient's data: free text with a personal number is refused. Measures and charts are aggregates that analysts read too."),
         (name = "access log", description = "Who read or changed personal data: her extract, and the admins' follow-up."),
         (name = "operations", description = "Liveness and readiness for load balancers and orchestrators; no authentication."),
     )

@@ -13,6 +13,8 @@ pub mod connection;
 pub mod consents;
 pub mod coordination;
 mod error;
+pub mod improvement;
+pub mod measures;
 pub mod meeting_participants;
 pub mod meetings;
 pub mod organizations;
@@ -27,6 +29,7 @@ pub mod settings;
 pub mod snapshot;
 pub mod staff;
 mod text;
+pub mod training;
 
 pub use connection::{Backend, DatabaseUrl, DbConnection, DbPool, PoolSettings};
 pub use error::PersistenceError;
