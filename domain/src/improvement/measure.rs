@@ -311,21 +311,21 @@ impl Measure {
         })
     }
 
-    /// Every input of a bulk add as observations, or every problem of every row: each
-    /// row's fields are named by `name_row(index)` + field, and a period given twice (in the
-    /// input, or already among `taken` periods) is a problem of the later row. All or nothing.
+    /// Every row of a bulk add as observations, or every problem of every row, in row
+    /// order: a row's fields are named by its `prefix` + field, a row that could not be read
+    /// brings its own problems, and a period given twice (in the input, or already among
+    /// `taken` periods) is a problem of the later row. All or nothing.
     pub fn observe_all(
         &self,
-        inputs: &[PointInput],
+        rows: &[PointRow],
         taken: &[NaiveDate],
-        name_row: impl Fn(usize) -> String,
         today: NaiveDate,
     ) -> Result<Vec<Observation>, FieldProblems> {
         let mut problems = FieldProblems::default();
-        if inputs.is_empty() {
+        if rows.is_empty() {
             problems.push("points", "must hold at least one data point");
         }
-        if inputs.len() > MAX_POINTS_PER_REQUEST {
+        if rows.len() > MAX_POINTS_PER_REQUEST {
             problems.push(
                 "points",
                 format!("at most {MAX_POINTS_PER_REQUEST} data points per request"),
@@ -333,13 +333,21 @@ impl Measure {
             return Err(problems);
         }
         let mut seen: std::collections::HashSet<NaiveDate> = taken.iter().copied().collect();
-        let mut observations = Vec::with_capacity(inputs.len());
-        for (index, input) in inputs.iter().enumerate() {
-            let prefix = name_row(index);
-            if let Some(observation) = self.observe(input, &prefix, today, &mut problems) {
+        let mut observations = Vec::with_capacity(rows.len());
+        for row in rows {
+            let input = match &row.input {
+                Ok(input) => input,
+                Err(unreadable) => {
+                    for problem in unreadable {
+                        problems.push(problem.field.clone(), problem.message.clone());
+                    }
+                    continue;
+                }
+            };
+            if let Some(observation) = self.observe(input, &row.prefix, today, &mut problems) {
                 if !seen.insert(observation.period) {
                     problems.push(
-                        format!("{prefix}period"),
+                        format!("{}period", row.prefix),
                         format!(
                             "{} already has a data point; correct that one instead",
                             observation.period
@@ -351,6 +359,14 @@ impl Measure {
         }
         problems.into_result().map(|()| observations)
     }
+}
+
+/// One row of a bulk add: how its fields are named (`points[3].`, `row 4: `), and its input,
+/// or the problems that kept it from being read (a CSV cell that is not a number).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointRow {
+    pub prefix: String,
+    pub input: Result<PointInput, FieldProblems>,
 }
 
 crate::string_enum! {
@@ -519,6 +535,17 @@ mod tests {
         }
     }
 
+    fn rows(inputs: &[PointInput], name: impl Fn(usize) -> String) -> Vec<PointRow> {
+        inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| PointRow {
+                prefix: name(i),
+                input: Ok(input.clone()),
+            })
+            .collect()
+    }
+
     fn fields(problems: &FieldProblems) -> Vec<String> {
         problems.into_iter().map(|p| p.field.clone()).collect()
     }
@@ -535,7 +562,7 @@ mod tests {
             point("2027-04-01", None, Some(1.5), Some(4.0)),
         ];
         let problems = proportion
-            .observe_all(&inputs, &[], row, today)
+            .observe_all(&rows(&inputs, row), &[], today)
             .err()
             .unwrap_or_default();
         assert_eq!(
@@ -551,14 +578,16 @@ mod tests {
         let count = measure(ValueKind::Count);
         let problems = count
             .observe_all(
-                &[
-                    point("2027-01-01", Some(-1.0), None, None),
-                    point("2027-01-02", Some(2.5), None, None),
-                    point("2027-01-03", None, Some(1.0), None),
-                    PointInput::default(),
-                ],
+                &rows(
+                    &[
+                        point("2027-01-01", Some(-1.0), None, None),
+                        point("2027-01-02", Some(2.5), None, None),
+                        point("2027-01-03", None, Some(1.0), None),
+                        PointInput::default(),
+                    ],
+                    |i| format!("row {}: ", i + 2),
+                ),
                 &[],
-                |i| format!("row {}: ", i + 2),
                 today,
             )
             .err()
@@ -577,9 +606,8 @@ mod tests {
         let rate = measure(ValueKind::Rate);
         let ok = rate
             .observe_all(
-                &[point("2027-01-01", None, Some(2.0), Some(0.5))],
+                &rows(&[point("2027-01-01", None, Some(2.0), Some(0.5))], row),
                 &[],
-                row,
                 today,
             )
             .unwrap_or_default();
@@ -588,9 +616,8 @@ mod tests {
         assert!(
             measurement
                 .observe_all(
-                    &[point("2027-01-01", Some(-3.25), None, None)],
+                    &rows(&[point("2027-01-01", Some(-3.25), None, None)], row),
                     &[],
-                    row,
                     today
                 )
                 .is_ok()
@@ -605,14 +632,16 @@ mod tests {
         annotated.annotation = Some("Esther 19121212-1212 föll".into());
         let problems = count
             .observe_all(
-                &[
-                    point("2027-01-01", Some(1.0), None, None),
-                    point("2027-01-02", Some(1.0), None, None),
-                    point("2027-01-01", Some(1.0), None, None),
-                    annotated,
-                ],
+                &rows(
+                    &[
+                        point("2027-01-01", Some(1.0), None, None),
+                        point("2027-01-02", Some(1.0), None, None),
+                        point("2027-01-01", Some(1.0), None, None),
+                        annotated,
+                    ],
+                    |i| format!("rows[{i}]."),
+                ),
                 &[day("2027-01-02")],
-                |i| format!("rows[{i}]."),
                 today,
             )
             .err()

@@ -1,9 +1,10 @@
 //! Wire types of measures (`/api/v1/measures/{id}`) and their data points, JSON and CSV.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::FieldProblems;
 use domain::improvement::measure::{
     self as rules, DataPoint, DataPointRevision, Figure, Measure, NewMeasure, Observation,
-    PointInput,
+    PointInput, PointRow,
 };
 use domain::improvement::{MAX_STORY_CHARS, MAX_TITLE_CHARS};
 use domain::record::FreeText;
@@ -207,37 +208,40 @@ pub struct AddDataPointsRequest {
 /// `row 4: numerator`, counting the header as row 1).
 pub fn observe_points(
     measure: &Measure,
-    inputs: &[PointInput],
+    rows: &[PointRow],
     taken: &[NaiveDate],
-    csv: bool,
     today: NaiveDate,
 ) -> Result<Vec<Observation>, ValidationFailed> {
-    let name = |i: usize| {
-        if csv {
-            format!("row {}: ", i + 2)
-        } else {
-            format!("points[{i}].")
-        }
-    };
     measure
-        .observe_all(inputs, taken, name, today)
+        .observe_all(rows, taken, today)
         .map_err(ValidationFailed::from)
 }
 
 impl AddDataPointsRequest {
-    /// The points as inputs to [`observe_points`]; an implausible period fails here.
-    pub fn into_inputs(self) -> Result<Vec<PointInput>, ValidationFailed> {
-        let mut errors = FieldErrors::default();
-        let inputs = self
-            .points
-            .iter()
-            .map(|point| point.input(&mut errors, "points"))
-            .collect();
-        if errors.is_empty() {
-            Ok(inputs)
-        } else {
-            Err(errors.into_failure())
-        }
+    /// The points as rows named `points[i].`; an implausible period is that row's problem.
+    pub fn into_rows(self) -> Vec<PointRow> {
+        self.points
+            .into_iter()
+            .enumerate()
+            .map(|(i, point)| {
+                let prefix = format!("points[{i}].");
+                let input = match plausible_date(point.period) {
+                    Ok(period) => Ok(PointInput {
+                        period: Some(period),
+                        value: point.value,
+                        numerator: point.numerator,
+                        denominator: point.denominator,
+                        annotation: point.annotation,
+                    }),
+                    Err(e) => {
+                        let mut problems = FieldProblems::default();
+                        problems.push(format!("{prefix}period"), e.message);
+                        Err(problems)
+                    }
+                };
+                PointRow { prefix, input }
+            })
+            .collect()
     }
 }
 
@@ -263,8 +267,10 @@ const CSV_COLUMNS: [&str; 5] = ["period", "value", "numerator", "denominator", "
 /// `numerator`,`denominator`, optionally `annotation`, in any order), then one data point per
 /// row. The delimiter is `,` or `;` (as Swedish spreadsheets write it; the header decides),
 /// numbers take a decimal point or comma, periods are `YYYY-MM-DD`. Every problem names its
-/// row, the header being row 1: `row 3: period`.
-pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointInput>, ValidationFailed> {
+/// row, the header being row 1: `row 3: period`; a row with a cell that cannot be read brings
+/// that problem to [`observe_points`], which names the other rows' problems too. Err only
+/// when the header row is wrong.
+pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointRow>, ValidationFailed> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let header_line = body.split(|b| *b == b'\n').next().unwrap_or_default();
     let delimiter = if header_line.contains(&b';') && !header_line.contains(&b',') {
@@ -308,33 +314,35 @@ pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointInput>, ValidationFailed
     if !errors.is_empty() {
         return Err(errors.into_failure());
     }
-    let mut inputs = Vec::new();
+    let mut rows = Vec::new();
     for (index, record) in reader.records().enumerate() {
-        let row = index + 2;
+        let prefix = format!("row {}: ", index + 2);
+        let mut problems = FieldProblems::default();
         let record = match record {
             Ok(record) => record,
             Err(error) => {
-                errors.push(
-                    format!("row {row}").as_str(),
+                problems.push(
+                    format!("row {}", index + 2),
                     format!("cannot be read: {error}"),
                 );
+                rows.push(PointRow {
+                    prefix,
+                    input: Err(problems),
+                });
                 continue;
             }
         };
         let cell = |column: usize| columns[column].and_then(|i| record.get(i)).unwrap_or("");
         let mut input = PointInput::default();
         let period = cell(0);
-        match period
-            .parse::<NaiveDate>()
-            .map_err(|_| ())
-            .and_then(|d| plausible_date(d).map_err(|_| ()))
-        {
-            Ok(date) => input.period = Some(date),
-            Err(()) if period.is_empty() => {} // reported as required by the measure's check
-            Err(()) => errors.push(
-                format!("row {row}: period").as_str(),
-                format!("`{period}` is not a date (YYYY-MM-DD) between 1900 and 2199"),
-            ),
+        if !period.is_empty() {
+            match period.parse::<NaiveDate>().ok().map(plausible_date) {
+                Some(Ok(date)) => input.period = Some(date),
+                _ => problems.push(
+                    format!("{prefix}period"),
+                    format!("`{period}` is not a date (YYYY-MM-DD) between 1900 and 2199"),
+                ),
+            }
         }
         for (column, name, slot) in [
             (1, "value", &mut input.value),
@@ -343,18 +351,19 @@ pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointInput>, ValidationFailed
         ] {
             match csv_number(cell(column)) {
                 Ok(number) => *slot = number,
-                Err(message) => errors.push(format!("row {row}: {name}").as_str(), message),
+                Err(message) => problems.push(format!("{prefix}{name}"), message),
             }
         }
         let annotation = cell(4);
         input.annotation = (!annotation.is_empty()).then(|| annotation.to_owned());
-        inputs.push(input);
+        let input = if problems.is_empty() {
+            Ok(input)
+        } else {
+            Err(problems)
+        };
+        rows.push(PointRow { prefix, input });
     }
-    if errors.is_empty() {
-        Ok(inputs)
-    } else {
-        Err(errors.into_failure())
-    }
+    Ok(rows)
 }
 
 /// A data point as it stands.
@@ -543,26 +552,33 @@ mod tests {
         failure.errors.into_iter().map(|e| e.field).collect()
     }
 
+    fn inputs(rows: Vec<PointRow>) -> Vec<PointInput> {
+        rows.into_iter().filter_map(|r| r.input.ok()).collect()
+    }
+
     #[test]
     fn csv_rows_are_read_by_their_header_with_either_delimiter() {
         let comma = b"period,numerator,denominator,annotation\n2027-01-01,3,40,\n2027-02-01,5,38,\"Ny rutin, dag 1\"\n";
-        let rows = parse_points_csv(comma).unwrap_or_default();
+        let rows = inputs(parse_points_csv(comma).unwrap_or_default());
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].numerator, Some(5.0));
         assert_eq!(rows[1].annotation.as_deref(), Some("Ny rutin, dag 1"));
         let semicolon = "\u{feff}Period;Value\r\n2027-01-01;12,5\r\n".as_bytes();
-        let rows = parse_points_csv(semicolon).unwrap_or_default();
+        let rows = inputs(parse_points_csv(semicolon).unwrap_or_default());
         assert_eq!(rows[0].value, Some(12.5));
     }
 
     #[test]
     fn every_bad_csv_cell_is_named_by_row() {
         let bad = b"period,value\n2027-13-01,1\n2027-02-01,many\n2027-03-01,2\n";
-        let failure = parse_points_csv(bad).err();
-        assert_eq!(
-            failure.map(fields).unwrap_or_default(),
-            ["row 2: period", "row 3: value"]
-        );
+        let rows = parse_points_csv(bad).unwrap_or_default();
+        let problems: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.input.as_ref().err())
+            .flat_map(|p| p.into_iter().map(|p| p.field.clone()))
+            .collect();
+        assert_eq!(problems, ["row 2: period", "row 3: value"]);
+        assert_eq!(inputs(rows).len(), 1);
         let unknown = b"period,valeu\n2027-01-01,1\n";
         assert_eq!(
             parse_points_csv(unknown)
@@ -571,13 +587,7 @@ mod tests {
                 .unwrap_or_default(),
             ["row 1"]
         );
-        let ragged = b"period,value\n2027-01-01,1,9\n";
-        assert_eq!(
-            parse_points_csv(ragged)
-                .err()
-                .map(fields)
-                .unwrap_or_default(),
-            ["row 2"]
-        );
+        let ragged = parse_points_csv(b"period,value\n2027-01-01,1,9\n").unwrap_or_default();
+        assert!(matches!(&ragged[0].input, Err(p) if p.has("row 2")));
     }
 }

@@ -15,6 +15,7 @@ mod demo;
 mod errors;
 mod health;
 mod import;
+mod improvement_projects;
 mod meeting_participants;
 mod meetings;
 mod municipalities;

@@ -1,7 +1,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
-use domain::improvement::measure::{DataPoint, PointInput};
+use domain::improvement::measure::{DataPoint, PointRow};
 use openapi::improvement::measure::{
     AddDataPointsRequest, CSV_CONTENT_TYPE, DataPointList, DataPointResponse, MAX_CSV_BYTES,
     observe_points, parse_points_csv,
@@ -74,7 +74,7 @@ pub async fn add_points(
         .await
         .map_err(|_| ApiError::PayloadTooLarge(format!("the body may be at most {limit} bytes")))?
         .map_err(|_| ApiError::bad_request("the body could not be read"))?;
-    let inputs: Vec<PointInput> = if csv {
+    let rows: Vec<PointRow> = if csv {
         parse_points_csv(&body)?
     } else {
         serde_json::from_slice::<AddDataPointsRequest>(&body)
@@ -84,7 +84,7 @@ pub async fn add_points(
                     openapi::without_type_names(&e.to_string())
                 ))
             })?
-            .into_inputs()?
+            .into_rows()
     };
     let today = today();
     let recorded_by = writer.caller.subject;
@@ -95,7 +95,7 @@ pub async fn add_points(
             .iter()
             .map(|p| p.observation.period)
             .collect();
-        let observations = observe_points(&measure, &inputs, &taken, csv, today)?;
+        let observations = observe_points(&measure, &rows, &taken, today)?;
         let now = persistence::now();
         let mut points: Vec<_> = observations
             .into_iter()
