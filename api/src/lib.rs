@@ -3,6 +3,7 @@
 //! `main.rs`.
 
 pub mod auth;
+pub mod chart_render;
 pub mod config;
 mod db;
 pub mod demo;

@@ -10,10 +10,12 @@ mod string_enum;
 
 pub mod access;
 pub mod care_team;
+pub mod chart;
 pub mod directory;
 pub mod discharge;
 pub mod hsa_id;
 pub mod improvement;
+pub mod indicator;
 pub mod meeting;
 pub mod municipality;
 pub mod name;

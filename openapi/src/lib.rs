@@ -4,6 +4,7 @@
 //! The committed `openapi/openapi.json` is generated from these types and the `api` crate's
 //! operations (`smartcare openapi`); a test fails when the two differ.
 
+pub mod chart;
 pub mod coordination;
 pub mod directory;
 pub mod health;

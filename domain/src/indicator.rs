@@ -1,0 +1,614 @@
+//! The network's indicators: aggregate figures per municipality and period from the care
+//! chain (discharge coordination, SIP, readmissions) and the network (meetings), with small
+//! numbers suppressed so that no single person can be recognised.
+//!
+//! One function, [`tabulate`], takes what was loaded ([`IndicatorData`]) and the query
+//! ([`IndicatorQuery`]) and returns one [`IndicatorCell`] per indicator × municipality ×
+//! period. The discharge figures come from [`crate::discharge::report`], the same computation
+//! behind a case and the overdue queue, so an indicator never disagrees with a case.
+//!
+//! Small numbers ([`count_of_persons`], [`computed_from_persons`]): as official Swedish health
+//! statistics do (Socialstyrelsen's statistical databases), a count of 1 to 4 persons, and
+//! any figure computed from fewer than [`MIN_PERSONS`] persons, is [`Figure::Suppressed`],
+//! never a number. 0 is shown: it identifies nobody. Only cell suppression is applied; a
+//! suppressed monthly cell can still be narrowed down from the year's figure (complementary
+//! suppression is not done).
+//!
+//! Dates are Europe/Stockholm calendar dates. An event counts in the period of its date, and
+//! only when that date is within `from..=to`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::chart::{Observation, Observed};
+use crate::discharge::{
+    AgreementSettings, CaseMessage, CoordinationCase, LiabilityFacts, MessageKind, report,
+    stockholm_date,
+};
+use crate::meeting::MeetingKind;
+use crate::{InvalidValue, MUNICIPALITIES, MunicipalityCode, Role};
+
+/// Fewest persons a figure may be computed from; counts of 1 to 4 persons are suppressed.
+pub const MIN_PERSONS: usize = 5;
+/// The follow-up window after a discharge for a SIP and for a readmission, in days.
+pub const FOLLOW_UP_DAYS: i64 = 30;
+/// Most periods one query spans (ten years of months).
+pub const MAX_PERIODS: usize = 120;
+
+/// Roles that read the indicators: the analyst and every staff role (aggregates only).
+pub const INDICATOR_READERS: &[Role] = &[
+    Role::Admin,
+    Role::Coordinator,
+    Role::Clinician,
+    Role::Coach,
+    Role::Integration,
+    Role::Analyst,
+];
+
+crate::string_enum! {
+    /// The length of one period of the table.
+    pub enum Period {
+        Month => "month",
+        Quarter => "quarter",
+        Year => "year",
+    }
+}
+
+impl Period {
+    /// The first day of the period `date` is in.
+    pub fn start_of(self, date: NaiveDate) -> NaiveDate {
+        let month = match self {
+            Period::Month => date.month(),
+            Period::Quarter => (date.month() - 1) / 3 * 3 + 1,
+            Period::Year => 1,
+        };
+        NaiveDate::from_ymd_opt(date.year(), month, 1).unwrap_or(date)
+    }
+
+    /// The first day of the next period after the one starting at `start`.
+    pub fn next(self, start: NaiveDate) -> NaiveDate {
+        let months = match self {
+            Period::Month => 1,
+            Period::Quarter => 3,
+            Period::Year => 12,
+        };
+        start
+            .checked_add_months(Months::new(months))
+            .unwrap_or(start)
+    }
+
+    /// The period's name: `2026-03`, `2026-Q1`, `2026`.
+    pub fn label(self, start: NaiveDate) -> String {
+        match self {
+            Period::Month => start.format("%Y-%m").to_string(),
+            Period::Quarter => format!("{}-Q{}", start.year(), (start.month() - 1) / 3 + 1),
+            Period::Year => start.year().to_string(),
+        }
+    }
+}
+
+crate::string_enum! {
+    /// The indicators, by their stable names.
+    pub enum IndicatorName {
+        /// Median calendar days from `ready_for_discharge` (utskrivningsklar) to the discharge
+        /// notice, over the discharges of the period (the ready period the discharge ended).
+        DaysReadyToDischargeMedian => "days_ready_to_discharge_median",
+        /// The same, the mean.
+        DaysReadyToDischargeMean => "days_ready_to_discharge_mean",
+        /// Days of the paying municipality's payment liability that fall in the period.
+        LiabilityDays => "liability_days",
+        /// The amount of those days at the agreement's daily rate, SEK.
+        LiabilityAmountSek => "liability_amount_sek",
+        /// Cases admitted in the period whose admission notice was sent after its deadline
+        /// (or is missing past it).
+        AdmissionNoticesLate => "admission_notices_late",
+        /// Planning calls sent in the period.
+        PlanningCalls => "planning_calls",
+        /// Of the discharges in the period of persons with home care (hemtjänst) at
+        /// discharge, the share with a SIP written or revised between admission and 30 days
+        /// after discharge. No figure while a discharge of the period is less than 30 days ago.
+        SipWithin30DaysShare => "sip_within_30_days_share",
+        /// Discharges in the period followed by a new admission within 30 days. No figure
+        /// while a discharge of the period is less than 30 days ago.
+        ReadmissionsWithin30Days => "readmissions_within_30_days",
+        /// Held organizing-committee meetings hosted by the municipality.
+        MeetingsHeldOrganizingCommittee => "meetings_held_organizing_committee",
+        /// Held municipal ESTHER network meetings.
+        MeetingsHeldMunicipalNetwork => "meetings_held_municipal_network",
+        /// Held ESTHER cafés.
+        MeetingsHeldEstherCafe => "meetings_held_esther_cafe",
+        /// Held coach-network meetings.
+        MeetingsHeldCoachNetwork => "meetings_held_coach_network",
+        /// Held strategy days.
+        MeetingsHeldStrategyDay => "meetings_held_strategy_day",
+        /// Held case conferences (each about one person: suppressed from 1 to 4).
+        MeetingsHeldCaseConference => "meetings_held_case_conference",
+        /// Held other meetings.
+        MeetingsHeldOther => "meetings_held_other",
+        /// Of the held network meetings (case conferences excluded: they are about one
+        /// person), the share where Esther or a patient or relative representative took part.
+        MeetingsWithEstherShare => "meetings_with_esther_share",
+    }
+}
+
+impl IndicatorName {
+    /// What the figure counts or measures.
+    pub fn unit(self) -> &'static str {
+        use IndicatorName as I;
+        match self {
+            I::DaysReadyToDischargeMedian | I::DaysReadyToDischargeMean | I::LiabilityDays => {
+                "days"
+            }
+            I::LiabilityAmountSek => "SEK",
+            I::AdmissionNoticesLate => "cases",
+            I::PlanningCalls => "planning calls",
+            I::SipWithin30DaysShare | I::MeetingsWithEstherShare => "share",
+            I::ReadmissionsWithin30Days => "discharges",
+            _ => "meetings",
+        }
+    }
+
+    fn held_meetings_of(kind: MeetingKind) -> IndicatorName {
+        use IndicatorName as I;
+        match kind {
+            MeetingKind::OrganizingCommittee => I::MeetingsHeldOrganizingCommittee,
+            MeetingKind::MunicipalNetwork => I::MeetingsHeldMunicipalNetwork,
+            MeetingKind::EstherCafe => I::MeetingsHeldEstherCafe,
+            MeetingKind::CoachNetwork => I::MeetingsHeldCoachNetwork,
+            MeetingKind::StrategyDay => I::MeetingsHeldStrategyDay,
+            MeetingKind::CaseConference => I::MeetingsHeldCaseConference,
+            MeetingKind::Other => I::MeetingsHeldOther,
+        }
+    }
+}
+
+/// One figure of the table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Figure {
+    Value(f64),
+    /// Hidden: a count of 1–4 persons, or computed from fewer than [`MIN_PERSONS`] persons.
+    Suppressed,
+    /// Nothing to compute it from (a median of no discharges, a share of nothing).
+    Missing,
+}
+
+/// A count of events that concern `persons` distinct persons: suppressed when they are 1 to
+/// 4 persons (the count itself would point at them), else the count (0 included).
+pub fn count_of_persons(count: usize, persons: usize) -> Figure {
+    if (1..MIN_PERSONS).contains(&persons) {
+        Figure::Suppressed
+    } else {
+        Figure::Value(count as f64)
+    }
+}
+
+/// A figure computed from `persons` distinct persons: suppressed from 1 to 4 persons,
+/// missing with none (or no value), else the value.
+pub fn computed_from_persons(value: Option<f64>, persons: usize) -> Figure {
+    match (persons, value) {
+        (0, _) | (_, None) => Figure::Missing,
+        (p, _) if p < MIN_PERSONS => Figure::Suppressed,
+        (_, Some(v)) => Figure::Value(v),
+    }
+}
+
+/// What to tabulate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorQuery {
+    /// The municipalities, each its own area (all 13 when none is asked for).
+    pub areas: Vec<MunicipalityCode>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub period: Period,
+    /// Only this indicator.
+    pub only: Option<IndicatorName>,
+}
+
+impl IndicatorQuery {
+    /// The query for one municipality or all, `from..=to` (inclusive) in periods. Errors:
+    /// `to` before `from` (field `to`), more than [`MAX_PERIODS`] periods (field `from`).
+    pub fn new(
+        municipality: Option<MunicipalityCode>,
+        from: NaiveDate,
+        to: NaiveDate,
+        period: Period,
+        only: Option<IndicatorName>,
+    ) -> Result<Self, InvalidValue> {
+        if to < from {
+            return Err(InvalidValue::for_field("to", "must not be before `from`"));
+        }
+        let query = Self {
+            areas: match municipality {
+                Some(m) => vec![m],
+                None => MUNICIPALITIES
+                    .iter()
+                    .filter_map(|m| MunicipalityCode::parse(m.code).ok())
+                    .collect(),
+            },
+            from,
+            to,
+            period,
+            only,
+        };
+        if query.period_starts().len() > MAX_PERIODS {
+            return Err(InvalidValue::for_field(
+                "from",
+                format!("a query spans at most {MAX_PERIODS} periods"),
+            ));
+        }
+        Ok(query)
+    }
+
+    /// The first days of the periods that overlap `from..=to`, in order.
+    pub fn period_starts(&self) -> Vec<NaiveDate> {
+        let mut starts = Vec::new();
+        let mut start = self.period.start_of(self.from);
+        while start <= self.to && starts.len() <= MAX_PERIODS {
+            starts.push(start);
+            start = self.period.next(start);
+        }
+        starts
+    }
+
+    fn covers(&self, date: NaiveDate) -> bool {
+        (self.from..=self.to).contains(&date)
+    }
+}
+
+/// A coordination case with its messages (in the order sent) and her municipality.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRecord {
+    pub case: CoordinationCase,
+    pub messages: Vec<CaseMessage>,
+    /// Where she is registered (the paying municipality unless a decision names another).
+    pub municipality: Option<MunicipalityCode>,
+}
+
+/// A stretch of home care (hemtjänst) she had: a care relationship with a home care unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HomeCare {
+    pub person_id: Uuid,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+/// A held meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldMeeting {
+    pub kind: MeetingKind,
+    pub host: Option<MunicipalityCode>,
+    pub starts_at: DateTime<Utc>,
+    /// Esther or a representative took part (recorded when held).
+    pub esther_present: Option<bool>,
+}
+
+/// Everything the indicators are computed from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndicatorData {
+    /// Every case that may have an event in the query's span (a superset is fine).
+    pub cases: Vec<CaseRecord>,
+    /// Units addressed in those cases that belong to a municipality, with its code.
+    pub municipal_units: Vec<(Uuid, MunicipalityCode)>,
+    /// Home care of the persons of those cases.
+    pub home_care: Vec<HomeCare>,
+    /// When SIPs of the persons of those cases were written or changed.
+    pub plan_changes: Vec<(Uuid, DateTime<Utc>)>,
+    pub meetings: Vec<HeldMeeting>,
+}
+
+/// One figure: indicator × municipality × period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorCell {
+    pub indicator: IndicatorName,
+    pub area: MunicipalityCode,
+    pub period_start: NaiveDate,
+    /// Last day of the period.
+    pub period_end: NaiveDate,
+    pub figure: Figure,
+}
+
+#[derive(Default)]
+struct Tally {
+    values: Vec<f64>,
+    count: usize,
+    numerator: usize,
+    /// Discharges whose follow-up window is still open.
+    pending: usize,
+    amount: u64,
+    persons: BTreeSet<Uuid>,
+}
+
+type Key = (IndicatorName, &'static str, NaiveDate);
+
+/// The table: for every indicator, area and period of `query`, in that order, its figure.
+/// `now` decides which follow-up windows have closed and how far open liability runs.
+pub fn tabulate(
+    data: &IndicatorData,
+    query: &IndicatorQuery,
+    settings: &AgreementSettings,
+    now: DateTime<Utc>,
+) -> Vec<IndicatorCell> {
+    let mut cells: HashMap<Key, Tally> = HashMap::new();
+    care_chain(data, query, settings, now, &mut cells);
+    network(data, query, &mut cells);
+
+    let indicators: Vec<IndicatorName> = match query.only {
+        Some(only) => vec![only],
+        None => IndicatorName::ALL.to_vec(),
+    };
+    let starts = query.period_starts();
+    let mut table = Vec::with_capacity(indicators.len() * query.areas.len() * starts.len());
+    let empty = Tally::default();
+    for &indicator in &indicators {
+        for &area in &query.areas {
+            for &start in &starts {
+                let found = cells
+                    .get(&(indicator, area.as_str(), start))
+                    .unwrap_or(&empty);
+                table.push(IndicatorCell {
+                    indicator,
+                    area,
+                    period_start: start,
+                    period_end: query.period.next(start) - Duration::days(1),
+                    figure: figure(indicator, found),
+                });
+            }
+        }
+    }
+    table
+}
+
+fn figure(indicator: IndicatorName, tally: &Tally) -> Figure {
+    use IndicatorName as I;
+    let persons = tally.persons.len();
+    match indicator {
+        I::DaysReadyToDischargeMedian => {
+            computed_from_persons(crate::chart::limits::median(&tally.values), persons)
+        }
+        I::DaysReadyToDischargeMean => {
+            computed_from_persons(crate::chart::limits::mean(&tally.values), persons)
+        }
+        I::LiabilityDays | I::AdmissionNoticesLate | I::PlanningCalls => {
+            count_of_persons(tally.count, persons)
+        }
+        I::LiabilityAmountSek => match count_of_persons(tally.count, persons) {
+            Figure::Value(_) => Figure::Value(tally.amount as f64),
+            other => other,
+        },
+        I::SipWithin30DaysShare | I::ReadmissionsWithin30Days if tally.pending > 0 => {
+            Figure::Missing
+        }
+        I::SipWithin30DaysShare => computed_from_persons(
+            (tally.count > 0).then(|| tally.numerator as f64 / tally.count as f64),
+            persons,
+        ),
+        I::ReadmissionsWithin30Days => count_of_persons(tally.numerator, persons),
+        // Each case conference is about one person.
+        I::MeetingsHeldCaseConference => count_of_persons(tally.count, tally.count),
+        I::MeetingsWithEstherShare => match tally.count {
+            0 => Figure::Missing,
+            held => Figure::Value(tally.numerator as f64 / held as f64),
+        },
+        _ => Figure::Value(tally.count as f64),
+    }
+}
+
+fn care_chain(
+    data: &IndicatorData,
+    query: &IndicatorQuery,
+    settings: &AgreementSettings,
+    now: DateTime<Utc>,
+    cells: &mut HashMap<Key, Tally>,
+) {
+    use IndicatorName as I;
+    let wanted = |area: MunicipalityCode| query.areas.contains(&area);
+    let mut home_care: HashMap<Uuid, Vec<&HomeCare>> = HashMap::new();
+    for stretch in &data.home_care {
+        home_care
+            .entry(stretch.person_id)
+            .or_default()
+            .push(stretch);
+    }
+    let mut plans: HashMap<Uuid, Vec<DateTime<Utc>>> = HashMap::new();
+    for (person, changed_at) in &data.plan_changes {
+        plans.entry(*person).or_default().push(*changed_at);
+    }
+    let mut admissions: BTreeMap<Uuid, Vec<DateTime<Utc>>> = BTreeMap::new();
+    for record in &data.cases {
+        admissions
+            .entry(record.case.person_id)
+            .or_default()
+            .push(record.case.admitted_at);
+    }
+    let follow_up = Duration::days(FOLLOW_UP_DAYS);
+
+    for record in &data.cases {
+        let case = &record.case;
+        let person = case.person_id;
+        let facts = LiabilityFacts {
+            paying_municipality: case.paying_municipality(record.municipality),
+            municipal_units: &data.municipal_units,
+        };
+        let Some(area) = facts.paying_municipality.filter(|a| wanted(*a)) else {
+            continue;
+        };
+        let computed = report(case, &record.messages, settings, &facts, now);
+
+        let admitted = stockholm_date(case.admitted_at);
+        if computed.notice_late && query.covers(admitted) {
+            let tally = at(cells, query.period, I::AdmissionNoticesLate, area, admitted);
+            tally.count += 1;
+            tally.persons.insert(person);
+        }
+        for call in record
+            .messages
+            .iter()
+            .filter(|m| m.kind == MessageKind::PlanningCall)
+        {
+            let date = stockholm_date(call.sent_at);
+            if query.covers(date) {
+                let tally = at(cells, query.period, I::PlanningCalls, area, date);
+                tally.count += 1;
+                tally.persons.insert(person);
+            }
+        }
+        for day in &computed.liability.days {
+            if !query.covers(*day) {
+                continue;
+            }
+            let rate = settings.daily_rate_by_year.get(&day.year()).copied();
+            let days = at(cells, query.period, I::LiabilityDays, area, *day);
+            days.count += 1;
+            days.persons.insert(person);
+            let amount = at(cells, query.period, I::LiabilityAmountSek, area, *day);
+            amount.count += 1;
+            amount.amount += rate.map_or(0, u64::from);
+            amount.persons.insert(person);
+        }
+
+        let Some(discharged_at) = record
+            .messages
+            .iter()
+            .find(|m| m.kind == MessageKind::DischargeNotice)
+            .map(|m| m.sent_at)
+        else {
+            continue;
+        };
+        let discharged = stockholm_date(discharged_at);
+        if !query.covers(discharged) {
+            continue;
+        }
+        if let Some(ready) = computed
+            .ready_periods
+            .iter()
+            .rev()
+            .find(|p| p.ended_at == Some(discharged_at))
+        {
+            let days = (discharged - stockholm_date(ready.received_at)).num_days() as f64;
+            for indicator in [I::DaysReadyToDischargeMedian, I::DaysReadyToDischargeMean] {
+                let tally = at(cells, query.period, indicator, area, discharged);
+                tally.values.push(days);
+                tally.persons.insert(person);
+            }
+        }
+        let at_home = home_care.get(&person).is_some_and(|stretches| {
+            stretches.iter().any(|s| {
+                s.started_at <= discharged_at && s.ended_at.is_none_or(|end| end > discharged_at)
+            })
+        });
+        if discharged_at + follow_up > now {
+            at(
+                cells,
+                query.period,
+                I::ReadmissionsWithin30Days,
+                area,
+                discharged,
+            )
+            .pending += 1;
+            if at_home {
+                at(
+                    cells,
+                    query.period,
+                    I::SipWithin30DaysShare,
+                    area,
+                    discharged,
+                )
+                .pending += 1;
+            }
+            continue;
+        }
+        let window = discharged_at..=discharged_at + follow_up;
+        let readmitted = admissions
+            .get(&person)
+            .is_some_and(|all| all.iter().any(|a| *a > discharged_at && window.contains(a)));
+        let readmissions = at(
+            cells,
+            query.period,
+            I::ReadmissionsWithin30Days,
+            area,
+            discharged,
+        );
+        if readmitted {
+            readmissions.numerator += 1;
+            readmissions.persons.insert(person);
+        }
+        if at_home {
+            let planned = plans.get(&person).is_some_and(|changes| {
+                changes
+                    .iter()
+                    .any(|c| *c >= case.admitted_at && *c <= discharged_at + follow_up)
+            });
+            let share = at(
+                cells,
+                query.period,
+                I::SipWithin30DaysShare,
+                area,
+                discharged,
+            );
+            share.count += 1;
+            share.numerator += usize::from(planned);
+            share.persons.insert(person);
+        }
+    }
+}
+
+/// The tally of `indicator` in `area` for the period of `date`.
+fn at(
+    cells: &mut HashMap<Key, Tally>,
+    period: Period,
+    indicator: IndicatorName,
+    area: MunicipalityCode,
+    date: NaiveDate,
+) -> &mut Tally {
+    cells
+        .entry((indicator, area.as_str(), period.start_of(date)))
+        .or_default()
+}
+
+fn network(data: &IndicatorData, query: &IndicatorQuery, cells: &mut HashMap<Key, Tally>) {
+    for meeting in &data.meetings {
+        let Some(area) = meeting.host.filter(|a| query.areas.contains(a)) else {
+            continue;
+        };
+        let date = stockholm_date(meeting.starts_at);
+        if !query.covers(date) {
+            continue;
+        }
+        let start = query.period.start_of(date);
+        let kind = IndicatorName::held_meetings_of(meeting.kind);
+        cells.entry((kind, area.as_str(), start)).or_default().count += 1;
+        if meeting.kind != MeetingKind::CaseConference
+            && let Some(present) = meeting.esther_present
+        {
+            let share = cells
+                .entry((IndicatorName::MeetingsWithEstherShare, area.as_str(), start))
+                .or_default();
+            share.count += 1;
+            share.numerator += usize::from(present);
+        }
+    }
+}
+
+/// The figures of one indicator and area (cells in period order) as a chart series: each
+/// number at its period's first day. Returns the series and the periods left out because
+/// they are suppressed.
+pub fn series(cells: &[IndicatorCell]) -> (Vec<Observation>, Vec<NaiveDate>) {
+    let mut observations = Vec::new();
+    let mut suppressed = Vec::new();
+    for cell in cells {
+        match cell.figure {
+            Figure::Value(value) => observations.push(Observation {
+                date: cell.period_start,
+                observed: Observed::Value(value),
+            }),
+            Figure::Suppressed => suppressed.push(cell.period_start),
+            Figure::Missing => {}
+        }
+    }
+    (observations, suppressed)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,482 @@
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use uuid::Uuid;
+
+use super::*;
+use crate::discharge::{CaseState, InpatientCare, Recipient, RecipientStatus};
+
+const HOME_CARE_UNIT: Uuid = Uuid::from_u128(0x20);
+
+fn nassjo() -> MunicipalityCode {
+    MunicipalityCode::parse("0682").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn eksjo() -> MunicipalityCode {
+    MunicipalityCode::parse("0686").unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// 10:00 Stockholm (09:00 UTC in winter and March before the change).
+fn at(month: u32, day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, month, day, 9, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+fn date(month: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, month, day).unwrap_or_default()
+}
+
+fn message(kind: MessageKind, sent_at: DateTime<Utc>) -> CaseMessage {
+    CaseMessage {
+        id: Uuid::now_v7(),
+        case_id: Uuid::nil(),
+        kind,
+        text: None,
+        sent_by: "ward".into(),
+        sent_by_unit: Uuid::nil(),
+        sent_at,
+        recipients: vec![Recipient {
+            unit_id: HOME_CARE_UNIT,
+            status: RecipientStatus::Acknowledged,
+            answered_by: None,
+            answered_at: None,
+            retract_reason: None,
+        }],
+    }
+}
+
+fn case(person: u128, admitted_at: DateTime<Utc>) -> CoordinationCase {
+    CoordinationCase {
+        id: Uuid::now_v7(),
+        person_id: Uuid::from_u128(person),
+        hospital_unit_id: Uuid::nil(),
+        care: InpatientCare::Somatic,
+        state: CaseState::Discharged,
+        admitted_at,
+        assessed_at: None,
+        expected_discharge_date: None,
+        opened_by: "ward".into(),
+        paying_decision: None,
+        version: 1,
+        created_at: admitted_at,
+        updated_at: admitted_at,
+    }
+}
+
+/// Admitted on `admitted` (notice after 2 h, planning call the next day), ready for discharge
+/// on `ready`, discharged on `discharged`; she lives in Nässjö.
+fn stay(
+    person: u128,
+    admitted: (u32, u32),
+    ready: (u32, u32),
+    discharged: (u32, u32),
+) -> CaseRecord {
+    let admitted_at = at(admitted.0, admitted.1);
+    CaseRecord {
+        case: case(person, admitted_at),
+        messages: vec![
+            message(
+                MessageKind::AdmissionNotice,
+                admitted_at + Duration::hours(2),
+            ),
+            message(MessageKind::PlanningCall, admitted_at + Duration::days(1)),
+            message(MessageKind::ReadyForDischarge, at(ready.0, ready.1)),
+            message(MessageKind::DischargeNotice, at(discharged.0, discharged.1)),
+        ],
+        municipality: Some(nassjo()),
+    }
+}
+
+fn settings() -> AgreementSettings {
+    AgreementSettings {
+        daily_rate_by_year: BTreeMap::from([(2026, 1_000)]),
+        ..AgreementSettings::default()
+    }
+}
+
+fn query(period: Period) -> IndicatorQuery {
+    IndicatorQuery::new(Some(nassjo()), date(1, 1), date(12, 31), period, None)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn figure_of(table: &[IndicatorCell], indicator: IndicatorName, period_start: NaiveDate) -> Figure {
+    table
+        .iter()
+        .find(|c| c.indicator == indicator && c.period_start == period_start)
+        .map(|c| c.figure)
+        .unwrap_or_else(|| panic!("no cell {indicator} {period_start}"))
+}
+
+fn data(cases: Vec<CaseRecord>) -> IndicatorData {
+    IndicatorData {
+        cases,
+        municipal_units: vec![(HOME_CARE_UNIT, nassjo())],
+        ..IndicatorData::default()
+    }
+}
+
+fn december() -> DateTime<Utc> {
+    at(12, 1)
+}
+
+// --- small numbers ------------------------------------------------------------------------------
+
+#[test]
+fn counts_of_one_to_four_persons_are_suppressed_and_five_are_shown() {
+    assert_eq!(count_of_persons(4, 4), Figure::Suppressed);
+    assert_eq!(count_of_persons(1, 1), Figure::Suppressed);
+    assert_eq!(count_of_persons(9, 4), Figure::Suppressed);
+    assert_eq!(count_of_persons(5, 5), Figure::Value(5.0));
+    assert_eq!(count_of_persons(0, 0), Figure::Value(0.0));
+}
+
+#[test]
+fn figures_from_fewer_than_five_persons_are_suppressed() {
+    assert_eq!(computed_from_persons(Some(3.5), 4), Figure::Suppressed);
+    assert_eq!(computed_from_persons(Some(3.5), 5), Figure::Value(3.5));
+    assert_eq!(computed_from_persons(None, 0), Figure::Missing);
+    assert_eq!(computed_from_persons(Some(1.0), 0), Figure::Missing);
+}
+
+// --- periods and the query ---------------------------------------------------------------------
+
+#[test]
+fn periods_start_on_their_first_day_and_are_named() {
+    assert_eq!(Period::Month.start_of(date(3, 17)), date(3, 1));
+    assert_eq!(Period::Quarter.start_of(date(8, 17)), date(7, 1));
+    assert_eq!(Period::Year.start_of(date(8, 17)), date(1, 1));
+    assert_eq!(
+        Period::Quarter.next(date(10, 1)),
+        NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default()
+    );
+    assert_eq!(Period::Month.label(date(3, 1)), "2026-03");
+    assert_eq!(Period::Quarter.label(date(7, 1)), "2026-Q3");
+    assert_eq!(Period::Year.label(date(1, 1)), "2026");
+    assert_eq!(query(Period::Month).period_starts().len(), 12);
+    assert_eq!(query(Period::Quarter).period_starts().len(), 4);
+}
+
+#[test]
+fn a_query_is_refused_when_backwards_or_too_long() {
+    let backwards = IndicatorQuery::new(None, date(3, 1), date(2, 1), Period::Month, None);
+    assert_eq!(backwards.err().and_then(|e| e.field), Some("to"));
+    let long = IndicatorQuery::new(
+        None,
+        NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default(),
+        date(1, 1),
+        Period::Month,
+        None,
+    );
+    assert_eq!(long.err().and_then(|e| e.field), Some("from"));
+    let all = IndicatorQuery::new(None, date(1, 1), date(1, 31), Period::Month, None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(all.areas.len(), 13);
+}
+
+#[test]
+fn the_table_has_one_cell_per_indicator_area_and_period() {
+    let table = tabulate(
+        &data(vec![]),
+        &query(Period::Quarter),
+        &settings(),
+        december(),
+    );
+    assert_eq!(table.len(), IndicatorName::ALL.len() * 4);
+    assert_eq!(table[0].period_end, date(3, 31));
+    assert_eq!(
+        figure_of(&table, IndicatorName::PlanningCalls, date(1, 1)),
+        Figure::Value(0.0)
+    );
+    assert_eq!(
+        figure_of(
+            &table,
+            IndicatorName::DaysReadyToDischargeMedian,
+            date(1, 1)
+        ),
+        Figure::Missing
+    );
+}
+
+// --- discharge figures ------------------------------------------------------------------------
+
+fn five_stays() -> Vec<CaseRecord> {
+    // Ready → discharged in March: 1, 2, 3, 4 and 10 days.
+    vec![
+        stay(1, (3, 1), (3, 2), (3, 3)),
+        stay(2, (3, 1), (3, 2), (3, 4)),
+        stay(3, (3, 1), (3, 2), (3, 5)),
+        stay(4, (3, 1), (3, 2), (3, 6)),
+        stay(5, (3, 1), (3, 2), (3, 12)),
+    ]
+}
+
+#[test]
+fn days_from_ready_to_discharge_median_and_mean_at_five_persons_suppressed_at_four() {
+    let table = tabulate(
+        &data(five_stays()),
+        &query(Period::Month),
+        &settings(),
+        december(),
+    );
+    assert_eq!(
+        figure_of(
+            &table,
+            IndicatorName::DaysReadyToDischargeMedian,
+            date(3, 1)
+        ),
+        Figure::Value(3.0)
+    );
+    assert_eq!(
+        figure_of(&table, IndicatorName::DaysReadyToDischargeMean, date(3, 1)),
+        Figure::Value(4.0)
+    );
+    let mut four = five_stays();
+    four.pop();
+    let table = tabulate(&data(four), &query(Period::Month), &settings(), december());
+    assert_eq!(
+        figure_of(
+            &table,
+            IndicatorName::DaysReadyToDischargeMedian,
+            date(3, 1)
+        ),
+        Figure::Suppressed
+    );
+    assert_eq!(
+        figure_of(&table, IndicatorName::DaysReadyToDischargeMean, date(3, 1)),
+        Figure::Suppressed
+    );
+}
+
+#[test]
+fn liability_days_and_amount_follow_the_discharge_rules() {
+    // Received 2 March, three grace days counted from the day of receipt: liable from
+    // 5 March. Persons 5 to 9 (discharged 12 March) are liable 5–11 March, 7 days each;
+    // person 4 (discharged 6 March) for 5 March; persons 1 to 3 leave before liability starts.
+    let mut stays = five_stays();
+    for person in 6..=9 {
+        stays.push(stay(person, (3, 1), (3, 2), (3, 12)));
+    }
+    let table = tabulate(&data(stays), &query(Period::Month), &settings(), december());
+    assert_eq!(
+        figure_of(&table, IndicatorName::LiabilityDays, date(3, 1)),
+        Figure::Value(36.0)
+    );
+    assert_eq!(
+        figure_of(&table, IndicatorName::LiabilityAmountSek, date(3, 1)),
+        Figure::Value(36_000.0)
+    );
+    // Four liable persons: suppressed, days and amount alike.
+    let table = tabulate(
+        &data(stays_liable(4)),
+        &query(Period::Month),
+        &settings(),
+        december(),
+    );
+    assert_eq!(
+        figure_of(&table, IndicatorName::LiabilityDays, date(3, 1)),
+        Figure::Suppressed
+    );
+    assert_eq!(
+        figure_of(&table, IndicatorName::LiabilityAmountSek, date(3, 1)),
+        Figure::Suppressed
+    );
+}
+
+fn stays_liable(persons: u128) -> Vec<CaseRecord> {
+    (1..=persons)
+        .map(|p| stay(p, (3, 1), (3, 2), (3, 12)))
+        .collect()
+}
+
+#[test]
+fn late_admission_notices_and_planning_calls_are_counted_by_persons() {
+    let mut stays = stays_liable(5);
+    for record in &mut stays[..2] {
+        // Sent 30 hours after admission: after the 24-hour deadline.
+        record.messages[0].sent_at = record.case.admitted_at + Duration::hours(30);
+        record.messages[1].sent_at = record.case.admitted_at + Duration::hours(31);
+    }
+    let table = tabulate(
+        &data(stays.clone()),
+        &query(Period::Month),
+        &settings(),
+        december(),
+    );
+    assert_eq!(
+        figure_of(&table, IndicatorName::AdmissionNoticesLate, date(3, 1)),
+        Figure::Suppressed,
+        "two persons"
+    );
+    assert_eq!(
+        figure_of(&table, IndicatorName::PlanningCalls, date(3, 1)),
+        Figure::Value(5.0)
+    );
+    for record in &mut stays {
+        record.messages[0].sent_at = record.case.admitted_at + Duration::hours(30);
+        record.messages[1].sent_at = record.case.admitted_at + Duration::hours(31);
+    }
+    let table = tabulate(&data(stays), &query(Period::Month), &settings(), december());
+    assert_eq!(
+        figure_of(&table, IndicatorName::AdmissionNoticesLate, date(3, 1)),
+        Figure::Value(5.0)
+    );
+}
+
+#[test]
+fn readmissions_within_30_days_once_the_window_has_closed() {
+    let mut stays = stays_liable(5);
+    for person in 1..=5 {
+        // Readmitted 20 days after the discharge of 12 March.
+        stays.push(stay(person, (4, 1), (4, 2), (4, 3)));
+    }
+    let table = tabulate(
+        &data(stays.clone()),
+        &query(Period::Month),
+        &settings(),
+        december(),
+    );
+    assert_eq!(
+        figure_of(&table, IndicatorName::ReadmissionsWithin30Days, date(3, 1)),
+        Figure::Value(5.0)
+    );
+    // April's discharges were not followed by an admission.
+    assert_eq!(
+        figure_of(&table, IndicatorName::ReadmissionsWithin30Days, date(4, 1)),
+        Figure::Value(0.0)
+    );
+    // On 5 April the March window (to 11 April) is still open: no figure yet.
+    let early = tabulate(&data(stays), &query(Period::Month), &settings(), at(4, 5));
+    assert_eq!(
+        figure_of(&early, IndicatorName::ReadmissionsWithin30Days, date(3, 1)),
+        Figure::Missing
+    );
+}
+
+#[test]
+fn sip_share_counts_discharges_with_home_care_and_a_plan_within_30_days() {
+    let mut input = data(stays_liable(6));
+    for person in 1..=5 {
+        input.home_care.push(HomeCare {
+            person_id: Uuid::from_u128(person),
+            started_at: at(1, 1),
+            ended_at: None,
+        });
+    }
+    // Three of the five with home care get a SIP within 30 days of the 12 March discharge;
+    // person 4's comes on day 40; person 6 has no home care.
+    for (person, day) in [
+        (1, at(3, 12)),
+        (2, at(3, 20)),
+        (3, at(4, 10)),
+        (4, at(4, 21)),
+    ] {
+        input.plan_changes.push((Uuid::from_u128(person), day));
+    }
+    input.plan_changes.push((Uuid::from_u128(6), at(3, 20)));
+    let table = tabulate(&input, &query(Period::Month), &settings(), december());
+    assert_eq!(
+        figure_of(&table, IndicatorName::SipWithin30DaysShare, date(3, 1)),
+        Figure::Value(3.0 / 5.0)
+    );
+    // Home care for only four: suppressed.
+    input.home_care.pop();
+    let table = tabulate(&input, &query(Period::Month), &settings(), december());
+    assert_eq!(
+        figure_of(&table, IndicatorName::SipWithin30DaysShare, date(3, 1)),
+        Figure::Suppressed
+    );
+}
+
+#[test]
+fn cases_count_in_the_paying_municipality_only_when_asked_for() {
+    let mut stays = stays_liable(5);
+    for record in &mut stays {
+        record.municipality = Some(eksjo());
+    }
+    let table = tabulate(&data(stays), &query(Period::Month), &settings(), december());
+    assert_eq!(
+        figure_of(&table, IndicatorName::PlanningCalls, date(3, 1)),
+        Figure::Value(0.0)
+    );
+}
+
+// --- meetings ---------------------------------------------------------------------------------
+
+fn held(kind: MeetingKind, day: u32, esther: bool) -> HeldMeeting {
+    HeldMeeting {
+        kind,
+        host: Some(nassjo()),
+        starts_at: at(5, day),
+        esther_present: Some(esther),
+    }
+}
+
+#[test]
+fn meetings_are_counted_by_kind_with_the_share_where_esther_took_part() {
+    let mut input = data(vec![]);
+    input.meetings = vec![
+        held(MeetingKind::EstherCafe, 4, true),
+        held(MeetingKind::EstherCafe, 18, false),
+        held(MeetingKind::MunicipalNetwork, 6, true),
+        held(MeetingKind::MunicipalNetwork, 20, false),
+        held(MeetingKind::CaseConference, 7, true),
+    ];
+    let table = tabulate(&input, &query(Period::Month), &settings(), december());
+    assert_eq!(
+        figure_of(&table, IndicatorName::MeetingsHeldEstherCafe, date(5, 1)),
+        Figure::Value(2.0)
+    );
+    assert_eq!(
+        figure_of(&table, IndicatorName::MeetingsWithEstherShare, date(5, 1)),
+        Figure::Value(0.5)
+    );
+    assert_eq!(
+        figure_of(
+            &table,
+            IndicatorName::MeetingsHeldCaseConference,
+            date(5, 1)
+        ),
+        Figure::Suppressed
+    );
+    for day in 8..12 {
+        input
+            .meetings
+            .push(held(MeetingKind::CaseConference, day, true));
+    }
+    let table = tabulate(&input, &query(Period::Month), &settings(), december());
+    assert_eq!(
+        figure_of(
+            &table,
+            IndicatorName::MeetingsHeldCaseConference,
+            date(5, 1)
+        ),
+        Figure::Value(5.0)
+    );
+    assert_eq!(
+        figure_of(&table, IndicatorName::MeetingsWithEstherShare, date(6, 1)),
+        Figure::Missing
+    );
+}
+
+// --- the series for a chart --------------------------------------------------------------------
+
+#[test]
+fn the_series_leaves_suppressed_periods_out_and_names_them() {
+    let mut stays = five_stays();
+    stays.extend((11..=12).map(|p| stay(p, (4, 1), (4, 2), (4, 3))));
+    let only = IndicatorQuery::new(
+        Some(nassjo()),
+        date(1, 1),
+        date(6, 30),
+        Period::Month,
+        Some(IndicatorName::DaysReadyToDischargeMedian),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let table = tabulate(&data(stays), &only, &settings(), december());
+    assert_eq!(table.len(), 6);
+    let (observations, suppressed) = series(&table);
+    assert_eq!(observations.len(), 1);
+    assert_eq!(observations[0].date, date(3, 1));
+    assert_eq!(suppressed, vec![date(4, 1)]);
+}
