@@ -204,6 +204,7 @@ route_table! {
         patch: improvement_projects::update_cycle::update_cycle,
     },
     "/api/v1/measures/{id}" => { get: measures::get::get_measure },
+    "/api/v1/measures/{id}/chart" => { get: measures::chart::measure_chart },
     "/api/v1/measures/{id}/data-points" => {
         get: measures::list_points::list_points,
         post: measures::add_points::add_points,

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{ImprovementProject, ImprovementRuleError, parse_story};
+use crate::chart;
 use crate::record::FreeText;
 use crate::{FieldProblems, InvalidValue};
 
@@ -369,6 +370,49 @@ pub struct PointRow {
     pub input: Result<PointInput, FieldProblems>,
 }
 
+impl Measure {
+    /// The chart of this measure's standing data points (period order, deleted ones left
+    /// out) computed by [`chart::compute`]; a rate's values, centre lines and limits are then
+    /// shown per [`Measure::rate_multiplier`] units (the limits scale with the values, the
+    /// signals do not change). Errors as [`chart::compute`]'s (`points`, `baseline`).
+    pub fn chart(
+        &self,
+        points: &[DataPoint],
+        request: &chart::ChartRequest,
+    ) -> Result<chart::Chart, InvalidValue> {
+        let series: Vec<chart::Observation> = points
+            .iter()
+            .filter(|p| !p.deleted)
+            .map(|p| chart::Observation {
+                date: p.observation.period,
+                observed: match p.observation.figure {
+                    Figure::Value(v) => chart::Observed::Value(v),
+                    Figure::Ratio {
+                        numerator,
+                        denominator,
+                    } => chart::Observed::Ratio {
+                        numerator,
+                        denominator,
+                    },
+                },
+            })
+            .collect();
+        let mut computed = chart::compute(&series, request)?;
+        let k = self.rate_multiplier;
+        let scale = |x: &mut Option<f64>| *x = x.map(|v| v * k);
+        for point in &mut computed.points {
+            scale(&mut point.value);
+            scale(&mut point.centre);
+            scale(&mut point.lower);
+            scale(&mut point.upper);
+        }
+        for part in &mut computed.parts {
+            scale(&mut part.centre);
+        }
+        Ok(computed)
+    }
+}
+
 crate::string_enum! {
     /// What a revision of a data point recorded.
     pub enum RevisionKind {
@@ -675,6 +719,49 @@ mod tests {
         new.value_kind = ValueKind::Rate;
         let rate = new.into_record(Uuid::nil(), &active, now);
         assert_eq!(rate.map(|m| m.rate_multiplier).ok(), Some(1000.0));
+    }
+
+    #[test]
+    fn a_rate_chart_is_shown_per_the_multiplier_and_deleted_points_are_left_out() {
+        let mut rate = measure(ValueKind::Rate);
+        rate.rate_multiplier = 1000.0;
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        let points: Vec<DataPoint> = (1..=12)
+            .map(|month| {
+                let observation = Observation {
+                    period: day(&format!("2027-{month:02}-01")),
+                    figure: Figure::Ratio {
+                        numerator: f64::from(month % 3 + 1),
+                        denominator: 1000.0,
+                    },
+                    annotation: None,
+                };
+                DataPoint::add(Uuid::nil(), Uuid::nil(), observation, "a", now).0
+            })
+            .collect();
+        let request = chart::ChartRequest {
+            kind: chart::ChartKind::U,
+            baseline: None,
+            splits: Vec::new(),
+        };
+        let shown = rate
+            .chart(&points, &request)
+            .unwrap_or_else(|_| unreachable!());
+        rate.rate_multiplier = 1.0;
+        let raw = rate
+            .chart(&points, &request)
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!(shown.points[0].value, Some(2.0), "2 per 1000 units");
+        for (shown, raw) in shown.points.iter().zip(&raw.points) {
+            assert_eq!(shown.upper, raw.upper.map(|u| u * 1000.0));
+            assert_eq!(shown.rules, raw.rules);
+        }
+        let mut with_deleted = points.clone();
+        with_deleted[0].deleted = true;
+        let fewer = rate
+            .chart(&with_deleted, &request)
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!(fewer.points.len(), 11);
     }
 
     #[test]

@@ -444,6 +444,65 @@ pub struct DataPointQuery {
     pub include_deleted: Option<bool>,
 }
 
+/// The chart of `GET /api/v1/measures/{id}/chart`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MeasureChartQuery {
+    /// `run` (default), `i`, `mr`, `p` (proportions), `u` (rates) or `c` (counts).
+    #[serde(rename = "type")]
+    #[param(rename = "type", value_type = Option<crate::chart::ChartKind>)]
+    pub kind: Option<String>,
+    /// Freeze the centre line and limits on the first N points.
+    #[param(minimum = 1)]
+    pub baseline: Option<usize>,
+    /// Dates (`YYYY-MM-DD`, comma-separated) where a new part of the chart starts; absent:
+    /// the project's adopted PDSA change points; empty: no split.
+    #[param(example = "2027-03-01,2027-06-01")]
+    pub split: Option<String>,
+}
+
+/// The chart's kind, baseline and split dates, or every parameter that is wrong.
+pub fn chart_request(
+    query: &MeasureChartQuery,
+    default_splits: Vec<NaiveDate>,
+) -> Result<domain::chart::ChartRequest, ValidationFailed> {
+    let mut errors = FieldErrors::default();
+    let kind = errors.check(
+        "type",
+        domain::chart::ChartKind::parse(query.kind.as_deref().unwrap_or("run")),
+    );
+    let splits = match query.split.as_deref().map(str::trim) {
+        None => Some(default_splits),
+        Some("") => Some(Vec::new()),
+        Some(text) => {
+            let dates: Result<Vec<NaiveDate>, _> = text
+                .split(',')
+                .map(|d| d.trim().parse::<NaiveDate>())
+                .collect();
+            match dates {
+                Ok(mut dates) => {
+                    dates.sort_unstable();
+                    dates.dedup();
+                    Some(dates)
+                }
+                Err(_) => {
+                    errors.push("split", "must be dates (YYYY-MM-DD) separated by commas");
+                    None
+                }
+            }
+        }
+    };
+    let (Some(kind), Some(splits)) = (kind, splits) else {
+        return Err(errors.into_failure());
+    };
+    Ok(domain::chart::ChartRequest {
+        kind,
+        baseline: query.baseline,
+        splits,
+    })
+}
+
 /// Corrects a data point: its new figure (the fields of a data point), and why. The old
 /// figure stays in its history.
 #[derive(Debug, Clone, Deserialize, ToSchema)]

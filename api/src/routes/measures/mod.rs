@@ -4,6 +4,7 @@
 //! measure's run or control chart. Measures are aggregates: analysts read them too.
 
 pub mod add_points;
+pub mod chart;
 pub mod correct_point;
 pub mod delete_point;
 pub mod get;
