@@ -1,7 +1,6 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use domain::improvement::adopted_change_points;
-use openapi::ValidationFailed;
 use openapi::chart::ChartResponse;
 use openapi::improvement::measure::{MeasureChartQuery, chart_request};
 use openapi::responses::RestrictedReadErrors;
@@ -74,7 +73,7 @@ pub async fn measure_chart(
         errors.push(e.field.unwrap_or("points"), e.message);
         match e.field {
             Some("baseline") => ApiError::invalid_query(errors.into_failure()),
-            _ => ApiError::Validation(ValidationFailed::from(errors.into_failure()).errors),
+            _ => errors.into_failure().into(),
         }
     })?;
     if !svg {
