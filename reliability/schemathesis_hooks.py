@@ -17,3 +17,12 @@ def ndjson(ctx, value):
         return bytes(value)
     lines = value if isinstance(value, list) else [value]
     return "".join(json.dumps(line, default=str) + "\n" for line in lines).encode()
+
+
+@schemathesis.serializer("text/csv")
+def csv_text(ctx, value):
+    # A measure's data points as CSV (`POST /api/v1/measures/{id}/data-points`): the spec
+    # describes the body as a string; send it as its UTF-8 bytes.
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    return str(value).encode()

@@ -584,6 +584,30 @@ impl Policy for ReadIndicators {
     const ACTION: &'static str = "read the network's indicators";
 }
 
+/// Reading improvement projects, PDSA cycles, coaches and training cohorts.
+pub struct ReadImprovement;
+
+impl Policy for ReadImprovement {
+    const ALLOWED: &'static [Role] = domain::improvement::IMPROVEMENT_READERS;
+    const ACTION: &'static str = "read the network's improvement work";
+}
+
+/// Writing improvement work: projects, cycles, measures, data points, coaches, cohorts.
+pub struct WriteImprovement;
+
+impl Policy for WriteImprovement {
+    const ALLOWED: &'static [Role] = domain::improvement::IMPROVEMENT_WRITERS;
+    const ACTION: &'static str = "change the network's improvement work";
+}
+
+/// Reading measures, their data points and charts (aggregates; analysts too).
+pub struct ReadMeasures;
+
+impl Policy for ReadMeasures {
+    const ALLOWED: &'static [Role] = domain::improvement::AGGREGATE_READERS;
+    const ACTION: &'static str = "read improvement measures";
+}
+
 /// An authenticated caller holding a role that policy `P` allows.
 pub struct Authorized<P: Policy> {
     pub caller: Caller,

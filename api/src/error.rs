@@ -240,6 +240,15 @@ impl From<domain::meeting::MeetingRuleError> for ApiError {
     }
 }
 
+impl From<domain::improvement::ImprovementRuleError> for ApiError {
+    fn from(error: domain::improvement::ImprovementRuleError) -> Self {
+        match error {
+            domain::improvement::ImprovementRuleError::Invalid(invalid) => invalid.into(),
+            domain::improvement::ImprovementRuleError::State(reason) => ApiError::Conflict(reason),
+        }
+    }
+}
+
 impl From<SendRefused> for ApiError {
     fn from(refused: SendRefused) -> Self {
         match refused {

@@ -16,6 +16,7 @@ pub mod directory;
 pub mod discharge;
 pub mod hsa_id;
 pub mod identity;
+pub mod improvement;
 pub mod indicator;
 pub mod meeting;
 pub mod municipality;

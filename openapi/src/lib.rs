@@ -11,6 +11,7 @@ pub mod directory;
 pub mod health;
 pub mod identity;
 pub mod import;
+pub mod improvement;
 pub mod indicator;
 pub mod meeting;
 pub mod page;
@@ -38,7 +39,7 @@ pub const BEARER_SCHEME: &str = "bearer";
 #[openapi(
     info(
         title = "SmartCare Home API",
-        description = "Care-coordination API of the ESTHER network in Region Jönköping County: the care network's directory and Esther's record (consent, blocks, care relationships, emergency access, access log); the discharge process (Lag 2017:612) and her coordinated individual plan (SIP); the network's meetings; improvement work follows.\n\nAll `/api/v1` operations need `Authorization: Bearer <JWT>`. Errors are RFC 9457 `application/problem+json` with a stable `type` per kind. Lists use keyset pagination: pass the `next` value of one page as `cursor` to get the next. Updates need `If-Match` with the resource's `ETag` (the quoted `version`).",
+        description = "Care-coordination API of the ESTHER network in Region Jönköping County: the care network's directory and Esther's record (consent, blocks, care relationships, emergency access, access log); the discharge process (Lag 2017:612) and her coordinated individual plan (SIP); the network's meetings; its improvement work (coaches, training, projects, PDSA cycles, measures and charts).\n\nAll `/api/v1` operations need `Authorization: Bearer <JWT>`. Errors are RFC 9457 `application/problem+json` with a stable `type` per kind. Lists use keyset pagination: pass the `next` value of one page as `cursor` to get the next. Updates need `If-Match` with the resource's `ETag` (the quoted `version`).",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
     servers((url = "/", description = "The server that serves this document (`/api-docs/openapi.json`); paths are absolute from its root.")),
@@ -53,6 +54,7 @@ pub const BEARER_SCHEME: &str = "bearer";
         (name = "meetings", description = "The ESTHER network's meetings across organizations: the organizing committee, municipal networks, ESTHER cafés, the coach network, the strategy day and case conferences. Times are RFC 3339 with an offset in, shown with the Europe/Stockholm offset; a cancelled meeting stays, with its reason."),
         (name = "work lists", description = "What the people at the screen start from, for their own unit: its caseload, its coordination cases and the plans due for follow-up. Only persons the caller may open are listed, and each person shown is an access-log event."),
         (name = "indicators", description = "The network's indicators, aggregate only: per municipality and period from the care chain (days from utskrivningsklar to discharge, payment liability, late admission notices, planning calls, SIP after discharge with home care, readmissions) and the network (meetings held, Esther at the table); counts of 1–4 persons and figures from fewer than 5 persons are suppressed. JSON or CSV; each indicator also as a monthly run chart (JSON or SVG)."),
+        (name = "improvement", description = "The network's improvement work: improvement coaches and their training cohorts (sessions, attendance, a completion rule that says why someone has not completed), improvement projects (aim, what matters to Esther, team, status) with PDSA cycles, measures and dated data points (bulk JSON or CSV, all or nothing; corrections and deletions kept with their reasons), and run and control charts. No patient's data: free text with a personal number is refused. Measures and charts are aggregates that analysts read too."),
         (name = "access log", description = "Who read or changed personal data: her extract, and the admins' follow-up."),
         (name = "operations", description = "Liveness and readiness for load balancers and orchestrators; no authentication."),
     )

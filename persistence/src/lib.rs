@@ -17,7 +17,9 @@ pub mod consents;
 pub mod coordination;
 mod error;
 pub mod identity_changes;
+pub mod improvement;
 pub mod indicators;
+pub mod measures;
 pub mod meeting_participants;
 pub mod meeting_records;
 pub mod meeting_series;
@@ -34,6 +36,7 @@ pub mod settings;
 pub mod snapshot;
 pub mod staff;
 mod text;
+pub mod training;
 
 pub use connection::{Backend, DatabaseUrl, DbConnection, DbPool, PoolSettings};
 pub use error::PersistenceError;

@@ -280,6 +280,153 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    training_cohorts (id) {
+        id -> Text,
+        programme -> Text,
+        name -> Text,
+        min_sessions_attended -> Integer,
+        project_presentation_required -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    training_sessions (id) {
+        id -> Text,
+        cohort_id -> Text,
+        held_on -> Date,
+        topic -> Text,
+    }
+}
+
+diesel::table! {
+    improvement_projects (id) {
+        id -> Text,
+        title -> Text,
+        problem -> Nullable<Text>,
+        aim_what -> Text,
+        aim_how_much -> Text,
+        aim_by_when -> Date,
+        what_matters -> Nullable<Text>,
+        coach_id -> Nullable<Text>,
+        status -> Text,
+        start_on -> Nullable<Date>,
+        end_on -> Nullable<Date>,
+        change_ideas -> Text,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    improvement_links (owner_id, relation, target) {
+        owner_id -> Text,
+        relation -> Text,
+        target -> Text,
+    }
+}
+
+diesel::table! {
+    cohort_enrolments (cohort_id, staff_id) {
+        cohort_id -> Text,
+        staff_id -> Text,
+        presented_project_id -> Nullable<Text>,
+        enrolled_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_attendance (session_id, staff_id) {
+        session_id -> Text,
+        staff_id -> Text,
+    }
+}
+
+diesel::table! {
+    coaches (staff_id) {
+        staff_id -> Text,
+        cohort_id -> Nullable<Text>,
+        certified_on -> Nullable<Date>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pdsa_cycles (id) {
+        id -> Text,
+        project_id -> Text,
+        title -> Text,
+        plan -> Text,
+        prediction -> Text,
+        do_notes -> Nullable<Text>,
+        study -> Nullable<Text>,
+        act -> Nullable<Text>,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        change_point_on -> Nullable<Date>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    measures (id) {
+        id -> Text,
+        project_id -> Text,
+        name -> Text,
+        operational_definition -> Text,
+        measure_type -> Text,
+        unit_of_measure -> Text,
+        value_kind -> Text,
+        rate_multiplier -> Double,
+        direction -> Text,
+        target -> Nullable<Double>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    measure_data_points (id) {
+        id -> Text,
+        measure_id -> Text,
+        period -> Date,
+        value -> Nullable<Double>,
+        numerator -> Nullable<Double>,
+        denominator -> Nullable<Double>,
+        annotation -> Nullable<Text>,
+        deleted -> Bool,
+        version -> BigInt,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    data_point_revisions (data_point_id, version) {
+        data_point_id -> Text,
+        version -> BigInt,
+        kind -> Text,
+        period -> Date,
+        value -> Nullable<Double>,
+        numerator -> Nullable<Double>,
+        denominator -> Nullable<Double>,
+        annotation -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(care_units -> organizations (organization_id));
 diesel::joinable!(staff -> care_units (care_unit_id));
 diesel::joinable!(care_relationships -> persons (person_id));
@@ -516,4 +663,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     meeting_occurrences,
     calendar_feeds,
     identity_changes,
+    training_cohorts,
+    training_sessions,
+    improvement_projects,
+    improvement_links,
+    cohort_enrolments,
+    session_attendance,
+    coaches,
+    pdsa_cycles,
+    measures,
+    measure_data_points,
+    data_point_revisions,
 );

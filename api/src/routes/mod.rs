@@ -7,10 +7,13 @@ pub mod action_items;
 pub mod audit_events;
 pub mod calendars;
 pub mod care_units;
+pub mod coaches;
 pub mod coordination;
 pub mod emergency_access;
 pub mod health;
+pub mod improvement_projects;
 pub mod indicators;
+pub mod measures;
 pub mod meeting_series;
 pub mod meetings;
 pub mod municipalities;
@@ -19,6 +22,7 @@ pub mod persons;
 pub mod plans;
 pub(crate) mod references;
 pub mod staff;
+pub mod training_cohorts;
 pub mod worklists;
 
 use actix_web::web;
@@ -222,5 +226,61 @@ route_table! {
     "/api/v1/action-items/{id}" => {
         get: action_items::get::get_action_item,
         patch: action_items::update::update_action_item,
+    },
+    "/api/v1/coaches" => {
+        get: coaches::list::list_coaches,
+        post: coaches::create::create_coach,
+    },
+    "/api/v1/coaches/{staff_id}" => {
+        get: coaches::get::get_coach,
+        patch: coaches::update::update_coach,
+    },
+    "/api/v1/training-cohorts" => {
+        get: training_cohorts::list::list_cohorts,
+        post: training_cohorts::create::create_cohort,
+    },
+    "/api/v1/training-cohorts/{id}" => { get: training_cohorts::get::get_cohort },
+    "/api/v1/training-cohorts/{id}/enrolments" => {
+        get: training_cohorts::list_enrolments::list_enrolments,
+        post: training_cohorts::enrol::enrol,
+    },
+    "/api/v1/training-cohorts/{id}/enrolments/{staff_id}/presentation" => {
+        put: training_cohorts::record_presentation::record_presentation,
+    },
+    "/api/v1/training-cohorts/{id}/sessions/{session_id}/attendance" => {
+        put: training_cohorts::record_attendance::record_attendance,
+    },
+    "/api/v1/improvement-projects" => {
+        get: improvement_projects::list::list_projects,
+        post: improvement_projects::create::create_project,
+    },
+    "/api/v1/improvement-projects/{id}" => {
+        get: improvement_projects::get::get_project,
+        patch: improvement_projects::update::update_project,
+    },
+    "/api/v1/improvement-projects/{id}/pdsa-cycles" => {
+        post: improvement_projects::add_cycle::add_cycle,
+    },
+    "/api/v1/improvement-projects/{id}/measures" => {
+        post: improvement_projects::add_measure::add_measure,
+    },
+    "/api/v1/pdsa-cycles/{id}" => {
+        get: improvement_projects::get_cycle::get_cycle,
+        patch: improvement_projects::update_cycle::update_cycle,
+    },
+    "/api/v1/measures/{id}" => { get: measures::get::get_measure },
+    "/api/v1/measures/{id}/chart" => { get: measures::chart::measure_chart },
+    "/api/v1/measures/{id}/data-points" => {
+        get: measures::list_points::list_points,
+        post: measures::add_points::add_points,
+    },
+    "/api/v1/measures/{id}/data-points/{point_id}" => {
+        put: measures::correct_point::correct_point,
+    },
+    "/api/v1/measures/{id}/data-points/{point_id}/delete" => {
+        post: measures::delete_point::delete_point,
+    },
+    "/api/v1/measures/{id}/data-points/{point_id}/history" => {
+        get: measures::history::point_history,
     },
 }

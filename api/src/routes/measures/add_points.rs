@@ -1,0 +1,120 @@
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::NaiveDate;
+use domain::improvement::measure::{DataPoint, PointRow};
+use openapi::improvement::measure::{
+    AddDataPointsRequest, CSV_CONTENT_TYPE, DataPointList, DataPointResponse, MAX_CSV_BYTES,
+    observe_points, parse_points_csv,
+};
+use openapi::responses::PartWriteErrors;
+use persistence::measures;
+use uuid::Uuid;
+
+use crate::auth::{Authorized, WriteImprovement};
+use crate::error::ApiError;
+use crate::record_access::today;
+use crate::routes::improvement_projects;
+use crate::state::AppState;
+use crate::{db, startup};
+
+/// Adds data points to a measure (admin, coordinator, coach), all or none. As JSON
+/// (`{"points": [...]}`, at most 64 KiB) or as CSV (`Content-Type: text/csv`, at most 1 MiB:
+/// a header row naming `period` and `value` or `numerator`,`denominator`, optionally
+/// `annotation`; `,` or `;` between cells; a decimal point or comma). Counts and measurements
+/// take `value`, proportions and rates `numerator` and `denominator` (a proportion's numerator
+/// at most its denominator). A period the measure already has, or one given twice, is an
+/// error. Every bad row is named in the 422: `points[3].numerator` for JSON, `row 4:
+/// numerator` for CSV (the header is row 1); nothing is written then. A completed or
+/// abandoned project takes no data (409).
+#[utoipa::path(
+    post,
+    path = "/api/v1/measures/{id}/data-points",
+    tag = "improvement",
+    params(("id" = Uuid, Path, description = "Measure id")),
+    request_body(content(
+        (AddDataPointsRequest = "application/json"),
+        (String = "text/csv", example = "period,numerator,denominator,annotation\n2027-01-01,7,41,\n2027-02-01,5,39,Samtal dag 1\n"),
+    )),
+    responses(
+        (status = 201, description = "Added: the new points in period order", body = DataPointList,
+            headers(("Location" = String, description = "The measure's series"))),
+        PartWriteErrors,
+    )
+)]
+pub async fn add_points(
+    state: web::Data<AppState>,
+    writer: Authorized<WriteImprovement>,
+    id: web::Path<Uuid>,
+    request: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let media_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|media_type| media_type.trim().to_ascii_lowercase());
+    let csv = match media_type.as_deref() {
+        Some("application/json") => false,
+        Some(CSV_CONTENT_TYPE) => true,
+        _ => {
+            return Err(ApiError::UnsupportedMediaType(format!(
+                "data points are sent as Content-Type: application/json or {CSV_CONTENT_TYPE}"
+            )));
+        }
+    };
+    let limit = if csv {
+        MAX_CSV_BYTES
+    } else {
+        startup::BODY_LIMIT_BYTES
+    };
+    let body = payload
+        .to_bytes_limited(limit)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge(format!("the body may be at most {limit} bytes")))?
+        .map_err(|_| ApiError::bad_request("the body could not be read"))?;
+    let rows: Vec<PointRow> = if csv {
+        parse_points_csv(&body)?
+    } else {
+        serde_json::from_slice::<AddDataPointsRequest>(&body)
+            .map_err(|e| {
+                ApiError::bad_request(format!(
+                    "the JSON body is not valid for this operation: {}",
+                    openapi::without_type_names(&e.to_string())
+                ))
+            })?
+            .into_rows()
+    };
+    let today = today();
+    let recorded_by = writer.caller.subject;
+    let (measure, points) = db::transaction(&state, move |conn| {
+        let measure = super::find(conn, id)?;
+        improvement_projects::find(conn, measure.project_id)?.check_open("data points")?;
+        let taken: Vec<NaiveDate> = measures::points_of(conn, id, false)?
+            .iter()
+            .map(|p| p.observation.period)
+            .collect();
+        let observations = observe_points(&measure, &rows, &taken, today)?;
+        let now = persistence::now();
+        let mut points: Vec<_> = observations
+            .into_iter()
+            .map(|o| DataPoint::add(Uuid::now_v7(), id, o, &recorded_by, now))
+            .collect();
+        points.sort_by_key(|(p, _)| p.observation.period);
+        measures::insert_points(conn, &points)?;
+        Ok((measure, points))
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/measures/{id}/data-points"),
+        ))
+        .json(DataPointList {
+            items: points
+                .into_iter()
+                .map(|(p, _)| DataPointResponse::new(p, measure.rate_multiplier))
+                .collect(),
+        }))
+}

@@ -1,0 +1,43 @@
+use actix_web::web;
+use openapi::improvement::measure::{DataPointHistory, DataPointRevisionResponse};
+use openapi::responses::RestrictedReadErrors;
+use persistence::measures;
+use uuid::Uuid;
+
+use crate::auth::{Authorized, ReadMeasures};
+use crate::db;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A data point's history, oldest first: as added, then each correction or deletion with who
+/// made it, when and why.
+#[utoipa::path(
+    get,
+    path = "/api/v1/measures/{id}/data-points/{point_id}/history",
+    tag = "improvement",
+    params(
+        ("id" = Uuid, Path, description = "Measure id"),
+        ("point_id" = Uuid, Path, description = "Data point id"),
+    ),
+    responses((status = 200, description = "Every revision", body = DataPointHistory), RestrictedReadErrors)
+)]
+pub async fn point_history(
+    state: web::Data<AppState>,
+    _reader: Authorized<ReadMeasures>,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<web::Json<DataPointHistory>, ApiError> {
+    let (measure_id, point_id) = path.into_inner();
+    let (measure, revisions) = db::run(&state, move |conn| {
+        let measure = super::find(conn, measure_id)?;
+        super::find_point(conn, measure_id, point_id)?;
+        Ok((measure, measures::history(conn, point_id)?))
+    })
+    .await?;
+    Ok(web::Json(DataPointHistory {
+        data_point_id: point_id,
+        revisions: revisions
+            .into_iter()
+            .map(|r| DataPointRevisionResponse::new(r, measure.rate_multiplier))
+            .collect(),
+    }))
+}

@@ -1,0 +1,806 @@
+//! An improvement project's measures and their data points (the Model for Improvement's
+//! outcome, process and balancing measures; Provost & Murray, *The Health Care Data Guide*,
+//! 2011, ch. 2).
+//!
+//! A data point is never silently overwritten: a correction or a deletion needs a reason and
+//! leaves a [`DataPointRevision`] behind, so a chart's history can always be read back.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::{ImprovementProject, ImprovementRuleError, parse_story};
+use crate::chart;
+use crate::record::FreeText;
+use crate::{FieldProblems, InvalidValue};
+
+/// Longest annotation of a data point.
+pub const MAX_ANNOTATION_CHARS: usize = 500;
+/// Longest reason for a correction or deletion.
+pub const MAX_REASON_CHARS: usize = 500;
+/// Most data points added in one request (a decade of daily figures).
+pub const MAX_POINTS_PER_REQUEST: usize = 5_000;
+
+crate::string_enum! {
+    /// What a measure tells the team (Provost & Murray 2011).
+    pub enum MeasureType {
+        /// The result for Esther or the system: the aim's measure.
+        Outcome => "outcome",
+        /// Whether the changed process is carried out.
+        Process => "process",
+        /// Whether the change causes problems elsewhere.
+        Balancing => "balancing",
+    }
+}
+
+crate::string_enum! {
+    /// How a data point's value is given, which also decides which control chart fits it.
+    pub enum ValueKind {
+        /// A count of events per period (C chart): `value`, a whole number ≥ 0.
+        Count => "count",
+        /// A proportion (P chart): `numerator` of `denominator` cases, whole numbers,
+        /// 0 ≤ numerator ≤ denominator, denominator ≥ 1; the value is their quotient.
+        Proportion => "proportion",
+        /// A rate (U chart): `numerator` events per `denominator` units of exposure (bed
+        /// days, visits), numerator a whole number ≥ 0, denominator > 0; the value is the
+        /// quotient times the measure's `rate_multiplier`.
+        Rate => "rate",
+        /// A measurement (I chart): `value`, any finite number.
+        Measurement => "measurement",
+    }
+}
+
+crate::string_enum! {
+    /// Which way is better.
+    pub enum Direction {
+        Increase => "increase",
+        Decrease => "decrease",
+    }
+}
+
+/// A measure of a project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measure {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub name: FreeText,
+    /// Exactly what is counted or measured, how, from which source.
+    pub operational_definition: FreeText,
+    pub measure_type: MeasureType,
+    /// The unit shown on the chart's y axis (`%`, `dagar`, `per 1000 vårddygn`).
+    pub unit_of_measure: FreeText,
+    pub value_kind: ValueKind,
+    /// For rates: the quotient is shown per this many units of the denominator (e.g. 1000);
+    /// 1 for other kinds.
+    pub rate_multiplier: f64,
+    pub direction: Direction,
+    /// The value the aim sets, in the measure's unit.
+    pub target: Option<f64>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What it takes to add a measure to a project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMeasure {
+    pub name: FreeText,
+    pub operational_definition: FreeText,
+    pub measure_type: MeasureType,
+    pub unit_of_measure: FreeText,
+    pub value_kind: ValueKind,
+    pub rate_multiplier: Option<f64>,
+    pub direction: Direction,
+    pub target: Option<f64>,
+}
+
+impl NewMeasure {
+    /// The measure as first stored, on a project that is not closed (409). A multiplier is
+    /// for rates only and is positive (422).
+    pub fn into_record(
+        self,
+        id: Uuid,
+        project: &ImprovementProject,
+        now: DateTime<Utc>,
+    ) -> Result<Measure, ImprovementRuleError> {
+        project.check_open("measures")?;
+        let rate_multiplier = match (self.value_kind, self.rate_multiplier) {
+            (ValueKind::Rate, None) => 1.0,
+            (ValueKind::Rate, Some(m)) if m.is_finite() && m > 0.0 => m,
+            (ValueKind::Rate, Some(_)) => {
+                return Err(InvalidValue::for_field(
+                    "rate_multiplier",
+                    "must be a positive number",
+                )
+                .into());
+            }
+            (_, None) => 1.0,
+            (_, Some(_)) => {
+                return Err(InvalidValue::for_field(
+                    "rate_multiplier",
+                    "is only given for a measure whose value_kind is `rate`",
+                )
+                .into());
+            }
+        };
+        if self.target.is_some_and(|t| !t.is_finite()) {
+            return Err(InvalidValue::for_field("target", "must be a finite number").into());
+        }
+        Ok(Measure {
+            id,
+            project_id: project.id,
+            name: self.name,
+            operational_definition: self.operational_definition,
+            measure_type: self.measure_type,
+            unit_of_measure: self.unit_of_measure,
+            value_kind: self.value_kind,
+            rate_multiplier,
+            direction: self.direction,
+            target: self.target,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        })
+    }
+}
+
+/// A data point's figure, by the measure's value kind.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Figure {
+    /// A count or a measurement.
+    Value(f64),
+    /// A proportion or a rate.
+    Ratio { numerator: f64, denominator: f64 },
+}
+
+impl Figure {
+    /// The value charted: the value, or numerator / denominator × `multiplier`.
+    pub fn value(self, multiplier: f64) -> f64 {
+        match self {
+            Figure::Value(v) => v,
+            Figure::Ratio {
+                numerator,
+                denominator,
+            } => numerator / denominator * multiplier,
+        }
+    }
+}
+
+/// A data point as sent: the fields as given, checked against the measure by [`Measure::observe`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PointInput {
+    pub period: Option<NaiveDate>,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub annotation: Option<String>,
+}
+
+/// A checked observation, ready to be stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    /// The period the figure is for, named by its first day (or the day itself).
+    pub period: NaiveDate,
+    pub figure: Figure,
+    pub annotation: Option<FreeText>,
+}
+
+fn whole(field: &'static str, x: f64) -> Result<f64, InvalidValue> {
+    if x.is_finite() && x >= 0.0 && x.fract() == 0.0 {
+        Ok(x)
+    } else {
+        Err(InvalidValue::for_field(
+            field,
+            "must be a whole number, 0 or more",
+        ))
+    }
+}
+
+impl Measure {
+    /// `input` as an observation of this measure, or every field that breaks a rule, each
+    /// named `<prefix><field>` (`rows[2].numerator`, `row 3: numerator`). Counts and
+    /// measurements take `value` only; proportions and rates `numerator` and `denominator`
+    /// only (see [`ValueKind`]); the annotation holds no personal number.
+    pub fn observe(
+        &self,
+        input: &PointInput,
+        prefix: &str,
+        today: NaiveDate,
+        problems: &mut FieldProblems,
+    ) -> Option<Observation> {
+        let field = |name: &str| format!("{prefix}{name}");
+        let period = match input.period {
+            Some(period) => Some(period),
+            None => {
+                problems.push(field("period"), "is required (YYYY-MM-DD)");
+                None
+            }
+        };
+        let annotation = match input.annotation.as_deref() {
+            None => Some(None),
+            Some(text) => problems
+                .keep(
+                    field("annotation"),
+                    parse_story(text, MAX_ANNOTATION_CHARS, today),
+                )
+                .map(Some),
+        };
+        let figure = match self.value_kind {
+            ValueKind::Count | ValueKind::Measurement => {
+                for (name, given) in [
+                    ("numerator", input.numerator),
+                    ("denominator", input.denominator),
+                ] {
+                    if given.is_some() {
+                        problems.push(
+                            field(name),
+                            format!("a {} measure takes `value` only", self.value_kind),
+                        );
+                    }
+                }
+                match input.value {
+                    None => {
+                        problems.push(field("value"), "is required");
+                        None
+                    }
+                    Some(v) if self.value_kind == ValueKind::Count => problems
+                        .keep(field("value"), whole("value", v))
+                        .map(Figure::Value),
+                    Some(v) if v.is_finite() => Some(Figure::Value(v)),
+                    Some(_) => {
+                        problems.push(field("value"), "must be a finite number");
+                        None
+                    }
+                }
+            }
+            ValueKind::Proportion | ValueKind::Rate => {
+                if input.value.is_some() {
+                    problems.push(
+                        field("value"),
+                        format!(
+                            "a {} measure takes `numerator` and `denominator`",
+                            self.value_kind
+                        ),
+                    );
+                }
+                let numerator = match input.numerator {
+                    None => {
+                        problems.push(field("numerator"), "is required");
+                        None
+                    }
+                    Some(n) => problems.keep(field("numerator"), whole("numerator", n)),
+                };
+                let denominator = match input.denominator {
+                    None => {
+                        problems.push(field("denominator"), "is required");
+                        None
+                    }
+                    Some(d) if self.value_kind == ValueKind::Proportion => problems
+                        .keep(field("denominator"), whole("denominator", d))
+                        .filter(|d| {
+                            let positive = *d >= 1.0;
+                            if !positive {
+                                problems.push(field("denominator"), "must be at least 1");
+                            }
+                            positive
+                        }),
+                    Some(d) if d.is_finite() && d > 0.0 => Some(d),
+                    Some(_) => {
+                        problems.push(field("denominator"), "must be a number above 0");
+                        None
+                    }
+                };
+                match (numerator, denominator) {
+                    (Some(n), Some(d)) if self.value_kind == ValueKind::Proportion && n > d => {
+                        problems.push(
+                            field("numerator"),
+                            "must not be greater than the denominator",
+                        );
+                        None
+                    }
+                    (Some(numerator), Some(denominator)) => Some(Figure::Ratio {
+                        numerator,
+                        denominator,
+                    }),
+                    _ => None,
+                }
+            }
+        };
+        Some(Observation {
+            period: period?,
+            figure: figure?,
+            annotation: annotation?,
+        })
+    }
+
+    /// Every row of a bulk add as observations, or every problem of every row, in row
+    /// order: a row's fields are named by its `prefix` + field, a row that could not be read
+    /// brings its own problems, and a period given twice (in the input, or already among
+    /// `taken` periods) is a problem of the later row. All or nothing.
+    pub fn observe_all(
+        &self,
+        rows: &[PointRow],
+        taken: &[NaiveDate],
+        today: NaiveDate,
+    ) -> Result<Vec<Observation>, FieldProblems> {
+        let mut problems = FieldProblems::default();
+        if rows.is_empty() {
+            problems.push("points", "must hold at least one data point");
+        }
+        if rows.len() > MAX_POINTS_PER_REQUEST {
+            problems.push(
+                "points",
+                format!("at most {MAX_POINTS_PER_REQUEST} data points per request"),
+            );
+            return Err(problems);
+        }
+        let mut seen: std::collections::HashSet<NaiveDate> = taken.iter().copied().collect();
+        let mut observations = Vec::with_capacity(rows.len());
+        for row in rows {
+            let input = match &row.input {
+                Ok(input) => input,
+                Err(unreadable) => {
+                    for problem in unreadable {
+                        problems.push(problem.field.clone(), problem.message.clone());
+                    }
+                    continue;
+                }
+            };
+            if let Some(observation) = self.observe(input, &row.prefix, today, &mut problems) {
+                if !seen.insert(observation.period) {
+                    problems.push(
+                        format!("{}period", row.prefix),
+                        format!(
+                            "{} already has a data point; correct that one instead",
+                            observation.period
+                        ),
+                    );
+                }
+                observations.push(observation);
+            }
+        }
+        problems.into_result().map(|()| observations)
+    }
+}
+
+/// One row of a bulk add: how its fields are named (`points[3].`, `row 4: `), and its input,
+/// or the problems that kept it from being read (a CSV cell that is not a number).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointRow {
+    pub prefix: String,
+    pub input: Result<PointInput, FieldProblems>,
+}
+
+impl Measure {
+    /// The chart of this measure's standing data points (period order, deleted ones left
+    /// out) computed by [`chart::compute`]; a rate's values, centre lines and limits are then
+    /// shown per [`Measure::rate_multiplier`] units (the limits scale with the values, the
+    /// signals do not change). Errors as [`chart::compute`]'s (`points`, `baseline`).
+    pub fn chart(
+        &self,
+        points: &[DataPoint],
+        request: &chart::ChartRequest,
+    ) -> Result<chart::Chart, InvalidValue> {
+        let series: Vec<chart::Observation> = points
+            .iter()
+            .filter(|p| !p.deleted)
+            .map(|p| chart::Observation {
+                date: p.observation.period,
+                observed: match p.observation.figure {
+                    Figure::Value(v) => chart::Observed::Value(v),
+                    Figure::Ratio {
+                        numerator,
+                        denominator,
+                    } => chart::Observed::Ratio {
+                        numerator,
+                        denominator,
+                    },
+                },
+            })
+            .collect();
+        let mut computed = chart::compute(&series, request)?;
+        let k = self.rate_multiplier;
+        let scale = |x: &mut Option<f64>| *x = x.map(|v| v * k);
+        for point in &mut computed.points {
+            scale(&mut point.value);
+            scale(&mut point.centre);
+            scale(&mut point.lower);
+            scale(&mut point.upper);
+        }
+        for part in &mut computed.parts {
+            scale(&mut part.centre);
+        }
+        Ok(computed)
+    }
+}
+
+crate::string_enum! {
+    /// What a revision of a data point recorded.
+    pub enum RevisionKind {
+        Added => "added",
+        Corrected => "corrected",
+        Deleted => "deleted",
+    }
+}
+
+/// A stored data point. A deleted one stays, marked, with its history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataPoint {
+    pub id: Uuid,
+    pub measure_id: Uuid,
+    pub observation: Observation,
+    pub deleted: bool,
+    /// Counts the revisions; the `ETag`.
+    pub version: i64,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// One revision of a data point: what it was after the change, who changed it, when, why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataPointRevision {
+    pub data_point_id: Uuid,
+    /// The data point's version this revision made.
+    pub version: i64,
+    pub kind: RevisionKind,
+    pub observation: Observation,
+    /// Why it was corrected or deleted; none for the first entry.
+    pub reason: Option<FreeText>,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A correction or deletion: why, by whom, when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Amendment {
+    pub reason: FreeText,
+    pub recorded_by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A reason for a correction or deletion: 1 to 500 characters, no personal number.
+pub fn parse_reason(text: &str, today: NaiveDate) -> Result<FreeText, InvalidValue> {
+    parse_story(text, MAX_REASON_CHARS, today)
+}
+
+impl DataPoint {
+    /// A new data point with its first revision.
+    pub fn add(
+        id: Uuid,
+        measure_id: Uuid,
+        observation: Observation,
+        recorded_by: &str,
+        now: DateTime<Utc>,
+    ) -> (DataPoint, DataPointRevision) {
+        let point = DataPoint {
+            id,
+            measure_id,
+            observation,
+            deleted: false,
+            version: 1,
+            recorded_by: recorded_by.to_owned(),
+            recorded_at: now,
+        };
+        let revision = point.revision(RevisionKind::Added, None);
+        (point, revision)
+    }
+
+    fn revision(&self, kind: RevisionKind, reason: Option<FreeText>) -> DataPointRevision {
+        DataPointRevision {
+            data_point_id: self.id,
+            version: self.version,
+            kind,
+            observation: self.observation.clone(),
+            reason,
+            recorded_by: self.recorded_by.clone(),
+            recorded_at: self.recorded_at,
+        }
+    }
+
+    fn amended(
+        &self,
+        observation: Observation,
+        deleted: bool,
+        amendment: Amendment,
+    ) -> Result<(DataPoint, DataPointRevision), ImprovementRuleError> {
+        if self.deleted {
+            return Err(ImprovementRuleError::State(
+                "the data point is deleted; add a new one for its period".into(),
+            ));
+        }
+        let next = DataPoint {
+            observation,
+            deleted,
+            version: self.version + 1,
+            recorded_by: amendment.recorded_by,
+            recorded_at: amendment.at,
+            ..self.clone()
+        };
+        let kind = if deleted {
+            RevisionKind::Deleted
+        } else {
+            RevisionKind::Corrected
+        };
+        let revision = next.revision(kind, Some(amendment.reason));
+        Ok((next, revision))
+    }
+
+    /// The point corrected to `observation` for `amendment`'s reason, with the revision that
+    /// keeps it; a deleted point is not corrected (409).
+    pub fn correct(
+        &self,
+        observation: Observation,
+        amendment: Amendment,
+    ) -> Result<(DataPoint, DataPointRevision), ImprovementRuleError> {
+        self.amended(observation, false, amendment)
+    }
+
+    /// The point deleted for `amendment`'s reason: it leaves the charts, its history stays;
+    /// deleted once only (409).
+    pub fn delete(
+        &self,
+        amendment: Amendment,
+    ) -> Result<(DataPoint, DataPointRevision), ImprovementRuleError> {
+        self.amended(self.observation.clone(), true, amendment)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::ProjectStatus;
+    use super::super::tests::{day, project, text};
+    use super::*;
+
+    fn measure(kind: ValueKind) -> Measure {
+        NewMeasure {
+            name: text("Återinskrivna inom 30 dagar"),
+            operational_definition: text("Andel utskrivna som skrivs in igen inom 30 dagar"),
+            measure_type: MeasureType::Outcome,
+            unit_of_measure: text("%"),
+            value_kind: kind,
+            rate_multiplier: None,
+            direction: Direction::Decrease,
+            target: Some(10.0),
+        }
+        .into_record(
+            Uuid::nil(),
+            &project(ProjectStatus::Active),
+            DateTime::<Utc>::UNIX_EPOCH,
+        )
+        .unwrap_or_else(|_| unreachable!())
+    }
+
+    fn point(period: &str, value: Option<f64>, num: Option<f64>, den: Option<f64>) -> PointInput {
+        PointInput {
+            period: Some(day(period)),
+            value,
+            numerator: num,
+            denominator: den,
+            annotation: None,
+        }
+    }
+
+    fn rows(inputs: &[PointInput], name: impl Fn(usize) -> String) -> Vec<PointRow> {
+        inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| PointRow {
+                prefix: name(i),
+                input: Ok(input.clone()),
+            })
+            .collect()
+    }
+
+    fn fields(problems: &FieldProblems) -> Vec<String> {
+        problems.into_iter().map(|p| p.field.clone()).collect()
+    }
+
+    #[test]
+    fn each_value_kind_takes_its_own_fields() {
+        let today = day("2027-06-01");
+        let row = |i: usize| format!("rows[{i}].");
+        let proportion = measure(ValueKind::Proportion);
+        let inputs = [
+            point("2027-01-01", None, Some(3.0), Some(10.0)),
+            point("2027-02-01", None, Some(11.0), Some(10.0)),
+            point("2027-03-01", Some(0.3), None, Some(0.0)),
+            point("2027-04-01", None, Some(1.5), Some(4.0)),
+        ];
+        let problems = proportion
+            .observe_all(&rows(&inputs, row), &[], today)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            fields(&problems),
+            [
+                "rows[1].numerator",
+                "rows[2].value",
+                "rows[2].numerator",
+                "rows[2].denominator",
+                "rows[3].numerator",
+            ]
+        );
+        let count = measure(ValueKind::Count);
+        let problems = count
+            .observe_all(
+                &rows(
+                    &[
+                        point("2027-01-01", Some(-1.0), None, None),
+                        point("2027-01-02", Some(2.5), None, None),
+                        point("2027-01-03", None, Some(1.0), None),
+                        PointInput::default(),
+                    ],
+                    |i| format!("row {}: ", i + 2),
+                ),
+                &[],
+                today,
+            )
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            fields(&problems),
+            [
+                "row 2: value",
+                "row 3: value",
+                "row 4: numerator",
+                "row 4: value",
+                "row 5: period",
+                "row 5: value",
+            ]
+        );
+        let rate = measure(ValueKind::Rate);
+        let ok = rate
+            .observe_all(
+                &rows(&[point("2027-01-01", None, Some(2.0), Some(0.5))], row),
+                &[],
+                today,
+            )
+            .unwrap_or_default();
+        assert_eq!(ok.len(), 1);
+        let measurement = measure(ValueKind::Measurement);
+        assert!(
+            measurement
+                .observe_all(
+                    &rows(&[point("2027-01-01", Some(-3.25), None, None)], row),
+                    &[],
+                    today
+                )
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_period_is_taken_once_and_annotations_hold_no_personal_number() {
+        let today = day("2027-06-01");
+        let count = measure(ValueKind::Count);
+        let mut annotated = point("2027-01-03", Some(2.0), None, None);
+        annotated.annotation = Some("Esther 19121212-1212 föll".into());
+        let problems = count
+            .observe_all(
+                &rows(
+                    &[
+                        point("2027-01-01", Some(1.0), None, None),
+                        point("2027-01-02", Some(1.0), None, None),
+                        point("2027-01-01", Some(1.0), None, None),
+                        annotated,
+                    ],
+                    |i| format!("rows[{i}]."),
+                ),
+                &[day("2027-01-02")],
+                today,
+            )
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            fields(&problems),
+            ["rows[1].period", "rows[2].period", "rows[3].annotation"]
+        );
+    }
+
+    #[test]
+    fn a_rate_is_shown_per_its_multiplier_and_a_multiplier_is_for_rates_only() {
+        let figure = Figure::Ratio {
+            numerator: 3.0,
+            denominator: 1500.0,
+        };
+        assert!((figure.value(1000.0) - 2.0).abs() < 1e-12);
+        let mut new = NewMeasure {
+            name: text("Fall"),
+            operational_definition: text("Fall per 1000 vårddygn"),
+            measure_type: MeasureType::Balancing,
+            unit_of_measure: text("per 1000 vårddygn"),
+            value_kind: ValueKind::Count,
+            rate_multiplier: Some(1000.0),
+            direction: Direction::Decrease,
+            target: None,
+        };
+        let active = project(ProjectStatus::Active);
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        assert!(new.clone().into_record(Uuid::nil(), &active, now).is_err());
+        new.value_kind = ValueKind::Rate;
+        let rate = new.into_record(Uuid::nil(), &active, now);
+        assert_eq!(rate.map(|m| m.rate_multiplier).ok(), Some(1000.0));
+    }
+
+    #[test]
+    fn a_rate_chart_is_shown_per_the_multiplier_and_deleted_points_are_left_out() {
+        let mut rate = measure(ValueKind::Rate);
+        rate.rate_multiplier = 1000.0;
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        let points: Vec<DataPoint> = (1..=12)
+            .map(|month| {
+                let observation = Observation {
+                    period: day(&format!("2027-{month:02}-01")),
+                    figure: Figure::Ratio {
+                        numerator: f64::from(month % 3 + 1),
+                        denominator: 1000.0,
+                    },
+                    annotation: None,
+                };
+                DataPoint::add(Uuid::nil(), Uuid::nil(), observation, "a", now).0
+            })
+            .collect();
+        let request = chart::ChartRequest {
+            kind: chart::ChartKind::U,
+            baseline: None,
+            splits: Vec::new(),
+        };
+        let shown = rate
+            .chart(&points, &request)
+            .unwrap_or_else(|_| unreachable!());
+        rate.rate_multiplier = 1.0;
+        let raw = rate
+            .chart(&points, &request)
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!(shown.points[0].value, Some(2.0), "2 per 1000 units");
+        for (shown, raw) in shown.points.iter().zip(&raw.points) {
+            assert_eq!(shown.upper, raw.upper.map(|u| u * 1000.0));
+            assert_eq!(shown.rules, raw.rules);
+        }
+        let mut with_deleted = points.clone();
+        with_deleted[0].deleted = true;
+        let fewer = rate
+            .chart(&with_deleted, &request)
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!(fewer.points.len(), 11);
+    }
+
+    #[test]
+    fn corrections_and_deletions_keep_every_revision_with_its_reason() {
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        let observation = |v: f64| Observation {
+            period: day("2027-01-01"),
+            figure: Figure::Value(v),
+            annotation: None,
+        };
+        let (point, added) = DataPoint::add(Uuid::nil(), Uuid::nil(), observation(4.0), "a", now);
+        assert_eq!(
+            (added.kind, added.version, added.reason),
+            (RevisionKind::Added, 1, None)
+        );
+        let amendment = |reason: &str| Amendment {
+            reason: text(reason),
+            recorded_by: "b".into(),
+            at: now,
+        };
+        let (corrected, revision) = point
+            .correct(observation(5.0), amendment("fel i räkningen"))
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!(corrected.version, 2);
+        assert_eq!(revision.kind, RevisionKind::Corrected);
+        assert_eq!(revision.observation.figure, Figure::Value(5.0));
+        assert_eq!(revision.reason, Some(text("fel i räkningen")));
+        let (deleted, revision) = corrected
+            .delete(amendment("dubblett"))
+            .unwrap_or_else(|_| unreachable!());
+        assert!(deleted.deleted);
+        assert_eq!(
+            (revision.kind, revision.version),
+            (RevisionKind::Deleted, 3)
+        );
+        assert!(matches!(
+            deleted.correct(observation(1.0), amendment("x")),
+            Err(ImprovementRuleError::State(_))
+        ));
+        assert!(deleted.delete(amendment("x")).is_err());
+    }
+}

@@ -1,0 +1,11 @@
+DROP TABLE data_point_revisions;
+DROP TABLE measure_data_points;
+DROP TABLE measures;
+DROP TABLE pdsa_cycles;
+DROP TABLE coaches;
+DROP TABLE session_attendance;
+DROP TABLE cohort_enrolments;
+DROP TABLE improvement_links;
+DROP TABLE improvement_projects;
+DROP TABLE training_sessions;
+DROP TABLE training_cohorts;

@@ -1,0 +1,652 @@
+//! Wire types of measures (`/api/v1/measures/{id}`) and their data points, JSON and CSV.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::FieldProblems;
+use domain::improvement::measure::{
+    self as rules, DataPoint, DataPointRevision, Figure, Measure, NewMeasure, Observation,
+    PointInput, PointRow,
+};
+use domain::improvement::{MAX_STORY_CHARS, MAX_TITLE_CHARS};
+use domain::record::FreeText;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::{plausible_date, required_story};
+use crate::validation::{FieldErrors, ValidationFailed};
+use crate::wire_enum::wire_enum;
+
+/// The media type of a CSV bulk add.
+pub const CSV_CONTENT_TYPE: &str = "text/csv";
+/// Largest CSV body: 5,000 rows of about 100 bytes, with room to spare.
+pub const MAX_CSV_BYTES: usize = 1024 * 1024;
+
+wire_enum! {
+    /// `outcome` (the aim's result), `process` (is the change carried out) or `balancing`
+    /// (does it cause problems elsewhere).
+    MeasureType => improvement::measure::MeasureType { Outcome, Process, Balancing }
+}
+
+wire_enum! {
+    /// `count` (C chart; `value`, whole ≥ 0), `proportion` (P chart; `numerator` ≤
+    /// `denominator`, whole numbers, denominator ≥ 1), `rate` (U chart; `numerator` whole ≥ 0
+    /// per `denominator` > 0, shown × `rate_multiplier`) or `measurement` (I chart; `value`).
+    ValueKind => improvement::measure::ValueKind { Count, Proportion, Rate, Measurement }
+}
+
+wire_enum! {
+    /// Which way is better.
+    Direction => improvement::measure::Direction { Increase, Decrease }
+}
+
+wire_enum! {
+    /// What a revision recorded.
+    RevisionKind => improvement::measure::RevisionKind { Added, Corrected, Deleted }
+}
+
+/// Adds a measure to a project.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateMeasureRequest {
+    #[schema(
+        example = "Återinskrivna inom 30 dagar",
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S"
+    )]
+    pub name: String,
+    /// Exactly what is counted or measured, how and from which source.
+    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    pub operational_definition: String,
+    #[schema(value_type = MeasureType)]
+    pub measure_type: String,
+    /// The y axis's unit (`%`, `dagar`, `per 1000 vårddygn`).
+    #[schema(example = "%", min_length = 1, max_length = 200, pattern = "\\S")]
+    pub unit_of_measure: String,
+    #[schema(value_type = ValueKind)]
+    pub value_kind: String,
+    /// Rates only: shown per this many units of the denominator (default 1).
+    #[schema(exclusive_minimum = 0)]
+    pub rate_multiplier: Option<f64>,
+    #[schema(value_type = Direction)]
+    pub direction: String,
+    /// The aim's value, in the measure's unit.
+    pub target: Option<f64>,
+}
+
+impl CreateMeasureRequest {
+    pub fn into_domain(self, today: NaiveDate) -> Result<NewMeasure, ValidationFailed> {
+        let mut errors = FieldErrors::default();
+        let e = &mut errors;
+        let name = required_story(e, "name", &self.name, MAX_TITLE_CHARS, today);
+        let definition = required_story(
+            e,
+            "operational_definition",
+            &self.operational_definition,
+            MAX_STORY_CHARS,
+            today,
+        );
+        let measure_type = e.check(
+            "measure_type",
+            rules::MeasureType::parse(&self.measure_type),
+        );
+        let unit = e.check(
+            "unit_of_measure",
+            FreeText::parse_max(&self.unit_of_measure, MAX_TITLE_CHARS),
+        );
+        let value_kind = e.check("value_kind", rules::ValueKind::parse(&self.value_kind));
+        let direction = e.check("direction", rules::Direction::parse(&self.direction));
+        let (
+            Some(name),
+            Some(operational_definition),
+            Some(measure_type),
+            Some(unit_of_measure),
+            Some(value_kind),
+            Some(direction),
+        ) = (name, definition, measure_type, unit, value_kind, direction)
+        else {
+            return Err(errors.into_failure());
+        };
+        Ok(NewMeasure {
+            name,
+            operational_definition,
+            measure_type,
+            unit_of_measure,
+            value_kind,
+            rate_multiplier: self.rate_multiplier,
+            direction,
+            target: self.target,
+        })
+    }
+}
+
+/// A measure of an improvement project.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MeasureResponse {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub name: String,
+    pub operational_definition: String,
+    pub measure_type: MeasureType,
+    pub unit_of_measure: String,
+    pub value_kind: ValueKind,
+    /// 1 unless a rate is shown per more units.
+    pub rate_multiplier: f64,
+    pub direction: Direction,
+    pub target: Option<f64>,
+    /// The `ETag` is this number in quotes.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Measure> for MeasureResponse {
+    fn from(m: Measure) -> Self {
+        Self {
+            id: m.id,
+            project_id: m.project_id,
+            name: m.name.as_str().to_owned(),
+            operational_definition: m.operational_definition.as_str().to_owned(),
+            measure_type: m.measure_type.into(),
+            unit_of_measure: m.unit_of_measure.as_str().to_owned(),
+            value_kind: m.value_kind.into(),
+            rate_multiplier: m.rate_multiplier,
+            direction: m.direction.into(),
+            target: m.target,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+/// One data point as sent: `value` for counts and measurements, `numerator` and
+/// `denominator` for proportions and rates.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataPointBody {
+    /// The period the figure is for, named by its first day (`2027-01-01` for January).
+    #[schema(example = "2027-01-01")]
+    pub period: NaiveDate,
+    pub value: Option<f64>,
+    #[schema(minimum = 0)]
+    pub numerator: Option<f64>,
+    #[schema(minimum = 0)]
+    pub denominator: Option<f64>,
+    /// A note shown on the chart (no personal number).
+    #[schema(
+        example = "Ny rutin för telefonsamtal",
+        min_length = 1,
+        max_length = 500,
+        pattern = "\\S"
+    )]
+    pub annotation: Option<String>,
+}
+
+impl DataPointBody {
+    fn input(&self, errors: &mut FieldErrors, field: &'static str) -> PointInput {
+        PointInput {
+            period: errors.check(field, plausible_date(self.period)),
+            value: self.value,
+            numerator: self.numerator,
+            denominator: self.denominator,
+            annotation: self.annotation.clone(),
+        }
+    }
+}
+
+/// Adds data points, all or none.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddDataPointsRequest {
+    /// 1 to 5,000 points; each period once (and not one the measure already has).
+    #[schema(min_items = 1, max_items = 5000)]
+    pub points: Vec<DataPointBody>,
+}
+
+/// The points of a bulk add, or every problem of every row (`points[3].numerator`, or for CSV
+/// `row 4: numerator`, counting the header as row 1).
+pub fn observe_points(
+    measure: &Measure,
+    rows: &[PointRow],
+    taken: &[NaiveDate],
+    today: NaiveDate,
+) -> Result<Vec<Observation>, ValidationFailed> {
+    measure
+        .observe_all(rows, taken, today)
+        .map_err(ValidationFailed::from)
+}
+
+impl AddDataPointsRequest {
+    /// The points as rows named `points[i].`; an implausible period is that row's problem.
+    pub fn into_rows(self) -> Vec<PointRow> {
+        self.points
+            .into_iter()
+            .enumerate()
+            .map(|(i, point)| {
+                let prefix = format!("points[{i}].");
+                let input = match plausible_date(point.period) {
+                    Ok(period) => Ok(PointInput {
+                        period: Some(period),
+                        value: point.value,
+                        numerator: point.numerator,
+                        denominator: point.denominator,
+                        annotation: point.annotation,
+                    }),
+                    Err(e) => {
+                        let mut problems = FieldProblems::default();
+                        problems.push(format!("{prefix}period"), e.message);
+                        Err(problems)
+                    }
+                };
+                PointRow { prefix, input }
+            })
+            .collect()
+    }
+}
+
+/// A number as a CSV cell holds it: empty for none, a decimal point or a decimal comma.
+fn csv_number(cell: &str) -> Result<Option<f64>, String> {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return Ok(None);
+    }
+    cell.replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .map(Some)
+        .ok_or_else(|| format!("`{cell}` is not a number"))
+}
+
+/// The columns a CSV bulk add may have; `period` is required, the others as the value kind
+/// needs them.
+const CSV_COLUMNS: [&str; 5] = ["period", "value", "numerator", "denominator", "annotation"];
+
+/// Parses a CSV bulk add: a header row naming the columns (`period`, and `value` or
+/// `numerator`,`denominator`, optionally `annotation`, in any order), then one data point per
+/// row. The delimiter is `,` or `;` (as Swedish spreadsheets write it; the header decides),
+/// numbers take a decimal point or comma, periods are `YYYY-MM-DD`. Every problem names its
+/// row, the header being row 1: `row 3: period`; a row with a cell that cannot be read brings
+/// that problem to [`observe_points`], which names the other rows' problems too. Err only
+/// when the header row is wrong.
+pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointRow>, ValidationFailed> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let header_line = body.split(|b| *b == b'\n').next().unwrap_or_default();
+    let delimiter = if header_line.contains(&b';') && !header_line.contains(&b',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(body);
+    let mut errors = FieldErrors::default();
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(error) => {
+            errors.push("row 1", format!("the header row cannot be read: {error}"));
+            return Err(errors.into_failure());
+        }
+    };
+    let mut columns = [None; 5];
+    for (index, name) in headers.iter().enumerate() {
+        match CSV_COLUMNS
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(name))
+        {
+            Some(at) if columns[at].is_none() => columns[at] = Some(index),
+            Some(_) => errors.push("row 1", format!("the column `{name}` is named twice")),
+            None => errors.push(
+                "row 1",
+                format!(
+                    "unknown column `{name}`; the columns are {}",
+                    CSV_COLUMNS.join(", ")
+                ),
+            ),
+        }
+    }
+    if columns[0].is_none() {
+        errors.push("row 1", "the header row must name a `period` column");
+    }
+    if !errors.is_empty() {
+        return Err(errors.into_failure());
+    }
+    let mut rows = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let prefix = format!("row {}: ", index + 2);
+        let mut problems = FieldProblems::default();
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                problems.push(
+                    format!("row {}", index + 2),
+                    format!("cannot be read: {error}"),
+                );
+                rows.push(PointRow {
+                    prefix,
+                    input: Err(problems),
+                });
+                continue;
+            }
+        };
+        let cell = |column: usize| columns[column].and_then(|i| record.get(i)).unwrap_or("");
+        let mut input = PointInput::default();
+        let period = cell(0);
+        if !period.is_empty() {
+            match period.parse::<NaiveDate>().ok().map(plausible_date) {
+                Some(Ok(date)) => input.period = Some(date),
+                _ => problems.push(
+                    format!("{prefix}period"),
+                    format!("`{period}` is not a date (YYYY-MM-DD) between 1900 and 2199"),
+                ),
+            }
+        }
+        for (column, name, slot) in [
+            (1, "value", &mut input.value),
+            (2, "numerator", &mut input.numerator),
+            (3, "denominator", &mut input.denominator),
+        ] {
+            match csv_number(cell(column)) {
+                Ok(number) => *slot = number,
+                Err(message) => problems.push(format!("{prefix}{name}"), message),
+            }
+        }
+        let annotation = cell(4);
+        input.annotation = (!annotation.is_empty()).then(|| annotation.to_owned());
+        let input = if problems.is_empty() {
+            Ok(input)
+        } else {
+            Err(problems)
+        };
+        rows.push(PointRow { prefix, input });
+    }
+    Ok(rows)
+}
+
+/// A data point as it stands.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DataPointResponse {
+    pub id: Uuid,
+    pub measure_id: Uuid,
+    pub period: NaiveDate,
+    /// The value charted: the value, or numerator / denominator (× the rate multiplier).
+    pub value: f64,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub annotation: Option<String>,
+    /// True once deleted (it then leaves the charts; its history stays).
+    pub deleted: bool,
+    /// Counts its revisions; the `ETag` is this number in quotes.
+    pub version: i64,
+    /// Who recorded it as it stands now.
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The wire columns of an observation: (value charted, numerator, denominator, annotation).
+fn figure_columns(
+    observation: &Observation,
+    multiplier: f64,
+) -> (f64, Option<f64>, Option<f64>, Option<String>) {
+    let (numerator, denominator) = match observation.figure {
+        Figure::Value(_) => (None, None),
+        Figure::Ratio {
+            numerator,
+            denominator,
+        } => (Some(numerator), Some(denominator)),
+    };
+    (
+        observation.figure.value(multiplier),
+        numerator,
+        denominator,
+        observation
+            .annotation
+            .as_ref()
+            .map(|a| a.as_str().to_owned()),
+    )
+}
+
+impl DataPointResponse {
+    pub fn new(point: DataPoint, multiplier: f64) -> Self {
+        let (value, numerator, denominator, annotation) =
+            figure_columns(&point.observation, multiplier);
+        Self {
+            id: point.id,
+            measure_id: point.measure_id,
+            period: point.observation.period,
+            value,
+            numerator,
+            denominator,
+            annotation,
+            deleted: point.deleted,
+            version: point.version,
+            recorded_by: point.recorded_by,
+            recorded_at: point.recorded_at,
+        }
+    }
+}
+
+/// A measure's standing data points in period order (its whole series).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DataPointList {
+    pub items: Vec<DataPointResponse>,
+}
+
+/// Options of `GET /api/v1/measures/{id}/data-points`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DataPointQuery {
+    /// Also list deleted points, marked `deleted` (default false).
+    pub include_deleted: Option<bool>,
+}
+
+/// The chart of `GET /api/v1/measures/{id}/chart`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MeasureChartQuery {
+    /// `run` (default), `i`, `mr`, `p` (proportions), `u` (rates) or `c` (counts).
+    #[serde(rename = "type")]
+    #[param(rename = "type", value_type = Option<crate::chart::ChartKind>)]
+    pub kind: Option<String>,
+    /// Freeze the centre line and limits on the first N points.
+    #[param(minimum = 1)]
+    pub baseline: Option<usize>,
+    /// Dates (`YYYY-MM-DD`, comma-separated) where a new part of the chart starts; absent:
+    /// the project's adopted PDSA change points; empty: no split.
+    #[param(example = "2027-03-01,2027-06-01")]
+    pub split: Option<String>,
+}
+
+/// The chart's kind, baseline and split dates, or every parameter that is wrong.
+pub fn chart_request(
+    query: &MeasureChartQuery,
+    default_splits: Vec<NaiveDate>,
+) -> Result<domain::chart::ChartRequest, ValidationFailed> {
+    let mut errors = FieldErrors::default();
+    let kind = errors.check(
+        "type",
+        domain::chart::ChartKind::parse(query.kind.as_deref().unwrap_or("run")),
+    );
+    let splits = match query.split.as_deref().map(str::trim) {
+        None => Some(default_splits),
+        Some("") => Some(Vec::new()),
+        Some(text) => {
+            let dates: Result<Vec<NaiveDate>, _> = text
+                .split(',')
+                .map(|d| d.trim().parse::<NaiveDate>())
+                .collect();
+            match dates {
+                Ok(mut dates) => {
+                    dates.sort_unstable();
+                    dates.dedup();
+                    Some(dates)
+                }
+                Err(_) => {
+                    errors.push("split", "must be dates (YYYY-MM-DD) separated by commas");
+                    None
+                }
+            }
+        }
+    };
+    let (Some(kind), Some(splits)) = (kind, splits) else {
+        return Err(errors.into_failure());
+    };
+    Ok(domain::chart::ChartRequest {
+        kind,
+        baseline: query.baseline,
+        splits,
+    })
+}
+
+/// Corrects a data point: its new figure (the fields of a data point), and why. The old
+/// figure stays in its history.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectDataPointRequest {
+    #[schema(example = "2027-01-01")]
+    pub period: NaiveDate,
+    pub value: Option<f64>,
+    #[schema(minimum = 0)]
+    pub numerator: Option<f64>,
+    #[schema(minimum = 0)]
+    pub denominator: Option<f64>,
+    #[schema(min_length = 1, max_length = 500, pattern = "\\S")]
+    pub annotation: Option<String>,
+    /// Why it is corrected (no personal number).
+    #[schema(
+        example = "Räknefel: två vårdtillfällen räknades dubbelt",
+        min_length = 1,
+        max_length = 500,
+        pattern = "\\S"
+    )]
+    pub reason: String,
+}
+
+/// Deletes a data point, with the reason; it stays in the history.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteDataPointRequest {
+    #[schema(
+        example = "Fel mätetal: avsåg en annan enhet",
+        min_length = 1,
+        max_length = 500,
+        pattern = "\\S"
+    )]
+    pub reason: String,
+}
+
+impl CorrectDataPointRequest {
+    /// The corrected point's input and the reason (unparsed), or the period's error.
+    pub fn into_parts(self) -> Result<(PointInput, String), ValidationFailed> {
+        let body = DataPointBody {
+            period: self.period,
+            value: self.value,
+            numerator: self.numerator,
+            denominator: self.denominator,
+            annotation: self.annotation,
+        };
+        let mut errors = FieldErrors::default();
+        let input = body.input(&mut errors, "period");
+        if errors.is_empty() {
+            Ok((input, self.reason))
+        } else {
+            Err(errors.into_failure())
+        }
+    }
+}
+
+/// One revision of a data point.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DataPointRevisionResponse {
+    /// The data point's version this revision made.
+    pub version: i64,
+    pub kind: RevisionKind,
+    pub period: NaiveDate,
+    pub value: f64,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub annotation: Option<String>,
+    /// Why it was corrected or deleted (none when added).
+    pub reason: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl DataPointRevisionResponse {
+    pub fn new(revision: DataPointRevision, multiplier: f64) -> Self {
+        let (value, numerator, denominator, annotation) =
+            figure_columns(&revision.observation, multiplier);
+        Self {
+            version: revision.version,
+            kind: revision.kind.into(),
+            period: revision.observation.period,
+            value,
+            numerator,
+            denominator,
+            annotation,
+            reason: revision.reason.map(|r| r.as_str().to_owned()),
+            recorded_by: revision.recorded_by,
+            recorded_at: revision.recorded_at,
+        }
+    }
+}
+
+/// A data point's history, oldest first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DataPointHistory {
+    pub data_point_id: Uuid,
+    pub revisions: Vec<DataPointRevisionResponse>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(failure: ValidationFailed) -> Vec<String> {
+        failure.errors.into_iter().map(|e| e.field).collect()
+    }
+
+    fn inputs(rows: Vec<PointRow>) -> Vec<PointInput> {
+        rows.into_iter().filter_map(|r| r.input.ok()).collect()
+    }
+
+    #[test]
+    fn csv_rows_are_read_by_their_header_with_either_delimiter() {
+        let comma = b"period,numerator,denominator,annotation\n2027-01-01,3,40,\n2027-02-01,5,38,\"Ny rutin, dag 1\"\n";
+        let rows = inputs(parse_points_csv(comma).unwrap_or_default());
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].numerator, Some(5.0));
+        assert_eq!(rows[1].annotation.as_deref(), Some("Ny rutin, dag 1"));
+        let semicolon = "\u{feff}Period;Value\r\n2027-01-01;12,5\r\n".as_bytes();
+        let rows = inputs(parse_points_csv(semicolon).unwrap_or_default());
+        assert_eq!(rows[0].value, Some(12.5));
+    }
+
+    #[test]
+    fn every_bad_csv_cell_is_named_by_row() {
+        let bad = b"period,value\n2027-13-01,1\n2027-02-01,many\n2027-03-01,2\n";
+        let rows = parse_points_csv(bad).unwrap_or_default();
+        let problems: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.input.as_ref().err())
+            .flat_map(|p| p.into_iter().map(|p| p.field.clone()))
+            .collect();
+        assert_eq!(problems, ["row 2: period", "row 3: value"]);
+        assert_eq!(inputs(rows).len(), 1);
+        let unknown = b"period,valeu\n2027-01-01,1\n";
+        assert_eq!(
+            parse_points_csv(unknown)
+                .err()
+                .map(fields)
+                .unwrap_or_default(),
+            ["row 1"]
+        );
+        let ragged = parse_points_csv(b"period,value\n2027-01-01,1,9\n").unwrap_or_default();
+        assert!(matches!(&ragged[0].input, Err(p) if p.has("row 2")));
+    }
+}
