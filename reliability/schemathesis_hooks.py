@@ -1,9 +1,9 @@
 """Schemathesis hooks for reliability/schemathesis.sh.
 
-The person import (`POST /api/v1/persons/imports`) takes NDJSON: its spec describes the body as
-an array of registrations, one per line. Schemathesis has no NDJSON serializer of its own; this
-one writes each generated item as one line of JSON (a value that is not an array as a single
-line), so generated and mutated registrations reach the line parser.
+The person import (`POST /api/v1/persons/imports`) takes NDJSON: its spec gives the schema of
+one line (a registration). Schemathesis has no NDJSON serializer of its own; this one writes the
+generated value as one line of JSON followed by a newline, so generated and mutated
+registrations (and values that are not an object at all) reach the line parser.
 """
 import json
 
@@ -15,5 +15,4 @@ def ndjson(ctx, value):
     # Schemathesis sends the returned bytes as the body.
     if isinstance(value, (bytes, bytearray)):
         return bytes(value)
-    lines = value if isinstance(value, list) else [value]
-    return "".join(json.dumps(line, default=str) + "\n" for line in lines).encode()
+    return (json.dumps(value, default=str) + "\n").encode()

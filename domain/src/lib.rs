@@ -16,6 +16,7 @@ pub mod hsa_id;
 pub mod meeting;
 pub mod municipality;
 pub mod name;
+pub mod pattern;
 pub mod personal_number;
 pub mod plan;
 pub mod plausible;
