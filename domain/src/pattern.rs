@@ -25,6 +25,8 @@ pub const PHONE: &str = "^[\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u2
 
 /// An e-mail address's shape ([`crate::record::parse_email`]): a local part without `@`, `@`,
 /// a domain with a dot neither first nor last; no whitespace or control character inside.
+/// The spec gives no `format: email`: the server checks this shape only (non-ASCII and
+/// surrounding whitespace pass), and the format would promise a stricter check than it makes.
 pub const EMAIL: &str = "^[\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]*[^@\\s\\u0000-\\u001F\\u007F-\\u009F\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]+@[^.\\s\\u0000-\\u001F\\u007F-\\u009F\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000][^\\s\\u0000-\\u001F\\u007F-\\u009F\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]*\\.[^\\s\\u0000-\\u001F\\u007F-\\u009F\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]*[^.\\s\\u0000-\\u001F\\u007F-\\u009F\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000][\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]*$";
 
 /// The shapes of a personal number ([`crate::PersonalNumber::parse`]): 10 digits with an

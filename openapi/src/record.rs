@@ -323,12 +323,7 @@ pub struct RegisterPersonRequest {
     pub address: Option<String>,
     #[schema(min_length = 5, max_length = 30, pattern = "<phone>")]
     pub phone: Option<String>,
-    #[schema(
-        format = "email",
-        min_length = 3,
-        max_length = 254,
-        pattern = "<email>"
-    )]
+    #[schema(min_length = 3, max_length = 254, pattern = "<email>")]
     pub email: Option<String>,
     /// The caller's unit's part in her care (default `other`).
     #[schema(value_type = Option<RelationshipRole>)]
@@ -416,7 +411,7 @@ pub struct UpdatePersonRequest {
     #[schema(value_type = Option<String>, min_length = 5, max_length = 30, pattern = "<phone>")]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::directory::present")]
-    #[schema(value_type = Option<String>, format = "email", min_length = 3, max_length = 254, pattern = "<email>")]
+    #[schema(value_type = Option<String>, min_length = 3, max_length = 254, pattern = "<email>")]
     pub email: Option<Option<String>>,
     /// "What matters to me", in her words.
     #[serde(default, deserialize_with = "crate::directory::present")]
