@@ -13,6 +13,13 @@ pub fn etag(version: i64) -> EntityTag {
     EntityTag::new_strong(version.to_string())
 }
 
+/// The shape of an `If-Match` value the server reads (RFC 9110 §8.8.3, §13.1.1): `*`, or one
+/// or more entity tags, strong or weak (`W/`), separated by commas; a tag holds no comma (the
+/// header parser splits the list at every comma, and no ETag of this API has one). Only the resource's
+/// current ETag passes (412 otherwise), which no pattern can state; a value of another shape
+/// matches no entity tag and is 412 as well (RFC 9110 §13.1.1).
+pub const IF_MATCH_PATTERN: &str = "^[ \\t]*(\\*|(W/)?\"[\\x21\\x23-\\x2B\\x2D-\\x7E]*\"([ \\t]*,[ \\t]*(W/)?\"[\\x21\\x23-\\x2B\\x2D-\\x7E]*\")*)[ \\t]*$";
+
 /// The `If-Match` condition of an update; required (an empty one counts as missing), so a
 /// handler that takes it cannot be called without one (428).
 pub struct IfMatchVersion(IfMatch);

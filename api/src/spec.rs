@@ -9,7 +9,69 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = openapi::ApiDoc::openapi();
     doc.merge(crate::routes::ApiOperations::openapi());
     crate::conditional::document_conditional_reads(&mut doc);
-    name_list_items(doc)
+    state_text_patterns(name_list_items(doc))
+}
+
+/// The text rules of [`domain::pattern`] in place of their names: utoipa takes only a literal
+/// in `#[schema(pattern = …)]`, so a wire field names its rule (`pattern = "<name>"`) and the
+/// served spec carries the domain's one pattern for it; a date marked with
+/// [`domain::plausible::YEAR_PATTERN`] gets the whole shape of its format. Every `If-Match` header states the
+/// shape the server parses ([`crate::preconditions::IF_MATCH_PATTERN`]).
+pub const PATTERNS: [(&str, &str); 7] = [
+    ("<name>", domain::pattern::NAME),
+    ("<free-text>", domain::pattern::FREE_TEXT),
+    ("<phone>", domain::pattern::PHONE),
+    ("<email>", domain::pattern::EMAIL),
+    ("<personal-number>", domain::pattern::PERSONAL_NUMBER),
+    ("<cursor>", domain::pattern::CURSOR),
+    ("<name-search>", domain::pattern::NAME_SEARCH),
+];
+
+fn state_text_patterns(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    fn replace(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if map.get("pattern").and_then(|v| v.as_str())
+                    == Some(domain::plausible::YEAR_PATTERN)
+                    && let Some(pattern) = map
+                        .get("format")
+                        .and_then(|v| v.as_str())
+                        .and_then(domain::plausible::pattern_for_format)
+                {
+                    map.insert("pattern".into(), pattern.into());
+                }
+                if map.get("in").and_then(|v| v.as_str()) == Some("header")
+                    && map.get("name").and_then(|v| v.as_str()) == Some("If-Match")
+                {
+                    map.insert(
+                        "schema".into(),
+                        serde_json::json!({
+                            "type": "string",
+                            "pattern": crate::preconditions::IF_MATCH_PATTERN,
+                        }),
+                    );
+                }
+                for (key, inner) in map.iter_mut() {
+                    if key == "pattern"
+                        && let Some((_, pattern)) = PATTERNS
+                            .iter()
+                            .find(|(name, _)| inner.as_str() == Some(name))
+                    {
+                        *inner = serde_json::Value::from(*pattern);
+                    } else {
+                        replace(inner);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(replace),
+            _ => {}
+        }
+    }
+    let Ok(mut value) = serde_json::to_value(&doc) else {
+        return doc;
+    };
+    replace(&mut value);
+    serde_json::from_value(value).unwrap_or(doc)
 }
 
 /// Every list's items as a named component: utoipa inlines the item schema of each
@@ -150,8 +212,8 @@ mod tests {
             for (method, operation) in item.as_object().into_iter().flatten() {
                 for parameter in operation["parameters"].as_array().into_iter().flatten() {
                     let format = parameter["schema"]["format"].as_str().unwrap_or_default();
-                    if matches!(format, "date" | "date-time")
-                        && parameter["schema"]["pattern"] != domain::plausible::YEAR_PATTERN
+                    if let Some(pattern) = domain::plausible::pattern_for_format(format)
+                        && parameter["schema"]["pattern"] != pattern
                     {
                         missing.push(format!("{method} {path} ?{}", parameter["name"]));
                     }
@@ -175,8 +237,8 @@ mod tests {
                 continue;
             }
             let format = schema["format"].as_str().unwrap_or_default();
-            if matches!(format, "date" | "date-time")
-                && schema["pattern"] != domain::plausible::YEAR_PATTERN
+            if let Some(pattern) = domain::plausible::pattern_for_format(format)
+                && schema["pattern"] != pattern
             {
                 missing.push(format!("{schema}"));
             }
@@ -198,9 +260,49 @@ mod tests {
         }
         assert!(
             missing.is_empty(),
-            "dates without the year pattern {}: {missing:?}",
+            "dates without the plausible-date pattern (mark them `pattern = \"{}\"`): {missing:?}",
             domain::plausible::YEAR_PATTERN
         );
+    }
+
+    /// Every pattern in the spec is one of the rules the server's parsers apply, named once
+    /// (`domain::pattern`, `domain::plausible`, `If-Match`); no placeholder is left.
+    #[test]
+    fn every_pattern_is_a_rule_of_the_server() {
+        fn collect(value: &serde_json::Value, found: &mut BTreeSet<String>) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (key, inner) in map {
+                        match inner.as_str() {
+                            Some(pattern) if key == "pattern" => {
+                                found.insert(pattern.to_owned());
+                            }
+                            _ => collect(inner, found),
+                        }
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|i| collect(i, found)),
+                _ => {}
+            }
+        }
+        let mut found = BTreeSet::new();
+        collect(&generated(), &mut found);
+        let known: BTreeSet<String> = PATTERNS
+            .iter()
+            .map(|(_, pattern)| *pattern)
+            .chain([
+                domain::pattern::MUNICIPALITY,
+                domain::pattern::HSA_ID,
+                domain::plausible::DATE_PATTERN,
+                domain::plausible::INSTANT_PATTERN,
+                domain::pattern::VIDEO_LINK,
+                crate::preconditions::IF_MATCH_PATTERN,
+            ])
+            .map(str::to_owned)
+            .collect();
+        let unknown: Vec<_> = found.difference(&known).collect();
+        assert!(unknown.is_empty(), "patterns that are no rule: {unknown:?}");
+        assert!(found.contains(domain::pattern::NAME) && found.contains(domain::pattern::EMAIL));
     }
 
     /// Every list's items are a named component, so generated clients have a type for one item.

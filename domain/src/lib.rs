@@ -21,6 +21,7 @@ pub mod indicator;
 pub mod meeting;
 pub mod municipality;
 pub mod name;
+pub mod pattern;
 pub mod personal_number;
 pub mod plan;
 pub mod plausible;

@@ -5,8 +5,8 @@ use crate::InvalidValue;
 /// The longest name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 
-/// A trimmed, non-empty name of at most [`MAX_NAME_CHARS`] characters with no control
-/// characters.
+/// A trimmed, non-empty name of at most [`MAX_NAME_CHARS`] characters as sent (whitespace
+/// around it counts, so the limit is the spec's `maxLength`) with no control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DisplayName(String);
 
@@ -16,7 +16,7 @@ impl DisplayName {
         if trimmed.is_empty() {
             return Err(InvalidValue::new("must not be empty"));
         }
-        if trimmed.chars().count() > MAX_NAME_CHARS {
+        if text.chars().count() > MAX_NAME_CHARS {
             return Err(InvalidValue::new(format!(
                 "must be at most {MAX_NAME_CHARS} characters"
             )));
@@ -72,5 +72,13 @@ mod tests {
         assert!(DisplayName::parse(&"x".repeat(MAX_NAME_CHARS + 1)).is_err());
         assert!(DisplayName::parse("a\u{0}b").is_err());
         assert!(DisplayName::parse(&"å".repeat(MAX_NAME_CHARS)).is_ok());
+    }
+
+    /// The limit counts what is sent, as the spec's `maxLength` does: padding is no way past it.
+    #[test]
+    fn the_limit_counts_the_name_as_sent() {
+        let padded = format!("{} ", "x".repeat(MAX_NAME_CHARS));
+        assert!(DisplayName::parse(&padded).is_err());
+        assert!(DisplayName::parse(&format!(" {} ", "x".repeat(MAX_NAME_CHARS - 2))).is_ok());
     }
 }

@@ -14,8 +14,25 @@ use crate::InvalidValue;
 /// The years a date or an instant from a client may fall in.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 
-/// The JSON Schema pattern that states [`YEARS`] on a `date` or `date-time` string.
+/// The JSON Schema pattern that states [`YEARS`] on a `date` or `date-time` string. Wire
+/// types mark their date fields with it; the served spec states the whole shape instead
+/// ([`DATE_PATTERN`], [`INSTANT_PATTERN`]), which also lets a generator draw valid values.
 pub const YEAR_PATTERN: &str = "^(19|20|21)[0-9]{2}-";
+
+/// A `date` (RFC 3339 `full-date`) within [`YEARS`].
+pub const DATE_PATTERN: &str = "^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+
+/// A `date-time` (RFC 3339) within [`YEARS`], without a leap second (`:60`).
+pub const INSTANT_PATTERN: &str = "^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$";
+
+/// The pattern the spec states on a string of JSON Schema `format` (`date`, `date-time`).
+pub fn pattern_for_format(format: &str) -> Option<&'static str> {
+    match format {
+        "date" => Some(DATE_PATTERN),
+        "date-time" => Some(INSTANT_PATTERN),
+        _ => None,
+    }
+}
 
 fn out_of_range() -> InvalidValue {
     InvalidValue::new(format!(

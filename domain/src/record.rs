@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use crate::{DisplayName, InvalidValue, MunicipalityCode, PersonalNumber};
 
-/// Free text written by people: trimmed, non-empty, at most `max` characters.
+/// Free text written by people: trimmed, non-empty, at most `max` characters as sent
+/// (whitespace around it counts, so the limit is the spec's `maxLength`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FreeText(String);
 
@@ -23,7 +24,7 @@ impl FreeText {
         if trimmed.is_empty() {
             return Err(InvalidValue::new("must not be empty"));
         }
-        if trimmed.chars().count() > max {
+        if text.chars().count() > max {
             return Err(InvalidValue::new(format!(
                 "must be at most {max} characters"
             )));
@@ -578,6 +579,15 @@ crate::string_enum! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The limit counts what is sent, as the spec's `maxLength` does: a phone number padded
+    /// past 30 characters is refused, though its digits would pass.
+    #[test]
+    fn free_text_limits_count_the_text_as_sent() {
+        assert!(FreeText::parse_max(&format!("{}\n", "x".repeat(10)), 10).is_err());
+        assert!(FreeText::parse_max(&format!(" {} ", "x".repeat(8)), 10).is_ok());
+        assert!(parse_phone(&format!("00000{}", "\u{85}".repeat(26))).is_err());
+    }
 
     #[test]
     fn a_name_search_takes_three_to_200_characters_ignoring_case() {

@@ -116,6 +116,7 @@ pub struct SendMessageRequest {
     /// `expected_discharge_update`; a unit that opted out of the case cannot be addressed.
     #[serde(default)]
     pub to: Vec<Uuid>,
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub text: Option<String>,
     /// For `expected_discharge_update`: the new expected discharge date.
     #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
@@ -184,6 +185,7 @@ pub struct RecipientResponse {
 #[serde(deny_unknown_fields)]
 pub struct RetractRequest {
     /// Why, e.g. "fel hemtjänstgrupp".
+    #[schema(min_length = 1, max_length = 1000, pattern = "<free-text>")]
     pub reason: String,
 }
 
@@ -375,7 +377,7 @@ pub struct DecidePayingMunicipalityRequest {
         example = "Bor sedan mars hos sin dotter i Eksjö; överenskommet med Eksjö kommun",
         min_length = 1,
         max_length = 4000,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub reason: String,
 }

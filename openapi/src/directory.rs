@@ -51,7 +51,12 @@ pub struct MunicipalityResponse {
     /// Official four-digit municipality code (kommunkod).
     #[schema(example = "0682")]
     pub code: String,
-    #[schema(example = "Nässjö", min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(
+        example = "Nässjö",
+        min_length = 1,
+        max_length = 200,
+        pattern = "<name>"
+    )]
     pub name: String,
     /// One of the six Höglandet municipalities where the ESTHER network began.
     pub hoglandet: bool,
@@ -75,7 +80,7 @@ pub struct OrganizationResponse {
         example = "Region Jönköpings län",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<name>"
     )]
     pub name: String,
     pub kind: OrganizationKind,
@@ -119,7 +124,7 @@ pub struct CreateOrganizationRequest {
         example = "Nässjö kommun",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<name>"
     )]
     pub name: String,
     #[schema(value_type = OrganizationKind)]
@@ -166,7 +171,7 @@ impl CreateOrganizationRequest {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrganizationRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 200, pattern = "<name>")]
     pub name: Option<String>,
     #[schema(value_type = Option<OrganizationKind>)]
     pub kind: Option<String>,
@@ -220,7 +225,7 @@ pub struct CareUnitResponse {
         example = "Medicinavdelning 2, Höglandssjukhuset",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<name>"
     )]
     pub name: String,
     pub kind: CareUnitKind,
@@ -266,7 +271,7 @@ pub struct CreateCareUnitRequest {
         example = "Vårdcentralen Nässjö",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<name>"
     )]
     pub name: String,
     #[schema(value_type = CareUnitKind)]
@@ -312,7 +317,7 @@ impl CreateCareUnitRequest {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCareUnitRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 200, pattern = "<name>")]
     pub name: Option<String>,
     #[schema(value_type = Option<CareUnitKind>)]
     pub kind: Option<String>,
@@ -360,7 +365,7 @@ pub struct StaffResponse {
         example = "Karin Lindqvist",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<name>"
     )]
     pub name: String,
     pub profession: Profession,
@@ -402,7 +407,7 @@ pub struct CreateStaffRequest {
         example = "Karin Lindqvist",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<name>"
     )]
     pub name: String,
     #[schema(value_type = Profession)]
@@ -438,7 +443,7 @@ impl CreateStaffRequest {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateStaffRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 200, pattern = "<name>")]
     pub name: Option<String>,
     #[schema(value_type = Option<Profession>)]
     pub profession: Option<String>,
@@ -511,6 +516,7 @@ pub struct OrganizationQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next` value of the previous page.
+    #[param(pattern = "<cursor>")]
     pub cursor: Option<String>,
 }
 
@@ -538,6 +544,7 @@ pub struct CareUnitQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next` value of the previous page.
+    #[param(pattern = "<cursor>")]
     pub cursor: Option<String>,
 }
 
@@ -567,6 +574,7 @@ pub struct StaffQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next` value of the previous page.
+    #[param(pattern = "<cursor>")]
     pub cursor: Option<String>,
 }
 

@@ -5,12 +5,11 @@
 //! Dates are `YYYY-MM-DD` (the Stockholm calendar day). Free text is refused when it contains
 //! a personal number: improvement work holds no patient's data.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::improvement::{
     self as rules, Aim, ImprovementProject, MAX_LIST_ITEMS, MAX_STORY_CHARS, MAX_TITLE_CHARS,
     NewPdsaCycle, NewProject, PdsaChanges, PdsaCycle, ProjectChanges, parse_story,
 };
-use domain::meeting::PLAUSIBLE_YEARS;
 use domain::record::FreeText;
 use domain::{InvalidValue, MunicipalityCode};
 use serde::{Deserialize, Serialize};
@@ -37,17 +36,9 @@ wire_enum! {
     PdsaAct => improvement::PdsaAct { Adopt, Adapt, Abandon }
 }
 
-/// A date within the years the network plans for (1900–2199), or the field's error.
+/// A date within the years the API accepts ([`domain::plausible::date`]), or the field's error.
 pub fn plausible_date(date: NaiveDate) -> Result<NaiveDate, InvalidValue> {
-    if PLAUSIBLE_YEARS.contains(&date.year()) {
-        Ok(date)
-    } else {
-        Err(InvalidValue::new(format!(
-            "must be between the years {} and {}",
-            PLAUSIBLE_YEARS.start(),
-            PLAUSIBLE_YEARS.end()
-        )))
-    }
+    domain::plausible::date(date)
 }
 
 /// Checks an optional date, naming `field`.
@@ -163,7 +154,7 @@ pub struct AimBody {
         example = "Återinskrivningar inom 30 dagar efter utskrivning",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub what: String,
     /// By how much.
@@ -171,11 +162,11 @@ pub struct AimBody {
         example = "från 18 % till 12 %",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub how_much: String,
     /// By when.
-    #[schema(example = "2027-06-30")]
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-", example = "2027-06-30")]
     pub by_when: NaiveDate,
 }
 
@@ -206,11 +197,11 @@ pub struct CreateProjectRequest {
         example = "Trygg hemgång i Eksjö",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub title: String,
     /// The problem the team sees.
-    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub problem: Option<String>,
     pub aim: AimBody,
     /// What matters to Esther that the project serves.
@@ -218,7 +209,7 @@ pub struct CreateProjectRequest {
         example = "Att få komma hem och känna sig trygg",
         min_length = 1,
         max_length = 4000,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub what_matters: Option<String>,
     /// Care units the project works in (existing, active), at most 50.
@@ -239,7 +230,9 @@ pub struct CreateProjectRequest {
     #[schema(value_type = Option<ProjectStatus>)]
     pub status: Option<String>,
     /// Set to today when the project starts beyond `idea` without one.
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub start_on: Option<NaiveDate>,
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub end_on: Option<NaiveDate>,
     /// Ideas the team may test in PDSA cycles, each at most 200 characters, at most 50.
     #[serde(default)]
@@ -328,18 +321,19 @@ impl CreateProjectRequest {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProjectRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 200, pattern = "<free-text>")]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub problem: Option<Option<String>>,
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 200, pattern = "<free-text>")]
     pub aim_what: Option<String>,
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 200, pattern = "<free-text>")]
     pub aim_how_much: Option<String>,
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub aim_by_when: Option<NaiveDate>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub what_matters: Option<Option<String>>,
     #[schema(max_items = 50)]
     pub care_unit_ids: Option<Vec<Uuid>>,
@@ -354,10 +348,10 @@ pub struct UpdateProjectRequest {
     #[schema(value_type = Option<ProjectStatus>)]
     pub status: Option<String>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<NaiveDate>)]
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-", value_type = Option<NaiveDate>)]
     pub start_on: Option<Option<NaiveDate>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<NaiveDate>)]
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-", value_type = Option<NaiveDate>)]
     pub end_on: Option<Option<NaiveDate>>,
     #[schema(max_items = 50)]
     pub change_ideas: Option<Vec<String>>,
@@ -596,19 +590,22 @@ pub struct CreatePdsaCycleRequest {
         example = "Telefonsamtal dagen efter hemgång",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub title: String,
     /// Plan: what, who, where, when.
-    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub plan: String,
     /// Plan: what the team predicts will happen.
-    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub prediction: String,
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub starts_on: NaiveDate,
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub ends_on: Option<NaiveDate>,
     /// From when the change is in place: a change point on the project's charts once the
     /// cycle is adopted.
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub change_point_on: Option<NaiveDate>,
 }
 
@@ -649,30 +646,31 @@ impl CreatePdsaCycleRequest {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePdsaCycleRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 200, pattern = "<free-text>")]
     pub title: Option<String>,
-    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub plan: Option<String>,
-    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub prediction: Option<String>,
     /// Do: what happened.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub do_notes: Option<Option<String>>,
     /// Study: the results against the prediction.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub study: Option<Option<String>>,
     /// Act.
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<PdsaAct>)]
     pub act: Option<Option<String>>,
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub starts_on: Option<NaiveDate>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<NaiveDate>)]
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-", value_type = Option<NaiveDate>)]
     pub ends_on: Option<Option<NaiveDate>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<NaiveDate>)]
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-", value_type = Option<NaiveDate>)]
     pub change_point_on: Option<Option<NaiveDate>>,
 }
 

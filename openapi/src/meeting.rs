@@ -125,10 +125,10 @@ pub struct CreateMeetingRequest {
         example = "ESTHER-café i Eksjö",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub title: String,
-    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub description: Option<String>,
     /// RFC 3339 with an offset.
     #[schema(format = DateTime, example = "2026-12-01T13:00:00+01:00", pattern = "^(19|20|21)[0-9]{2}-")]
@@ -137,7 +137,7 @@ pub struct CreateMeetingRequest {
     #[schema(format = DateTime, example = "2026-12-01T16:00:00+01:00", pattern = "^(19|20|21)[0-9]{2}-")]
     pub ends_at: String,
     /// An address or a room.
-    #[schema(min_length = 1, max_length = 300, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 300, pattern = "<free-text>")]
     pub place: Option<String>,
     /// An `https://` link to the video meeting.
     #[schema(max_length = 2000, pattern = "^https://[^/?#\\s]+\\S*$")]
@@ -245,10 +245,10 @@ impl CreateMeetingRequest {
 pub struct UpdateMeetingRequest {
     #[schema(value_type = Option<MeetingKind>)]
     pub kind: Option<String>,
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 200, pattern = "<free-text>")]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub description: Option<Option<String>>,
     /// RFC 3339 with an offset.
     #[schema(format = DateTime, pattern = "^(19|20|21)[0-9]{2}-")]
@@ -257,7 +257,7 @@ pub struct UpdateMeetingRequest {
     #[schema(format = DateTime, pattern = "^(19|20|21)[0-9]{2}-")]
     pub ends_at: Option<String>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 300, pattern = "\\S")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 300, pattern = "<free-text>")]
     pub place: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>, max_length = 2000, pattern = "^https://[^/?#\\s]+\\S*$")]
@@ -368,7 +368,7 @@ pub struct CancelMeetingRequest {
         example = "Too few could come; moved to January",
         min_length = 1,
         max_length = 4000,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub reason: String,
 }
@@ -417,6 +417,7 @@ pub struct MeetingQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next` value of the previous page.
+    #[param(pattern = "<cursor>")]
     pub cursor: Option<String>,
 }
 

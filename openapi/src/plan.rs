@@ -27,6 +27,7 @@ wire_enum! {
 pub struct PlanActionRequest {
     /// An action the plan already has (on revision); leave out for a new action.
     pub id: Option<Uuid>,
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub intervention: String,
     /// Who does it: the region, the municipality, or another organization.
     pub responsible_organization_id: Uuid,
@@ -59,8 +60,10 @@ pub struct PlanParticipants {
 #[serde(deny_unknown_fields)]
 pub struct PlanRequest {
     /// Statutory: her needs — which interventions are needed.
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub needs: Option<String>,
     /// Statutory: her own goals.
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub goals: Option<String>,
     /// Statutory: the region or municipality holding overall responsibility.
     pub overall_responsible_organization_id: Option<Uuid>,
@@ -73,6 +76,7 @@ pub struct PlanRequest {
     #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub follow_up_date: Option<NaiveDate>,
     /// Why the plan changes (shown in the version history).
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub note: Option<String>,
 }
 
@@ -196,6 +200,7 @@ pub struct FollowUpRequest {
     /// The day it was held; not in the future.
     #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub held_on: NaiveDate,
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub evaluation: String,
     /// Statutory: the plan must always state its next follow-up; on or after `held_on`.
     #[schema(pattern = "^(19|20|21)[0-9]{2}-")]

@@ -339,11 +339,21 @@ pub struct RegisterPersonRequest {
     /// Personnummer or samordningsnummer, 10 or 12 digits, with or without `-`/`+` (a
     /// samordningsnummer may leave the birth month `00` and/or day `60` unknown); or a
     /// reservnummer in the region's pattern (`SMARTCARE_RESERVE_NUMBER_PATTERN`).
-    #[schema(example = "19121212-1212")]
+    #[schema(example = "19121212-1212", pattern = "<personal-number>")]
     pub personal_number: String,
-    #[schema(example = "Esther")]
+    #[schema(
+        example = "Esther",
+        min_length = 1,
+        max_length = 200,
+        pattern = "<name>"
+    )]
     pub given_name: String,
-    #[schema(example = "Andersson")]
+    #[schema(
+        example = "Andersson",
+        min_length = 1,
+        max_length = 200,
+        pattern = "<name>"
+    )]
     pub family_name: String,
     #[schema(
         example = "0682",
@@ -352,8 +362,11 @@ pub struct RegisterPersonRequest {
     pub municipality: Option<String>,
     #[serde(default)]
     pub protected_identity: bool,
+    #[schema(min_length = 1, max_length = 200, pattern = "<free-text>")]
     pub address: Option<String>,
+    #[schema(min_length = 5, max_length = 30, pattern = "<phone>")]
     pub phone: Option<String>,
+    #[schema(min_length = 3, max_length = 254, pattern = "<email>")]
     pub email: Option<String>,
     /// The caller's unit's part in her care (default `other`).
     #[schema(value_type = Option<RelationshipRole>)]
@@ -430,24 +443,26 @@ impl RegisterPersonRequest {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePersonRequest {
+    #[schema(min_length = 1, max_length = 200, pattern = "<name>")]
     pub given_name: Option<String>,
+    #[schema(min_length = 1, max_length = 200, pattern = "<name>")]
     pub family_name: Option<String>,
     #[serde(default, deserialize_with = "crate::directory::present")]
     #[schema(value_type = Option<String>, pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
     pub municipality: Option<Option<String>>,
     pub protected_identity: Option<bool>,
     #[serde(default, deserialize_with = "crate::directory::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, pattern = "<free-text>")]
     pub address: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::directory::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 5, max_length = 30, pattern = "<phone>")]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::directory::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 3, max_length = 254, pattern = "<email>")]
     pub email: Option<Option<String>>,
     /// "What matters to me", in her words.
     #[serde(default, deserialize_with = "crate::directory::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub what_matters_to_me: Option<Option<String>>,
 }
 
@@ -518,8 +533,10 @@ impl UpdatePersonRequest {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchPersonsRequest {
+    #[schema(pattern = "<personal-number>")]
     pub personal_number: Option<String>,
-    /// The start of "given-name family-name", ignoring case.
+    /// The start of "given-name family-name", ignoring case; 3 to 200 characters.
+    #[schema(min_length = 3, max_length = 200, pattern = "<name-search>")]
     pub name: Option<String>,
 }
 
@@ -557,7 +574,12 @@ impl SearchPersonsRequest {
 pub struct AddStatementRequest {
     #[schema(value_type = StatementKind)]
     pub kind: String,
-    #[schema(example = "Vill kunna gå till affären själv igen")]
+    #[schema(
+        example = "Vill kunna gå till affären själv igen",
+        min_length = 1,
+        max_length = 4000,
+        pattern = "<free-text>"
+    )]
     pub text: String,
 }
 
@@ -579,9 +601,12 @@ impl AddStatementRequest {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddContactRequest {
+    #[schema(min_length = 1, max_length = 200, pattern = "<name>")]
     pub name: String,
     /// E.g. daughter, neighbour, god man.
+    #[schema(min_length = 1, max_length = 100, pattern = "<free-text>")]
     pub relation: String,
+    #[schema(min_length = 5, max_length = 30, pattern = "<phone>")]
     pub phone: Option<String>,
     #[serde(default)]
     pub may_be_informed: bool,
@@ -690,6 +715,7 @@ pub struct ConsentHistoryResponse {
 #[serde(deny_unknown_fields)]
 pub struct CreateBlockRequest {
     pub care_unit_id: Uuid,
+    #[schema(min_length = 1, max_length = 1000, pattern = "<free-text>")]
     pub reason: Option<String>,
 }
 
@@ -764,8 +790,10 @@ pub struct CareRelationshipListResponse {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmergencyAccessRequest {
+    #[schema(pattern = "<personal-number>")]
     pub personal_number: String,
     /// Why the record must be opened now; kept for the follow-up.
+    #[schema(min_length = 1, max_length = 1000, pattern = "<free-text>")]
     pub reason: String,
 }
 
@@ -822,6 +850,7 @@ pub struct PageQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next` value of the previous page.
+    #[param(pattern = "<cursor>")]
     pub cursor: Option<String>,
 }
 
@@ -855,6 +884,7 @@ pub struct AuditEventQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next` value of the previous page.
+    #[param(pattern = "<cursor>")]
     pub cursor: Option<String>,
 }
 

@@ -52,16 +52,21 @@ pub struct CreateMeasureRequest {
         example = "Återinskrivna inom 30 dagar",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub name: String,
     /// Exactly what is counted or measured, how and from which source.
-    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub operational_definition: String,
     #[schema(value_type = MeasureType)]
     pub measure_type: String,
     /// The y axis's unit (`%`, `dagar`, `per 1000 vårddygn`).
-    #[schema(example = "%", min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(
+        example = "%",
+        min_length = 1,
+        max_length = 200,
+        pattern = "<free-text>"
+    )]
     pub unit_of_measure: String,
     #[schema(value_type = ValueKind)]
     pub value_kind: String,
@@ -166,7 +171,7 @@ impl From<Measure> for MeasureResponse {
 #[serde(deny_unknown_fields)]
 pub struct DataPointBody {
     /// The period the figure is for, named by its first day (`2027-01-01` for January).
-    #[schema(example = "2027-01-01")]
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-", example = "2027-01-01")]
     pub period: NaiveDate,
     pub value: Option<f64>,
     #[schema(minimum = 0)]
@@ -178,7 +183,7 @@ pub struct DataPointBody {
         example = "Ny rutin för telefonsamtal",
         min_length = 1,
         max_length = 500,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub annotation: Option<String>,
 }
@@ -508,21 +513,21 @@ pub fn chart_request(
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CorrectDataPointRequest {
-    #[schema(example = "2027-01-01")]
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-", example = "2027-01-01")]
     pub period: NaiveDate,
     pub value: Option<f64>,
     #[schema(minimum = 0)]
     pub numerator: Option<f64>,
     #[schema(minimum = 0)]
     pub denominator: Option<f64>,
-    #[schema(min_length = 1, max_length = 500, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 500, pattern = "<free-text>")]
     pub annotation: Option<String>,
     /// Why it is corrected (no personal number).
     #[schema(
         example = "Räknefel: två vårdtillfällen räknades dubbelt",
         min_length = 1,
         max_length = 500,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub reason: String,
 }
@@ -535,7 +540,7 @@ pub struct DeleteDataPointRequest {
         example = "Fel mätetal: avsåg en annan enhet",
         min_length = 1,
         max_length = 500,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub reason: String,
 }

@@ -33,13 +33,13 @@ pub struct CompletionRuleBody {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SessionBody {
-    #[schema(example = "2026-09-03")]
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-", example = "2026-09-03")]
     pub held_on: NaiveDate,
     #[schema(
         example = "Förbättringskunskap och Esther",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub topic: String,
 }
@@ -52,14 +52,14 @@ pub struct CreateCohortRequest {
         example = "ESTHER-coachutbildning",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub programme: String,
     #[schema(
         example = "Höglandet hösten 2026",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub name: String,
     pub completion_rule: CompletionRuleBody,
@@ -273,6 +273,7 @@ pub struct CreateCoachRequest {
     /// The training cohort she came from.
     pub cohort_id: Option<Uuid>,
     /// When she was certified; absent while in training.
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub certified_on: Option<NaiveDate>,
     /// Units she supports, at most 50.
     #[serde(default)]
@@ -320,7 +321,7 @@ pub struct UpdateCoachRequest {
     #[schema(value_type = Option<Uuid>)]
     pub cohort_id: Option<Option<Uuid>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<NaiveDate>)]
+    #[schema(pattern = "^(19|20|21)[0-9]{2}-", value_type = Option<NaiveDate>)]
     pub certified_on: Option<Option<NaiveDate>>,
     #[schema(max_items = 50)]
     pub care_unit_ids: Option<Vec<Uuid>>,

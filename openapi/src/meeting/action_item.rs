@@ -29,10 +29,10 @@ pub struct CreateActionItemRequest {
         example = "Add the home care phone number to the discharge checklist",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub title: String,
-    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub description: Option<String>,
     /// The owning staff member (existing, active); this and/or `care_unit_id`.
     pub owner_id: Option<Uuid>,
@@ -69,10 +69,10 @@ impl CreateActionItemRequest {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateActionItemRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 200, pattern = "<free-text>")]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub description: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<Uuid>)]

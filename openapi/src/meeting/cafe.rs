@@ -29,7 +29,7 @@ pub struct StoryRequest {
         example = "She waited three days for home care after discharge.",
         min_length = 1,
         max_length = 4000,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub text: String,
     #[schema(value_type = Narrator)]
@@ -39,7 +39,7 @@ pub struct StoryRequest {
         example = "her daughter",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub narrator_description: Option<String>,
 }
@@ -110,7 +110,7 @@ pub struct LessonRequest {
         example = "Nobody told the home care service she was coming home.",
         min_length = 1,
         max_length = 4000,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub text: String,
 }
@@ -162,11 +162,11 @@ pub struct ProposalRequest {
         example = "Home care contact on the discharge checklist",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub title: String,
     /// The proposal; also the action item's description. No personal identifiers.
-    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub text: String,
     /// The organization whose management it is addressed to: existing and active.
     pub organization_id: Uuid,

@@ -58,7 +58,7 @@ pub struct RepresentativeRequest {
         example = "Anna Andersson",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub name: String,
     #[schema(value_type = RepresentativeRole)]
@@ -69,18 +69,23 @@ pub struct RepresentativeRequest {
 }
 
 /// Invites one participant: exactly one of `staff_id`, `care_unit_id`, `organization_id`
-/// (each an existing, active record) or `representative`.
+/// (each an existing, active record) or `representative`, not `null` (the spec states
+/// "exactly one" as one property, none nullable).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(min_properties = 1, max_properties = 1)]
 pub struct InviteParticipantRequest {
     /// A staff member, who may then answer for herself (her token's HSA-id claim).
+    #[schema(nullable = false)]
     pub staff_id: Option<Uuid>,
     /// A whole care unit.
+    #[schema(nullable = false)]
     pub care_unit_id: Option<Uuid>,
     /// A whole organization.
+    #[schema(nullable = false)]
     pub organization_id: Option<Uuid>,
     /// A patient or relative representative.
+    #[schema(nullable = false)]
     pub representative: Option<RepresentativeRequest>,
 }
 
@@ -247,6 +252,7 @@ pub struct ParticipantQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// The `next` value of the previous page.
+    #[param(pattern = "<cursor>")]
     pub cursor: Option<String>,
 }
 

@@ -42,7 +42,7 @@ pub struct AddAgendaItemRequest {
         example = "Esther's story",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub title: String,
     /// The presenting staff member: existing and active.
@@ -117,7 +117,7 @@ pub struct WriteMinutesRequest {
         example = "1. Esther's story. 2. Lessons learned. 3. Proposals to management.",
         min_length = 1,
         max_length = 60000,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub text: String,
 }
@@ -144,13 +144,13 @@ pub struct ApproveMinutesRequest {
 #[serde(deny_unknown_fields)]
 pub struct AmendMinutesRequest {
     /// The whole text as amended; it must differ from the current one.
-    #[schema(min_length = 1, max_length = 60000, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 60000, pattern = "<free-text>")]
     pub text: String,
     #[schema(
         example = "The host municipality was wrong",
         min_length = 1,
         max_length = 4000,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub reason: String,
 }
@@ -261,7 +261,7 @@ pub struct RecordDecisionRequest {
         example = "The home care service calls the ward before every discharge",
         min_length = 1,
         max_length = 4000,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub text: String,
     /// When it was taken: RFC 3339 with an offset, not before the meeting starts nor in the

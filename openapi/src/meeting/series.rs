@@ -46,10 +46,10 @@ pub struct CreateSeriesRequest {
         example = "Nätverket i Eksjö",
         min_length = 1,
         max_length = 200,
-        pattern = "\\S"
+        pattern = "<free-text>"
     )]
     pub title: String,
-    #[schema(min_length = 1, max_length = 4000, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub description: Option<String>,
     /// An RFC 5545 RRULE value with `COUNT` or `UNTIL` (UTC, ending in `Z`), repeating daily
     /// or less often, within two years of the first start and at most 200 occurrences.
@@ -61,7 +61,7 @@ pub struct CreateSeriesRequest {
     pub rrule: String,
     /// The first occurrence's start, local time in Europe/Stockholm without an offset; it
     /// must be the rule's first occurrence.
-    #[schema(example = "2027-03-02T09:00:00", pattern = "^(19|20|21)[0-9]{2}-")]
+    #[schema(example = "2027-03-02T09:00:00")]
     pub starts_local: String,
     /// Length of each occurrence, 1 to 2,880 minutes.
     #[schema(example = 90, minimum = 1, maximum = 2880)]
@@ -72,7 +72,7 @@ pub struct CreateSeriesRequest {
     #[serde(default)]
     #[schema(max_items = 100)]
     pub exdates: Vec<String>,
-    #[schema(min_length = 1, max_length = 300, pattern = "\\S")]
+    #[schema(min_length = 1, max_length = 300, pattern = "<free-text>")]
     pub place: Option<String>,
     #[schema(max_length = 2000, pattern = "^https://[^/?#\\s]+\\S*$")]
     pub video_link: Option<String>,

@@ -43,9 +43,9 @@ pub const MAX_CONCURRENT_IMPORTS: usize = 2;
     path = "/api/v1/persons/imports",
     tag = "persons",
     request_body(
-        content = Vec<RegisterPersonRequest>,
+        content = RegisterPersonRequest,
         content_type = "application/x-ndjson",
-        description = "One registration (the body of `POST /api/v1/persons`) per line."
+        description = "NDJSON: one registration (the body of `POST /api/v1/persons`) per line. The schema is that of one line (the NDJSON convention for a JSON Schema of a stream): a client writes each registration as one line of JSON followed by `\\n`."
     ),
     responses(
         (status = 200, description = "Every line imported; what happened to each", body = ImportReport),
