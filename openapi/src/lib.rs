@@ -45,7 +45,7 @@ pub const BEARER_SCHEME: &str = "bearer";
     servers((url = "/", description = "The server that serves this document (`/api-docs/openapi.json`); paths are absolute from its root.")),
     modifiers(&BearerSecurity),
     security(("bearer" = [])),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError, worklist::CaseListOrder)),
     tags(
         (name = "directory", description = "The care network's directory: municipalities, organizations, care units and staff."),
         (name = "persons", description = "Esther's record: registration, consent, blocks, care relationships and emergency access. Every operation applies the access rules and leaves an access-log event."),

@@ -248,7 +248,7 @@ route_table! {
         put: training_cohorts::record_presentation::record_presentation,
     },
     "/api/v1/training-cohorts/{id}/sessions/{session_id}/attendance" => {
-        put: training_cohorts::record_attendance::record_attendance,
+        put: training_cohorts::record_attendance::record_session_attendance,
     },
     "/api/v1/improvement-projects" => {
         get: improvement_projects::list::list_projects,

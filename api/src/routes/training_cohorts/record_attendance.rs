@@ -25,7 +25,7 @@ use crate::state::AppState;
     request_body = AttendanceRequest,
     responses((status = 200, description = "Recorded", body = EnrolmentList), PartWriteErrors)
 )]
-pub async fn record_attendance(
+pub async fn record_session_attendance(
     state: web::Data<AppState>,
     _writer: Authorized<WriteImprovement>,
     path: web::Path<(Uuid, Uuid)>,
