@@ -4,11 +4,14 @@
 # every response conforms to openapi/openapi.json (status, content type, headers, body), that
 # invalid input is rejected and valid input accepted (the spec states every rule JSON Schema
 # can express), that undeclared methods get 405 with Allow, and that a missing token is
-# refused; all checks, all phases (examples, coverage, fuzzing, stateful). Runs as an admin and
-# as a clinician at a vårdcentral in Nässjö.
+# refused; all checks, all phases (examples, coverage, fuzzing, and stateful: the spec's links
+# walk register → read → consents, open case → message → acknowledge, plan → revise → versions).
+# Runs as an admin and as a clinician at a vårdcentral in Nässjö, on SQLite, or on PostgreSQL
+# with SCHEMATHESIS_DATABASE_URL set to an empty database.
 #
 #   bash reliability/schemathesis.sh                 # 25 examples per operation (CI)
 #   EXAMPLES=200 bash reliability/schemathesis.sh    # longer, on demand
+#   SCHEMATHESIS_DATABASE_URL=postgres://postgres@127.0.0.1:5432/empty bash reliability/schemathesis.sh
 #
 # The rules JSON Schema cannot express (a referenced record that must exist, a personnummer's
 # check digit, valid_to before valid_from, the current ETag) are named per operation, each with
@@ -29,7 +32,8 @@ cargo build -q --workspace --bins
 bin="${CARGO_TARGET_DIR:-target}/debug/smartcare"
 
 workdir=$(mktemp -d)
-export DATABASE_URL="sqlite://$workdir/schemathesis.db"
+# SQLite by default; SCHEMATHESIS_DATABASE_URL names an empty PostgreSQL database instead.
+export DATABASE_URL="${SCHEMATHESIS_DATABASE_URL:-sqlite://$workdir/schemathesis.db}"
 export SMARTCARE_JWT_SECRET=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 # One token drives all the load: lift the per-caller limit (tested in tests/api/auth.rs).
 export SMARTCARE_BIND="127.0.0.1:$PORT" SMARTCARE_RATE_LIMIT_PER_MINUTE=1000000000 RUST_LOG=warn

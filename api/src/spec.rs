@@ -9,7 +9,200 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = openapi::ApiDoc::openapi();
     doc.merge(crate::routes::ApiOperations::openapi());
     crate::conditional::document_conditional_reads(&mut doc);
-    state_text_patterns(name_list_items(doc))
+    link_main_flows(state_text_patterns(name_list_items(doc)))
+}
+
+/// One OpenAPI link (OpenAPI 3.1 §4.8.20, the Link Object): from the response `status` of
+/// operation `from`, the call to operation `to`, with its parameters as runtime expressions
+/// (`$response.body#/id`, `$request.path.id`, `$response.header.ETag`).
+struct Link {
+    from: &'static str,
+    status: &'static str,
+    name: &'static str,
+    to: &'static str,
+    parameters: &'static [(&'static str, &'static str)],
+    description: &'static str,
+}
+
+const fn link(
+    from: &'static str,
+    status: &'static str,
+    to: &'static str,
+    parameters: &'static [(&'static str, &'static str)],
+    description: &'static str,
+) -> Link {
+    Link {
+        from,
+        status,
+        name: to,
+        to,
+        parameters,
+        description,
+    }
+}
+
+const NEW_ID: &[(&str, &str)] = &[("path.id", "$response.body#/id")];
+const SAME_ID: &[(&str, &str)] = &[("path.id", "$request.path.id")];
+const NEW_PLAN_VERSION: &[(&str, &str)] = &[
+    ("path.id", "$response.body#/id"),
+    ("header.If-Match", "$response.header.ETag"),
+];
+
+/// The main flows as OpenAPI links, for clients and stateful tests (schemathesis' stateful
+/// phase) to walk: register → read → consents (and her case, plan, statements); open a case →
+/// send a message → answer it; create a plan → revise → its versions.
+const LINKS: &[Link] = &[
+    link(
+        "register_person",
+        "201",
+        "get_person",
+        NEW_ID,
+        "Her record.",
+    ),
+    link(
+        "register_person",
+        "200",
+        "get_person",
+        NEW_ID,
+        "Her record, already registered.",
+    ),
+    link(
+        "register_person",
+        "201",
+        "record_consent",
+        NEW_ID,
+        "Record her consent.",
+    ),
+    link(
+        "register_person",
+        "201",
+        "list_consents",
+        NEW_ID,
+        "Her consents.",
+    ),
+    link(
+        "register_person",
+        "201",
+        "add_statement",
+        NEW_ID,
+        "Record what matters to her.",
+    ),
+    link(
+        "register_person",
+        "201",
+        "open_case",
+        NEW_ID,
+        "Open a discharge coordination case.",
+    ),
+    link(
+        "register_person",
+        "201",
+        "create_plan",
+        NEW_ID,
+        "Start her coordinated plan (SIP).",
+    ),
+    link(
+        "get_person",
+        "200",
+        "list_consents",
+        SAME_ID,
+        "Her consents.",
+    ),
+    link(
+        "record_consent",
+        "201",
+        "list_consents",
+        SAME_ID,
+        "Her consents, this one included.",
+    ),
+    link("open_case", "201", "get_case", NEW_ID, "The case."),
+    link(
+        "open_case",
+        "201",
+        "send_message",
+        NEW_ID,
+        "Send the case's first message.",
+    ),
+    Link {
+        from: "send_message",
+        status: "201",
+        name: "acknowledge",
+        to: "acknowledge",
+        parameters: &[
+            ("path.id", "$request.path.id"),
+            ("path.message_id", "$response.body#/messages/0/id"),
+        ],
+        description: "Acknowledge the case's first message (as a recipient unit).",
+    },
+    link("create_plan", "201", "get_plan", NEW_ID, "The plan."),
+    link(
+        "create_plan",
+        "201",
+        "revise_plan",
+        NEW_PLAN_VERSION,
+        "Revise it (If-Match: its ETag).",
+    ),
+    link(
+        "create_plan",
+        "201",
+        "list_versions",
+        NEW_ID,
+        "Its versions.",
+    ),
+    link(
+        "revise_plan",
+        "200",
+        "list_versions",
+        SAME_ID,
+        "Its versions, the revision included.",
+    ),
+    Link {
+        from: "revise_plan",
+        status: "200",
+        name: "get_version",
+        to: "get_version",
+        parameters: &[
+            ("path.id", "$request.path.id"),
+            ("path.version", "$response.body#/version"),
+        ],
+        description: "The version this revision made.",
+    },
+];
+
+/// Puts [`LINKS`] on their responses (utoipa's path macro has no links).
+fn link_main_flows(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let Ok(mut value) = serde_json::to_value(&doc) else {
+        return doc;
+    };
+    for link in LINKS {
+        let response = value["paths"]
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|paths| paths.values_mut())
+            .flat_map(|item| {
+                item.as_object_mut()
+                    .into_iter()
+                    .flat_map(|m| m.values_mut())
+            })
+            .find(|operation| operation["operationId"] == link.from)
+            .and_then(|operation| operation["responses"].get_mut(link.status));
+        if let Some(serde_json::Value::Object(response)) = response {
+            let parameters: serde_json::Map<String, serde_json::Value> = link
+                .parameters
+                .iter()
+                .map(|(name, expression)| ((*name).to_owned(), (*expression).into()))
+                .collect();
+            let links = response
+                .entry("links")
+                .or_insert_with(|| serde_json::json!({}));
+            links[link.name] = serde_json::json!({
+                "operationId": link.to,
+                "parameters": parameters,
+                "description": link.description,
+            });
+        }
+    }
+    serde_json::from_value(value).unwrap_or(doc)
 }
 
 /// The text rules of [`domain::pattern`] in place of their names: utoipa takes only a literal
@@ -306,6 +499,51 @@ mod tests {
     }
 
     /// Every list's items are a named component, so generated clients have a type for one item.
+    /// Every link starts at a documented response and names an operation that has each
+    /// parameter it sets; the runtime expressions read what the source response has.
+    #[test]
+    fn every_link_walks_from_a_response_to_a_parameter_that_exists() {
+        let doc = generated();
+        let operation = |id: &str| {
+            doc["paths"]
+                .as_object()
+                .into_iter()
+                .flat_map(|paths| paths.values())
+                .flat_map(|item| item.as_object().into_iter().flat_map(|m| m.values()))
+                .find(|operation| operation["operationId"] == id)
+                .cloned()
+        };
+        for link in LINKS {
+            let from = operation(link.from).unwrap_or_default();
+            let written = &from["responses"][link.status]["links"][link.name];
+            assert_eq!(
+                written["operationId"], link.to,
+                "{} {}",
+                link.from, link.name
+            );
+            let to = operation(link.to).unwrap_or_default();
+            for (name, expression) in link.parameters {
+                let (place, parameter) = name.split_once('.').unwrap_or_default();
+                let declared = to["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|p| p["in"] == place && p["name"] == parameter);
+                assert!(declared, "{}: {} has no {name}", link.from, link.to);
+                if let Some(header) = expression.strip_prefix("$response.header.") {
+                    assert!(
+                        from["responses"][link.status]["headers"]
+                            .get(header)
+                            .is_some(),
+                        "{} {} has no header {header}",
+                        link.from,
+                        link.status
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_list_item_is_a_named_component() {
         let doc = generated();

@@ -20,6 +20,7 @@ pub mod problem;
 pub mod record;
 pub mod responses;
 mod validation;
+mod whole_number;
 mod wire_enum;
 pub mod worklist;
 

@@ -5,7 +5,9 @@
 
 use std::collections::HashSet;
 
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
 use domain::MunicipalityCode;
 use domain::record::RelationshipRole;
 use uuid::Uuid;
@@ -92,14 +94,17 @@ pub fn page(
         query = query.filter(persons::name_key.like(like_prefix(prefix)).escape('\\'));
     }
     if let Some((family, given, id)) = after {
+        // A row-value comparison, not the equivalent ORs: both PostgreSQL and SQLite (3.15+)
+        // turn it into one range scan of `persons_family_given`, so a deep page costs what
+        // the first does (docs/BENCHMARKS.md, caseload).
         query = query.filter(
-            persons::family_name
-                .gt(family.clone())
-                .or(persons::family_name.eq(family).and(
-                    persons::given_name
-                        .gt(given.clone())
-                        .or(persons::given_name.eq(given).and(persons::id.gt(id))),
-                )),
+            sql::<Bool>("(persons.family_name, persons.given_name, persons.id) > (")
+                .bind::<Text, _>(family)
+                .sql(", ")
+                .bind::<Text, _>(given)
+                .sql(", ")
+                .bind::<Text, _>(id)
+                .sql(")"),
         );
     }
     let rows: Vec<String> = query

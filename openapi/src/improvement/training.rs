@@ -23,6 +23,7 @@ use crate::validation::{FieldErrors, ValidationFailed};
 pub struct CompletionRuleBody {
     /// Sessions she must have attended (at most the number of sessions).
     #[schema(example = 6, minimum = 0)]
+    #[serde(deserialize_with = "crate::whole_number::required")]
     pub min_sessions_attended: u32,
     /// Whether she must also have presented an improvement project.
     #[schema(example = true)]

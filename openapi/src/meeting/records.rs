@@ -37,6 +37,7 @@ crate::directory::page_params!(MeetingRecordQuery);
 pub struct AddAgendaItemRequest {
     /// Its place, 1 to 100, not taken by another item (409); absent puts it last.
     #[schema(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "crate::whole_number::optional")]
     pub position: Option<i64>,
     #[schema(
         example = "Esther's story",
@@ -49,6 +50,7 @@ pub struct AddAgendaItemRequest {
     pub presenter_id: Option<Uuid>,
     /// Minutes set aside, 1 to 480; all items together fit within the meeting.
     #[schema(minimum = 1, maximum = 480)]
+    #[serde(default, deserialize_with = "crate::whole_number::optional")]
     pub minutes_allotted: Option<i64>,
 }
 

@@ -65,6 +65,7 @@ pub struct CreateSeriesRequest {
     pub starts_local: String,
     /// Length of each occurrence, 1 to 2,880 minutes.
     #[schema(example = 90, minimum = 1, maximum = 2880)]
+    #[serde(deserialize_with = "crate::whole_number::required")]
     pub duration_minutes: i64,
     /// Starts the rule gives that never take place (local, as `starts_local`; RFC 5545
     /// `EXDATE`). To call off one occurrence that was planned, cancel its meeting instead: it

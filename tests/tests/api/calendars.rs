@@ -256,7 +256,10 @@ async fn a_feed_shows_the_series_with_a_cancelled_and_a_moved_occurrence_and_ans
     let app = TestApp::spawn().await;
     let net = network(&app).await;
     let coordinator = app.token("coordinator");
-    let series = create_series(&app, &weekly_network()).await;
+    let mut body = weekly_network();
+    // 90.0 is the JSON Schema integer 90 (what a JavaScript client sends).
+    body["duration_minutes"] = json!(90.0);
+    let series = create_series(&app, &body).await;
     let series_path = format!("{SERIES}/{}", series["id"].as_str().unwrap());
     let feed = subscribe(
         &app,

@@ -122,7 +122,8 @@ async fn a_cohort_says_who_has_completed_and_why_the_others_have_not() {
     let created = app
         .post("/api/v1/training-cohorts", &coach, &json!({
             "programme": "ESTHER-coachutbildning", "name": "Höglandet 2026",
-            "completion_rule": { "min_sessions_attended": 6, "project_presentation_required": true },
+            // 6.0: a JSON Schema integer (what a JavaScript client sends) is accepted.
+            "completion_rule": { "min_sessions_attended": 6.0, "project_presentation_required": true },
             "sessions": sessions,
         }))
         .await;

@@ -116,7 +116,8 @@ async fn the_agenda_is_listed_in_order_and_fits_within_the_meeting() {
     let mut added = Vec::new();
     for body in [
         json!({ "title": "Esther's story", "presenter_id": presenter["id"], "minutes_allotted": 30 }),
-        json!({ "title": "Proposals", "position": 5, "minutes_allotted": 60 }),
+        // Whole numbers written as floats are JSON Schema integers, accepted as such.
+        json!({ "title": "Proposals", "position": 5.0, "minutes_allotted": 60.0 }),
         json!({ "title": "Next meeting" }),
         json!({ "title": "Lessons learned", "position": 2 }),
     ] {
@@ -182,6 +183,14 @@ async fn the_agenda_is_listed_in_order_and_fits_within_the_meeting() {
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["position", "title", "minutes_allotted"]);
+    // A number with a fractional part is not an integer: a malformed body.
+    app.post(
+        &path,
+        &token,
+        &json!({ "title": "Half", "minutes_allotted": 30.5 }),
+    )
+    .await
+    .assert_problem(400);
     let ghost = uuid::Uuid::now_v7();
     let unknown = app
         .post(
