@@ -15,6 +15,7 @@
 #   bash bench/run.sh                      # 32 connections, 15 s per workload
 #   CONNECTIONS="1 8 32 128" DURATION=10s bash bench/run.sh
 #   DEEP_PAGES=0 SQLITE=0 REGION_PERSONS=10000 IMPORT_PERSONS=5000 bash bench/run.sh   # quicker
+#   ONLY="caseload" bash bench/run.sh        # only these workloads (reads, deep, caseload, import)
 #
 # Needs a PostgreSQL it may create databases in (PG_ADMIN_URL) and installs wrk (Debian)
 # when missing. Sends traffic only to 127.0.0.1 and stops by itself.
@@ -172,6 +173,9 @@ import_workload() {
         --known "$REGION_PERSONS" ${1:+--copy-url "$1"}
 }
 
+# Whether workload $1 runs: all do unless ONLY names some (space-separated).
+wanted() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
+
 table_head() {
     echo "| connections | workload | requests/s | p50 ms | p99 ms | ratio |"
     echo "|---:|---|---:|---:|---:|---|"
@@ -181,10 +185,12 @@ prepare
 pgbench -i -q -s 10 "$server_url/$pgbench_db" >/dev/null 2>&1
 events_before=$(events)
 answered=0
+caseload_note=
 echo "### PostgreSQL"
 echo
 table_head
 for c in $CONNECTIONS; do
+    wanted reads || break
     seconds=${DURATION%s}
     # pgbench opens one server connection per client, next to the server's pool (32) and its
     # access-log writer: stay below max_connections (100 by default).
@@ -196,7 +202,7 @@ done
 
 # Deep pages: 520,000 more care units (ids in UUID form, valid HSA-ids), then page 1 against
 # page 10,000 of GET /api/v1/care-units?limit=50, reached by following the server's own cursors.
-if [ "${DEEP_PAGES:-1}" = 1 ]; then
+if [ "${DEEP_PAGES:-1}" = 1 ] && wanted deep; then
     psql "$DATABASE_URL" -qc "
         INSERT INTO care_units (id, name, name_key, kind, organization_id, municipality_code, hsa_id, active, version, created_at, updated_at)
         SELECT regexp_replace(lpad(to_hex(i), 32, '0'), '(.{8})(.{4})(.{4})(.{4})(.{12})', '\1-\2-\3-\4-\5'),
@@ -220,8 +226,8 @@ PY
     echo "| $c | GET /care-units?limit=50, page 10,000 | $deep_rate | $deep_p50 | $deep_p99 | $(python3 -c "print(f'p50 {$deep_p50/$first_p50:.2f}x page 1')") |"
 fi
 
-caseload_workload
-import_workload "$DATABASE_URL"
+if wanted caseload; then caseload_workload; fi
+if wanted import; then import_workload "$DATABASE_URL"; fi
 
 # Ends the backend's part: compares requests answered with access-log events, reports the
 # server's peak memory and stops it.
@@ -232,7 +238,7 @@ finish() {
     echo
     echo "Region: $(echo "$region" | json '"{persons:,} persons, {care_relationships:,} care relationships, {cases:,} cases, {messages:,} messages".format(**d)') loaded in $region_seconds s."
     echo "Personal-data requests answered: $answered; access-log events written for them: $(( $(events) - events_before ))."
-    echo "$caseload_note"
+    [ -z "$caseload_note" ] || echo "$caseload_note"
     echo "Server peak memory (VmHWM): $((peak_kb / 1024)) MB."
 }
 finish
@@ -247,8 +253,8 @@ if [ "${SQLITE:-1}" = 1 ]; then
     echo "### SQLite"
     echo
     table_head
-    for c in $CONNECTIONS; do http_workloads "$c"; done
-    caseload_workload
-    import_workload
+    if wanted reads; then for c in $CONNECTIONS; do http_workloads "$c"; done; fi
+    if wanted caseload; then caseload_workload; fi
+    if wanted import; then import_workload; fi
     finish
 fi

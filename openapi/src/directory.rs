@@ -585,12 +585,7 @@ pub(crate) use page_params;
 mod tests {
     use super::*;
 
-    fn wire_text<T: Serialize>(value: T) -> String {
-        serde_json::to_value(value)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
-    }
+    use crate::wire_enum::wire_text;
 
     #[test]
     fn the_municipality_pattern_is_the_county_list() {

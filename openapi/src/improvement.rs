@@ -788,12 +788,7 @@ pub struct PdsaCycleList {
 mod tests {
     use super::*;
 
-    fn wire_text<T: Serialize>(value: T) -> String {
-        serde_json::to_value(value)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
-    }
+    use crate::wire_enum::wire_text;
 
     #[test]
     fn wire_enums_match_the_domains_text() {

@@ -31,7 +31,8 @@ wire_enum! {
     /// part).
     IndicatorName => indicator::IndicatorName {
         DaysReadyToDischargeMedian, DaysReadyToDischargeMean, LiabilityDays, LiabilityAmountSek,
-        AdmissionNoticesLate, PlanningCalls, SipWithin30DaysShare, ReadmissionsWithin30Days,
+        AdmissionNoticesLate, PlanningCalls, SipWithin30DaysShare = "sip_within_30_days_share",
+        ReadmissionsWithin30Days = "readmissions_within_30_days",
         MeetingsHeldOrganizingCommittee, MeetingsHeldMunicipalNetwork, MeetingsHeldEstherCafe,
         MeetingsHeldCoachNetwork, MeetingsHeldStrategyDay, MeetingsHeldCaseConference,
         MeetingsHeldOther, MeetingsWithEstherShare,
@@ -241,4 +242,21 @@ pub struct IndicatorChartResponse {
     pub suppressed_months: Vec<NaiveDate>,
     /// The run chart of the months that have a figure; absent when none has.
     pub chart: Option<ChartResponse>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire_enum::wire_text;
+
+    /// The names a list answers with are the names its chart route takes.
+    #[test]
+    fn wire_names_match_the_domains_text() {
+        for name in domain::indicator::IndicatorName::ALL {
+            assert_eq!(wire_text(IndicatorName::from(*name)), name.as_str());
+        }
+        for period in Period::ALL {
+            assert_eq!(wire_text(IndicatorPeriod::from(*period)), period.as_str());
+        }
+    }
 }
