@@ -102,7 +102,7 @@ fn run(command: Command) -> Result<(), StartupError> {
             let config = Config::from_env()?;
             let mut connection = startup::connect(&config)?;
             run_migrations(&mut connection)?;
-            if api::demo::load_if_empty(&mut connection)? {
+            if api::demo::load_if_empty(&mut connection, &config.agreement)? {
                 println!("loaded the demo directory");
             } else {
                 println!("the directory already has data; demo data not loaded");
@@ -147,7 +147,7 @@ fn serve(demo: bool) -> Result<(), StartupError> {
     let state = startup::prepare(&config)?;
     if demo {
         let mut connection = startup::connect(&config)?;
-        if api::demo::load_if_empty(&mut connection)? {
+        if api::demo::load_if_empty(&mut connection, &config.agreement)? {
             log::info!("loaded the demo directory");
         }
     }
