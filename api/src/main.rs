@@ -27,7 +27,7 @@ struct Cli {
 enum Command {
     /// Apply pending migrations, then serve HTTP (the default command).
     Serve {
-        /// Load the demo directory first if the database has none.
+        /// Load the demo data (a year of the network, api/src/demo/) first if the database has none.
         #[arg(long)]
         demo: bool,
     },
@@ -35,7 +35,7 @@ enum Command {
     Migrate,
     /// Load data into the database.
     Seed {
-        /// The demo directory of the ESTHER network (only into an empty directory).
+        /// The demo data of the ESTHER network (only into an empty directory).
         #[arg(long, required = true)]
         demo: bool,
     },
@@ -103,7 +103,7 @@ fn run(command: Command) -> Result<(), StartupError> {
             let mut connection = startup::connect(&config)?;
             run_migrations(&mut connection)?;
             if api::demo::load_if_empty(&mut connection, &config.agreement)? {
-                println!("loaded the demo directory");
+                println!("loaded the demo data");
             } else {
                 println!("the directory already has data; demo data not loaded");
             }
@@ -148,7 +148,7 @@ fn serve(demo: bool) -> Result<(), StartupError> {
     if demo {
         let mut connection = startup::connect(&config)?;
         if api::demo::load_if_empty(&mut connection, &config.agreement)? {
-            log::info!("loaded the demo directory");
+            log::info!("loaded the demo data");
         }
     }
     let listener = startup::bind(&config)?;

@@ -3,15 +3,16 @@
 //! is, `domain::indicator::MIN_PERSONS`).
 //!
 //! - 60 persons registered in Nässjö a little over a year ago at Vårdcentralen Nässjö, her fast
-//!   vårdkontakt; every second one also has home care (hemtjänst) since then. The first is
-//!   Skatteverket's well-known test person 19121212-1212 ("Tolvan"); the others have made-up
-//!   birth dates in 1930–1950 and serial numbers with a valid check digit (not looked up in
-//!   Skatteverket's list of test numbers).
+//!   vårdkontakt; every second one also has home care (hemtjänst) since then. They have
+//!   made-up birth dates in 1930–1950 and serial numbers with a valid check digit (not looked
+//!   up in Skatteverket's list of test numbers). 19121212-1212, the README's Esther, is left
+//!   free for the README's first call to register.
 //! - For each of the last twelve 30-day stretches, eight admissions to Medicinavdelning 2 at
 //!   Höglandssjukhuset Eksjö, each with the admission notice (every fourth one late), ready for
 //!   discharge and the discharge notice to her vårdcentral, home care and home health care
 //!   (1 to 6 days after ready, so some days carry payment liability), with the planning call
-//!   (each person has consented to coordinated planning) in between; three persons are
+//!   (each person has consented to coordinated planning) in between; every third one is
+//!   readmitted ten days after her discharge (a readmission within 30 days); three persons are
 //!   admitted and ready for discharge now (open cases for the work lists).
 //!
 //! Cases and messages are made by the domain's own rules (`may_open_case`,
@@ -43,15 +44,12 @@ const PERSONS: usize = 60;
 const STRETCHES: i64 = 12;
 const ADMISSIONS_PER_STRETCH: usize = 8;
 
-/// The `index`th demo personnummer: Tolvan first, then a made-up birth date in 1930–1950 and
-/// serial, with the check digit that makes it valid.
+/// The `index`th demo personnummer: a made-up birth date in 1930–1950 and serial, with the
+/// check digit that makes it valid.
 fn personal_number(index: usize, clock: Clock) -> Result<PersonalNumber, PersistenceError> {
-    if index == 0 {
-        return parsed(PersonalNumber::parse("19121212-1212", clock.today));
-    }
     let born = chrono::NaiveDate::from_ymd_opt(1930, 1, 1)
         .ok_or_else(|| corrupt("no 1930".into()))?
-        + TimeDelta::days(i64::try_from(index).unwrap_or(0) * 127);
+        + TimeDelta::days(i64::try_from(index + 1).unwrap_or(0) * 127);
     let serial = 200 + index * 7;
     let stem = format!("{}-{serial:03}", born.format("%Y%m%d"));
     (0..10)
@@ -175,12 +173,23 @@ pub(super) fn load(
             )?;
             let ready_after = TimeDelta::days(3 + i64::try_from(slot % 3).unwrap_or(0));
             let discharged_after = TimeDelta::days(1 + i64::try_from(admission % 6).unwrap_or(0));
-            cases.stay(
+            let discharged_at = cases.stay(
                 person,
                 admitted_at,
                 admission % 4 == 3,
                 Some((ready_after, Some(discharged_after))),
             )?;
+            // Every third one comes back within 30 days (where that is past already).
+            if let Some(discharged_at) =
+                discharged_at.filter(|_| admission % 3 == 0 && stretch >= 2)
+            {
+                cases.stay(
+                    person,
+                    discharged_at + TimeDelta::days(10),
+                    false,
+                    Some((TimeDelta::days(3), Some(TimeDelta::days(2)))),
+                )?;
+            }
         }
     }
     for n in 0..3 {
@@ -205,14 +214,14 @@ struct Cases<'a> {
 impl Cases<'_> {
     /// One stay: admitted at `admitted_at` (the notice 3 hours later, or 30 when `late`),
     /// then, with `ready`, ready for discharge that long after admission and, with its
-    /// second part, discharged that long after ready.
+    /// second part, discharged that long after ready. Returns when she was discharged.
     fn stay(
         &mut self,
         person: Uuid,
         admitted_at: DateTime<Utc>,
         late: bool,
         ready: Option<(TimeDelta, Option<TimeDelta>)>,
-    ) -> Result<(), PersistenceError> {
+    ) -> Result<Option<DateTime<Utc>>, PersistenceError> {
         parsed(check_no_open_case(&coordination::cases_for_person(
             self.conn, person,
         )?))?;
@@ -251,6 +260,10 @@ impl Cases<'_> {
                 messages.push((MessageKind::DischargeNotice, ready_at + after));
             }
         }
+        let discharged_at = messages
+            .iter()
+            .find(|(kind, _)| *kind == MessageKind::DischargeNotice)
+            .map(|(_, at)| *at);
         let mut earlier = Vec::with_capacity(messages.len());
         for (kind, sent_at) in messages {
             let hers = self.relationships.entry(person).or_default();
@@ -299,6 +312,6 @@ impl Cases<'_> {
             case = coordination::update_case(self.conn, &decision.case)?;
             earlier.push(decision.message);
         }
-        Ok(())
+        Ok(discharged_at)
     }
 }

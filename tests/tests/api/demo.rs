@@ -297,6 +297,7 @@ async fn the_demo_projects_shift_after_their_adopted_change_and_nassjo_has_figur
         "days_ready_to_discharge_mean",
         "liability_days",
         "admission_notices_late",
+        "planning_calls",
     ] {
         let figures: Vec<_> = rows
             .iter()
@@ -311,6 +312,12 @@ async fn the_demo_projects_shift_after_their_adopted_change_and_nassjo_has_figur
             "{indicator}: {figures:?}"
         );
     }
+    let readmissions = rows
+        .iter()
+        .filter(|r| r["indicator"] == "readmissions_within30_days")
+        .filter(|r| r["value"].as_f64().is_some_and(|v| v >= 5.0))
+        .count();
+    assert!(readmissions >= 1, "a quarter with readmissions shown");
     let share: Vec<_> = rows
         .iter()
         .filter(|r| r["indicator"] == "meetings_with_esther_share")
