@@ -182,8 +182,22 @@ struct Plan {
     kind: ValueKind,
     direction: Direction,
     target: f64,
-    /// The value (or numerator) and, for ratios, the denominator of each week.
-    series: fn(usize) -> (f64, Option<f64>),
+    /// The weekly value (or numerator) before and after the change.
+    before: [f64; CHANGE_AT],
+    after: [f64; POINTS - CHANGE_AT],
+    /// For ratios, the denominator of week `n`.
+    denominator: fn(usize) -> Option<f64>,
+}
+
+impl Plan {
+    /// Week `n`'s value (or numerator) and, for ratios, its denominator.
+    fn week(&self, n: usize) -> (f64, Option<f64>) {
+        let value = match n.checked_sub(CHANGE_AT) {
+            None => self.before[n],
+            Some(after) => self.after[after % self.after.len()],
+        };
+        (value, (self.denominator)(n))
+    }
 }
 
 const PLANS: [Plan; 3] = [
@@ -221,18 +235,9 @@ const PLANS: [Plan; 3] = [
         kind: ValueKind::Measurement,
         direction: Direction::Decrease,
         target: 3.0,
-        series: |week| {
-            const BEFORE: [f64; 12] = [4.2, 3.8, 4.5, 4.0, 4.6, 3.9, 4.3, 4.8, 4.1, 3.7, 4.4, 4.2];
-            const AFTER: [f64; 12] = [2.9, 2.6, 3.1, 2.4, 2.8, 2.2, 2.7, 3.0, 2.5, 2.3, 2.6, 2.1];
-            (
-                if week < CHANGE_AT {
-                    BEFORE[week % 12]
-                } else {
-                    AFTER[week % 12]
-                },
-                None,
-            )
-        },
+        before: [4.2, 3.8, 4.5, 4.0, 4.6, 3.9, 4.3, 4.8, 4.1, 3.7, 4.4, 4.2],
+        after: [2.9, 2.6, 3.1, 2.4, 2.8, 2.2, 2.7, 3.0, 2.5, 2.3, 2.6, 2.1],
+        denominator: |_| None,
     },
     Plan {
         title: "Läkemedelsgenomgång före hemgång",
@@ -268,20 +273,14 @@ const PLANS: [Plan; 3] = [
         kind: ValueKind::Proportion,
         direction: Direction::Increase,
         target: 0.7,
-        series: |week| {
-            const BEFORE: [f64; 12] = [
-                11.0, 9.0, 13.0, 10.0, 12.0, 8.0, 11.0, 14.0, 10.0, 9.0, 12.0, 11.0,
-            ];
-            const AFTER: [f64; 12] = [
-                24.0, 27.0, 22.0, 29.0, 26.0, 30.0, 25.0, 28.0, 31.0, 27.0, 29.0, 32.0,
-            ];
-            let done = if week < CHANGE_AT {
-                BEFORE[week % 12]
-            } else {
-                AFTER[week % 12]
-            };
-            (done, Some(40.0))
-        },
+        before: [
+            11.0, 9.0, 13.0, 10.0, 12.0, 8.0, 11.0, 14.0, 10.0, 9.0, 12.0, 11.0,
+        ],
+        after: [
+            24.0, 27.0, 22.0, 29.0, 26.0, 30.0, 25.0, 28.0, 31.0, 27.0, 29.0, 32.0,
+        ],
+        // Discharges to home care in the week.
+        denominator: |_| Some(40.0),
     },
     Plan {
         title: "Färre fall efter hemgång",
@@ -314,18 +313,11 @@ const PLANS: [Plan; 3] = [
         kind: ValueKind::Rate,
         direction: Direction::Decrease,
         target: 4.0,
-        series: |week| {
-            const BEFORE: [f64; 12] = [7.0, 9.0, 6.0, 8.0, 10.0, 7.0, 8.0, 9.0, 6.0, 8.0, 7.0, 9.0];
-            const AFTER: [f64; 12] = [3.0, 2.0, 4.0, 3.0, 2.0, 3.0, 1.0, 3.0, 2.0, 2.0, 3.0, 2.0];
-            let falls = if week < CHANGE_AT {
-                BEFORE[week % 12]
-            } else {
-                AFTER[week % 12]
-            };
-            #[allow(clippy::cast_precision_loss)]
-            let bed_days = 860.0 + ((week * 37) % 80) as f64;
-            (falls, Some(bed_days))
-        },
+        before: [7.0, 9.0, 6.0, 8.0, 10.0, 7.0, 8.0, 9.0, 6.0, 8.0, 7.0, 9.0],
+        after: [3.0, 2.0, 4.0, 3.0, 2.0, 3.0, 1.0, 3.0, 2.0, 2.0, 3.0, 2.0],
+        // Bed-days in home health care in the week.
+        #[allow(clippy::cast_precision_loss)]
+        denominator: |week| Some(860.0 + ((week * 37) % 80) as f64),
     },
 ];
 
@@ -422,7 +414,7 @@ fn projects(
         measures::insert_measure(conn, &measure)?;
         let rows: Vec<PointRow> = (0..POINTS)
             .map(|n| {
-                let (value, denominator) = (plan.series)(n);
+                let (value, denominator) = plan.week(n);
                 let input = match denominator {
                     None => PointInput {
                         period: Some(week(n)),
@@ -466,7 +458,7 @@ mod tests {
     fn every_series_moves_across_its_median_at_the_change() {
         for plan in &PLANS {
             let value = |n: usize| {
-                let (v, d) = (plan.series)(n);
+                let (v, d) = plan.week(n);
                 d.map_or(v, |d| v / d)
             };
             let before: Vec<f64> = (0..CHANGE_AT).map(value).collect();

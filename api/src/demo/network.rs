@@ -126,6 +126,15 @@ fn representative(
     }))
 }
 
+/// The network's patient representative, who consented to be named.
+fn patient_representative() -> Result<Invitee, PersistenceError> {
+    representative(
+        "Karin Esthersson",
+        RepresentativeRole::PatientRepresentative,
+        true,
+    )
+}
+
 /// Where a meeting takes place and who organizes it.
 struct Venue {
     place: Option<String>,
@@ -133,6 +142,42 @@ struct Venue {
     municipality: &'static str,
     organization_id: Uuid,
     organizer_id: Uuid,
+}
+
+/// Where a meeting or series is, as its fields: place, video link, host municipality.
+type Where = (
+    Option<FreeText>,
+    Option<VideoLink>,
+    Option<MunicipalityCode>,
+);
+
+impl Venue {
+    fn fields(&self) -> Result<Where, PersistenceError> {
+        Ok((
+            self.place.as_deref().map(text).transpose()?,
+            self.video_link
+                .map(|link| parsed(VideoLink::parse(link)))
+                .transpose()?,
+            Some(parsed(MunicipalityCode::parse(self.municipality))?),
+        ))
+    }
+
+    /// A place in municipality `code`, hosted by the municipality and organized by its home
+    /// care's needs assessor (who coordinates the municipal side of the network).
+    fn municipal(
+        directory: &Directory,
+        code: &'static str,
+        place: String,
+    ) -> Result<Venue, PersistenceError> {
+        let home_care = directory.unit(CareUnitKind::HomeCareService, code, "Hemtjänst")?;
+        Ok(Venue {
+            place: Some(place),
+            video_link: None,
+            municipality: code,
+            organization_id: directory.municipality(code)?.id,
+            organizer_id: directory.member(home_care, 2)?.id,
+        })
+    }
 }
 
 struct Network<'a> {
@@ -144,10 +189,6 @@ struct Network<'a> {
 }
 
 impl Network<'_> {
-    fn code(code: &str) -> Result<MunicipalityCode, PersistenceError> {
-        parsed(MunicipalityCode::parse(code))
-    }
-
     /// A series of `kind` by `rule` from `first` at `hour`:00 Stockholm time; its meetings.
     #[allow(clippy::too_many_arguments)]
     fn series(
@@ -173,18 +214,16 @@ impl Network<'_> {
                     .join("; ")
             ))
         })?;
+        let (place, video_link, host_municipality) = venue.fields()?;
         let (series, occurrences) = parsed(
             NewSeries {
                 kind,
                 title: text(title)?,
                 description: Some(text(description)?),
                 schedule,
-                place: venue.place.as_deref().map(text).transpose()?,
-                video_link: venue
-                    .video_link
-                    .map(|link| parsed(VideoLink::parse(link)))
-                    .transpose()?,
-                host_municipality: Some(Self::code(venue.municipality)?),
+                place,
+                video_link,
+                host_municipality,
                 host_organization_id: Some(venue.organization_id),
                 organizer_id: Some(venue.organizer_id),
             }
@@ -204,6 +243,7 @@ impl Network<'_> {
         minutes: i64,
         venue: &Venue,
     ) -> Result<Meeting, PersistenceError> {
+        let (place, video_link, host_municipality) = venue.fields()?;
         let meeting = parsed(
             NewMeeting {
                 kind,
@@ -211,12 +251,9 @@ impl Network<'_> {
                 description: Some(text(description)?),
                 starts_at: start,
                 ends_at: start + TimeDelta::minutes(minutes),
-                place: venue.place.as_deref().map(text).transpose()?,
-                video_link: venue
-                    .video_link
-                    .map(|link| parsed(VideoLink::parse(link)))
-                    .transpose()?,
-                host_municipality: Some(Self::code(venue.municipality)?),
+                place,
+                video_link,
+                host_municipality,
                 host_organization_id: Some(venue.organization_id),
                 organizer_id: Some(venue.organizer_id),
             }
@@ -471,11 +508,7 @@ impl Network<'_> {
                 });
             }
             if index % 2 == 0 {
-                invitations.push(Invitation::came(representative(
-                    "Karin Esthersson",
-                    RepresentativeRole::PatientRepresentative,
-                    true,
-                )?));
+                invitations.push(Invitation::came(patient_representative()?));
             }
             let meeting = self.conduct(meeting, invitations)?;
             self.agenda(
@@ -552,14 +585,8 @@ impl Network<'_> {
                     u.kind == CareUnitKind::PrimaryCareCentre && u.municipality.as_str() == *code
                 })
                 .ok_or_else(|| corrupt(format!("no vårdcentral in {code}")))?;
-            let organizer = d.member(home_care, 2)?.id;
-            let venue = Venue {
-                place: Some(format!("Kommunhuset, {name}")),
-                video_link: None,
-                municipality: code,
-                organization_id: d.municipality(code)?.id,
-                organizer_id: organizer,
-            };
+            let venue = Venue::municipal(d, code, format!("Kommunhuset, {name}"))?;
+            let organizer = venue.organizer_id;
             let meetings = self.series(
                 MeetingKind::MunicipalNetwork,
                 &format!("ESTHER-nätverket i {name}"),
@@ -661,15 +688,8 @@ impl Network<'_> {
         let region = d.region()?;
         for (index, date) in dates.into_iter().enumerate() {
             let (code, name) = HOGLANDET[(index + 1) % HOGLANDET.len()];
-            let home_care = d.unit(CareUnitKind::HomeCareService, code, "Hemtjänst")?;
-            let organizer = d.member(home_care, 2)?.id;
-            let venue = Venue {
-                place: Some(format!("Folkets hus, {name}")),
-                video_link: None,
-                municipality: code,
-                organization_id: d.municipality(code)?.id,
-                organizer_id: organizer,
-            };
+            let venue = Venue::municipal(d, code, format!("Folkets hus, {name}"))?;
+            let organizer = venue.organizer_id;
             let meeting = self.meeting(
                 MeetingKind::EstherCafe,
                 &format!("ESTHER-café i {name}"),
@@ -686,11 +706,7 @@ impl Network<'_> {
                     d.unit(CareUnitKind::HomeHealthCare, code, "Hemsjukvård")?
                         .id,
                 )),
-                Invitation::came(representative(
-                    "Karin Esthersson",
-                    RepresentativeRole::PatientRepresentative,
-                    true,
-                )?),
+                Invitation::came(patient_representative()?),
                 Invitation::answered(
                     representative(
                         "Närståenderepresentant",
@@ -822,11 +838,7 @@ impl Network<'_> {
                 d.municipality(code)?.id,
             )));
         }
-        invitations.push(Invitation::came(representative(
-            "Karin Esthersson",
-            RepresentativeRole::PatientRepresentative,
-            true,
-        )?));
+        invitations.push(Invitation::came(patient_representative()?));
         let meeting = self.conduct(meeting, invitations)?;
         self.agenda(
             &meeting,
@@ -914,14 +926,8 @@ impl Network<'_> {
         )?;
         let home_care = d.unit(CareUnitKind::HomeCareService, "0682", "Hemtjänst")?;
         let home_health = d.unit(CareUnitKind::HomeHealthCare, "0682", "Hemsjukvård")?;
-        let organizer = d.member(home_care, 2)?.id;
-        let venue = Venue {
-            place: Some("Vårdcentralen Nässjö, samtalsrummet".into()),
-            video_link: None,
-            municipality: "0682",
-            organization_id: d.municipality("0682")?.id,
-            organizer_id: organizer,
-        };
+        let venue = Venue::municipal(d, "0682", "Vårdcentralen Nässjö, samtalsrummet".into())?;
+        let organizer = venue.organizer_id;
         for days in [-40, -12, 9] {
             let date = self.clock.today + TimeDelta::days(days);
             // TODO(conference-merge): link the demo person (`person_id`: one of the Nässjö
