@@ -27,7 +27,7 @@ struct Cli {
 enum Command {
     /// Apply pending migrations, then serve HTTP (the default command).
     Serve {
-        /// Load the demo directory first if the database has none.
+        /// Load the demo data (a year of the network, api/src/demo/) first if the database has none.
         #[arg(long)]
         demo: bool,
     },
@@ -35,7 +35,7 @@ enum Command {
     Migrate,
     /// Load data into the database.
     Seed {
-        /// The demo directory of the ESTHER network (only into an empty directory).
+        /// The demo data of the ESTHER network (only into an empty directory).
         #[arg(long, required = true)]
         demo: bool,
     },
@@ -102,8 +102,8 @@ fn run(command: Command) -> Result<(), StartupError> {
             let config = Config::from_env()?;
             let mut connection = startup::connect(&config)?;
             run_migrations(&mut connection)?;
-            if api::demo::load_if_empty(&mut connection)? {
-                println!("loaded the demo directory");
+            if api::demo::load_if_empty(&mut connection, &config.agreement)? {
+                println!("loaded the demo data");
             } else {
                 println!("the directory already has data; demo data not loaded");
             }
@@ -147,8 +147,8 @@ fn serve(demo: bool) -> Result<(), StartupError> {
     let state = startup::prepare(&config)?;
     if demo {
         let mut connection = startup::connect(&config)?;
-        if api::demo::load_if_empty(&mut connection)? {
-            log::info!("loaded the demo directory");
+        if api::demo::load_if_empty(&mut connection, &config.agreement)? {
+            log::info!("loaded the demo data");
         }
     }
     let listener = startup::bind(&config)?;

@@ -289,7 +289,9 @@ impl TestApp {
             .expect("url")
             .connect()
             .expect("connect");
-        assert!(api::demo::load_if_empty(&mut connection).expect("demo data"));
+        assert!(
+            api::demo::load_if_empty(&mut connection, &Self::test_agreement()).expect("demo data")
+        );
         app
     }
 
