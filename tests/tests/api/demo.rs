@@ -314,7 +314,7 @@ async fn the_demo_projects_shift_after_their_adopted_change_and_nassjo_has_figur
     }
     let readmissions = rows
         .iter()
-        .filter(|r| r["indicator"] == "readmissions_within30_days")
+        .filter(|r| r["indicator"] == "readmissions_within_30_days")
         .filter(|r| r["value"].as_f64().is_some_and(|v| v >= 5.0))
         .count();
     assert!(readmissions >= 1, "a quarter with readmissions shown");
