@@ -246,6 +246,11 @@ fn y_extent(points: &[ChartPoint]) -> (f64, f64) {
         return (low - 1.0, high + 1.0);
     }
     let spread = high - low;
+    // Figures are bounded (±10^12, `domain::improvement::measure::MAX_MAGNITUDE`); a range
+    // that still overflows would make the axis infinite and its ticks endless.
+    if !(spread * 1.38).is_finite() {
+        return (-1.0, 1.0);
+    }
     (low - spread * 0.08, high + spread * 0.3)
 }
 
@@ -288,6 +293,22 @@ mod tests {
             .filter(|n| n.has_tag_name("text"))
             .filter_map(|n| n.text().map(|t| t.trim().to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn an_overflowing_range_still_gives_a_finite_axis() {
+        let point = |value: f64| ChartPoint {
+            date: NaiveDate::default(),
+            value: Some(value),
+            centre: None,
+            lower: None,
+            upper: None,
+            part: 0,
+            baseline: false,
+            rules: Vec::new(),
+        };
+        let (low, high) = y_extent(&[point(1e308), point(-1e308)]);
+        assert!(low.is_finite() && high.is_finite() && low < high);
     }
 
     #[test]

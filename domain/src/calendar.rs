@@ -20,7 +20,8 @@ use uuid::Uuid;
 
 use crate::meeting::participant::{Invitee, Participant, ResponseStatus};
 use crate::meeting::series::{MeetingSeries, OccurrenceMeeting, stockholm_local};
-use crate::meeting::{Meeting, MeetingKind, MeetingStatus};
+use crate::meeting::{Meeting, MeetingKind, MeetingStatus, VideoLink};
+use crate::record::FreeText;
 use crate::{InvalidValue, MunicipalityCode};
 
 /// The domain part of every `UID` (RFC 5545 §3.8.4.7 recommends a domain suffix).
@@ -198,17 +199,37 @@ pub fn uid(id: Uuid) -> String {
     format!("{id}@{UID_DOMAIN}")
 }
 
-/// What a calendar may show of a meeting's text: a case conference is about one person and
-/// shows only as "Case conference".
-fn shown_text(
+/// What a calendar shows of a meeting: summary, description, location and link.
+struct Shown {
+    summary: String,
+    description: Option<String>,
+    location: Option<String>,
+    url: Option<String>,
+}
+
+/// What a calendar may show of a meeting: a case conference is about one person and shows
+/// only as "Case conference", without its description, its place (often her home) or its
+/// video link; those are read through the API under her record's access rules.
+fn shown(
     kind: MeetingKind,
-    title: &str,
-    description: Option<&str>,
-) -> (String, Option<String>) {
+    title: &FreeText,
+    description: Option<&FreeText>,
+    place: Option<&FreeText>,
+    video_link: Option<&VideoLink>,
+) -> Shown {
     if kind == MeetingKind::CaseConference {
-        (CASE_CONFERENCE_SUMMARY.to_owned(), None)
-    } else {
-        (title.to_owned(), description.map(str::to_owned))
+        return Shown {
+            summary: CASE_CONFERENCE_SUMMARY.to_owned(),
+            description: None,
+            location: None,
+            url: None,
+        };
+    }
+    Shown {
+        summary: title.as_str().to_owned(),
+        description: description.map(|d| d.as_str().to_owned()),
+        location: place.map(|p| p.as_str().to_owned()),
+        url: video_link.map(|l| l.as_str().to_owned()),
     }
 }
 
@@ -255,10 +276,12 @@ pub fn entry(
     participants: &[Participant],
     names: &DirectoryNames,
 ) -> CalendarEntry {
-    let (summary, description) = shown_text(
+    let shown = shown(
         meeting.kind,
-        meeting.title.as_str(),
-        meeting.description.as_ref().map(|d| d.as_str()),
+        &meeting.title,
+        meeting.description.as_ref(),
+        meeting.place.as_ref(),
+        meeting.video_link.as_ref(),
     );
     let changes = (meeting.version - 1) + participants.iter().map(|p| p.version).sum::<i64>();
     let stamp = participants
@@ -270,10 +293,10 @@ pub fn entry(
     CalendarEntry {
         basics: EventBasics {
             uid: uid(occurrence.map_or(meeting.id, |o| o.series_id)),
-            summary,
-            description,
-            location: meeting.place.as_ref().map(|p| p.as_str().to_owned()),
-            url: meeting.video_link.as_ref().map(|l| l.as_str().to_owned()),
+            summary: shown.summary,
+            description: shown.description,
+            location: shown.location,
+            url: shown.url,
             sequence: u32::try_from(changes.max(0)).unwrap_or(u32::MAX),
             stamp,
             organizer: organizer(meeting.organizer_id, names),
@@ -288,19 +311,21 @@ pub fn entry(
 
 /// A series' master entry: the rule, shown with the same care as its meetings.
 pub fn series_entry(series: &MeetingSeries, names: &DirectoryNames) -> SeriesEntry {
-    let (summary, description) = shown_text(
+    let shown = shown(
         series.kind,
-        series.title.as_str(),
-        series.description.as_ref().map(|d| d.as_str()),
+        &series.title,
+        series.description.as_ref(),
+        series.place.as_ref(),
+        series.video_link.as_ref(),
     );
     let schedule = &series.schedule;
     SeriesEntry {
         basics: EventBasics {
             uid: uid(series.id),
-            summary,
-            description,
-            location: series.place.as_ref().map(|p| p.as_str().to_owned()),
-            url: series.video_link.as_ref().map(|l| l.as_str().to_owned()),
+            summary: shown.summary,
+            description: shown.description,
+            location: shown.location,
+            url: shown.url,
             sequence: u32::try_from((series.version - 1).max(0)).unwrap_or(u32::MAX),
             stamp: series.updated_at,
             organizer: organizer(series.organizer_id, names),
@@ -343,6 +368,7 @@ mod tests {
         meeting.kind = MeetingKind::CaseConference;
         meeting.title = text("SIP för Esther Svensson");
         meeting.description = Some(text("Om Esther Svensson, 19400101-1234"));
+        meeting.place = Some(text("Hemma hos Esther, Storgatan 1"));
         let representative = participant(
             Invitee::Representative(Representative {
                 name: text("Greta Andersson"),
@@ -354,6 +380,7 @@ mod tests {
         let shown = entry(&meeting, None, &[representative], &DirectoryNames::new());
         assert_eq!(shown.basics.summary, "Case conference");
         assert_eq!(shown.basics.description, None);
+        assert_eq!((shown.basics.location, shown.basics.url), (None, None));
         assert_eq!(shown.attendees[0].name, "relative representative");
         assert_eq!(shown.attendees[0].partstat, PartStat::Accepted);
     }

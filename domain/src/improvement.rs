@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::record::FreeText;
-use crate::{InvalidValue, MunicipalityCode, PersonalNumber, Role};
+use crate::{InvalidValue, MunicipalityCode, Role};
 
 pub mod measure;
 pub mod training;
@@ -49,37 +49,17 @@ pub const MAX_STORY_CHARS: usize = 4_000;
 /// Most change ideas, units, municipalities or team members on one project.
 pub const MAX_LIST_ITEMS: usize = 50;
 
-/// Whether `text` contains a Swedish personal number (personnummer or samordningsnummer, in
-/// any form [`PersonalNumber::parse`] accepts: 10 or 12 digits, with or without `-`/`+`,
-/// valid check digit and date). Each run of digits, `-` and `+` is tried as one number;
-/// `today` decides the century of 10-digit forms as it does for registration.
-pub fn contains_personal_number(text: &str, today: NaiveDate) -> bool {
-    text.split(|c: char| !(c.is_ascii_digit() || c == '-' || c == '+'))
-        .map(|token| token.trim_matches(['-', '+']))
-        .filter(|token| token.bytes().filter(u8::is_ascii_digit).count() >= 10)
-        .any(|token| {
-            PersonalNumber::parse(token, today).is_ok()
-                // "19121212 1212"-like spacing aside, a number glued to a longer run
-                // (`…-191212121212-…`) is tried in its 12 and 10 digit tails too.
-                || tails(token).any(|tail| PersonalNumber::parse(tail, today).is_ok())
-        })
-}
-
-/// The last 13, 12, 11 and 10 characters of a run of digits and separators.
-fn tails(token: &str) -> impl Iterator<Item = &str> {
-    (10..=13).filter_map(move |n| token.len().checked_sub(n).and_then(|at| token.get(at..)))
-}
+pub use crate::personal_number::contains_personal_number;
 
 /// Free text of improvement work: trimmed, 1 to `max` characters, and no personal number in
 /// it (improvement work holds no patient's data; the message says so).
 pub fn parse_story(text: &str, max: usize, today: NaiveDate) -> Result<FreeText, InvalidValue> {
-    let text = FreeText::parse_max(text, max)?;
-    if contains_personal_number(text.as_str(), today) {
-        return Err(InvalidValue::new(
-            "contains what reads as a personal number; improvement work holds no patient's data — describe the situation without identifying anyone",
-        ));
-    }
-    Ok(text)
+    FreeText::parse_without_personal_number(
+        text,
+        max,
+        today,
+        "improvement work holds no patient's data — describe the situation without identifying anyone",
+    )
 }
 
 crate::string_enum! {

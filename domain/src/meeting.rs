@@ -74,14 +74,29 @@ pub const MAX_PLACE_CHARS: usize = 300;
 /// Longest video link.
 pub const MAX_VIDEO_LINK_CHARS: usize = 2_000;
 
-/// A meeting title: trimmed, 1 to 200 characters, no control characters.
-pub fn parse_title(text: &str) -> Result<FreeText, InvalidValue> {
-    FreeText::parse_max(text, MAX_TITLE_CHARS)
+/// Why a meeting's texts hold no personal identity number.
+const SHARED_TEXT: &str = "a meeting's texts are shared across organizations and in calendar feeds; a case conference names its person by her record, never in text";
+
+/// A meeting's free text (a description, minutes, a decision, a reason): trimmed, 1 to `max`
+/// characters, no control characters, and no personal identity number in any written form
+/// ([`crate::personal_number::contains_personal_number`]; `today` decides the century of a
+/// 10-digit form).
+pub fn parse_text(
+    text: &str,
+    max: usize,
+    today: chrono::NaiveDate,
+) -> Result<FreeText, InvalidValue> {
+    FreeText::parse_without_personal_number(text, max, today, SHARED_TEXT)
 }
 
-/// A meeting place: trimmed, 1 to 300 characters.
-pub fn parse_place(text: &str) -> Result<FreeText, InvalidValue> {
-    FreeText::parse_max(text, MAX_PLACE_CHARS)
+/// A meeting title: as [`parse_text`], 1 to 200 characters.
+pub fn parse_title(text: &str, today: chrono::NaiveDate) -> Result<FreeText, InvalidValue> {
+    parse_text(text, MAX_TITLE_CHARS, today)
+}
+
+/// A meeting place: as [`parse_text`], 1 to 300 characters.
+pub fn parse_place(text: &str, today: chrono::NaiveDate) -> Result<FreeText, InvalidValue> {
+    parse_text(text, MAX_PLACE_CHARS, today)
 }
 
 /// A video link: an absolute `https://` URL with a host, no spaces, at most 2,000 characters.
@@ -300,6 +315,17 @@ impl Meeting {
             ));
         }
         next.kind = changes.kind.unwrap_or(self.kind);
+        if (next.kind == MeetingKind::CaseConference) != (self.kind == MeetingKind::CaseConference)
+        {
+            // A case conference is about one person and is shown and shared under her
+            // record's rules; a network meeting is shared with the whole network. Turning one
+            // into the other would publish what was kept, or keep what was shared.
+            return Err(InvalidValue::for_field(
+                "kind",
+                "a case conference stays a case conference, and a network meeting cannot become one: create a new meeting instead",
+            )
+            .into());
+        }
         next.title = changes.title.unwrap_or_else(|| self.title.clone());
         if let Some(description) = changes.description {
             next.description = description;
@@ -421,6 +447,35 @@ pub(crate) mod tests {
         }
         assert!(check_times(at(0), at(0) + TimeDelta::hours(48)).is_ok());
         assert!(check_times(at(0), at(0) + TimeDelta::hours(48) + TimeDelta::seconds(1)).is_err());
+    }
+
+    #[test]
+    fn a_case_conference_never_becomes_a_network_meeting_nor_the_reverse() {
+        let cafe = scheduled();
+        let into_conference = MeetingChanges {
+            kind: Some(MeetingKind::CaseConference),
+            ..MeetingChanges::default()
+        };
+        let refused = cafe.apply(into_conference, at(9));
+        assert!(
+            matches!(refused, Err(MeetingRuleError::Invalid(ref e)) if e.field == Some("kind")),
+            "{refused:?}"
+        );
+        let mut conference = scheduled();
+        conference.kind = MeetingKind::CaseConference;
+        let into_cafe = MeetingChanges {
+            kind: Some(MeetingKind::EstherCafe),
+            ..MeetingChanges::default()
+        };
+        assert!(conference.apply(into_cafe, at(9)).is_err());
+        let same = MeetingChanges {
+            kind: Some(MeetingKind::MunicipalNetwork),
+            ..MeetingChanges::default()
+        };
+        assert!(
+            cafe.apply(same, at(9)).is_ok(),
+            "one network kind to another"
+        );
     }
 
     #[test]

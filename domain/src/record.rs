@@ -38,6 +38,25 @@ impl FreeText {
         Ok(Self(trimmed.to_owned()))
     }
 
+    /// Text shared beyond one person's record (meetings, cafés, improvement work, calendar
+    /// feeds): as [`FreeText::parse_max`], and refused when it holds a personal identity number
+    /// ([`crate::personal_number::contains_personal_number`]); the message says why (`context`)
+    /// and never repeats the number.
+    pub fn parse_without_personal_number(
+        text: &str,
+        max: usize,
+        today: chrono::NaiveDate,
+        context: &str,
+    ) -> Result<Self, InvalidValue> {
+        let text = Self::parse_max(text, max)?;
+        if crate::personal_number::contains_personal_number(text.as_str(), today) {
+            return Err(InvalidValue::new(format!(
+                "must not contain a personal identity number (personnummer or samordningsnummer): {context}"
+            )));
+        }
+        Ok(text)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

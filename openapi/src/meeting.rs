@@ -3,7 +3,7 @@
 //! Times come in as RFC 3339 date-times with an offset (`2026-12-01T09:00:00+01:00` or `…Z`),
 //! are stored as UTC instants and are shown with the Europe/Stockholm offset of their date.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use domain::meeting::{
     self as rules, Meeting, MeetingChanges, NewMeeting, VideoLink, in_stockholm,
 };
@@ -160,16 +160,23 @@ pub(crate) type Venue = (
     Option<MunicipalityCode>,
 );
 
+/// A meeting's free text up to [`domain::record::MAX_TEXT_CHARS`] characters, with no personal
+/// identity number ([`rules::parse_text`]).
+pub(crate) fn meeting_text(text: &str, today: NaiveDate) -> Result<FreeText, domain::InvalidValue> {
+    rules::parse_text(text, domain::record::MAX_TEXT_CHARS, today)
+}
+
 /// Parses a meeting's or a series' kind, title and description, recording every failure.
 pub(crate) fn parse_heading(
     errors: &mut FieldErrors,
     kind: &str,
     title: &str,
     description: Option<&str>,
+    today: NaiveDate,
 ) -> Option<Heading> {
     let kind = errors.check("kind", rules::MeetingKind::parse(kind));
-    let title = errors.check("title", rules::parse_title(title));
-    let description = errors.check_optional("description", description, FreeText::parse);
+    let title = errors.check("title", rules::parse_title(title, today));
+    let description = errors.check_optional("description", description, |t| meeting_text(t, today));
     Some((kind?, title?, description?))
 }
 
@@ -180,8 +187,9 @@ pub(crate) fn parse_venue(
     place: Option<&str>,
     video_link: Option<&str>,
     host_municipality: Option<&str>,
+    today: NaiveDate,
 ) -> Option<Venue> {
-    let place = errors.check_optional("place", place, rules::parse_place);
+    let place = errors.check_optional("place", place, |t| rules::parse_place(t, today));
     let video_link = errors.check_optional("video_link", video_link, VideoLink::parse);
     let host_municipality = errors.check_optional(
         "host_municipality",
@@ -193,13 +201,14 @@ pub(crate) fn parse_venue(
 
 impl CreateMeetingRequest {
     /// The command, or every field that breaks a rule.
-    pub fn into_domain(self) -> Result<NewMeeting, ValidationFailed> {
+    pub fn into_domain(self, today: NaiveDate) -> Result<NewMeeting, ValidationFailed> {
         let mut errors = FieldErrors::default();
         let heading = parse_heading(
             &mut errors,
             &self.kind,
             &self.title,
             self.description.as_deref(),
+            today,
         );
         let starts_at = errors.check("starts_at", parse_instant(&self.starts_at));
         let ends_at = errors.check("ends_at", parse_instant(&self.ends_at));
@@ -208,6 +217,7 @@ impl CreateMeetingRequest {
             self.place.as_deref(),
             self.video_link.as_deref(),
             self.host_municipality.as_deref(),
+            today,
         );
         if let (Some(starts_at), Some(ends_at)) = (starts_at, ends_at)
             && let Err(e) = rules::check_times(starts_at, ends_at)
@@ -294,20 +304,21 @@ fn nullable<T>(
 impl UpdateMeetingRequest {
     /// The changes, or every field that breaks a rule. Rules across fields and the meeting's
     /// state are [`domain::meeting::Meeting::apply`]'s.
-    pub fn into_domain(self) -> Result<MeetingChanges, ValidationFailed> {
+    pub fn into_domain(self, today: NaiveDate) -> Result<MeetingChanges, ValidationFailed> {
         let mut errors = FieldErrors::default();
         let kind = errors.check_optional("kind", self.kind.as_deref(), rules::MeetingKind::parse);
-        let title = errors.check_optional("title", self.title.as_deref(), rules::parse_title);
-        let description = nullable(
-            &mut errors,
-            "description",
-            self.description,
-            FreeText::parse,
-        );
+        let title = errors.check_optional("title", self.title.as_deref(), |t| {
+            rules::parse_title(t, today)
+        });
+        let description = nullable(&mut errors, "description", self.description, |t| {
+            meeting_text(t, today)
+        });
         let starts_at =
             errors.check_optional("starts_at", self.starts_at.as_deref(), parse_instant);
         let ends_at = errors.check_optional("ends_at", self.ends_at.as_deref(), parse_instant);
-        let place = nullable(&mut errors, "place", self.place, rules::parse_place);
+        let place = nullable(&mut errors, "place", self.place, |t| {
+            rules::parse_place(t, today)
+        });
         let video_link = nullable(&mut errors, "video_link", self.video_link, VideoLink::parse);
         let host_municipality = nullable(
             &mut errors,
@@ -374,10 +385,10 @@ pub struct CancelMeetingRequest {
 }
 
 impl CancelMeetingRequest {
-    pub fn into_domain(self) -> Result<FreeText, ValidationFailed> {
+    pub fn into_domain(self, today: NaiveDate) -> Result<FreeText, ValidationFailed> {
         let mut errors = FieldErrors::default();
         errors
-            .check("reason", FreeText::parse(&self.reason))
+            .check("reason", meeting_text(&self.reason, today))
             .ok_or_else(|| errors.into_failure())
     }
 }

@@ -120,6 +120,7 @@ fn representative(
     Ok(Invitee::Representative(Representative {
         name: parsed(domain::meeting::participant::parse_representative_name(
             name,
+            crate::record_access::today(),
         ))?,
         role,
         consent_to_be_named,

@@ -105,11 +105,11 @@ impl NewMeasure {
         project.check_open("measures")?;
         let rate_multiplier = match (self.value_kind, self.rate_multiplier) {
             (ValueKind::Rate, None) => 1.0,
-            (ValueKind::Rate, Some(m)) if m.is_finite() && m > 0.0 => m,
+            (ValueKind::Rate, Some(m)) if bounded(m) && m > 0.0 => m,
             (ValueKind::Rate, Some(_)) => {
                 return Err(InvalidValue::for_field(
                     "rate_multiplier",
-                    "must be a positive number",
+                    "must be a positive number up to 10^12",
                 )
                 .into());
             }
@@ -122,8 +122,10 @@ impl NewMeasure {
                 .into());
             }
         };
-        if self.target.is_some_and(|t| !t.is_finite()) {
-            return Err(InvalidValue::for_field("target", "must be a finite number").into());
+        if self.target.is_some_and(|t| !bounded(t)) {
+            return Err(
+                InvalidValue::for_field("target", "must be a number from -10^12 to 10^12").into(),
+            );
         }
         Ok(Measure {
             id,
@@ -184,13 +186,22 @@ pub struct Observation {
     pub annotation: Option<FreeText>,
 }
 
+/// Largest magnitude of a measure's figure, target or rate multiplier (10^12): beyond any
+/// count or measurement of care, and small enough that a chart's limits and axis stay finite.
+pub const MAX_MAGNITUDE: f64 = 1e12;
+
+/// Whether `x` is a finite number within ±[`MAX_MAGNITUDE`].
+fn bounded(x: f64) -> bool {
+    x.is_finite() && x.abs() <= MAX_MAGNITUDE
+}
+
 fn whole(field: &'static str, x: f64) -> Result<f64, InvalidValue> {
-    if x.is_finite() && x >= 0.0 && x.fract() == 0.0 {
+    if bounded(x) && x >= 0.0 && x.fract() == 0.0 {
         Ok(x)
     } else {
         Err(InvalidValue::for_field(
             field,
-            "must be a whole number, 0 or more",
+            "must be a whole number from 0 to 10^12",
         ))
     }
 }
@@ -245,9 +256,9 @@ impl Measure {
                     Some(v) if self.value_kind == ValueKind::Count => problems
                         .keep(field("value"), whole("value", v))
                         .map(Figure::Value),
-                    Some(v) if v.is_finite() => Some(Figure::Value(v)),
+                    Some(v) if bounded(v) => Some(Figure::Value(v)),
                     Some(_) => {
-                        problems.push(field("value"), "must be a finite number");
+                        problems.push(field("value"), "must be a number from -10^12 to 10^12");
                         None
                     }
                 }
@@ -283,9 +294,12 @@ impl Measure {
                             }
                             positive
                         }),
-                    Some(d) if d.is_finite() && d > 0.0 => Some(d),
+                    Some(d) if bounded(d) && d > 0.0 => Some(d),
                     Some(_) => {
-                        problems.push(field("denominator"), "must be a number above 0");
+                        problems.push(
+                            field("denominator"),
+                            "must be a number above 0, up to 10^12",
+                        );
                         None
                     }
                 };

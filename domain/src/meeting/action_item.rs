@@ -92,9 +92,9 @@ pub struct ActionItemChanges {
     pub status: Option<ActionStatus>,
 }
 
-/// An action item title: trimmed, 1 to 200 characters.
-pub fn parse_title(text: &str) -> Result<FreeText, InvalidValue> {
-    super::parse_title(text)
+/// An action item title: as a meeting's ([`super::parse_title`]).
+pub fn parse_title(text: &str, today: NaiveDate) -> Result<FreeText, InvalidValue> {
+    super::parse_title(text, today)
 }
 
 /// The due date may not be before the meeting's date in Europe/Stockholm (422 naming `due`).

@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::action_item::{ActionItem, NewActionItem};
 use super::{Meeting, MeetingKind, MeetingRuleError};
+use crate::InvalidValue;
 use crate::record::FreeText;
-use crate::{InvalidValue, PersonalNumber};
 
 /// Longest narrator description ("her daughter", "a district nurse retelling it").
 pub const MAX_NARRATOR_CHARS: usize = 200;
@@ -29,51 +29,19 @@ crate::string_enum! {
     }
 }
 
-/// Longest written form of a personal identity number (`YYYYMMDD-NNNC`).
-const LONGEST_NUMBER: usize = 13;
-/// Shortest written form (`YYMMDDNNNC`).
-const SHORTEST_NUMBER: usize = 10;
-
-/// Whether `text` holds something that parses as a personnummer or samordningsnummer: any
-/// stretch of whole digit groups joined by `-` or `+` (so `19400312-1235` is found inside
-/// `19400312-1235-2` or `x19400312-1235y`), 10 to 13 characters long.
-pub fn contains_personal_number(text: &str, today: NaiveDate) -> bool {
-    text.split(|c: char| !(c.is_ascii_digit() || c == '-' || c == '+'))
-        .any(|run| {
-            let bytes = run.as_bytes();
-            let starts = (0..bytes.len()).filter(|&i| {
-                bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit())
-            });
-            let ends: Vec<usize> = (1..=bytes.len())
-                .filter(|&e| {
-                    bytes[e - 1].is_ascii_digit()
-                        && (e == bytes.len() || !bytes[e].is_ascii_digit())
-                })
-                .collect();
-            starts.into_iter().any(|start| {
-                ends.iter()
-                    .filter(|&&end| {
-                        (SHORTEST_NUMBER..=LONGEST_NUMBER).contains(&end.saturating_sub(start))
-                    })
-                    .any(|&end| PersonalNumber::parse(&run[start..end], today).is_ok())
-            })
-        })
-}
-
-/// Free text with no personal identity number in it ([`contains_personal_number`], with
-/// `today` deciding the century of a 10-digit form): one is refused, without repeating it.
+/// Free text of a café with no personal identity number in it
+/// ([`FreeText::parse_without_personal_number`]).
 pub fn parse_without_personal_number(
     text: &str,
     max_chars: usize,
     today: NaiveDate,
 ) -> Result<FreeText, InvalidValue> {
-    let text = FreeText::parse_max(text, max_chars)?;
-    if contains_personal_number(text.as_str(), today) {
-        return Err(InvalidValue::new(
-            "must not contain a personal identity number (personnummer or samordningsnummer): the café's texts carry no personal identifiers",
-        ));
-    }
-    Ok(text)
+    FreeText::parse_without_personal_number(
+        text,
+        max_chars,
+        today,
+        "the café's texts carry no personal identifiers",
+    )
 }
 
 /// An ESTHER café's opening story.
@@ -304,7 +272,10 @@ mod tests {
         for at in 0..=20 {
             let filler = "ab -+ c-".repeat(3);
             let text = format!("{}{number}{}", &filler[..at], &filler[at..]);
-            assert!(contains_personal_number(&text, today()), "{text}");
+            assert!(
+                crate::personal_number::contains_personal_number(&text, today()),
+                "{text}"
+            );
         }
     }
 

@@ -34,9 +34,10 @@ pub fn check_recorder(
 /// Longest minutes text (the request body limit of 64 KiB bounds it too).
 pub const MAX_MINUTES_CHARS: usize = 60_000;
 
-/// Minutes text: trimmed, 1 to [`MAX_MINUTES_CHARS`] characters.
-pub fn parse_minutes_text(text: &str) -> Result<FreeText, InvalidValue> {
-    FreeText::parse_max(text, MAX_MINUTES_CHARS)
+/// Minutes text: as a meeting's texts ([`super::parse_text`]), 1 to [`MAX_MINUTES_CHARS`]
+/// characters.
+pub fn parse_minutes_text(text: &str, today: chrono::NaiveDate) -> Result<FreeText, InvalidValue> {
+    super::parse_text(text, MAX_MINUTES_CHARS, today)
 }
 
 /// Who approved the minutes, and when.

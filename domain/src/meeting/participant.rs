@@ -85,9 +85,13 @@ impl Representative {
     }
 }
 
-/// A representative's name: trimmed, 1 to 200 characters.
-pub fn parse_representative_name(text: &str) -> Result<FreeText, InvalidValue> {
-    FreeText::parse_max(text, MAX_REPRESENTATIVE_NAME_CHARS)
+/// A representative's name: as a meeting's texts ([`super::parse_text`]: never a
+/// personnummer), 1 to 200 characters.
+pub fn parse_representative_name(
+    text: &str,
+    today: chrono::NaiveDate,
+) -> Result<FreeText, InvalidValue> {
+    super::parse_text(text, MAX_REPRESENTATIVE_NAME_CHARS, today)
 }
 
 /// Who is invited.

@@ -71,11 +71,12 @@ pub struct CreateMeasureRequest {
     #[schema(value_type = ValueKind)]
     pub value_kind: String,
     /// Rates only: shown per this many units of the denominator (default 1).
-    #[schema(exclusive_minimum = 0)]
+    #[schema(exclusive_minimum = 0, maximum = 1e12)]
     pub rate_multiplier: Option<f64>,
     #[schema(value_type = Direction)]
     pub direction: String,
     /// The aim's value, in the measure's unit.
+    #[schema(minimum = -1e12, maximum = 1e12)]
     pub target: Option<f64>,
 }
 
@@ -173,10 +174,12 @@ pub struct DataPointBody {
     /// The period the figure is for, named by its first day (`2027-01-01` for January).
     #[schema(pattern = "^(19|20|21)[0-9]{2}-", example = "2027-01-01")]
     pub period: NaiveDate,
+    /// A count or a measurement, within ±10^12.
+    #[schema(minimum = -1e12, maximum = 1e12)]
     pub value: Option<f64>,
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 1e12)]
     pub numerator: Option<f64>,
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 1e12)]
     pub denominator: Option<f64>,
     /// A note shown on the chart (no personal number).
     #[schema(
@@ -515,10 +518,12 @@ pub fn chart_request(
 pub struct CorrectDataPointRequest {
     #[schema(pattern = "^(19|20|21)[0-9]{2}-", example = "2027-01-01")]
     pub period: NaiveDate,
+    /// A count or a measurement, within ±10^12.
+    #[schema(minimum = -1e12, maximum = 1e12)]
     pub value: Option<f64>,
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 1e12)]
     pub numerator: Option<f64>,
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 1e12)]
     pub denominator: Option<f64>,
     #[schema(min_length = 1, max_length = 500, pattern = "<free-text>")]
     pub annotation: Option<String>,

@@ -5,7 +5,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::meeting::action_item::{
     self as rules, ActionItem, ActionItemChanges, NewActionItem, parse_title,
 };
-use domain::record::FreeText;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -46,12 +45,13 @@ pub struct CreateActionItemRequest {
 impl CreateActionItemRequest {
     /// The command, or every field that breaks a rule (the due date against the meeting is
     /// the domain's).
-    pub fn into_domain(self) -> Result<NewActionItem, ValidationFailed> {
+    pub fn into_domain(self, today: NaiveDate) -> Result<NewActionItem, ValidationFailed> {
         let mut errors = FieldErrors::default();
         errors.plausible_date("due", Some(self.due));
-        let title = errors.check("title", parse_title(&self.title));
-        let description =
-            errors.check_optional("description", self.description.as_deref(), FreeText::parse);
+        let title = errors.check("title", parse_title(&self.title, today));
+        let description = errors.check_optional("description", self.description.as_deref(), |t| {
+            super::meeting_text(t, today)
+        });
         let (Some(title), Some(description)) = (title, description) else {
             return Err(errors.into_failure());
         };
@@ -89,15 +89,16 @@ pub struct UpdateActionItemRequest {
 }
 
 impl UpdateActionItemRequest {
-    pub fn into_domain(self) -> Result<ActionItemChanges, ValidationFailed> {
+    pub fn into_domain(self, today: NaiveDate) -> Result<ActionItemChanges, ValidationFailed> {
         let mut errors = FieldErrors::default();
         errors.plausible_date("due", self.due);
-        let title = errors.check_optional("title", self.title.as_deref(), parse_title);
+        let title =
+            errors.check_optional("title", self.title.as_deref(), |t| parse_title(t, today));
         let description = match self.description {
             None => Some(None),
             Some(None) => Some(Some(None)),
             Some(Some(text)) => errors
-                .check("description", FreeText::parse(&text))
+                .check("description", super::meeting_text(&text, today))
                 .map(|t| Some(Some(t))),
         };
         let status =

@@ -94,7 +94,7 @@ const ONE_INVITEE: &str =
 
 impl InviteParticipantRequest {
     /// The invitee, or every field that breaks a rule.
-    pub fn into_domain(self) -> Result<Invitee, ValidationFailed> {
+    pub fn into_domain(self, today: chrono::NaiveDate) -> Result<Invitee, ValidationFailed> {
         let mut errors = FieldErrors::default();
         let mut given = Vec::new();
         if let Some(id) = self.staff_id {
@@ -109,7 +109,7 @@ impl InviteParticipantRequest {
         if let Some(representative) = self.representative {
             let name = errors.check(
                 "representative.name",
-                parse_representative_name(&representative.name),
+                parse_representative_name(&representative.name, today),
             );
             let role = errors.check(
                 "representative.role",

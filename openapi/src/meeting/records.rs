@@ -2,7 +2,7 @@
 //! its minutes with their approval, amendments and kept versions
 //! (`/api/v1/meetings/{id}/minutes`), and its decisions (`/api/v1/meetings/{id}/decisions`).
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use domain::meeting::agenda::{self, AgendaItem, NewAgendaItem};
 use domain::meeting::in_stockholm;
 use domain::meeting::minutes::{Decision, Minutes, MinutesVersion, parse_minutes_text};
@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use super::parse_instant;
+use super::{meeting_text, parse_instant};
 use crate::validation::{FieldErrors, ValidationFailed};
 use crate::wire_enum::wire_enum;
 
@@ -56,12 +56,12 @@ pub struct AddAgendaItemRequest {
 
 impl AddAgendaItemRequest {
     /// The command, or every field that breaks a rule.
-    pub fn into_domain(self) -> Result<NewAgendaItem, ValidationFailed> {
+    pub fn into_domain(self, today: NaiveDate) -> Result<NewAgendaItem, ValidationFailed> {
         let mut errors = FieldErrors::default();
         let position = self
             .position
             .map(|p| errors.check("position", agenda::parse_position(p)));
-        let title = errors.check("title", domain::meeting::parse_title(&self.title));
+        let title = errors.check("title", domain::meeting::parse_title(&self.title, today));
         let minutes_allotted = self
             .minutes_allotted
             .map(|m| errors.check("minutes_allotted", agenda::parse_minutes_allotted(m)));
@@ -125,10 +125,10 @@ pub struct WriteMinutesRequest {
 }
 
 impl WriteMinutesRequest {
-    pub fn into_domain(self) -> Result<FreeText, ValidationFailed> {
+    pub fn into_domain(self, today: NaiveDate) -> Result<FreeText, ValidationFailed> {
         let mut errors = FieldErrors::default();
         errors
-            .check("text", parse_minutes_text(&self.text))
+            .check("text", parse_minutes_text(&self.text, today))
             .ok_or_else(|| errors.into_failure())
     }
 }
@@ -158,10 +158,10 @@ pub struct AmendMinutesRequest {
 }
 
 impl AmendMinutesRequest {
-    pub fn into_domain(self) -> Result<(FreeText, FreeText), ValidationFailed> {
+    pub fn into_domain(self, today: NaiveDate) -> Result<(FreeText, FreeText), ValidationFailed> {
         let mut errors = FieldErrors::default();
-        let text = errors.check("text", parse_minutes_text(&self.text));
-        let reason = errors.check("reason", FreeText::parse(&self.reason));
+        let text = errors.check("text", parse_minutes_text(&self.text, today));
+        let reason = errors.check("reason", meeting_text(&self.reason, today));
         text.zip(reason).ok_or_else(|| errors.into_failure())
     }
 }
@@ -273,9 +273,12 @@ pub struct RecordDecisionRequest {
 }
 
 impl RecordDecisionRequest {
-    pub fn into_domain(self) -> Result<(FreeText, DateTime<Utc>), ValidationFailed> {
+    pub fn into_domain(
+        self,
+        today: NaiveDate,
+    ) -> Result<(FreeText, DateTime<Utc>), ValidationFailed> {
         let mut errors = FieldErrors::default();
-        let text = errors.check("text", FreeText::parse(&self.text));
+        let text = errors.check("text", meeting_text(&self.text, today));
         let decided_at = errors.check("decided_at", parse_instant(&self.decided_at));
         text.zip(decided_at).ok_or_else(|| errors.into_failure())
     }

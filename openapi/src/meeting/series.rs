@@ -87,19 +87,21 @@ pub struct CreateSeriesRequest {
 
 impl CreateSeriesRequest {
     /// The command, or every field that breaks a rule (the rule's bounds included).
-    pub fn into_domain(self) -> Result<NewSeries, ValidationFailed> {
+    pub fn into_domain(self, today: chrono::NaiveDate) -> Result<NewSeries, ValidationFailed> {
         let mut errors = FieldErrors::default();
         let heading = super::parse_heading(
             &mut errors,
             &self.kind,
             &self.title,
             self.description.as_deref(),
+            today,
         );
         let venue = super::parse_venue(
             &mut errors,
             self.place.as_deref(),
             self.video_link.as_deref(),
             self.host_municipality.as_deref(),
+            today,
         );
         let starts_local = errors.check("starts_local", parse_local(&self.starts_local));
         if self.exdates.len() > MAX_EXDATES {

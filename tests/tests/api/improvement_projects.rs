@@ -353,6 +353,8 @@ async fn data_points_are_added_as_json_all_or_nothing_with_every_bad_row_named()
         { "period": "2027-02-01", "numerator": 41, "denominator": 40 },
         { "period": "2027-03-01", "value": 0.2 },
         { "period": "2027-01-01", "numerator": 1, "denominator": 2, "annotation": "Esther 121212-1212" },
+        { "period": "2027-04-01", "numerator": 1, "denominator": 2, "annotation": "Esther 12 12 12\u{200b}-1212" },
+        { "period": "2027-05-01", "numerator": 1, "denominator": 1e13 },
     ]});
     let response = app.post(&path, &coach, &bad).await;
     response.assert_problem(422);
@@ -364,6 +366,8 @@ async fn data_points_are_added_as_json_all_or_nothing_with_every_bad_row_named()
             "points[2].numerator",
             "points[2].denominator",
             "points[3].annotation",
+            "points[4].annotation",
+            "points[5].denominator",
         ]
     );
     let listed = app.get(&path, &coach).await;

@@ -552,3 +552,98 @@ async fn the_organizer_herself_writes_the_records_by_her_hsa_id_whatever_her_rol
         1
     );
 }
+
+/// Meeting texts are shared across organizations and in token-less calendar feeds: none may
+/// hold a personal identity number, however it is written, and a case conference's place
+/// stays out of calendars; a case conference never turns into a network meeting.
+#[actix_web::test]
+async fn meeting_texts_hold_no_personal_number_and_a_case_conference_keeps_its_place() {
+    let app = TestApp::spawn().await;
+    network(&app).await;
+    let token = app.token("coordinator");
+    let start = days_from_now(7);
+    let base = json!({
+        "kind": "municipal_network",
+        "title": "Nätverksträff",
+        "starts_at": start.to_rfc3339_opts(SecondsFormat::Secs, true),
+        "ends_at": (start + Duration::hours(2)).to_rfc3339_opts(SecondsFormat::Secs, true),
+        "host_municipality": "0686",
+    });
+    for (field, text) in [
+        ("title", "Vårdplanering 19121212-1212"),
+        ("description", "Esther 1912 12 12\u{200b}-1212"),
+        ("place", "Hemma hos 121212–1212"),
+    ] {
+        let mut body = base.clone();
+        body[field] = json!(text);
+        let refused = app.post("/api/v1/meetings", &token, &body).await;
+        assert_eq!(refused_field(&refused), field, "{text}");
+        assert!(
+            !refused.text.contains("1212-1212"),
+            "the number is not repeated"
+        );
+    }
+    let id = meeting_at(&app, "municipal_network", start, json!({})).await;
+    let base_path = format!("/api/v1/meetings/{id}");
+    for (path, body, field) in [
+        (
+            "participants",
+            json!({ "representative": { "name": "Per 191212121212", "role": "relative_representative", "consent_to_be_named": true } }),
+            "representative.name",
+        ),
+        (
+            "agenda-items",
+            json!({ "title": "Om 19121212-1212" }),
+            "title",
+        ),
+        (
+            "action-items",
+            json!({ "title": "Ring 19121212 - 1212", "due": (start + Duration::days(30)).date_naive() }),
+            "title",
+        ),
+    ] {
+        let refused = app
+            .post(&format!("{base_path}/{path}"), &token, &body)
+            .await;
+        assert_eq!(refused_field(&refused), field, "{path}");
+    }
+    // The meeting's own texts may be anything else, dates and times included.
+    let fine = app
+        .patch(
+            &base_path,
+            &token,
+            Some("\"1\""),
+            &json!({ "description": "Möte 2027-01-12 kl. 10.00-12.00, ring 036-32 40 00" }),
+        )
+        .await;
+    fine.assert_status(200);
+    // A network meeting does not become a case conference (nor the reverse).
+    let turned = app
+        .patch(
+            &base_path,
+            &token,
+            Some("\"2\""),
+            &json!({ "kind": "case_conference" }),
+        )
+        .await;
+    assert_eq!(refused_field(&turned), "kind");
+    // A case conference's place and link stay out of its calendar.
+    let conference = meeting_at(
+        &app,
+        "case_conference",
+        start,
+        json!({ "place": "Storgatan 1, Eksjö", "video_link": "https://meet.example.se/abc" }),
+    )
+    .await;
+    let ics = app
+        .get(&format!("/api/v1/meetings/{conference}.ics"), &token)
+        .await;
+    assert_eq!(ics.status, 200, "{}", ics.text);
+    assert!(ics.text.contains("SUMMARY:Case conference"));
+    assert!(
+        !ics.text.contains("Storgatan") && !ics.text.contains("\nLOCATION"),
+        "{}",
+        ics.text
+    );
+    assert!(!ics.text.contains("meet.example.se"));
+}

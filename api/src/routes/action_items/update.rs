@@ -41,7 +41,9 @@ pub async fn update_action_item(
     body: web::Json<UpdateActionItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let changes = body.into_inner().into_domain()?;
+    let changes = body
+        .into_inner()
+        .into_domain(crate::record_access::today())?;
     let now = persistence::now();
     let item = db::transaction(&state, move |conn| {
         let current = super::find(conn, id)?;

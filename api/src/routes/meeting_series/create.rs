@@ -34,12 +34,18 @@ pub async fn create_series(
     organizer: Authorized<OrganizeMeetings>,
     body: web::Json<CreateSeriesRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (series, occurrences) = body.into_inner().into_domain()?.into_records(
-        Uuid::now_v7(),
-        Uuid::now_v7,
-        &organizer.caller.subject,
-        persistence::now(),
-    )?;
+    let subject = organizer.caller.subject.clone();
+    // Expanding a recurrence rule is CPU work that some rules make long (bounded by the
+    // window and the occurrence limit, but up to seconds for rules the library iterates
+    // year by year): it runs on the blocking pool, never on the workers that answer requests.
+    let (series, occurrences) = web::block(move || -> Result<_, ApiError> {
+        Ok(body
+            .into_inner()
+            .into_domain(crate::record_access::today())?
+            .into_records(Uuid::now_v7(), Uuid::now_v7, &subject, persistence::now())?)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))??;
     let (series, occurrences) = db::transaction(&state, move |conn| {
         if let Some(organization) = series.host_organization_id {
             references::active_organization(conn, "host_organization_id", organization)?;

@@ -34,7 +34,9 @@ pub async fn add_action_item(
     body: web::Json<CreateActionItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let item = body.into_inner().into_domain()?;
+    let item = body
+        .into_inner()
+        .into_domain(crate::record_access::today())?;
     let now = persistence::now();
     let item = db::transaction(&state, move |conn| {
         let meeting = find_for_recording(conn, &writer.caller, id)?;

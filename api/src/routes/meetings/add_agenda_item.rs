@@ -35,7 +35,9 @@ pub async fn add_agenda_item(
     body: web::Json<AddAgendaItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let item = body.into_inner().into_domain()?;
+    let item = body
+        .into_inner()
+        .into_domain(crate::record_access::today())?;
     let item = db::transaction(&state, move |conn| {
         let meeting = find_for_recording(conn, &writer.caller, id)?;
         if let Some(presenter) = item.presenter_id {

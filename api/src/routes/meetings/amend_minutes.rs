@@ -39,7 +39,9 @@ pub async fn amend_minutes(
     body: web::Json<AmendMinutesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let (text, reason) = body.into_inner().into_domain()?;
+    let (text, reason) = body
+        .into_inner()
+        .into_domain(crate::record_access::today())?;
     let (minutes, version) = db::transaction(&state, move |conn| {
         find_for_recording(conn, &writer.caller, id)?;
         let current = find_minutes(conn, id)?;

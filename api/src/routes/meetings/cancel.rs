@@ -35,7 +35,9 @@ pub async fn cancel_meeting(
     body: web::Json<CancelMeetingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let reason = body.into_inner().into_domain()?;
+    let reason = body
+        .into_inner()
+        .into_domain(crate::record_access::today())?;
     let meeting = db::transaction(&state, move |conn| {
         let current = super::find(conn, id)?;
         if_match.check(current.version)?;

@@ -29,11 +29,14 @@ pub async fn create_meeting(
     organizer: Authorized<OrganizeMeetings>,
     body: web::Json<CreateMeetingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let meeting = body.into_inner().into_domain()?.into_record(
-        Uuid::now_v7(),
-        &organizer.caller.subject,
-        persistence::now(),
-    )?;
+    let meeting = body
+        .into_inner()
+        .into_domain(crate::record_access::today())?
+        .into_record(
+            Uuid::now_v7(),
+            &organizer.caller.subject,
+            persistence::now(),
+        )?;
     let meeting = db::transaction(&state, move |conn| {
         check_references(conn, &meeting)?;
         meetings::insert(conn, &meeting)?;

@@ -37,7 +37,9 @@ pub async fn edit_minutes(
     body: web::Json<WriteMinutesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let text = body.into_inner().into_domain()?;
+    let text = body
+        .into_inner()
+        .into_domain(crate::record_access::today())?;
     let minutes = db::transaction(&state, move |conn| {
         find_for_recording(conn, &writer.caller, id)?;
         let current = find_minutes(conn, id)?;

@@ -34,7 +34,9 @@ pub async fn invite_participant(
     body: web::Json<InviteParticipantRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let invitee = body.into_inner().into_domain()?;
+    let invitee = body
+        .into_inner()
+        .into_domain(crate::record_access::today())?;
     let invited_by = organizer.caller.subject;
     let participant = db::transaction(&state, move |conn| {
         let meeting = find_for_change(conn, id)?;

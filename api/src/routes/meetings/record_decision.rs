@@ -33,7 +33,9 @@ pub async fn record_decision(
     body: web::Json<RecordDecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let (text, decided_at) = body.into_inner().into_domain()?;
+    let (text, decided_at) = body
+        .into_inner()
+        .into_domain(crate::record_access::today())?;
     let decision = db::transaction(&state, move |conn| {
         let meeting = find_for_recording(conn, &writer.caller, id)?;
         let decision = meeting.record_decision(

@@ -32,7 +32,9 @@ pub async fn start_minutes(
     body: web::Json<WriteMinutesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let text = body.into_inner().into_domain()?;
+    let text = body
+        .into_inner()
+        .into_domain(crate::record_access::today())?;
     let minutes = db::transaction(&state, move |conn| {
         let meeting = find_for_recording(conn, &writer.caller, id)?;
         if meeting_records::find_minutes(conn, id)?.is_some() {

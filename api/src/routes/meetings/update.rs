@@ -37,7 +37,9 @@ pub async fn update_meeting(
     body: web::Json<UpdateMeetingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let changes = body.into_inner().into_domain()?;
+    let changes = body
+        .into_inner()
+        .into_domain(crate::record_access::today())?;
     let meeting = db::transaction(&state, move |conn| {
         let current = super::find(conn, id)?;
         if_match.check(current.version)?;
