@@ -225,7 +225,11 @@ fn organizer(organizer_id: Option<Uuid>, names: &DirectoryNames) -> Option<Calen
     })
 }
 
-/// A participant as an `ATTENDEE`. A representative shows by her role only, never her name.
+/// What a calendar shows for the person a case conference is about, when she is invited.
+pub const PERSON_ATTENDEE: &str = "The person the conference is about";
+
+/// A participant as an `ATTENDEE`. A representative shows by her role only, never her name;
+/// the person a case conference is about as [`PERSON_ATTENDEE`].
 fn attendee(participant: &Participant, names: &DirectoryNames) -> CalendarUser {
     let (address, name, kind) = match &participant.invitee {
         Invitee::Staff(id) => (*id, names.get(id).cloned(), CalendarUserType::Individual),
@@ -235,6 +239,12 @@ fn attendee(participant: &Participant, names: &DirectoryNames) -> CalendarUser {
         Invitee::Representative(r) => (
             participant.id,
             Some(r.role.anonymous_name().to_owned()),
+            CalendarUserType::Individual,
+        ),
+        // Never her name nor her record's id: the invitation's own id.
+        Invitee::Person(_) => (
+            participant.id,
+            Some(PERSON_ATTENDEE.to_owned()),
             CalendarUserType::Individual,
         ),
     };
