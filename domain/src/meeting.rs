@@ -55,13 +55,25 @@ crate::string_enum! {
 }
 
 /// Roles that see the network's meetings: its staff and machine clients. (Analysts see
-/// aggregates only; Esther sees the meetings she is invited to once invitations exist.)
+/// aggregates only; Esther sees the case conferences she is invited to: [`MEETING_ATTENDEES`].)
 pub const MEETING_READERS: &[Role] = &[
     Role::Admin,
     Role::Coordinator,
     Role::Clinician,
     Role::Coach,
     Role::Integration,
+];
+
+/// Roles that read the meetings they may see: the readers, and Esther's own token (role
+/// `person`), which sees only the case conferences about her that she is invited to
+/// ([`conference::sees_network_meetings`], [`Meeting::admits`]).
+pub const MEETING_ATTENDEES: &[Role] = &[
+    Role::Admin,
+    Role::Coordinator,
+    Role::Clinician,
+    Role::Coach,
+    Role::Integration,
+    Role::Person,
 ];
 
 /// Roles that schedule, change and cancel meetings: coordinators run the municipal networks

@@ -16,9 +16,9 @@ use uuid::Uuid;
 
 use super::participant::{Invitee, Participant};
 use super::{Meeting, MeetingKind, MeetingRuleError};
-use crate::InvalidValue;
-use crate::access::Grant;
+use crate::access::{Basis, Grant};
 use crate::record::Recorder;
+use crate::{InvalidValue, Role};
 
 /// The person a case conference is about, and whose entry in her record it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +60,16 @@ impl Meeting {
             .is_none_or(|subject| grant.may_see(&subject.recorded_by))
     }
 
+    /// Whether a caller granted entry to her record sees this case conference, given its
+    /// `participants`: her own token only when she is invited to it; anyone else as
+    /// [`Meeting::visible_under`] says.
+    pub fn admits(&self, grant: &Grant, participants: &[Participant]) -> bool {
+        match (grant.basis, self.person_id()) {
+            (Basis::OwnRecord, Some(person)) => invites_person(participants, person),
+            _ => self.visible_under(grant),
+        }
+    }
+
     /// Checks that `invitee` may be invited to this meeting: a person only to a case
     /// conference about her (422 `person_id`).
     pub fn check_invitee(&self, invitee: &Invitee) -> Result<(), MeetingRuleError> {
@@ -74,6 +84,12 @@ impl Meeting {
             _ => Ok(()),
         }
     }
+}
+
+/// Whether a caller with `roles` sees meetings that name nobody (network meetings): any role
+/// but a person's own token, which sees only the case conferences she is invited to.
+pub fn sees_network_meetings(roles: &[Role]) -> bool {
+    roles.iter().any(|role| *role != Role::Person)
 }
 
 /// Whether `person` is invited among `participants`: what lets her own token (role `person`)
@@ -123,7 +139,11 @@ mod tests {
     fn only_a_case_conference_names_a_person() {
         for kind in MeetingKind::ALL {
             let checked = check_person(*kind, Some(ESTHER));
-            assert_eq!(checked.is_ok(), *kind == MeetingKind::CaseConference, "{kind}");
+            assert_eq!(
+                checked.is_ok(),
+                *kind == MeetingKind::CaseConference,
+                "{kind}"
+            );
             if let Err(error) = checked {
                 assert_eq!(error.field, Some("person_id"));
             }
@@ -229,8 +249,33 @@ mod tests {
             .invite(Invitee::Person(ESTHER), &[], Uuid::from_u128(1), "c", at(8))
             .unwrap_or_else(|_| unreachable!());
         assert!(invites_person(std::slice::from_ref(&invited), ESTHER));
-        assert!(!invites_person(&[invited], Uuid::from_u128(0xF)));
+        assert!(!invites_person(
+            std::slice::from_ref(&invited),
+            Uuid::from_u128(0xF)
+        ));
         assert!(!invites_person(&[], ESTHER));
+        let relationships = [];
+        let facts = AccessFacts {
+            person_id: ESTHER,
+            relationships: &relationships,
+            emergency_access: false,
+            consents: &[],
+            blocks: &[],
+            today: at(8).date_naive(),
+        };
+        let her_own = Viewer {
+            roles: &[Role::Person],
+            unit: None,
+            organization: None,
+            person: Some(ESTHER),
+        };
+        let Some(grant) = decide(&her_own, &facts) else {
+            unreachable!("her own record")
+        };
+        assert!(meeting.admits(&grant, &[invited]));
+        assert!(!meeting.admits(&grant, &[]));
+        assert!(!sees_network_meetings(&[Role::Person]));
+        assert!(sees_network_meetings(&[Role::Clinician]));
     }
 
     #[test]
@@ -241,7 +286,13 @@ mod tests {
             .invite(Invitee::Person(ESTHER), &[], Uuid::from_u128(1), "c", at(8))
             .unwrap_or_else(|_| unreachable!());
         let staff = meeting
-            .invite(Invitee::Staff(Uuid::from_u128(5)), &[], Uuid::from_u128(2), "c", at(8))
+            .invite(
+                Invitee::Staff(Uuid::from_u128(5)),
+                &[],
+                Uuid::from_u128(2),
+                "c",
+                at(8),
+            )
             .unwrap_or_else(|_| unreachable!());
         let as_person = |person| Answerer {
             organizer: false,
@@ -251,8 +302,12 @@ mod tests {
         let answered = meeting.answer(&hers, ResponseStatus::Declined, as_person(ESTHER), None);
         assert!(answered.is_ok_and(|p| p.response == ResponseStatus::Declined));
         for (participant, person) in [(&hers, Uuid::from_u128(0xF)), (&staff, ESTHER)] {
-            let refused =
-                meeting.answer(participant, ResponseStatus::Accepted, as_person(person), None);
+            let refused = meeting.answer(
+                participant,
+                ResponseStatus::Accepted,
+                as_person(person),
+                None,
+            );
             assert!(matches!(refused, Err(MeetingRuleError::NotAllowed(_))));
         }
         // Invited once.

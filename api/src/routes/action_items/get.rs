@@ -1,12 +1,14 @@
 use actix_web::{HttpResponse, web};
+use domain::record::AuditResource;
 use openapi::meeting::action_item::ActionItemResponse;
 use openapi::responses::RestrictedReadErrors;
 use uuid::Uuid;
 
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Reads one action item (staff roles and integrations); `overdue` is computed now, on
 /// Europe/Stockholm dates.
@@ -23,11 +25,15 @@ use crate::{db, respond};
 )]
 pub async fn get_action_item(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let item = db::run(&state, move |conn| super::find(conn, id)).await?;
+    let access = Access::read(AuditResource::MeetingRecords);
+    let item = super::on_action_item(&state, reader.caller, id, access, move |conn, _| {
+        super::find(conn, id)
+    })
+    .await?;
     Ok(respond::ok_with_etag(
         item.version,
         ActionItemResponse::at(item, persistence::now()),

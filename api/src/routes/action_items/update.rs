@@ -1,4 +1,5 @@
 use actix_web::{HttpResponse, web};
+use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::action_item::{ActionItemResponse, UpdateActionItemRequest};
 use openapi::responses::UpdateErrors;
 use persistence::action_items;
@@ -8,9 +9,10 @@ use super::check_responsible;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
 use crate::preconditions::IfMatchVersion;
+use crate::record_access::Access;
+use crate::respond;
 use crate::routes::meetings::recording::find_for_recording;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Changes an action item (admin, coordinator, coach, or its meeting's organizer by her
 /// HSA-id); needs `If-Match`. Status changes follow the allowed transitions (`open` ⇄
@@ -41,11 +43,13 @@ pub async fn update_action_item(
     body: web::Json<UpdateActionItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let changes = body.into_inner().into_domain()?;
+    let body = body.into_inner();
     let now = persistence::now();
-    let item = db::transaction(&state, move |conn| {
+    let access = Access::write(AuditAction::Update, AuditResource::MeetingRecords);
+    let item = super::on_action_item(&state, writer.caller, id, access, move |conn, caller| {
+        let changes = body.into_domain()?;
         let current = super::find(conn, id)?;
-        let meeting = find_for_recording(conn, &writer.caller, current.meeting_id)?;
+        let meeting = find_for_recording(conn, caller, current.meeting_id)?;
         if_match.check(current.version)?;
         check_responsible(
             conn,

@@ -37,7 +37,7 @@ pub async fn create_series(
     let (series, occurrences) = body.into_inner().into_domain()?.into_records(
         Uuid::now_v7(),
         Uuid::now_v7,
-        &organizer.caller.subject,
+        &organizer.caller.recorder(),
         persistence::now(),
     )?;
     let (series, occurrences) = db::transaction(&state, move |conn| {

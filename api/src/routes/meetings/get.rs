@@ -1,12 +1,15 @@
 use actix_web::{HttpResponse, web};
+use domain::record::AuditResource;
 use openapi::meeting::MeetingResponse;
 use openapi::responses::RestrictedReadErrors;
 use uuid::Uuid;
 
-use crate::auth::{Authorized, ReadMeetings};
+use super::conference::on_meeting;
+use crate::auth::{AttendMeetings, Authorized};
 use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Reads one meeting (staff roles and integrations), cancelled ones included.
 #[utoipa::path(
@@ -22,11 +25,18 @@ use crate::{db, respond};
 )]
 pub async fn get_meeting(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<AttendMeetings>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let meeting = db::run(&state, move |conn| super::find(conn, id)).await?;
+    let meeting = on_meeting(
+        &state,
+        reader.caller,
+        id,
+        Access::read(AuditResource::Meeting),
+        move |conn, _| super::find(conn, id),
+    )
+    .await?;
     Ok(respond::ok_with_etag(
         meeting.version,
         MeetingResponse::from(meeting),

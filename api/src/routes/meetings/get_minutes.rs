@@ -1,13 +1,16 @@
 use actix_web::{HttpResponse, web};
+use domain::record::AuditResource;
 use openapi::meeting::records::MinutesResponse;
 use openapi::responses::RestrictedReadErrors;
 use uuid::Uuid;
 
+use super::conference::on_meeting;
 use super::recording::find_minutes;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Reads a meeting's minutes as they read now: the draft, or the approved text with its
 /// amendments (staff roles and integrations). 404 before they are started.
@@ -24,14 +27,20 @@ use crate::{db, respond};
 )]
 pub async fn get_minutes(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let minutes = db::run(&state, move |conn| {
-        super::find(conn, id)?;
-        find_minutes(conn, id)
-    })
+    let minutes = on_meeting(
+        &state,
+        reader.caller,
+        id,
+        Access::read(AuditResource::MeetingRecords),
+        move |conn, _| {
+            super::find(conn, id)?;
+            find_minutes(conn, id)
+        },
+    )
     .await?;
     Ok(respond::ok_with_etag(
         minutes.version,

@@ -1,12 +1,14 @@
 use actix_web::web;
+use domain::record::AuditResource;
 use openapi::meeting::records::MinutesVersionResponse;
 use openapi::responses::RestrictedReadErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::on_meeting;
 use crate::auth::{Authorized, ReadMeetings};
-use crate::db;
 use crate::error::ApiError;
+use crate::record_access::Access;
 use crate::state::AppState;
 
 /// Reads one kept version of a meeting's minutes (1 = as approved; staff roles and
@@ -26,16 +28,22 @@ use crate::state::AppState;
 )]
 pub async fn get_minutes_version(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<ReadMeetings>,
     path: web::Path<(Uuid, u32)>,
 ) -> Result<web::Json<MinutesVersionResponse>, ApiError> {
     let (id, number) = path.into_inner();
-    let version = db::run(&state, move |conn| {
-        super::find(conn, id)?;
-        meeting_records::find_minutes_version(conn, id, number)?.ok_or_else(|| {
-            ApiError::NotFound(format!("meeting {id}'s minutes have no version {number}"))
-        })
-    })
+    let version = on_meeting(
+        &state,
+        reader.caller,
+        id,
+        Access::read(AuditResource::MeetingRecords),
+        move |conn, _| {
+            super::find(conn, id)?;
+            meeting_records::find_minutes_version(conn, id, number)?.ok_or_else(|| {
+                ApiError::NotFound(format!("meeting {id}'s minutes have no version {number}"))
+            })
+        },
+    )
     .await?;
     Ok(web::Json(MinutesVersionResponse::from(version)))
 }

@@ -1,12 +1,15 @@
 use actix_web::{HttpResponse, web};
+use domain::record::AuditResource;
 use openapi::meeting::participant::MeetingParticipantResponse;
 use openapi::responses::RestrictedReadErrors;
 use uuid::Uuid;
 
-use crate::auth::{Authorized, ReadMeetings};
+use super::conference::on_meeting;
+use crate::auth::{AttendMeetings, Authorized};
 use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Reads one participant of a meeting (staff roles and integrations). A representative who
 /// did not consent to be named is shown by her role; her name is withheld.
@@ -26,13 +29,17 @@ use crate::{db, respond};
 )]
 pub async fn get_participant(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<AttendMeetings>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, participant_id) = path.into_inner();
-    let participant = db::run(&state, move |conn| {
-        super::find_participant(conn, id, participant_id)
-    })
+    let participant = on_meeting(
+        &state,
+        reader.caller,
+        id,
+        Access::read(AuditResource::Meeting),
+        move |conn, _| super::find_participant(conn, id, participant_id),
+    )
     .await?;
     Ok(respond::ok_with_etag(
         participant.version,

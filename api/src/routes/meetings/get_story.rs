@@ -1,13 +1,16 @@
 use actix_web::{HttpResponse, web};
+use domain::record::AuditResource;
 use openapi::meeting::cafe::StoryResponse;
 use openapi::responses::RestrictedReadErrors;
 use uuid::Uuid;
 
+use super::conference::on_meeting;
 use super::recording::find_story;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Reads an ESTHER café's opening story (staff roles and integrations); 404 when none is
 /// recorded.
@@ -24,14 +27,20 @@ use crate::{db, respond};
 )]
 pub async fn get_story(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let story = db::run(&state, move |conn| {
-        super::find(conn, id)?;
-        find_story(conn, id)
-    })
+    let story = on_meeting(
+        &state,
+        reader.caller,
+        id,
+        Access::read(AuditResource::MeetingRecords),
+        move |conn, _| {
+            super::find(conn, id)?;
+            find_story(conn, id)
+        },
+    )
     .await?;
     Ok(respond::ok_with_etag(
         story.version,

@@ -1,14 +1,16 @@
 use actix_web::web;
+use domain::record::AuditResource;
 use openapi::Page;
 use openapi::meeting::records::{AgendaItemResponse, MeetingRecordQuery};
 use openapi::responses::RestrictedReadErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::on_meeting;
 use crate::auth::{Authorized, ReadMeetings};
-use crate::db;
 use crate::error::ApiError;
 use crate::pagination::Listing;
+use crate::record_access::Access;
 use crate::state::AppState;
 
 /// Lists a meeting's agenda in its order (staff roles and integrations).
@@ -24,7 +26,7 @@ use crate::state::AppState;
 )]
 pub async fn list_agenda_items(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
     query: web::Query<MeetingRecordQuery>,
 ) -> Result<web::Json<Page<AgendaItemResponse>>, ApiError> {
@@ -35,10 +37,16 @@ pub async fn list_agenda_items(
         &query.into_inner(),
     )?;
     let request = listing.request;
-    let agenda = db::run(&state, move |conn| {
-        super::find(conn, id)?;
-        Ok(meeting_records::agenda_of(conn, id)?)
-    })
+    let agenda = on_meeting(
+        &state,
+        reader.caller,
+        id,
+        Access::read(AuditResource::MeetingRecords),
+        move |conn, _| {
+            super::find(conn, id)?;
+            Ok(meeting_records::agenda_of(conn, id)?)
+        },
+    )
     .await?;
     // An agenda holds at most 100 items: paged in memory, in its own order.
     let page = request

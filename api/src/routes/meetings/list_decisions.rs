@@ -1,14 +1,16 @@
 use actix_web::web;
+use domain::record::AuditResource;
 use openapi::Page;
 use openapi::meeting::records::{DecisionResponse, MeetingRecordQuery};
 use openapi::responses::RestrictedReadErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::on_meeting;
 use crate::auth::{Authorized, ReadMeetings};
-use crate::db;
 use crate::error::ApiError;
 use crate::pagination::Listing;
+use crate::record_access::Access;
 use crate::state::AppState;
 
 /// Lists a meeting's decisions in the order they were recorded (staff roles and
@@ -25,7 +27,7 @@ use crate::state::AppState;
 )]
 pub async fn list_decisions(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
     query: web::Query<MeetingRecordQuery>,
 ) -> Result<web::Json<Page<DecisionResponse>>, ApiError> {
@@ -36,10 +38,16 @@ pub async fn list_decisions(
         &query.into_inner(),
     )?;
     let request = listing.request;
-    let page = db::run(&state, move |conn| {
-        super::find(conn, id)?;
-        Ok(meeting_records::list_decisions(conn, id, request)?)
-    })
+    let page = on_meeting(
+        &state,
+        reader.caller,
+        id,
+        Access::read(AuditResource::MeetingRecords),
+        move |conn, _| {
+            super::find(conn, id)?;
+            Ok(meeting_records::list_decisions(conn, id, request)?)
+        },
+    )
     .await?;
     Ok(web::Json(listing.finish(
         &state.cursors,

@@ -1,4 +1,5 @@
 use actix_web::web;
+use domain::record::AuditResource;
 use openapi::Page;
 use openapi::meeting::cafe::LessonResponse;
 use openapi::meeting::records::MeetingRecordQuery;
@@ -6,10 +7,11 @@ use openapi::responses::RestrictedReadErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::on_meeting;
 use crate::auth::{Authorized, ReadMeetings};
-use crate::db;
 use crate::error::ApiError;
 use crate::pagination::Listing;
+use crate::record_access::Access;
 use crate::state::AppState;
 
 /// Lists the lessons learned at an ESTHER café, in the order recorded (staff roles and
@@ -26,7 +28,7 @@ use crate::state::AppState;
 )]
 pub async fn list_lessons(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
     query: web::Query<MeetingRecordQuery>,
 ) -> Result<web::Json<Page<LessonResponse>>, ApiError> {
@@ -37,10 +39,16 @@ pub async fn list_lessons(
         &query.into_inner(),
     )?;
     let request = listing.request;
-    let page = db::run(&state, move |conn| {
-        super::find(conn, id)?;
-        Ok(meeting_records::list_lessons(conn, id, request)?)
-    })
+    let page = on_meeting(
+        &state,
+        reader.caller,
+        id,
+        Access::read(AuditResource::MeetingRecords),
+        move |conn, _| {
+            super::find(conn, id)?;
+            Ok(meeting_records::list_lessons(conn, id, request)?)
+        },
+    )
     .await?;
     Ok(web::Json(listing.finish(
         &state.cursors,

@@ -1,14 +1,16 @@
 use actix_web::web;
+use domain::record::AuditResource;
 use openapi::Page;
 use openapi::meeting::participant::{MeetingParticipantResponse, ParticipantQuery};
 use openapi::responses::RestrictedReadErrors;
 use persistence::meeting_participants;
 use uuid::Uuid;
 
-use crate::auth::{Authorized, ReadMeetings};
-use crate::db;
+use super::conference::on_meeting;
+use crate::auth::{AttendMeetings, Authorized};
 use crate::error::ApiError;
 use crate::pagination::Listing;
+use crate::record_access::Access;
 use crate::state::AppState;
 
 /// Lists a meeting's participants in invitation order (staff roles and integrations). A
@@ -26,7 +28,7 @@ use crate::state::AppState;
 )]
 pub async fn list_participants(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<AttendMeetings>,
     id: web::Path<Uuid>,
     query: web::Query<ParticipantQuery>,
 ) -> Result<web::Json<Page<MeetingParticipantResponse>>, ApiError> {
@@ -39,10 +41,16 @@ pub async fn list_participants(
         &query,
     )?;
     let request = listing.request;
-    let page = db::run(&state, move |conn| {
-        super::find(conn, id)?;
-        Ok(meeting_participants::list(conn, id, request)?)
-    })
+    let page = on_meeting(
+        &state,
+        reader.caller,
+        id,
+        Access::read(AuditResource::Meeting),
+        move |conn, _| {
+            super::find(conn, id)?;
+            Ok(meeting_participants::list(conn, id, request)?)
+        },
+    )
     .await?;
     Ok(web::Json(listing.finish(
         &state.cursors,

@@ -1,14 +1,17 @@
 use actix_web::{HttpResponse, web};
+use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::records::{DecisionResponse, RecordDecisionRequest};
 use openapi::responses::PartWriteErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::on_meeting;
 use super::recording::find_for_recording;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Records a decision taken at a meeting (admin, coordinator, coach, or the meeting's
 /// organizer by her HSA-id): its text and when it was taken (RFC 3339 with an offset; not
@@ -33,19 +36,26 @@ pub async fn record_decision(
     body: web::Json<RecordDecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let (text, decided_at) = body.into_inner().into_domain()?;
-    let decision = db::transaction(&state, move |conn| {
-        let meeting = find_for_recording(conn, &writer.caller, id)?;
-        let decision = meeting.record_decision(
-            text,
-            decided_at,
-            Uuid::now_v7(),
-            &writer.caller.subject,
-            persistence::now(),
-        )?;
-        meeting_records::insert_decision(conn, &decision)?;
-        Ok(decision)
-    })
+    let body = body.into_inner();
+    let decision = on_meeting(
+        &state,
+        writer.caller,
+        id,
+        Access::write(AuditAction::Create, AuditResource::MeetingRecords),
+        move |conn, caller| {
+            let (text, decided_at) = body.into_domain()?;
+            let meeting = find_for_recording(conn, caller, id)?;
+            let decision = meeting.record_decision(
+                text,
+                decided_at,
+                Uuid::now_v7(),
+                &caller.subject,
+                persistence::now(),
+            )?;
+            meeting_records::insert_decision(conn, &decision)?;
+            Ok(decision)
+        },
+    )
     .await?;
     // Decisions are never changed: every one is at version 1.
     Ok(respond::created(

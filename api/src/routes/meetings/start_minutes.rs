@@ -1,14 +1,17 @@
 use actix_web::{HttpResponse, web};
+use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::records::{MinutesResponse, WriteMinutesRequest};
 use openapi::responses::PartWriteErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::on_meeting;
 use super::recording::find_for_recording;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Starts a meeting's minutes, a draft (admin, coordinator, coach, or the meeting's organizer
 /// by her HSA-id). A meeting has one set of minutes (409 when started: edit them with PATCH);
@@ -32,15 +35,16 @@ pub async fn start_minutes(
     body: web::Json<WriteMinutesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let text = body.into_inner().into_domain()?;
-    let minutes = db::transaction(&state, move |conn| {
-        let meeting = find_for_recording(conn, &writer.caller, id)?;
+    let body = body.into_inner();
+    let minutes = on_meeting(&state, writer.caller, id, Access::write(AuditAction::Create, AuditResource::MeetingRecords), move |conn, caller| {
+        let text = body.into_domain()?;
+        let meeting = find_for_recording(conn, caller, id)?;
         if meeting_records::find_minutes(conn, id)?.is_some() {
             return Err(ApiError::Conflict(format!(
                 "meeting {id} has minutes; change the draft with PATCH /api/v1/meetings/{id}/minutes and If-Match"
             )));
         }
-        let minutes = meeting.start_minutes(text, &writer.caller.subject, persistence::now())?;
+        let minutes = meeting.start_minutes(text, &caller.subject, persistence::now())?;
         meeting_records::insert_minutes(conn, &minutes)?;
         Ok(minutes)
     })
