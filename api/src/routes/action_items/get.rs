@@ -1,13 +1,12 @@
 use actix_web::{HttpResponse, web};
-use domain::record::AuditResource;
 use openapi::meeting::action_item::ActionItemResponse;
 use openapi::responses::RestrictedReadErrors;
 use uuid::Uuid;
 
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
-use crate::record_access::Access;
 use crate::respond;
+use crate::routes::meetings::conference::READ_RECORDS;
 use crate::state::AppState;
 
 /// Reads one action item (staff roles and integrations); `overdue` is computed now, on
@@ -29,7 +28,7 @@ pub async fn get_action_item(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let access = Access::read(AuditResource::MeetingRecords);
+    let access = READ_RECORDS;
     let item = super::on_action_item(&state, reader.caller, id, access, move |conn, _| {
         super::find(conn, id)
     })

@@ -1,5 +1,4 @@
 use actix_web::{HttpResponse, web};
-use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::action_item::{ActionItemResponse, UpdateActionItemRequest};
 use openapi::responses::UpdateErrors;
 use persistence::action_items;
@@ -9,8 +8,8 @@ use super::check_responsible;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
 use crate::preconditions::IfMatchVersion;
-use crate::record_access::Access;
 use crate::respond;
+use crate::routes::meetings::conference::CHANGE_RECORD;
 use crate::routes::meetings::recording::find_for_recording;
 use crate::state::AppState;
 
@@ -45,7 +44,7 @@ pub async fn update_action_item(
     let id = id.into_inner();
     let body = body.into_inner();
     let now = persistence::now();
-    let access = Access::write(AuditAction::Update, AuditResource::MeetingRecords);
+    let access = CHANGE_RECORD;
     let item = super::on_action_item(&state, writer.caller, id, access, move |conn, caller| {
         let changes = body.into_domain()?;
         let current = super::find(conn, id)?;

@@ -1,5 +1,4 @@
 use actix_web::{HttpRequest, HttpResponse, web};
-use domain::record::AuditResource;
 use openapi::responses::RestrictedReadErrors;
 use persistence::meetings;
 use uuid::Uuid;
@@ -7,8 +6,7 @@ use uuid::Uuid;
 use super::{calendar_of, calendar_response};
 use crate::auth::{AttendMeetings, Authorized};
 use crate::error::ApiError;
-use crate::record_access::Access;
-use crate::routes::meetings::conference::on_meeting;
+use crate::routes::meetings::conference::{READ, on_meeting};
 use crate::state::AppState;
 
 /// One meeting as an iCalendar object (RFC 5545; staff roles and integrations), to import
@@ -39,17 +37,11 @@ pub async fn get_meeting_ics(
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let body = on_meeting(
-        &state,
-        reader.caller,
-        id,
-        Access::read(AuditResource::Meeting),
-        move |conn, _| {
-            let meeting = meetings::find_by_id(conn, id)?
-                .ok_or_else(|| ApiError::NotFound(format!("no meeting has id {id}")))?;
-            calendar_of(conn, "ESTHER network meeting", vec![meeting], false)
-        },
-    )
+    let body = on_meeting(&state, reader.caller, id, READ, move |conn, _| {
+        let meeting = meetings::find_by_id(conn, id)?
+            .ok_or_else(|| ApiError::NotFound(format!("no meeting has id {id}")))?;
+        calendar_of(conn, "ESTHER network meeting", vec![meeting], false)
+    })
     .await?;
     Ok(calendar_response(&request, body))
 }

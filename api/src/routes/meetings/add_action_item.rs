@@ -1,15 +1,13 @@
 use actix_web::{HttpResponse, web};
-use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::action_item::{ActionItemResponse, CreateActionItemRequest};
 use openapi::responses::PartWriteErrors;
 use persistence::action_items;
 use uuid::Uuid;
 
-use super::conference::on_meeting;
+use super::conference::{ADD_RECORD, on_meeting};
 use super::recording::find_for_recording;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
-use crate::record_access::Access;
 use crate::respond;
 use crate::routes::action_items::check_responsible;
 use crate::state::AppState;
@@ -43,7 +41,7 @@ pub async fn add_action_item(
         &state,
         writer.caller,
         id,
-        Access::write(AuditAction::Create, AuditResource::MeetingRecords),
+        ADD_RECORD,
         move |conn, caller| {
             let item = body.into_domain()?;
             let meeting = find_for_recording(conn, caller, id)?;

@@ -1,16 +1,14 @@
 use actix_web::{HttpResponse, web};
-use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::records::{AmendMinutesRequest, MinutesVersionResponse};
 use openapi::responses::ActionErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
-use super::conference::on_meeting;
+use super::conference::{CHANGE_RECORD, on_meeting};
 use super::recording::{find_for_recording, find_minutes};
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
 use crate::preconditions::IfMatchVersion;
-use crate::record_access::Access;
 use crate::respond;
 use crate::state::AppState;
 
@@ -47,7 +45,7 @@ pub async fn amend_minutes(
         &state,
         writer.caller,
         id,
-        Access::write(AuditAction::Update, AuditResource::MeetingRecords),
+        CHANGE_RECORD,
         move |conn, caller| {
             let (text, reason) = body.into_domain()?;
             find_for_recording(conn, caller, id)?;

@@ -13,6 +13,7 @@ use actix_web::web;
 use domain::access::Basis;
 use domain::meeting::CaseSubject;
 use domain::meeting::conference::sees_network_meetings;
+use domain::record::{AuditAction, AuditResource};
 use persistence::{DbConnection, meeting_participants, meetings};
 use uuid::Uuid;
 
@@ -21,6 +22,18 @@ use crate::db;
 use crate::error::ApiError;
 use crate::record_access::{Access, Gate, RecordContext, guarded_part, log_shown, visible_records};
 use crate::state::AppState;
+
+/// A read of a meeting, its participants or its calendar object.
+pub(crate) const READ: Access = Access::read(AuditResource::Meeting);
+/// A read of a meeting's records (agenda, minutes and versions, decisions, action items, a
+/// café's story, lessons and proposals).
+pub(crate) const READ_RECORDS: Access = Access::read(AuditResource::MeetingRecords);
+/// A new record of a meeting.
+pub(crate) const ADD_RECORD: Access =
+    Access::write(AuditAction::Create, AuditResource::MeetingRecords);
+/// A change to a record of a meeting.
+pub(crate) const CHANGE_RECORD: Access =
+    Access::write(AuditAction::Update, AuditResource::MeetingRecords);
 
 /// The answer for a meeting that does not exist or that the caller may not see: the same,
 /// naming neither the person nor her record.

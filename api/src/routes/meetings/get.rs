@@ -1,13 +1,11 @@
 use actix_web::{HttpResponse, web};
-use domain::record::AuditResource;
 use openapi::meeting::MeetingResponse;
 use openapi::responses::RestrictedReadErrors;
 use uuid::Uuid;
 
-use super::conference::on_meeting;
+use super::conference::{READ, on_meeting};
 use crate::auth::{AttendMeetings, Authorized};
 use crate::error::ApiError;
-use crate::record_access::Access;
 use crate::respond;
 use crate::state::AppState;
 
@@ -29,13 +27,9 @@ pub async fn get_meeting(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let meeting = on_meeting(
-        &state,
-        reader.caller,
-        id,
-        Access::read(AuditResource::Meeting),
-        move |conn, _| super::find(conn, id),
-    )
+    let meeting = on_meeting(&state, reader.caller, id, READ, move |conn, _| {
+        super::find(conn, id)
+    })
     .await?;
     Ok(respond::ok_with_etag(
         meeting.version,

@@ -1,14 +1,12 @@
 use actix_web::{HttpResponse, web};
-use domain::record::AuditResource;
 use openapi::meeting::records::MinutesResponse;
 use openapi::responses::RestrictedReadErrors;
 use uuid::Uuid;
 
-use super::conference::on_meeting;
+use super::conference::{READ_RECORDS, on_meeting};
 use super::recording::find_minutes;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
-use crate::record_access::Access;
 use crate::respond;
 use crate::state::AppState;
 
@@ -31,16 +29,9 @@ pub async fn get_minutes(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let minutes = on_meeting(
-        &state,
-        reader.caller,
-        id,
-        Access::read(AuditResource::MeetingRecords),
-        move |conn, _| {
-            super::find(conn, id)?;
-            find_minutes(conn, id)
-        },
-    )
+    let minutes = on_meeting(&state, reader.caller, id, READ_RECORDS, move |conn, _| {
+        find_minutes(conn, id)
+    })
     .await?;
     Ok(respond::ok_with_etag(
         minutes.version,

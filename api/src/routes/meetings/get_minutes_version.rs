@@ -1,14 +1,12 @@
 use actix_web::web;
-use domain::record::AuditResource;
 use openapi::meeting::records::MinutesVersionResponse;
 use openapi::responses::RestrictedReadErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
-use super::conference::on_meeting;
+use super::conference::{READ_RECORDS, on_meeting};
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
-use crate::record_access::Access;
 use crate::state::AppState;
 
 /// Reads one kept version of a meeting's minutes (1 = as approved; staff roles and
@@ -32,18 +30,11 @@ pub async fn get_minutes_version(
     path: web::Path<(Uuid, u32)>,
 ) -> Result<web::Json<MinutesVersionResponse>, ApiError> {
     let (id, number) = path.into_inner();
-    let version = on_meeting(
-        &state,
-        reader.caller,
-        id,
-        Access::read(AuditResource::MeetingRecords),
-        move |conn, _| {
-            super::find(conn, id)?;
-            meeting_records::find_minutes_version(conn, id, number)?.ok_or_else(|| {
-                ApiError::NotFound(format!("meeting {id}'s minutes have no version {number}"))
-            })
-        },
-    )
+    let version = on_meeting(&state, reader.caller, id, READ_RECORDS, move |conn, _| {
+        meeting_records::find_minutes_version(conn, id, number)?.ok_or_else(|| {
+            ApiError::NotFound(format!("meeting {id}'s minutes have no version {number}"))
+        })
+    })
     .await?;
     Ok(web::Json(MinutesVersionResponse::from(version)))
 }

@@ -1,13 +1,11 @@
 use actix_web::{HttpResponse, web};
-use domain::record::AuditResource;
 use openapi::meeting::participant::MeetingParticipantResponse;
 use openapi::responses::RestrictedReadErrors;
 use uuid::Uuid;
 
-use super::conference::on_meeting;
+use super::conference::{READ, on_meeting};
 use crate::auth::{AttendMeetings, Authorized};
 use crate::error::ApiError;
-use crate::record_access::Access;
 use crate::respond;
 use crate::state::AppState;
 
@@ -33,13 +31,9 @@ pub async fn get_participant(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, participant_id) = path.into_inner();
-    let participant = on_meeting(
-        &state,
-        reader.caller,
-        id,
-        Access::read(AuditResource::Meeting),
-        move |conn, _| super::find_participant(conn, id, participant_id),
-    )
+    let participant = on_meeting(&state, reader.caller, id, READ, move |conn, _| {
+        super::find_participant(conn, id, participant_id)
+    })
     .await?;
     Ok(respond::ok_with_etag(
         participant.version,

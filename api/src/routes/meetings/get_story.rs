@@ -1,14 +1,12 @@
 use actix_web::{HttpResponse, web};
-use domain::record::AuditResource;
 use openapi::meeting::cafe::StoryResponse;
 use openapi::responses::RestrictedReadErrors;
 use uuid::Uuid;
 
-use super::conference::on_meeting;
+use super::conference::{READ_RECORDS, on_meeting};
 use super::recording::find_story;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
-use crate::record_access::Access;
 use crate::respond;
 use crate::state::AppState;
 
@@ -31,16 +29,9 @@ pub async fn get_story(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let story = on_meeting(
-        &state,
-        reader.caller,
-        id,
-        Access::read(AuditResource::MeetingRecords),
-        move |conn, _| {
-            super::find(conn, id)?;
-            find_story(conn, id)
-        },
-    )
+    let story = on_meeting(&state, reader.caller, id, READ_RECORDS, move |conn, _| {
+        find_story(conn, id)
+    })
     .await?;
     Ok(respond::ok_with_etag(
         story.version,

@@ -1,16 +1,14 @@
 use actix_web::web;
-use domain::record::AuditResource;
 use openapi::Page;
 use openapi::meeting::records::{AgendaItemResponse, MeetingRecordQuery};
 use openapi::responses::RestrictedReadErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
-use super::conference::on_meeting;
+use super::conference::{READ_RECORDS, on_meeting};
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
 use crate::pagination::Listing;
-use crate::record_access::Access;
 use crate::state::AppState;
 
 /// Lists a meeting's agenda in its order (staff roles and integrations).
@@ -37,16 +35,9 @@ pub async fn list_agenda_items(
         &query.into_inner(),
     )?;
     let request = listing.request;
-    let agenda = on_meeting(
-        &state,
-        reader.caller,
-        id,
-        Access::read(AuditResource::MeetingRecords),
-        move |conn, _| {
-            super::find(conn, id)?;
-            Ok(meeting_records::agenda_of(conn, id)?)
-        },
-    )
+    let agenda = on_meeting(&state, reader.caller, id, READ_RECORDS, move |conn, _| {
+        Ok(meeting_records::agenda_of(conn, id)?)
+    })
     .await?;
     // An agenda holds at most 100 items: paged in memory, in its own order.
     let page = request

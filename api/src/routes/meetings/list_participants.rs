@@ -1,16 +1,14 @@
 use actix_web::web;
-use domain::record::AuditResource;
 use openapi::Page;
 use openapi::meeting::participant::{MeetingParticipantResponse, ParticipantQuery};
 use openapi::responses::RestrictedReadErrors;
 use persistence::meeting_participants;
 use uuid::Uuid;
 
-use super::conference::on_meeting;
+use super::conference::{READ, on_meeting};
 use crate::auth::{AttendMeetings, Authorized};
 use crate::error::ApiError;
 use crate::pagination::Listing;
-use crate::record_access::Access;
 use crate::state::AppState;
 
 /// Lists a meeting's participants in invitation order (staff roles and integrations). A
@@ -41,16 +39,9 @@ pub async fn list_participants(
         &query,
     )?;
     let request = listing.request;
-    let page = on_meeting(
-        &state,
-        reader.caller,
-        id,
-        Access::read(AuditResource::Meeting),
-        move |conn, _| {
-            super::find(conn, id)?;
-            Ok(meeting_participants::list(conn, id, request)?)
-        },
-    )
+    let page = on_meeting(&state, reader.caller, id, READ, move |conn, _| {
+        Ok(meeting_participants::list(conn, id, request)?)
+    })
     .await?;
     Ok(web::Json(listing.finish(
         &state.cursors,

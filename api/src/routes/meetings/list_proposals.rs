@@ -1,5 +1,4 @@
 use actix_web::web;
-use domain::record::AuditResource;
 use openapi::Page;
 use openapi::meeting::cafe::ProposalResponse;
 use openapi::meeting::records::MeetingRecordQuery;
@@ -7,11 +6,10 @@ use openapi::responses::RestrictedReadErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
-use super::conference::on_meeting;
+use super::conference::{READ_RECORDS, on_meeting};
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
 use crate::pagination::Listing;
-use crate::record_access::Access;
 use crate::state::AppState;
 
 /// Lists an ESTHER café's proposals to management in the order made, each with the action
@@ -39,16 +37,9 @@ pub async fn list_proposals(
         &query.into_inner(),
     )?;
     let request = listing.request;
-    let page = on_meeting(
-        &state,
-        reader.caller,
-        id,
-        Access::read(AuditResource::MeetingRecords),
-        move |conn, _| {
-            super::find(conn, id)?;
-            Ok(meeting_records::list_proposals(conn, id, request)?)
-        },
-    )
+    let page = on_meeting(&state, reader.caller, id, READ_RECORDS, move |conn, _| {
+        Ok(meeting_records::list_proposals(conn, id, request)?)
+    })
     .await?;
     Ok(web::Json(listing.finish(
         &state.cursors,

@@ -1,15 +1,13 @@
 use actix_web::{HttpResponse, web};
-use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::cafe::{ProposalRequest, ProposalResponse};
 use openapi::responses::PartWriteErrors;
 use persistence::{action_items, meeting_records};
 use uuid::Uuid;
 
-use super::conference::on_meeting;
+use super::conference::{ADD_RECORD, on_meeting};
 use super::recording::{find_for_recording, today};
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
-use crate::record_access::Access;
 use crate::respond;
 use crate::routes::references;
 use crate::state::AppState;
@@ -44,7 +42,7 @@ pub async fn make_proposal(
         &state,
         writer.caller,
         id,
-        Access::write(AuditAction::Create, AuditResource::MeetingRecords),
+        ADD_RECORD,
         move |conn, caller| {
             let meeting = find_for_recording(conn, caller, id)?;
             references::active_organization(conn, "organization_id", proposal.organization_id)?;

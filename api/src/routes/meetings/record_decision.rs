@@ -1,15 +1,13 @@
 use actix_web::{HttpResponse, web};
-use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::records::{DecisionResponse, RecordDecisionRequest};
 use openapi::responses::PartWriteErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
-use super::conference::on_meeting;
+use super::conference::{ADD_RECORD, on_meeting};
 use super::recording::find_for_recording;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
-use crate::record_access::Access;
 use crate::respond;
 use crate::state::AppState;
 
@@ -41,7 +39,7 @@ pub async fn record_decision(
         &state,
         writer.caller,
         id,
-        Access::write(AuditAction::Create, AuditResource::MeetingRecords),
+        ADD_RECORD,
         move |conn, caller| {
             let (text, decided_at) = body.into_domain()?;
             let meeting = find_for_recording(conn, caller, id)?;

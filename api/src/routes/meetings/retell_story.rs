@@ -1,16 +1,14 @@
 use actix_web::{HttpResponse, web};
-use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::cafe::{StoryRequest, StoryResponse};
 use openapi::responses::UpdateErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
-use super::conference::on_meeting;
+use super::conference::{CHANGE_RECORD, on_meeting};
 use super::recording::{find_for_recording, find_story, today};
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
 use crate::preconditions::IfMatchVersion;
-use crate::record_access::Access;
 use crate::respond;
 use crate::state::AppState;
 
@@ -45,7 +43,7 @@ pub async fn retell_story(
         &state,
         writer.caller,
         id,
-        Access::write(AuditAction::Update, AuditResource::MeetingRecords),
+        CHANGE_RECORD,
         move |conn, caller| {
             let meeting = find_for_recording(conn, caller, id)?;
             let current = find_story(conn, id)?;

@@ -1,15 +1,13 @@
 use actix_web::{HttpResponse, web};
-use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::records::{MinutesResponse, WriteMinutesRequest};
 use openapi::responses::PartWriteErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
-use super::conference::on_meeting;
+use super::conference::{ADD_RECORD, on_meeting};
 use super::recording::find_for_recording;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
-use crate::record_access::Access;
 use crate::respond;
 use crate::state::AppState;
 
@@ -36,7 +34,7 @@ pub async fn start_minutes(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();
-    let minutes = on_meeting(&state, writer.caller, id, Access::write(AuditAction::Create, AuditResource::MeetingRecords), move |conn, caller| {
+    let minutes = on_meeting(&state, writer.caller, id, ADD_RECORD, move |conn, caller| {
         let text = body.into_domain()?;
         let meeting = find_for_recording(conn, caller, id)?;
         if meeting_records::find_minutes(conn, id)?.is_some() {
