@@ -25,6 +25,15 @@ async fn conference(app: &TestApp, net: &Network, person: &Value) -> Value {
     .clone()
 }
 
+/// A network with Esther registered by the ward and a case conference about her.
+async fn scheduled() -> (TestApp, Network, Value, Value) {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let esther = register(&app, &net.ward, ESTHER, json!({})).await;
+    let meeting = conference(&app, &net, &esther).await;
+    (app, net, esther, meeting)
+}
+
 fn conference_body(person: &Value) -> Value {
     json!({
         "kind": "case_conference", "title": "SIP-möte Esther Andersson",
@@ -69,10 +78,7 @@ fn ids(page: &Value) -> Vec<String> {
 
 #[actix_web::test]
 async fn a_unit_caring_for_her_reads_the_conference_and_her_extract_shows_it() {
-    let app = TestApp::spawn().await;
-    let net = network(&app).await;
-    let esther = register(&app, &net.ward, ESTHER, json!({})).await;
-    let meeting = conference(&app, &net, &esther).await;
+    let (app, net, esther, meeting) = scheduled().await;
     assert_eq!(meeting["person_id"], esther["id"]);
     let clinician = app.staff_token("clinician", &net.ward);
     let read = app.get(&meeting_path(&meeting), &clinician).await;
@@ -101,10 +107,7 @@ async fn a_unit_caring_for_her_reads_the_conference_and_her_extract_shows_it() {
 
 #[actix_web::test]
 async fn a_unit_without_access_gets_404_and_finds_it_in_no_list_or_feed() {
-    let app = TestApp::spawn().await;
-    let net = network(&app).await;
-    let esther = register(&app, &net.ward, ESTHER, json!({})).await;
-    let meeting = conference(&app, &net, &esther).await;
+    let (app, net, esther, meeting) = scheduled().await;
     let path = meeting_path(&meeting);
     let ward = app.staff_token("coordinator", &net.ward);
     // Both units are invited: an invitation is no access to her record.
@@ -260,10 +263,7 @@ async fn her_block_hides_the_blocked_unit_s_conference_from_the_other_units() {
 
 #[actix_web::test]
 async fn emergency_access_reads_the_conference_but_writes_nothing() {
-    let app = TestApp::spawn().await;
-    let net = network(&app).await;
-    let esther = register(&app, &net.ward, ESTHER, json!({})).await;
-    let meeting = conference(&app, &net, &esther).await;
+    let (app, net, esther, meeting) = scheduled().await;
     let path = meeting_path(&meeting);
     let doctor = app.staff_token("clinician", &net.unrelated);
     app.get(&path, &doctor).await.assert_problem(404);
