@@ -568,6 +568,15 @@ impl Policy for ReadMeetings {
     const ACTION: &'static str = "read the network's meetings";
 }
 
+/// Reading the meetings one may see: the readers, and a person's own token for the case
+/// conferences she is invited to.
+pub struct AttendMeetings;
+
+impl Policy for AttendMeetings {
+    const ALLOWED: &'static [Role] = domain::meeting::MEETING_ATTENDEES;
+    const ACTION: &'static str = "read meetings";
+}
+
 /// Scheduling, changing and cancelling the network's meetings.
 pub struct OrganizeMeetings;
 

@@ -257,19 +257,54 @@ where
     F: FnOnce(&mut DbConnection, &RecordContext, &Caller) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
+    let gate = Gate {
+        hidden: not_found(person_id),
+        admits: |_: &mut DbConnection, _: &RecordContext, _: &Caller| Ok(true),
+    };
+    guarded_part(state, caller, person_id, access, gate, work).await
+}
+
+/// What a caller let into a person's record must also pass to reach a part of it that has
+/// rules of its own (a case conference: her blocks and consent on the scheduling unit's entry,
+/// her own token only when invited), and the answer when she does not: the part's own 404,
+/// which names neither her nor her record.
+pub struct Gate<A> {
+    pub hidden: ApiError,
+    /// Whether the caller reaches the part; `false` is refused with `hidden`, logged `denied`.
+    pub admits: A,
+}
+
+/// Runs `work` like [`guarded`] on a part of a person's record that only callers the `gate`
+/// admits reach; a caller refused entry to her record, or not admitted, gets `gate.hidden`.
+pub async fn guarded_part<T, A, F>(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    person_id: Uuid,
+    access: Access,
+    gate: Gate<A>,
+    work: F,
+) -> Result<T, ApiError>
+where
+    A: FnOnce(&mut DbConnection, &RecordContext, &Caller) -> Result<bool, ApiError>
+        + Send
+        + 'static,
+    F: FnOnce(&mut DbConnection, &RecordContext, &Caller) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
     let shared = state.clone();
     let (answer, _place) = db::run_keeping_place(state, move |conn| {
         let attempted = if access.writes {
             write_transaction(conn, |conn| {
                 let source = RecordSource::Transaction;
-                let (value, purpose) = attempt(conn, source, &caller, person_id, access, work)?;
+                let (value, purpose) =
+                    attempt(conn, source, &caller, person_id, access, gate, work)?;
                 let allowed = event(&caller, Some(person_id), access, purpose, Outcome::Allowed);
                 audit::append(conn, &allowed).map_err(|e| Stop::Storage(e.into()))?;
                 Ok((value, None))
             })
         } else {
             let source = RecordSource::Cache(&shared.records);
-            attempt(conn, source, &caller, person_id, access, work)
+            attempt(conn, source, &caller, person_id, access, gate, work)
                 .map(|(value, purpose)| (value, Some(purpose)))
         };
         // `None`: the event was committed with the work.
@@ -349,19 +384,25 @@ where
     .await
 }
 
-/// Decides access and runs `work`; the purpose of the grant comes back with the value.
+/// Decides access, passes the gate and runs `work`; the purpose of the grant comes back with
+/// the value.
 fn attempt<T>(
     conn: &mut DbConnection,
     source: RecordSource<'_>,
     caller: &Caller,
     person_id: Uuid,
     access: Access,
+    gate: Gate<impl FnOnce(&mut DbConnection, &RecordContext, &Caller) -> Result<bool, ApiError>>,
     work: impl FnOnce(&mut DbConnection, &RecordContext, &Caller) -> Result<T, ApiError>,
 ) -> Result<(T, Purpose), Stop> {
-    let context = load_record(conn, source, caller, person_id)
-        .map_err(Stop::Storage)?
-        .ok_or_else(|| Stop::Refused(not_found(person_id), Purpose::Care))?;
+    let Gate { hidden, admits } = gate;
+    let Some(context) = load_record(conn, source, caller, person_id).map_err(Stop::Storage)? else {
+        return Err(Stop::Refused(hidden, Purpose::Care));
+    };
     let purpose = context.grant.purpose();
+    if !admits(conn, &context, caller).map_err(Stop::Storage)? {
+        return Err(Stop::Refused(hidden, purpose));
+    }
     if access.writes && !context.grant.may_write() {
         let read_only = ApiError::Forbidden("emergency access is read-only".into());
         return Err(Stop::Refused(read_only, purpose));

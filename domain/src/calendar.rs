@@ -246,7 +246,18 @@ fn organizer(organizer_id: Option<Uuid>, names: &DirectoryNames) -> Option<Calen
     })
 }
 
-/// A participant as an `ATTENDEE`. A representative shows by her role only, never her name.
+/// The roles a secret-URL feed is read with, at the unit of its scope (a staff member's own
+/// unit for `mine`, the unit for `unit`): a feed carries no bearer token, so a case conference
+/// about a person is in it only when care staff of that unit may see it (her care
+/// relationships, consent and blocks; never emergency access, which is a person's own and
+/// short). A municipality's feed names no unit and carries no case conference about a person.
+pub const FEED_READER_ROLES: &[crate::Role] = &[crate::Role::Clinician];
+
+/// What a calendar shows for the person a case conference is about, when she is invited.
+pub const PERSON_ATTENDEE: &str = "The person the conference is about";
+
+/// A participant as an `ATTENDEE`. A representative shows by her role only, never her name;
+/// the person a case conference is about as [`PERSON_ATTENDEE`].
 fn attendee(participant: &Participant, names: &DirectoryNames) -> CalendarUser {
     let (address, name, kind) = match &participant.invitee {
         Invitee::Staff(id) => (*id, names.get(id).cloned(), CalendarUserType::Individual),
@@ -256,6 +267,12 @@ fn attendee(participant: &Participant, names: &DirectoryNames) -> CalendarUser {
         Invitee::Representative(r) => (
             participant.id,
             Some(r.role.anonymous_name().to_owned()),
+            CalendarUserType::Individual,
+        ),
+        // Never her name nor her record's id: the invitation's own id.
+        Invitee::Person(_) => (
+            participant.id,
+            Some(PERSON_ATTENDEE.to_owned()),
             CalendarUserType::Individual,
         ),
     };

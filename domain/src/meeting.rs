@@ -9,12 +9,15 @@ use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use chrono_tz::Europe::Stockholm;
 use uuid::Uuid;
 
-use crate::record::FreeText;
+use crate::record::{FreeText, Recorder};
 use crate::{InvalidValue, MunicipalityCode, Role};
+
+pub use conference::CaseSubject;
 
 pub mod action_item;
 pub mod agenda;
 pub mod cafe;
+pub mod conference;
 pub mod minutes;
 pub mod participant;
 pub mod series;
@@ -52,13 +55,25 @@ crate::string_enum! {
 }
 
 /// Roles that see the network's meetings: its staff and machine clients. (Analysts see
-/// aggregates only; Esther sees the meetings she is invited to once invitations exist.)
+/// aggregates only; Esther sees the case conferences she is invited to: [`MEETING_ATTENDEES`].)
 pub const MEETING_READERS: &[Role] = &[
     Role::Admin,
     Role::Coordinator,
     Role::Clinician,
     Role::Coach,
     Role::Integration,
+];
+
+/// Roles that read the meetings they may see: the readers, and Esther's own token (role
+/// `person`), which sees only the case conferences about her that she is invited to
+/// ([`conference::sees_network_meetings`], [`Meeting::admits`]).
+pub const MEETING_ATTENDEES: &[Role] = &[
+    Role::Admin,
+    Role::Coordinator,
+    Role::Clinician,
+    Role::Coach,
+    Role::Integration,
+    Role::Person,
 ];
 
 /// Roles that schedule, change and cancel meetings: coordinators run the municipal networks
@@ -150,6 +165,9 @@ pub struct Meeting {
     pub esther_present: Option<bool>,
     /// The user (token `sub`) who created it.
     pub created_by: String,
+    /// The registered person a case conference is about, if it names one: the meeting then
+    /// follows her record's access rules ([`conference`]).
+    pub about: Option<CaseSubject>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -168,6 +186,9 @@ pub struct NewMeeting {
     pub host_municipality: Option<MunicipalityCode>,
     pub host_organization_id: Option<Uuid>,
     pub organizer_id: Option<Uuid>,
+    /// The registered person a case conference is about (only kind `case_conference`:
+    /// [`conference::check_person`]).
+    pub person_id: Option<Uuid>,
 }
 
 /// A partial update; `None` leaves a field as it is, `Some(None)` clears an optional one.
@@ -245,13 +266,16 @@ pub fn check_times(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> Result<(
 }
 
 impl NewMeeting {
-    /// The meeting as first stored: scheduled, version 1.
+    /// The meeting as first stored: scheduled, version 1, created by `recorder` (whose entry
+    /// it is in the record of the person a case conference names). A person named by a meeting
+    /// of another kind than `case_conference` is refused (422 `person_id`).
     pub fn into_record(
         self,
         id: Uuid,
-        created_by: &str,
+        recorder: &Recorder,
         now: DateTime<Utc>,
     ) -> Result<Meeting, InvalidValue> {
+        conference::check_person(self.kind, self.person_id)?;
         check_times(self.starts_at, self.ends_at)?;
         Ok(Meeting {
             id,
@@ -268,7 +292,11 @@ impl NewMeeting {
             status: MeetingStatus::Scheduled,
             cancel_reason: None,
             esther_present: None,
-            created_by: created_by.to_owned(),
+            created_by: recorder.subject.clone(),
+            about: self.person_id.map(|person_id| CaseSubject {
+                person_id,
+                recorded_by: recorder.clone(),
+            }),
             version: 1,
             created_at: now,
             updated_at: now,
@@ -424,13 +452,23 @@ pub(crate) mod tests {
             host_municipality: MunicipalityCode::parse("0686").ok(),
             host_organization_id: None,
             organizer_id: None,
+            person_id: None,
+        }
+    }
+
+    /// The user who schedules the meetings of these tests.
+    pub(crate) fn coordinator() -> Recorder {
+        Recorder {
+            subject: "coordinator".into(),
+            unit_id: None,
+            organization_id: None,
         }
     }
 
     /// An ESTHER café from 13:00 to 16:00 UTC on 1 December 2026, scheduled at 08:00.
     pub(crate) fn scheduled() -> Meeting {
         new_meeting(13, 16)
-            .into_record(Uuid::nil(), "coordinator", at(8))
+            .into_record(Uuid::nil(), &coordinator(), at(8))
             .unwrap_or_else(|_| unreachable!())
     }
 
@@ -438,11 +476,11 @@ pub(crate) mod tests {
     fn the_end_comes_after_the_start_within_two_days() {
         assert!(
             new_meeting(13, 16)
-                .into_record(Uuid::nil(), "c", at(8))
+                .into_record(Uuid::nil(), &coordinator(), at(8))
                 .is_ok()
         );
         for (start, end) in [(13, 13), (13, 12)] {
-            let error = new_meeting(start, end).into_record(Uuid::nil(), "c", at(8));
+            let error = new_meeting(start, end).into_record(Uuid::nil(), &coordinator(), at(8));
             assert_eq!(error.err().and_then(|e| e.field), Some("ends_at"));
         }
         assert!(check_times(at(0), at(0) + TimeDelta::hours(48)).is_ok());

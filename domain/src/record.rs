@@ -556,6 +556,10 @@ crate::string_enum! {
         DecidePayer => "decide-payer",
         /// Her identity number changed (reservnummer → personnummer, or a number replaced).
         ChangeIdentity => "change-identity",
+        /// A case conference cancelled.
+        Cancel => "cancel",
+        /// An invitation answered.
+        Answer => "answer",
     }
 }
 
@@ -592,6 +596,17 @@ crate::string_enum! {
         CoordinationCases => "coordination-cases",
         /// The list of plans due for follow-up (work list), one event per person shown.
         CarePlansDue => "care-plans-due",
+        /// A case conference about her (a meeting naming her), its participants or its
+        /// calendar object.
+        Meeting => "meeting",
+        /// A list of meetings (or a calendar feed) that showed a case conference about her,
+        /// one event per person shown.
+        Meetings => "meetings",
+        /// A case conference's records: agenda, minutes and their versions, decisions, action
+        /// items.
+        MeetingRecords => "meeting-records",
+        /// The list of action items across meetings, one event per person shown.
+        ActionItems => "action-items",
     }
 }
 

@@ -32,6 +32,7 @@ struct ParticipantRow {
     version: i64,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    person_id: Option<String>,
 }
 
 impl From<&Participant> for ParticipantRow {
@@ -62,6 +63,7 @@ impl From<&Participant> for ParticipantRow {
             version: participant.version,
             created_at: participant.created_at.naive_utc(),
             updated_at: participant.updated_at.naive_utc(),
+            person_id: id_of(ParticipantKind::Person),
         }
     }
 }
@@ -88,6 +90,9 @@ impl TryFrom<ParticipantRow> for Participant {
             ParticipantKind::Organization => Invitee::Organization(required(parse_optional_uuid(
                 row.organization_id.as_deref(),
             )?)?),
+            ParticipantKind::Person => {
+                Invitee::Person(required(parse_optional_uuid(row.person_id.as_deref())?)?)
+            }
             ParticipantKind::Representative => {
                 let (Some(name), Some(role), Some(consent)) = (
                     row.representative_name.as_deref(),

@@ -3,8 +3,8 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use domain::MunicipalityCode;
-use domain::meeting::{Meeting, MeetingKind, MeetingStatus, VideoLink};
-use domain::record::FreeText;
+use domain::meeting::{CaseSubject, Meeting, MeetingKind, MeetingStatus, VideoLink};
+use domain::record::{FreeText, Recorder};
 use uuid::Uuid;
 
 use crate::schema::{meeting_participants, meetings};
@@ -32,11 +32,16 @@ struct MeetingRow {
     version: i64,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    person_id: Option<String>,
+    recorded_by_unit_id: Option<String>,
+    recorded_by_organization_id: Option<String>,
 }
 
 impl From<&Meeting> for MeetingRow {
     fn from(meeting: &Meeting) -> Self {
         let text = |value: &Option<FreeText>| value.as_ref().map(|t| t.as_str().to_owned());
+        let about = meeting.about.as_ref();
+        let recorded_by = about.map(|subject| &subject.recorded_by);
         Self {
             id: meeting.id.to_string(),
             kind: meeting.kind.as_str().to_owned(),
@@ -56,6 +61,11 @@ impl From<&Meeting> for MeetingRow {
             version: meeting.version,
             created_at: meeting.created_at.naive_utc(),
             updated_at: meeting.updated_at.naive_utc(),
+            person_id: about.map(|subject| subject.person_id.to_string()),
+            recorded_by_unit_id: recorded_by.and_then(|r| r.unit_id).map(|id| id.to_string()),
+            recorded_by_organization_id: recorded_by
+                .and_then(|r| r.organization_id)
+                .map(|id| id.to_string()),
         }
     }
 }
@@ -69,6 +79,12 @@ impl TryFrom<MeetingRow> for Meeting {
                 .map(|t| stored(column, FreeText::parse(&t)))
                 .transpose()
         };
+        let about = case_subject(
+            row.person_id.as_deref(),
+            &row.created_by,
+            row.recorded_by_unit_id.as_deref(),
+            row.recorded_by_organization_id.as_deref(),
+        )?;
         Ok(Meeting {
             id: parse_uuid(&row.id)?,
             kind: stored("meetings.kind", MeetingKind::parse(&row.kind))?,
@@ -96,6 +112,7 @@ impl TryFrom<MeetingRow> for Meeting {
             cancel_reason: text("meetings.cancel_reason", row.cancel_reason)?,
             esther_present: row.esther_present,
             created_by: row.created_by,
+            about,
             version: row.version,
             created_at: to_utc(row.created_at),
             updated_at: to_utc(row.updated_at),
@@ -125,6 +142,8 @@ pub struct MeetingFilter {
     pub esther_present: Option<bool>,
     /// Meetings a staff member is invited to: herself, or through her unit or organization.
     pub participant: Option<Invitee>,
+    /// Meetings the registered person is invited to herself (her own list).
+    pub invited_person: Option<Uuid>,
     /// Meetings that end after this instant.
     pub from: Option<DateTime<Utc>>,
     /// Meetings that start before this instant.
@@ -146,6 +165,85 @@ pub fn find_by_id(conn: &mut DbConnection, id: Uuid) -> Result<Option<Meeting>, 
         .optional()?
         .map(Meeting::try_from)
         .transpose()
+}
+
+/// Whom meeting `id` is about: `None` when there is no such meeting, `Some(None)` when it names
+/// nobody (a network meeting), `Some(Some(person))` for a case conference about her. The person
+/// is fixed once named, so the answer holds for the rest of a request.
+pub fn person_of(
+    conn: &mut DbConnection,
+    id: Uuid,
+) -> Result<Option<Option<Uuid>>, PersistenceError> {
+    let person: Option<Option<String>> = meetings::table
+        .find(id.to_string())
+        .select(meetings::person_id)
+        .first(conn)
+        .optional()?;
+    person
+        .map(|person| parse_optional_uuid(person.as_deref()))
+        .transpose()
+}
+
+/// A meeting's id, person, creator and the creator's unit and organization, as stored.
+type SubjectColumns = (
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+/// The persons the meetings among `ids` are about (and who scheduled them), by meeting id;
+/// meetings that name nobody are left out.
+pub fn subjects_of(
+    conn: &mut DbConnection,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, CaseSubject>, PersistenceError> {
+    let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+    let rows: Vec<SubjectColumns> = meetings::table
+        .filter(meetings::id.eq_any(ids))
+        .filter(meetings::person_id.is_not_null())
+        .select((
+            meetings::id,
+            meetings::person_id,
+            meetings::created_by,
+            meetings::recorded_by_unit_id,
+            meetings::recorded_by_organization_id,
+        ))
+        .load(conn)?;
+    let mut subjects = std::collections::HashMap::new();
+    for (id, person, created_by, unit, organization) in rows {
+        let subject = case_subject(
+            person.as_deref(),
+            &created_by,
+            unit.as_deref(),
+            organization.as_deref(),
+        )?;
+        if let Some(subject) = subject {
+            subjects.insert(parse_uuid(&id)?, subject);
+        }
+    }
+    Ok(subjects)
+}
+
+/// The person a meeting's row names and who scheduled it, from the stored columns.
+fn case_subject(
+    person_id: Option<&str>,
+    created_by: &str,
+    unit_id: Option<&str>,
+    organization_id: Option<&str>,
+) -> Result<Option<CaseSubject>, PersistenceError> {
+    let Some(person_id) = parse_optional_uuid(person_id)? else {
+        return Ok(None);
+    };
+    Ok(Some(CaseSubject {
+        person_id,
+        recorded_by: Recorder {
+            subject: created_by.to_owned(),
+            unit_id: parse_optional_uuid(unit_id)?,
+            organization_id: parse_optional_uuid(organization_id)?,
+        },
+    }))
 }
 
 /// The meeting, its row locked until the transaction ends, so that changes to its
@@ -213,6 +311,12 @@ pub fn list(
                     .or(meeting_participants::organization_id
                         .eq(invitee.organization_id.to_string())),
             )
+            .select(meeting_participants::meeting_id);
+        query = query.filter(meetings::id.eq_any(invited));
+    }
+    if let Some(person) = filter.invited_person {
+        let invited = meeting_participants::table
+            .filter(meeting_participants::person_id.eq(person.to_string()))
             .select(meeting_participants::meeting_id);
         query = query.filter(meetings::id.eq_any(invited));
     }

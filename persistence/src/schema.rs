@@ -451,6 +451,9 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        person_id -> Nullable<Text>,
+        recorded_by_unit_id -> Nullable<Text>,
+        recorded_by_organization_id -> Nullable<Text>,
     }
 }
 
@@ -471,6 +474,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        person_id -> Nullable<Text>,
     }
 }
 

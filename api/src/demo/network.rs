@@ -228,7 +228,7 @@ impl Network<'_> {
                 host_organization_id: Some(venue.organization_id),
                 organizer_id: Some(venue.organizer_id),
             }
-            .into_records(Uuid::now_v7(), Uuid::now_v7, DEMO_SUBJECT, self.clock.now),
+            .into_records(Uuid::now_v7(), Uuid::now_v7, &demo_recorder(), self.clock.now),
         )?;
         meeting_series::insert(self.conn, &series, &occurrences)?;
         Ok(occurrences.into_iter().map(|o| o.meeting).collect())
@@ -257,8 +257,12 @@ impl Network<'_> {
                 host_municipality,
                 host_organization_id: Some(venue.organization_id),
                 organizer_id: Some(venue.organizer_id),
+                // The demo's case conferences name no registered person: the demo persons are
+                // loaded after the network, and a conference about one would be read under her
+                // record's rules (decision record 0023).
+                person_id: None,
             }
-            .into_record(Uuid::now_v7(), DEMO_SUBJECT, self.clock.now),
+            .into_record(Uuid::now_v7(), &demo_recorder(), self.clock.now),
         )?;
         meetings::insert(self.conn, &meeting)?;
         Ok(meeting)
@@ -280,6 +284,7 @@ impl Network<'_> {
         let organizer = Answerer {
             organizer: true,
             hsa_id: None,
+            person: None,
         };
         let mut participants: Vec<Participant> = Vec::with_capacity(invitations.len());
         let mut attended = Vec::with_capacity(invitations.len());
@@ -931,8 +936,6 @@ impl Network<'_> {
         let organizer = venue.organizer_id;
         for days in [-40, -12, 9] {
             let date = self.clock.today + TimeDelta::days(days);
-            // TODO(conference-merge): link the demo person (`person_id`: one of the Nässjö
-            // persons of `persons::load`) when case conferences name her.
             let meeting = self.meeting(
                 MeetingKind::CaseConference,
                 "Samordnad individuell plan (SIP)",
@@ -958,5 +961,14 @@ impl Network<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Who the demo's meetings are recorded as made by: the demo loader, of no unit.
+fn demo_recorder() -> domain::record::Recorder {
+    domain::record::Recorder {
+        subject: DEMO_SUBJECT.to_owned(),
+        unit_id: None,
+        organization_id: None,
     }
 }

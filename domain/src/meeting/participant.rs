@@ -4,8 +4,9 @@
 //! recorded as `attended` or `absent`.
 //!
 //! Whether Esther, or someone speaking for her, took part is what the network measures:
-//! [`esther_present`]. Case conferences about a registered person (Esther herself as a
-//! participant) are a later increment; no personal data of a registered person is held here.
+//! [`esther_present`]. At a case conference about a registered person, Esther herself is
+//! invited as a participant of kind `person` ([`super::conference`]); she answers her own
+//! invitation with her own token.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -34,6 +35,8 @@ crate::string_enum! {
         CareUnit => "care_unit",
         Organization => "organization",
         Representative => "representative",
+        /// The registered person a case conference is about.
+        Person => "person",
     }
 }
 
@@ -101,6 +104,8 @@ pub enum Invitee {
     CareUnit(Uuid),
     Organization(Uuid),
     Representative(Representative),
+    /// Esther herself: the registered person the case conference is about.
+    Person(Uuid),
 }
 
 impl Invitee {
@@ -110,20 +115,24 @@ impl Invitee {
             Invitee::CareUnit(_) => ParticipantKind::CareUnit,
             Invitee::Organization(_) => ParticipantKind::Organization,
             Invitee::Representative(_) => ParticipantKind::Representative,
+            Invitee::Person(_) => ParticipantKind::Person,
         }
     }
 
-    /// Whether this invitee speaks for Esther: a patient or relative representative (and,
-    /// once case conferences name her, Esther herself).
+    /// Whether this invitee is Esther or speaks for her: a patient or relative representative,
+    /// or the person a case conference is about.
     pub fn speaks_for_esther(&self) -> bool {
-        matches!(self, Invitee::Representative(_))
+        matches!(self, Invitee::Representative(_) | Invitee::Person(_))
     }
 
-    /// The directory record invited (staff member, unit or organization); representatives
-    /// have none.
+    /// The record invited (a staff member, unit or organization of the directory, or the
+    /// registered person); representatives have none.
     pub fn directory_id(&self) -> Option<Uuid> {
         match self {
-            Invitee::Staff(id) | Invitee::CareUnit(id) | Invitee::Organization(id) => Some(*id),
+            Invitee::Staff(id)
+            | Invitee::CareUnit(id)
+            | Invitee::Organization(id)
+            | Invitee::Person(id) => Some(*id),
             Invitee::Representative(_) => None,
         }
     }
@@ -135,6 +144,7 @@ impl Invitee {
             Invitee::CareUnit(_) => "care_unit_id",
             Invitee::Organization(_) => "organization_id",
             Invitee::Representative(_) => "representative",
+            Invitee::Person(_) => "person_id",
         }
     }
 }
@@ -163,6 +173,8 @@ pub struct Answerer<'a> {
     pub organizer: bool,
     /// Her HSA-id (the token's HSA-id claim), if any.
     pub hsa_id: Option<&'a HsaId>,
+    /// The registered person whose own token this is (role `person`), if it is one.
+    pub person: Option<Uuid>,
 }
 
 /// Whether Esther, or someone speaking for her, took part in a meeting: `None` until it is
@@ -186,7 +198,8 @@ pub fn answering_identity(invited: Option<&crate::StaffMember>) -> Option<&HsaId
 
 impl Meeting {
     /// A new invitation to this meeting. A cancelled meeting takes none (409); the same staff
-    /// member, unit or organization is invited once (409). Representatives are told apart by
+    /// member, unit, organization or person is invited once (409); a person only to a case
+    /// conference about her (422, [`Meeting::check_invitee`]). Representatives are told apart by
     /// nobody's directory record, so each invitation is a participant of its own.
     pub fn invite(
         &self,
@@ -201,6 +214,7 @@ impl Meeting {
                 "the meeting is cancelled; it takes no new participants".into(),
             ));
         }
+        self.check_invitee(&invitee)?;
         if let Some(record) = invitee.directory_id()
             && invited.iter().any(|p| {
                 p.invitee.kind() == invitee.kind() && p.invitee.directory_id() == Some(record)
@@ -226,7 +240,8 @@ impl Meeting {
 
     /// The participant with her answer recorded. Organizers record anyone's answer; a staff
     /// member answers her own invitation when her token's HSA-id is the invited staff
-    /// member's (`invited_hsa_id`); anyone else is refused (403). Answers are taken while the
+    /// member's (`invited_hsa_id`); the person a case conference is about answers her own
+    /// with her own token; anyone else is refused (403). Answers are taken while the
     /// meeting is scheduled (409 once held or cancelled); `invited` is no answer (422).
     pub fn answer(
         &self,
@@ -238,10 +253,13 @@ impl Meeting {
         let herself = matches!(
             (answerer.hsa_id, invited_hsa_id, &participant.invitee),
             (Some(caller), Some(invited), Invitee::Staff(_)) if caller == invited
+        ) || matches!(
+            (answerer.person, &participant.invitee),
+            (Some(caller), Invitee::Person(invited)) if caller == *invited
         );
         if !answerer.organizer && !herself {
             return Err(MeetingRuleError::NotAllowed(
-                "only the invited staff member herself (by her token's HSA-id) or an organizer (admin, coordinator, coach) may answer this invitation".into(),
+                "only the invited staff member herself (by her token's HSA-id), the invited person herself (her own token) or an organizer (admin, coordinator, coach) may answer this invitation".into(),
             ));
         }
         if response == ResponseStatus::Invited {
@@ -370,6 +388,7 @@ mod tests {
     const ORGANIZER: Answerer<'static> = Answerer {
         organizer: true,
         hsa_id: None,
+        person: None,
     };
 
     #[test]
@@ -449,6 +468,7 @@ mod tests {
         let herself = Answerer {
             organizer: false,
             hsa_id: Some(&mine),
+            person: None,
         };
         assert!(
             meeting
@@ -458,10 +478,12 @@ mod tests {
         let someone_else = Answerer {
             organizer: false,
             hsa_id: Some(&other),
+            person: None,
         };
         let no_hsa = Answerer {
             organizer: false,
             hsa_id: None,
+            person: None,
         };
         for answerer in [someone_else, no_hsa] {
             assert!(matches!(

@@ -19,7 +19,7 @@ use uuid::Uuid;
 use super::{
     MAX_MEETING_HOURS, Meeting, MeetingKind, MeetingStatus, NewMeeting, VideoLink, check_times,
 };
-use crate::record::FreeText;
+use crate::record::{FreeText, Recorder};
 use crate::{InvalidValue, MunicipalityCode};
 
 /// How far after its first start a series may run: two years (the committee plans a year or
@@ -295,7 +295,7 @@ impl NewSeries {
         self,
         id: Uuid,
         mut next_id: impl FnMut() -> Uuid,
-        created_by: &str,
+        created_by: &Recorder,
         now: DateTime<Utc>,
     ) -> Result<(MeetingSeries, Vec<OccurrenceMeeting>), InvalidValue> {
         let occurrences = self.schedule.occurrences()?;
@@ -313,6 +313,8 @@ impl NewSeries {
                 host_municipality: self.host_municipality,
                 host_organization_id: self.host_organization_id,
                 organizer_id: self.organizer_id,
+                // A series is the network's: its occurrences name nobody.
+                person_id: None,
             }
             .into_record(next_id(), created_by, now)?;
             meetings.push(OccurrenceMeeting {
@@ -332,7 +334,7 @@ impl NewSeries {
             host_municipality: self.host_municipality,
             host_organization_id: self.host_organization_id,
             organizer_id: self.organizer_id,
-            created_by: created_by.to_owned(),
+            created_by: created_by.subject.clone(),
             version: 1,
             created_at: now,
             updated_at: now,
@@ -471,7 +473,7 @@ mod tests {
                     n += 1;
                     Uuid::from_u128(n)
                 },
-                "coordinator",
+                &crate::meeting::tests::coordinator(),
                 DateTime::<Utc>::UNIX_EPOCH,
             )
             .unwrap_or_else(|e| unreachable!("{e:?}"));

@@ -220,7 +220,7 @@ mod tests {
             ..Default::default()
         };
         let fields: Vec<String> = request
-            .into_domain()
+            .into_domain(chrono::NaiveDate::default())
             .err()
             .map(|f| f.errors.into_iter().map(|e| e.field).collect())
             .unwrap_or_default();

@@ -13,10 +13,10 @@ use crate::validation::{FieldErrors, ValidationFailed};
 use crate::wire_enum::wire_enum;
 
 wire_enum! {
-    /// What a participant is: a staff member, a whole care unit, a whole organization, or a
-    /// patient or relative representative.
+    /// What a participant is: a staff member, a whole care unit, a whole organization, a
+    /// patient or relative representative, or the person a case conference is about.
     ParticipantKind => meeting::participant::ParticipantKind {
-        Staff, CareUnit, Organization, Representative,
+        Staff, CareUnit, Organization, Representative, Person,
     }
 }
 
@@ -87,10 +87,14 @@ pub struct InviteParticipantRequest {
     /// A patient or relative representative.
     #[schema(nullable = false)]
     pub representative: Option<RepresentativeRequest>,
+    /// Esther herself: only the registered person the case conference is about (else 422).
+    /// She then reads the meeting and answers her invitation with her own token.
+    #[schema(nullable = false)]
+    pub person_id: Option<Uuid>,
 }
 
 const ONE_INVITEE: &str =
-    "give exactly one of staff_id, care_unit_id, organization_id, representative";
+    "give exactly one of staff_id, care_unit_id, organization_id, representative, person_id";
 
 impl InviteParticipantRequest {
     /// The invitee, or every field that breaks a rule.
@@ -123,6 +127,9 @@ impl InviteParticipantRequest {
                 })
             });
             given.push(("representative", invitee));
+        }
+        if let Some(id) = self.person_id {
+            given.push(("person_id", Some(Invitee::Person(id))));
         }
         match given.as_slice() {
             [] => errors.push("staff_id", ONE_INVITEE),
@@ -197,6 +204,8 @@ pub struct MeetingParticipantResponse {
     pub organization_id: Option<Uuid>,
     /// The representative (kind `representative`).
     pub representative: Option<RepresentativeResponse>,
+    /// The registered person the case conference is about (kind `person`).
+    pub person_id: Option<Uuid>,
     pub response: ParticipantResponseStatus,
     /// `attended` or `absent` once recorded for the held meeting.
     pub attendance: Option<Attendance>,
@@ -232,6 +241,7 @@ impl From<Participant> for MeetingParticipantResponse {
             care_unit_id: id_of(rules::ParticipantKind::CareUnit),
             organization_id: id_of(rules::ParticipantKind::Organization),
             representative,
+            person_id: id_of(rules::ParticipantKind::Person),
             response: participant.response.into(),
             attendance: participant.attendance.map(Into::into),
             invited_by: participant.invited_by,
@@ -264,7 +274,7 @@ mod tests {
 
     fn fields(request: InviteParticipantRequest) -> Vec<String> {
         request
-            .into_domain()
+            .into_domain(chrono::NaiveDate::default())
             .err()
             .map(|f| f.errors.into_iter().map(|e| e.field).collect())
             .unwrap_or_default()
@@ -292,7 +302,7 @@ mod tests {
             care_unit_id: Some(Uuid::nil()),
             ..Default::default()
         };
-        assert_eq!(unit.into_domain(), Ok(Invitee::CareUnit(Uuid::nil())));
+        assert_eq!(unit.into_domain(chrono::NaiveDate::default()), Ok(Invitee::CareUnit(Uuid::nil())));
     }
 
     #[test]

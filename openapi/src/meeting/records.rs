@@ -323,7 +323,7 @@ mod tests {
             minutes_allotted: Some(481),
         };
         let fields: Vec<String> = request
-            .into_domain()
+            .into_domain(chrono::NaiveDate::default())
             .err()
             .map(|f| f.errors.into_iter().map(|e| e.field).collect())
             .unwrap_or_default();

@@ -11,6 +11,7 @@ mod auth;
 mod calendars;
 mod care_plans;
 mod care_units;
+mod case_conferences;
 mod coaches;
 mod conditional;
 mod contract;

@@ -210,9 +210,12 @@ async fn bad_invitations_name_the_field_and_write_nothing() {
     app.post(&path, &token, &with_number)
         .await
         .assert_problem(400);
-    app.post(&path, &token, &json!({ "person_id": unknown }))
-        .await
-        .assert_problem(400);
+    // A person only to a case conference about her.
+    let person = app
+        .post(&path, &token, &json!({ "person_id": unknown }))
+        .await;
+    person.assert_problem(422);
+    assert_eq!(person.body["errors"][0]["field"], "person_id");
     // Not an organizer, no such meeting.
     app.post(
         &path,
@@ -231,9 +234,13 @@ async fn bad_invitations_name_the_field_and_write_nothing() {
     app.get(&participants(&unknown.to_string()), &token)
         .await
         .assert_problem(404);
-    for role in ["analyst", "person"] {
-        app.get(&path, &app.token(role)).await.assert_problem(403);
-    }
+    app.get(&path, &app.token("analyst"))
+        .await
+        .assert_problem(403);
+    // Her own token sees only the case conferences she is invited to.
+    app.get(&path, &app.token("person"))
+        .await
+        .assert_problem(404);
     app.get(&format!("{path}?limit=0"), &token)
         .await
         .assert_problem(400);

@@ -23,6 +23,16 @@ const NOT_HER_RECORD: &[(&str, &str)] = &[
          lets in (record_access::load_record), because it expires without any write",
     ),
     (
+        "meetings",
+        "case conferences naming her (`person_id`), read by the meeting routes after the access \
+         decision, never from the snapshot",
+    ),
+    (
+        "meeting_participants",
+        "her invitations to case conferences about her, read by the meeting routes after the \
+         access decision, never from the snapshot",
+    ),
+    (
         "coordination_cases",
         "her discharge-planning cases, read by their own routes after the access decision, never \
          from the snapshot",

@@ -5,8 +5,9 @@ use uuid::Uuid;
 
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::respond;
+use crate::routes::meetings::conference::READ_RECORDS;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Reads one action item (staff roles and integrations); `overdue` is computed now, on
 /// Europe/Stockholm dates.
@@ -23,11 +24,15 @@ use crate::{db, respond};
 )]
 pub async fn get_action_item(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let item = db::run(&state, move |conn| super::find(conn, id)).await?;
+    let access = READ_RECORDS;
+    let item = super::on_action_item(&state, reader.caller, id, access, move |conn, _| {
+        super::find(conn, id)
+    })
+    .await?;
     Ok(respond::ok_with_etag(
         item.version,
         ActionItemResponse::at(item, persistence::now()),

@@ -1,5 +1,6 @@
 use actix_web::web;
 use domain::meeting::action_item::{ActionStatus, overdue_before};
+use domain::record::AuditResource;
 use openapi::meeting::action_item::{ActionItemQuery, ActionItemResponse};
 use openapi::responses::RestrictedListErrors;
 use openapi::{FieldErrors, Page};
@@ -9,6 +10,8 @@ use crate::auth::{Authorized, ReadMeetings};
 use crate::db;
 use crate::error::ApiError;
 use crate::pagination::Listing;
+use crate::record_access::Access;
+use crate::routes::meetings::conference::shown;
 use crate::state::AppState;
 
 /// Lists action items across meetings in due order (then id), with filters: `owner` (a staff
@@ -16,7 +19,9 @@ use crate::state::AppState;
 /// to it, or of its units and their staff), `meeting`, `status`, and `overdue=true` (still
 /// `open` or `in_progress`, due before today's date in Europe/Stockholm by the server's
 /// clock) or `overdue=false`. E.g. `?unit=…&overdue=true`: what a unit promised and is late
-/// with.
+/// with. Items of case conferences about a registered person are listed only for callers who
+/// may see the conference under her record's access rules (one access-log event per person
+/// shown).
 #[utoipa::path(
     get,
     path = "/api/v1/action-items",
@@ -26,7 +31,7 @@ use crate::state::AppState;
 )]
 pub async fn list_action_items(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<ReadMeetings>,
     query: web::Query<ActionItemQuery>,
 ) -> Result<web::Json<Page<ActionItemResponse>>, ApiError> {
     let query = query.into_inner();
@@ -51,14 +56,21 @@ pub async fn list_action_items(
         }),
     };
     let request = listing.request;
-    let page = db::run(&state, move |conn| {
-        Ok(action_items::list(conn, &filter, request)?)
+    let caller = reader.caller;
+    let shared = state.clone();
+    let (shown, has_more, last) = db::run(&state, move |conn| {
+        let page = action_items::list(conn, &filter, request)?;
+        let last = page.items.last().map(|item| item.id);
+        let access = Access::read(AuditResource::ActionItems);
+        let shown = shown(conn, &shared, &caller, access, page.items, |i| i.meeting_id)?;
+        Ok((shown, page.has_more, last))
     })
     .await?;
-    Ok(web::Json(listing.finish(
-        &state.cursors,
-        page,
-        |item| item.id,
-        |item| ActionItemResponse::at(item, now),
-    )?))
+    let items = shown
+        .into_iter()
+        .map(|item| ActionItemResponse::at(item, now))
+        .collect();
+    listing
+        .finish_shown(&state.cursors, has_more, last, items)
+        .map(web::Json)
 }

@@ -8,12 +8,37 @@ pub mod get;
 pub mod list;
 pub mod update;
 
+use actix_web::web;
 use domain::meeting::action_item::ActionItem;
 use persistence::{DbConnection, action_items};
 use uuid::Uuid;
 
+use crate::auth::Caller;
+use crate::db;
 use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::routes::meetings::conference::on_part_of_meeting;
 use crate::routes::references;
+use crate::state::AppState;
+
+/// Runs `work` on action item `id` under the access rules of its meeting
+/// ([`on_part_of_meeting`]): an item of a case conference the caller may not see is 404 like
+/// one that does not exist.
+async fn on_action_item<T, F>(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    id: Uuid,
+    access: Access,
+    work: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection, &Caller) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let meeting = db::run(state, move |conn| Ok(find(conn, id)?.meeting_id)).await?;
+    let hidden = format!("no action item has id {id}");
+    on_part_of_meeting(state, caller, meeting, access, hidden, work).await
+}
 
 /// The action item, or 404.
 fn find(conn: &mut DbConnection, id: Uuid) -> Result<ActionItem, ApiError> {

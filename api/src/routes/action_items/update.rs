@@ -8,9 +8,10 @@ use super::check_responsible;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
 use crate::preconditions::IfMatchVersion;
+use crate::respond;
+use crate::routes::meetings::conference::CHANGE_RECORD;
 use crate::routes::meetings::recording::find_for_recording;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Changes an action item (admin, coordinator, coach, or its meeting's organizer by her
 /// HSA-id); needs `If-Match`. Status changes follow the allowed transitions (`open` ⇄
@@ -41,13 +42,13 @@ pub async fn update_action_item(
     body: web::Json<UpdateActionItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let changes = body
-        .into_inner()
-        .into_domain(crate::record_access::today())?;
+    let body = body.into_inner();
     let now = persistence::now();
-    let item = db::transaction(&state, move |conn| {
+    let access = CHANGE_RECORD;
+    let item = super::on_action_item(&state, writer.caller, id, access, move |conn, caller| {
+        let changes = body.into_domain(crate::record_access::today())?;
         let current = super::find(conn, id)?;
-        let meeting = find_for_recording(conn, &writer.caller, current.meeting_id)?;
+        let meeting = find_for_recording(conn, caller, current.meeting_id)?;
         if_match.check(current.version)?;
         check_responsible(
             conn,

@@ -4,9 +4,9 @@ use persistence::meetings;
 use uuid::Uuid;
 
 use super::{calendar_of, calendar_response};
-use crate::auth::{Authorized, ReadMeetings};
-use crate::db;
+use crate::auth::{AttendMeetings, Authorized};
 use crate::error::ApiError;
+use crate::routes::meetings::conference::{READ, on_meeting};
 use crate::state::AppState;
 
 /// One meeting as an iCalendar object (RFC 5545; staff roles and integrations), to import
@@ -32,12 +32,12 @@ use crate::state::AppState;
 )]
 pub async fn get_meeting_ics(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<AttendMeetings>,
     id: web::Path<Uuid>,
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let body = db::run(&state, move |conn| {
+    let body = on_meeting(&state, reader.caller, id, READ, move |conn, _| {
         let meeting = meetings::find_by_id(conn, id)?
             .ok_or_else(|| ApiError::NotFound(format!("no meeting has id {id}")))?;
         calendar_of(conn, "ESTHER network meeting", vec![meeting], false)

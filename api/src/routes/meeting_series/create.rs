@@ -34,7 +34,7 @@ pub async fn create_series(
     organizer: Authorized<OrganizeMeetings>,
     body: web::Json<CreateSeriesRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let subject = organizer.caller.subject.clone();
+    let recorder = organizer.caller.recorder();
     // Expanding a recurrence rule is CPU work that some rules make long (bounded by the
     // window and the occurrence limit, but up to seconds for rules the library iterates
     // year by year): it runs on the blocking pool, never on the workers that answer requests.
@@ -42,7 +42,7 @@ pub async fn create_series(
         Ok(body
             .into_inner()
             .into_domain(crate::record_access::today())?
-            .into_records(Uuid::now_v7(), Uuid::now_v7, &subject, persistence::now())?)
+            .into_records(Uuid::now_v7(), Uuid::now_v7, &recorder, persistence::now())?)
     })
     .await
     .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))??;

@@ -4,12 +4,13 @@ use openapi::responses::PartWriteErrors;
 use persistence::action_items;
 use uuid::Uuid;
 
+use super::conference::{ADD_RECORD, on_meeting};
 use super::recording::find_for_recording;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::respond;
 use crate::routes::action_items::check_responsible;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Records an action item at a meeting (admin, coordinator, coach, or the meeting's organizer
 /// by her HSA-id): a title, a due date not before the meeting's date in Europe/Stockholm
@@ -34,17 +35,22 @@ pub async fn add_action_item(
     body: web::Json<CreateActionItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let item = body
-        .into_inner()
-        .into_domain(crate::record_access::today())?;
+    let body = body.into_inner();
     let now = persistence::now();
-    let item = db::transaction(&state, move |conn| {
-        let meeting = find_for_recording(conn, &writer.caller, id)?;
-        check_responsible(conn, item.owner_id, item.care_unit_id)?;
-        let item = meeting.add_action_item(item, Uuid::now_v7(), &writer.caller.subject, now)?;
-        action_items::insert(conn, &item)?;
-        Ok(item)
-    })
+    let item = on_meeting(
+        &state,
+        writer.caller,
+        id,
+        ADD_RECORD,
+        move |conn, caller| {
+            let item = body.into_domain(crate::record_access::today())?;
+            let meeting = find_for_recording(conn, caller, id)?;
+            check_responsible(conn, item.owner_id, item.care_unit_id)?;
+            let item = meeting.add_action_item(item, Uuid::now_v7(), &caller.subject, now)?;
+            action_items::insert(conn, &item)?;
+            Ok(item)
+        },
+    )
     .await?;
     Ok(respond::created(
         format!("/api/v1/action-items/{}", item.id),

@@ -4,12 +4,13 @@ use openapi::responses::PartWriteErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::{ADD_RECORD, on_meeting};
 use super::recording::find_for_recording;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::respond;
 use crate::routes::references;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Adds an item to a meeting's agenda (admin, coordinator, coach, or the meeting's organizer
 /// by her HSA-id): a title, an optional `position` (else last; a taken one is 409), an
@@ -35,25 +36,30 @@ pub async fn add_agenda_item(
     body: web::Json<AddAgendaItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let item = body
-        .into_inner()
-        .into_domain(crate::record_access::today())?;
-    let item = db::transaction(&state, move |conn| {
-        let meeting = find_for_recording(conn, &writer.caller, id)?;
-        if let Some(presenter) = item.presenter_id {
-            references::active_staff_member(conn, "presenter_id", presenter)?;
-        }
-        let agenda = meeting_records::agenda_of(conn, id)?;
-        let item = meeting.add_agenda_item(
-            item,
-            &agenda,
-            Uuid::now_v7(),
-            &writer.caller.subject,
-            persistence::now(),
-        )?;
-        meeting_records::insert_agenda_item(conn, &item)?;
-        Ok(item)
-    })
+    let body = body.into_inner();
+    let item = on_meeting(
+        &state,
+        writer.caller,
+        id,
+        ADD_RECORD,
+        move |conn, caller| {
+            let item = body.into_domain(crate::record_access::today())?;
+            let meeting = find_for_recording(conn, caller, id)?;
+            if let Some(presenter) = item.presenter_id {
+                references::active_staff_member(conn, "presenter_id", presenter)?;
+            }
+            let agenda = meeting_records::agenda_of(conn, id)?;
+            let item = meeting.add_agenda_item(
+                item,
+                &agenda,
+                Uuid::now_v7(),
+                &caller.subject,
+                persistence::now(),
+            )?;
+            meeting_records::insert_agenda_item(conn, &item)?;
+            Ok(item)
+        },
+    )
     .await?;
     Ok(respond::created(
         format!("/api/v1/meetings/{id}/agenda-items"),

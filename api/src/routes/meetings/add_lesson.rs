@@ -4,11 +4,12 @@ use openapi::responses::PartWriteErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::{ADD_RECORD, on_meeting};
 use super::recording::{find_for_recording, today};
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Records a lesson learned at an ESTHER café (admin, coordinator, coach, or the meeting's
 /// organizer by her HSA-id). No personal identifiers (422 `text`); only a café that is not
@@ -33,17 +34,19 @@ pub async fn add_lesson(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let text = body.into_inner().into_domain(today())?;
-    let lesson = db::transaction(&state, move |conn| {
-        let meeting = find_for_recording(conn, &writer.caller, id)?;
-        let lesson = meeting.learn(
-            text,
-            Uuid::now_v7(),
-            &writer.caller.subject,
-            persistence::now(),
-        )?;
-        meeting_records::insert_lesson(conn, &lesson)?;
-        Ok(lesson)
-    })
+    let lesson = on_meeting(
+        &state,
+        writer.caller,
+        id,
+        ADD_RECORD,
+        move |conn, caller| {
+            let meeting = find_for_recording(conn, caller, id)?;
+            let lesson =
+                meeting.learn(text, Uuid::now_v7(), &caller.subject, persistence::now())?;
+            meeting_records::insert_lesson(conn, &lesson)?;
+            Ok(lesson)
+        },
+    )
     .await?;
     // Lessons are never changed: every one is at version 1.
     Ok(respond::created(

@@ -4,12 +4,13 @@ use openapi::responses::ActionErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::{CHANGE_RECORD, on_meeting};
 use super::recording::{find_for_recording, find_minutes};
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
 use crate::preconditions::IfMatchVersion;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Amends approved minutes (admin, coordinator, coach, or the meeting's organizer by her
 /// HSA-id): the whole new text and the reason, kept as the next version; needs `If-Match`
@@ -39,24 +40,29 @@ pub async fn amend_minutes(
     body: web::Json<AmendMinutesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let (text, reason) = body
-        .into_inner()
-        .into_domain(crate::record_access::today())?;
-    let (minutes, version) = db::transaction(&state, move |conn| {
-        find_for_recording(conn, &writer.caller, id)?;
-        let current = find_minutes(conn, id)?;
-        if_match.check(current.version)?;
-        let (amended, version) = current.amend(
-            text,
-            reason,
-            Uuid::now_v7(),
-            &writer.caller.subject,
-            persistence::now(),
-        )?;
-        let amended = meeting_records::update_minutes(conn, &amended)?;
-        meeting_records::insert_minutes_version(conn, &version)?;
-        Ok((amended, version))
-    })
+    let body = body.into_inner();
+    let (minutes, version) = on_meeting(
+        &state,
+        writer.caller,
+        id,
+        CHANGE_RECORD,
+        move |conn, caller| {
+            let (text, reason) = body.into_domain(crate::record_access::today())?;
+            find_for_recording(conn, caller, id)?;
+            let current = find_minutes(conn, id)?;
+            if_match.check(current.version)?;
+            let (amended, version) = current.amend(
+                text,
+                reason,
+                Uuid::now_v7(),
+                &caller.subject,
+                persistence::now(),
+            )?;
+            let amended = meeting_records::update_minutes(conn, &amended)?;
+            meeting_records::insert_minutes_version(conn, &version)?;
+            Ok((amended, version))
+        },
+    )
     .await?;
     Ok(respond::created(
         format!("/api/v1/meetings/{id}/minutes/versions/{}", version.number),

@@ -4,13 +4,14 @@ use openapi::responses::ActionErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::{CHANGE_RECORD, on_meeting};
 use super::recording::{find_for_recording, find_minutes};
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
 use crate::preconditions::IfMatchVersion;
+use crate::respond;
 use crate::routes::references;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Records that a staff member (`approved_by`: existing and active, else 422) approved the
 /// minutes now (admin, coordinator, coach, or the meeting's organizer by her HSA-id); needs
@@ -40,22 +41,28 @@ pub async fn approve_minutes(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let approver = body.into_inner().approved_by;
-    let minutes = db::transaction(&state, move |conn| {
-        let meeting = find_for_recording(conn, &writer.caller, id)?;
-        let current = find_minutes(conn, id)?;
-        if_match.check(current.version)?;
-        references::active_staff_member(conn, "approved_by", approver)?;
-        let (approved, version) = current.approve(
-            &meeting,
-            approver,
-            Uuid::now_v7(),
-            &writer.caller.subject,
-            persistence::now(),
-        )?;
-        let approved = meeting_records::update_minutes(conn, &approved)?;
-        meeting_records::insert_minutes_version(conn, &version)?;
-        Ok(approved)
-    })
+    let minutes = on_meeting(
+        &state,
+        writer.caller,
+        id,
+        CHANGE_RECORD,
+        move |conn, caller| {
+            let meeting = find_for_recording(conn, caller, id)?;
+            let current = find_minutes(conn, id)?;
+            if_match.check(current.version)?;
+            references::active_staff_member(conn, "approved_by", approver)?;
+            let (approved, version) = current.approve(
+                &meeting,
+                approver,
+                Uuid::now_v7(),
+                &caller.subject,
+                persistence::now(),
+            )?;
+            let approved = meeting_records::update_minutes(conn, &approved)?;
+            meeting_records::insert_minutes_version(conn, &version)?;
+            Ok(approved)
+        },
+    )
     .await?;
     Ok(respond::ok_with_etag(
         minutes.version,

@@ -1,14 +1,17 @@
 use actix_web::{HttpResponse, web};
+use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::{CancelMeetingRequest, MeetingResponse};
 use openapi::responses::ActionErrors;
 use persistence::meetings;
 use uuid::Uuid;
 
+use super::conference::on_meeting;
 use crate::auth::{Authorized, OrganizeMeetings};
 use crate::error::ApiError;
 use crate::preconditions::IfMatchVersion;
+use crate::record_access::Access;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Cancels a meeting with a reason (admin, coordinator, coach); needs `If-Match`. The meeting
 /// stays, shown as cancelled. A meeting already cancelled, or held, cannot be cancelled (409).
@@ -29,20 +32,25 @@ use crate::{db, respond};
 )]
 pub async fn cancel_meeting(
     state: web::Data<AppState>,
-    _organizer: Authorized<OrganizeMeetings>,
+    organizer: Authorized<OrganizeMeetings>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
     body: web::Json<CancelMeetingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let reason = body
-        .into_inner()
-        .into_domain(crate::record_access::today())?;
-    let meeting = db::transaction(&state, move |conn| {
-        let current = super::find(conn, id)?;
-        if_match.check(current.version)?;
-        Ok(meetings::update(conn, &current.cancel(reason)?)?)
-    })
+    let body = body.into_inner();
+    let meeting = on_meeting(
+        &state,
+        organizer.caller,
+        id,
+        Access::write(AuditAction::Cancel, AuditResource::Meeting),
+        move |conn, _| {
+            let reason = body.into_domain(crate::record_access::today())?;
+            let current = super::find(conn, id)?;
+            if_match.check(current.version)?;
+            Ok(meetings::update(conn, &current.cancel(reason)?)?)
+        },
+    )
     .await?;
     Ok(respond::ok_with_etag(
         meeting.version,

@@ -4,12 +4,13 @@ use openapi::responses::UpdateErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::{CHANGE_RECORD, on_meeting};
 use super::recording::{find_for_recording, find_minutes};
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
 use crate::preconditions::IfMatchVersion;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Changes the draft of a meeting's minutes (admin, coordinator, coach, or the meeting's
 /// organizer by her HSA-id); needs `If-Match`. Approved minutes are never edited: the answer
@@ -37,15 +38,20 @@ pub async fn edit_minutes(
     body: web::Json<WriteMinutesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let text = body
-        .into_inner()
-        .into_domain(crate::record_access::today())?;
-    let minutes = db::transaction(&state, move |conn| {
-        find_for_recording(conn, &writer.caller, id)?;
-        let current = find_minutes(conn, id)?;
-        if_match.check(current.version)?;
-        Ok(meeting_records::update_minutes(conn, &current.edit(text)?)?)
-    })
+    let body = body.into_inner();
+    let minutes = on_meeting(
+        &state,
+        writer.caller,
+        id,
+        CHANGE_RECORD,
+        move |conn, caller| {
+            let text = body.into_domain(crate::record_access::today())?;
+            find_for_recording(conn, caller, id)?;
+            let current = find_minutes(conn, id)?;
+            if_match.check(current.version)?;
+            Ok(meeting_records::update_minutes(conn, &current.edit(text)?)?)
+        },
+    )
     .await?;
     Ok(respond::ok_with_etag(
         minutes.version,

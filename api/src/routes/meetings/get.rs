@@ -3,10 +3,11 @@ use openapi::meeting::MeetingResponse;
 use openapi::responses::RestrictedReadErrors;
 use uuid::Uuid;
 
-use crate::auth::{Authorized, ReadMeetings};
+use super::conference::{READ, on_meeting};
+use crate::auth::{AttendMeetings, Authorized};
 use crate::error::ApiError;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Reads one meeting (staff roles and integrations), cancelled ones included.
 #[utoipa::path(
@@ -22,11 +23,14 @@ use crate::{db, respond};
 )]
 pub async fn get_meeting(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<AttendMeetings>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let meeting = db::run(&state, move |conn| super::find(conn, id)).await?;
+    let meeting = on_meeting(&state, reader.caller, id, READ, move |conn, _| {
+        super::find(conn, id)
+    })
+    .await?;
     Ok(respond::ok_with_etag(
         meeting.version,
         MeetingResponse::from(meeting),

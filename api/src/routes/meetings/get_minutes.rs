@@ -3,11 +3,12 @@ use openapi::meeting::records::MinutesResponse;
 use openapi::responses::RestrictedReadErrors;
 use uuid::Uuid;
 
+use super::conference::{READ_RECORDS, on_meeting};
 use super::recording::find_minutes;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Reads a meeting's minutes as they read now: the draft, or the approved text with its
 /// amendments (staff roles and integrations). 404 before they are started.
@@ -24,12 +25,11 @@ use crate::{db, respond};
 )]
 pub async fn get_minutes(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let minutes = db::run(&state, move |conn| {
-        super::find(conn, id)?;
+    let minutes = on_meeting(&state, reader.caller, id, READ_RECORDS, move |conn, _| {
         find_minutes(conn, id)
     })
     .await?;

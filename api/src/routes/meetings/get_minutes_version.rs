@@ -4,8 +4,8 @@ use openapi::responses::RestrictedReadErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::{READ_RECORDS, on_meeting};
 use crate::auth::{Authorized, ReadMeetings};
-use crate::db;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -26,12 +26,11 @@ use crate::state::AppState;
 )]
 pub async fn get_minutes_version(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<ReadMeetings>,
     path: web::Path<(Uuid, u32)>,
 ) -> Result<web::Json<MinutesVersionResponse>, ApiError> {
     let (id, number) = path.into_inner();
-    let version = db::run(&state, move |conn| {
-        super::find(conn, id)?;
+    let version = on_meeting(&state, reader.caller, id, READ_RECORDS, move |conn, _| {
         meeting_records::find_minutes_version(conn, id, number)?.ok_or_else(|| {
             ApiError::NotFound(format!("meeting {id}'s minutes have no version {number}"))
         })

@@ -3,10 +3,11 @@ use openapi::meeting::participant::MeetingParticipantResponse;
 use openapi::responses::RestrictedReadErrors;
 use uuid::Uuid;
 
-use crate::auth::{Authorized, ReadMeetings};
+use super::conference::{READ, on_meeting};
+use crate::auth::{AttendMeetings, Authorized};
 use crate::error::ApiError;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Reads one participant of a meeting (staff roles and integrations). A representative who
 /// did not consent to be named is shown by her role; her name is withheld.
@@ -26,11 +27,11 @@ use crate::{db, respond};
 )]
 pub async fn get_participant(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<AttendMeetings>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, participant_id) = path.into_inner();
-    let participant = db::run(&state, move |conn| {
+    let participant = on_meeting(&state, reader.caller, id, READ, move |conn, _| {
         super::find_participant(conn, id, participant_id)
     })
     .await?;

@@ -3,11 +3,12 @@ use openapi::meeting::cafe::StoryResponse;
 use openapi::responses::RestrictedReadErrors;
 use uuid::Uuid;
 
+use super::conference::{READ_RECORDS, on_meeting};
 use super::recording::find_story;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Reads an ESTHER café's opening story (staff roles and integrations); 404 when none is
 /// recorded.
@@ -24,12 +25,11 @@ use crate::{db, respond};
 )]
 pub async fn get_story(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let story = db::run(&state, move |conn| {
-        super::find(conn, id)?;
+    let story = on_meeting(&state, reader.caller, id, READ_RECORDS, move |conn, _| {
         find_story(conn, id)
     })
     .await?;

@@ -1,14 +1,17 @@
 use actix_web::{HttpResponse, web};
+use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::participant::{InviteParticipantRequest, MeetingParticipantResponse};
 use openapi::responses::PartWriteErrors;
 use persistence::meeting_participants;
 use uuid::Uuid;
 
+use super::conference::on_meeting;
 use super::{check_invitee, find_for_change};
 use crate::auth::{Authorized, OrganizeMeetings};
 use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Invites one participant to a meeting (admin, coordinator, coach): exactly one of
 /// `staff_id`, `care_unit_id`, `organization_id` (existing and active, else 422 naming the
@@ -34,24 +37,28 @@ pub async fn invite_participant(
     body: web::Json<InviteParticipantRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let invitee = body
-        .into_inner()
-        .into_domain(crate::record_access::today())?;
-    let invited_by = organizer.caller.subject;
-    let participant = db::transaction(&state, move |conn| {
-        let meeting = find_for_change(conn, id)?;
-        check_invitee(conn, &invitee)?;
-        let invited = meeting_participants::all_of(conn, id)?;
-        let participant = meeting.invite(
-            invitee,
-            &invited,
-            Uuid::now_v7(),
-            &invited_by,
-            persistence::now(),
-        )?;
-        meeting_participants::insert(conn, &participant)?;
-        Ok(participant)
-    })
+    let body = body.into_inner();
+    let participant = on_meeting(
+        &state,
+        organizer.caller,
+        id,
+        Access::write(AuditAction::Create, AuditResource::Meeting),
+        move |conn, caller| {
+            let invitee = body.into_domain(crate::record_access::today())?;
+            let meeting = find_for_change(conn, id)?;
+            check_invitee(conn, &invitee)?;
+            let invited = meeting_participants::all_of(conn, id)?;
+            let participant = meeting.invite(
+                invitee,
+                &invited,
+                Uuid::now_v7(),
+                &caller.subject,
+                persistence::now(),
+            )?;
+            meeting_participants::insert(conn, &participant)?;
+            Ok(participant)
+        },
+    )
     .await?;
     Ok(respond::created(
         format!("/api/v1/meetings/{id}/participants/{}", participant.id),

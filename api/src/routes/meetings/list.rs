@@ -1,6 +1,8 @@
 use actix_web::web;
 use domain::MunicipalityCode;
+use domain::meeting::conference::sees_network_meetings;
 use domain::meeting::{MeetingKind, MeetingStatus};
+use domain::record::AuditResource;
 use openapi::meeting::{MeetingQuery, MeetingResponse, parse_instant};
 use openapi::responses::RestrictedListErrors;
 use openapi::{FieldErrors, Page};
@@ -8,16 +10,21 @@ use persistence::meetings::{self, Invitee, MeetingFilter};
 use persistence::{DbConnection, care_units, staff};
 use uuid::Uuid;
 
-use crate::auth::{Authorized, ReadMeetings};
+use super::conference;
+use crate::auth::{AttendMeetings, Authorized};
 use crate::db;
 use crate::error::ApiError;
 use crate::pagination::Listing;
+use crate::record_access::Access;
 use crate::state::AppState;
 
 /// Lists meetings in start order (then id), cancelled ones included, with optional filters;
 /// `from`/`to` select the meetings overlapping that period (e.g. `?municipality=0686&from=
 /// 2026-09-01T00:00:00%2B02:00` for Eksjö's meetings from September on); `esther_present`
 /// selects held meetings where Esther or someone speaking for her took part, or did not.
+/// Case conferences about a registered person are listed only for callers who may see them
+/// under her record's access rules (one access-log event per person shown); her own token
+/// (role `person`) lists only the case conferences she is invited to.
 #[utoipa::path(
     get,
     path = "/api/v1/meetings",
@@ -27,7 +34,7 @@ use crate::state::AppState;
 )]
 pub async fn list_meetings(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<AttendMeetings>,
     query: web::Query<MeetingQuery>,
 ) -> Result<web::Json<Page<MeetingResponse>>, ApiError> {
     let query = query.into_inner();
@@ -58,30 +65,39 @@ pub async fn list_meetings(
         organizer_id: query.organizer,
         esther_present: query.esther_present,
         participant: None,
+        invited_person: None,
         from,
         to,
     };
     let request = listing.request;
     let participant = query.participant;
-    let page = db::run(&state, move |conn| {
+    let caller = reader.caller;
+    let shared = state.clone();
+    let (shown, has_more, last) = db::run(&state, move |conn| {
         if let Some(staff_id) = participant {
             let Some(invitee) = invitee(conn, staff_id)? else {
-                return Ok(persistence::Page {
-                    items: Vec::new(),
-                    has_more: false,
-                });
+                return Ok((Vec::new(), false, None));
             };
             filter.participant = Some(invitee);
         }
-        Ok(meetings::list(conn, &filter, request)?)
+        // Her own token lists the case conferences she is invited to.
+        if !sees_network_meetings(&caller.roles) {
+            let Some(person) = caller.person else {
+                return Ok((Vec::new(), false, None));
+            };
+            filter.invited_person = Some(person);
+        }
+        let page = meetings::list(conn, &filter, request)?;
+        let last = page.items.last().map(|m| m.id);
+        let access = Access::read(AuditResource::Meetings);
+        let shown = conference::shown(conn, &shared, &caller, access, page.items, |m| m.id)?;
+        Ok((shown, page.has_more, last))
     })
     .await?;
-    Ok(web::Json(listing.finish(
-        &state.cursors,
-        page,
-        |m| m.id,
-        MeetingResponse::from,
-    )?))
+    let items = shown.into_iter().map(MeetingResponse::from).collect();
+    listing
+        .finish_shown(&state.cursors, has_more, last, items)
+        .map(web::Json)
 }
 
 /// How invitations reach a staff member: by name, her unit, its organization; `None` for an

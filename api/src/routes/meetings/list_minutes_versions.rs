@@ -5,8 +5,8 @@ use openapi::responses::RestrictedReadErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::{READ_RECORDS, on_meeting};
 use crate::auth::{Authorized, ReadMeetings};
-use crate::db;
 use crate::error::ApiError;
 use crate::pagination::Listing;
 use crate::state::AppState;
@@ -26,7 +26,7 @@ use crate::state::AppState;
 )]
 pub async fn list_minutes_versions(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
     query: web::Query<MeetingRecordQuery>,
 ) -> Result<web::Json<Page<MinutesVersionResponse>>, ApiError> {
@@ -37,8 +37,7 @@ pub async fn list_minutes_versions(
         &query.into_inner(),
     )?;
     let request = listing.request;
-    let page = db::run(&state, move |conn| {
-        super::find(conn, id)?;
+    let page = on_meeting(&state, reader.caller, id, READ_RECORDS, move |conn, _| {
         Ok(meeting_records::list_minutes_versions(conn, id, request)?)
     })
     .await?;

@@ -5,8 +5,8 @@ use openapi::responses::RestrictedReadErrors;
 use persistence::meeting_participants;
 use uuid::Uuid;
 
-use crate::auth::{Authorized, ReadMeetings};
-use crate::db;
+use super::conference::{READ, on_meeting};
+use crate::auth::{AttendMeetings, Authorized};
 use crate::error::ApiError;
 use crate::pagination::Listing;
 use crate::state::AppState;
@@ -26,7 +26,7 @@ use crate::state::AppState;
 )]
 pub async fn list_participants(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeetings>,
+    reader: Authorized<AttendMeetings>,
     id: web::Path<Uuid>,
     query: web::Query<ParticipantQuery>,
 ) -> Result<web::Json<Page<MeetingParticipantResponse>>, ApiError> {
@@ -39,8 +39,7 @@ pub async fn list_participants(
         &query,
     )?;
     let request = listing.request;
-    let page = db::run(&state, move |conn| {
-        super::find(conn, id)?;
+    let page = on_meeting(&state, reader.caller, id, READ, move |conn, _| {
         Ok(meeting_participants::list(conn, id, request)?)
     })
     .await?;

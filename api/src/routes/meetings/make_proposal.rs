@@ -4,12 +4,13 @@ use openapi::responses::PartWriteErrors;
 use persistence::{action_items, meeting_records};
 use uuid::Uuid;
 
+use super::conference::{ADD_RECORD, on_meeting};
 use super::recording::{find_for_recording, today};
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::respond;
 use crate::routes::references;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Makes a proposal to management from an ESTHER café (admin, coordinator, coach, or the
 /// meeting's organizer by her HSA-id), addressed to an organization (existing and active,
@@ -37,20 +38,26 @@ pub async fn make_proposal(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let proposal = body.into_inner().into_domain(today())?;
-    let proposal = db::transaction(&state, move |conn| {
-        let meeting = find_for_recording(conn, &writer.caller, id)?;
-        references::active_organization(conn, "organization_id", proposal.organization_id)?;
-        let (proposal, item) = meeting.propose(
-            proposal,
-            Uuid::now_v7(),
-            Uuid::now_v7(),
-            &writer.caller.subject,
-            persistence::now(),
-        )?;
-        action_items::insert(conn, &item)?;
-        meeting_records::insert_proposal(conn, &proposal)?;
-        Ok(proposal)
-    })
+    let proposal = on_meeting(
+        &state,
+        writer.caller,
+        id,
+        ADD_RECORD,
+        move |conn, caller| {
+            let meeting = find_for_recording(conn, caller, id)?;
+            references::active_organization(conn, "organization_id", proposal.organization_id)?;
+            let (proposal, item) = meeting.propose(
+                proposal,
+                Uuid::now_v7(),
+                Uuid::now_v7(),
+                &caller.subject,
+                persistence::now(),
+            )?;
+            action_items::insert(conn, &item)?;
+            meeting_records::insert_proposal(conn, &proposal)?;
+            Ok(proposal)
+        },
+    )
     .await?;
     // Proposals are never changed (their action item is): every one is at version 1.
     Ok(respond::created(

@@ -1,7 +1,9 @@
 //! The network's meetings across organizations (`/api/v1/meetings`): schedule, read, list in
 //! start order, change (`If-Match`) and cancel (kept, with its reason); invite participants,
 //! record their answers and, once held, their attendance. The rules are
-//! [`domain::meeting`]'s; no registered person's data is held here.
+//! [`domain::meeting`]'s. A case conference naming a registered person follows her record's
+//! access rules: every handler reaches a meeting through [`conference::on_meeting`] and every
+//! list through [`conference::shown`].
 
 pub mod add_action_item;
 pub mod add_agenda_item;
@@ -9,6 +11,7 @@ pub mod add_lesson;
 pub mod amend_minutes;
 pub mod approve_minutes;
 pub mod cancel;
+pub(crate) mod conference;
 pub mod create;
 pub mod edit_minutes;
 pub mod get;
@@ -44,14 +47,12 @@ use crate::routes::references;
 
 /// The meeting, or 404.
 fn find(conn: &mut DbConnection, id: Uuid) -> Result<Meeting, ApiError> {
-    meetings::find_by_id(conn, id)?
-        .ok_or_else(|| ApiError::NotFound(format!("no meeting has id {id}")))
+    meetings::find_by_id(conn, id)?.ok_or_else(|| conference::not_found(id))
 }
 
 /// The meeting, locked for a change to its participants until the transaction ends, or 404.
 fn find_for_change(conn: &mut DbConnection, id: Uuid) -> Result<Meeting, ApiError> {
-    meetings::find_for_change(conn, id)?
-        .ok_or_else(|| ApiError::NotFound(format!("no meeting has id {id}")))
+    meetings::find_for_change(conn, id)?.ok_or_else(|| conference::not_found(id))
 }
 
 /// Participant `id` of meeting `meeting_id`, or 404.
@@ -76,7 +77,8 @@ fn check_invitee(conn: &mut DbConnection, invitee: &Invitee) -> Result<(), ApiEr
         Invitee::Organization(id) => {
             references::active_organization(conn, "organization_id", *id).map(drop)
         }
-        Invitee::Representative(_) => Ok(()),
+        // The person is the meeting's own ([`Meeting::check_invitee`]), a record that exists.
+        Invitee::Representative(_) | Invitee::Person(_) => Ok(()),
     }
 }
 

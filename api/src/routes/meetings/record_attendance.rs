@@ -1,14 +1,17 @@
 use actix_web::{HttpResponse, web};
+use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::participant::{MeetingParticipantResponse, RecordAttendanceRequest};
 use openapi::responses::PartWriteErrors;
 use persistence::{meeting_participants, meetings};
 use uuid::Uuid;
 
+use super::conference::on_meeting;
 use super::find_for_change;
 use crate::auth::{Authorized, OrganizeMeetings};
 use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Records whether a participant took part (`attended` or `absent`; admin, coordinator,
 /// coach), only for a meeting with status `held` (409 otherwise). The meeting's
@@ -31,30 +34,38 @@ use crate::{db, respond};
 )]
 pub async fn record_attendance(
     state: web::Data<AppState>,
-    _organizer: Authorized<OrganizeMeetings>,
+    organizer: Authorized<OrganizeMeetings>,
     path: web::Path<(Uuid, Uuid)>,
     body: web::Json<RecordAttendanceRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, participant_id) = path.into_inner();
-    let attendance = body.into_inner().into_domain()?;
-    let participant = db::transaction(&state, move |conn| {
-        let meeting = find_for_change(conn, id)?;
-        let participants = meeting_participants::all_of(conn, id)?;
-        let participant = participants
-            .iter()
-            .find(|p| p.id == participant_id)
-            .ok_or_else(|| {
-                ApiError::NotFound(format!(
-                    "meeting {id} has no participant with id {participant_id}"
-                ))
-            })?;
-        let (recorded, next) = meeting.record_attendance(&participants, participant, attendance)?;
-        let recorded = meeting_participants::update(conn, &recorded)?;
-        if next != meeting {
-            meetings::update(conn, &next)?;
-        }
-        Ok(recorded)
-    })
+    let body = body.into_inner();
+    let participant = on_meeting(
+        &state,
+        organizer.caller,
+        id,
+        Access::write(AuditAction::Update, AuditResource::Meeting),
+        move |conn, _| {
+            let attendance = body.into_domain()?;
+            let meeting = find_for_change(conn, id)?;
+            let participants = meeting_participants::all_of(conn, id)?;
+            let participant = participants
+                .iter()
+                .find(|p| p.id == participant_id)
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!(
+                        "meeting {id} has no participant with id {participant_id}"
+                    ))
+                })?;
+            let (recorded, next) =
+                meeting.record_attendance(&participants, participant, attendance)?;
+            let recorded = meeting_participants::update(conn, &recorded)?;
+            if next != meeting {
+                meetings::update(conn, &next)?;
+            }
+            Ok(recorded)
+        },
+    )
     .await?;
     Ok(respond::ok_with_etag(
         participant.version,

@@ -4,11 +4,12 @@ use openapi::responses::PartWriteErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::{ADD_RECORD, on_meeting};
 use super::recording::find_for_recording;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Records a decision taken at a meeting (admin, coordinator, coach, or the meeting's
 /// organizer by her HSA-id): its text and when it was taken (RFC 3339 with an offset; not
@@ -33,21 +34,26 @@ pub async fn record_decision(
     body: web::Json<RecordDecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let (text, decided_at) = body
-        .into_inner()
-        .into_domain(crate::record_access::today())?;
-    let decision = db::transaction(&state, move |conn| {
-        let meeting = find_for_recording(conn, &writer.caller, id)?;
-        let decision = meeting.record_decision(
-            text,
-            decided_at,
-            Uuid::now_v7(),
-            &writer.caller.subject,
-            persistence::now(),
-        )?;
-        meeting_records::insert_decision(conn, &decision)?;
-        Ok(decision)
-    })
+    let body = body.into_inner();
+    let decision = on_meeting(
+        &state,
+        writer.caller,
+        id,
+        ADD_RECORD,
+        move |conn, caller| {
+            let (text, decided_at) = body.into_domain(crate::record_access::today())?;
+            let meeting = find_for_recording(conn, caller, id)?;
+            let decision = meeting.record_decision(
+                text,
+                decided_at,
+                Uuid::now_v7(),
+                &caller.subject,
+                persistence::now(),
+            )?;
+            meeting_records::insert_decision(conn, &decision)?;
+            Ok(decision)
+        },
+    )
     .await?;
     // Decisions are never changed: every one is at version 1.
     Ok(respond::created(

@@ -1,16 +1,20 @@
 use actix_web::{HttpResponse, web};
+use domain::Role;
 use domain::meeting::MEETING_ORGANIZERS;
 use domain::meeting::participant::{Answerer, Invitee, answering_identity};
+use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::participant::{MeetingParticipantResponse, RecordResponseRequest};
 use openapi::responses::PartWriteErrors;
 use persistence::{meeting_participants, staff};
 use uuid::Uuid;
 
+use super::conference::on_meeting;
 use super::{find_for_change, find_participant};
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Records a participant's answer to the invitation: `accepted`, `declined` or `tentative`.
 /// Organizers (admin, coordinator, coach) record anyone's answer; an invited staff member
@@ -40,26 +44,34 @@ pub async fn record_response(
     body: web::Json<RecordResponseRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, participant_id) = path.into_inner();
-    let response = body.into_inner().into_domain()?;
-    let participant = db::transaction(&state, move |conn| {
-        let meeting = find_for_change(conn, id)?;
-        let participant = find_participant(conn, id, participant_id)?;
-        let invited = match participant.invitee {
-            Invitee::Staff(staff_id) => staff::find_by_id(conn, staff_id)?,
-            _ => None,
-        };
-        let answerer = Answerer {
-            organizer: caller.has_any(MEETING_ORGANIZERS),
-            hsa_id: caller.hsa_id.as_ref(),
-        };
-        let answered = meeting.answer(
-            &participant,
-            response,
-            answerer,
-            answering_identity(invited.as_ref()),
-        )?;
-        Ok(meeting_participants::update(conn, &answered)?)
-    })
+    let body = body.into_inner();
+    let participant = on_meeting(
+        &state,
+        caller,
+        id,
+        Access::write(AuditAction::Answer, AuditResource::Meeting),
+        move |conn, caller| {
+            let response = body.into_domain()?;
+            let meeting = find_for_change(conn, id)?;
+            let participant = find_participant(conn, id, participant_id)?;
+            let invited = match participant.invitee {
+                Invitee::Staff(staff_id) => staff::find_by_id(conn, staff_id)?,
+                _ => None,
+            };
+            let answerer = Answerer {
+                organizer: caller.has_any(MEETING_ORGANIZERS),
+                hsa_id: caller.hsa_id.as_ref(),
+                person: caller.person.filter(|_| caller.has_any(&[Role::Person])),
+            };
+            let answered = meeting.answer(
+                &participant,
+                response,
+                answerer,
+                answering_identity(invited.as_ref()),
+            )?;
+            Ok(meeting_participants::update(conn, &answered)?)
+        },
+    )
     .await?;
     Ok(respond::ok_with_etag(
         participant.version,

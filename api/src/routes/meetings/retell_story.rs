@@ -4,12 +4,13 @@ use openapi::responses::UpdateErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::{CHANGE_RECORD, on_meeting};
 use super::recording::{find_for_recording, find_story, today};
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
 use crate::preconditions::IfMatchVersion;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Replaces an ESTHER café's story (admin, coordinator, coach, or the meeting's organizer by
 /// her HSA-id); needs `If-Match`. The same rules as recording it: no personal identifiers
@@ -38,15 +39,21 @@ pub async fn retell_story(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let story = body.into_inner().into_domain(today())?;
-    let story = db::transaction(&state, move |conn| {
-        let meeting = find_for_recording(conn, &writer.caller, id)?;
-        let current = find_story(conn, id)?;
-        if_match.check(current.version)?;
-        Ok(meeting_records::update_story(
-            conn,
-            &current.retell(&meeting, story)?,
-        )?)
-    })
+    let story = on_meeting(
+        &state,
+        writer.caller,
+        id,
+        CHANGE_RECORD,
+        move |conn, caller| {
+            let meeting = find_for_recording(conn, caller, id)?;
+            let current = find_story(conn, id)?;
+            if_match.check(current.version)?;
+            Ok(meeting_records::update_story(
+                conn,
+                &current.retell(&meeting, story)?,
+            )?)
+        },
+    )
     .await?;
     Ok(respond::ok_with_etag(
         story.version,

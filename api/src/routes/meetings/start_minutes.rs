@@ -4,11 +4,12 @@ use openapi::responses::PartWriteErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::{ADD_RECORD, on_meeting};
 use super::recording::find_for_recording;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Starts a meeting's minutes, a draft (admin, coordinator, coach, or the meeting's organizer
 /// by her HSA-id). A meeting has one set of minutes (409 when started: edit them with PATCH);
@@ -32,17 +33,16 @@ pub async fn start_minutes(
     body: web::Json<WriteMinutesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let text = body
-        .into_inner()
-        .into_domain(crate::record_access::today())?;
-    let minutes = db::transaction(&state, move |conn| {
-        let meeting = find_for_recording(conn, &writer.caller, id)?;
+    let body = body.into_inner();
+    let minutes = on_meeting(&state, writer.caller, id, ADD_RECORD, move |conn, caller| {
+        let text = body.into_domain(crate::record_access::today())?;
+        let meeting = find_for_recording(conn, caller, id)?;
         if meeting_records::find_minutes(conn, id)?.is_some() {
             return Err(ApiError::Conflict(format!(
                 "meeting {id} has minutes; change the draft with PATCH /api/v1/meetings/{id}/minutes and If-Match"
             )));
         }
-        let minutes = meeting.start_minutes(text, &writer.caller.subject, persistence::now())?;
+        let minutes = meeting.start_minutes(text, &caller.subject, persistence::now())?;
         meeting_records::insert_minutes(conn, &minutes)?;
         Ok(minutes)
     })

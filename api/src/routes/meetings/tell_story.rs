@@ -4,11 +4,12 @@ use openapi::responses::PartWriteErrors;
 use persistence::meeting_records;
 use uuid::Uuid;
 
+use super::conference::{ADD_RECORD, on_meeting};
 use super::recording::{find_for_recording, today};
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Records an ESTHER café's opening story (admin, coordinator, coach, or the meeting's
 /// organizer by her HSA-id): the text, who told it (`esther`, a `relative`, or `other`) and
@@ -35,18 +36,24 @@ pub async fn tell_story(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let story = body.into_inner().into_domain(today())?;
-    let story = db::transaction(&state, move |conn| {
-        let meeting = find_for_recording(conn, &writer.caller, id)?;
-        let recorded = meeting_records::find_story(conn, id)?;
-        let story = meeting.tell_story(
-            story,
-            recorded.as_ref(),
-            &writer.caller.subject,
-            persistence::now(),
-        )?;
-        meeting_records::insert_story(conn, &story)?;
-        Ok(story)
-    })
+    let story = on_meeting(
+        &state,
+        writer.caller,
+        id,
+        ADD_RECORD,
+        move |conn, caller| {
+            let meeting = find_for_recording(conn, caller, id)?;
+            let recorded = meeting_records::find_story(conn, id)?;
+            let story = meeting.tell_story(
+                story,
+                recorded.as_ref(),
+                &caller.subject,
+                persistence::now(),
+            )?;
+            meeting_records::insert_story(conn, &story)?;
+            Ok(story)
+        },
+    )
     .await?;
     Ok(respond::created(
         format!("/api/v1/meetings/{id}/story"),

@@ -1,15 +1,18 @@
 use actix_web::{HttpResponse, web};
+use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::{MeetingResponse, UpdateMeetingRequest};
 use openapi::responses::UpdateErrors;
 use persistence::meetings;
 use uuid::Uuid;
 
 use super::check_references;
+use super::conference::on_meeting;
 use crate::auth::{Authorized, OrganizeMeetings};
 use crate::error::ApiError;
 use crate::preconditions::IfMatchVersion;
+use crate::record_access::Access;
+use crate::respond;
 use crate::state::AppState;
-use crate::{db, respond};
 
 /// Changes a meeting (admin, coordinator, coach); needs `If-Match`. `status: held` records
 /// that it took place, once it has started. A cancelled meeting is not changed any more, and a
@@ -31,22 +34,27 @@ use crate::{db, respond};
 )]
 pub async fn update_meeting(
     state: web::Data<AppState>,
-    _organizer: Authorized<OrganizeMeetings>,
+    organizer: Authorized<OrganizeMeetings>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
     body: web::Json<UpdateMeetingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let changes = body
-        .into_inner()
-        .into_domain(crate::record_access::today())?;
-    let meeting = db::transaction(&state, move |conn| {
-        let current = super::find(conn, id)?;
-        if_match.check(current.version)?;
-        let next = current.apply(changes, persistence::now())?;
-        check_references(conn, &next)?;
-        Ok(meetings::update(conn, &next)?)
-    })
+    let body = body.into_inner();
+    let meeting = on_meeting(
+        &state,
+        organizer.caller,
+        id,
+        Access::write(AuditAction::Update, AuditResource::Meeting),
+        move |conn, _| {
+            let changes = body.into_domain(crate::record_access::today())?;
+            let current = super::find(conn, id)?;
+            if_match.check(current.version)?;
+            let next = current.apply(changes, persistence::now())?;
+            check_references(conn, &next)?;
+            Ok(meetings::update(conn, &next)?)
+        },
+    )
     .await?;
     Ok(respond::ok_with_etag(
         meeting.version,
