@@ -15,6 +15,12 @@
 #   bash bench/run.sh                      # 32 connections, 15 s per workload
 #   CONNECTIONS="1 8 32 128" DURATION=10s bash bench/run.sh
 #   DEEP_PAGES=0 SQLITE=0 REGION_PERSONS=10000 IMPORT_PERSONS=5000 bash bench/run.sh   # quicker
+#   ONLY=indicators SQLITE=0 bash bench/run.sh   # the indicator workload alone (PostgreSQL)
+#
+# The indicator workload (issue 13): the year's indicators for all 13 municipalities by
+# month and one indicator's monthly chart, as an analyst, at $INDICATOR_CONNECTIONS (8), next
+# to bench/indicators.sql (the same aggregate as one plain SQL query) run by pgbench -f with
+# as many clients for as long, in the same run; p50/p99 of both and their ratio.
 #
 # Needs a PostgreSQL it may create databases in (PG_ADMIN_URL) and installs wrk (Debian)
 # when missing. Sends traffic only to 127.0.0.1 and stops by itself.
@@ -172,6 +178,34 @@ import_workload() {
         --known "$REGION_PERSONS" ${1:+--copy-url "$1"}
 }
 
+# pgbench's per-transaction log ($1*: one file per thread, latency in µs in the third
+# column) as "tps p50 p99" (ms).
+pgbench_latencies() {
+    cat "$1".* | python3 -c '
+import sys
+lat = sorted(int(line.split()[2]) / 1000 for line in sys.stdin if line.strip())
+pick = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
+print(f"{pick(0.5):.2f} {pick(0.99):.2f} {len(lat)}")'
+}
+
+indicator_workload() {
+    local c=${INDICATOR_CONNECTIONS:-8} analyst rate p50 p99 n sql_p50 sql_p99 sql_n seconds=${DURATION%s}
+    analyst=$("$bin" token --role analyst --ttl 2h)
+    local span="from=2025-11-01&to=2026-10-31"
+    curl -sf -H "Authorization: Bearer $analyst" "$BASE/api/v1/indicators?$span&period=month" \
+        | json '"{} rows".format(len(d["rows"]))' >&2
+    (cd "$work" && pgbench -n -f "$OLDPWD/bench/indicators.sql" -c "$c" -j 2 -T "$seconds" \
+        -l --log-prefix=pgb_ind -h 127.0.0.1 "$DATABASE_URL" >/dev/null 2>&1)
+    read -r sql_p50 sql_p99 sql_n < <(pgbench_latencies "$work/pgb_ind")
+    local sql_rate
+    sql_rate=$(python3 -c "print(f'{$sql_n/$seconds:.1f}')")
+    echo "| $c | \`pgbench -f bench/indicators.sql\` (the year by month as one plain SQL query) | $sql_rate | $sql_p50 | $sql_p99 | |"
+    read -r rate p50 p99 n < <(measure "$c" "$BASE/api/v1/indicators?$span&period=month" "$analyst")
+    echo "| $c | GET /indicators?$span&period=month (21 × 13 × 12 figures) | $rate | $p50 | $p99 | $(python3 -c "print(f'p50 {$p50/$sql_p50:.2f}x, p99 {$p99/$sql_p99:.2f}x the plain query')") |"
+    read -r rate p50 p99 n < <(measure "$c" "$BASE/api/v1/indicators/admission_notices_late/chart?municipality=0682&$span" "$analyst")
+    echo "| $c | GET /indicators/admission_notices_late/chart?municipality=0682 (12 months) | $rate | $p50 | $p99 | $(python3 -c "print(f'p50 {$p50/$sql_p50:.2f}x, p99 {$p99/$sql_p99:.2f}x the plain query')") |"
+}
+
 table_head() {
     echo "| connections | workload | requests/s | p50 ms | p99 ms | ratio |"
     echo "|---:|---|---:|---:|---:|---|"
@@ -184,19 +218,26 @@ answered=0
 echo "### PostgreSQL"
 echo
 table_head
-for c in $CONNECTIONS; do
-    seconds=${DURATION%s}
-    # pgbench opens one server connection per client, next to the server's pool (32) and its
-    # access-log writer: stay below max_connections (100 by default).
-    pg_clients=$(( c < 60 ? c : 60 ))
-    pg=$(pgbench -S -n -c "$pg_clients" -j $(( c < 2 ? c : 2 )) -T "$seconds" -h 127.0.0.1 "$server_url/$pgbench_db" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
-    printf '| %s | `pgbench -S` (PostgreSQL reference, %s clients) | %.0f | | | |\n' "$c" "$pg_clients" "$pg"
-    http_workloads "$c" "$pg"
-done
+if [ "${ONLY:-}" = indicators ]; then
+    indicator_workload
+    caseload_note="(ONLY=indicators: no personal-data workloads ran.)"
+    finish_only=1
+fi
+if [ -z "${finish_only:-}" ]; then
+    for c in $CONNECTIONS; do
+        seconds=${DURATION%s}
+        # pgbench opens one server connection per client, next to the server's pool (32) and its
+        # access-log writer: stay below max_connections (100 by default).
+        pg_clients=$(( c < 60 ? c : 60 ))
+        pg=$(pgbench -S -n -c "$pg_clients" -j $(( c < 2 ? c : 2 )) -T "$seconds" -h 127.0.0.1 "$server_url/$pgbench_db" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
+        printf '| %s | `pgbench -S` (PostgreSQL reference, %s clients) | %.0f | | | |\n' "$c" "$pg_clients" "$pg"
+        http_workloads "$c" "$pg"
+    done
+fi
 
 # Deep pages: 520,000 more care units (ids in UUID form, valid HSA-ids), then page 1 against
 # page 10,000 of GET /api/v1/care-units?limit=50, reached by following the server's own cursors.
-if [ "${DEEP_PAGES:-1}" = 1 ]; then
+if [ "${DEEP_PAGES:-1}" = 1 ] && [ -z "${finish_only:-}" ]; then
     psql "$DATABASE_URL" -qc "
         INSERT INTO care_units (id, name, name_key, kind, organization_id, municipality_code, hsa_id, active, version, created_at, updated_at)
         SELECT regexp_replace(lpad(to_hex(i), 32, '0'), '(.{8})(.{4})(.{4})(.{4})(.{12})', '\1-\2-\3-\4-\5'),
@@ -220,8 +261,11 @@ PY
     echo "| $c | GET /care-units?limit=50, page 10,000 | $deep_rate | $deep_p50 | $deep_p99 | $(python3 -c "print(f'p50 {$deep_p50/$first_p50:.2f}x page 1')") |"
 fi
 
-caseload_workload
-import_workload "$DATABASE_URL"
+if [ -z "${finish_only:-}" ]; then
+    indicator_workload
+    caseload_workload
+    import_workload "$DATABASE_URL"
+fi
 
 # Ends the backend's part: compares requests answered with access-log events, reports the
 # server's peak memory and stops it.
@@ -247,8 +291,12 @@ if [ "${SQLITE:-1}" = 1 ]; then
     echo "### SQLite"
     echo
     table_head
-    for c in $CONNECTIONS; do http_workloads "$c"; done
-    caseload_workload
-    import_workload
+    if [ "${ONLY:-}" = indicators ]; then
+        echo "(SQLite: the indicator workload's reference is PostgreSQL's pgbench; not run here.)"
+    else
+        for c in $CONNECTIONS; do http_workloads "$c"; done
+        caseload_workload
+        import_workload
+    fi
     finish
 fi

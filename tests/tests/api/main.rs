@@ -27,6 +27,7 @@ mod measure_charts;
 mod meeting_participants;
 mod meeting_records;
 mod meetings;
+mod network_indicators;
 mod municipalities;
 mod organizations;
 mod persons;
