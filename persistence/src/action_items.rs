@@ -269,24 +269,30 @@ pub fn facts_in_span(
     use domain::meeting::MeetingKind;
 
     let pending: Vec<&str> = ActionStatus::PENDING.iter().map(|s| s.as_str()).collect();
-    let rows: Vec<(String, Option<String>, NaiveDateTime, NaiveDate, String, NaiveDateTime)> =
-        action_items::table
-            .inner_join(meetings::table.on(meetings::id.eq(action_items::meeting_id)))
-            .filter(action_items::created_at.le(to))
-            .filter(
-                action_items::status
-                    .eq_any(pending)
-                    .or(action_items::updated_at.ge(from)),
-            )
-            .select((
-                meetings::kind,
-                meetings::host_municipality_code,
-                action_items::created_at,
-                action_items::due,
-                action_items::status,
-                action_items::updated_at,
-            ))
-            .load(conn)?;
+    let rows: Vec<(
+        String,
+        Option<String>,
+        NaiveDateTime,
+        NaiveDate,
+        String,
+        NaiveDateTime,
+    )> = action_items::table
+        .inner_join(meetings::table.on(meetings::id.eq(action_items::meeting_id)))
+        .filter(action_items::created_at.le(to))
+        .filter(
+            action_items::status
+                .eq_any(pending)
+                .or(action_items::updated_at.ge(from)),
+        )
+        .select((
+            meetings::kind,
+            meetings::host_municipality_code,
+            action_items::created_at,
+            action_items::due,
+            action_items::status,
+            action_items::updated_at,
+        ))
+        .load(conn)?;
     rows.into_iter()
         .map(|(kind, host, created_at, due, status, updated_at)| {
             let status = stored("action_items.status", ActionStatus::parse(&status))?;

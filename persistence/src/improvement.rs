@@ -184,10 +184,7 @@ pub fn project_facts_in_span(
         .map(|(id, status, start_on, end_on)| {
             Ok(domain::indicator::stock::ProjectFacts {
                 municipalities: municipalities.remove(&id).unwrap_or_default(),
-                status: stored(
-                    "improvement_projects.status",
-                    ProjectStatus::parse(&status),
-                )?,
+                status: stored("improvement_projects.status", ProjectStatus::parse(&status))?,
                 start_on,
                 end_on,
             })

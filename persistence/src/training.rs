@@ -440,7 +440,11 @@ pub fn coach_facts(
     let rows: Vec<(String, NaiveDateTime, Option<NaiveDate>)> = coaches::table
         .inner_join(staff::table.on(staff::id.eq(coaches::staff_id)))
         .filter(staff::active.eq(true))
-        .select((coaches::staff_id, coaches::created_at, coaches::certified_on))
+        .select((
+            coaches::staff_id,
+            coaches::created_at,
+            coaches::certified_on,
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()

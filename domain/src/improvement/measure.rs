@@ -935,7 +935,11 @@ mod tests {
                 indicator: None,
             }
         }
-        .into_record(Uuid::from_u128(9), &project(ProjectStatus::Active), DateTime::<Utc>::UNIX_EPOCH)
+        .into_record(
+            Uuid::from_u128(9),
+            &project(ProjectStatus::Active),
+            DateTime::<Utc>::UNIX_EPOCH,
+        )
     }
 
     #[test]
@@ -967,7 +971,10 @@ mod tests {
         let query = binding
             .query(&running, day("2026-11-20"))
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((query.from, query.to), (day("2025-03-01"), day("2026-11-20")));
+        assert_eq!(
+            (query.from, query.to),
+            (day("2025-03-01"), day("2026-11-20"))
+        );
         assert_eq!(query.only, Some(IndicatorName::ReadmissionsWithin30Days));
         running.end_on = Some(day("2026-06-30"));
         let ended = binding
@@ -1012,7 +1019,10 @@ mod tests {
         let periods: Vec<NaiveDate> = points.iter().map(|p| p.observation.period).collect();
         assert_eq!(periods, vec![day("2026-01-01"), day("2026-04-01")]);
         assert_eq!(points[0].observation.figure, Figure::Value(6.0));
-        assert_eq!(points[0].recorded_by, "indicator:readmissions_within_30_days");
+        assert_eq!(
+            points[0].recorded_by,
+            "indicator:readmissions_within_30_days"
+        );
         let (again, _) = measure.indicator_points(&cells, now);
         assert_eq!(again[0].id, points[0].id);
         assert_ne!(points[0].id, points[1].id);

@@ -524,11 +524,21 @@ fn action_items_are_open_from_the_day_recorded_until_the_day_closed_at_each_mont
     let mut input = data(vec![]);
     input.action_items = vec![
         // Recorded in January, due 15 February, done 10 April.
-        item(MeetingKind::MunicipalNetwork, (1, 20), (2, 15), Some((4, 10))),
+        item(
+            MeetingKind::MunicipalNetwork,
+            (1, 20),
+            (2, 15),
+            Some((4, 10)),
+        ),
         // Recorded on 31 March: open at the end of March.
         item(MeetingKind::EstherCafe, (3, 31), (3, 31), None),
         // Closed on 28 February, the month's last day: not open at its end.
-        item(MeetingKind::MunicipalNetwork, (2, 1), (2, 20), Some((2, 28))),
+        item(
+            MeetingKind::MunicipalNetwork,
+            (2, 1),
+            (2, 20),
+            Some((2, 28)),
+        ),
         // A case conference's item: about one person, left out.
         item(MeetingKind::CaseConference, (1, 5), (1, 10), None),
     ];
@@ -569,14 +579,13 @@ fn an_item_recorded_late_in_the_evening_counts_on_its_stockholm_date() {
 
 #[test]
 fn projects_are_active_between_their_start_and_end_unless_idea_or_paused() {
-    let project = |status, start: Option<(u32, u32)>, end: Option<(u32, u32)>| {
-        stock::ProjectFacts {
+    let project =
+        |status, start: Option<(u32, u32)>, end: Option<(u32, u32)>| stock::ProjectFacts {
             municipalities: vec![nassjo(), eksjo()],
             status,
             start_on: start.map(|(m, d)| date(m, d)),
             end_on: end.map(|(m, d)| date(m, d)),
-        }
-    };
+        };
     let mut input = data(vec![]);
     input.projects = vec![
         project(ProjectStatus::Active, Some((2, 10)), None),
@@ -634,9 +643,12 @@ fn stock_figures_are_never_suppressed_and_absent_for_periods_not_begun() {
         monthly(&input, IndicatorName::ActionItemsOpen)[0],
         Figure::Value(4.0)
     );
-    input
-        .action_items
-        .push(item(MeetingKind::OrganizingCommittee, (1, 5), (12, 31), None));
+    input.action_items.push(item(
+        MeetingKind::OrganizingCommittee,
+        (1, 5),
+        (12, 31),
+        None,
+    ));
     assert_eq!(
         monthly(&input, IndicatorName::ActionItemsOpen)[0],
         Figure::Value(5.0)

@@ -154,11 +154,11 @@ fn indicator_binding(
     municipality: Option<&str>,
 ) -> Option<Option<IndicatorBinding>> {
     let indicator = errors.check_optional("indicator", indicator, |name| {
-        domain::indicator::IndicatorName::parse(name)
-            .map_err(|_| InvalidValue::new("is not an indicator's name (see `GET /api/v1/indicators`)"))
+        domain::indicator::IndicatorName::parse(name).map_err(|_| {
+            InvalidValue::new("is not an indicator's name (see `GET /api/v1/indicators`)")
+        })
     });
-    let municipality =
-        errors.check_optional("municipality", municipality, MunicipalityCode::parse);
+    let municipality = errors.check_optional("municipality", municipality, MunicipalityCode::parse);
     match (indicator?, municipality?) {
         (None, None) => Some(None),
         (Some(indicator), Some(municipality)) => Some(Some(IndicatorBinding {
@@ -166,11 +166,17 @@ fn indicator_binding(
             municipality,
         })),
         (Some(_), None) => {
-            errors.push("municipality", "a bound measure names the indicator's municipality");
+            errors.push(
+                "municipality",
+                "a bound measure names the indicator's municipality",
+            );
             None
         }
         (None, Some(_)) => {
-            errors.push("indicator", "a municipality is given only with an `indicator`");
+            errors.push(
+                "indicator",
+                "a municipality is given only with an `indicator`",
+            );
             None
         }
     }

@@ -56,7 +56,12 @@ pub(crate) async fn october(app: &TestApp) {
     }
 }
 
-pub(crate) fn row<'a>(table: &'a Value, indicator: &str, municipality: &str, period: &str) -> &'a Value {
+pub(crate) fn row<'a>(
+    table: &'a Value,
+    indicator: &str,
+    municipality: &str,
+    period: &str,
+) -> &'a Value {
     table["rows"]
         .as_array()
         .unwrap()

@@ -62,9 +62,16 @@ async fn held_in_eksjo(app: &TestApp, kind: &str, days_ago: i64) -> String {
     id
 }
 
-async fn item(app: &TestApp, meeting: &str, owner: &Value, due_in_days: i64, extra: Value) -> Value {
+async fn item(
+    app: &TestApp,
+    meeting: &str,
+    owner: &Value,
+    due_in_days: i64,
+    extra: Value,
+) -> Value {
     let due = (Utc::now() + Duration::days(due_in_days)).date_naive();
-    let mut body = json!({ "title": "Ring hemtjänsten före hemgång", "owner_id": owner["id"], "due": due });
+    let mut body =
+        json!({ "title": "Ring hemtjänsten före hemgång", "owner_id": owner["id"], "due": due });
     for (key, value) in extra.as_object().cloned().unwrap_or_default() {
         body[key] = value;
     }
@@ -79,8 +86,7 @@ async fn item(app: &TestApp, meeting: &str, owner: &Value, due_in_days: i64, ext
 }
 
 #[actix_web::test]
-async fn open_and_overdue_action_items_are_counted_now_by_the_meetings_host_and_never_suppressed()
-{
+async fn open_and_overdue_action_items_are_counted_now_by_the_meetings_host_and_never_suppressed() {
     let app = TestApp::spawn().await;
     let net = network(&app).await;
     let owner = staff_member(&app, &net.home_care, "SE2120000686-S0201").await;
@@ -136,7 +142,10 @@ async fn open_and_overdue_action_items_are_counted_now_by_the_meetings_host_and_
         .map(Result::unwrap)
         .find(|r| &r[0] == "action_items_overdue" && r[4] == this_month().0)
         .unwrap();
-    assert_eq!((&overdue[1], &overdue[7], &overdue[8]), ("action items", "1.0", "false"));
+    assert_eq!(
+        (&overdue[1], &overdue[7], &overdue[8]),
+        ("action items", "1.0", "false")
+    );
 }
 
 #[actix_web::test]
@@ -162,14 +171,21 @@ async fn active_projects_and_coaches_are_counted_per_municipality_and_charted() 
         ("SE2120000686-S0302", Value::Null),
     ] {
         let staff = staff_member(&app, &net.home_care, hsa).await;
-        app.post("/api/v1/coaches", &coordinator, &json!({
-            "staff_id": staff["id"], "certified_on": certified, "municipalities": ["0686"],
-        }))
+        app.post(
+            "/api/v1/coaches",
+            &coordinator,
+            &json!({
+                "staff_id": staff["id"], "certified_on": certified, "municipalities": ["0686"],
+            }),
+        )
         .await
         .assert_status(201);
     }
     let table = recent(&app, "0686").await;
-    assert_eq!(value_now(&table, "improvement_projects_active", "0686"), 2.0);
+    assert_eq!(
+        value_now(&table, "improvement_projects_active", "0686"),
+        2.0
+    );
     assert_eq!(value_now(&table, "coaches", "0686"), 2.0);
     assert_eq!(value_now(&table, "coaches_certified", "0686"), 1.0);
     assert_eq!(
@@ -177,7 +193,10 @@ async fn active_projects_and_coaches_are_counted_per_municipality_and_charted() 
         "coaches"
     );
     let aneby = recent(&app, "0604").await;
-    assert_eq!(value_now(&aneby, "improvement_projects_active", "0604"), 1.0);
+    assert_eq!(
+        value_now(&aneby, "improvement_projects_active", "0604"),
+        1.0
+    );
     assert_eq!(value_now(&aneby, "coaches", "0604"), 0.0);
 
     let (_, first_day) = this_month();
@@ -244,7 +263,10 @@ async fn a_measure_bound_to_an_indicator_takes_its_points_from_the_care_chain() 
     assert_eq!(items.len(), 1, "only October has discharges: {points}");
     assert_eq!(items[0]["period"], "2026-10-01");
     assert_eq!(items[0]["value"].as_f64(), Some(3.0));
-    assert_eq!(items[0]["recorded_by"], "indicator:days_ready_to_discharge_median");
+    assert_eq!(
+        items[0]["recorded_by"],
+        "indicator:days_ready_to_discharge_median"
+    );
     assert_eq!(points["suppressed_periods"], json!([]));
     let again = app.get(&format!("{path}/data-points"), &analyst).await;
     assert_eq!(again.body["items"][0]["id"], items[0]["id"], "stable ids");
@@ -264,7 +286,10 @@ async fn a_measure_bound_to_an_indicator_takes_its_points_from_the_care_chain() 
         .assert_status(201)
         .clone();
     let hidden = app
-        .get(&format!("/api/v1/measures/{}/data-points", id(&eksjo)), &analyst)
+        .get(
+            &format!("/api/v1/measures/{}/data-points", id(&eksjo)),
+            &analyst,
+        )
         .await;
     assert_eq!(hidden.assert_status(200)["items"], json!([]));
     assert_eq!(hidden.body["suppressed_periods"], json!(["2026-10-01"]));
@@ -295,7 +320,10 @@ async fn a_measure_bound_to_an_indicator_takes_its_points_from_the_care_chain() 
             &coach,
         )
         .await;
-    assert_eq!(read.assert_status(200)["measures"][0]["indicator"], "days_ready_to_discharge_median");
+    assert_eq!(
+        read.assert_status(200)["measures"][0]["indicator"],
+        "days_ready_to_discharge_median"
+    );
 }
 
 #[actix_web::test]
@@ -383,9 +411,14 @@ async fn action_items_are_linked_to_a_project_filtered_by_it_and_listed_on_it() 
         [id(&linked)]
     );
     let on_project = app
-        .get(&format!("/api/v1/improvement-projects/{project_id}"), &reader)
+        .get(
+            &format!("/api/v1/improvement-projects/{project_id}"),
+            &reader,
+        )
         .await;
-    let on_project = on_project.assert_status(200)["action_items"].as_array().unwrap();
+    let on_project = on_project.assert_status(200)["action_items"]
+        .as_array()
+        .unwrap();
     assert_eq!(on_project.len(), 1);
     assert_eq!(on_project[0]["id"], linked["id"]);
 
@@ -410,7 +443,9 @@ async fn action_items_are_linked_to_a_project_filtered_by_it_and_listed_on_it() 
     .await
     .assert_status(200);
     assert_eq!(
-        listed(format!("improvement_project={project_id}")).await.len(),
+        listed(format!("improvement_project={project_id}"))
+            .await
+            .len(),
         2
     );
     let unlinked = app
@@ -421,7 +456,10 @@ async fn action_items_are_linked_to_a_project_filtered_by_it_and_listed_on_it() 
             &json!({ "improvement_project_id": null }),
         )
         .await;
-    assert_eq!(unlinked.assert_status(200)["improvement_project_id"], Value::Null);
+    assert_eq!(
+        unlinked.assert_status(200)["improvement_project_id"],
+        Value::Null
+    );
     assert_eq!(
         listed(format!("improvement_project={project_id}")).await,
         [id(&linked)]

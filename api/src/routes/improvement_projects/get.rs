@@ -2,8 +2,8 @@ use actix_web::{HttpResponse, web};
 use domain::improvement::adopted_change_points;
 use openapi::improvement::measure::MeasureResponse;
 use openapi::improvement::{PdsaCycleResponse, ProjectDetailResponse, ProjectResponse};
-use openapi::responses::RestrictedReadErrors;
 use openapi::meeting::action_item::ActionItemResponse;
+use openapi::responses::RestrictedReadErrors;
 use persistence::{action_items, improvement, measures};
 use uuid::Uuid;
 

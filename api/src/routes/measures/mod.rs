@@ -39,9 +39,9 @@ fn series_of(
         ));
     };
     let project = improvement_projects::find(conn, measure.project_id)?;
-    let query = binding.query(&project, today()).map_err(|e| {
-        ApiError::Internal(format!("a bound measure's span was refused: {e}"))
-    })?;
+    let query = binding
+        .query(&project, today())
+        .map_err(|e| ApiError::Internal(format!("a bound measure's span was refused: {e}")))?;
     let cells = indicators::figures_on(conn, &query, settings)?;
     Ok(measure.indicator_points(&cells, persistence::now()))
 }
