@@ -265,7 +265,6 @@ pub fn facts_in_span(
     to: NaiveDateTime,
 ) -> Result<Vec<domain::indicator::stock::ActionItemFacts>, PersistenceError> {
     use crate::schema::meetings;
-    use domain::MunicipalityCode;
     use domain::meeting::MeetingKind;
 
     let pending: Vec<&str> = ActionStatus::PENDING.iter().map(|s| s.as_str()).collect();
@@ -297,14 +296,7 @@ pub fn facts_in_span(
         .map(|(kind, host, created_at, due, status, updated_at)| {
             let status = stored("action_items.status", ActionStatus::parse(&status))?;
             Ok(domain::indicator::stock::ActionItemFacts {
-                host: host
-                    .map(|h| {
-                        stored(
-                            "meetings.host_municipality_code",
-                            MunicipalityCode::parse(&h),
-                        )
-                    })
-                    .transpose()?,
+                host: crate::meetings::host_of(host)?,
                 meeting_kind: stored("meetings.kind", MeetingKind::parse(&kind))?,
                 recorded_at: to_utc(created_at),
                 due,

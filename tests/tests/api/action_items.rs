@@ -35,7 +35,7 @@ async fn titles(app: &TestApp, query: &str) -> Vec<String> {
         .collect()
 }
 
-async fn add(app: &TestApp, meeting: &str, body: Value) -> Value {
+pub(crate) async fn add(app: &TestApp, meeting: &str, body: Value) -> Value {
     app.post(
         &format!("/api/v1/meetings/{meeting}/action-items"),
         &app.token("coordinator"),

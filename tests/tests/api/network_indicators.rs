@@ -9,9 +9,10 @@ use chrono::{Datelike, Duration, Utc};
 use serde_json::{Value, json};
 use tests::TestApp;
 
+use crate::action_items::add;
 use crate::improvement_projects::staff_member;
 use crate::indicators::{october, row};
-use crate::meeting_records::{days_from_now, meeting_at, refused_field};
+use crate::meeting_records::{held_meeting_at, refused_field};
 use crate::record_support::{id, network};
 
 /// The current month's label and first day, as the server names them (UTC date; the tests
@@ -44,22 +45,7 @@ fn value_now(table: &Value, indicator: &str, municipality: &str) -> Value {
 
 /// A held meeting hosted by Eksjö (0686), started `days_ago` days ago.
 async fn held_in_eksjo(app: &TestApp, kind: &str, days_ago: i64) -> String {
-    let id = meeting_at(
-        app,
-        kind,
-        days_from_now(-days_ago),
-        json!({ "host_municipality": "0686" }),
-    )
-    .await;
-    app.patch(
-        &format!("/api/v1/meetings/{id}"),
-        &app.token("coordinator"),
-        Some("\"1\""),
-        &json!({ "status": "held" }),
-    )
-    .await
-    .assert_status(200);
-    id
+    held_meeting_at(app, kind, days_ago, json!({ "host_municipality": "0686" })).await
 }
 
 async fn item(
@@ -75,14 +61,7 @@ async fn item(
     for (key, value) in extra.as_object().cloned().unwrap_or_default() {
         body[key] = value;
     }
-    app.post(
-        &format!("/api/v1/meetings/{meeting}/action-items"),
-        &app.token("coordinator"),
-        &body,
-    )
-    .await
-    .assert_status(201)
-    .clone()
+    add(app, meeting, body).await
 }
 
 #[actix_web::test]
