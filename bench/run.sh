@@ -40,8 +40,10 @@ cargo build --release -q -p api
 bin=target/release/smartcare
 
 server_url=${PG_ADMIN_URL%/*}
-bench_db=smartcare_bench
-pgbench_db=smartcare_pgbench
+# Database names: another run on the same PostgreSQL (another checkout) must use others, as it
+# must use another PORT; the run drops and recreates its two databases.
+bench_db=${BENCH_DB:-smartcare_bench}
+pgbench_db=${PGBENCH_DB:-smartcare_pgbench}
 for db in $bench_db $pgbench_db; do
     psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
 done
