@@ -2,8 +2,10 @@
 """A region-sized data set for the benchmarks: the 341,000 inhabitants of Region Jönköping
 County as persons (valid personnummer), each listed at a vårdcentral of her municipality, a
 third also with municipal home care, with consents and a statement each, and a year of
-discharge coordination (cases with an admission and a discharge notice, answered by her
-vårdcentral and home care).
+discharge coordination (cases with an admission notice, ready for discharge (utskrivningsklar)
+0–3 days before the discharge notice, answered by her vårdcentral and home care), and a modest year of the network's work for the indicators: per
+municipality a held network meeting a month and an ESTHER café a quarter with four action
+items each, three improvement projects and four coaches (two certified).
 
 Loads into a database that already holds the directory (`smartcare seed --demo`), directly in
 SQL (PostgreSQL: COPY through psql; SQLite: one transaction), the way a migration from an
@@ -135,14 +137,73 @@ def generate(units: list[tuple], persons_wanted: int, cases_wanted: int, seed: i
                   IMPORTED_BY, 3, ts(admitted), ts(discharged))
         relationships.add(str(uuid.uuid4()), person, hospital, hospital_org, "other",
                           IMPORTED_BY, ts(admitted), IMPORTED_BY, ts(discharged))
+        ready = max(admitted + dt.timedelta(days=1), discharged - dt.timedelta(days=rng.randrange(4)))
         for kind, sent in (("admission_notice", admitted + dt.timedelta(hours=2)),
+                           ("ready_for_discharge", ready),
                            ("discharge_notice", discharged)):
             message = str(uuid.uuid4())
             messages.add(message, case, kind, None, IMPORTED_BY, hospital, ts(sent))
             for unit in home[person]:
                 recipients.add(message, unit, "acknowledged", IMPORTED_BY,
                                ts(sent + dt.timedelta(hours=1)))
-    return [persons, relationships, consents, statements, cases, messages, recipients]
+    network = network_rows(rng, by_kind, municipalities)
+    return [persons, relationships, consents, statements, cases, messages, recipients, *network]
+
+
+def network_rows(rng, by_kind, municipalities):
+    """The network's year: meetings held, their action items, projects and coaches."""
+    staff = Table("staff", ["id", "name", "name_key", "profession", "care_unit_id", "hsa_id",
+                            "active", "version", "created_at", "updated_at"])
+    coaches = Table("coaches", ["staff_id", "cohort_id", "certified_on", "version",
+                                "created_at", "updated_at"])
+    meetings = Table("meetings", ["id", "kind", "title", "starts_at", "ends_at",
+                                  "host_municipality_code", "status", "esther_present",
+                                  "created_by", "version", "created_at", "updated_at"])
+    items = Table("action_items", ["id", "meeting_id", "title", "care_unit_id", "due", "status",
+                                   "completed_at", "created_by", "version", "created_at",
+                                   "updated_at"])
+    projects = Table("improvement_projects", ["id", "title", "aim_what", "aim_how_much",
+                                              "aim_by_when", "status", "start_on", "end_on",
+                                              "change_ideas", "created_by", "version",
+                                              "created_at", "updated_at"])
+    links = Table("improvement_links", ["owner_id", "relation", "target"])
+    for n, municipality in enumerate(municipalities):
+        units = by_kind.get(("home_care_service", municipality)) or \
+            by_kind[("primary_care_centre", municipality)]
+        for month in range(12):
+            start = (NOW - dt.timedelta(days=30 * month + rng.randrange(20))).replace(hour=12)
+            kinds = ["municipal_network"] + (["esther_cafe"] if month % 3 == 0 else [])
+            for kind in kinds:
+                meeting = str(uuid.uuid4())
+                meetings.add(meeting, kind, "Nätverksmöte", ts(start),
+                             ts(start + dt.timedelta(hours=2)), municipality, "held",
+                             rng.random() < 0.4, IMPORTED_BY, 2, ts(start), ts(start))
+                for _ in range(4):
+                    due = start.date() + dt.timedelta(days=rng.randrange(7, 60))
+                    done = rng.random() < 0.6
+                    closed = start + dt.timedelta(days=rng.randrange(1, 90))
+                    items.add(str(uuid.uuid4()), meeting, "Följ upp hemgångar",
+                              rng.choice(units)[0], due.isoformat(), "done" if done else "open",
+                              ts(closed) if done else None, IMPORTED_BY, 2 if done else 1,
+                              ts(start), ts(closed) if done else ts(start))
+        for p in range(3):
+            project = str(uuid.uuid4())
+            begun = NOW - dt.timedelta(days=rng.randrange(30, 400))
+            ended = begun + dt.timedelta(days=200) if p == 2 else None
+            projects.add(project, "Trygg hemgång", "Återinskrivningar", "halveras",
+                         "2027-06-30", "completed" if ended else "active",
+                         begun.date().isoformat(), ended.date().isoformat() if ended else None,
+                         "[]", IMPORTED_BY, 1, ts(begun), ts(begun))
+            links.add(project, "project_municipality", municipality)
+        for c in range(4):
+            person = str(uuid.uuid4())
+            since = NOW - dt.timedelta(days=rng.randrange(30, 700))
+            staff.add(person, "Coach", "coach", "registered_nurse", rng.choice(units)[0],
+                      f"SE2120000{n:03d}-C{c:04d}", True, 1, ts(since), ts(since))
+            certified = (since + dt.timedelta(days=200)).date().isoformat() if c < 2 else None
+            coaches.add(person, None, certified, 1, ts(since), ts(since))
+            links.add(person, "coach_municipality", municipality)
+    return [staff, coaches, meetings, items, projects, links]
 
 
 def load_postgres(url: str, tables: list[Table], analyze: bool = True):
@@ -200,7 +261,7 @@ def main():
     else:
         load_postgres(args.database_url, tables)
 
-    persons, relationships, _, _, cases, messages, _ = tables
+    persons, relationships, _, _, cases, messages, _, *network = tables
     per_unit: dict[str, list[str]] = {}
     for _, person, unit, _, role, *_ in relationships.rows:
         if role == "fast_vardkontakt":
@@ -215,7 +276,9 @@ def main():
     json.dump({"persons": len(persons.rows), "care_relationships": len(relationships.rows),
                "cases": len(cases.rows), "messages": len(messages.rows), "unit_id": busiest,
                "organization_id": org, "unit_persons": len(per_unit[busiest]),
-               "person_with_case": with_case}, sys.stdout)
+               "person_with_case": with_case,
+               "meetings": len(network[2].rows), "action_items": len(network[3].rows),
+               "projects": len(network[4].rows), "coaches": len(network[1].rows)}, sys.stdout)
     print()
 
 

@@ -15,7 +15,13 @@
 #   bash bench/run.sh                      # 32 connections, 15 s per workload
 #   CONNECTIONS="1 8 32 128" DURATION=10s bash bench/run.sh
 #   DEEP_PAGES=0 SQLITE=0 REGION_PERSONS=10000 IMPORT_PERSONS=5000 bash bench/run.sh   # quicker
-#   ONLY="caseload" bash bench/run.sh        # only these workloads (reads, deep, caseload, import)
+#   ONLY="caseload" bash bench/run.sh        # only these workloads (reads, deep, indicators, caseload, import)
+#   ONLY=indicators SQLITE=0 bash bench/run.sh   # the indicator workload alone (PostgreSQL)
+#
+# The indicator workload (issue 13): the year's indicators for all 13 municipalities by
+# month and one indicator's monthly chart, as an analyst, at $INDICATOR_CONNECTIONS (8), next
+# to bench/indicators.sql (the same aggregate as one plain SQL query) run by pgbench -f with
+# as many clients for as long, in the same run; p50/p99 of both and their ratio.
 #
 # Needs a PostgreSQL it may create databases in (PG_ADMIN_URL) and installs wrk (Debian)
 # when missing. Sends traffic only to 127.0.0.1 and stops by itself.
@@ -35,8 +41,10 @@ cargo build --release -q -p api
 bin=target/release/smartcare
 
 server_url=${PG_ADMIN_URL%/*}
-bench_db=smartcare_bench
-pgbench_db=smartcare_pgbench
+# Database names: another run on the same PostgreSQL (another checkout) must use others, as it
+# must use another PORT; the run drops and recreates its two databases.
+bench_db=${BENCH_DB:-smartcare_bench}
+pgbench_db=${PGBENCH_DB:-smartcare_pgbench}
 for db in $bench_db $pgbench_db; do
     psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
 done
@@ -176,6 +184,34 @@ import_workload() {
 # Whether workload $1 runs: all do unless ONLY names some (space-separated).
 wanted() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
 
+# pgbench's per-transaction log ($1*: one file per thread, latency in µs in the third
+# column) as "tps p50 p99" (ms).
+pgbench_latencies() {
+    cat "$1".* | python3 -c '
+import sys
+lat = sorted(int(line.split()[2]) / 1000 for line in sys.stdin if line.strip())
+pick = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
+print(f"{pick(0.5):.2f} {pick(0.99):.2f} {len(lat)}")'
+}
+
+indicator_workload() {
+    local c=${INDICATOR_CONNECTIONS:-8} analyst rate p50 p99 n sql_p50 sql_p99 sql_n seconds=${DURATION%s}
+    analyst=$("$bin" token --role analyst --ttl 2h)
+    local span="from=2025-11-01&to=2026-10-31"
+    curl -sf -H "Authorization: Bearer $analyst" "$BASE/api/v1/indicators?$span&period=month" \
+        | json '"{} rows".format(len(d["rows"]))' >&2
+    (cd "$work" && pgbench -n -f "$OLDPWD/bench/indicators.sql" -c "$c" -j 2 -T "$seconds" \
+        -l --log-prefix=pgb_ind -h 127.0.0.1 "$DATABASE_URL" >/dev/null 2>&1)
+    read -r sql_p50 sql_p99 sql_n < <(pgbench_latencies "$work/pgb_ind")
+    local sql_rate
+    sql_rate=$(python3 -c "print(f'{$sql_n/$seconds:.1f}')")
+    echo "| $c | \`pgbench -f bench/indicators.sql\` (the year by month as one plain SQL query) | $sql_rate | $sql_p50 | $sql_p99 | |"
+    read -r rate p50 p99 n < <(measure "$c" "$BASE/api/v1/indicators?$span&period=month" "$analyst")
+    echo "| $c | GET /indicators?$span&period=month (21 × 13 × 12 figures) | $rate | $p50 | $p99 | $(python3 -c "print(f'p50 {$p50/$sql_p50:.2f}x, p99 {$p99/$sql_p99:.2f}x the plain query')") |"
+    read -r rate p50 p99 n < <(measure "$c" "$BASE/api/v1/indicators/admission_notices_late/chart?municipality=0682&$span" "$analyst")
+    echo "| $c | GET /indicators/admission_notices_late/chart?municipality=0682 (12 months) | $rate | $p50 | $p99 | $(python3 -c "print(f'p50 {$p50/$sql_p50:.2f}x, p99 {$p99/$sql_p99:.2f}x the plain query')") |"
+}
+
 table_head() {
     echo "| connections | workload | requests/s | p50 ms | p99 ms | ratio |"
     echo "|---:|---|---:|---:|---:|---|"
@@ -226,6 +262,7 @@ PY
     echo "| $c | GET /care-units?limit=50, page 10,000 | $deep_rate | $deep_p50 | $deep_p99 | $(python3 -c "print(f'p50 {$deep_p50/$first_p50:.2f}x page 1')") |"
 fi
 
+if wanted indicators; then indicator_workload; fi
 if wanted caseload; then caseload_workload; fi
 if wanted import; then import_workload "$DATABASE_URL"; fi
 

@@ -15,7 +15,9 @@
 //! suppression is not done).
 //!
 //! Dates are Europe/Stockholm calendar dates. An event counts in the period of its date, and
-//! only when that date is within `from..=to`.
+//! only when that date is within `from..=to`. The network's stock figures (open and overdue
+//! action items, active projects, coaches) are counted at the end of each period instead
+//! ([`stock`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -130,6 +132,19 @@ crate::string_enum! {
         /// Of the held network meetings (case conferences excluded: they are about one
         /// person), the share where Esther or a patient or relative representative took part.
         MeetingsWithEstherShare => "meetings_with_esther_share",
+        /// Action items of the municipality's network meetings (by the meeting's host; case
+        /// conferences left out) still open (`open` or `in_progress`) at the end of the
+        /// period. A stock figure: see [`stock`].
+        ActionItemsOpen => "action_items_open",
+        /// Of those, the ones overdue at the end of the period: due before its last day
+        /// (Europe/Stockholm), as `GET /action-items?overdue=true` would have listed them then.
+        ActionItemsOverdue => "action_items_overdue",
+        /// Improvement projects of the municipality active at the end of the period.
+        ImprovementProjectsActive => "improvement_projects_active",
+        /// Improvement coaches supporting the municipality at the end of the period.
+        Coaches => "coaches",
+        /// Of those, the ones certified on or before the period's last day.
+        CoachesCertified => "coaches_certified",
     }
 }
 
@@ -146,8 +161,31 @@ impl IndicatorName {
             I::PlanningCalls => "planning calls",
             I::SipWithin30DaysShare | I::MeetingsWithEstherShare => "share",
             I::ReadmissionsWithin30Days => "discharges",
-            _ => "meetings",
+            I::ActionItemsOpen | I::ActionItemsOverdue => "action items",
+            I::ImprovementProjectsActive => "projects",
+            I::Coaches | I::CoachesCertified => "coaches",
+            I::MeetingsHeldOrganizingCommittee
+            | I::MeetingsHeldMunicipalNetwork
+            | I::MeetingsHeldEstherCafe
+            | I::MeetingsHeldCoachNetwork
+            | I::MeetingsHeldStrategyDay
+            | I::MeetingsHeldCaseConference
+            | I::MeetingsHeldOther => "meetings",
         }
+    }
+
+    /// Whether the figure is a stock, counted at the end of each period ([`stock`]), rather
+    /// than a flow of events dated within it.
+    pub fn is_stock(self) -> bool {
+        use IndicatorName as I;
+        matches!(
+            self,
+            I::ActionItemsOpen
+                | I::ActionItemsOverdue
+                | I::ImprovementProjectsActive
+                | I::Coaches
+                | I::CoachesCertified
+        )
     }
 
     fn held_meetings_of(kind: MeetingKind) -> IndicatorName {
@@ -296,6 +334,12 @@ pub struct IndicatorData {
     /// When SIPs of the persons of those cases were written or changed.
     pub plan_changes: Vec<(Uuid, DateTime<Utc>)>,
     pub meetings: Vec<HeldMeeting>,
+    /// Action items that may be open at some point of the span.
+    pub action_items: Vec<stock::ActionItemFacts>,
+    /// Improvement projects that may be active at some point of the span.
+    pub projects: Vec<stock::ProjectFacts>,
+    /// Coach profiles of active staff.
+    pub coaches: Vec<stock::CoachFacts>,
 }
 
 /// One figure: indicator × municipality × period.
@@ -333,6 +377,7 @@ pub fn tabulate(
     let mut cells: HashMap<Key, Tally> = HashMap::new();
     care_chain(data, query, settings, now, &mut cells);
     network(data, query, &mut cells);
+    let today = stockholm_date(now);
 
     let indicators: Vec<IndicatorName> = match query.only {
         Some(only) => vec![only],
@@ -344,15 +389,23 @@ pub fn tabulate(
     for &indicator in &indicators {
         for &area in &query.areas {
             for &start in &starts {
-                let found = cells
-                    .get(&(indicator, area.as_str(), start))
-                    .unwrap_or(&empty);
+                let period_end = query.period.next(start) - Duration::days(1);
+                let figure = if indicator.is_stock() {
+                    stock::figure(indicator, data, area, start, period_end, today)
+                } else {
+                    figure(
+                        indicator,
+                        cells
+                            .get(&(indicator, area.as_str(), start))
+                            .unwrap_or(&empty),
+                    )
+                };
                 table.push(IndicatorCell {
                     indicator,
                     area,
                     period_start: start,
-                    period_end: query.period.next(start) - Duration::days(1),
-                    figure: figure(indicator, found),
+                    period_end,
+                    figure,
                 });
             }
         }
@@ -609,6 +662,8 @@ pub fn series(cells: &[IndicatorCell]) -> (Vec<Observation>, Vec<NaiveDate>) {
     }
     (observations, suppressed)
 }
+
+pub mod stock;
 
 #[cfg(test)]
 mod tests;

@@ -543,8 +543,9 @@ impl From<ImprovementProject> for ProjectResponse {
     }
 }
 
-/// An improvement project with its PDSA cycles (in start order), its measures and the change
-/// points its charts split at by default (the change dates of its adopted cycles).
+/// An improvement project with its PDSA cycles (in start order), its measures, the change
+/// points its charts split at by default (the change dates of its adopted cycles) and the
+/// action items of the network's meetings that feed it (in due order).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProjectDetailResponse {
     #[serde(flatten)]
@@ -552,6 +553,9 @@ pub struct ProjectDetailResponse {
     pub pdsa_cycles: Vec<PdsaCycleResponse>,
     pub measures: Vec<measure::MeasureResponse>,
     pub change_points: Vec<NaiveDate>,
+    /// Action items linked to the project (`improvement_project_id`), in due order; also
+    /// `GET /api/v1/action-items?improvement_project=…`, paged.
+    pub action_items: Vec<crate::meeting::action_item::ActionItemResponse>,
 }
 
 /// Filters and paging of `GET /api/v1/improvement-projects`, in creation order.

@@ -26,16 +26,24 @@ wire_enum! {
     /// discharges with home care, the share with a SIP written or revised between admission
     /// and 30 days after discharge), `readmissions_within_30_days` (discharges followed by a
     /// new admission within 30 days). From the network: `meetings_held_<kind>` per meeting
-    /// kind (by host municipality) and `meetings_with_esther_share` (of held network
-    /// meetings, case conferences excluded, the share where Esther or a representative took
-    /// part).
+    /// kind (by host municipality), `meetings_with_esther_share` (of held network meetings,
+    /// case conferences excluded, the share where Esther or a representative took part),
+    /// and, counted at the end of each period (its last day, today for the running period,
+    /// no figure for a period not begun): `action_items_open` and `action_items_overdue`
+    /// (items of the municipality's network meetings still `open` or `in_progress`, and of
+    /// those the ones due before that day; case conferences' items left out),
+    /// `improvement_projects_active` (projects naming the municipality, started and not
+    /// ended, not now `idea` or `paused`), `coaches` and `coaches_certified` (coach profiles
+    /// of active staff supporting the municipality, and of those the ones certified by that
+    /// day). These count items, projects and staff, not persons in care: never suppressed.
     IndicatorName => indicator::IndicatorName {
         DaysReadyToDischargeMedian, DaysReadyToDischargeMean, LiabilityDays, LiabilityAmountSek,
         AdmissionNoticesLate, PlanningCalls, SipWithin30DaysShare = "sip_within_30_days_share",
         ReadmissionsWithin30Days = "readmissions_within_30_days",
         MeetingsHeldOrganizingCommittee, MeetingsHeldMunicipalNetwork, MeetingsHeldEstherCafe,
         MeetingsHeldCoachNetwork, MeetingsHeldStrategyDay, MeetingsHeldCaseConference,
-        MeetingsHeldOther, MeetingsWithEstherShare,
+        MeetingsHeldOther, MeetingsWithEstherShare, ActionItemsOpen, ActionItemsOverdue,
+        ImprovementProjectsActive, Coaches, CoachesCertified,
     }
 }
 
@@ -180,7 +188,8 @@ impl IndicatorChartQuery {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct IndicatorRow {
     pub indicator: IndicatorName,
-    /// `days`, `SEK`, `cases`, `planning calls`, `share` (0–1), `discharges` or `meetings`.
+    /// `days`, `SEK`, `cases`, `planning calls`, `share` (0–1), `discharges`, `meetings`,
+    /// `action items`, `projects` or `coaches`.
     pub unit: &'static str,
     /// Municipality code.
     #[schema(example = "0686")]

@@ -91,6 +91,8 @@ pub struct ActionItemFilter {
     /// The organization's: addressed to it, or assigned to one of its units or their staff.
     pub organization_id: Option<Uuid>,
     pub meeting_id: Option<Uuid>,
+    /// Feeding this improvement project.
+    pub improvement_project_id: Option<Uuid>,
     pub status: Option<ActionStatus>,
     /// Only overdue items, or only items that are not.
     pub overdue: Option<Overdue>,
@@ -188,6 +190,9 @@ pub fn list(
     if let Some(meeting) = filter.meeting_id {
         query = query.filter(action_items::meeting_id.eq(meeting.to_string()));
     }
+    if let Some(project) = filter.improvement_project_id {
+        query = query.filter(action_items::improvement_project_id.eq(project.to_string()));
+    }
     if let Some(status) = filter.status {
         query = query.filter(action_items::status.eq(status.as_str()));
     }
@@ -219,6 +224,21 @@ pub fn list(
     page.into_page(rows, ActionItem::try_from)
 }
 
+/// The action items feeding improvement project `project_id`, in due order (then id).
+pub fn of_project(
+    conn: &mut DbConnection,
+    project_id: Uuid,
+) -> Result<Vec<ActionItem>, PersistenceError> {
+    action_items::table
+        .filter(action_items::improvement_project_id.eq(project_id.to_string()))
+        .order((action_items::due.asc(), action_items::id.asc()))
+        .select(ActionItemRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(ActionItem::try_from)
+        .collect()
+}
+
 /// Writes `item` over the stored row if that row is still at `item.version`; returns the item
 /// as stored, with the next version.
 pub fn update(conn: &mut DbConnection, item: &ActionItem) -> Result<ActionItem, PersistenceError> {
@@ -233,4 +253,55 @@ pub fn update(conn: &mut DbConnection, item: &ActionItem) -> Result<ActionItem, 
         return Err(PersistenceError::VersionMismatch);
     }
     ActionItem::try_from(row)
+}
+
+/// What the network's stock figures need of every action item that may be open between
+/// `from` and `to` (UTC): recorded by `to`, and pending or closed no earlier than `from`;
+/// with its meeting's kind and host. A closed item is never changed again, so its
+/// `updated_at` is when it closed.
+pub fn facts_in_span(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<domain::indicator::stock::ActionItemFacts>, PersistenceError> {
+    use crate::schema::meetings;
+    use domain::meeting::MeetingKind;
+
+    let pending: Vec<&str> = ActionStatus::PENDING.iter().map(|s| s.as_str()).collect();
+    let rows: Vec<(
+        String,
+        Option<String>,
+        NaiveDateTime,
+        NaiveDate,
+        String,
+        NaiveDateTime,
+    )> = action_items::table
+        .inner_join(meetings::table.on(meetings::id.eq(action_items::meeting_id)))
+        .filter(action_items::created_at.le(to))
+        .filter(
+            action_items::status
+                .eq_any(pending)
+                .or(action_items::updated_at.ge(from)),
+        )
+        .select((
+            meetings::kind,
+            meetings::host_municipality_code,
+            action_items::created_at,
+            action_items::due,
+            action_items::status,
+            action_items::updated_at,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(kind, host, created_at, due, status, updated_at)| {
+            let status = stored("action_items.status", ActionStatus::parse(&status))?;
+            Ok(domain::indicator::stock::ActionItemFacts {
+                host: crate::meetings::host_of(host)?,
+                meeting_kind: stored("meetings.kind", MeetingKind::parse(&kind))?,
+                recorded_at: to_utc(created_at),
+                due,
+                closed_at: (!status.is_pending()).then(|| to_utc(updated_at)),
+            })
+        })
+        .collect()
 }

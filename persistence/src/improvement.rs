@@ -138,6 +138,60 @@ pub(crate) fn id_texts(ids: &[Uuid]) -> Vec<String> {
     ids.iter().map(Uuid::to_string).collect()
 }
 
+/// Every owner's municipalities of `relation`, in one statement.
+pub(crate) fn municipality_links(
+    conn: &mut DbConnection,
+    relation: Relation,
+) -> Result<HashMap<String, Vec<MunicipalityCode>>, PersistenceError> {
+    let rows: Vec<(String, String)> = improvement_links::table
+        .filter(improvement_links::relation.eq(relation.as_str()))
+        .select((improvement_links::owner_id, improvement_links::target))
+        .load(conn)?;
+    let mut links: HashMap<String, Vec<MunicipalityCode>> = HashMap::new();
+    for (owner, target) in rows {
+        links.entry(owner).or_default().push(stored(
+            "improvement_links.target",
+            MunicipalityCode::parse(&target),
+        )?);
+    }
+    Ok(links)
+}
+
+/// What the network's stock figures need of every project that may be active between
+/// `from` and `to`: started by `to`, not ended before `from`, with its municipalities.
+pub fn project_facts_in_span(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<domain::indicator::stock::ProjectFacts>, PersistenceError> {
+    let mut municipalities = municipality_links(conn, Relation::ProjectMunicipality)?;
+    let rows: Vec<(String, String, Option<NaiveDate>, Option<NaiveDate>)> =
+        improvement_projects::table
+            .filter(improvement_projects::start_on.le(to))
+            .filter(
+                improvement_projects::end_on
+                    .is_null()
+                    .or(improvement_projects::end_on.ge(from)),
+            )
+            .select((
+                improvement_projects::id,
+                improvement_projects::status,
+                improvement_projects::start_on,
+                improvement_projects::end_on,
+            ))
+            .load(conn)?;
+    rows.into_iter()
+        .map(|(id, status, start_on, end_on)| {
+            Ok(domain::indicator::stock::ProjectFacts {
+                municipalities: municipalities.remove(&id).unwrap_or_default(),
+                status: stored("improvement_projects.status", ProjectStatus::parse(&status))?,
+                start_on,
+                end_on,
+            })
+        })
+        .collect()
+}
+
 pub(crate) fn code_texts(codes: &[MunicipalityCode]) -> Vec<String> {
     codes.iter().map(|c| c.as_str().to_owned()).collect()
 }

@@ -1,7 +1,8 @@
 //! What the network's indicators are computed from (`domain::indicator::IndicatorData`),
 //! read in a fixed number of statements whatever the number of cases: the cases that may
 //! have an event in the span with their messages, where their persons are registered, their
-//! home care and SIP changes, the municipal units, and the held meetings.
+//! home care and SIP changes, the municipal units, the held meetings, and what the stock
+//! figures count: action items, improvement projects and coaches.
 //!
 //! Nothing read here leaves the server except as aggregates; no personal data is shown, so
 //! no access-log event is written per person.
@@ -9,7 +10,10 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use domain::indicator::{CaseRecord, FOLLOW_UP_DAYS, IndicatorData};
 
-use crate::{DbConnection, PersistenceError, care_units, coordination, meetings};
+use crate::{
+    DbConnection, PersistenceError, action_items, care_units, coordination, improvement, meetings,
+    training,
+};
 
 /// The instants (UTC) around the Stockholm dates `from..=to`: a day of margin on each side
 /// for the time zone, and the follow-up window after `to` (a discharge on `to` may be
@@ -43,5 +47,8 @@ pub fn load(
         home_care: coordination::home_care_in_span(conn, start, follow_up_end)?,
         plan_changes: coordination::plan_changes_in_span(conn, start, follow_up_end)?,
         meetings: meetings::held_between(conn, start, end)?,
+        action_items: action_items::facts_in_span(conn, start, end)?,
+        projects: improvement::project_facts_in_span(conn, from, to)?,
+        coaches: training::coach_facts(conn)?,
     })
 }

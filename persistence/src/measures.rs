@@ -4,10 +4,12 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::MunicipalityCode;
 use domain::improvement::measure::{
-    DataPoint, DataPointRevision, Direction, Figure, Measure, MeasureType, Observation,
-    RevisionKind, ValueKind,
+    DataPoint, DataPointRevision, Direction, Figure, IndicatorBinding, Measure, MeasureType,
+    Observation, RevisionKind, ValueKind,
 };
+use domain::indicator::IndicatorName;
 use domain::record::FreeText;
 use uuid::Uuid;
 
@@ -32,6 +34,8 @@ struct MeasureRow {
     version: i64,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    indicator: Option<String>,
+    indicator_municipality: Option<String>,
 }
 
 impl From<&Measure> for MeasureRow {
@@ -50,6 +54,8 @@ impl From<&Measure> for MeasureRow {
             version: m.version,
             created_at: m.created_at.naive_utc(),
             updated_at: m.updated_at.naive_utc(),
+            indicator: m.indicator.map(|b| b.indicator.as_str().to_owned()),
+            indicator_municipality: m.indicator.map(|b| b.municipality.as_str().to_owned()),
         }
     }
 }
@@ -76,6 +82,16 @@ impl TryFrom<MeasureRow> for Measure {
             rate_multiplier: row.rate_multiplier,
             direction: stored("measures.direction", Direction::parse(&row.direction))?,
             target: row.target,
+            indicator: match (row.indicator, row.indicator_municipality) {
+                (Some(indicator), Some(municipality)) => Some(IndicatorBinding {
+                    indicator: stored("measures.indicator", IndicatorName::parse(&indicator))?,
+                    municipality: stored(
+                        "measures.indicator_municipality",
+                        MunicipalityCode::parse(&municipality),
+                    )?,
+                }),
+                _ => None,
+            },
             version: row.version,
             created_at: to_utc(row.created_at),
             updated_at: to_utc(row.updated_at),

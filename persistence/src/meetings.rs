@@ -360,6 +360,17 @@ pub fn update(conn: &mut DbConnection, meeting: &Meeting) -> Result<Meeting, Per
 }
 
 /// Held meetings that start between `from` and `to` (UTC), for the network's indicators.
+/// A meeting's stored host municipality code as a code.
+pub(crate) fn host_of(code: Option<String>) -> Result<Option<MunicipalityCode>, PersistenceError> {
+    code.map(|c| {
+        stored(
+            "meetings.host_municipality_code",
+            MunicipalityCode::parse(&c),
+        )
+    })
+    .transpose()
+}
+
 pub fn held_between(
     conn: &mut DbConnection,
     from: NaiveDateTime,
@@ -380,14 +391,7 @@ pub fn held_between(
         .map(|(kind, host, starts_at, esther_present)| {
             Ok(domain::indicator::HeldMeeting {
                 kind: stored("meetings.kind", MeetingKind::parse(&kind))?,
-                host: host
-                    .map(|h| {
-                        stored(
-                            "meetings.host_municipality_code",
-                            MunicipalityCode::parse(&h),
-                        )
-                    })
-                    .transpose()?,
+                host: host_of(host)?,
                 starts_at: to_utc(starts_at),
                 esther_present,
             })

@@ -390,6 +390,8 @@ diesel::table! {
         direction -> Text,
         target -> Nullable<Double>,
         version -> BigInt,
+        indicator -> Nullable<Text>,
+        indicator_municipality -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

@@ -427,3 +427,33 @@ pub fn list_coaches(
     items.truncate(limit);
     Ok(Page { items, has_more })
 }
+
+/// What the network's stock figures need of every coach whose staff record is active: her
+/// municipalities, when her profile was made, when she was certified.
+pub fn coach_facts(
+    conn: &mut DbConnection,
+) -> Result<Vec<domain::indicator::stock::CoachFacts>, PersistenceError> {
+    use crate::improvement::municipality_links;
+    use crate::schema::staff;
+
+    let mut municipalities = municipality_links(conn, Relation::CoachMunicipality)?;
+    let rows: Vec<(String, NaiveDateTime, Option<NaiveDate>)> = coaches::table
+        .inner_join(staff::table.on(staff::id.eq(coaches::staff_id)))
+        .filter(staff::active.eq(true))
+        .select((
+            coaches::staff_id,
+            coaches::created_at,
+            coaches::certified_on,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, created_at, certified_on)| domain::indicator::stock::CoachFacts {
+                municipalities: municipalities.remove(&id).unwrap_or_default(),
+                since: to_utc(created_at),
+                certified_on,
+            },
+        )
+        .collect())
+}

@@ -408,6 +408,7 @@ fn projects(
                 rate_multiplier: (plan.kind == ValueKind::Rate).then_some(1000.0),
                 direction: plan.direction,
                 target: Some(plan.target),
+                indicator: None,
             }
             .into_record(Uuid::now_v7(), &project, clock.now),
         )?;

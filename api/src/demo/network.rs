@@ -228,7 +228,12 @@ impl Network<'_> {
                 host_organization_id: Some(venue.organization_id),
                 organizer_id: Some(venue.organizer_id),
             }
-            .into_records(Uuid::now_v7(), Uuid::now_v7, &demo_recorder(), self.clock.now),
+            .into_records(
+                Uuid::now_v7(),
+                Uuid::now_v7,
+                &demo_recorder(),
+                self.clock.now,
+            ),
         )?;
         meeting_series::insert(self.conn, &series, &occurrences)?;
         Ok(occurrences.into_iter().map(|o| o.meeting).collect())
@@ -456,6 +461,7 @@ impl Network<'_> {
                 owner_id,
                 care_unit_id,
                 due,
+                improvement_project_id: None,
             },
             Uuid::now_v7(),
             DEMO_SUBJECT,

@@ -5,13 +5,14 @@
 //! A data point is never silently overwritten: a correction or a deletion needs a reason and
 //! leaves a [`DataPointRevision`] behind, so a chart's history can always be read back.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{ImprovementProject, ImprovementRuleError, parse_story};
 use crate::chart;
+use crate::indicator::{self, IndicatorCell, IndicatorName};
 use crate::record::FreeText;
-use crate::{FieldProblems, InvalidValue};
+use crate::{FieldProblems, InvalidValue, MunicipalityCode};
 
 /// Longest annotation of a data point.
 pub const MAX_ANNOTATION_CHARS: usize = 500;
@@ -75,6 +76,8 @@ pub struct Measure {
     pub direction: Direction,
     /// The value the aim sets, in the measure's unit.
     pub target: Option<f64>,
+    /// The network indicator whose monthly series are its data points, if bound to one.
+    pub indicator: Option<IndicatorBinding>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -91,6 +94,50 @@ pub struct NewMeasure {
     pub rate_multiplier: Option<f64>,
     pub direction: Direction,
     pub target: Option<f64>,
+    pub indicator: Option<IndicatorBinding>,
+}
+
+/// A measure bound to one of the network's indicators in one municipality: its data points
+/// are the indicator's monthly figures, read from the care chain itself (issue 13: "a
+/// project measure can be bound to an indicator so its data points come from the care
+/// chain"), never sent or stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndicatorBinding {
+    pub indicator: IndicatorName,
+    pub municipality: MunicipalityCode,
+}
+
+/// Months of a bound measure's series before its project started: its baseline.
+pub const BASELINE_MONTHS: u32 = 12;
+
+impl IndicatorBinding {
+    /// The monthly query of a bound measure's series: from the first day of the month
+    /// [`BASELINE_MONTHS`] before the project's start (before `today` for a project not
+    /// started) to the project's end, or `today` while it runs — at most
+    /// [`indicator::MAX_PERIODS`] months, the latest kept.
+    pub fn query(
+        &self,
+        project: &ImprovementProject,
+        today: NaiveDate,
+    ) -> Result<indicator::IndicatorQuery, InvalidValue> {
+        let month = |d: NaiveDate| indicator::Period::Month.start_of(d);
+        let to = project.end_on.map_or(today, |end| end.min(today));
+        let start = month(project.start_on.unwrap_or(today).min(to));
+        let earliest = month(to)
+            .checked_sub_months(Months::new(indicator::MAX_PERIODS as u32 - 1))
+            .unwrap_or(start);
+        let from = start
+            .checked_sub_months(Months::new(BASELINE_MONTHS))
+            .unwrap_or(start)
+            .max(earliest);
+        indicator::IndicatorQuery::new(
+            Some(self.municipality),
+            from,
+            to,
+            indicator::Period::Month,
+            Some(self.indicator),
+        )
+    }
 }
 
 impl NewMeasure {
@@ -127,6 +174,16 @@ impl NewMeasure {
                 InvalidValue::for_field("target", "must be a number from -10^12 to 10^12").into(),
             );
         }
+        if self.indicator.is_some()
+            && !matches!(self.value_kind, ValueKind::Count | ValueKind::Measurement)
+        {
+            return Err(InvalidValue::for_field(
+                "value_kind",
+                "a measure bound to an indicator is a `count` or a `measurement`: an \
+                 indicator's figures are values, not numerators and denominators",
+            )
+            .into());
+        }
         Ok(Measure {
             id,
             project_id: project.id,
@@ -138,6 +195,7 @@ impl NewMeasure {
             rate_multiplier,
             direction: self.direction,
             target: self.target,
+            indicator: self.indicator,
             version: 1,
             created_at: now,
             updated_at: now,
@@ -427,6 +485,57 @@ impl Measure {
     }
 }
 
+impl Measure {
+    /// Data points are sent only to a measure that is not bound to an indicator (409
+    /// otherwise: its points come from the care chain).
+    pub fn check_takes_points(&self) -> Result<(), ImprovementRuleError> {
+        match self.indicator {
+            None => Ok(()),
+            Some(binding) => Err(ImprovementRuleError::State(format!(
+                "the measure is bound to the indicator `{}` of municipality {}: its data \
+                 points come from the care chain and are not sent",
+                binding.indicator, binding.municipality
+            ))),
+        }
+    }
+
+    /// A bound measure's data points: one per month of the indicator's `cells` that has a
+    /// figure, read-only (version 1, recorded by `indicator:<name>` at `now`, an id derived
+    /// from the measure and the month so it is the same at every read); and the months left
+    /// out because their figure is suppressed (fewer than 5 persons).
+    pub fn indicator_points(
+        &self,
+        cells: &[IndicatorCell],
+        now: DateTime<Utc>,
+    ) -> (Vec<DataPoint>, Vec<NaiveDate>) {
+        let (series, suppressed) = indicator::series(cells);
+        let recorded_by = format!(
+            "indicator:{}",
+            self.indicator.map_or("", |b| b.indicator.as_str())
+        );
+        let points = series
+            .into_iter()
+            .filter_map(|o| match o.observed {
+                chart::Observed::Value(value) => Some(DataPoint {
+                    id: Uuid::new_v5(&self.id, o.date.to_string().as_bytes()),
+                    measure_id: self.id,
+                    observation: Observation {
+                        period: o.date,
+                        figure: Figure::Value(value),
+                        annotation: None,
+                    },
+                    deleted: false,
+                    version: 1,
+                    recorded_by: recorded_by.clone(),
+                    recorded_at: now,
+                }),
+                chart::Observed::Ratio { .. } => None,
+            })
+            .collect();
+        (points, suppressed)
+    }
+}
+
 crate::string_enum! {
     /// What a revision of a data point recorded.
     pub enum RevisionKind {
@@ -574,6 +683,7 @@ mod tests {
             rate_multiplier: None,
             direction: Direction::Decrease,
             target: Some(10.0),
+            indicator: None,
         }
         .into_record(
             Uuid::nil(),
@@ -726,6 +836,7 @@ mod tests {
             rate_multiplier: Some(1000.0),
             direction: Direction::Decrease,
             target: None,
+            indicator: None,
         };
         let active = project(ProjectStatus::Active);
         let now = DateTime::<Utc>::UNIX_EPOCH;
@@ -816,5 +927,118 @@ mod tests {
             Err(ImprovementRuleError::State(_))
         ));
         assert!(deleted.delete(amendment("x")).is_err());
+    }
+
+    fn bound(kind: ValueKind) -> Result<Measure, ImprovementRuleError> {
+        NewMeasure {
+            indicator: Some(IndicatorBinding {
+                indicator: IndicatorName::ReadmissionsWithin30Days,
+                municipality: MunicipalityCode::parse("0682").unwrap_or_else(|e| panic!("{e}")),
+            }),
+            value_kind: kind,
+            target: None,
+            ..NewMeasure {
+                name: text("Återinskrivna"),
+                operational_definition: text("Nätverkets indikator"),
+                measure_type: MeasureType::Outcome,
+                unit_of_measure: text("utskrivningar"),
+                value_kind: kind,
+                rate_multiplier: None,
+                direction: Direction::Decrease,
+                target: None,
+                indicator: None,
+            }
+        }
+        .into_record(
+            Uuid::from_u128(9),
+            &project(ProjectStatus::Active),
+            DateTime::<Utc>::UNIX_EPOCH,
+        )
+    }
+
+    #[test]
+    fn a_bound_measure_takes_no_points_and_is_a_count_or_a_measurement() {
+        let measure = bound(ValueKind::Count).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            measure.check_takes_points(),
+            Err(ImprovementRuleError::State(_))
+        ));
+        assert!(bound(ValueKind::Measurement).is_ok());
+        for kind in [ValueKind::Proportion, ValueKind::Rate] {
+            assert!(matches!(
+                bound(kind),
+                Err(ImprovementRuleError::Invalid(InvalidValue {
+                    field: Some("value_kind"),
+                    ..
+                }))
+            ));
+        }
+        assert!(self::measure(ValueKind::Count).check_takes_points().is_ok());
+    }
+
+    #[test]
+    fn a_bound_series_starts_a_year_before_the_project_and_runs_to_today_or_its_end() {
+        let measure = bound(ValueKind::Count).unwrap_or_else(|e| panic!("{e}"));
+        let binding = measure.indicator.unwrap_or_else(|| unreachable!());
+        let mut running = project(ProjectStatus::Active);
+        running.start_on = Some(day("2026-03-15"));
+        let query = binding
+            .query(&running, day("2026-11-20"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (query.from, query.to),
+            (day("2025-03-01"), day("2026-11-20"))
+        );
+        assert_eq!(query.only, Some(IndicatorName::ReadmissionsWithin30Days));
+        running.end_on = Some(day("2026-06-30"));
+        let ended = binding
+            .query(&running, day("2026-11-20"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ended.to, day("2026-06-30"));
+        // Not started: the year up to today. Started long ago: the latest 120 months.
+        let idea = project(ProjectStatus::Idea);
+        let query = binding
+            .query(&idea, day("2026-11-20"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(query.from, day("2025-11-01"));
+        running.start_on = Some(day("2001-01-01"));
+        running.end_on = None;
+        let long = binding
+            .query(&running, day("2026-11-20"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(long.from, day("2016-12-01"));
+        assert_eq!(long.period_starts().len(), 120);
+    }
+
+    #[test]
+    fn a_bound_measures_points_are_the_indicators_figures_with_stable_ids() {
+        let measure = bound(ValueKind::Count).unwrap_or_else(|e| panic!("{e}"));
+        let area = MunicipalityCode::parse("0682").unwrap_or_else(|e| panic!("{e}"));
+        let cell = |month: &str, figure| IndicatorCell {
+            indicator: IndicatorName::ReadmissionsWithin30Days,
+            area,
+            period_start: day(month),
+            period_end: day(month),
+            figure,
+        };
+        let cells = [
+            cell("2026-01-01", indicator::Figure::Value(6.0)),
+            cell("2026-02-01", indicator::Figure::Suppressed),
+            cell("2026-03-01", indicator::Figure::Missing),
+            cell("2026-04-01", indicator::Figure::Value(0.0)),
+        ];
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        let (points, suppressed) = measure.indicator_points(&cells, now);
+        assert_eq!(suppressed, vec![day("2026-02-01")]);
+        let periods: Vec<NaiveDate> = points.iter().map(|p| p.observation.period).collect();
+        assert_eq!(periods, vec![day("2026-01-01"), day("2026-04-01")]);
+        assert_eq!(points[0].observation.figure, Figure::Value(6.0));
+        assert_eq!(
+            points[0].recorded_by,
+            "indicator:readmissions_within_30_days"
+        );
+        let (again, _) = measure.indicator_points(&cells, now);
+        assert_eq!(again[0].id, points[0].id);
+        assert_ne!(points[0].id, points[1].id);
     }
 }

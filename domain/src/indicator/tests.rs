@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::discharge::{CaseState, InpatientCare, Recipient, RecipientStatus};
+use crate::improvement::ProjectStatus;
 
 const HOME_CARE_UNIT: Uuid = Uuid::from_u128(0x20);
 
@@ -479,4 +480,193 @@ fn the_series_leaves_suppressed_periods_out_and_names_them() {
     assert_eq!(observations.len(), 1);
     assert_eq!(observations[0].date, date(3, 1));
     assert_eq!(suppressed, vec![date(4, 1)]);
+}
+
+// --- stock figures: action items, projects, coaches at the end of each period ----------------
+
+fn item(
+    kind: MeetingKind,
+    recorded: (u32, u32),
+    due: (u32, u32),
+    closed: Option<(u32, u32)>,
+) -> stock::ActionItemFacts {
+    stock::ActionItemFacts {
+        host: Some(nassjo()),
+        meeting_kind: kind,
+        recorded_at: at(recorded.0, recorded.1),
+        due: date(due.0, due.1),
+        closed_at: closed.map(|(m, d)| at(m, d)),
+    }
+}
+
+/// Month by month, January to June, of one indicator in Nässjö, with `today` = 1 December.
+fn monthly(input: &IndicatorData, indicator: IndicatorName) -> Vec<Figure> {
+    let only = IndicatorQuery::new(
+        Some(nassjo()),
+        date(1, 1),
+        date(6, 30),
+        Period::Month,
+        Some(indicator),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    tabulate(input, &only, &settings(), december())
+        .into_iter()
+        .map(|c| c.figure)
+        .collect()
+}
+
+fn values(figures: &[f64]) -> Vec<Figure> {
+    figures.iter().map(|v| Figure::Value(*v)).collect()
+}
+
+#[test]
+fn action_items_are_open_from_the_day_recorded_until_the_day_closed_at_each_months_end() {
+    let mut input = data(vec![]);
+    input.action_items = vec![
+        // Recorded in January, due 15 February, done 10 April.
+        item(
+            MeetingKind::MunicipalNetwork,
+            (1, 20),
+            (2, 15),
+            Some((4, 10)),
+        ),
+        // Recorded on 31 March: open at the end of March.
+        item(MeetingKind::EstherCafe, (3, 31), (3, 31), None),
+        // Closed on 28 February, the month's last day: not open at its end.
+        item(
+            MeetingKind::MunicipalNetwork,
+            (2, 1),
+            (2, 20),
+            Some((2, 28)),
+        ),
+        // A case conference's item: about one person, left out.
+        item(MeetingKind::CaseConference, (1, 5), (1, 10), None),
+    ];
+    assert_eq!(
+        monthly(&input, IndicatorName::ActionItemsOpen),
+        values(&[1.0, 1.0, 2.0, 1.0, 1.0, 1.0])
+    );
+    // Overdue at a month's end: open and due before its last day. The first is due 15
+    // February (overdue at the end of February and March, done in April); the second is
+    // due 31 March, the last day of March (not yet overdue then), overdue from April.
+    assert_eq!(
+        monthly(&input, IndicatorName::ActionItemsOverdue),
+        values(&[0.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    );
+    // Another municipality's items do not count in Nässjö.
+    input.action_items[0].host = Some(eksjo());
+    assert_eq!(
+        monthly(&input, IndicatorName::ActionItemsOpen),
+        values(&[0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
+    );
+}
+
+#[test]
+fn an_item_recorded_late_in_the_evening_counts_on_its_stockholm_date() {
+    // 23:30 UTC on 31 January is 1 February in Stockholm.
+    let late = stock::ActionItemFacts {
+        recorded_at: Utc
+            .with_ymd_and_hms(2026, 1, 31, 23, 30, 0)
+            .single()
+            .unwrap_or_default(),
+        ..item(MeetingKind::MunicipalNetwork, (1, 1), (3, 1), None)
+    };
+    assert!(!late.open_on(date(1, 31)));
+    assert!(late.open_on(date(2, 1)));
+    assert!(!late.overdue_on(date(3, 1)), "due today is not overdue yet");
+    assert!(late.overdue_on(date(3, 2)));
+}
+
+#[test]
+fn projects_are_active_between_their_start_and_end_unless_idea_or_paused() {
+    let project =
+        |status, start: Option<(u32, u32)>, end: Option<(u32, u32)>| stock::ProjectFacts {
+            municipalities: vec![nassjo(), eksjo()],
+            status,
+            start_on: start.map(|(m, d)| date(m, d)),
+            end_on: end.map(|(m, d)| date(m, d)),
+        };
+    let mut input = data(vec![]);
+    input.projects = vec![
+        project(ProjectStatus::Active, Some((2, 10)), None),
+        project(ProjectStatus::Completed, Some((1, 5)), Some((3, 31))),
+        project(ProjectStatus::Abandoned, Some((1, 5)), Some((4, 2))),
+        project(ProjectStatus::Paused, Some((1, 1)), None),
+        project(ProjectStatus::Idea, None, None),
+    ];
+    assert_eq!(
+        monthly(&input, IndicatorName::ImprovementProjectsActive),
+        values(&[2.0, 3.0, 3.0, 1.0, 1.0, 1.0])
+    );
+    input.projects[0].municipalities = vec![eksjo()];
+    assert_eq!(
+        monthly(&input, IndicatorName::ImprovementProjectsActive),
+        values(&[2.0, 2.0, 2.0, 0.0, 0.0, 0.0])
+    );
+}
+
+#[test]
+fn coaches_count_from_their_profile_and_certified_ones_from_their_certification() {
+    let coach = |since: (u32, u32), certified: Option<(u32, u32)>| stock::CoachFacts {
+        municipalities: vec![nassjo()],
+        since: at(since.0, since.1),
+        certified_on: certified.map(|(m, d)| date(m, d)),
+    };
+    let mut input = data(vec![]);
+    input.coaches = vec![
+        coach((1, 15), Some((3, 31))),
+        coach((2, 1), Some((5, 20))),
+        coach((4, 30), None),
+        stock::CoachFacts {
+            municipalities: vec![eksjo()],
+            ..coach((1, 1), Some((1, 1)))
+        },
+    ];
+    assert_eq!(
+        monthly(&input, IndicatorName::Coaches),
+        values(&[1.0, 2.0, 2.0, 3.0, 3.0, 3.0])
+    );
+    assert_eq!(
+        monthly(&input, IndicatorName::CoachesCertified),
+        values(&[0.0, 0.0, 1.0, 1.0, 2.0, 2.0])
+    );
+}
+
+#[test]
+fn stock_figures_are_never_suppressed_and_absent_for_periods_not_begun() {
+    let mut input = data(vec![]);
+    // Four and five open items: counts of items, not of persons; both shown.
+    input.action_items = (1..=4)
+        .map(|d| item(MeetingKind::MunicipalNetwork, (1, d), (12, 31), None))
+        .collect();
+    assert_eq!(
+        monthly(&input, IndicatorName::ActionItemsOpen)[0],
+        Figure::Value(4.0)
+    );
+    input.action_items.push(item(
+        MeetingKind::OrganizingCommittee,
+        (1, 5),
+        (12, 31),
+        None,
+    ));
+    assert_eq!(
+        monthly(&input, IndicatorName::ActionItemsOpen)[0],
+        Figure::Value(5.0)
+    );
+    // Today is 1 December 2026: December counts as of today, 2027 has no figure yet.
+    let ahead = IndicatorQuery::new(
+        Some(nassjo()),
+        date(12, 1),
+        NaiveDate::from_ymd_opt(2027, 1, 31).unwrap_or_default(),
+        Period::Month,
+        Some(IndicatorName::ActionItemsOpen),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let figures: Vec<Figure> = tabulate(&input, &ahead, &settings(), december())
+        .into_iter()
+        .map(|c| c.figure)
+        .collect();
+    assert_eq!(figures, vec![Figure::Value(5.0), Figure::Missing]);
+    assert!(IndicatorName::ALL.iter().filter(|i| i.is_stock()).count() == 5);
+    assert_eq!(IndicatorName::ActionItemsOpen.unit(), "action items");
 }

@@ -61,7 +61,7 @@ pub struct ActionItem {
     pub status: ActionStatus,
     /// Set by the server when it becomes `done`.
     pub completed_at: Option<DateTime<Utc>>,
-    /// The improvement project it feeds (set once projects exist; `None` until then).
+    /// The improvement project it feeds (the caller checks that it exists).
     pub improvement_project_id: Option<Uuid>,
     /// The user (token `sub`) who recorded it.
     pub created_by: String,
@@ -79,6 +79,8 @@ pub struct NewActionItem {
     pub owner_id: Option<Uuid>,
     pub care_unit_id: Option<Uuid>,
     pub due: NaiveDate,
+    /// The improvement project it feeds.
+    pub improvement_project_id: Option<Uuid>,
 }
 
 /// A partial update; `None` leaves a field, `Some(None)` clears an optional one.
@@ -90,6 +92,7 @@ pub struct ActionItemChanges {
     pub care_unit_id: Option<Option<Uuid>>,
     pub due: Option<NaiveDate>,
     pub status: Option<ActionStatus>,
+    pub improvement_project_id: Option<Option<Uuid>>,
 }
 
 /// An action item title: as a meeting's ([`super::parse_title`]).
@@ -169,6 +172,9 @@ impl ActionItem {
         if let Some(unit) = changes.care_unit_id {
             next.care_unit_id = unit;
         }
+        if let Some(project) = changes.improvement_project_id {
+            next.improvement_project_id = project;
+        }
         if next.owner_id.is_none() && next.care_unit_id.is_none() && next.organization_id.is_none()
         {
             return Err(responsible_missing().into());
@@ -223,7 +229,7 @@ impl Meeting {
             due: item.due,
             status: ActionStatus::Open,
             completed_at: None,
-            improvement_project_id: None,
+            improvement_project_id: item.improvement_project_id,
             created_by: created_by.to_owned(),
             version: 1,
             created_at: now,
@@ -250,6 +256,7 @@ pub(crate) mod tests {
             owner_id: Some(Uuid::nil()),
             care_unit_id: None,
             due,
+            improvement_project_id: Some(Uuid::from_u128(7)),
         }
     }
 
@@ -349,6 +356,18 @@ pub(crate) mod tests {
             ),
             Err(MeetingRuleError::State(_))
         ));
+        let unlinked = open_item()
+            .apply(
+                &meeting,
+                ActionItemChanges {
+                    improvement_project_id: Some(None),
+                    ..Default::default()
+                },
+                at(9),
+            )
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!(open_item().improvement_project_id, Some(Uuid::from_u128(7)));
+        assert_eq!(unlinked.improvement_project_id, None);
         let unowned = ActionItemChanges {
             owner_id: Some(None),
             ..Default::default()

@@ -178,6 +178,7 @@ impl Meeting {
                 owner_id: None,
                 care_unit_id: None,
                 due: proposal.due,
+                improvement_project_id: None,
             },
             Some(proposal.organization_id),
             action_item_id,

@@ -1,18 +1,19 @@
 //! Wire types of measures (`/api/v1/measures/{id}`) and their data points, JSON and CSV.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::FieldProblems;
 use domain::improvement::measure::{
-    self as rules, DataPoint, DataPointRevision, Figure, Measure, NewMeasure, Observation,
-    PointInput, PointRow,
+    self as rules, DataPoint, DataPointRevision, Figure, IndicatorBinding, Measure, NewMeasure,
+    Observation, PointInput, PointRow,
 };
 use domain::improvement::{MAX_STORY_CHARS, MAX_TITLE_CHARS};
 use domain::record::FreeText;
+use domain::{FieldProblems, InvalidValue, MunicipalityCode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::{plausible_date, required_story};
+use crate::indicator::IndicatorName;
 use crate::validation::{FieldErrors, ValidationFailed};
 use crate::wire_enum::wire_enum;
 
@@ -78,6 +79,15 @@ pub struct CreateMeasureRequest {
     /// The aim's value, in the measure's unit.
     #[schema(minimum = -1e12, maximum = 1e12)]
     pub target: Option<f64>,
+    /// Binds the measure to a network indicator (with `municipality`): its data points are
+    /// then the indicator's monthly figures in that municipality, from twelve months before
+    /// the project's start to its end or today, read-only (adding points is 409). A bound
+    /// measure is a `count` or a `measurement` (else 422 `value_kind`).
+    #[schema(value_type = Option<IndicatorName>)]
+    pub indicator: Option<String>,
+    /// The municipality (code) of the bound indicator; given with `indicator` only.
+    #[schema(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
+    pub municipality: Option<String>,
 }
 
 impl CreateMeasureRequest {
@@ -102,6 +112,7 @@ impl CreateMeasureRequest {
         );
         let value_kind = e.check("value_kind", rules::ValueKind::parse(&self.value_kind));
         let direction = e.check("direction", rules::Direction::parse(&self.direction));
+        let binding = indicator_binding(e, self.indicator.as_deref(), self.municipality.as_deref());
         let (
             Some(name),
             Some(operational_definition),
@@ -109,7 +120,16 @@ impl CreateMeasureRequest {
             Some(unit_of_measure),
             Some(value_kind),
             Some(direction),
-        ) = (name, definition, measure_type, unit, value_kind, direction)
+            Some(indicator),
+        ) = (
+            name,
+            definition,
+            measure_type,
+            unit,
+            value_kind,
+            direction,
+            binding,
+        )
         else {
             return Err(errors.into_failure());
         };
@@ -122,7 +142,44 @@ impl CreateMeasureRequest {
             rate_multiplier: self.rate_multiplier,
             direction,
             target: self.target,
+            indicator,
         })
+    }
+}
+
+/// The indicator binding of a new measure: both `indicator` and `municipality`, or neither
+/// (each problem named).
+fn indicator_binding(
+    errors: &mut FieldErrors,
+    indicator: Option<&str>,
+    municipality: Option<&str>,
+) -> Option<Option<IndicatorBinding>> {
+    let indicator = errors.check_optional("indicator", indicator, |name| {
+        domain::indicator::IndicatorName::parse(name).map_err(|_| {
+            InvalidValue::new("is not an indicator's name (see `GET /api/v1/indicators`)")
+        })
+    });
+    let municipality = errors.check_optional("municipality", municipality, MunicipalityCode::parse);
+    match (indicator?, municipality?) {
+        (None, None) => Some(None),
+        (Some(indicator), Some(municipality)) => Some(Some(IndicatorBinding {
+            indicator,
+            municipality,
+        })),
+        (Some(_), None) => {
+            errors.push(
+                "municipality",
+                "a bound measure names the indicator's municipality",
+            );
+            None
+        }
+        (None, Some(_)) => {
+            errors.push(
+                "indicator",
+                "a municipality is given only with an `indicator`",
+            );
+            None
+        }
     }
 }
 
@@ -140,6 +197,10 @@ pub struct MeasureResponse {
     pub rate_multiplier: f64,
     pub direction: Direction,
     pub target: Option<f64>,
+    /// The network indicator whose monthly figures are its data points (read-only), if bound.
+    pub indicator: Option<IndicatorName>,
+    /// The bound indicator's municipality (code).
+    pub municipality: Option<&'static str>,
     /// The `ETag` is this number in quotes.
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -159,6 +220,8 @@ impl From<Measure> for MeasureResponse {
             rate_multiplier: m.rate_multiplier,
             direction: m.direction.into(),
             target: m.target,
+            indicator: m.indicator.map(|b| b.indicator.into()),
+            municipality: m.indicator.map(|b| b.municipality.as_str()),
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -441,6 +504,9 @@ impl DataPointResponse {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct DataPointList {
     pub items: Vec<DataPointResponse>,
+    /// A measure bound to an indicator: the months left out because their figure is
+    /// suppressed (fewer than 5 persons; first day of each). Empty otherwise.
+    pub suppressed_periods: Vec<NaiveDate>,
 }
 
 /// Options of `GET /api/v1/measures/{id}/data-points`.

@@ -40,6 +40,9 @@ pub struct CreateActionItemRequest {
     /// Due date (`YYYY-MM-DD`), not before the meeting's date in Europe/Stockholm.
     #[schema(example = "2027-01-31", pattern = "^(19|20|21)[0-9]{2}-")]
     pub due: NaiveDate,
+    /// The improvement project the item feeds (an existing project, else 422 naming this
+    /// field).
+    pub improvement_project_id: Option<Uuid>,
 }
 
 impl CreateActionItemRequest {
@@ -61,6 +64,7 @@ impl CreateActionItemRequest {
             owner_id: self.owner_id,
             care_unit_id: self.care_unit_id,
             due: self.due,
+            improvement_project_id: self.improvement_project_id,
         })
     }
 }
@@ -86,6 +90,10 @@ pub struct UpdateActionItemRequest {
     /// A transition the status allows (409 otherwise); `done` stamps `completed_at`.
     #[schema(value_type = Option<ActionStatus>)]
     pub status: Option<String>,
+    /// The improvement project it feeds (an existing project, else 422); `null` unlinks it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>)]
+    pub improvement_project_id: Option<Option<Uuid>>,
 }
 
 impl UpdateActionItemRequest {
@@ -113,6 +121,7 @@ impl UpdateActionItemRequest {
             care_unit_id: self.care_unit_id,
             due: self.due,
             status,
+            improvement_project_id: self.improvement_project_id,
         })
     }
 }
@@ -138,6 +147,8 @@ pub struct ActionItemResponse {
     pub overdue: bool,
     /// When it became `done` (set by the server).
     pub completed_at: Option<DateTime<Utc>>,
+    /// The improvement project it feeds.
+    pub improvement_project_id: Option<Uuid>,
     /// The user (token `sub`) who recorded it.
     pub created_by: String,
     /// Increases with every change; the `ETag` is this number in quotes.
@@ -162,6 +173,7 @@ impl ActionItemResponse {
             status: item.status.into(),
             overdue,
             completed_at: item.completed_at,
+            improvement_project_id: item.improvement_project_id,
             created_by: item.created_by,
             version: item.version,
             created_at: item.created_at,
@@ -184,6 +196,8 @@ pub struct ActionItemQuery {
     pub organization: Option<Uuid>,
     /// Only the items of this meeting.
     pub meeting: Option<Uuid>,
+    /// Only the items feeding this improvement project.
+    pub improvement_project: Option<Uuid>,
     /// Only items in this state.
     #[param(value_type = Option<ActionStatus>)]
     pub status: Option<String>,

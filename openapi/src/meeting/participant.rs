@@ -302,7 +302,10 @@ mod tests {
             care_unit_id: Some(Uuid::nil()),
             ..Default::default()
         };
-        assert_eq!(unit.into_domain(chrono::NaiveDate::default()), Ok(Invitee::CareUnit(Uuid::nil())));
+        assert_eq!(
+            unit.into_domain(chrono::NaiveDate::default()),
+            Ok(Invitee::CareUnit(Uuid::nil()))
+        );
     }
 
     #[test]

@@ -46,7 +46,7 @@ async fn discharged(app: &TestApp, net: &Network, n: u32, municipality: &str, da
 }
 
 /// Five discharges of Nässjö residents (0682) and four of Eksjö residents (0686) in October.
-async fn october(app: &TestApp) {
+pub(crate) async fn october(app: &TestApp) {
     let net = network(app).await;
     for (n, days) in [(1, 1), (2, 2), (3, 3), (4, 4), (5, 10)] {
         discharged(app, &net, n, "0682", days).await;
@@ -56,7 +56,12 @@ async fn october(app: &TestApp) {
     }
 }
 
-fn row<'a>(table: &'a Value, indicator: &str, municipality: &str, period: &str) -> &'a Value {
+pub(crate) fn row<'a>(
+    table: &'a Value,
+    indicator: &str,
+    municipality: &str,
+    period: &str,
+) -> &'a Value {
     table["rows"]
         .as_array()
         .unwrap()
@@ -79,8 +84,8 @@ async fn five_persons_are_shown_and_four_are_suppressed() {
     let table = response.assert_status(200);
     assert_eq!(table["minimum_persons"], 5);
     assert_eq!(table["period"], "month");
-    // 16 indicators × 13 municipalities × 1 month.
-    assert_eq!(table["rows"].as_array().unwrap().len(), 16 * 13);
+    // 21 indicators × 13 municipalities × 1 month.
+    assert_eq!(table["rows"].as_array().unwrap().len(), 21 * 13);
 
     let median = row(table, "days_ready_to_discharge_median", "0682", "2026-10");
     assert_eq!(
@@ -128,7 +133,7 @@ async fn five_persons_are_shown_and_four_are_suppressed() {
         .get(&format!("{OCTOBER}&municipality=0686"), &app.token("coach"))
         .await;
     let rows = one.assert_status(200)["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), 16);
+    assert_eq!(rows.len(), 21);
     assert!(rows.iter().all(|r| r["municipality"] == "0686"));
 }
 
@@ -174,7 +179,7 @@ async fn the_table_as_csv_reads_back_with_a_csv_reader() {
         ]
     );
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(records.len(), 16);
+    assert_eq!(records.len(), 21);
     let median = records
         .iter()
         .find(|r| &r[0] == "days_ready_to_discharge_median")

@@ -29,6 +29,7 @@ mod meeting_participants;
 mod meeting_records;
 mod meetings;
 mod municipalities;
+mod network_indicators;
 mod organizations;
 mod persons;
 mod record_support;

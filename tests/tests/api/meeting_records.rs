@@ -43,7 +43,17 @@ pub(crate) async fn meeting_at(
 
 /// A meeting of `kind` that started ten days ago, recorded as held.
 pub(crate) async fn held_meeting(app: &TestApp, kind: &str) -> String {
-    let id = meeting_at(app, kind, days_from_now(-10), json!({})).await;
+    held_meeting_at(app, kind, 10, json!({})).await
+}
+
+/// A meeting of `kind` (with `extra` fields) that started `days_ago` days ago, marked held.
+pub(crate) async fn held_meeting_at(
+    app: &TestApp,
+    kind: &str,
+    days_ago: i64,
+    extra: Value,
+) -> String {
+    let id = meeting_at(app, kind, days_from_now(-days_ago), extra).await;
     app.patch(
         &format!("/api/v1/meetings/{id}"),
         &app.token("coordinator"),

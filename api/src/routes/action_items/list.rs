@@ -16,7 +16,8 @@ use crate::state::AppState;
 
 /// Lists action items across meetings in due order (then id), with filters: `owner` (a staff
 /// member's), `unit` (assigned to the unit or owned by its staff), `organization` (addressed
-/// to it, or of its units and their staff), `meeting`, `status`, and `overdue=true` (still
+/// to it, or of its units and their staff), `meeting`, `improvement_project` (the items that
+/// feed the project), `status`, and `overdue=true` (still
 /// `open` or `in_progress`, due before today's date in Europe/Stockholm by the server's
 /// clock) or `overdue=false`. E.g. `?unit=…&overdue=true`: what a unit promised and is late
 /// with. Items of case conferences about a registered person are listed only for callers who
@@ -48,6 +49,7 @@ pub async fn list_action_items(
         care_unit_id: query.unit,
         organization_id: query.organization,
         meeting_id: query.meeting,
+        improvement_project_id: query.improvement_project,
         status,
         overdue: query.overdue.map(|overdue| Overdue {
             overdue,

@@ -10,7 +10,7 @@ pub mod update;
 
 use actix_web::web;
 use domain::meeting::action_item::ActionItem;
-use persistence::{DbConnection, action_items};
+use persistence::{DbConnection, action_items, improvement};
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -46,13 +46,22 @@ fn find(conn: &mut DbConnection, id: Uuid) -> Result<ActionItem, ApiError> {
         .ok_or_else(|| ApiError::NotFound(format!("no action item has id {id}")))
 }
 
-/// The owner and the unit an action item names must exist and be active (422 naming the
-/// field).
-pub(crate) fn check_responsible(
+/// The owner and the unit an action item names must exist and be active, and the improvement
+/// project it feeds must exist (422 naming the field).
+pub(crate) fn check_references(
     conn: &mut DbConnection,
     owner_id: Option<Uuid>,
     care_unit_id: Option<Uuid>,
+    improvement_project_id: Option<Uuid>,
 ) -> Result<(), ApiError> {
+    if let Some(project) = improvement_project_id
+        && improvement::find_project(conn, project)?.is_none()
+    {
+        return Err(ApiError::invalid_field(
+            "improvement_project_id",
+            format!("no improvement project has id {project}"),
+        ));
+    }
     if let Some(owner) = owner_id {
         references::active_staff_member(conn, "owner_id", owner)?;
     }

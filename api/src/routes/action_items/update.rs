@@ -4,7 +4,7 @@ use openapi::responses::UpdateErrors;
 use persistence::action_items;
 use uuid::Uuid;
 
-use super::check_responsible;
+use super::check_references;
 use crate::auth::{Authorized, ReadMeetings};
 use crate::error::ApiError;
 use crate::preconditions::IfMatchVersion;
@@ -18,7 +18,8 @@ use crate::state::AppState;
 /// `in_progress`, either to `done` or `cancelled`, both final; else 409); `done` sets
 /// `completed_at` to the server's time. A new `due` is not before the meeting's date (422);
 /// an owner or unit named must exist and be active (422), and the item keeps an owner, a
-/// unit or an organization (422 `owner_id`).
+/// unit or an organization (422 `owner_id`). `improvement_project_id` links it to an
+/// existing improvement project (else 422 naming the field); `null` unlinks it.
 #[utoipa::path(
     patch,
     path = "/api/v1/action-items/{id}",
@@ -50,10 +51,11 @@ pub async fn update_action_item(
         let current = super::find(conn, id)?;
         let meeting = find_for_recording(conn, caller, current.meeting_id)?;
         if_match.check(current.version)?;
-        check_responsible(
+        check_references(
             conn,
             changes.owner_id.flatten(),
             changes.care_unit_id.flatten(),
+            changes.improvement_project_id.flatten(),
         )?;
         let next = current.apply(&meeting, changes, now)?;
         Ok(action_items::update(conn, &next)?)

@@ -2,8 +2,9 @@ use actix_web::{HttpResponse, web};
 use domain::improvement::adopted_change_points;
 use openapi::improvement::measure::MeasureResponse;
 use openapi::improvement::{PdsaCycleResponse, ProjectDetailResponse, ProjectResponse};
+use openapi::meeting::action_item::ActionItemResponse;
 use openapi::responses::RestrictedReadErrors;
-use persistence::{improvement, measures};
+use persistence::{action_items, improvement, measures};
 use uuid::Uuid;
 
 use crate::auth::{Authorized, ReadImprovement};
@@ -11,8 +12,9 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{db, respond};
 
-/// Reads an improvement project with its PDSA cycles (start order), its measures and the
-/// change points its charts split at by default (the change dates of adopted cycles).
+/// Reads an improvement project with its PDSA cycles (start order), its measures, the
+/// change points its charts split at by default (the change dates of adopted cycles) and the
+/// action items that feed it (due order; `overdue` computed now).
 #[utoipa::path(
     get,
     path = "/api/v1/improvement-projects/{id}",
@@ -30,13 +32,15 @@ pub async fn get_project(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let (project, cycles, measures) = db::run(&state, move |conn| {
+    let (project, cycles, measures, items) = db::run(&state, move |conn| {
         let project = super::find(conn, id)?;
         let cycles = improvement::cycles_of(conn, id)?;
         let measures = measures::measures_of(conn, id)?;
-        Ok((project, cycles, measures))
+        let items = action_items::of_project(conn, id)?;
+        Ok((project, cycles, measures, items))
     })
     .await?;
+    let now = persistence::now();
     let change_points = adopted_change_points(&cycles);
     Ok(respond::ok_with_etag(
         project.version,
@@ -45,6 +49,10 @@ pub async fn get_project(
             pdsa_cycles: cycles.into_iter().map(PdsaCycleResponse::from).collect(),
             measures: measures.into_iter().map(MeasureResponse::from).collect(),
             change_points,
+            action_items: items
+                .into_iter()
+                .map(|item| ActionItemResponse::at(item, now))
+                .collect(),
         },
     ))
 }

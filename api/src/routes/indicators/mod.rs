@@ -9,7 +9,9 @@ pub mod list;
 use actix_web::HttpRequest;
 use actix_web::http::header;
 use chrono::NaiveDate;
+use domain::discharge::AgreementSettings;
 use domain::indicator::{IndicatorCell, IndicatorQuery, tabulate};
+use persistence::DbConnection;
 
 use crate::db;
 use crate::error::ApiError;
@@ -35,9 +37,15 @@ fn today() -> NaiveDate {
 /// The figures of `query`: loaded and tabulated on a database thread.
 async fn figures(state: &AppState, query: IndicatorQuery) -> Result<Vec<IndicatorCell>, ApiError> {
     let settings = state.agreement.clone();
-    db::run(state, move |conn| {
-        let data = persistence::indicators::load(conn, query.from, query.to)?;
-        Ok(tabulate(&data, &query, &settings, persistence::now()))
-    })
-    .await
+    db::run(state, move |conn| figures_on(conn, &query, &settings)).await
+}
+
+/// The figures of `query`, loaded and tabulated on `conn` (a database thread).
+pub(crate) fn figures_on(
+    conn: &mut DbConnection,
+    query: &IndicatorQuery,
+    settings: &AgreementSettings,
+) -> Result<Vec<IndicatorCell>, ApiError> {
+    let data = persistence::indicators::load(conn, query.from, query.to)?;
+    Ok(tabulate(&data, query, settings, persistence::now()))
 }

@@ -25,7 +25,8 @@ use crate::{db, startup};
 /// at most its denominator). A period the measure already has, or one given twice, is an
 /// error. Every bad row is named in the 422: `points[3].numerator` for JSON, `row 4:
 /// numerator` for CSV (the header is row 1); nothing is written then. A completed or
-/// abandoned project takes no data (409).
+/// abandoned project takes no data (409), nor does a measure bound to an indicator (409: its
+/// points come from the care chain).
 #[utoipa::path(
     post,
     path = "/api/v1/measures/{id}/data-points",
@@ -89,7 +90,7 @@ pub async fn add_points(
     let today = today();
     let recorded_by = writer.caller.subject;
     let (measure, points) = db::transaction(&state, move |conn| {
-        let measure = super::find(conn, id)?;
+        let measure = super::find_taking_points(conn, id)?;
         improvement_projects::find(conn, measure.project_id)?.check_open("data points")?;
         let taken: Vec<NaiveDate> = measures::points_of(conn, id, false)?
             .iter()
@@ -116,5 +117,6 @@ pub async fn add_points(
                 .into_iter()
                 .map(|(p, _)| DataPointResponse::new(p, measure.rate_multiplier))
                 .collect(),
+            suppressed_periods: Vec::new(),
         }))
 }

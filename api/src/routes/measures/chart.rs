@@ -4,7 +4,7 @@ use domain::improvement::adopted_change_points;
 use openapi::chart::ChartResponse;
 use openapi::improvement::measure::{MeasureChartQuery, chart_request};
 use openapi::responses::RestrictedReadErrors;
-use persistence::{improvement, measures};
+use persistence::improvement;
 use uuid::Uuid;
 
 use crate::auth::{Authorized, ReadMeasures};
@@ -25,7 +25,8 @@ const SVG: &str = "image/svg+xml";
 /// runs analysis. `Accept: image/svg+xml`: the same chart as an 800×400 SVG (title, dated x
 /// axis, y axis in the measure's unit, centre line, limits, signals, annotations, part
 /// boundaries). A series that does not fit the chart type (a P chart of counts) or an empty
-/// one is a 422 naming `points`; a bad parameter a 400.
+/// one is a 422 naming `points`; a bad parameter a 400. A measure bound to an indicator is
+/// charted over the indicator's monthly figures (suppressed months left out).
 #[utoipa::path(
     get,
     path = "/api/v1/measures/{id}/chart",
@@ -59,9 +60,10 @@ pub async fn measure_chart(
         .get(header::ACCEPT)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|accept| accept.to_ascii_lowercase().contains(SVG));
+    let settings = state.agreement.clone();
     let (measure, points, cycles) = db::run(&state, move |conn| {
         let measure = super::find(conn, id)?;
-        let points = measures::points_of(conn, id, false)?;
+        let (points, _) = super::series_of(conn, &measure, false, &settings)?;
         let cycles = improvement::cycles_of(conn, measure.project_id)?;
         Ok((measure, points, cycles))
     })

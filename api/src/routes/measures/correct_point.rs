@@ -18,6 +18,7 @@ use crate::{db, respond};
 /// is the point as it should be (the fields of a data point) and `reason`; the point's
 /// earlier figure stays in its history (`GET …/history`). A deleted point is not corrected
 /// (409); a period another point holds is a 409.
+/// A measure bound to an indicator has no stored points to change (409).
 #[utoipa::path(
     put,
     path = "/api/v1/measures/{id}/data-points/{point_id}",
@@ -46,7 +47,7 @@ pub async fn correct_point(
     let today = today();
     let recorded_by = writer.caller.subject;
     let (measure, point) = db::transaction(&state, move |conn| {
-        let measure = super::find(conn, measure_id)?;
+        let measure = super::find_taking_points(conn, measure_id)?;
         let point = super::find_point(conn, measure_id, point_id)?;
         if_match.check(point.version)?;
         let mut problems = FieldProblems::default();

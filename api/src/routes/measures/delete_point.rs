@@ -15,6 +15,7 @@ use crate::{db, respond};
 /// Deletes a data point (admin, coordinator, coach); needs `If-Match` and a reason. It leaves
 /// the series and the charts; it and its history stay readable (`include_deleted=true`,
 /// `GET …/history`). Deleted once only (409); its period is free for a new point.
+/// A measure bound to an indicator has no stored points to change (409).
 #[utoipa::path(
     post,
     path = "/api/v1/measures/{id}/data-points/{point_id}/delete",
@@ -44,7 +45,7 @@ pub async fn delete_point(
         .map_err(|e| ApiError::invalid_field("reason", e.message))?;
     let recorded_by = writer.caller.subject;
     let (measure, point) = db::transaction(&state, move |conn| {
-        let measure = super::find(conn, measure_id)?;
+        let measure = super::find_taking_points(conn, measure_id)?;
         let point = super::find_point(conn, measure_id, point_id)?;
         if_match.check(point.version)?;
         let amendment = Amendment {

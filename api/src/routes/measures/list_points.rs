@@ -1,7 +1,6 @@
 use actix_web::web;
 use openapi::improvement::measure::{DataPointList, DataPointQuery, DataPointResponse};
 use openapi::responses::RestrictedReadErrors;
-use persistence::measures;
 use uuid::Uuid;
 
 use crate::auth::{Authorized, ReadMeasures};
@@ -11,7 +10,9 @@ use crate::state::AppState;
 
 /// A measure's data points in period order: its whole series (a series is charted whole; at
 /// most 5,000 points are added per request). `include_deleted=true` adds the deleted ones,
-/// marked, so their history can be found.
+/// marked, so their history can be found. A measure bound to an indicator lists the
+/// indicator's monthly figures (read-only; the same id for a month at every read) and the
+/// months left out as suppressed.
 #[utoipa::path(
     get,
     path = "/api/v1/measures/{id}/data-points",
@@ -27,10 +28,11 @@ pub async fn list_points(
 ) -> Result<web::Json<DataPointList>, ApiError> {
     let id = id.into_inner();
     let include_deleted = query.include_deleted.unwrap_or(false);
-    let (measure, points) = db::run(&state, move |conn| {
+    let settings = state.agreement.clone();
+    let (measure, (points, suppressed_periods)) = db::run(&state, move |conn| {
         let measure = super::find(conn, id)?;
-        let points = measures::points_of(conn, id, include_deleted)?;
-        Ok((measure, points))
+        let series = super::series_of(conn, &measure, include_deleted, &settings)?;
+        Ok((measure, series))
     })
     .await?;
     Ok(web::Json(DataPointList {
@@ -38,5 +40,6 @@ pub async fn list_points(
             .into_iter()
             .map(|p| DataPointResponse::new(p, measure.rate_multiplier))
             .collect(),
+        suppressed_periods,
     }))
 }

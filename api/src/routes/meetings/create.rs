@@ -39,11 +39,9 @@ pub async fn create_meeting(
     let body = body.into_inner();
     let person = body.person_id;
     let work = move |conn: &mut DbConnection, caller: &Caller| -> Result<Meeting, ApiError> {
-        let meeting = body.into_domain(crate::record_access::today())?.into_record(
-            Uuid::now_v7(),
-            &caller.recorder(),
-            persistence::now(),
-        )?;
+        let meeting = body
+            .into_domain(crate::record_access::today())?
+            .into_record(Uuid::now_v7(), &caller.recorder(), persistence::now())?;
         check_references(conn, &meeting)?;
         meetings::insert(conn, &meeting)?;
         Ok(meeting)
