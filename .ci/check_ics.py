@@ -14,7 +14,8 @@ RRULE expansion), checks that:
   and DTEND are the API's starts_at and ends_at, and whose STATUS is CANCELLED exactly when
   the API says cancelled;
 - a series' master event (RRULE, EXDATE) expands to exactly the RECURRENCE-IDs the API gives
-  its occurrences.
+  its occurrences, and there is no master the API does not list (a feed carries exactly the
+  meetings in its scope: a master would put every occurrence of its series in the calendar).
 
 Usage: check_ics.py DIR   (exit status 1 on the first calendar that disagrees)
 """
@@ -114,6 +115,10 @@ def check(name, text, expected):
         wanted = {rid for (uid, rid) in where.values() if uid == series["uid"]}
         if expanded != wanted:
             fail(name, f"RRULE expands to {sorted(expanded ^ wanted)} beyond the API's occurrences")
+
+    listed = {series["uid"] for series in expected["series"] if series["master"]}
+    if set(masters) - listed:
+        fail(name, f"master VEVENTs the API does not list: {sorted(set(masters) - listed)}")
 
     for meeting in expected["events"]:
         key = where.get(meeting["meeting_id"], (f"{meeting['meeting_id']}@smartcare-home", None))

@@ -7,20 +7,23 @@
 //! case conference shows as "Case conference" with no title or description, and a patient or
 //! relative representative shows by her role only, whatever she consented to.
 //!
-//! Each meeting is one `VEVENT` with a stable `UID`; an occurrence of a series shares the
-//! series' `UID` and is told apart by its `RECURRENCE-ID` (RFC 5545 §3.8.4.4). `SEQUENCE`
+//! Each meeting is one `VEVENT` with a stable `UID`. A feed carries exactly the meetings in its
+//! scope: a series all of whose occurrences are in scope is its master event (`RRULE`,
+//! `EXDATE`) with each occurrence sharing the series' `UID`, told apart by its `RECURRENCE-ID`
+//! (RFC 5545 §3.8.4.4); an occurrence of a series only partly in scope, and one meeting's
+//! `.ics`, is a standalone event with the meeting's own `UID` ([`shows_series_master`]). `SEQUENCE`
 //! (§3.8.7.4) rises with every change to the meeting or its participants, `DTSTAMP` is the last
 //! change (§3.8.7.2: without `METHOD` it is the last modification), and a cancelled meeting
 //! stays, with `STATUS:CANCELLED` (§3.8.1.11).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use uuid::Uuid;
 
 use crate::meeting::participant::{Invitee, Participant, ResponseStatus};
 use crate::meeting::series::{MeetingSeries, OccurrenceMeeting, stockholm_local};
-use crate::meeting::{Meeting, MeetingKind, MeetingStatus, VideoLink};
+use crate::meeting::{Meeting, MeetingKind, MeetingRuleError, MeetingStatus, VideoLink};
 use crate::record::FreeText;
 use crate::{InvalidValue, MunicipalityCode};
 
@@ -73,7 +76,7 @@ impl FeedTarget {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CalendarFeed {
     pub id: Uuid,
-    /// The token subject that created it; only she lists and revokes it.
+    /// The token subject that created it; she and an administrator list and revoke it.
     pub owner: String,
     pub target: FeedTarget,
     pub created_at: DateTime<Utc>,
@@ -106,12 +109,50 @@ impl CalendarFeed {
         })
     }
 
+    /// Whether the feed answers its URL: not revoked, and a staff member's own feed (scope
+    /// `mine`) only while `staff_active` says she is active: a feed does not outlive its
+    /// owner's place in the network. A feed that does not answer is 404, as an unknown one.
+    pub fn answers(&self, staff_active: bool) -> bool {
+        self.revoked_at.is_none() && (staff_active || !matches!(self.target, FeedTarget::Staff(_)))
+    }
+
+    /// Whether the user with token subject `subject` may see and revoke this feed: its owner,
+    /// or an administrator (`admin`), so that a leaked URL can be revoked whoever made it.
+    pub fn managed_by(&self, subject: &str, admin: bool) -> bool {
+        admin || self.owner == subject
+    }
+
     /// The feed revoked at `now`; `None` when it already is (it stays as it was).
     pub fn revoke(&self, now: DateTime<Utc>) -> Option<CalendarFeed> {
         self.revoked_at.is_none().then(|| CalendarFeed {
             revoked_at: Some(now),
             ..self.clone()
         })
+    }
+}
+
+/// Whose feeds a list of feeds shows: the owner's token subject, or `None` for every user's.
+/// Anyone sees her own (`owner` absent or her own `subject`); an administrator (`admin`) sees
+/// any one user's (`owner`) or every user's (`all`). Anyone else asking for other feeds is
+/// refused (403); `owner` together with `all` is refused naming `all`.
+pub fn listed_owner(
+    subject: &str,
+    admin: bool,
+    owner: Option<String>,
+    all: bool,
+) -> Result<Option<String>, MeetingRuleError> {
+    match (owner, all) {
+        (Some(_), true) => Err(InvalidValue::for_field(
+            "all",
+            "lists every user's feeds; leave out `owner`",
+        )
+        .into()),
+        (None, true) if admin => Ok(None),
+        (Some(owner), false) if admin || owner == subject => Ok(Some(owner)),
+        (None, false) => Ok(Some(subject.to_owned())),
+        _ => Err(MeetingRuleError::NotAllowed(
+            "only an administrator lists other users' calendar feeds".into(),
+        )),
     }
 }
 
@@ -192,6 +233,17 @@ pub struct SeriesEntry {
     pub ends_local: NaiveDateTime,
     pub rule: String,
     pub exdates: Vec<NaiveDateTime>,
+}
+
+/// Whether a feed shows a series as its master event (`RRULE`, `EXDATE`) with its occurrences
+/// as overrides: only when every one of the series' `occurrences` (meeting ids) is among the
+/// meetings `in_scope` of the feed. A calendar app shows every start the rule gives, so a
+/// series partly in scope would put meetings the feed does not carry into the calendar (all
+/// seven of a series whose one occurrence someone is invited to); its occurrences in scope are
+/// then standalone events, each with the meeting's own `UID` and no `RECURRENCE-ID`, as one
+/// meeting's `.ics` shows them (an override without its master is dropped by many clients).
+pub fn shows_series_master(occurrences: &[Uuid], in_scope: &HashSet<Uuid>) -> bool {
+    !occurrences.is_empty() && occurrences.iter().all(|id| in_scope.contains(id))
 }
 
 /// The `UID` of a meeting that is not part of a series, or of a series.
@@ -284,7 +336,9 @@ fn attendee(participant: &Participant, names: &DirectoryNames) -> CalendarUser {
     }
 }
 
-/// The meeting as a calendar shows it. `SEQUENCE` is the number of changes since it was
+/// The meeting as a calendar shows it: with `occurrence`, as an override of its series'
+/// master (the series' `UID` and its `RECURRENCE-ID`), else standalone with its own `UID`
+/// (see [`shows_series_master`]). `SEQUENCE` is the number of changes since it was
 /// scheduled: the meeting's version less one, plus every participant's version (participants
 /// are never removed, so it only rises).
 pub fn entry(
@@ -421,6 +475,75 @@ mod tests {
         let third = entry(&cancelled, None, &invited, &DirectoryNames::new());
         assert!(third.cancelled);
         assert_eq!(third.basics.sequence, 2);
+    }
+
+    #[test]
+    fn a_series_is_its_master_only_when_all_its_occurrences_are_in_scope() {
+        let occurrences: Vec<Uuid> = (1..=7).map(Uuid::from_u128).collect();
+        let all: HashSet<Uuid> = occurrences.iter().copied().collect();
+        assert!(shows_series_master(&occurrences, &all));
+        let one: HashSet<Uuid> = [Uuid::from_u128(3)].into();
+        assert!(!shows_series_master(&occurrences, &one));
+        assert!(!shows_series_master(&[], &all));
+        let meeting = scheduled();
+        let standalone = entry(&meeting, None, &[], &DirectoryNames::new());
+        assert_eq!(standalone.basics.uid, uid(meeting.id));
+        assert_eq!(standalone.recurrence_id, None);
+    }
+
+    #[test]
+    fn a_staff_members_feed_answers_only_while_she_is_active() {
+        let mine =
+            CalendarFeed::create(Uuid::nil(), "me", FeedTarget::Staff(Uuid::nil()), 0, at(8))
+                .unwrap_or_else(|_| unreachable!());
+        assert!(mine.answers(true));
+        assert!(!mine.answers(false));
+        let revoked = mine.revoke(at(9)).unwrap_or_else(|| unreachable!());
+        assert!(!revoked.answers(true));
+        let unit = CalendarFeed {
+            target: FeedTarget::CareUnit(Uuid::nil()),
+            ..mine
+        };
+        assert!(unit.answers(false), "a unit's feed is not a staff member's");
+    }
+
+    #[test]
+    fn an_administrator_lists_and_revokes_anyones_feeds_others_their_own() {
+        let feed = CalendarFeed::create(
+            Uuid::nil(),
+            "karin",
+            FeedTarget::Staff(Uuid::nil()),
+            0,
+            at(8),
+        )
+        .unwrap_or_else(|_| unreachable!());
+        assert!(feed.managed_by("karin", false));
+        assert!(feed.managed_by("admin", true));
+        assert!(!feed.managed_by("erik", false));
+        let own =
+            |owner: Option<&str>, all| listed_owner("karin", false, owner.map(Into::into), all);
+        assert_eq!(own(None, false), Ok(Some("karin".into())));
+        assert_eq!(own(Some("karin"), false), Ok(Some("karin".into())));
+        assert!(matches!(
+            own(Some("erik"), false),
+            Err(MeetingRuleError::NotAllowed(_))
+        ));
+        assert!(matches!(
+            own(None, true),
+            Err(MeetingRuleError::NotAllowed(_))
+        ));
+        let admin =
+            |owner: Option<&str>, all| listed_owner("root", true, owner.map(Into::into), all);
+        assert_eq!(admin(Some("karin"), false), Ok(Some("karin".into())));
+        assert_eq!(admin(None, true), Ok(None));
+        assert_eq!(admin(None, false), Ok(Some("root".into())));
+        assert!(matches!(
+            admin(Some("karin"), true),
+            Err(MeetingRuleError::Invalid(InvalidValue {
+                field: Some("all"),
+                ..
+            }))
+        ));
     }
 
     #[test]

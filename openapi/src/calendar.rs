@@ -241,6 +241,8 @@ impl CreateCalendarFeedRequest {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CalendarFeedResponse {
     pub id: Uuid,
+    /// The user (token `sub`) who created it.
+    pub owner: String,
     pub scope: FeedScope,
     /// The staff member whose meetings it carries (scope `mine`).
     pub staff_id: Option<Uuid>,
@@ -265,6 +267,7 @@ impl From<CalendarFeed> for CalendarFeedResponse {
         };
         Self {
             id: feed.id,
+            owner: feed.owner,
             scope: feed.target.scope().into(),
             staff_id,
             care_unit_id,
@@ -281,6 +284,13 @@ impl From<CalendarFeed> for CalendarFeedResponse {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CalendarFeedQuery {
+    /// Another user's feeds, by her token `sub` (administrators only; 403 for anyone else
+    /// but the user herself). Without it (and `all`), the caller's own.
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[param(min_length = 1, max_length = 200)]
+    pub owner: Option<String>,
+    /// Every user's feeds (administrators only, 403 for anyone else; not with `owner`).
+    pub all: Option<bool>,
     /// Page size, 1 to 200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
     #[param(minimum = 1, maximum = 200)]

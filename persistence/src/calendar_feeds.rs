@@ -1,12 +1,15 @@
 //! Secret-URL calendar feeds: the subscription rows (only the secret's SHA-256 is kept) and
 //! the selection of the meetings a feed carries.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use domain::MunicipalityCode;
 use domain::calendar::{CalendarFeed, FeedScope, FeedTarget, MAX_FEED_MEETINGS};
 use uuid::Uuid;
 
+use crate::connection::MultiBackend;
 use crate::schema::{calendar_feeds, meeting_participants, meetings, staff};
 use crate::text::{parse_optional_uuid, parse_uuid, stored, to_utc};
 use crate::{DbConnection, Page, PageRequest, PersistenceError, care_units};
@@ -102,15 +105,13 @@ pub fn find_active_by_secret(
         .transpose()
 }
 
-/// The feed `id` if `owner` created it.
-pub fn find_owned(
+/// The feed `id`, revoked or not.
+pub fn find_by_id(
     conn: &mut DbConnection,
-    owner: &str,
     id: Uuid,
 ) -> Result<Option<CalendarFeed>, PersistenceError> {
     calendar_feeds::table
         .find(id.to_string())
-        .filter(calendar_feeds::owner.eq(owner))
         .select(FeedRow::as_select())
         .first(conn)
         .optional()?
@@ -128,16 +129,19 @@ pub fn count_active(conn: &mut DbConnection, owner: &str) -> Result<usize, Persi
     Ok(usize::try_from(count).unwrap_or(usize::MAX))
 }
 
-/// A page of `owner`'s feeds, revoked ones included, in creation order.
+/// A page of `owner`'s feeds (every user's when `None`), revoked ones included, in creation
+/// order.
 pub fn list(
     conn: &mut DbConnection,
-    owner: &str,
+    owner: Option<&str>,
     page: PageRequest,
 ) -> Result<Page<CalendarFeed>, PersistenceError> {
     let mut query = calendar_feeds::table
-        .filter(calendar_feeds::owner.eq(owner))
         .select(FeedRow::as_select())
         .into_boxed();
+    if let Some(owner) = owner {
+        query = query.filter(calendar_feeds::owner.eq(owner.to_owned()));
+    }
     if let Some(after) = page.after_text() {
         query = query.filter(calendar_feeds::id.gt(after));
     }
@@ -156,20 +160,13 @@ pub fn revoke(conn: &mut DbConnection, feed: &CalendarFeed) -> Result<(), Persis
     Ok(())
 }
 
-/// The ids of the meetings a feed for `target` carries, in start order: those ending after
-/// `from`, at most [`MAX_FEED_MEETINGS`]. A staff member's: invited herself, through her unit
-/// or its organization, or organizing; a unit's: the unit, its organization or one of its
-/// staff invited; a municipality's: the meetings it hosts. An unknown staff member or unit has
-/// none.
-pub fn meeting_ids(
+/// The meetings in a feed's scope, whenever they are, as a query to narrow, order and limit;
+/// `None` when the scope has none (an unknown staff member or unit).
+fn in_scope_query(
     conn: &mut DbConnection,
     target: FeedTarget,
-    from: DateTime<Utc>,
-) -> Result<Vec<Uuid>, PersistenceError> {
-    let mut query = meetings::table
-        .filter(meetings::ends_at.gt(from.naive_utc()))
-        .select(meetings::id)
-        .into_boxed();
+) -> Result<Option<meetings::BoxedQuery<'static, MultiBackend>>, PersistenceError> {
+    let mut query = meetings::table.into_boxed();
     match target {
         FeedTarget::Municipality(code) => {
             query = query.filter(meetings::host_municipality_code.eq(code.as_str().to_owned()));
@@ -181,10 +178,10 @@ pub fn meeting_ids(
                 .first::<String>(conn)
                 .optional()?
             else {
-                return Ok(Vec::new());
+                return Ok(None);
             };
             let Some(unit) = care_units::find_by_id(conn, parse_uuid(&unit_id)?)? else {
-                return Ok(Vec::new());
+                return Ok(None);
             };
             let invited = meeting_participants::table
                 .filter(
@@ -203,7 +200,7 @@ pub fn meeting_ids(
         }
         FeedTarget::CareUnit(unit_id) => {
             let Some(unit) = care_units::find_by_id(conn, unit_id)? else {
-                return Ok(Vec::new());
+                return Ok(None);
             };
             let members = staff::table
                 .filter(staff::care_unit_id.eq(unit_id.to_string()))
@@ -220,13 +217,51 @@ pub fn meeting_ids(
             query = query.filter(meetings::id.eq_any(invited));
         }
     }
+    Ok(Some(query))
+}
+
+/// The ids of the meetings a feed for `target` carries, in start order: those ending after `from`, at most [`MAX_FEED_MEETINGS`].
+pub fn meeting_ids(
+    conn: &mut DbConnection,
+    target: FeedTarget,
+    from: DateTime<Utc>,
+) -> Result<Vec<Uuid>, PersistenceError> {
+    let Some(query) = in_scope_query(conn, target)? else {
+        return Ok(Vec::new());
+    };
     query
+        .filter(meetings::ends_at.gt(from.naive_utc()))
+        .select(meetings::id)
         .order((meetings::starts_at.asc(), meetings::id.asc()))
         .limit(MAX_FEED_MEETINGS)
         .load::<String>(conn)?
         .iter()
         .map(|id| parse_uuid(id))
         .collect()
+}
+
+/// Those of these meetings that are in the scope of a feed for `target` (the scope
+/// [`meeting_ids`] describes), whenever they take place.
+pub fn in_scope(
+    conn: &mut DbConnection,
+    target: FeedTarget,
+    ids: &[Uuid],
+) -> Result<HashSet<Uuid>, PersistenceError> {
+    let mut found = HashSet::new();
+    for chunk in ids.chunks(crate::ROWS_PER_STATEMENT) {
+        let Some(query) = in_scope_query(conn, target)? else {
+            return Ok(found);
+        };
+        let keys: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
+        for id in query
+            .filter(meetings::id.eq_any(keys))
+            .select(meetings::id)
+            .load::<String>(conn)?
+        {
+            found.insert(parse_uuid(&id)?);
+        }
+    }
+    Ok(found)
 }
 
 /// The active staff member with this HSA-id: who the caller of a `mine` feed is.

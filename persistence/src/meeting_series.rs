@@ -224,6 +224,28 @@ pub fn links(
     Ok(found)
 }
 
+/// The meeting ids of every occurrence of these series, by series id.
+pub fn occurrence_ids(
+    conn: &mut DbConnection,
+    series_ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Uuid>>, PersistenceError> {
+    let mut found: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for chunk in series_ids.chunks(crate::ROWS_PER_STATEMENT) {
+        let keys: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
+        for row in meeting_occurrences::table
+            .filter(meeting_occurrences::series_id.eq_any(keys))
+            .select(OccurrenceRow::as_select())
+            .load(conn)?
+        {
+            found
+                .entry(parse_uuid(&row.series_id)?)
+                .or_default()
+                .push(parse_uuid(&row.meeting_id)?);
+        }
+    }
+    Ok(found)
+}
+
 /// Every occurrence of a series in RECURRENCE-ID order, as it stands now (moved, cancelled).
 pub fn occurrences(
     conn: &mut DbConnection,

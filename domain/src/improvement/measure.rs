@@ -421,10 +421,7 @@ impl Measure {
                 if !seen.insert(observation.period) {
                     problems.push(
                         format!("{}period", row.prefix),
-                        format!(
-                            "{} already has a data point; correct that one instead",
-                            observation.period
-                        ),
+                        period_taken(observation.period),
                     );
                 }
                 observations.push(observation);
@@ -432,6 +429,12 @@ impl Measure {
         }
         problems.into_result().map(|()| observations)
     }
+}
+
+/// Why a period is refused: another standing point of the measure holds it (one standing
+/// data point per measure and period).
+fn period_taken(period: NaiveDate) -> String {
+    format!("{period} already has a data point; correct that one instead")
 }
 
 /// One row of a bulk add: how its fields are named (`points[3].`, `row 4: `), and its input,
@@ -648,12 +651,23 @@ impl DataPoint {
     }
 
     /// The point corrected to `observation` for `amendment`'s reason, with the revision that
-    /// keeps it; a deleted point is not corrected (409).
+    /// keeps it, given the measure's `standing` points (this one may be among them); a deleted
+    /// point is not corrected (409); a period another standing point holds is refused (422
+    /// naming `period`, as adding a point there is: one standing point per measure and period).
     pub fn correct(
         &self,
         observation: Observation,
+        standing: &[DataPoint],
         amendment: Amendment,
     ) -> Result<(DataPoint, DataPointRevision), ImprovementRuleError> {
+        let period = observation.period;
+        if !self.deleted
+            && standing
+                .iter()
+                .any(|p| p.id != self.id && !p.deleted && p.observation.period == period)
+        {
+            return Err(InvalidValue::for_field("period", period_taken(period)).into());
+        }
         self.amended(observation, false, amendment)
     }
 
@@ -890,6 +904,62 @@ mod tests {
     }
 
     #[test]
+    fn a_correction_may_not_move_a_point_to_a_period_another_holds() {
+        let now = DateTime::<Utc>::UNIX_EPOCH;
+        let observation = |period: &str| Observation {
+            period: day(period),
+            figure: Figure::Value(1.0),
+            annotation: None,
+        };
+        let amendment = Amendment {
+            reason: text("fel månad"),
+            recorded_by: "b".into(),
+            at: now,
+        };
+        let (january, _) = DataPoint::add(
+            Uuid::from_u128(1),
+            Uuid::nil(),
+            observation("2027-01-01"),
+            "a",
+            now,
+        );
+        let (february, _) = DataPoint::add(
+            Uuid::from_u128(2),
+            Uuid::nil(),
+            observation("2027-02-01"),
+            "a",
+            now,
+        );
+        let standing = [january.clone(), february.clone()];
+        let refused = february.correct(observation("2027-01-01"), &standing, amendment.clone());
+        assert!(matches!(
+            refused,
+            Err(ImprovementRuleError::Invalid(InvalidValue {
+                field: Some("period"),
+                ..
+            }))
+        ));
+        assert!(
+            february
+                .correct(observation("2027-02-01"), &standing, amendment.clone())
+                .is_ok(),
+            "its own period stays its own"
+        );
+        let mut gone = january;
+        gone.deleted = true;
+        assert!(
+            february
+                .correct(
+                    observation("2027-01-01"),
+                    &[gone, february.clone()],
+                    amendment
+                )
+                .is_ok(),
+            "a deleted point holds no period"
+        );
+    }
+
+    #[test]
     fn corrections_and_deletions_keep_every_revision_with_its_reason() {
         let now = DateTime::<Utc>::UNIX_EPOCH;
         let observation = |v: f64| Observation {
@@ -908,7 +978,11 @@ mod tests {
             at: now,
         };
         let (corrected, revision) = point
-            .correct(observation(5.0), amendment("fel i räkningen"))
+            .correct(
+                observation(5.0),
+                std::slice::from_ref(&point),
+                amendment("fel i räkningen"),
+            )
             .unwrap_or_else(|_| unreachable!());
         assert_eq!(corrected.version, 2);
         assert_eq!(revision.kind, RevisionKind::Corrected);
@@ -923,7 +997,7 @@ mod tests {
             (RevisionKind::Deleted, 3)
         );
         assert!(matches!(
-            deleted.correct(observation(1.0), amendment("x")),
+            deleted.correct(observation(1.0), &[], amendment("x")),
             Err(ImprovementRuleError::State(_))
         ));
         assert!(deleted.delete(amendment("x")).is_err());

@@ -58,7 +58,39 @@ pub fn parse_minutes_allotted(value: i64) -> Result<u16, InvalidValue> {
         .ok_or_else(|| InvalidValue::new(format!("must be between 1 and {MAX_MINUTES_ALLOTTED}")))
 }
 
+/// The minutes allotted to all items of an agenda together.
+pub fn minutes_allotted(agenda: &[AgendaItem]) -> i64 {
+    agenda
+        .iter()
+        .filter_map(|i| i.minutes_allotted)
+        .map(i64::from)
+        .sum()
+}
+
 impl Meeting {
+    /// How long the meeting lasts, in whole minutes.
+    fn length_minutes(&self) -> i64 {
+        (self.ends_at - self.starts_at).num_minutes()
+    }
+
+    /// Whether this meeting, as changed, still holds its `agenda`: a meeting is not made
+    /// shorter than the minutes allotted to its agenda items together (422 naming `ends_at`
+    /// with the agenda's total), the same rule [`Meeting::add_agenda_item`] keeps from the
+    /// agenda's side.
+    pub fn check_agenda_fits(&self, agenda: &[AgendaItem]) -> Result<(), InvalidValue> {
+        let allotted = minutes_allotted(agenda);
+        let length = self.length_minutes();
+        if allotted > length {
+            return Err(InvalidValue::for_field(
+                "ends_at",
+                format!(
+                    "the agenda takes {allotted} minutes; the meeting would last {length} minutes (shorten the agenda first)"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// The new agenda item, given the meeting's `agenda` so far. A cancelled meeting's agenda
     /// is closed (409); a position already taken is refused (409), none given puts the item
     /// last; an agenda holds at most [`MAX_AGENDA_ITEMS`] items (409); the minutes allotted
@@ -95,13 +127,8 @@ impl Meeting {
                 "an agenda holds at most {MAX_AGENDA_ITEMS} items"
             )));
         }
-        let allotted: i64 = agenda
-            .iter()
-            .filter_map(|i| i.minutes_allotted)
-            .chain(item.minutes_allotted)
-            .map(i64::from)
-            .sum();
-        let length = (self.ends_at - self.starts_at).num_minutes();
+        let allotted = minutes_allotted(agenda) + item.minutes_allotted.map_or(0, i64::from);
+        let length = self.length_minutes();
         if allotted > length {
             return Err(InvalidValue::for_field(
                 "minutes_allotted",
@@ -179,6 +206,33 @@ mod tests {
         assert!(parse_position(0).is_err());
         assert!(parse_position(101).is_err());
         assert_eq!(parse_position(100), Ok(100));
+    }
+
+    #[test]
+    fn a_meeting_is_not_made_shorter_than_its_agenda() {
+        // The café lasts three hours; its agenda takes two.
+        let mut agenda = Vec::new();
+        assert!(add(&mut agenda, item(None, Some(60))).is_ok());
+        assert!(add(&mut agenda, item(None, Some(60))).is_ok());
+        assert!(add(&mut agenda, item(None, None)).is_ok());
+        assert_eq!(minutes_allotted(&agenda), 120);
+        let mut meeting = scheduled();
+        assert_eq!(meeting.check_agenda_fits(&agenda), Ok(()));
+        meeting.ends_at = meeting.starts_at + chrono::TimeDelta::minutes(120);
+        assert_eq!(meeting.check_agenda_fits(&agenda), Ok(()));
+        meeting.ends_at = meeting.starts_at + chrono::TimeDelta::minutes(119);
+        let refused = meeting.check_agenda_fits(&agenda);
+        assert_eq!(
+            refused.as_ref().err().and_then(|e| e.field),
+            Some("ends_at")
+        );
+        assert!(
+            refused
+                .err()
+                .is_some_and(|e| e.message.contains("120 minutes")),
+            "names the agenda's total"
+        );
+        assert_eq!(meeting.check_agenda_fits(&[]), Ok(()));
     }
 
     #[test]

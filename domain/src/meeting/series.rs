@@ -75,7 +75,9 @@ impl Schedule {
     /// prefix is accepted), repeat daily or less often, carry `COUNT` or `UNTIL` (UTC, with a
     /// `Z`, as §3.3.10 requires with a zoned start), stay within [`SERIES_WINDOW_DAYS`] and
     /// [`MAX_OCCURRENCES`]; the start must exist in Stockholm and be the rule's first
-    /// occurrence; each excluded start must be one the rule gives.
+    /// occurrence; each excluded start must be one the rule gives, and they may not exclude
+    /// them all (a series has at least one meeting). The rule is kept in its canonical form
+    /// (see [`Schedule::rule`]).
     pub fn parse(
         rule: &str,
         starts_local: NaiveDateTime,
@@ -122,6 +124,11 @@ impl Schedule {
                         "exdates",
                         format!("{stray} is not a start the rule gives"),
                     ));
+                } else if starts.iter().all(|s| schedule.exdates.contains(s)) {
+                    errors.push(InvalidValue::for_field(
+                        "exdates",
+                        "excludes every start the rule gives; a series has at least one meeting",
+                    ));
                 }
             }
             Err(e) => errors.push(e),
@@ -134,7 +141,7 @@ impl Schedule {
     }
 
     /// The schedule as stored, trusted to have been checked by [`Schedule::parse`] when it
-    /// was written.
+    /// was written; a rule stored before rules were kept canonical is served canonical.
     pub fn from_stored(
         rule: String,
         starts_local: NaiveDateTime,
@@ -142,14 +149,16 @@ impl Schedule {
         exdates: Vec<NaiveDateTime>,
     ) -> Schedule {
         Schedule {
-            rule,
+            rule: rule_text(&rule),
             starts_local,
             duration_minutes,
             exdates,
         }
     }
 
-    /// The RRULE value, e.g. `FREQ=WEEKLY;COUNT=10;BYDAY=TU`.
+    /// The RRULE value in canonical form: no `RRULE:` prefix, the rule parts in the order
+    /// given, names and values upper-case as RFC 5545 §3.3.10 writes them (both are
+    /// case-insensitive, §2), e.g. `FREQ=WEEKLY;COUNT=10;BYDAY=TU` for `freq=weekly;count=10;byday=tu`.
     pub fn rule(&self) -> &str {
         &self.rule
     }
@@ -166,8 +175,8 @@ impl Schedule {
         let validated = parsed
             .validate(start)
             .map_err(|e| invalid(format!("is not a valid RFC 5545 recurrence rule: {e}")))?;
-        // The text as given: the crate writes a validated rule back with its derived
-        // BYHOUR/BYMINUTE/BYSECOND and drops the ordinal of BYDAY=1TU.
+        // The text as given, upper-cased: the crate writes a validated rule back with its
+        // derived BYHOUR/BYMINUTE/BYSECOND and drops the ordinal of BYDAY=1TU.
         let rule = rule_text(parsed_text);
         let result = RRuleSet::new(start)
             .rrule(validated)
@@ -204,10 +213,15 @@ impl Schedule {
     }
 }
 
-/// An RRULE value without its optional `RRULE:` prefix and surrounding space.
+/// An RRULE value in canonical form: upper-case (RFC 5545 names and rule values are
+/// case-insensitive, §2 and §3.3.10), without its optional `RRULE:` prefix and surrounding
+/// space.
 fn rule_text(rule: &str) -> String {
-    let text = rule.trim();
-    text.strip_prefix("RRULE:").unwrap_or(text).to_owned()
+    let text = rule.trim().to_ascii_uppercase();
+    match text.strip_prefix("RRULE:") {
+        Some(value) => value.to_owned(),
+        None => text,
+    }
 }
 
 /// Parses an RRULE value and checks the bounds that need no start: daily or less often, and
@@ -413,6 +427,51 @@ mod tests {
             vec![local(2027, 4, 7, 13)],
         );
         assert_eq!(fields(stray), vec!["exdates"]);
+    }
+
+    #[test]
+    fn a_rule_is_kept_canonical_whatever_its_case() {
+        let schedule = Schedule::parse(
+            "  rrule:freq=monthly;byday=1tu;count=3 ",
+            local(2027, 1, 5, 13),
+            60,
+            vec![],
+        )
+        .unwrap_or_else(|e| unreachable!("{e:?}"));
+        assert_eq!(schedule.rule(), "FREQ=MONTHLY;BYDAY=1TU;COUNT=3");
+        assert_eq!(schedule.occurrences().map(|o| o.len()), Ok(3));
+        let stored = Schedule::from_stored(
+            "freq=weekly;count=2".into(),
+            local(2027, 1, 5, 13),
+            60,
+            vec![],
+        );
+        assert_eq!(stored.rule(), "FREQ=WEEKLY;COUNT=2");
+    }
+
+    #[test]
+    fn a_series_whose_exclusions_take_every_start_is_refused() {
+        let start = local(2027, 1, 5, 9);
+        assert_eq!(
+            fields(Schedule::parse(
+                "FREQ=DAILY;COUNT=1",
+                start,
+                60,
+                vec![start]
+            )),
+            vec!["exdates"]
+        );
+        let next = start + TimeDelta::days(1);
+        assert_eq!(
+            fields(Schedule::parse(
+                "FREQ=DAILY;COUNT=2",
+                start,
+                60,
+                vec![next, start]
+            )),
+            vec!["exdates"]
+        );
+        assert!(Schedule::parse("FREQ=DAILY;COUNT=2", start, 60, vec![next]).is_ok());
     }
 
     #[test]

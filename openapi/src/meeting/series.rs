@@ -52,7 +52,8 @@ pub struct CreateSeriesRequest {
     #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub description: Option<String>,
     /// An RFC 5545 RRULE value with `COUNT` or `UNTIL` (UTC, ending in `Z`), repeating daily
-    /// or less often, within two years of the first start and at most 200 occurrences.
+    /// or less often, within two years of the first start and at most 200 occurrences; names
+    /// and values in any case (kept upper-case), an `RRULE:` prefix accepted.
     #[schema(
         example = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=20",
         min_length = 1,
@@ -68,8 +69,9 @@ pub struct CreateSeriesRequest {
     #[serde(deserialize_with = "crate::whole_number::required")]
     pub duration_minutes: i64,
     /// Starts the rule gives that never take place (local, as `starts_local`; RFC 5545
-    /// `EXDATE`). To call off one occurrence that was planned, cancel its meeting instead: it
-    /// stays, shown as cancelled.
+    /// `EXDATE`); not every one of them (a series has at least one meeting, else 422). To call
+    /// off one occurrence that was planned, cancel its meeting instead: it stays, shown as
+    /// cancelled.
     #[serde(default)]
     #[schema(max_items = 100)]
     pub exdates: Vec<String>,
@@ -180,7 +182,7 @@ pub struct SeriesResponse {
     pub kind: MeetingKind,
     pub title: String,
     pub description: Option<String>,
-    /// The RRULE value as the server keeps it.
+    /// The RRULE value as the server keeps it: canonical, upper-case, no `RRULE:` prefix.
     #[schema(example = "FREQ=WEEKLY;COUNT=20;INTERVAL=2;BYDAY=TU")]
     pub rrule: String,
     /// The first start, local time in `time_zone`.

@@ -195,6 +195,143 @@ async fn a_weekly_series_keeps_nine_local_across_both_daylight_saving_changes() 
 }
 
 #[actix_web::test]
+async fn a_lower_case_rule_is_stored_and_served_canonical() {
+    let app = TestApp::spawn().await;
+    let mut body = weekly_network();
+    body["rrule"] = json!("RRULE:freq=weekly;byday=tu;count=2");
+    body["exdates"] = json!([]);
+    let series = create_series(&app, &body).await;
+    assert_eq!(series["rrule"], "FREQ=WEEKLY;BYDAY=TU;COUNT=2");
+    assert_eq!(series["occurrences"].as_array().unwrap().len(), 2);
+    let read = app
+        .get(
+            &format!("{SERIES}/{}", series["id"].as_str().unwrap()),
+            &app.token("clinician"),
+        )
+        .await;
+    assert_eq!(
+        read.assert_status(200)["rrule"],
+        "FREQ=WEEKLY;BYDAY=TU;COUNT=2"
+    );
+    let feed = subscribe(
+        &app,
+        &app.token("clinician"),
+        &json!({ "scope": "municipality", "municipality": "0686" }),
+    )
+    .await;
+    let response = get_feed(&app, feed["url"].as_str().unwrap(), None).await;
+    assert_eq!(response.status, 200, "{}", response.text);
+    let all = lines(&response.text);
+    assert!(
+        has(&all, "RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=2"),
+        "{}",
+        response.text
+    );
+    let mut meetings = Vec::new();
+    for o in series["occurrences"].as_array().unwrap() {
+        meetings.push(meeting(&app, &o["meeting_id"]).await);
+    }
+    keep_for_ci(
+        "canonical_rule",
+        &response,
+        &expected(&meetings, &[series], true),
+    );
+}
+
+#[actix_web::test]
+async fn a_feed_carries_only_the_occurrences_in_its_scope_as_standalone_events() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let hsa = "SE2321000057-1008";
+    let staff = json!({ "name": "Karin Sjuksköterska", "profession": "registered_nurse", "care_unit_id": net.ward["id"], "hsa_id": hsa });
+    let staff = app
+        .post("/api/v1/staff", &app.token("admin"), &staff)
+        .await
+        .assert_status(201)
+        .clone();
+    let mut claims = app.claims("clinician");
+    claims["sub"] = json!("karin");
+    claims["hsa_id"] = json!(hsa);
+    let karin = app.sign(&claims);
+    let mut body = weekly_network();
+    body["rrule"] = json!("FREQ=WEEKLY;BYDAY=TU;COUNT=7");
+    body["exdates"] = json!([]);
+    let series = create_series(&app, &body).await;
+    assert_eq!(series["occurrences"].as_array().unwrap().len(), 7);
+    // Karin is invited to the third of seven.
+    let invited_id = series["occurrences"][2]["meeting_id"].clone();
+    let path = format!(
+        "/api/v1/meetings/{}/participants",
+        invited_id.as_str().unwrap()
+    );
+    app.post(
+        &path,
+        &app.token("coordinator"),
+        &json!({ "staff_id": staff["id"] }),
+    )
+    .await
+    .assert_status(201);
+    let mine = subscribe(&app, &karin, &json!({ "scope": "mine" })).await;
+    let response = get_feed(&app, mine["url"].as_str().unwrap(), None).await;
+    assert_eq!(response.status, 200, "{}", response.text);
+    let shown = events(&response.text);
+    assert_eq!(shown.len(), 1, "one meeting, no master: {}", response.text);
+    assert!(
+        !shown[0]
+            .iter()
+            .any(|l| l.starts_with("RRULE") || l.starts_with("RECURRENCE-ID"))
+    );
+    assert!(has(
+        &shown[0],
+        &format!("UID:{}@smartcare-home", invited_id.as_str().unwrap())
+    ));
+    assert!(has(
+        &shown[0],
+        "DTSTART;TZID=Europe/Stockholm:20270316T090000"
+    ));
+    let invited = meeting(&app, &invited_id).await;
+    keep_for_ci(
+        "mine_one_occurrence",
+        &response,
+        &expected(&[invited], &[], true),
+    );
+    // Her unit's organization invited to every occurrence: the whole series is hers, a master.
+    for o in series["occurrences"].as_array().unwrap() {
+        let path = format!(
+            "/api/v1/meetings/{}/participants",
+            o["meeting_id"].as_str().unwrap()
+        );
+        let org = json!({ "organization_id": net.ward["organization_id"] });
+        app.post(&path, &app.token("coordinator"), &org)
+            .await
+            .assert_status(201);
+    }
+    let response = get_feed(&app, mine["url"].as_str().unwrap(), None).await;
+    let shown = events(&response.text);
+    assert_eq!(shown.len(), 8, "the master and its seven occurrences");
+    assert!(has(
+        &lines(&response.text),
+        "RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=7"
+    ));
+    let series = app
+        .get(
+            &format!("{SERIES}/{}", series["id"].as_str().unwrap()),
+            &karin,
+        )
+        .await
+        .body;
+    let mut meetings = Vec::new();
+    for o in series["occurrences"].as_array().unwrap() {
+        meetings.push(meeting(&app, &o["meeting_id"]).await);
+    }
+    keep_for_ci(
+        "mine_whole_series",
+        &response,
+        &expected(&meetings, &[series], true),
+    );
+}
+
+#[actix_web::test]
 async fn an_unbounded_or_absurd_series_is_refused_naming_the_field_and_writes_nothing() {
     let app = TestApp::spawn().await;
     let token = app.token("coordinator");
@@ -237,6 +374,13 @@ async fn an_unbounded_or_absurd_series_is_refused_naming_the_field_and_writes_no
     );
     let mut body = weekly_network();
     body["exdates"] = json!(["2027-07-14T09:00:00"]);
+    let response = app.post(SERIES, &token, &body).await;
+    response.assert_problem(422);
+    assert_eq!(response.body["errors"][0]["field"], "exdates");
+    // A series has at least one meeting.
+    let mut body = weekly_network();
+    body["rrule"] = json!("FREQ=DAILY;COUNT=1");
+    body["exdates"] = json!(["2027-03-02T09:00:00"]);
     let response = app.post(SERIES, &token, &body).await;
     response.assert_problem(422);
     assert_eq!(response.body["errors"][0]["field"], "exdates");
@@ -387,7 +531,7 @@ async fn a_feed_shows_the_series_with_a_cancelled_and_a_moved_occurrence_and_ans
 }
 
 #[actix_web::test]
-async fn one_meeting_as_ics_needs_a_token_and_an_occurrence_carries_its_series_uid() {
+async fn one_meeting_as_ics_needs_a_token_and_an_occurrence_stands_alone() {
     let app = TestApp::spawn().await;
     let series = create_series(&app, &weekly_network()).await;
     let id = series["occurrences"][4]["meeting_id"]
@@ -399,12 +543,11 @@ async fn one_meeting_as_ics_needs_a_token_and_an_occurrence_carries_its_series_u
     assert_eq!(response.status, 200, "{}", response.text);
     let shown = events(&response.text);
     assert_eq!(shown.len(), 1);
-    let uid = format!("UID:{}@smartcare-home", series["id"].as_str().unwrap());
-    assert!(has(&shown[0], &uid));
-    assert!(has(
-        &shown[0],
-        "RECURRENCE-ID;TZID=Europe/Stockholm:20270330T090000"
-    ));
+    // A standalone event with the meeting's own UID: an override without its master is
+    // dropped by many calendar apps on import.
+    assert!(has(&shown[0], &format!("UID:{id}@smartcare-home")));
+    assert!(!shown[0].iter().any(|l| l.starts_with("RECURRENCE-ID")));
+    assert!(!shown[0].iter().any(|l| l.starts_with("RRULE")));
     assert!(has(
         &shown[0],
         "DTSTART;TZID=Europe/Stockholm:20270330T090000"
@@ -421,7 +564,7 @@ async fn one_meeting_as_ics_needs_a_token_and_an_occurrence_carries_its_series_u
     keep_for_ci(
         "one_occurrence",
         &response,
-        &expected(&[meeting], &[series], false),
+        &expected(&[meeting], &[], false),
     );
 
     // A meeting outside a series stands alone with its own UID.
@@ -634,4 +777,110 @@ async fn feeds_are_the_callers_own_listed_revoked_and_then_gone() {
         .assert_problem(404);
     let listed = app.get("/api/v1/calendar-feeds", &karin).await;
     assert!(!listed.body["items"][0]["revoked_at"].is_null());
+}
+
+#[actix_web::test]
+async fn a_feed_does_not_outlive_its_owner_and_an_admin_revokes_anyones() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let hsa = "SE2321000057-1009";
+    let staff = json!({ "name": "Karin Sjuksköterska", "profession": "registered_nurse", "care_unit_id": net.ward["id"], "hsa_id": hsa });
+    let staff = app
+        .post("/api/v1/staff", &app.token("admin"), &staff)
+        .await
+        .assert_status(201)
+        .clone();
+    let mut claims = app.claims("clinician");
+    claims["sub"] = json!("karin");
+    claims["hsa_id"] = json!(hsa);
+    let karin = app.sign(&claims);
+    let mine = subscribe(&app, &karin, &json!({ "scope": "mine" })).await;
+    assert_eq!(mine["owner"], "karin");
+    let unit = subscribe(
+        &app,
+        &karin,
+        &json!({ "scope": "unit", "care_unit_id": net.ward["id"] }),
+    )
+    .await;
+    let admin = app.token("admin");
+    let own_feed = subscribe(
+        &app,
+        &admin,
+        &json!({ "scope": "municipality", "municipality": "0686" }),
+    )
+    .await;
+
+    // The administrator lists Karin's feeds, or everyone's; nobody else may.
+    let listed = app.get("/api/v1/calendar-feeds?owner=karin", &admin).await;
+    let items = listed.assert_status(200)["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(items.len(), 2);
+    assert!(
+        items
+            .iter()
+            .all(|f| f["owner"] == "karin" && f.get("url").is_none())
+    );
+    let all = app.get("/api/v1/calendar-feeds?all=true", &admin).await;
+    assert_eq!(all.assert_status(200)["items"].as_array().unwrap().len(), 3);
+    let own = app.get("/api/v1/calendar-feeds", &admin).await;
+    assert_eq!(own.assert_status(200)["items"][0]["id"], own_feed["id"]);
+    assert_eq!(own.body["items"].as_array().unwrap().len(), 1);
+    app.get("/api/v1/calendar-feeds?owner=karin", &karin)
+        .await
+        .assert_status(200);
+    app.get(
+        "/api/v1/calendar-feeds?owner=karin",
+        &app.token("clinician"),
+    )
+    .await
+    .assert_problem(403);
+    app.get("/api/v1/calendar-feeds?all=true", &karin)
+        .await
+        .assert_problem(403);
+    let both = app
+        .get("/api/v1/calendar-feeds?all=true&owner=karin", &admin)
+        .await;
+    both.assert_problem(400);
+    assert_eq!(both.body["errors"][0]["field"], "all");
+
+    // The administrator revokes a leaked URL of Karin's; another user still may not.
+    let unit_path = format!("/api/v1/calendar-feeds/{}", unit["id"].as_str().unwrap());
+    app.request(
+        Method::DELETE,
+        &unit_path,
+        Some(&app.token("coordinator")),
+        &[],
+        None,
+    )
+    .await
+    .assert_problem(404);
+    get_feed(&app, unit["url"].as_str().unwrap(), None)
+        .await
+        .assert_status(200);
+    let revoked = app
+        .request(Method::DELETE, &unit_path, Some(&admin), &[], None)
+        .await;
+    assert_eq!(revoked.status, 204);
+    get_feed(&app, unit["url"].as_str().unwrap(), None)
+        .await
+        .assert_problem(404);
+
+    // Karin leaves: her own feed answers 404, as a revoked one.
+    get_feed(&app, mine["url"].as_str().unwrap(), None)
+        .await
+        .assert_status(200);
+    let staff_path = format!("/api/v1/staff/{}", staff["id"].as_str().unwrap());
+    app.patch(
+        &staff_path,
+        &admin,
+        Some("\"1\""),
+        &json!({ "active": false }),
+    )
+    .await
+    .assert_status(200);
+    get_feed(&app, mine["url"].as_str().unwrap(), None)
+        .await
+        .assert_problem(404);
 }

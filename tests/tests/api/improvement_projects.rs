@@ -453,6 +453,62 @@ async fn data_points_are_added_as_csv_and_every_bad_row_is_named_by_its_row() {
 }
 
 #[actix_web::test]
+async fn a_correction_to_a_period_another_point_holds_is_a_422_naming_period() {
+    let app = TestApp::spawn().await;
+    let coach = app.token("coach");
+    let project = project(&app).await;
+    let measure = measure(&app, &project, "count").await;
+    let path = format!(
+        "/api/v1/measures/{}/data-points",
+        measure["id"].as_str().unwrap()
+    );
+    let added = app
+        .post(
+            &path,
+            &coach,
+            &json!({ "points": [
+                { "period": "2027-01-01", "value": 4 },
+                { "period": "2027-02-01", "value": 3 },
+            ] }),
+        )
+        .await;
+    let february = added.assert_status(201)["items"][1].clone();
+    let february_path = format!("{path}/{}", february["id"].as_str().unwrap());
+    let moved = json!({ "period": "2027-01-01", "value": 3, "reason": "Fel månad" });
+    let refused = app
+        .request(
+            Method::PUT,
+            &february_path,
+            Some(&coach),
+            &[("if-match", "\"1\"")],
+            Some(&moved),
+        )
+        .await;
+    refused.assert_problem(422);
+    assert_eq!(fields(&refused), ["period"]);
+    assert!(
+        refused
+            .body
+            .to_string()
+            .contains("correct that one instead"),
+        "{}",
+        refused.body
+    );
+    let series = app.get(&path, &coach).await;
+    assert_eq!(series.body["items"][1]["period"], "2027-02-01", "unchanged");
+    let corrected = app
+        .request(
+            Method::PUT,
+            &february_path,
+            Some(&coach),
+            &[("if-match", "\"1\"")],
+            Some(&json!({ "period": "2027-03-01", "value": 3, "reason": "Fel månad" })),
+        )
+        .await;
+    assert_eq!(corrected.assert_status(200)["period"], "2027-03-01");
+}
+
+#[actix_web::test]
 async fn corrections_and_deletions_need_a_reason_and_keep_the_history() {
     let app = TestApp::spawn().await;
     let coach = app.token("coach");

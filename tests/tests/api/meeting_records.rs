@@ -233,6 +233,84 @@ async fn the_agenda_is_listed_in_order_and_fits_within_the_meeting() {
         .assert_problem(409);
 }
 
+/// Ends meeting `id` (at version `etag`) `minutes` after it starts.
+async fn shorten(app: &TestApp, id: &str, etag: &str, minutes: i64) -> TestResponse {
+    let path = format!("/api/v1/meetings/{id}");
+    let meeting = app.get(&path, &app.token("coordinator")).await;
+    let starts_at = DateTime::parse_from_rfc3339(meeting.body["starts_at"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&Utc);
+    let ends_at =
+        (starts_at + Duration::minutes(minutes)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    app.patch(
+        &path,
+        &app.token("coordinator"),
+        Some(etag),
+        &json!({ "ends_at": ends_at }),
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn a_meeting_or_an_occurrence_is_not_made_shorter_than_its_agenda() {
+    let app = TestApp::spawn().await;
+    let token = app.token("coordinator");
+    let id = meeting_at(&app, "municipal_network", days_from_now(5), json!({})).await;
+    let path = format!("/api/v1/meetings/{id}/agenda-items");
+    for minutes in [10, 60, 50] {
+        app.post(
+            &path,
+            &token,
+            &json!({ "title": "Punkt", "minutes_allotted": minutes }),
+        )
+        .await
+        .assert_status(201);
+    }
+    let refused = shorten(&app, &id, "\"1\"", 30).await;
+    assert_eq!(refused_field(&refused), "ends_at");
+    let detail = refused.body["errors"][0]["message"].to_string();
+    assert!(detail.contains("120 minutes"), "{}", refused.body);
+    let unchanged = app.get(&format!("/api/v1/meetings/{id}"), &token).await;
+    assert_eq!(
+        unchanged.header("etag").as_deref(),
+        Some("\"1\""),
+        "nothing written"
+    );
+    shorten(&app, &id, "\"1\"", 120).await.assert_status(200);
+    // An occurrence of a series is changed the same way and keeps the same rule.
+    let series = app
+        .post(
+            "/api/v1/meeting-series",
+            &token,
+            &json!({
+                "kind": "municipal_network",
+                "title": "ESTHER-nätverket i Eksjö",
+                "rrule": "FREQ=WEEKLY;COUNT=2",
+                "starts_local": "2027-03-02T09:00:00",
+                "duration_minutes": 90,
+            }),
+        )
+        .await;
+    let occurrence = series.assert_status(201)["occurrences"][1]["meeting_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post(
+        &format!("/api/v1/meetings/{occurrence}/agenda-items"),
+        &token,
+        &json!({ "title": "Patientberättelse", "minutes_allotted": 60 }),
+    )
+    .await
+    .assert_status(201);
+    assert_eq!(
+        refused_field(&shorten(&app, &occurrence, "\"1\"", 45).await),
+        "ends_at"
+    );
+    shorten(&app, &occurrence, "\"1\"", 60)
+        .await
+        .assert_status(200);
+}
+
 #[actix_web::test]
 async fn minutes_are_approved_once_then_changed_only_by_amendments_kept_as_versions() {
     let app = TestApp::spawn().await;

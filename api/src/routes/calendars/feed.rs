@@ -16,13 +16,15 @@ use crate::state::AppState;
 
 /// A calendar feed by its secret URL, for calendar apps (no bearer token: the secret is the
 /// credential). Valid iCalendar (RFC 5545) with the Europe/Stockholm `VTIMEZONE`: the feed's
-/// meetings from a year back, at most 1,000; a series as its master event (`RRULE`,
-/// `EXDATE`) with each occurrence as an override (`RECURRENCE-ID`); cancelled meetings stay,
-/// with `STATUS:CANCELLED`. No person's name: a case conference shows as "Case conference",
-/// a representative by her role. A case conference about a registered person is in a `mine`
-/// or `unit` feed only when care staff of that unit may see it under her record's access
-/// rules (logged in her access log as the feed owner's read), never in a municipality's. An unknown or revoked secret is 404. `ETag` and
-/// `If-None-Match` → 304.
+/// meetings from a year back, at most 1,000, and no other; a series all of whose occurrences
+/// are in the feed's scope as its master event (`RRULE`, `EXDATE`) with each occurrence as an
+/// override (`RECURRENCE-ID`), the occurrences of a series only partly in scope as standalone
+/// events with their own `UID`s; cancelled meetings stay, with `STATUS:CANCELLED`. No
+/// person's name: a case conference shows as "Case conference", a representative by her role.
+/// A case conference about a registered person is in a `mine` or `unit` feed only when care
+/// staff of that unit may see it under her record's access rules (logged in her access log as
+/// the feed owner's read), never in a municipality's. An unknown or revoked secret is 404, and
+/// so is a `mine` feed of a staff member no longer active. `ETag` and `If-None-Match` → 304.
 #[utoipa::path(
     get,
     path = "/feeds/{secret}.ics",
@@ -50,6 +52,13 @@ pub async fn get_feed(
     let shared = state.clone();
     let body = db::run(&state, move |conn| {
         let feed = calendar_feeds::find_active_by_secret(conn, &hash)?.ok_or_else(not_found)?;
+        let staff_active = match feed.target {
+            FeedTarget::Staff(id) => staff::find_by_id(conn, id)?.is_some_and(|s| s.active),
+            _ => true,
+        };
+        if !feed.answers(staff_active) {
+            return Err(not_found());
+        }
         let from = persistence::now() - TimeDelta::days(FEED_HISTORY_DAYS);
         let mut found = Vec::new();
         for id in calendar_feeds::meeting_ids(conn, feed.target, from)? {
@@ -67,7 +76,7 @@ pub async fn get_feed(
             FeedTarget::CareUnit(_) => "ESTHER network: unit meetings".to_owned(),
             FeedTarget::Municipality(code) => format!("ESTHER network: meetings hosted by {code}"),
         };
-        calendar_of(conn, &name, found, true)
+        calendar_of(conn, &name, found, Some(feed.target))
     })
     .await?;
     Ok(calendar_response(&request, body))

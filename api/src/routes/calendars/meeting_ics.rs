@@ -12,9 +12,10 @@ use crate::state::AppState;
 /// One meeting as an iCalendar object (RFC 5545; staff roles and integrations), to import
 /// into a calendar app: the Europe/Stockholm `VTIMEZONE` and one `VEVENT` with a stable `UID`,
 /// `SEQUENCE` raised on every change, `STATUS:CANCELLED` once cancelled, `ORGANIZER` and
-/// `ATTENDEE`s with `PARTSTAT`. An occurrence of a series carries its series' `UID` and its
-/// `RECURRENCE-ID`. A case conference shows as "Case conference"; a representative by her
-/// role only. `ETag`/`If-None-Match` → 304.
+/// `ATTENDEE`s with `PARTSTAT`. An occurrence of a series is a standalone event too, with the
+/// meeting's own `UID` and no `RECURRENCE-ID` (an override without its series' master is
+/// dropped by many calendar apps on import). A case conference shows as "Case conference"; a
+/// representative by her role only. `ETag`/`If-None-Match` → 304.
 #[utoipa::path(
     get,
     path = "/api/v1/meetings/{id}.ics",
@@ -40,7 +41,7 @@ pub async fn get_meeting_ics(
     let body = on_meeting(&state, reader.caller, id, READ, move |conn, _| {
         let meeting = meetings::find_by_id(conn, id)?
             .ok_or_else(|| ApiError::NotFound(format!("no meeting has id {id}")))?;
-        calendar_of(conn, "ESTHER network meeting", vec![meeting], false)
+        calendar_of(conn, "ESTHER network meeting", vec![meeting], None)
     })
     .await?;
     Ok(calendar_response(&request, body))

@@ -12,13 +12,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use actix_web::http::header::{self, EntityTag, IfNoneMatch};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
-use domain::calendar::{self, CalendarEntry, DirectoryNames, SeriesEntry};
+use domain::calendar::{self, CalendarEntry, DirectoryNames, FeedTarget, SeriesEntry};
 use domain::meeting::Meeting;
 use domain::meeting::participant::{Invitee, Participant};
 use domain::meeting::series::OccurrenceMeeting;
 use openapi::calendar::{CALENDAR_CONTENT_TYPE, write_calendar};
 use persistence::{
-    DbConnection, care_units, meeting_participants, meeting_series, organizations, staff,
+    DbConnection, calendar_feeds, care_units, meeting_participants, meeting_series, organizations,
+    staff,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -66,25 +67,32 @@ fn directory_names(
     Ok(names)
 }
 
-/// The calendar text of these meetings: an occurrence of a series goes with its series'
-/// master event (once), the others stand alone. `with_masters` false writes occurrences as
-/// single instances (one meeting's `.ics`).
+/// The calendar text of these meetings. In a feed for `scope`, a series all of whose
+/// occurrences are in the scope goes as its master event (once) with its occurrences as
+/// overrides; every other meeting, and every meeting when `scope` is `None` (one meeting's
+/// `.ics`), stands alone with its own `UID` ([`calendar::shows_series_master`]).
 pub(crate) fn calendar_of(
     conn: &mut DbConnection,
     name: &str,
     meetings: Vec<Meeting>,
-    with_masters: bool,
+    scope: Option<FeedTarget>,
 ) -> Result<String, ApiError> {
     let ids: Vec<Uuid> = meetings.iter().map(|m| m.id).collect();
-    let links = meeting_series::links(conn, &ids)?;
+    let mut links = meeting_series::links(conn, &ids)?;
     let mut series_ids: Vec<Uuid> = links.values().map(|l| l.series_id).collect();
     series_ids.sort();
     series_ids.dedup();
-    let series = if with_masters {
-        meeting_series::find_many(conn, &series_ids)?
-    } else {
-        HashMap::new()
-    };
+    let mut whole = Vec::new();
+    if let Some(target) = scope {
+        for (series_id, occurrences) in meeting_series::occurrence_ids(conn, &series_ids)? {
+            let in_scope = calendar_feeds::in_scope(conn, target, &occurrences)?;
+            if calendar::shows_series_master(&occurrences, &in_scope) {
+                whole.push(series_id);
+            }
+        }
+    }
+    links.retain(|_, link| whole.contains(&link.series_id));
+    let series = meeting_series::find_many(conn, &whole)?;
     let mut participants = HashMap::new();
     for id in &ids {
         participants.insert(*id, meeting_participants::all_of(conn, *id)?);

@@ -17,7 +17,7 @@ use crate::{db, respond};
 /// Corrects a data point (admin, coordinator, coach); needs `If-Match` and a reason. The body
 /// is the point as it should be (the fields of a data point) and `reason`; the point's
 /// earlier figure stays in its history (`GET …/history`). A deleted point is not corrected
-/// (409); a period another point holds is a 409.
+/// (409); a period another standing point holds is a 422 naming `period` (correct that one).
 /// A measure bound to an indicator has no stored points to change (409).
 #[utoipa::path(
     put,
@@ -61,7 +61,8 @@ pub async fn correct_point(
             recorded_by,
             at: persistence::now(),
         };
-        let (next, revision) = point.correct(observation, amendment)?;
+        let standing = measures::points_of(conn, measure_id, false)?;
+        let (next, revision) = point.correct(observation, &standing, amendment)?;
         measures::amend_point(conn, &next, &revision)?;
         Ok((measure, next))
     })

@@ -17,7 +17,8 @@ use crate::{db, respond};
 /// as a meeting of its own: it shows in `GET /api/v1/meetings` and its filters, takes
 /// participants and attendance, and is cancelled or moved there. A rule without `COUNT` or
 /// `UNTIL`, reaching more than two years past its first start, or giving more than 200
-/// occurrences is a 422 naming `rrule`.
+/// occurrences is a 422 naming `rrule`; `exdates` excluding every start is a 422 naming
+/// `exdates`. The rule is kept canonical (upper-case, no `RRULE:` prefix).
 #[utoipa::path(
     post,
     path = "/api/v1/meeting-series",

@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, web};
 use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::{MeetingResponse, UpdateMeetingRequest};
 use openapi::responses::UpdateErrors;
-use persistence::meetings;
+use persistence::{meeting_records, meetings};
 use uuid::Uuid;
 
 use super::check_references;
@@ -16,7 +16,8 @@ use crate::state::AppState;
 
 /// Changes a meeting (admin, coordinator, coach); needs `If-Match`. `status: held` records
 /// that it took place, once it has started. A cancelled meeting is not changed any more, and a
-/// held one is not moved (409).
+/// held one is not moved (409). A meeting (an occurrence of a series too) is not made shorter
+/// than the minutes allotted to its agenda (422 naming `ends_at`).
 #[utoipa::path(
     patch,
     path = "/api/v1/meetings/{id}",
@@ -51,6 +52,9 @@ pub async fn update_meeting(
             let current = super::find(conn, id)?;
             if_match.check(current.version)?;
             let next = current.apply(changes, persistence::now())?;
+            if (next.starts_at, next.ends_at) != (current.starts_at, current.ends_at) {
+                next.check_agenda_fits(&meeting_records::agenda_of(conn, id)?)?;
+            }
             check_references(conn, &next)?;
             Ok(meetings::update(conn, &next)?)
         },
