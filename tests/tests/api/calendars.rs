@@ -11,7 +11,7 @@ use actix_web::http::Method;
 use serde_json::{Value, json};
 use tests::{TestApp, TestResponse};
 
-use crate::record_support::network;
+use crate::record_support::{Network, network};
 
 const SERIES: &str = "/api/v1/meeting-series";
 
@@ -121,6 +121,34 @@ async fn meeting(app: &TestApp, id: &Value) -> Value {
         .clone()
 }
 
+/// [`keep_for_ci`] for a feed showing `series` whole: its master and every occurrence as the
+/// meetings API shows it now.
+async fn keep_series_for_ci(app: &TestApp, name: &str, response: &TestResponse, series: Value) {
+    let mut meetings = Vec::new();
+    for o in series["occurrences"].as_array().unwrap() {
+        meetings.push(meeting(app, &o["meeting_id"]).await);
+    }
+    keep_for_ci(name, response, &expected(&meetings, &[series], true));
+}
+
+/// The feeds `GET /api/v1/calendar-feeds{query}` lists for `token` (one page).
+async fn listed_feeds(app: &TestApp, query: &str, token: &str) -> Vec<Value> {
+    let listed = app
+        .get(&format!("/api/v1/calendar-feeds{query}"), token)
+        .await;
+    listed.assert_status(200)["items"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// The status a feed's URL answers with.
+async fn feed_status(app: &TestApp, feed: &Value) -> u16 {
+    get_feed(app, feed["url"].as_str().unwrap(), None)
+        .await
+        .status
+}
+
 async fn get_feed(app: &TestApp, url: &str, if_none_match: Option<&str>) -> TestResponse {
     let headers: Vec<(&str, &str)> = if_none_match
         .map(|tag| ("if-none-match", tag))
@@ -134,6 +162,21 @@ async fn subscribe(app: &TestApp, token: &str, body: &Value) -> Value {
         .await
         .assert_status(201)
         .clone()
+}
+
+/// Karin, a nurse at the ward with `hsa_id`: her staff record and a clinician's token (`sub`
+/// `karin`) carrying her HSA-id.
+async fn karin(app: &TestApp, net: &Network, hsa_id: &str) -> (Value, String) {
+    let staff = json!({ "name": "Karin Sjuksköterska", "profession": "registered_nurse", "care_unit_id": net.ward["id"], "hsa_id": hsa_id });
+    let staff = app
+        .post("/api/v1/staff", &app.token("admin"), &staff)
+        .await
+        .assert_status(201)
+        .clone();
+    let mut claims = app.claims("clinician");
+    claims["sub"] = json!("karin");
+    claims["hsa_id"] = json!(hsa_id);
+    (staff, app.sign(&claims))
 }
 
 #[actix_web::test]
@@ -227,32 +270,14 @@ async fn a_lower_case_rule_is_stored_and_served_canonical() {
         "{}",
         response.text
     );
-    let mut meetings = Vec::new();
-    for o in series["occurrences"].as_array().unwrap() {
-        meetings.push(meeting(&app, &o["meeting_id"]).await);
-    }
-    keep_for_ci(
-        "canonical_rule",
-        &response,
-        &expected(&meetings, &[series], true),
-    );
+    keep_series_for_ci(&app, "canonical_rule", &response, series).await;
 }
 
 #[actix_web::test]
 async fn a_feed_carries_only_the_occurrences_in_its_scope_as_standalone_events() {
     let app = TestApp::spawn().await;
     let net = network(&app).await;
-    let hsa = "SE2321000057-1008";
-    let staff = json!({ "name": "Karin Sjuksköterska", "profession": "registered_nurse", "care_unit_id": net.ward["id"], "hsa_id": hsa });
-    let staff = app
-        .post("/api/v1/staff", &app.token("admin"), &staff)
-        .await
-        .assert_status(201)
-        .clone();
-    let mut claims = app.claims("clinician");
-    claims["sub"] = json!("karin");
-    claims["hsa_id"] = json!(hsa);
-    let karin = app.sign(&claims);
+    let (staff, karin) = karin(&app, &net, "SE2321000057-1008").await;
     let mut body = weekly_network();
     body["rrule"] = json!("FREQ=WEEKLY;BYDAY=TU;COUNT=7");
     body["exdates"] = json!([]);
@@ -320,15 +345,7 @@ async fn a_feed_carries_only_the_occurrences_in_its_scope_as_standalone_events()
         )
         .await
         .body;
-    let mut meetings = Vec::new();
-    for o in series["occurrences"].as_array().unwrap() {
-        meetings.push(meeting(&app, &o["meeting_id"]).await);
-    }
-    keep_for_ci(
-        "mine_whole_series",
-        &response,
-        &expected(&meetings, &[series], true),
-    );
+    keep_series_for_ci(&app, "mine_whole_series", &response, series).await;
 }
 
 #[actix_web::test]
@@ -519,15 +536,7 @@ async fn a_feed_shows_the_series_with_a_cancelled_and_a_moved_occurrence_and_ans
     );
 
     let series = app.get(&series_path, &coordinator).await.body;
-    let mut meetings = Vec::new();
-    for o in series["occurrences"].as_array().unwrap() {
-        meetings.push(meeting(&app, &o["meeting_id"]).await);
-    }
-    keep_for_ci(
-        "municipality_feed",
-        &changed,
-        &expected(&meetings, &[series], true),
-    );
+    keep_series_for_ci(&app, "municipality_feed", &changed, series).await;
 }
 
 #[actix_web::test]
@@ -633,17 +642,7 @@ async fn a_case_conference_shows_in_a_feed_without_a_name() {
 async fn feeds_are_the_callers_own_listed_revoked_and_then_gone() {
     let app = TestApp::spawn().await;
     let net = network(&app).await;
-    let hsa = "SE2321000057-1007";
-    let staff = json!({ "name": "Karin Sjuksköterska", "profession": "registered_nurse", "care_unit_id": net.ward["id"], "hsa_id": hsa });
-    let staff = app
-        .post("/api/v1/staff", &app.token("admin"), &staff)
-        .await
-        .assert_status(201)
-        .clone();
-    let mut claims = app.claims("clinician");
-    claims["sub"] = json!("karin");
-    claims["hsa_id"] = json!(hsa);
-    let karin = app.sign(&claims);
+    let (staff, karin) = karin(&app, &net, "SE2321000057-1007").await;
 
     // Two meetings; Karin is invited to one, the ward to the other (the unit's feed).
     let coordinator = app.token("coordinator");
@@ -732,11 +731,7 @@ async fn feeds_are_the_callers_own_listed_revoked_and_then_gone() {
     .assert_problem(403);
 
     // Listed for her only, without the secret URL.
-    let listed = app.get("/api/v1/calendar-feeds", &karin).await;
-    let items = listed.assert_status(200)["items"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let items = listed_feeds(&app, "", &karin).await;
     assert_eq!(items.len(), 2);
     assert!(
         items
@@ -764,12 +759,8 @@ async fn feeds_are_the_callers_own_listed_revoked_and_then_gone() {
         .request(Method::DELETE, &path, Some(&karin), &[], None)
         .await;
     assert_eq!(revoked.status, 204);
-    get_feed(&app, mine["url"].as_str().unwrap(), None)
-        .await
-        .assert_problem(404);
-    get_feed(&app, unit["url"].as_str().unwrap(), None)
-        .await
-        .assert_status(200);
+    assert_eq!(feed_status(&app, &mine).await, 404);
+    assert_eq!(feed_status(&app, &unit).await, 200);
     let unknown = format!("/feeds/{}.ics", "A".repeat(43));
     get_feed(&app, &unknown, None).await.assert_problem(404);
     get_feed(&app, "/feeds/short.ics", None)
@@ -783,17 +774,7 @@ async fn feeds_are_the_callers_own_listed_revoked_and_then_gone() {
 async fn a_feed_does_not_outlive_its_owner_and_an_admin_revokes_anyones() {
     let app = TestApp::spawn().await;
     let net = network(&app).await;
-    let hsa = "SE2321000057-1009";
-    let staff = json!({ "name": "Karin Sjuksköterska", "profession": "registered_nurse", "care_unit_id": net.ward["id"], "hsa_id": hsa });
-    let staff = app
-        .post("/api/v1/staff", &app.token("admin"), &staff)
-        .await
-        .assert_status(201)
-        .clone();
-    let mut claims = app.claims("clinician");
-    claims["sub"] = json!("karin");
-    claims["hsa_id"] = json!(hsa);
-    let karin = app.sign(&claims);
+    let (staff, karin) = karin(&app, &net, "SE2321000057-1009").await;
     let mine = subscribe(&app, &karin, &json!({ "scope": "mine" })).await;
     assert_eq!(mine["owner"], "karin");
     let unit = subscribe(
@@ -811,22 +792,16 @@ async fn a_feed_does_not_outlive_its_owner_and_an_admin_revokes_anyones() {
     .await;
 
     // The administrator lists Karin's feeds, or everyone's; nobody else may.
-    let listed = app.get("/api/v1/calendar-feeds?owner=karin", &admin).await;
-    let items = listed.assert_status(200)["items"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let items = listed_feeds(&app, "?owner=karin", &admin).await;
     assert_eq!(items.len(), 2);
     assert!(
         items
             .iter()
             .all(|f| f["owner"] == "karin" && f.get("url").is_none())
     );
-    let all = app.get("/api/v1/calendar-feeds?all=true", &admin).await;
-    assert_eq!(all.assert_status(200)["items"].as_array().unwrap().len(), 3);
-    let own = app.get("/api/v1/calendar-feeds", &admin).await;
-    assert_eq!(own.assert_status(200)["items"][0]["id"], own_feed["id"]);
-    assert_eq!(own.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(listed_feeds(&app, "?all=true", &admin).await.len(), 3);
+    let own = listed_feeds(&app, "", &admin).await;
+    assert_eq!((own.len(), &own[0]["id"]), (1, &own_feed["id"]));
     app.get("/api/v1/calendar-feeds?owner=karin", &karin)
         .await
         .assert_status(200);
@@ -856,21 +831,15 @@ async fn a_feed_does_not_outlive_its_owner_and_an_admin_revokes_anyones() {
     )
     .await
     .assert_problem(404);
-    get_feed(&app, unit["url"].as_str().unwrap(), None)
-        .await
-        .assert_status(200);
+    assert_eq!(feed_status(&app, &unit).await, 200);
     let revoked = app
         .request(Method::DELETE, &unit_path, Some(&admin), &[], None)
         .await;
     assert_eq!(revoked.status, 204);
-    get_feed(&app, unit["url"].as_str().unwrap(), None)
-        .await
-        .assert_problem(404);
+    assert_eq!(feed_status(&app, &unit).await, 404);
 
     // Karin leaves: her own feed answers 404, as a revoked one.
-    get_feed(&app, mine["url"].as_str().unwrap(), None)
-        .await
-        .assert_status(200);
+    assert_eq!(feed_status(&app, &mine).await, 200);
     let staff_path = format!("/api/v1/staff/{}", staff["id"].as_str().unwrap());
     app.patch(
         &staff_path,
@@ -880,7 +849,5 @@ async fn a_feed_does_not_outlive_its_owner_and_an_admin_revokes_anyones() {
     )
     .await
     .assert_status(200);
-    get_feed(&app, mine["url"].as_str().unwrap(), None)
-        .await
-        .assert_problem(404);
+    assert_eq!(feed_status(&app, &mine).await, 404);
 }

@@ -49,6 +49,16 @@ fn fields(response: &tests::TestResponse) -> Vec<String> {
         .collect()
 }
 
+/// The data-point path of a new `count` measure in a new project.
+async fn count_points(app: &TestApp) -> String {
+    let project = project(app).await;
+    let measure = measure(app, &project, "count").await;
+    format!(
+        "/api/v1/measures/{}/data-points",
+        measure["id"].as_str().unwrap()
+    )
+}
+
 async fn send_csv(app: &TestApp, path: &str, token: &str, csv: &str) -> tests::TestResponse {
     app.send(
         Method::POST,
@@ -412,12 +422,7 @@ async fn data_points_are_added_as_json_all_or_nothing_with_every_bad_row_named()
 async fn data_points_are_added_as_csv_and_every_bad_row_is_named_by_its_row() {
     let app = TestApp::spawn().await;
     let coach = app.token("coach");
-    let project = project(&app).await;
-    let measure = measure(&app, &project, "count").await;
-    let path = format!(
-        "/api/v1/measures/{}/data-points",
-        measure["id"].as_str().unwrap()
-    );
+    let path = count_points(&app).await;
     let bad = "period,value,annotation\n2027-01-01,4,\n2027-02-30,3,\n2027-03-01,-1,\n2027-04-01,2.5,\n2027-05-01,,\n";
     let response = send_csv(&app, &path, &coach, bad).await;
     response.assert_problem(422);
@@ -456,12 +461,7 @@ async fn data_points_are_added_as_csv_and_every_bad_row_is_named_by_its_row() {
 async fn a_correction_to_a_period_another_point_holds_is_a_422_naming_period() {
     let app = TestApp::spawn().await;
     let coach = app.token("coach");
-    let project = project(&app).await;
-    let measure = measure(&app, &project, "count").await;
-    let path = format!(
-        "/api/v1/measures/{}/data-points",
-        measure["id"].as_str().unwrap()
-    );
+    let path = count_points(&app).await;
     let added = app
         .post(
             &path,
@@ -474,16 +474,16 @@ async fn a_correction_to_a_period_another_point_holds_is_a_422_naming_period() {
         .await;
     let february = added.assert_status(201)["items"][1].clone();
     let february_path = format!("{path}/{}", february["id"].as_str().unwrap());
-    let moved = json!({ "period": "2027-01-01", "value": 3, "reason": "Fel månad" });
-    let refused = app
-        .request(
-            Method::PUT,
-            &february_path,
-            Some(&coach),
-            &[("if-match", "\"1\"")],
-            Some(&moved),
-        )
-        .await;
+    let correct = |period: &str| {
+        let body = json!({ "period": period, "value": 3, "reason": "Fel månad" });
+        let headers = [("if-match", "\"1\"")];
+        let (app, path, coach) = (&app, &february_path, &coach);
+        async move {
+            app.request(Method::PUT, path, Some(coach), &headers, Some(&body))
+                .await
+        }
+    };
+    let refused = correct("2027-01-01").await;
     refused.assert_problem(422);
     assert_eq!(fields(&refused), ["period"]);
     assert!(
@@ -496,15 +496,7 @@ async fn a_correction_to_a_period_another_point_holds_is_a_422_naming_period() {
     );
     let series = app.get(&path, &coach).await;
     assert_eq!(series.body["items"][1]["period"], "2027-02-01", "unchanged");
-    let corrected = app
-        .request(
-            Method::PUT,
-            &february_path,
-            Some(&coach),
-            &[("if-match", "\"1\"")],
-            Some(&json!({ "period": "2027-03-01", "value": 3, "reason": "Fel månad" })),
-        )
-        .await;
+    let corrected = correct("2027-03-01").await;
     assert_eq!(corrected.assert_status(200)["period"], "2027-03-01");
 }
 
@@ -512,12 +504,7 @@ async fn a_correction_to_a_period_another_point_holds_is_a_422_naming_period() {
 async fn corrections_and_deletions_need_a_reason_and_keep_the_history() {
     let app = TestApp::spawn().await;
     let coach = app.token("coach");
-    let project = project(&app).await;
-    let measure = measure(&app, &project, "count").await;
-    let path = format!(
-        "/api/v1/measures/{}/data-points",
-        measure["id"].as_str().unwrap()
-    );
+    let path = count_points(&app).await;
     let added = app
         .post(
             &path,
