@@ -317,6 +317,22 @@ impl Cases<'_> {
             case = coordination::update_case(self.conn, &decision.case)?;
             earlier.push(decision.message);
         }
+        // The ward cares for her during the stay (as `POST …/coordination-cases` requires of
+        // the admitting ward), until the discharge: so the ward's work lists show its cases.
+        let stay = CareRelationship::start(
+            Uuid::now_v7(),
+            person,
+            self.ward,
+            None,
+            RelationshipRole::Other,
+            DEMO_SUBJECT,
+            admitted_at,
+        );
+        let stay = match discharged_at {
+            Some(at) => stay.ended(DEMO_SUBJECT, at),
+            None => stay,
+        };
+        relationships::insert(self.conn, &stay)?;
         Ok(discharged_at)
     }
 }
