@@ -163,8 +163,8 @@ pub fn load_if_empty(
         }
         .load()?;
         let clock = Clock::at(now);
-        network::load(conn, &directory, clock)?;
-        persons::load(conn, &directory, agreement, clock)?;
+        let ready_for_discharge = persons::load(conn, &directory, agreement, clock)?;
+        network::load(conn, &directory, clock, &ready_for_discharge)?;
         improvement::load(conn, &directory, clock)?;
         Ok(true)
     })

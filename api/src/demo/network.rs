@@ -7,7 +7,7 @@
 //! - ESTHER cafés twice a term (March and May, September and November), each hosted by another
 //!   Höglandet municipality, with the opening story, lessons and proposals to management;
 //! - the strategy day in October; the coach network every third month (a series);
-//! - three case conferences in Nässjö.
+//! - three case conferences in Nässjö, each about a person ready for discharge, with her invited.
 //!
 //! Past meetings are `held`: invitations answered, attendance recorded (a patient or relative
 //! representative at some of them, so "Esther or a representative took part" varies), agendas,
@@ -52,6 +52,7 @@ pub(super) fn load(
     conn: &mut DbConnection,
     directory: &Directory,
     clock: Clock,
+    conference_persons: &[Uuid],
 ) -> Result<(), PersistenceError> {
     let first_month = clock
         .today
@@ -73,7 +74,7 @@ pub(super) fn load(
     network.cafes(first_month, last_day)?;
     network.strategy_day(first_month, last_day)?;
     network.coach_network(first_month)?;
-    network.case_conferences()?;
+    network.case_conferences(conference_persons)?;
     Ok(())
 }
 
@@ -248,6 +249,7 @@ impl Network<'_> {
         start: chrono::DateTime<chrono::Utc>,
         minutes: i64,
         venue: &Venue,
+        person_id: Option<Uuid>,
     ) -> Result<Meeting, PersistenceError> {
         let (place, video_link, host_municipality) = venue.fields()?;
         let meeting = parsed(
@@ -262,10 +264,7 @@ impl Network<'_> {
                 host_municipality,
                 host_organization_id: Some(venue.organization_id),
                 organizer_id: Some(venue.organizer_id),
-                // The demo's case conferences name no registered person: the demo persons are
-                // loaded after the network, and a conference about one would be read under her
-                // record's rules (decision record 0023).
-                person_id: None,
+                person_id,
             }
             .into_record(Uuid::now_v7(), &demo_recorder(), self.clock.now),
         )?;
@@ -709,6 +708,7 @@ impl Network<'_> {
                 Clock::local(date, 13, 0)?,
                 180,
                 &venue,
+                None,
             )?;
             let ward = d.unit(CareUnitKind::HospitalWard, "0686", "Medicinavdelning 2")?;
             let invitations = vec![
@@ -843,6 +843,7 @@ impl Network<'_> {
             Clock::local(date, 9, 0)?,
             7 * 60,
             &venue,
+            None,
         )?;
         let mut invitations = vec![Invitation::came(Invitee::Organization(region.id))];
         for (code, _) in HOGLANDET {
@@ -928,8 +929,9 @@ impl Network<'_> {
         Ok(())
     }
 
-    /// Case conferences (SIP meetings) in Nässjö: two held, one ahead.
-    fn case_conferences(&mut self) -> Result<(), PersistenceError> {
+    /// Case conferences (SIP meetings) in Nässjö, each about one of the persons ready for
+    /// discharge now (`persons`), with her at the table: two held, one ahead.
+    fn case_conferences(&mut self, persons: &[Uuid]) -> Result<(), PersistenceError> {
         let d = self.directory;
         let vc = d.unit(
             CareUnitKind::PrimaryCareCentre,
@@ -940,7 +942,7 @@ impl Network<'_> {
         let home_health = d.unit(CareUnitKind::HomeHealthCare, "0682", "Hemsjukvård")?;
         let venue = Venue::municipal(d, "0682", "Vårdcentralen Nässjö, samtalsrummet".into())?;
         let organizer = venue.organizer_id;
-        for days in [-40, -12, 9] {
+        for (days, person) in [-40, -12, 9].into_iter().zip(persons.iter().copied()) {
             let date = self.clock.today + TimeDelta::days(days);
             let meeting = self.meeting(
                 MeetingKind::CaseConference,
@@ -949,8 +951,10 @@ impl Network<'_> {
                 Clock::local(date, 10, 0)?,
                 60,
                 &venue,
+                Some(person),
             )?;
             let invitations = vec![
+                Invitation::came(Invitee::Person(person)),
                 Invitation::came(Invitee::Staff(organizer)),
                 Invitation::came(Invitee::Staff(d.member(home_health, 0)?.id)),
                 Invitation::came(Invitee::Staff(d.member(vc, 0)?.id)),

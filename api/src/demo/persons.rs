@@ -63,12 +63,14 @@ fn personal_number(index: usize, clock: Clock) -> Result<PersonalNumber, Persist
 }
 
 /// Loads the persons and their cases.
+/// Loads the persons and their year of care; returns the three ready for discharge now (the
+/// case conferences' persons).
 pub(super) fn load(
     conn: &mut DbConnection,
     directory: &Directory,
     agreement: &AgreementSettings,
     clock: Clock,
-) -> Result<(), PersistenceError> {
+) -> Result<Vec<Uuid>, PersistenceError> {
     let vc = directory.unit(
         CareUnitKind::PrimaryCareCentre,
         "0682",
@@ -197,12 +199,14 @@ pub(super) fn load(
             }
         }
     }
+    let mut ready_now = Vec::with_capacity(3);
     for n in 0..3 {
         let person = person_ids[PERSONS - 1 - n * 2];
         let admitted_at = Clock::local(clock.today - TimeDelta::days(5), 8 + n as u32, 30)?;
         cases.stay(person, admitted_at, false, Some((TimeDelta::days(4), None)))?;
+        ready_now.push(person);
     }
-    Ok(())
+    Ok(ready_now)
 }
 
 struct Cases<'a> {

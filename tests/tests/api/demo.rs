@@ -82,6 +82,25 @@ async fn items(app: &TestApp, path: &str, token: &str) -> Vec<serde_json::Value>
 async fn the_demo_holds_a_year_of_the_network_around_today() {
     let app = TestApp::spawn_with_demo().await;
     let coordinator = app.token("coordinator");
+    // The case conferences are about persons Vårdcentralen Nässjö cares for: only a token of
+    // such a unit sees them (a coordinator of no unit sees none).
+    let vc = items(
+        &app,
+        "/api/v1/care-units?municipality=0682&kind=primary_care_centre&name=V%C3%A5rdcentralen%20N%C3%A4ssj%C3%B6",
+        &coordinator,
+    )
+    .await[0]
+        .clone();
+    let vc_nurse = app.staff_token("clinician", &vc);
+    assert!(
+        items(
+            &app,
+            "/api/v1/meetings?kind=case_conference&limit=200",
+            &coordinator
+        )
+        .await
+        .is_empty()
+    );
     for kind in [
         "organizing_committee",
         "municipal_network",
@@ -90,10 +109,15 @@ async fn the_demo_holds_a_year_of_the_network_around_today() {
         "strategy_day",
         "case_conference",
     ] {
+        let reader = if kind == "case_conference" {
+            &vc_nurse
+        } else {
+            &coordinator
+        };
         let meetings = items(
             &app,
             &format!("/api/v1/meetings?kind={kind}&limit=200"),
-            &coordinator,
+            reader,
         )
         .await;
         // The strategy day is in October, which may still be ahead.
