@@ -309,10 +309,15 @@ impl From<domain::identity::IdentityChangeRefused> for ApiError {
                 "personal_number",
                 "is already her number; nothing to change",
             ),
-            R::BelongsToAnother { person_id } => ApiError::Conflict(format!(
-                "the number belongs to another registered person, /api/v1/persons/{person_id}; \
-                 the two records are not merged (decision record 0019): resolve it there first"
-            )),
+            // Her id is not named: the caller may have no access to her record, and the
+            // refusal must not be a way to find it. Whoever may see her finds her by the
+            // number (`POST /api/v1/persons/search`).
+            R::BelongsToAnother { .. } => ApiError::Conflict(
+                "the number belongs to another registered person; the two records are not \
+                 merged (decision record 0019): find her by the number with \
+                 POST /api/v1/persons/search if you may see her, and resolve it there first"
+                    .into(),
+            ),
         }
     }
 }

@@ -153,9 +153,16 @@ pub fn serve(
                 cors(&state.cors_origins),
             ))
             .wrap(from_fn(assign_request_id))
-            .wrap(Logger::new(
-                "%a \"%r\" %s %b %Dms request_id=%{x-request-id}o",
-            ))
+            .wrap(
+                Logger::new("%a \"%{request_line}xi\" %s %b %Dms request_id=%{x-request-id}o")
+                    .custom_request_replace("request_line", |request| {
+                        logged_request_line(
+                            request.method().as_str(),
+                            &request.uri().to_string(),
+                            request.version(),
+                        )
+                    }),
+            )
             .configure(routes::configure)
             .service(web::redirect("/docs", "/docs/"))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
@@ -167,4 +174,34 @@ pub fn serve(
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// The request line as the access log writes it (`%r`), with a calendar feed's secret left
+/// out: the secret is the feed's only credential (stored hashed, decision record 0021), and a
+/// log line must not be a way to subscribe to someone's calendar.
+fn logged_request_line(method: &str, uri: &str, version: actix_web::http::Version) -> String {
+    let uri = match uri.strip_prefix("/feeds/") {
+        Some(_) => "/feeds/<secret>.ics",
+        None => uri,
+    };
+    format!("{method} {uri} {version:?}")
+}
+
+#[cfg(test)]
+mod log_tests {
+    use actix_web::http::Version;
+
+    use super::logged_request_line;
+
+    #[test]
+    fn a_feed_secret_never_reaches_the_log() {
+        assert_eq!(
+            logged_request_line("GET", "/feeds/UhDkpA_abcdefThA.ics", Version::HTTP_11),
+            "GET /feeds/<secret>.ics HTTP/1.1"
+        );
+        assert_eq!(
+            logged_request_line("GET", "/api/v1/meetings?limit=5", Version::HTTP_11),
+            "GET /api/v1/meetings?limit=5 HTTP/1.1"
+        );
+    }
 }

@@ -244,8 +244,7 @@ impl Network<'_> {
     fn meeting(
         &mut self,
         kind: MeetingKind,
-        title: &str,
-        description: &str,
+        (title, description): (&str, &str),
         start: chrono::DateTime<chrono::Utc>,
         minutes: i64,
         venue: &Venue,
@@ -703,8 +702,10 @@ impl Network<'_> {
             let organizer = venue.organizer_id;
             let meeting = self.meeting(
                 MeetingKind::EstherCafe,
-                &format!("ESTHER-café i {name}"),
-                "Caféet inleds med Esthers berättelse; lärdomarna blir förslag till ledningen.",
+                (
+                    &format!("ESTHER-café i {name}"),
+                    "Caféet inleds med Esthers berättelse; lärdomarna blir förslag till ledningen.",
+                ),
                 Clock::local(date, 13, 0)?,
                 180,
                 &venue,
@@ -838,8 +839,10 @@ impl Network<'_> {
         };
         let meeting = self.meeting(
             MeetingKind::StrategyDay,
-            "ESTHER-nätverkets strategidag",
-            "Årets strategidag: vad sa Esther i år, vad prioriterar nätverket nästa år.",
+            (
+                "ESTHER-nätverkets strategidag",
+                "Årets strategidag: vad sa Esther i år, vad prioriterar nätverket nästa år.",
+            ),
             Clock::local(date, 9, 0)?,
             7 * 60,
             &venue,
@@ -946,8 +949,10 @@ impl Network<'_> {
             let date = self.clock.today + TimeDelta::days(days);
             let meeting = self.meeting(
                 MeetingKind::CaseConference,
-                "Samordnad individuell plan (SIP)",
-                "SIP-möte inför hemgång: hemtjänst, hemsjukvård och vårdcentral.",
+                (
+                    "Samordnad individuell plan (SIP)",
+                    "SIP-möte inför hemgång: hemtjänst, hemsjukvård och vårdcentral.",
+                ),
                 Clock::local(date, 10, 0)?,
                 60,
                 &venue,

@@ -200,7 +200,7 @@ impl Schedule {
     pub fn occurrences(&self) -> Result<Vec<Occurrence>, InvalidValue> {
         let (_, starts) = self.expand_rule(&self.rule)?;
         let duration = TimeDelta::minutes(self.duration_minutes);
-        Ok(starts
+        let occurrences: Vec<Occurrence> = starts
             .into_iter()
             .filter(|start| !self.exdates.contains(start))
             .filter_map(stockholm_instant)
@@ -209,7 +209,18 @@ impl Schedule {
                 starts_at: start,
                 ends_at: start + duration,
             })
-            .collect())
+            .collect();
+        // Every meeting's time is within the plausible years (`crate::plausible::YEARS`), as a
+        // single meeting's is: a series starting late in 2199 may not run into 2200.
+        if let Some(last) = occurrences.last()
+            && crate::plausible::instant(last.ends_at).is_err()
+        {
+            return Err(InvalidValue::for_field(
+                "rrule",
+                "gives meetings after the year 2199; end the series earlier",
+            ));
+        }
+        Ok(occurrences)
     }
 }
 
@@ -385,6 +396,21 @@ mod tests {
             .into_iter()
             .filter_map(|e| e.field)
             .collect()
+    }
+
+    #[test]
+    fn a_series_does_not_run_past_the_plausible_years() {
+        let schedule = Schedule::parse(
+            "FREQ=DAILY;COUNT=3",
+            NaiveDateTime::parse_from_str("2199-12-31T09:00:00", "%Y-%m-%dT%H:%M:%S")
+                .unwrap_or_default(),
+            60,
+            Vec::new(),
+        );
+        let refused = schedule
+            .map_err(|errors| errors.first().and_then(|e| e.field))
+            .and_then(|s| s.occurrences().map_err(|e| e.field));
+        assert_eq!(refused.err(), Some(Some("rrule")));
     }
 
     #[test]
