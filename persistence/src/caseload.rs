@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use diesel::dsl::sql;
+use diesel::dsl::{exists, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 use domain::MunicipalityCode;
@@ -59,22 +59,24 @@ pub fn page(
             Some((family, given, after))
         }
     };
+    // "Cared for by the unit" as a correlated EXISTS, not `id IN (…)`: with IN, SQLite builds
+    // the unit's whole list (57,083 persons at the busiest vårdcentral), reads each and sorts
+    // them all for every page; with EXISTS both backends walk `persons_family_given` from the
+    // cursor and probe `care_relationships_unit` per person (docs/BENCHMARKS.md, caseload).
     // Subqueries cannot be boxed (they must be SQL for each backend): one per case.
     let cared_for = care_relationships::table
+        .filter(care_relationships::person_id.eq(persons::id))
         .filter(care_relationships::care_unit_id.eq(filter.unit.to_string()))
         .filter(care_relationships::ended_at.is_null());
     let mut query = match filter.role {
-        Some(role) => {
-            let in_role = cared_for
-                .filter(care_relationships::role.eq(role.as_str()))
-                .select(care_relationships::person_id);
-            persons::table
-                .filter(persons::id.eq_any(in_role))
-                .select(persons::id)
-                .into_boxed()
-        }
+        Some(role) => persons::table
+            .filter(exists(
+                cared_for.filter(care_relationships::role.eq(role.as_str())),
+            ))
+            .select(persons::id)
+            .into_boxed(),
         None => persons::table
-            .filter(persons::id.eq_any(cared_for.select(care_relationships::person_id)))
+            .filter(exists(cared_for))
             .select(persons::id)
             .into_boxed(),
     };
