@@ -299,11 +299,13 @@ fn caller_from_claims(claims: Claims, hsa_id_claim: &str) -> Result<Caller, ApiE
         ));
     }
     // Roles this API does not know are ignored: identity providers add their own.
-    let roles = claims
+    let roles: Vec<Role> = claims
         .roles
         .iter()
         .filter_map(|role| Role::parse(role).ok())
         .collect();
+    domain::role::check_token_roles(&roles, claims.person.is_some())
+        .map_err(|problem| ApiError::Unauthorized(format!("the token is refused: {problem}")))?;
     Ok(Caller {
         subject: claims.sub,
         roles,

@@ -180,11 +180,40 @@ pub fn serve(
 /// out: the secret is the feed's only credential (stored hashed, decision record 0021), and a
 /// log line must not be a way to subscribe to someone's calendar.
 fn logged_request_line(method: &str, uri: &str, version: actix_web::http::Version) -> String {
-    let uri = match uri.strip_prefix("/feeds/") {
-        Some(_) => "/feeds/<secret>.ics",
-        None => uri,
+    // However the path is spelled (`//feeds/…`, `/x/../feeds/…`, `/%66eeds/…`).
+    let uri = if percent_decoded(uri)
+        .to_ascii_lowercase()
+        .contains("/feeds/")
+    {
+        "/feeds/<secret>.ics"
+    } else {
+        uri
     };
     format!("{method} {uri} {version:?}")
+}
+
+/// `text` with its `%XX` escapes decoded (bytes that are not UTF-8 become U+FFFD).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| text.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -198,6 +227,19 @@ mod log_tests {
         assert_eq!(
             logged_request_line("GET", "/feeds/UhDkpA_abcdefThA.ics", Version::HTTP_11),
             "GET /feeds/<secret>.ics HTTP/1.1"
+        );
+        for spelled in [
+            "//feeds/s3cr3t.ics",
+            "/api/v1/../feeds/s3cr3t.ics",
+            "/%66eeds/s3cr3t.ics",
+            "/%46EEDS/s3cr3t.ics",
+        ] {
+            let line = logged_request_line("GET", spelled, Version::HTTP_11);
+            assert!(!line.contains("s3cr3t"), "{line}");
+        }
+        assert_eq!(
+            logged_request_line("DELETE", "/api/v1/calendar-feeds/7", Version::HTTP_11),
+            "DELETE /api/v1/calendar-feeds/7 HTTP/1.1"
         );
         assert_eq!(
             logged_request_line("GET", "/api/v1/meetings?limit=5", Version::HTTP_11),

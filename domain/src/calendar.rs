@@ -298,13 +298,6 @@ fn organizer(organizer_id: Option<Uuid>, names: &DirectoryNames) -> Option<Calen
     })
 }
 
-/// The roles a secret-URL feed is read with, at the unit of its scope (a staff member's own
-/// unit for `mine`, the unit for `unit`): a feed carries no bearer token, so a case conference
-/// about a person is in it only when care staff of that unit may see it (her care
-/// relationships, consent and blocks; never emergency access, which is a person's own and
-/// short). A municipality's feed names no unit and carries no case conference about a person.
-pub const FEED_READER_ROLES: &[crate::Role] = &[crate::Role::Clinician];
-
 /// What a calendar shows for the person a case conference is about, when she is invited.
 pub const PERSON_ATTENDEE: &str = "The person the conference is about";
 

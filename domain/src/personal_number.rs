@@ -489,8 +489,8 @@ fn luhn_check_digit(digits: &str) -> u8 {
 
 /// The digit-group layouts a written personal identity number takes: `YYYYMMDDNNNC`,
 /// `YYMMDDNNNC`, `YYYYMMDD-NNNC`, `YYMMDD-NNNC`, `YYYY MM DD-NNNC`, `YY MM DD-NNNC`,
-/// `YYYYMM DD-NNNC`, `YYYY MMDD-NNNC`.
-const LAYOUTS: [&[usize]; 8] = [
+/// `YYYYMM DD-NNNC`, `YYYY MMDD-NNNC`, and digits in pairs.
+const LAYOUTS: [&[usize]; 11] = [
     &[12],
     &[10],
     &[8, 4],
@@ -499,6 +499,9 @@ const LAYOUTS: [&[usize]; 8] = [
     &[2, 2, 2, 4],
     &[6, 2, 4],
     &[4, 4, 4],
+    &[10, 2],
+    &[2, 2, 2, 2, 2, 2],
+    &[2, 2, 2, 2, 4],
 ];
 
 /// Characters that may stand between the digit groups of a written number: spaces, dashes of
@@ -507,8 +510,25 @@ fn is_separator(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
-            '-' | '+' | '_' | '.' | '\u{2010}'..='\u{2015}' | '\u{2212}'
+            '-' | '+' | '_' | '.' | '/' | ':' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{ff0d}'
         )
+}
+
+/// First code points of the runs of ten decimal digits, in other scripts, that stand for
+/// `0`–`9`: fullwidth, Arabic-Indic, Persian, Devanagari, Bengali and the five mathematical
+/// digit sets.
+const DIGIT_ZEROS: [u32; 10] = [
+    0xFF10, 0x0660, 0x06F0, 0x0966, 0x09E6, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6,
+];
+
+/// The ASCII digit that `c` stands for when it is a decimal digit of another script, so a
+/// number written in them is found too.
+fn ascii_digit(c: char) -> Option<char> {
+    let code = u32::from(c);
+    DIGIT_ZEROS
+        .iter()
+        .find(|zero| (**zero..**zero + 10).contains(&code))
+        .and_then(|zero| char::from_digit(code - zero, 10))
 }
 
 /// Whether `text` holds something that parses as a personnummer or samordningsnummer
@@ -523,7 +543,11 @@ pub fn contains_personal_number(text: &str, today: NaiveDate) -> bool {
     // Runs of digit groups: (digits, whether a `+` stood before the group).
     let mut runs: Vec<Vec<(String, bool)>> = vec![Vec::new()];
     let mut gap = String::new();
-    for c in text.chars().filter(|c| !is_format_character(*c)) {
+    for c in text
+        .chars()
+        .filter(|c| !is_format_character(*c))
+        .map(|c| ascii_digit(c).unwrap_or(c))
+    {
         let run = runs.last_mut();
         if c.is_ascii_digit() {
             if let Some(run) = run {
@@ -565,9 +589,10 @@ pub fn contains_personal_number(text: &str, today: NaiveDate) -> bool {
 }
 
 /// Unicode format characters (category Cf: zero-width space and joiners, soft hyphen, byte
-/// order mark, bidirectional marks), invisible on screen.
+/// order mark, bidirectional marks) and combining diacritical marks: invisible on screen, or
+/// riding on a digit.
 fn is_format_character(c: char) -> bool {
-    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+    matches!(c, '\u{ad}' | '\u{300}'..='\u{36f}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 #[cfg(test)]
@@ -593,6 +618,12 @@ mod tests {
             "1912-12-12-1212",
             "1912 12 12-1212",
             "12 12 12-1212",
+            "\u{ff11}\u{ff19}\u{ff11}\u{ff12}\u{ff11}\u{ff12}\u{ff11}\u{ff12}\u{ff11}\u{ff12}\u{ff11}\u{ff12}",
+            "\u{661}\u{669}\u{661}\u{662}\u{661}\u{662}\u{661}\u{662}-\u{661}\u{662}\u{661}\u{662}",
+            "19121212/1212",
+            "19 12 12 12 12 12",
+            "1912121212 12",
+            "1\u{301}9121212-1212",
             "x19400312-1235-2",
             "261219+4551",
         ] {

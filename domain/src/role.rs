@@ -33,9 +33,34 @@ impl Role {
     }
 }
 
+/// Whether a token's roles and `person` claim go together: Esther's own token carries the
+/// role `person`, her `person` claim and nothing else, and no other token carries a `person`
+/// claim. Otherwise a staff token naming a person would act as staff on her record with her
+/// own rights besides (found by an attack review, session 7). `Err` says what is wrong.
+pub fn check_token_roles(roles: &[Role], has_person_claim: bool) -> Result<(), &'static str> {
+    let is_person = roles.contains(&Role::Person);
+    if is_person && roles.iter().any(|r| *r != Role::Person) {
+        return Err("a person's own token carries only the role `person`, no staff role");
+    }
+    if has_person_claim && !is_person {
+        return Err("the `person` claim belongs only on a person's own token (role `person`)");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_person_token_is_hers_alone() {
+        assert!(check_token_roles(&[Role::Person], true).is_ok());
+        assert!(check_token_roles(&[Role::Person], false).is_ok());
+        assert!(check_token_roles(&[Role::Clinician, Role::Admin], false).is_ok());
+        assert!(check_token_roles(&[Role::Coordinator, Role::Person], true).is_err());
+        assert!(check_token_roles(&[Role::Coach, Role::Person], false).is_err());
+        assert!(check_token_roles(&[Role::Clinician], true).is_err());
+    }
 
     #[test]
     fn care_roles_are_staff_and_integrations_are_staff_too() {

@@ -7,7 +7,7 @@ use domain::meeting::{CaseSubject, Meeting, MeetingKind, MeetingStatus, VideoLin
 use domain::record::{FreeText, Recorder};
 use uuid::Uuid;
 
-use crate::schema::{meeting_participants, meetings};
+use crate::schema::{care_relationships, meeting_participants, meetings};
 use crate::text::{parse_optional_uuid, parse_uuid, stored, to_utc};
 use crate::{DbConnection, Page, PageRequest, PersistenceError};
 
@@ -144,6 +144,11 @@ pub struct MeetingFilter {
     pub participant: Option<Invitee>,
     /// Meetings the registered person is invited to herself (her own list).
     pub invited_person: Option<Uuid>,
+    /// Case conferences about a registered person only where this unit cares for her now
+    /// (`Some(None)`: none at all); `None`: no such restriction. A list leaves out, before
+    /// paging, what its caller could not see anyway, so a page's cursor never points at a
+    /// conference the caller may not know of.
+    pub conferences_cared_for_by: Option<Option<Uuid>>,
     /// Meetings that end after this instant.
     pub from: Option<DateTime<Utc>>,
     /// Meetings that start before this instant.
@@ -322,6 +327,21 @@ pub fn list(
     }
     if let Some(present) = filter.esther_present {
         query = query.filter(meetings::esther_present.eq(present));
+    }
+    match filter.conferences_cared_for_by {
+        None => {}
+        Some(None) => query = query.filter(meetings::person_id.is_null()),
+        Some(Some(unit)) => {
+            let cared_for = care_relationships::table
+                .filter(care_relationships::care_unit_id.eq(unit.to_string()))
+                .filter(care_relationships::ended_at.is_null())
+                .select(care_relationships::person_id.nullable());
+            query = query.filter(
+                meetings::person_id
+                    .is_null()
+                    .or(meetings::person_id.eq_any(cared_for)),
+            );
+        }
     }
     if let Some(from) = filter.from {
         query = query.filter(meetings::ends_at.gt(from.naive_utc()));

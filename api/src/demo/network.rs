@@ -68,6 +68,7 @@ pub(super) fn load(
         directory,
         clock,
         items: 0,
+        recorder: demo_recorder(),
     };
     network.committee(first_month)?;
     network.municipal_networks(first_month)?;
@@ -188,6 +189,10 @@ struct Network<'a> {
     clock: Clock,
     /// Action items made so far: their status cycles through every state.
     items: usize,
+    /// Who the meetings are recorded as made by: the demo loader, of no unit; for a case
+    /// conference, the loader at the unit that schedules it (her access rules read the
+    /// conference as that unit's entry, decision record 0023).
+    recorder: domain::record::Recorder,
 }
 
 impl Network<'_> {
@@ -265,7 +270,7 @@ impl Network<'_> {
                 organizer_id: Some(venue.organizer_id),
                 person_id,
             }
-            .into_record(Uuid::now_v7(), &demo_recorder(), self.clock.now),
+            .into_record(Uuid::now_v7(), &self.recorder, self.clock.now),
         )?;
         meetings::insert(self.conn, &meeting)?;
         Ok(meeting)
@@ -945,6 +950,13 @@ impl Network<'_> {
         let home_health = d.unit(CareUnitKind::HomeHealthCare, "0682", "Hemsjukvård")?;
         let venue = Venue::municipal(d, "0682", "Vårdcentralen Nässjö, samtalsrummet".into())?;
         let organizer = venue.organizer_id;
+        // Scheduled by her vårdcentral: a unit she has not blocked, in the region's
+        // organization; the municipality's staff see it under her consent.
+        self.recorder = domain::record::Recorder {
+            subject: DEMO_SUBJECT.to_owned(),
+            unit_id: Some(vc.id),
+            organization_id: Some(vc.organization_id),
+        };
         for (days, person) in [-40, -12, 9].into_iter().zip(persons.iter().copied()) {
             let date = self.clock.today + TimeDelta::days(days);
             let meeting = self.meeting(
@@ -975,6 +987,7 @@ impl Network<'_> {
                 )?;
             }
         }
+        self.recorder = demo_recorder();
         Ok(())
     }
 }

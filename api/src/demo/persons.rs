@@ -132,21 +132,29 @@ pub(super) fn load(
         ));
     }
     relationships::insert_all(conn, &started)?;
-    // Her consent to coordinated planning, which a planning call needs.
+    // Her consent to coordinated planning, which a planning call needs, and to information
+    // sharing, by which the municipality's staff see her case conference (a SIP meeting).
     let mut consents = HashMap::with_capacity(PERSONS);
     for person in &person_ids {
-        let consent = Consent {
-            id: Uuid::now_v7(),
-            person_id: *person,
-            scope: ConsentScope::CoordinatedPlanning,
-            status: ConsentStatus::Given,
-            valid_from: domain::discharge::stockholm_date(registered_at),
-            valid_to: None,
-            recorded_by: recorder.clone(),
-            recorded_at: registered_at,
-        };
-        persistence::consents::insert(conn, &consent)?;
-        consents.insert(*person, vec![consent]);
+        let mut hers = Vec::with_capacity(2);
+        for scope in [
+            ConsentScope::CoordinatedPlanning,
+            ConsentScope::InformationSharing,
+        ] {
+            let consent = Consent {
+                id: Uuid::now_v7(),
+                person_id: *person,
+                scope,
+                status: ConsentStatus::Given,
+                valid_from: domain::discharge::stockholm_date(registered_at),
+                valid_to: None,
+                recorded_by: recorder.clone(),
+                recorded_at: registered_at,
+            };
+            persistence::consents::insert(conn, &consent)?;
+            hers.push(consent);
+        }
+        consents.insert(*person, hers);
     }
     let mut cases = Cases {
         conn,

@@ -519,3 +519,30 @@ async fn a_token_naming_critical_extensions_is_refused() {
     refused.assert_problem(401);
     assert!(refused.text.contains("`crit`"), "{}", refused.text);
 }
+
+/// Esther's own token is hers alone: a staff role beside `person`, or a `person` claim on a
+/// staff token, is refused before anything is read (found by an attack review: such a token
+/// acted as staff on her record from any unit).
+#[actix_web::test]
+async fn a_person_token_carries_no_staff_role_and_no_staff_token_a_person_claim() {
+    let app = TestApp::spawn().await;
+    let person = uuid::Uuid::now_v7().to_string();
+    let mut mixed = app.claims("person");
+    mixed["roles"] = serde_json::json!(["coordinator", "person"]);
+    mixed["person"] = serde_json::json!(person);
+    let mut staff_naming_her = app.claims("clinician");
+    staff_naming_her["person"] = serde_json::json!(person);
+    for claims in [mixed, staff_naming_her] {
+        let refused = app
+            .get(&format!("/api/v1/persons/{person}"), &app.sign(&claims))
+            .await;
+        refused.assert_problem(401);
+        assert!(refused.body["detail"].as_str().unwrap().contains("person"));
+    }
+    let mut hers = app.claims("person");
+    hers["person"] = serde_json::json!(person);
+    assert_ne!(
+        app.get("/api/v1/meetings", &app.sign(&hers)).await.status,
+        401
+    );
+}

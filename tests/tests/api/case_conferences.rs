@@ -189,8 +189,12 @@ async fn a_unit_without_access_gets_404_and_finds_it_in_no_list_or_feed() {
     let items = app.get("/api/v1/action-items", &ward).await;
     assert_eq!(ids(items.assert_status(200)), [id(&item)]);
 
-    // The unit feeds: the ward's shows it unnamed, the outsider's lacks it entirely.
-    for (unit, token, present) in [(&net.ward, &ward, true), (&net.unrelated, &outsider, false)] {
+    // No feed carries a conference about a registered person, not even the ward's own: a feed
+    // is read without a token by whoever holds its URL (decision record 0023).
+    for (unit, token, present) in [
+        (&net.ward, &ward, false),
+        (&net.unrelated, &outsider, false),
+    ] {
         let feed = app
             .post(
                 "/api/v1/calendar-feeds",
@@ -215,7 +219,11 @@ async fn a_unit_without_access_gets_404_and_finds_it_in_no_list_or_feed() {
         assert!(!calendar.text.contains(&id(&esther)));
     }
 
-    // Her extract: the outsider's refusals, the ward's reads (the feed's as the ward's).
+    // The ward, which cares for her, lists it (the outsider's list above has no trace of it).
+    let listed = app.get("/api/v1/meetings", &ward).await;
+    assert_eq!(ids(listed.assert_status(200)), [id(&meeting)]);
+
+    // Her extract: the outsider's refusals, the ward's reads.
     let events = extract(&app, &esther).await;
     let outsider_events = meeting_events(&events, &net.unrelated);
     assert_eq!(outsider_events.len(), 10, "{outsider_events:?}");

@@ -1,17 +1,13 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::TimeDelta;
-use domain::calendar::{CalendarFeed, FEED_HISTORY_DAYS, FEED_READER_ROLES, FeedTarget};
-use domain::record::AuditResource;
+use domain::calendar::{FEED_HISTORY_DAYS, FeedTarget};
 use openapi::calendar::parse_feed_secret;
 use openapi::responses::FeedErrors;
-use persistence::{DbConnection, calendar_feeds, care_units, meetings, staff};
+use persistence::{calendar_feeds, meetings, staff};
 
 use super::{calendar_of, calendar_response, secret_sha256};
-use crate::auth::Caller;
 use crate::db;
 use crate::error::ApiError;
-use crate::record_access::Access;
-use crate::routes::meetings::conference::shown;
 use crate::state::AppState;
 
 /// A calendar feed by its secret URL, for calendar apps (no bearer token: the secret is the
@@ -21,9 +17,8 @@ use crate::state::AppState;
 /// override (`RECURRENCE-ID`), the occurrences of a series only partly in scope as standalone
 /// events with their own `UID`s; cancelled meetings stay, with `STATUS:CANCELLED`. No
 /// person's name: a case conference shows as "Case conference", a representative by her role.
-/// A case conference about a registered person is in a `mine` or `unit` feed only when care
-/// staff of that unit may see it under her record's access rules (logged in her access log as
-/// the feed owner's read), never in a municipality's. An unknown or revoked secret is 404, and
+/// A case conference about a registered person is in no feed (read through the API under
+/// her record's rules instead). An unknown or revoked secret is 404, and
 /// so is a `mine` feed of a staff member no longer active. `ETag` and `If-None-Match` → 304.
 #[utoipa::path(
     get,
@@ -49,7 +44,6 @@ pub async fn get_feed(
     let not_found = || ApiError::NotFound("no calendar feed has this URL".into());
     let secret = secret.into_inner();
     let hash = secret_sha256(parse_feed_secret(&secret).map_err(|_| not_found())?);
-    let shared = state.clone();
     let body = db::run(&state, move |conn| {
         let feed = calendar_feeds::find_active_by_secret(conn, &hash)?.ok_or_else(not_found)?;
         let staff_active = match feed.target {
@@ -64,13 +58,11 @@ pub async fn get_feed(
         for id in calendar_feeds::meeting_ids(conn, feed.target, from)? {
             found.extend(meetings::find_by_id(conn, id)?);
         }
-        let found = match feed_reader(conn, &feed)? {
-            Some(reader) => {
-                let access = Access::read(AuditResource::Meetings);
-                shown(conn, &shared, &reader, access, found, |m| m.id)?
-            }
-            None => found.into_iter().filter(|m| m.about.is_none()).collect(),
-        };
+        // No case conference about a registered person, in any feed: a feed is read without
+        // a token by whoever holds its URL, and anyone who may read meetings may subscribe to
+        // a unit's feed (found by an attack review, session 7; decision record 0023). Those
+        // who may see her conference read it through the API.
+        let found: Vec<_> = found.into_iter().filter(|m| m.about.is_none()).collect();
         let name = match feed.target {
             FeedTarget::Staff(_) => "ESTHER network: my meetings".to_owned(),
             FeedTarget::CareUnit(_) => "ESTHER network: unit meetings".to_owned(),
@@ -80,25 +72,4 @@ pub async fn get_feed(
     })
     .await?;
     Ok(calendar_response(&request, body))
-}
-
-/// Who a feed is read as, for the case conferences about a person in it (no bearer token
-/// comes with a feed): its owner in a care role ([`FEED_READER_ROLES`]) at the unit of its
-/// scope — her own unit for `mine`, the unit for `unit`. `None` for a municipality's feed,
-/// or a unit no longer in the directory: such a feed shows no case conference about a person.
-fn feed_reader(conn: &mut DbConnection, feed: &CalendarFeed) -> Result<Option<Caller>, ApiError> {
-    let unit = match feed.target {
-        FeedTarget::Staff(id) => staff::find_by_id(conn, id)?.map(|member| member.care_unit_id),
-        FeedTarget::CareUnit(id) => Some(id),
-        FeedTarget::Municipality(_) => None,
-    };
-    let Some(unit) = unit else { return Ok(None) };
-    Ok(care_units::find_by_id(conn, unit)?.map(|unit| Caller {
-        subject: feed.owner.clone(),
-        roles: FEED_READER_ROLES.to_vec(),
-        organization: Some(unit.organization_id),
-        unit: Some(unit.id),
-        person: None,
-        hsa_id: None,
-    }))
 }

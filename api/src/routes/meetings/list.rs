@@ -66,6 +66,7 @@ pub async fn list_meetings(
         esther_present: query.esther_present,
         participant: None,
         invited_person: None,
+        conferences_cared_for_by: None,
         from,
         to,
     };
@@ -80,12 +81,16 @@ pub async fn list_meetings(
             };
             filter.participant = Some(invitee);
         }
-        // Her own token lists the case conferences she is invited to.
+        // Her own token lists the case conferences she is invited to; staff see a
+        // conference about a person only where their unit cares for her (the access rules
+        // decide on each after that; nothing else is fetched, so no cursor points at one).
         if !sees_network_meetings(&caller.roles) {
             let Some(person) = caller.person else {
                 return Ok((Vec::new(), false, None));
             };
             filter.invited_person = Some(person);
+        } else {
+            filter.conferences_cared_for_by = Some(caller.unit);
         }
         let page = meetings::list(conn, &filter, request)?;
         let last = page.items.last().map(|m| m.id);
