@@ -544,6 +544,24 @@ mod tests {
         }
     }
 
+    /// The spec's indicator names are the ones the server answers with and takes in
+    /// `/indicators/{name}/chart` (serde's and utoipa's renames must agree).
+    #[test]
+    fn the_spec_names_the_indicators_as_the_server_does() {
+        let doc = generated();
+        let listed: Vec<String> = doc["components"]["schemas"]["IndicatorName"]["enum"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        let served: Vec<String> = domain::indicator::IndicatorName::ALL
+            .iter()
+            .map(|name| name.as_str().to_owned())
+            .collect();
+        assert_eq!(listed, served);
+    }
+
     #[test]
     fn every_list_item_is_a_named_component() {
         let doc = generated();

@@ -10,7 +10,7 @@ macro_rules! wire_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[serde(rename = $text)])? $variant),+ }
+        pub enum $name { $($(#[serde(rename = $text)] #[schema(rename = $text)])? $variant),+ }
 
         impl From<domain::$($domain)::+> for $name {
             fn from(value: domain::$($domain)::+) -> Self {

@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, web};
 use domain::meeting::Meeting;
 use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::{CreateMeetingRequest, MeetingResponse};
-use openapi::responses::CreateErrors;
+use openapi::responses::RecordWriteErrors;
 use persistence::{DbConnection, meetings};
 use uuid::Uuid;
 
@@ -28,7 +28,7 @@ use crate::{db, respond};
     responses(
         (status = 201, description = "Scheduled", body = MeetingResponse,
             headers(("ETag" = String, description = "Entity tag of the new resource"), ("Location" = String, description = "URL of the new resource"))),
-        CreateErrors,
+        RecordWriteErrors,
     )
 )]
 pub async fn create_meeting(
