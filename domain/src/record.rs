@@ -261,10 +261,14 @@ pub enum PersonSearch {
 
 impl PersonSearch {
     /// A search by the start of "given-name family-name", ignoring case.
+    /// At most 200 characters as sent (the spec's `maxLength`, whitespace around it included),
+    /// and at least 3 in search form.
     pub fn name_prefix(name: &str) -> Result<Self, InvalidValue> {
         let key = crate::name::search_key(name);
         let chars = key.chars().count();
-        if !(MIN_NAME_SEARCH_CHARS..=MAX_NAME_SEARCH_CHARS).contains(&chars) {
+        if !(MIN_NAME_SEARCH_CHARS..=MAX_NAME_SEARCH_CHARS).contains(&chars)
+            || name.chars().count() > MAX_NAME_SEARCH_CHARS
+        {
             return Err(InvalidValue::for_field(
                 "name",
                 format!("must be {MIN_NAME_SEARCH_CHARS} to {MAX_NAME_SEARCH_CHARS} characters"),
@@ -637,6 +641,8 @@ mod tests {
         }
         assert!(PersonSearch::name_prefix(&"a".repeat(200)).is_ok());
         assert!(PersonSearch::name_prefix(&"a".repeat(201)).is_err());
+        // As sent: whitespace around the name counts towards the 200 (the spec's maxLength).
+        assert!(PersonSearch::name_prefix(&format!("   {}", "a".repeat(199))).is_err());
     }
 
     #[test]
