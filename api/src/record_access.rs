@@ -140,6 +140,16 @@ pub fn load_record(
     let Some(record) = record else {
         return Ok(None);
     };
+    admit(conn, caller, record)
+}
+
+/// The access decision on a loaded record: the context when the caller may enter it.
+fn admit(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    record: Arc<RecordSnapshot>,
+) -> Result<Option<RecordContext>, ApiError> {
+    let person_id = record.person.id;
     let grant = match (decide_on(caller, &record, false), caller.unit) {
         (Some(grant), _) => Some(grant),
         // An emergency access matters only when nothing else grants entry: look it up then.
@@ -173,20 +183,21 @@ fn decide_on(caller: &Caller, record: &RecordSnapshot, emergency_access: bool) -
     decide(&caller.viewer(), &facts)
 }
 
-/// The records of `person_ids` the caller may see, for lists that show several persons. Log
-/// what is shown with [`log_shown`].
+/// The records of `person_ids` the caller may see, for lists that show several persons: read
+/// together ([`RecordCache::load_many`]: the kept records' stamps, then the others in one
+/// statement), each decided as a person read decides it. Log what is shown with [`log_shown`].
 pub fn visible_records(
     conn: &mut DbConnection,
     records: &RecordCache,
     caller: &Caller,
     person_ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<std::collections::BTreeMap<Uuid, RecordContext>, ApiError> {
+    let mut ids: Vec<Uuid> = person_ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
     let mut visible = std::collections::BTreeMap::new();
-    for person_id in person_ids {
-        if visible.contains_key(&person_id) {
-            continue;
-        }
-        if let Some(context) = load_record(conn, RecordSource::Cache(records), caller, person_id)? {
+    for (person_id, record) in records.load_many(conn, &ids)? {
+        if let Some(context) = admit(conn, caller, record)? {
             visible.insert(person_id, context);
         }
     }

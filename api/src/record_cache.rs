@@ -8,6 +8,7 @@
 //! committed anywhere — by another replica, an import, by hand — is seen by the next request.
 //! A record's stamp is read in the same statement as the record itself.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use persistence::DbConnection;
@@ -59,5 +60,41 @@ impl RecordCache {
         };
         self.kept.insert(person_id, Arc::clone(&record));
         Ok(Some(record))
+    }
+    /// The records of `person_ids` as stored now, like [`RecordCache::load`] for each, in two
+    /// statements whatever their number: the stamps of the kept ones, then the records that were
+    /// not kept or have changed, read together. Persons that do not exist are missing.
+    pub fn load_many(
+        &self,
+        conn: &mut DbConnection,
+        person_ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, Arc<RecordSnapshot>>, ApiError> {
+        let mut records = HashMap::with_capacity(person_ids.len());
+        let kept: Vec<(Uuid, Arc<RecordSnapshot>)> = person_ids
+            .iter()
+            .filter_map(|id| self.kept.get(id).map(|record| (*id, record)))
+            .collect();
+        if !kept.is_empty() {
+            let ids: Vec<Uuid> = kept.iter().map(|(id, _)| *id).collect();
+            let stamps = snapshot::stamps(conn, &ids)?;
+            for (id, record) in kept {
+                if stamps.get(&id) == Some(&record.stamp) {
+                    records.insert(id, record);
+                }
+            }
+        }
+        let unread: Vec<Uuid> = person_ids
+            .iter()
+            .filter(|id| !records.contains_key(*id))
+            .copied()
+            .collect();
+        if !unread.is_empty() {
+            for (id, record) in snapshot::load_many(conn, &unread)? {
+                let record = Arc::new(record);
+                self.kept.insert(id, Arc::clone(&record));
+                records.insert(id, record);
+            }
+        }
+        Ok(records)
     }
 }

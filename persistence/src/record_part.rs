@@ -105,7 +105,8 @@ impl TextRow {
         self.columns[0].as_deref()
     }
 
-    fn borrowed(&self, slot: Slot) -> Option<&str> {
+    pub(crate) fn borrowed(&self, slot: impl Into<Slot>) -> Option<&str> {
+        let slot = slot.into();
         self.columns.get(slot.index).and_then(Option::as_deref)
     }
 
@@ -282,6 +283,11 @@ macro_rules! record_part {
             (Label, $($type,)* $($crate::record_part::record_part!(@pad_type $slot),)*),
         >;
 
+        pub(crate) type SelectAny = diesel::dsl::Select<
+            diesel::dsl::Filter<$table::table, diesel::dsl::EqAny<$table::$key, Vec<String>>>,
+            (Label, $($type,)* $($crate::record_part::record_part!(@pad_type $slot),)*),
+        >;
+
         /// The part's branch of the snapshot statement.
         pub(crate) fn select(key: String) -> Select {
             $table::table.filter($table::$key.eq(key)).select((
@@ -290,6 +296,20 @@ macro_rules! record_part {
                 $($crate::record_part::record_part!(@pad_value $slot),)*
             ))
         }
+
+        /// The part's branch of the statement that reads several records at once: the rows
+        /// whose key is any of `keys` (the row's [`KEY`] column says whose it is).
+        pub(crate) fn select_any(keys: Vec<String>) -> SelectAny {
+            $table::table.filter($table::$key.eq_any(keys)).select((
+                $crate::record_part::label($label),
+                $($value,)*
+                $($crate::record_part::record_part!(@pad_value $slot),)*
+            ))
+        }
+
+        /// The column naming the person a row belongs to (the part's key: her id in the
+        /// persons part, `person_id` in the others); it must be among the declared columns.
+        pub(crate) const KEY: Column = Column::$key;
     };
     (@pad_type $slot:tt) => { $crate::record_part::Pad };
     (@pad_value $slot:tt) => { $crate::record_part::pad() };

@@ -20,6 +20,7 @@
 
 use diesel::prelude::*;
 use domain::record::{Block, CareRelationship, Consent, Person, RelatedContact, Statement};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 use crate::consents::{block_part, consent_part};
@@ -101,35 +102,97 @@ pub fn load(
         .union_all(statement_part::select(id.clone()))
         .union_all(contact_part::select(id));
     let rows: Vec<UnionRow> = crate::connection::load_native(conn, query)?;
+    Ok(assemble(rows)?.remove(&person_id))
+}
+
+/// Loads the records of several persons in one statement (the same `UNION ALL`, each branch
+/// over all of `person_ids`), for lists that show many persons; persons that do not exist are
+/// missing from the map. At most [`crate::ROWS_PER_STATEMENT`] ids a statement.
+pub fn load_many(
+    conn: &mut DbConnection,
+    person_ids: &[Uuid],
+) -> Result<HashMap<Uuid, RecordSnapshot>, PersistenceError> {
+    let mut records = HashMap::with_capacity(person_ids.len());
+    for chunk in person_ids.chunks(crate::ROWS_PER_STATEMENT) {
+        let ids: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
+        let query = person_part::select_any(ids.clone())
+            .union_all(relationship_part::select_any(ids.clone()))
+            .union_all(consent_part::select_any(ids.clone()))
+            .union_all(block_part::select_any(ids.clone()))
+            .union_all(statement_part::select_any(ids.clone()))
+            .union_all(contact_part::select_any(ids));
+        let rows: Vec<UnionRow> = crate::connection::load_native(conn, query)?;
+        records.extend(assemble(rows)?);
+    }
+    Ok(records)
+}
+
+/// The parts of one record as they are read, before her person row is known to exist.
+#[derive(Default)]
+struct Parts {
+    person: Option<(Person, RecordStamp)>,
+    relationships: Vec<CareRelationship>,
+    consents: Vec<Consent>,
+    blocks: Vec<Block>,
+    statements: Vec<Statement>,
+    contacts: Vec<RelatedContact>,
+}
+
+/// Sorts the statement's rows into records, by the person each row belongs to; a record
+/// whose person row is missing (deleted meanwhile) is left out.
+fn assemble(rows: Vec<UnionRow>) -> Result<HashMap<Uuid, RecordSnapshot>, PersistenceError> {
     let mut rows: Vec<TextRow> = rows.into_iter().map(TextRow::from).collect();
     // Ids are UUID v7: text order is creation order, the order each part lists its entries in.
     rows.sort_by(|a, b| a.id().cmp(&b.id()));
-    let mut person = None;
-    let (mut relationships, mut consents, mut blocks, mut statements, mut contacts) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut parts: HashMap<Uuid, Parts> = HashMap::new();
     for mut row in rows {
         let label = std::mem::take(&mut row.label);
-        match label.as_str() {
-            person_part::LABEL => person = Some(crate::persons::person_from_snapshot(&mut row)?),
-            relationship_part::LABEL => relationships.push(relationship_part::decode(&mut row)?),
-            consent_part::LABEL => consents.push(consent_part::decode(&mut row)?),
-            block_part::LABEL => blocks.push(block_part::decode(&mut row)?),
-            statement_part::LABEL => statements.push(statement_part::decode(&mut row)?),
-            contact_part::LABEL => contacts.push(contact_part::decode(&mut row)?),
+        let owner = match label.as_str() {
+            person_part::LABEL => row.borrowed(person_part::KEY),
+            relationship_part::LABEL => row.borrowed(relationship_part::KEY),
+            consent_part::LABEL => row.borrowed(consent_part::KEY),
+            block_part::LABEL => row.borrowed(block_part::KEY),
+            statement_part::LABEL => row.borrowed(statement_part::KEY),
+            contact_part::LABEL => row.borrowed(contact_part::KEY),
             other => {
                 return Err(PersistenceError::Corrupt(format!(
                     "unknown record part `{other}`"
                 )));
             }
+        };
+        let owner = crate::text::parse_uuid(owner.unwrap_or_default())?;
+        let record = parts.entry(owner).or_default();
+        match label.as_str() {
+            person_part::LABEL => {
+                record.person = Some(crate::persons::person_from_snapshot(&mut row)?);
+            }
+            relationship_part::LABEL => {
+                record
+                    .relationships
+                    .push(relationship_part::decode(&mut row)?);
+            }
+            consent_part::LABEL => record.consents.push(consent_part::decode(&mut row)?),
+            block_part::LABEL => record.blocks.push(block_part::decode(&mut row)?),
+            statement_part::LABEL => record.statements.push(statement_part::decode(&mut row)?),
+            _ => record.contacts.push(contact_part::decode(&mut row)?),
         }
     }
-    Ok(person.map(|(person, stamp)| RecordSnapshot {
-        person,
-        stamp,
-        relationships,
-        consents,
-        blocks,
-        statements,
-        contacts,
-    }))
+    Ok(parts
+        .into_iter()
+        .filter_map(|(id, parts)| {
+            let (person, stamp) = parts.person?;
+            Some((
+                id,
+                RecordSnapshot {
+                    person,
+                    stamp,
+                    relationships: parts.relationships,
+                    consents: parts.consents,
+                    blocks: parts.blocks,
+                    statements: parts.statements,
+                    contacts: parts.contacts,
+                },
+            ))
+        })
+        .collect())
 }

@@ -236,3 +236,41 @@ fn every_table_holding_a_person_id_has_its_part_in_the_record_snapshot() {
          person_id; tables kept out of her record belong in NOT_HER_RECORD"
     );
 }
+
+#[derive(QueryableByName)]
+struct PersonId {
+    #[diesel(sql_type = Text)]
+    id: String,
+}
+
+/// Lists read many records at once (`snapshot::load_many`, behind `RecordCache::load_many`):
+/// each must be exactly the record the single read gives, every part attributed to its own
+/// person, and a person who does not exist missing.
+#[test]
+fn records_read_together_are_each_the_record_read_alone() {
+    let (_database, mut connection) = migrated();
+    let agreement = tests::TestApp::test_agreement();
+    assert!(api::demo::load_if_empty(&mut connection, &agreement).unwrap());
+    let rows: Vec<PersonId> = diesel::sql_query("SELECT id FROM persons ORDER BY id")
+        .load(&mut connection)
+        .unwrap();
+    let mut ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id.parse().unwrap()).collect();
+    assert!(ids.len() >= 10, "the demo has persons: {}", ids.len());
+    let absent = uuid::Uuid::now_v7();
+    ids.push(absent);
+    let together = persistence::snapshot::load_many(&mut connection, &ids).unwrap();
+    assert_eq!(together.len(), ids.len() - 1);
+    assert!(!together.contains_key(&absent));
+    let mut parts = 0;
+    for id in &ids[..ids.len() - 1] {
+        let alone = persistence::snapshot::load(&mut connection, *id)
+            .unwrap()
+            .unwrap();
+        parts += alone.relationships.len() + alone.consents.len() + alone.contacts.len();
+        assert_eq!(format!("{:?}", together[id]), format!("{alone:?}"));
+    }
+    assert!(
+        parts > ids.len(),
+        "the records have parts to attribute: {parts}"
+    );
+}
