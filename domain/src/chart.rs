@@ -27,8 +27,8 @@ pub mod limits;
 pub mod runs;
 
 pub use runs::{
-    IHI_MIN_USEFUL_POINTS, RunsAnalysis, anhoej_crossings_limit, anhoej_longest_run_limit,
-    ihi_runs_limits,
+    IHI_MIN_USEFUL_POINTS, IHI_RUNS_TABLE, IHI_RUNS_TABLE_LAST, RunsAnalysis,
+    anhoej_crossings_limit, anhoej_longest_run_limit, ihi_runs_limits, swed_eisenhart_runs_limits,
 };
 
 crate::string_enum! {

@@ -9,13 +9,14 @@
 //! - IHI trend: 5 or more points all going up or all going down; a point equal to its
 //!   predecessor neither breaks nor extends the trend (it is skipped when counting).
 //! - IHI runs: too few runs when the number of runs is below the lower limit, too many when
-//!   it is above the upper limit of Table 1 of Perla, Provost & Murray 2011 for the number of
-//!   useful points. That table is taken from Swed & Eisenhart (1943), "Tables for testing
-//!   randomness of grouping in a sequence of alternatives", Ann. Math. Statist. 14:66–87:
-//!   the 2.5 % tails of the number of runs when the n useful points split evenly around the
-//!   median. [`ihi_runs_limits`] computes those tails exactly from the runs distribution (in
-//!   integer arithmetic) instead of copying the printed rows; see
-//!   docs/decisions/0020-chart-engine-exact-limits.md.
+//!   it is above the upper limit for the number of useful points, as Table 1 of Perla,
+//!   Provost & Murray 2011 prints them for 10 to 60 useful points ([`IHI_RUNS_TABLE`]). The
+//!   article takes the table from Swed & Eisenhart (1943), "Tables for testing randomness of
+//!   grouping in a sequence of alternatives", Ann. Math. Statist. 14:66–87; its rows are not
+//!   one formula (20 points print 6..16 where the exact 2.5 % tails are 7..15). Where the
+//!   table has no row here (past 60 points, and the rows between 10 and 60 not yet confirmed
+//!   from a copy of the article) [`swed_eisenhart_runs_limits`] computes those tails exactly
+//!   from the runs distribution in integer arithmetic; see docs/decisions/0024 and 0020.
 //! - Anhøj (qicharts2's `runs.analysis`): unusually long run when the longest run >
 //!   round(log2 n) + 3; unusually few crossings when crossings < qbinom(0.05, n − 1, 0.5), the
 //!   5th percentile of Binomial(n − 1, ½), computed exactly in integer arithmetic.
@@ -208,11 +209,65 @@ pub fn anhoej_crossings_limit(useful: usize) -> usize {
     trials
 }
 
+/// Rows of Table 1 of Perla, Provost & Murray (2011), BMJ Qual Saf 20:46–51:
+/// `(useful points, lower, upper)`; fewer runs than `lower` or more than `upper` signal. The
+/// printed table has a row for every number of useful points from 10 to 60; these are the
+/// rows on which two copies of it agree (decision record 0024 names them, and the rows still
+/// to be checked against the article: 27, 29, 30, 33, 35, 37, 39 and 41–60, which
+/// [`ihi_runs_limits`] computes meanwhile). Sorted by the number of useful points.
+pub const IHI_RUNS_TABLE: [(usize, usize, usize); 24] = [
+    (10, 3, 9),
+    (11, 3, 10),
+    (12, 3, 11),
+    (13, 4, 11),
+    (14, 4, 12),
+    (15, 5, 12),
+    (16, 5, 13),
+    (17, 5, 13),
+    (18, 6, 14),
+    (19, 6, 15),
+    (20, 6, 16),
+    (21, 7, 16),
+    (22, 7, 17),
+    (23, 7, 17),
+    (24, 8, 18),
+    (25, 8, 18),
+    (26, 9, 19),
+    (28, 10, 20),
+    (31, 11, 22),
+    (32, 11, 23),
+    (34, 12, 24),
+    (36, 13, 25),
+    (38, 14, 26),
+    (40, 15, 27),
+];
+
+/// Most useful points for which Table 1 of Perla, Provost & Murray prints a row.
+pub const IHI_RUNS_TABLE_LAST: usize = 60;
+
 /// The IHI limits for the number of runs with `useful` points: `(lower, upper)`; fewer runs
-/// than `lower` or more than `upper` signal. Exact 2.5 % tails of the Swed–Eisenhart runs
-/// distribution with ⌊n/2⌋ points on one side and ⌈n/2⌉ on the other: `lower` is the
-/// smallest r with P(R ≤ r) > 0.025, `upper` the largest r with P(R ≥ r) > 0.025.
+/// than `lower` or more than `upper` signal (the IHI runs rule, Perla, Provost & Murray
+/// 2011). The row of [`IHI_RUNS_TABLE`] when it has one; otherwise (above
+/// [`IHI_RUNS_TABLE_LAST`] points, where the printed table stops, and for its rows not
+/// confirmed here) the exact 2.5 % tails of [`swed_eisenhart_runs_limits`]. Callers judge
+/// from [`IHI_MIN_USEFUL_POINTS`] points; below that the value is the computation's and
+/// means nothing.
 pub fn ihi_runs_limits(useful: usize) -> (usize, usize) {
+    IHI_RUNS_TABLE
+        .iter()
+        .find(|&&(points, _, _)| points == useful)
+        .map_or_else(
+            || swed_eisenhart_runs_limits(useful),
+            |&(_, lower, upper)| (lower, upper),
+        )
+}
+
+/// Exact 2.5 % tails of the Swed–Eisenhart runs distribution with ⌊n/2⌋ points on one side
+/// and ⌈n/2⌉ on the other, for `useful` = n points: `(lower, upper)` where `lower` is the
+/// smallest r with P(R ≤ r) > 0.025 and `upper` the largest r with P(R ≥ r) > 0.025, so that
+/// fewer runs than `lower` or more than `upper` have probability at most 2.5 % each. Counted
+/// in big integers (no floating point); `(1, 1)` for fewer than 2 points.
+pub fn swed_eisenhart_runs_limits(useful: usize) -> (usize, usize) {
     let below = useful / 2;
     let above = useful - below;
     if below == 0 {

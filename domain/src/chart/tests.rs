@@ -114,20 +114,140 @@ fn crossings_limit_is_exact_for_long_series() {
 }
 
 #[test]
-fn ihi_runs_limits_follow_swed_eisenhart_tails() {
-    // Even splits, 2.5 % tails: 10 points (5/5) → fewer than 3 or more than 9 runs.
-    assert_eq!(ihi_runs_limits(10), (3, 9));
-    assert_eq!(ihi_runs_limits(14), (4, 12));
-    assert_eq!(ihi_runs_limits(15), (5, 12));
-    assert_eq!(ihi_runs_limits(16), (5, 13));
-    assert_eq!(ihi_runs_limits(30), (11, 21));
-    for n in 10..=60 {
-        let (lower, upper) = ihi_runs_limits(n);
+fn swed_eisenhart_runs_limits_are_the_exact_tails() {
+    // Even splits, 2.5 % tails: 10 points (5/5) → fewer than 3 or more than 9 runs; 20 points
+    // (10/10) → 7..15, since P(R ≤ 6) = 0.019.
+    assert_eq!(swed_eisenhart_runs_limits(10), (3, 9));
+    assert_eq!(swed_eisenhart_runs_limits(14), (4, 12));
+    assert_eq!(swed_eisenhart_runs_limits(15), (5, 12));
+    assert_eq!(swed_eisenhart_runs_limits(16), (5, 13));
+    assert_eq!(swed_eisenhart_runs_limits(20), (7, 15));
+    assert_eq!(swed_eisenhart_runs_limits(30), (11, 21));
+    for n in 10..=200 {
+        let (lower, upper) = swed_eisenhart_runs_limits(n);
         assert!(
             lower >= 2 && lower < upper && upper <= n,
             "n = {n}: {lower}..{upper}"
         );
     }
+}
+
+#[test]
+fn past_the_published_table_the_ihi_limits_are_the_exact_tails() {
+    // Checked with exact rational sums outside this code.
+    for (n, limits) in [
+        (61, (24, 39)),
+        (62, (24, 40)),
+        (75, (30, 47)),
+        (100, (41, 61)),
+        (120, (50, 72)),
+        (500, (229, 273)),
+        (2000, (957, 1045)),
+    ] {
+        assert_eq!(swed_eisenhart_runs_limits(n), limits, "n = {n}");
+        assert_eq!(ihi_runs_limits(n), limits, "n = {n}");
+    }
+}
+
+#[test]
+fn ihi_runs_limits_are_the_rows_of_the_published_table() {
+    let mut previous = IHI_MIN_USEFUL_POINTS - 1;
+    for (n, lower, upper) in IHI_RUNS_TABLE {
+        assert!(
+            n > previous && n <= IHI_RUNS_TABLE_LAST,
+            "row {n} out of order"
+        );
+        assert!(lower < upper && upper <= n, "row {n}: {lower}..{upper}");
+        assert_eq!(ihi_runs_limits(n), (lower, upper), "row {n}");
+        previous = n;
+    }
+    assert_eq!(IHI_RUNS_TABLE[0].0, IHI_MIN_USEFUL_POINTS);
+    // The rows where the printed table is not the exact 2.5 % tails (decision record 0020):
+    // it is wider by one run on one side or both.
+    let differing: Vec<_> = (IHI_MIN_USEFUL_POINTS..=IHI_RUNS_TABLE_LAST)
+        .map(|n| (n, ihi_runs_limits(n), swed_eisenhart_runs_limits(n)))
+        .filter(|(_, printed, exact)| printed != exact)
+        .collect();
+    assert_eq!(
+        differing,
+        [
+            (11, (3, 10), (4, 9)),
+            (12, (3, 11), (4, 10)),
+            (17, (5, 13), (6, 13)),
+            (20, (6, 16), (7, 15)),
+            (22, (7, 17), (8, 16)),
+            (23, (7, 17), (8, 17)),
+            (25, (8, 18), (9, 18)),
+            (32, (11, 23), (12, 22)),
+        ]
+    );
+}
+
+#[test]
+fn rows_the_table_lacks_here_are_computed() {
+    let in_table: Vec<usize> = IHI_RUNS_TABLE.iter().map(|&(n, _, _)| n).collect();
+    let computed: Vec<usize> = (IHI_MIN_USEFUL_POINTS..=IHI_RUNS_TABLE_LAST)
+        .filter(|n| !in_table.contains(n))
+        .collect();
+    let expected: Vec<usize> = [27, 29, 30, 33, 35, 37, 39]
+        .into_iter()
+        .chain(41..=60)
+        .collect();
+    assert_eq!(computed, expected);
+    for n in computed {
+        assert_eq!(ihi_runs_limits(n), swed_eisenhart_runs_limits(n), "n = {n}");
+    }
+}
+
+/// Values on both sides of the centre in runs of the given lengths, the first run below:
+/// 1.0 below, 9.0 above.
+fn in_runs(lengths: &[usize]) -> Vec<f64> {
+    lengths
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &len)| std::iter::repeat_n(if i % 2 == 0 { 1.0 } else { 9.0 }, len))
+        .collect()
+}
+
+fn runs_rules(lengths: &[usize]) -> (usize, usize, Vec<ChartRule>) {
+    let c = chart(ChartKind::Run, &series(&in_runs(lengths)));
+    let runs = &c.parts[0].runs;
+    let rules = fired(&c)
+        .into_iter()
+        .filter(|r| matches!(r, ChartRule::TooFewRuns | ChartRule::TooManyRuns))
+        .collect();
+    (runs.useful, runs.runs, rules)
+}
+
+#[test]
+fn twenty_points_judge_runs_at_the_printed_limits_six_and_sixteen() {
+    // 10 points below and 10 above the median 5, so all 20 are useful; no run longer than 5.
+    assert_eq!(
+        runs_rules(&[4, 5, 3, 5, 3]),
+        (20, 5, vec![ChartRule::TooFewRuns])
+    );
+    assert_eq!(runs_rules(&[4, 3, 3, 3, 3, 4]), (20, 6, vec![]));
+    assert_eq!(
+        runs_rules(&[2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2]),
+        (20, 16, vec![])
+    );
+    assert_eq!(
+        runs_rules(&[2, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
+        (20, 17, vec![ChartRule::TooManyRuns])
+    );
+}
+
+#[test]
+fn twelve_points_judge_runs_at_the_printed_limits_three_and_eleven() {
+    // 6 points below and 6 above the median 5. The exact tails would be 4..10, so 3 and 11
+    // runs would signal there.
+    assert_eq!(runs_rules(&[6, 6]), (12, 2, vec![ChartRule::TooFewRuns]));
+    assert_eq!(runs_rules(&[3, 6, 3]), (12, 3, vec![]));
+    assert_eq!(
+        runs_rules(&[1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
+        (12, 11, vec![])
+    );
+    assert_eq!(runs_rules(&[1; 12]), (12, 12, vec![ChartRule::TooManyRuns]));
 }
 
 // --- run chart: median and useful points ----------------------------------------------------
