@@ -41,6 +41,18 @@ pub fn page(
     filter: &CaseloadFilter,
     page: PageRequest,
 ) -> Result<Page<Uuid>, PersistenceError> {
+    page_listing_small_units_up_to(conn, filter, page, SMALL_UNIT)
+}
+
+/// [`page`] with units of at most `small_unit` relationships in force listed through their
+/// relationships and larger ones by walking the name index: the same page either way (0 and
+/// `i64::MAX` force one plan, for tests that compare them).
+pub fn page_listing_small_units_up_to(
+    conn: &mut DbConnection,
+    filter: &CaseloadFilter,
+    page: PageRequest,
+    small_unit: i64,
+) -> Result<Page<Uuid>, PersistenceError> {
     let after = match page.after_text() {
         None => None,
         Some(after) => {
@@ -59,26 +71,41 @@ pub fn page(
             Some((family, given, after))
         }
     };
-    // "Cared for by the unit" as a correlated EXISTS, not `id IN (…)`: with IN, SQLite builds
-    // the unit's whole list (57,083 persons at the busiest vårdcentral), reads each and sorts
-    // them all for every page; with EXISTS both backends walk `persons_family_given` from the
-    // cursor and probe `care_relationships_unit` per person (docs/BENCHMARKS.md, caseload).
-    // Subqueries cannot be boxed (they must be SQL for each backend): one per case.
-    let cared_for = care_relationships::table
-        .filter(care_relationships::person_id.eq(persons::id))
+    // "Cared for by the unit" two ways, chosen by the unit's size (docs/BENCHMARKS.md,
+    // caseload). A large unit as a correlated EXISTS: with `id IN (…)` SQLite builds the
+    // unit's whole list (57,083 persons at the busiest vårdcentral), reads each and sorts them
+    // all for every page; with EXISTS both backends walk `persons_family_given` from the
+    // cursor and probe `care_relationships_unit` per person, about (persons in the region ÷
+    // the unit's persons) × 50 of them a page. A small unit that way would walk most of the
+    // region's names for each page, so its persons are listed through `IN (…)` instead: at
+    // most [`SMALL_UNIT`] relationships read and sorted. Both give the same pages.
+    // Subqueries cannot be boxed (they must be SQL for each backend): one arm per case.
+    let members = care_relationships::table
         .filter(care_relationships::care_unit_id.eq(filter.unit.to_string()))
         .filter(care_relationships::ended_at.is_null());
-    let mut query = match filter.role {
-        Some(role) => persons::table
+    let cared_for = members
+        .clone()
+        .filter(care_relationships::person_id.eq(persons::id));
+    let listed = persons::table.select(persons::id);
+    let mut query = match (is_small(conn, filter, small_unit)?, filter.role) {
+        (true, Some(role)) => listed
+            .filter(
+                persons::id.eq_any(
+                    members
+                        .filter(care_relationships::role.eq(role.as_str()))
+                        .select(care_relationships::person_id),
+                ),
+            )
+            .into_boxed(),
+        (true, None) => listed
+            .filter(persons::id.eq_any(members.select(care_relationships::person_id)))
+            .into_boxed(),
+        (false, Some(role)) => listed
             .filter(exists(
                 cared_for.filter(care_relationships::role.eq(role.as_str())),
             ))
-            .select(persons::id)
             .into_boxed(),
-        None => persons::table
-            .filter(exists(cared_for))
-            .select(persons::id)
-            .into_boxed(),
+        (false, None) => listed.filter(exists(cared_for)).into_boxed(),
     };
     if let Some(open) = filter.has_open_case {
         let with_open_case = coordination_cases::table
@@ -118,6 +145,28 @@ pub fn page(
         .limit(page.fetch_limit())
         .load(conn)?;
     page.into_page(rows, |id| parse_uuid(&id))
+}
+
+/// Care relationships in force up to which a unit's caseload is listed from its relationships
+/// (read whole and sorted) rather than by walking the name index.
+pub const SMALL_UNIT: i64 = 2_000;
+
+/// Whether the unit has at most `small_unit` care relationships in force: a read of at most
+/// that many entries of the partial index `care_relationships_unit_in_force` (migration
+/// `000021`), whatever the unit's size.
+fn is_small(
+    conn: &mut DbConnection,
+    filter: &CaseloadFilter,
+    small_unit: i64,
+) -> Result<bool, PersistenceError> {
+    let beyond = care_relationships::table
+        .filter(care_relationships::care_unit_id.eq(filter.unit.to_string()))
+        .filter(care_relationships::ended_at.is_null())
+        .select(care_relationships::person_id)
+        .limit(1)
+        .offset(small_unit);
+    let large: bool = diesel::select(exists(beyond)).get_result(conn)?;
+    Ok(!large)
 }
 
 /// Which of `person_ids` have an open case (neither discharged nor interrupted).

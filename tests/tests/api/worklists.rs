@@ -800,3 +800,68 @@ async fn plans_due_for_follow_up_are_listed_for_the_units_that_may_see_them() {
         1
     );
 }
+
+#[derive(diesel::QueryableByName)]
+struct UnitRole {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    care_unit_id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    role: String,
+}
+
+/// The caseload is listed two ways by the unit's size (`persistence::caseload::SMALL_UNIT`):
+/// a small unit from its relationships, a large one by walking the name index. On the demo's
+/// units, with every role and open-case filter, both plans give the same pages.
+#[actix_web::test]
+async fn small_and_large_units_page_alike_through_either_plan() {
+    use diesel::RunQueryDsl;
+    use domain::record::RelationshipRole;
+    use persistence::PageRequest;
+    use persistence::caseload::{CaseloadFilter, page_listing_small_units_up_to};
+
+    let app = TestApp::spawn_with_demo().await;
+    let mut conn = persistence::DatabaseUrl::parse(app.database.url())
+        .unwrap()
+        .connect()
+        .unwrap();
+    let pairs: Vec<UnitRole> = diesel::sql_query(
+        "SELECT DISTINCT care_unit_id, role FROM care_relationships WHERE ended_at IS NULL",
+    )
+    .load(&mut conn)
+    .unwrap();
+    assert!(pairs.len() >= 3, "the demo's units care for persons");
+    let mut compared = 0;
+    for pair in &pairs {
+        let unit: uuid::Uuid = pair.care_unit_id.parse().unwrap();
+        let role = RelationshipRole::parse(&pair.role).unwrap();
+        for role in [None, Some(role)] {
+            for has_open_case in [None, Some(true), Some(false)] {
+                let filter = CaseloadFilter {
+                    unit,
+                    role,
+                    has_open_case,
+                    ..CaseloadFilter::default()
+                };
+                let mut lists = Vec::new();
+                for small_unit in [0, i64::MAX] {
+                    let (mut listed, mut after) = (Vec::new(), None);
+                    loop {
+                        let request = PageRequest { after, limit: 2 };
+                        let page =
+                            page_listing_small_units_up_to(&mut conn, &filter, request, small_unit)
+                                .unwrap();
+                        listed.extend(page.items.iter().copied());
+                        after = page.items.last().copied();
+                        if !page.has_more {
+                            break;
+                        }
+                    }
+                    lists.push(listed);
+                }
+                assert_eq!(lists[0], lists[1], "{filter:?}");
+                compared += lists[0].len();
+            }
+        }
+    }
+    assert!(compared > 20, "persons compared: {compared}");
+}

@@ -1,0 +1,1 @@
+DROP INDEX care_relationships_unit_in_force;
