@@ -152,8 +152,8 @@ pub fn page_listing_small_units_up_to(
 pub const SMALL_UNIT: i64 = 2_000;
 
 /// Whether the unit has at most `small_unit` care relationships in force: a read of at most
-/// that many entries of the partial index `care_relationships_unit_in_force` (migration
-/// `000021`), whatever the unit's size.
+/// that many entries of the index `care_relationships_unit_in_force` (migration `000021`),
+/// whatever the unit's size.
 fn is_small(
     conn: &mut DbConnection,
     filter: &CaseloadFilter,
