@@ -25,7 +25,7 @@ use uuid::Uuid;
 
 use crate::consents::{block_part, consent_part};
 use crate::persons::{contact_part, person_part, statement_part};
-use crate::record_part::{TextRow, UnionRow};
+use crate::record_part::{Slot, TextRow, UnionRow};
 use crate::relationships::relationship_part;
 use crate::schema::persons;
 use crate::{DbConnection, PersistenceError};
@@ -138,6 +138,16 @@ struct Parts {
     contacts: Vec<RelatedContact>,
 }
 
+/// The parts read so far of the person a row belongs to, named by the row's `key` column.
+fn owner<'a>(
+    parts: &'a mut HashMap<Uuid, Parts>,
+    row: &TextRow,
+    key: impl Into<Slot>,
+) -> Result<&'a mut Parts, PersistenceError> {
+    let owner = crate::text::parse_uuid(row.borrowed(key).unwrap_or_default())?;
+    Ok(parts.entry(owner).or_default())
+}
+
 /// Sorts the statement's rows into records, by the person each row belongs to; a record
 /// whose person row is missing (deleted meanwhile) is left out.
 fn assemble(rows: Vec<UnionRow>) -> Result<HashMap<Uuid, RecordSnapshot>, PersistenceError> {
@@ -147,34 +157,32 @@ fn assemble(rows: Vec<UnionRow>) -> Result<HashMap<Uuid, RecordSnapshot>, Persis
     let mut parts: HashMap<Uuid, Parts> = HashMap::new();
     for mut row in rows {
         let label = std::mem::take(&mut row.label);
-        let owner = match label.as_str() {
-            person_part::LABEL => row.borrowed(person_part::KEY),
-            relationship_part::LABEL => row.borrowed(relationship_part::KEY),
-            consent_part::LABEL => row.borrowed(consent_part::KEY),
-            block_part::LABEL => row.borrowed(block_part::KEY),
-            statement_part::LABEL => row.borrowed(statement_part::KEY),
-            contact_part::LABEL => row.borrowed(contact_part::KEY),
+        let parts = &mut parts;
+        match label.as_str() {
+            person_part::LABEL => {
+                let record = owner(parts, &row, person_part::KEY)?;
+                record.person = Some(crate::persons::person_from_snapshot(&mut row)?);
+            }
+            relationship_part::LABEL => owner(parts, &row, relationship_part::KEY)?
+                .relationships
+                .push(relationship_part::decode(&mut row)?),
+            consent_part::LABEL => owner(parts, &row, consent_part::KEY)?
+                .consents
+                .push(consent_part::decode(&mut row)?),
+            block_part::LABEL => owner(parts, &row, block_part::KEY)?
+                .blocks
+                .push(block_part::decode(&mut row)?),
+            statement_part::LABEL => owner(parts, &row, statement_part::KEY)?
+                .statements
+                .push(statement_part::decode(&mut row)?),
+            contact_part::LABEL => owner(parts, &row, contact_part::KEY)?
+                .contacts
+                .push(contact_part::decode(&mut row)?),
             other => {
                 return Err(PersistenceError::Corrupt(format!(
                     "unknown record part `{other}`"
                 )));
             }
-        };
-        let owner = crate::text::parse_uuid(owner.unwrap_or_default())?;
-        let record = parts.entry(owner).or_default();
-        match label.as_str() {
-            person_part::LABEL => {
-                record.person = Some(crate::persons::person_from_snapshot(&mut row)?);
-            }
-            relationship_part::LABEL => {
-                record
-                    .relationships
-                    .push(relationship_part::decode(&mut row)?);
-            }
-            consent_part::LABEL => record.consents.push(consent_part::decode(&mut row)?),
-            block_part::LABEL => record.blocks.push(block_part::decode(&mut row)?),
-            statement_part::LABEL => record.statements.push(statement_part::decode(&mut row)?),
-            _ => record.contacts.push(contact_part::decode(&mut row)?),
         }
     }
     Ok(parts
