@@ -18,6 +18,26 @@ fn problem(response: &TestResponse, status: u16) -> String {
     response.text.clone()
 }
 
+/// The earlier and the new number of a change, with their kinds, as an identity change and
+/// an `identity_changed` event show them.
+fn numbers(change: &Value) -> [Option<&str>; 4] {
+    [
+        "previous_personal_number",
+        "previous_personal_number_kind",
+        "personal_number",
+        "personal_number_kind",
+    ]
+    .map(|field| change[field].as_str())
+}
+
+/// [`numbers`] of the change from [`RESERVE`] to her personnummer 19121212-1212.
+const IDENTIFIED: [Option<&str>; 4] = [
+    Some(RESERVE_STORED),
+    Some("reservnummer"),
+    Some("191212121212"),
+    Some("personnummer"),
+];
+
 fn changes_path(person: &str) -> String {
     format!("/api/v1/persons/{person}/identity-changes")
 }
@@ -221,22 +241,8 @@ async fn her_personnummer_becoming_known_keeps_one_record_and_the_old_number_fin
         .await;
     assert_eq!(changed.header("location"), Some(changes_path(&person)));
     let change = changed.assert_status(201).clone();
-    assert_eq!(
-        (
-            change["previous_personal_number"].as_str(),
-            change["previous_personal_number_kind"].as_str(),
-            change["personal_number"].as_str(),
-            change["personal_number_kind"].as_str(),
-            change["person_id"].as_str(),
-        ),
-        (
-            Some(RESERVE_STORED),
-            Some("reservnummer"),
-            Some("191212121212"),
-            Some("personnummer"),
-            Some(person.as_str())
-        )
-    );
+    assert_eq!(numbers(&change), IDENTIFIED);
+    assert_eq!(change["person_id"].as_str(), Some(person.as_str()));
 
     // The same record, under her personnummer, with her birth date.
     let now = app.get(&format!("/api/v1/persons/{person}"), &ward).await;
@@ -504,20 +510,7 @@ async fn an_identity_change_stands_in_her_timeline_as_the_part_of_the_unit_that_
             Some(coordinator_subject.as_str()),
         )
     );
-    assert_eq!(
-        (
-            event["previous_personal_number"].as_str(),
-            event["previous_personal_number_kind"].as_str(),
-            event["personal_number"].as_str(),
-            event["personal_number_kind"].as_str(),
-        ),
-        (
-            Some(RESERVE_STORED),
-            Some("reservnummer"),
-            Some("191212121212"),
-            Some("personnummer")
-        )
-    );
+    assert_eq!(numbers(event), IDENTIFIED);
     let record = app
         .get(&format!("/api/v1/persons/{person}"), &home_care)
         .await;
