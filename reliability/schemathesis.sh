@@ -12,6 +12,7 @@
 #   bash reliability/schemathesis.sh                 # 25 examples per operation (CI)
 #   EXAMPLES=200 bash reliability/schemathesis.sh    # longer, on demand
 #   SCHEMATHESIS_DATABASE_URL=postgres://postgres@127.0.0.1:5432/empty bash reliability/schemathesis.sh
+#   SCHEMATHESIS_VENV=.venv-mine bash reliability/schemathesis.sh   # another Python venv (made if missing)
 #
 # The rules JSON Schema cannot express (a referenced record that must exist, a personnummer's
 # check digit, valid_to before valid_from, the current ETag) are named per operation, each with
@@ -22,7 +23,7 @@ cd "$(dirname "$0")/.."
 EXAMPLES=${EXAMPLES:-25}
 PORT=${PORT:-18195}
 BASE="http://127.0.0.1:$PORT"
-venv=target/ci-venv
+venv=${SCHEMATHESIS_VENV:-target/ci-venv}
 [ -x "$venv/bin/st" ] || {
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check 'schemathesis>=4,<5'

@@ -3,8 +3,10 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::PersonalNumber;
 use crate::access::Grant;
 use crate::discharge::{CaseMessage, CoordinationCase, MessageKind, RecipientStatus};
+use crate::identity::IdentityChange;
 use crate::plan::{PlanChange, PlanVersion};
 use crate::record::{CareRelationship, RelationshipRole};
 
@@ -35,6 +37,13 @@ pub enum TimelineKind {
         version: i64,
         change: PlanChange,
     },
+    /// Her identity number was changed (issue 14: the earlier number stays visible in her
+    /// history). `by` is who changed it: the token's subject (a staff member's HSA-id).
+    IdentityChanged {
+        previous: PersonalNumber,
+        new: PersonalNumber,
+        by: String,
+    },
 }
 
 /// One event: when, which unit, what.
@@ -52,14 +61,21 @@ fn derived_key(id: Uuid, what: &[u8]) -> Uuid {
     Uuid::new_v5(&id, what)
 }
 
-/// Her events from her care relationships, cases and the versions of the plans the caller may
-/// see, oldest first, leaving out what the grant hides (the part of a unit she blocked, for
-/// other units).
+/// Her events from her care relationships, cases, the versions of the plans the caller may see
+/// and the changes of her identity number, oldest first, leaving out what the grant hides:
+/// every event belongs to the unit that acted, and an event of a unit she blocked is shown
+/// only to that unit, to her and under emergency access ([`Grant::may_see_unit`]).
+///
+/// Protected identity withholds her address, phone, e-mail and contacts
+/// ([`Grant::may_see_contact_details`]); none of them is in her timeline. Her numbers are not
+/// withheld under it (her record shows her number to every caller it admits), so an identity
+/// change shows both numbers to whoever sees the event.
 pub fn timeline(
     grant: &Grant,
     relationships: &[CareRelationship],
     cases: &[(CoordinationCase, Vec<CaseMessage>)],
     visible_plans: &[(Uuid, Vec<PlanVersion>)],
+    identity_changes: &[IdentityChange],
 ) -> Vec<TimelineEvent> {
     let mut events = Vec::new();
     for r in relationships {
@@ -133,6 +149,24 @@ pub fn timeline(
             });
         }
     }
+    // A change is made by an admin or coordinator whose unit cares for her (the access rules
+    // admit no other writer: `identity::IDENTITY_CHANGERS` under `access::decide`), so each
+    // names the unit it was made at.
+    for c in identity_changes {
+        let Some(unit_id) = c.changed_by.unit_id else {
+            continue;
+        };
+        events.push(TimelineEvent {
+            key: c.id,
+            at: c.changed_at,
+            unit_id,
+            kind: TimelineKind::IdentityChanged {
+                previous: c.previous_number.clone(),
+                new: c.new_number.clone(),
+                by: c.changed_by.subject.clone(),
+            },
+        });
+    }
     events.retain(|e| grant.may_see_unit(e.unit_id));
     events.sort_by_key(|e| (e.at, e.key));
     events
@@ -145,7 +179,15 @@ mod tests {
     use super::*;
     use crate::Role;
     use crate::access::{AccessFacts, Viewer, decide};
-    use crate::record::Block;
+    use crate::record::{Block, Recorder};
+
+    const PERSON: Uuid = Uuid::from_u128(1);
+    /// A hospital ward of the region.
+    const WARD: Uuid = Uuid::from_u128(10);
+    const REGION: Uuid = Uuid::from_u128(11);
+    /// Home care of the municipality; she blocks it.
+    const HOME: Uuid = Uuid::from_u128(20);
+    const MUNICIPALITY: Uuid = Uuid::from_u128(21);
 
     fn at(d: u32, h: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 10, d, h, 0, 0)
@@ -153,18 +195,11 @@ mod tests {
             .unwrap_or_default()
     }
 
-    #[test]
-    fn events_come_in_time_order_and_blocked_units_stay_hidden() {
-        let person = Uuid::from_u128(1);
-        let (ward, home, region, municipality) = (
-            Uuid::from_u128(10),
-            Uuid::from_u128(20),
-            Uuid::from_u128(11),
-            Uuid::from_u128(21),
-        );
-        let relationship = |unit, org, start, end: Option<u32>| CareRelationship {
-            id: Uuid::now_v7(),
-            person_id: person,
+    /// `unit`'s relationship with her from day `start`, ended on day `end`.
+    fn relationship(unit: Uuid, org: Uuid, start: u32, end: Option<u32>) -> CareRelationship {
+        CareRelationship {
+            id: Uuid::from_u128(unit.as_u128() + 100),
+            person_id: PERSON,
             care_unit_id: unit,
             organization_id: org,
             staff_id: None,
@@ -173,59 +208,154 @@ mod tests {
             started_at: at(start, 8),
             ended_by: end.map(|_| "x".into()),
             ended_at: end.map(|d| at(d, 8)),
-        };
-        let relationships = [
-            relationship(ward, region, 20, None),
-            relationship(home, municipality, 21, Some(25)),
-        ];
-        let block = Block {
-            id: Uuid::now_v7(),
-            person_id: person,
-            blocked_unit_id: home,
+        }
+    }
+
+    /// Her block of home care from day `day`.
+    fn home_blocked(day: u32) -> Block {
+        Block {
+            id: Uuid::from_u128(3),
+            person_id: PERSON,
+            blocked_unit_id: HOME,
             reason: None,
             created_by: "esther".into(),
-            created_at: at(22, 8),
+            created_at: at(day, 8),
             lifted_by: None,
             lifted_at: None,
-        };
-        let ward_viewer = Viewer {
-            roles: &[Role::Clinician],
-            unit: Some(ward),
+        }
+    }
+
+    /// Herself, or a `role` at `unit`.
+    fn viewer(role: &'static [Role], unit: Option<Uuid>) -> Viewer<'static> {
+        Viewer {
+            roles: role,
+            unit,
             organization: None,
-            person: None,
-        };
-        let own = Viewer {
-            roles: &[Role::Person],
-            unit: None,
-            organization: None,
-            person: Some(person),
-        };
+            person: unit.is_none().then_some(PERSON),
+        }
+    }
+
+    /// Her timeline as `viewer` sees it, under `block`.
+    fn seen_by(
+        viewer: &Viewer<'_>,
+        relationships: &[CareRelationship],
+        block: &Block,
+        changes: &[IdentityChange],
+    ) -> Vec<TimelineEvent> {
         let facts = AccessFacts {
-            person_id: person,
-            relationships: &relationships,
+            person_id: PERSON,
+            relationships,
             emergency_access: false,
             consents: &[],
-            blocks: std::slice::from_ref(&block),
+            blocks: std::slice::from_ref(block),
             today: at(30, 0).date_naive(),
         };
-        let ward_grant = decide(&ward_viewer, &facts);
-        let own_grant = decide(&own, &facts);
-        let ward_view = ward_grant
-            .map(|g| timeline(&g, &relationships, &[], &[]))
-            .unwrap_or_default();
+        decide(viewer, &facts)
+            .map(|g| timeline(&g, relationships, &[], &[], changes))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn events_come_in_time_order_and_blocked_units_stay_hidden() {
+        let relationships = [
+            relationship(WARD, REGION, 20, None),
+            relationship(HOME, MUNICIPALITY, 21, Some(25)),
+        ];
+        let block = home_blocked(22);
+        let ward_view = seen_by(
+            &viewer(&[Role::Clinician], Some(WARD)),
+            &relationships,
+            &block,
+            &[],
+        );
         assert_eq!(
             ward_view.len(),
             1,
             "the blocked home care unit is not shown to the ward"
         );
-        let her_view = own_grant
-            .map(|g| timeline(&g, &relationships, &[], &[]))
-            .unwrap_or_default();
+        let her_view = seen_by(&viewer(&[Role::Person], None), &relationships, &block, &[]);
         let times: Vec<_> = her_view.iter().map(|e| e.at).collect();
         assert_eq!(times, [at(20, 8), at(21, 8), at(25, 8)]);
         assert!(matches!(
             her_view[2].kind,
             TimelineKind::CareRelationshipEnded { .. }
         ));
+    }
+
+    #[test]
+    fn each_identity_change_is_an_event_of_the_unit_that_made_it_with_both_numbers() {
+        let relationships = [
+            relationship(WARD, REGION, 20, None),
+            relationship(HOME, MUNICIPALITY, 20, None),
+        ];
+        let number = |text: &str| {
+            PersonalNumber::parse_with_reserve(
+                text,
+                at(30, 0).date_naive(),
+                &crate::personal_number::ReserveNumberPattern::default(),
+            )
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let change =
+            |id: u128, (unit, org): (Uuid, Uuid), from: &str, to: &str, day: u32| IdentityChange {
+                id: Uuid::from_u128(id),
+                person_id: PERSON,
+                previous_number: number(from),
+                new_number: number(to),
+                reason: crate::identity::parse_change_reason("Identifierad")
+                    .unwrap_or_else(|e| panic!("{e}")),
+                changed_by: Recorder {
+                    subject: format!("SE2321000057-{id}"),
+                    unit_id: Some(unit),
+                    organization_id: Some(org),
+                },
+                changed_at: at(day, 9),
+            };
+        // Identified at the ward, later given a new personnummer at home care.
+        let changes = [
+            change(
+                7,
+                (HOME, MUNICIPALITY),
+                "19121212-1212",
+                "19410708-6995",
+                26,
+            ),
+            change(5, (WARD, REGION), "20261020-R123", "19121212-1212", 21),
+        ];
+        let block = home_blocked(27);
+        let changed = |viewer: &Viewer<'_>| -> Vec<TimelineKind> {
+            seen_by(viewer, &relationships, &block, &changes)
+                .into_iter()
+                .filter(|e| matches!(e.kind, TimelineKind::IdentityChanged { .. }))
+                .map(|e| e.kind)
+                .collect()
+        };
+        let her = changed(&viewer(&[Role::Person], None));
+        assert_eq!(
+            her,
+            [
+                TimelineKind::IdentityChanged {
+                    previous: number("20261020-R123"),
+                    new: number("19121212-1212"),
+                    by: "SE2321000057-5".into(),
+                },
+                TimelineKind::IdentityChanged {
+                    previous: number("19121212-1212"),
+                    new: number("19410708-6995"),
+                    by: "SE2321000057-7".into(),
+                },
+            ],
+            "oldest first, both numbers and who changed it"
+        );
+        assert_eq!(
+            changed(&viewer(&[Role::Coordinator], Some(WARD))),
+            her[..1],
+            "the change home care made is home care's part: she blocked it for the ward"
+        );
+        assert_eq!(
+            changed(&viewer(&[Role::Coordinator], Some(HOME))),
+            her,
+            "the blocked unit sees its own part"
+        );
     }
 }

@@ -456,6 +456,9 @@ pub enum TimelineEventKind {
     MessageAnswered,
     /// Her coordinated individual plan was made, revised or followed up.
     PlanChanged,
+    /// Her identity number was changed (`POST /persons/{id}/identity-changes`): the event's
+    /// `id` is the change's id in her identity history.
+    IdentityChanged,
 }
 
 /// One event of her care chain.
@@ -463,7 +466,8 @@ pub enum TimelineEventKind {
 pub struct TimelineEventResponse {
     pub id: Uuid,
     pub at: DateTime<Utc>,
-    /// The unit that acted (started caring, admitted, sent, answered).
+    /// The unit that acted (started caring, admitted, sent, answered, changed her plan or her
+    /// identity number).
     pub unit_id: Uuid,
     pub kind: TimelineEventKind,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -480,6 +484,23 @@ pub struct TimelineEventResponse {
     pub plan_version: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_change: Option<crate::plan::PlanChange>,
+    /// `identity_changed`: the number she was registered under until the change (stored form),
+    /// which still finds her.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "20261130R123")]
+    pub previous_personal_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_personal_number_kind: Option<crate::record::PersonalNumberKind>,
+    /// `identity_changed`: her number from the change on (stored form).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "191212121212")]
+    pub personal_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub personal_number_kind: Option<crate::record::PersonalNumberKind>,
+    /// `identity_changed`: who changed it, the subject of their token (a staff member's
+    /// HSA-id); their unit is `unit_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_by: Option<String>,
 }
 
 impl From<domain::timeline::TimelineEvent> for TimelineEventResponse {
@@ -497,6 +518,11 @@ impl From<domain::timeline::TimelineEvent> for TimelineEventResponse {
             plan_id: None,
             plan_version: None,
             plan_change: None,
+            previous_personal_number: None,
+            previous_personal_number_kind: None,
+            personal_number: None,
+            personal_number_kind: None,
+            changed_by: None,
         };
         match e.kind {
             K::CareRelationshipStarted { role } => {
@@ -537,6 +563,14 @@ impl From<domain::timeline::TimelineEvent> for TimelineEventResponse {
                     response.plan_version,
                     response.plan_change,
                 ) = (Some(plan_id), Some(version), Some(change.into()));
+            }
+            K::IdentityChanged { previous, new, by } => {
+                response.kind = TimelineEventKind::IdentityChanged;
+                response.previous_personal_number = Some(previous.to_string());
+                response.previous_personal_number_kind = Some(previous.kind().into());
+                response.personal_number = Some(new.to_string());
+                response.personal_number_kind = Some(new.kind().into());
+                response.changed_by = Some(by);
             }
         }
         response

@@ -212,19 +212,24 @@ pub struct CreateProjectRequest {
         pattern = "<free-text>"
     )]
     pub what_matters: Option<String>,
-    /// Care units the project works in (existing, active), at most 50.
+    /// Care units the project works in (existing, active), at most 50, each once.
     #[serde(default)]
-    #[schema(max_items = 50)]
+    #[schema(max_items = 50, value_type = BTreeSet<Uuid>)]
     pub care_unit_ids: Vec<Uuid>,
-    /// Municipality codes, at most 50.
+    /// Municipality codes, at most 50, each once.
     #[serde(default)]
-    #[schema(max_items = 50, example = json!(["0686"]))]
+    #[schema(
+        max_items = 50,
+        example = json!(["0686"]),
+        pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$",
+        value_type = BTreeSet<String>
+    )]
     pub municipalities: Vec<String>,
     /// The supporting coach: a staff member with a coach profile.
     pub coach_id: Option<Uuid>,
-    /// Staff members of the team (existing, active), at most 50.
+    /// Staff members of the team (existing, active), at most 50, each once.
     #[serde(default)]
-    #[schema(max_items = 50)]
+    #[schema(max_items = 50, value_type = BTreeSet<Uuid>)]
     pub team_member_ids: Vec<Uuid>,
     /// `idea` when absent.
     #[schema(value_type = Option<ProjectStatus>)]
@@ -234,9 +239,16 @@ pub struct CreateProjectRequest {
     pub start_on: Option<NaiveDate>,
     #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub end_on: Option<NaiveDate>,
-    /// Ideas the team may test in PDSA cycles, each at most 200 characters, at most 50.
+    /// Ideas the team may test in PDSA cycles, each 1 to 200 characters and listed once, at
+    /// most 50.
     #[serde(default)]
-    #[schema(max_items = 50)]
+    #[schema(
+        max_items = 50,
+        min_length = 1,
+        max_length = 200,
+        pattern = "<free-text>",
+        value_type = BTreeSet<String>
+    )]
     pub change_ideas: Vec<String>,
 }
 
@@ -335,14 +347,14 @@ pub struct UpdateProjectRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 4000, pattern = "<free-text>")]
     pub what_matters: Option<Option<String>>,
-    #[schema(max_items = 50)]
+    #[schema(max_items = 50, value_type = Option<BTreeSet<Uuid>>)]
     pub care_unit_ids: Option<Vec<Uuid>>,
-    #[schema(max_items = 50)]
+    #[schema(max_items = 50, pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$", value_type = Option<BTreeSet<String>>)]
     pub municipalities: Option<Vec<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<Uuid>)]
     pub coach_id: Option<Option<Uuid>>,
-    #[schema(max_items = 50)]
+    #[schema(max_items = 50, value_type = Option<BTreeSet<Uuid>>)]
     pub team_member_ids: Option<Vec<Uuid>>,
     /// Moves along the allowed transitions only (409 otherwise).
     #[schema(value_type = Option<ProjectStatus>)]
@@ -353,7 +365,13 @@ pub struct UpdateProjectRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(pattern = "^(19|20|21)[0-9]{2}-", value_type = Option<NaiveDate>)]
     pub end_on: Option<Option<NaiveDate>>,
-    #[schema(max_items = 50)]
+    #[schema(
+        max_items = 50,
+        min_length = 1,
+        max_length = 200,
+        pattern = "<free-text>",
+        value_type = Option<BTreeSet<String>>
+    )]
     pub change_ideas: Option<Vec<String>>,
 }
 

@@ -72,8 +72,12 @@ pub struct IndicatorTableQuery {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct IndicatorChartQuery {
-    /// The municipality (code) whose series is charted.
-    #[param(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
+    /// The municipality (code) whose series is charted; required (a chart is of one
+    /// municipality: without it, 400 naming `municipality`).
+    #[param(
+        required = true,
+        pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$"
+    )]
     pub municipality: Option<String>,
     /// First day (`YYYY-MM-DD`); default as for the table.
     #[param(format = Date, pattern = "^(19|20|21)[0-9]{2}-")]

@@ -276,13 +276,18 @@ pub struct CreateCoachRequest {
     /// When she was certified; absent while in training.
     #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub certified_on: Option<NaiveDate>,
-    /// Units she supports, at most 50.
+    /// Units she supports, at most 50, each once.
     #[serde(default)]
-    #[schema(max_items = 50)]
+    #[schema(max_items = 50, value_type = BTreeSet<Uuid>)]
     pub care_unit_ids: Vec<Uuid>,
-    /// Municipality codes she supports, at most 50.
+    /// Municipality codes she supports, at most 50, each once.
     #[serde(default)]
-    #[schema(max_items = 50, example = json!(["0686", "0604"]))]
+    #[schema(
+        max_items = 50,
+        example = json!(["0686", "0604"]),
+        pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$",
+        value_type = BTreeSet<String>
+    )]
     pub municipalities: Vec<String>,
 }
 
@@ -324,9 +329,9 @@ pub struct UpdateCoachRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(pattern = "^(19|20|21)[0-9]{2}-", value_type = Option<NaiveDate>)]
     pub certified_on: Option<Option<NaiveDate>>,
-    #[schema(max_items = 50)]
+    #[schema(max_items = 50, value_type = Option<BTreeSet<Uuid>>)]
     pub care_unit_ids: Option<Vec<Uuid>>,
-    #[schema(max_items = 50)]
+    #[schema(max_items = 50, pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$", value_type = Option<BTreeSet<String>>)]
     pub municipalities: Option<Vec<String>>,
 }
 

@@ -613,6 +613,7 @@ async fn protected_identity_never_leaks_through_any_endpoint() {
             .await,
             app.get(&format!("{path}/consents"), token).await,
             app.get(&format!("{path}/care-relationships"), token).await,
+            app.get(&format!("{path}/timeline"), token).await,
             app.post(
                 "/api/v1/persons/search",
                 token,

@@ -18,6 +18,26 @@ fn problem(response: &TestResponse, status: u16) -> String {
     response.text.clone()
 }
 
+/// The earlier and the new number of a change, with their kinds, as an identity change and
+/// an `identity_changed` event show them.
+fn numbers(change: &Value) -> [Option<&str>; 4] {
+    [
+        "previous_personal_number",
+        "previous_personal_number_kind",
+        "personal_number",
+        "personal_number_kind",
+    ]
+    .map(|field| change[field].as_str())
+}
+
+/// [`numbers`] of the change from [`RESERVE`] to her personnummer 19121212-1212.
+const IDENTIFIED: [Option<&str>; 4] = [
+    Some(RESERVE_STORED),
+    Some("reservnummer"),
+    Some("191212121212"),
+    Some("personnummer"),
+];
+
 fn changes_path(person: &str) -> String {
     format!("/api/v1/persons/{person}/identity-changes")
 }
@@ -221,22 +241,8 @@ async fn her_personnummer_becoming_known_keeps_one_record_and_the_old_number_fin
         .await;
     assert_eq!(changed.header("location"), Some(changes_path(&person)));
     let change = changed.assert_status(201).clone();
-    assert_eq!(
-        (
-            change["previous_personal_number"].as_str(),
-            change["previous_personal_number_kind"].as_str(),
-            change["personal_number"].as_str(),
-            change["personal_number_kind"].as_str(),
-            change["person_id"].as_str(),
-        ),
-        (
-            Some(RESERVE_STORED),
-            Some("reservnummer"),
-            Some("191212121212"),
-            Some("personnummer"),
-            Some(person.as_str())
-        )
-    );
+    assert_eq!(numbers(&change), IDENTIFIED);
+    assert_eq!(change["person_id"].as_str(), Some(person.as_str()));
 
     // The same record, under her personnummer, with her birth date.
     let now = app.get(&format!("/api/v1/persons/{person}"), &ward).await;
@@ -434,4 +440,115 @@ async fn an_identity_change_is_for_admins_and_coordinators_with_a_reason_and_ref
         items.assert_status(200)["items"].as_array().unwrap().len(),
         2
     );
+}
+
+/// The `identity_changed` events of her timeline as `token` reads it.
+async fn identity_events(app: &TestApp, token: &str, person: &str) -> Vec<Value> {
+    let timeline = app
+        .get(
+            &format!("/api/v1/persons/{person}/timeline?limit=200"),
+            token,
+        )
+        .await;
+    let items = timeline.assert_status(200)["items"].as_array().unwrap();
+    assert_eq!(
+        items.last().map(|e| e["kind"].clone()),
+        Some(json!("identity_changed")),
+        "the change, made last, comes last: {items:?}"
+    );
+    items
+        .iter()
+        .filter(|e| e["kind"] == "identity_changed")
+        .cloned()
+        .collect()
+}
+
+#[actix_web::test]
+async fn an_identity_change_stands_in_her_timeline_as_the_part_of_the_unit_that_made_it() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let address = "Hemliga gatan 7";
+    let her = register(
+        &app,
+        &net.ward,
+        RESERVE,
+        json!({ "given_name": "Okänd", "family_name": "Kvinna", "protected_identity": true, "address": address }),
+    )
+    .await;
+    let person = id(&her);
+    // Home care cares for her too.
+    register(&app, &net.home_care, RESERVE, json!({})).await;
+    let coordinator = app.staff_token("coordinator", &net.ward);
+    let change = app
+        .post(
+            &changes_path(&person),
+            &coordinator,
+            &json!({ "personal_number": "19121212-1212", "reason": "Identifierad med pass" }),
+        )
+        .await
+        .assert_status(201)
+        .clone();
+
+    // Home care sees the change: when, who, at which unit, both numbers. Protected identity
+    // withholds her contact details from it, not her numbers: her record shows it her number.
+    let home_care = app.staff_token("clinician", &net.home_care);
+    let seen = identity_events(&app, &home_care, &person).await;
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    let event = &seen[0];
+    let coordinator_subject = format!("coordinator@{}", net.ward["name"].as_str().unwrap());
+    assert_eq!(
+        (
+            &event["id"],
+            &event["at"],
+            &event["unit_id"],
+            event["changed_by"].as_str(),
+        ),
+        (
+            &change["id"],
+            &change["changed_at"],
+            &net.ward["id"],
+            Some(coordinator_subject.as_str()),
+        )
+    );
+    assert_eq!(numbers(event), IDENTIFIED);
+    let record = app
+        .get(&format!("/api/v1/persons/{person}"), &home_care)
+        .await;
+    let record = record.assert_status(200);
+    assert_eq!(
+        (
+            record["contact_details_withheld"].as_bool(),
+            record["personal_number"].as_str()
+        ),
+        (Some(true), Some("191212121212"))
+    );
+    let timeline = app
+        .get(&format!("/api/v1/persons/{person}/timeline"), &home_care)
+        .await;
+    assert!(!timeline.text.contains(address), "{}", timeline.text);
+
+    // She blocks the ward: the change is the ward's part of her record, so home care no
+    // longer sees it in her timeline; she and the ward do. Her history keeps it.
+    let esther = app.person_token(&person);
+    app.post(
+        &format!("/api/v1/persons/{person}/blocks"),
+        &esther,
+        &json!({ "care_unit_id": net.ward["id"] }),
+    )
+    .await
+    .assert_status(201);
+    let home_view = app
+        .get(&format!("/api/v1/persons/{person}/timeline"), &home_care)
+        .await;
+    let home_view = home_view.assert_status(200)["items"].as_array().unwrap();
+    assert!(
+        home_view.iter().all(|e| e["kind"] != "identity_changed"),
+        "{home_view:?}"
+    );
+    for token in [&esther, &app.staff_token("clinician", &net.ward)] {
+        let seen = identity_events(&app, token, &person).await;
+        assert_eq!((seen.len(), &seen[0]["id"]), (1, &change["id"]), "{seen:?}");
+    }
+    let history = app.get(&changes_path(&person), &esther).await;
+    assert_eq!(history.assert_status(200)["items"][0]["id"], change["id"]);
 }

@@ -17,13 +17,14 @@ use crate::state::AppState;
 /// `/api/v1/indicators/days_ready_to_discharge_median/chart?municipality=0686&from=2025-01-01`.
 /// Months whose figure is suppressed (fewer than 5 persons) are left out and listed; months
 /// with nothing to compute from are left out. `Accept: image/svg+xml` gives the chart as an
-/// 800 × 400 SVG picture. An unknown indicator is 404.
+/// 800 × 400 SVG picture. An indicator the server does not know is 404 (the spec lists
+/// the known names).
 #[utoipa::path(
     get,
     path = "/api/v1/indicators/{name}/chart",
     tag = "indicators",
     params(
-        ("name" = String, Path, description = "The indicator's name, e.g. `days_ready_to_discharge_median`"),
+        ("name" = openapi::indicator::IndicatorName, Path, description = "The indicator's name, e.g. `days_ready_to_discharge_median`"),
         IndicatorChartQuery,
     ),
     responses(

@@ -15,9 +15,11 @@ use crate::state::AppState;
 /// every part of it — care relationships, consents, cases, plans, meetings, the access log —
 /// stays hers and nothing is copied; her earlier number still finds her (search,
 /// registration, import, emergency access) and is kept in her history
-/// (`GET /persons/{id}/identity-changes`). A number that belongs, now or earlier, to another
-/// registered person is refused with 409 naming that record (no merge; decision record
-/// 0019); her own number is 422. One transaction, logged as `change-identity`.
+/// (`GET /persons/{id}/identity-changes`) and in her timeline (an `identity_changed` event,
+/// `GET /persons/{id}/timeline`). A number that belongs, now or earlier, to another
+/// registered person is refused with 409 without naming that record (the caller may have no
+/// access to it; no merge; decision record 0019); her own number is 422. One transaction,
+/// logged as `change-identity`.
 #[utoipa::path(
     post,
     path = "/api/v1/persons/{id}/identity-changes",

@@ -5,7 +5,7 @@ use openapi::Page;
 use openapi::coordination::TimelineEventResponse;
 use openapi::record::PageQuery;
 use openapi::responses::RecordReadErrors;
-use persistence::{coordination, plans};
+use persistence::{coordination, identity_changes, plans};
 use uuid::Uuid;
 
 use crate::auth::{Authorized, PersonalData};
@@ -16,9 +16,11 @@ use crate::routes::plans::visible_plans;
 use crate::state::AppState;
 
 /// Her care timeline: care relationships starting and ending, admissions, case messages and
-/// their answers, and the versions of her coordinated plans, across organizations, oldest
-/// first, leaving out what the caller may not see (the part of a unit she blocked, plans not
-/// shared with the caller). Paginated. Logged.
+/// their answers, the versions of her coordinated plans and the changes of her identity number
+/// (`identity_changed`: the earlier and the new number, who changed it and at which unit),
+/// across organizations, oldest first, leaving out what the caller may not see (the part of a
+/// unit she blocked, plans not shared with the caller; `domain::timeline::timeline`).
+/// Paginated. Logged.
 #[utoipa::path(
     get,
     path = "/api/v1/persons/{id}/timeline",
@@ -49,7 +51,8 @@ pub async fn get_timeline(
             .into_iter()
             .map(|plan| Ok((plan.id, plans::versions(conn, plan.id)?)))
             .collect::<Result<Vec<_>, ApiError>>()?;
-        let events = timeline(&context.grant, &context.relationships, &cases, &plans);
+        let changes = identity_changes::list_for_person(conn, person_id)?;
+        let events = timeline(&context.grant, &context.relationships, &cases, &plans, &changes);
         request.of(events, |e| e.key).ok_or_else(|| {
             ApiError::bad_request("the cursor points at an event you may no longer see; start again without a cursor")
         })
