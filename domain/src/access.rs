@@ -274,6 +274,16 @@ impl Grant {
     pub fn may_see_contact_details(&self, person: &Person) -> bool {
         !person.protected_identity || self.basis == Basis::OwnRecord || self.viewer_is_admin
     }
+
+    /// Whether the numbers she was registered under before a change of identity number may be
+    /// shown (her identity changes, in their list and her timeline). Under protected identity
+    /// only she and admins see them, as her contact details: an earlier number ties the
+    /// number she has now to the one she was known by, which a new number given to someone
+    /// under threat is meant to undo. Search and registration by an earlier number still find
+    /// her record (no duplicate is made); only the link is not shown.
+    pub fn may_see_previous_numbers(&self, person: &Person) -> bool {
+        self.may_see_contact_details(person)
+    }
 }
 
 /// Why a work list (a unit's caseload, its coordination cases, its plans due for follow-up)

@@ -8,7 +8,7 @@ use crate::access::Grant;
 use crate::discharge::{CaseMessage, CoordinationCase, MessageKind, RecipientStatus};
 use crate::identity::IdentityChange;
 use crate::plan::{PlanChange, PlanVersion};
-use crate::record::{CareRelationship, RelationshipRole};
+use crate::record::{CareRelationship, Person, RelationshipRole};
 
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +40,8 @@ pub enum TimelineKind {
     /// Her identity number was changed (issue 14: the earlier number stays visible in her
     /// history). `by` is who changed it: the token's subject (a staff member's HSA-id).
     IdentityChanged {
-        previous: PersonalNumber,
+        /// `None` where the grant withholds it ([`Grant::may_see_previous_numbers`]).
+        previous: Option<PersonalNumber>,
         new: PersonalNumber,
         by: String,
     },
@@ -67,11 +68,12 @@ fn derived_key(id: Uuid, what: &[u8]) -> Uuid {
 /// only to that unit, to her and under emergency access ([`Grant::may_see_unit`]).
 ///
 /// Protected identity withholds her address, phone, e-mail and contacts
-/// ([`Grant::may_see_contact_details`]); none of them is in her timeline. Her numbers are not
-/// withheld under it (her record shows her number to every caller it admits), so an identity
-/// change shows both numbers to whoever sees the event.
+/// ([`Grant::may_see_contact_details`]); none of them is in her timeline. It also withholds
+/// the number she had before an identity change ([`Grant::may_see_previous_numbers`]): the
+/// event then shows only the new number, which her record shows anyway.
 pub fn timeline(
     grant: &Grant,
+    person: &Person,
     relationships: &[CareRelationship],
     cases: &[(CoordinationCase, Vec<CaseMessage>)],
     visible_plans: &[(Uuid, Vec<PlanVersion>)],
@@ -161,7 +163,9 @@ pub fn timeline(
             at: c.changed_at,
             unit_id,
             kind: TimelineKind::IdentityChanged {
-                previous: c.previous_number.clone(),
+                previous: grant
+                    .may_see_previous_numbers(person)
+                    .then(|| c.previous_number.clone()),
                 new: c.new_number.clone(),
                 by: c.changed_by.subject.clone(),
             },
@@ -242,6 +246,23 @@ mod tests {
         block: &Block,
         changes: &[IdentityChange],
     ) -> Vec<TimelineEvent> {
+        seen_by_about(
+            viewer,
+            &crate::fixtures::person(),
+            relationships,
+            block,
+            changes,
+        )
+    }
+
+    /// Her timeline as `viewer` sees it, under `block`, when she is `person`.
+    fn seen_by_about(
+        viewer: &Viewer<'_>,
+        person: &Person,
+        relationships: &[CareRelationship],
+        block: &Block,
+        changes: &[IdentityChange],
+    ) -> Vec<TimelineEvent> {
         let facts = AccessFacts {
             person_id: PERSON,
             relationships,
@@ -251,7 +272,7 @@ mod tests {
             today: at(30, 0).date_naive(),
         };
         decide(viewer, &facts)
-            .map(|g| timeline(&g, relationships, &[], &[], changes))
+            .map(|g| timeline(&g, person, relationships, &[], &[], changes))
             .unwrap_or_default()
     }
 
@@ -335,12 +356,12 @@ mod tests {
             her,
             [
                 TimelineKind::IdentityChanged {
-                    previous: number("20261020-R123"),
+                    previous: Some(number("20261020-R123")),
                     new: number("19121212-1212"),
                     by: "SE2321000057-5".into(),
                 },
                 TimelineKind::IdentityChanged {
-                    previous: number("19121212-1212"),
+                    previous: Some(number("19121212-1212")),
                     new: number("19410708-6995"),
                     by: "SE2321000057-7".into(),
                 },
@@ -356,6 +377,29 @@ mod tests {
             changed(&viewer(&[Role::Coordinator], Some(HOME))),
             her,
             "the blocked unit sees its own part"
+        );
+        let protected = Person {
+            protected_identity: true,
+            ..crate::fixtures::person()
+        };
+        let under_protection = |viewer: &Viewer<'_>| -> Vec<Option<PersonalNumber>> {
+            seen_by_about(viewer, &protected, &relationships, &block, &changes)
+                .into_iter()
+                .filter_map(|e| match e.kind {
+                    TimelineKind::IdentityChanged { previous, .. } => Some(previous),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            under_protection(&viewer(&[Role::Coordinator], Some(HOME))),
+            [None, None],
+            "under protected identity staff do not see the numbers she had before"
+        );
+        assert_eq!(
+            under_protection(&viewer(&[Role::Person], None)),
+            [Some(number("20261020-R123")), Some(number("19121212-1212"))],
+            "she sees her own"
         );
     }
 }

@@ -485,7 +485,7 @@ pub struct TimelineEventResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_change: Option<crate::plan::PlanChange>,
     /// `identity_changed`: the number she was registered under until the change (stored form),
-    /// which still finds her.
+    /// which still finds her; left out under protected identity except for her and admins.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "20261130R123")]
     pub previous_personal_number: Option<String>,
@@ -566,8 +566,8 @@ impl From<domain::timeline::TimelineEvent> for TimelineEventResponse {
             }
             K::IdentityChanged { previous, new, by } => {
                 response.kind = TimelineEventKind::IdentityChanged;
-                response.previous_personal_number = Some(previous.to_string());
-                response.previous_personal_number_kind = Some(previous.kind().into());
+                response.previous_personal_number = previous.as_ref().map(ToString::to_string);
+                response.previous_personal_number_kind = previous.map(|p| p.kind().into());
                 response.personal_number = Some(new.to_string());
                 response.personal_number_kind = Some(new.kind().into());
                 response.changed_by = Some(by);

@@ -1,8 +1,10 @@
 //! Wire types of a change of identity number (`/persons/{id}/identity-changes`).
 
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::access::Grant;
 use domain::identity::{IdentityChange, NewIdentityNumber, parse_change_reason};
 use domain::personal_number::ReserveNumberPattern;
+use domain::record::Person;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -54,31 +56,55 @@ pub struct IdentityChangeResponse {
     pub id: Uuid,
     pub person_id: Uuid,
     /// The number she was registered under until the change (stored form); search and
-    /// registration by it still find her.
+    /// registration by it still find her. Left out, with its kind, under protected identity
+    /// for all but her and admins ([`domain::access::Grant::may_see_previous_numbers`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "20261130R123")]
-    pub previous_personal_number: String,
-    pub previous_personal_number_kind: PersonalNumberKind,
+    pub previous_personal_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_personal_number_kind: Option<PersonalNumberKind>,
     #[schema(example = "191212121212")]
     pub personal_number: String,
     pub personal_number_kind: PersonalNumberKind,
     pub reason: String,
-    pub changed_by: RecorderResponse,
+    /// Who changed it; left out when it was made at a unit she has blocked from the caller
+    /// ([`domain::access::Grant::may_see_unit`]), as her timeline leaves out that unit's events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_by: Option<RecorderResponse>,
     pub changed_at: DateTime<Utc>,
 }
 
-impl From<&IdentityChange> for IdentityChangeResponse {
-    fn from(c: &IdentityChange) -> Self {
+impl IdentityChangeResponse {
+    /// The change as the caller who made it sees it: whole.
+    pub fn made(c: &IdentityChange) -> Self {
         Self {
             id: c.id,
             person_id: c.person_id,
-            previous_personal_number: c.previous_number.to_string(),
-            previous_personal_number_kind: c.previous_number.kind().into(),
+            previous_personal_number: Some(c.previous_number.to_string()),
+            previous_personal_number_kind: Some(c.previous_number.kind().into()),
             personal_number: c.new_number.to_string(),
             personal_number_kind: c.new_number.kind().into(),
             reason: c.reason.to_string(),
-            changed_by: (&c.changed_by).into(),
+            changed_by: Some((&c.changed_by).into()),
             changed_at: c.changed_at,
         }
+    }
+
+    /// The change as `grant` lets a reader of her record see it (`person`: her record).
+    pub fn seen_under(c: &IdentityChange, grant: &Grant, person: &Person) -> Self {
+        let mut response = Self::made(c);
+        if !grant.may_see_previous_numbers(person) {
+            response.previous_personal_number = None;
+            response.previous_personal_number_kind = None;
+        }
+        if !c
+            .changed_by
+            .unit_id
+            .is_none_or(|unit| grant.may_see_unit(unit))
+        {
+            response.changed_by = None;
+        }
+        response
     }
 }
 

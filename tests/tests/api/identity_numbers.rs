@@ -489,8 +489,9 @@ async fn an_identity_change_stands_in_her_timeline_as_the_part_of_the_unit_that_
         .assert_status(201)
         .clone();
 
-    // Home care sees the change: when, who, at which unit, both numbers. Protected identity
-    // withholds her contact details from it, not her numbers: her record shows it her number.
+    // Home care sees the change: when, who, at which unit, her new number. Protected identity
+    // withholds her contact details and the number she had before (the link between the two
+    // is what a new number under threat is meant to undo): her record shows her number now.
     let home_care = app.staff_token("clinician", &net.home_care);
     let seen = identity_events(&app, &home_care, &person).await;
     assert_eq!(seen.len(), 1, "{seen:?}");
@@ -510,7 +511,24 @@ async fn an_identity_change_stands_in_her_timeline_as_the_part_of_the_unit_that_
             Some(coordinator_subject.as_str()),
         )
     );
-    assert_eq!(numbers(event), IDENTIFIED);
+    assert_eq!(
+        numbers(event),
+        [None, None, Some("191212121212"), Some("personnummer")]
+    );
+    let staff_history = app.get(&changes_path(&person), &home_care).await;
+    let staff_history = &staff_history.assert_status(200)["items"][0];
+    assert_eq!(
+        numbers(staff_history),
+        [None, None, Some("191212121212"), Some("personnummer")]
+    );
+    // She sees the number she had before, in her timeline and her history.
+    let own = app.person_token(&person);
+    assert_eq!(
+        numbers(&identity_events(&app, &own, &person).await[0]),
+        IDENTIFIED
+    );
+    let history = app.get(&changes_path(&person), &own).await;
+    assert_eq!(numbers(&history.assert_status(200)["items"][0]), IDENTIFIED);
     let record = app
         .get(&format!("/api/v1/persons/{person}"), &home_care)
         .await;
@@ -551,4 +569,22 @@ async fn an_identity_change_stands_in_her_timeline_as_the_part_of_the_unit_that_
     }
     let history = app.get(&changes_path(&person), &esther).await;
     assert_eq!(history.assert_status(200)["items"][0]["id"], change["id"]);
+    // In her history home care still finds the change, but not who at the blocked ward made
+    // it; the ward sees its own.
+    let home_history = app.get(&changes_path(&person), &home_care).await;
+    let home_history = &home_history.assert_status(200)["items"][0];
+    assert_eq!(
+        (&home_history["id"], home_history.get("changed_by")),
+        (&change["id"], None)
+    );
+    let ward_history = app
+        .get(
+            &changes_path(&person),
+            &app.staff_token("clinician", &net.ward),
+        )
+        .await;
+    assert_eq!(
+        ward_history.assert_status(200)["items"][0]["changed_by"]["unit_id"],
+        net.ward["id"]
+    );
 }

@@ -58,7 +58,7 @@ pub async fn change_identity(
                 .map_err(ApiError::from)?;
             persons::update(conn, &person)?;
             identity_changes::insert(conn, &change)?;
-            Ok(IdentityChangeResponse::from(&change))
+            Ok(IdentityChangeResponse::made(&change))
         },
     )
     .await?;

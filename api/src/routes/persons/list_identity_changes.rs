@@ -11,7 +11,8 @@ use crate::record_access::{Access, guarded};
 use crate::state::AppState;
 
 /// Her identity-number history, oldest change first: each earlier number, the new one, why,
-/// who and when. Logged.
+/// who and when. Under protected identity the earlier numbers are shown only to her and to
+/// admins; who made a change at a unit she has blocked is not shown to other units. Logged.
 #[utoipa::path(
     get,
     path = "/api/v1/persons/{id}/identity-changes",
@@ -32,7 +33,7 @@ pub async fn list_identity_changes(
         |conn, context, _| {
             let items = identity_changes::list_for_person(conn, context.person.id)?
                 .iter()
-                .map(IdentityChangeResponse::from)
+                .map(|c| IdentityChangeResponse::seen_under(c, &context.grant, &context.person))
                 .collect();
             Ok(IdentityChangeListResponse { items })
         },

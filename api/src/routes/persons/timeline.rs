@@ -52,7 +52,10 @@ pub async fn get_timeline(
             .map(|plan| Ok((plan.id, plans::versions(conn, plan.id)?)))
             .collect::<Result<Vec<_>, ApiError>>()?;
         let changes = identity_changes::list_for_person(conn, person_id)?;
-        let events = timeline(&context.grant, &context.relationships, &cases, &plans, &changes);
+        let events = timeline(
+            &context.grant,
+            &context.person,
+            &context.relationships, &cases, &plans, &changes);
         request.of(events, |e| e.key).ok_or_else(|| {
             ApiError::bad_request("the cursor points at an event you may no longer see; start again without a cursor")
         })
