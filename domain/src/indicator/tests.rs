@@ -728,31 +728,20 @@ fn fed(
     query: &IndicatorQuery,
     inputs: Inputs,
 ) -> Vec<IndicatorCell> {
-    let mut input = input.clone();
-    if !inputs.admissions {
-        input.admissions.clear();
+    fn kept<T: Clone>(needed: bool, part: &[T]) -> Vec<T> {
+        if needed { part.to_vec() } else { Vec::new() }
     }
-    if !inputs.cases {
-        input.municipal_units.clear();
-    }
-    if !inputs.home_care {
-        input.home_care.clear();
-    }
-    if !inputs.plan_changes {
-        input.plan_changes.clear();
-    }
-    if !inputs.meetings {
-        input.meetings.clear();
-    }
-    if !inputs.action_items {
-        input.action_items.clear();
-    }
-    if !inputs.projects {
-        input.projects.clear();
-    }
-    if !inputs.coaches {
-        input.coaches.clear();
-    }
+    let input = IndicatorData {
+        cases: Vec::new(),
+        admissions: kept(inputs.admissions, &input.admissions),
+        municipal_units: kept(inputs.cases, &input.municipal_units),
+        home_care: kept(inputs.home_care, &input.home_care),
+        plan_changes: kept(inputs.plan_changes, &input.plan_changes),
+        meetings: kept(inputs.meetings, &input.meetings),
+        action_items: kept(inputs.action_items, &input.action_items),
+        projects: kept(inputs.projects, &input.projects),
+        coaches: kept(inputs.coaches, &input.coaches),
+    };
     let settings = settings();
     let mut table = Tabulation::new(&input, query, &settings, december());
     for record in cases.iter().filter(|_| inputs.cases) {
