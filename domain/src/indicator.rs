@@ -2,10 +2,15 @@
 //! chain (discharge coordination, SIP, readmissions) and the network (meetings), with small
 //! numbers suppressed so that no single person can be recognised.
 //!
-//! One function, [`tabulate`], takes what was loaded ([`IndicatorData`]) and the query
-//! ([`IndicatorQuery`]) and returns one [`IndicatorCell`] per indicator × municipality ×
-//! period. The discharge figures come from [`crate::discharge::report`], the same computation
-//! behind a case and the overdue queue, so an indicator never disagrees with a case.
+//! A [`Tabulation`] takes what was loaded ([`IndicatorData`]) and the query
+//! ([`IndicatorQuery`]), is fed the coordination cases one at a time
+//! ([`Tabulation::add_case`], so that a year of cases need not be held at once) and returns
+//! one [`IndicatorCell`] per indicator × municipality × period; [`tabulate`] does the same for
+//! cases held in [`IndicatorData::cases`]. What a query reads is [`IndicatorQuery::inputs`]
+//! (a chart of one indicator reads only its own) and [`IndicatorQuery::areas`] (only the cases
+//! whose paying municipality is asked for). The discharge figures come from
+//! [`crate::discharge::report`], the same computation behind a case and the overdue queue, so
+//! an indicator never disagrees with a case.
 //!
 //! Small numbers ([`count_of_persons`], [`computed_from_persons`]): as official Swedish health
 //! statistics do (Socialstyrelsen's statistical databases), a count of 1 to 4 persons, and
@@ -19,7 +24,7 @@
 //! action items, active projects, coaches) are counted at the end of each period instead
 //! ([`stock`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use uuid::Uuid;
@@ -188,6 +193,57 @@ impl IndicatorName {
         )
     }
 
+    /// What the figure is computed from: the parts of [`IndicatorData`] (and the cases) that
+    /// [`tabulate`] reads for it; the others may be left empty without changing it.
+    pub fn inputs(self) -> Inputs {
+        use IndicatorName as I;
+        let none = Inputs::default();
+        let cases = Inputs {
+            cases: true,
+            ..none
+        };
+        match self {
+            I::DaysReadyToDischargeMedian
+            | I::DaysReadyToDischargeMean
+            | I::LiabilityDays
+            | I::LiabilityAmountSek
+            | I::AdmissionNoticesLate
+            | I::PlanningCalls => cases,
+            I::ReadmissionsWithin30Days => Inputs {
+                admissions: true,
+                ..cases
+            },
+            I::SipWithin30DaysShare => Inputs {
+                home_care: true,
+                plan_changes: true,
+                ..cases
+            },
+            I::MeetingsHeldOrganizingCommittee
+            | I::MeetingsHeldMunicipalNetwork
+            | I::MeetingsHeldEstherCafe
+            | I::MeetingsHeldCoachNetwork
+            | I::MeetingsHeldStrategyDay
+            | I::MeetingsHeldCaseConference
+            | I::MeetingsHeldOther
+            | I::MeetingsWithEstherShare => Inputs {
+                meetings: true,
+                ..none
+            },
+            I::ActionItemsOpen | I::ActionItemsOverdue => Inputs {
+                action_items: true,
+                ..none
+            },
+            I::ImprovementProjectsActive => Inputs {
+                projects: true,
+                ..none
+            },
+            I::Coaches | I::CoachesCertified => Inputs {
+                coaches: true,
+                ..none
+            },
+        }
+    }
+
     fn held_meetings_of(kind: MeetingKind) -> IndicatorName {
         use IndicatorName as I;
         match kind {
@@ -293,6 +349,55 @@ impl IndicatorQuery {
     fn covers(&self, date: NaiveDate) -> bool {
         (self.from..=self.to).contains(&date)
     }
+
+    /// What the query's figures are computed from: [`IndicatorName::inputs`] of the one
+    /// indicator asked for, or of all.
+    pub fn inputs(&self) -> Inputs {
+        match self.only {
+            Some(only) => only.inputs(),
+            None => IndicatorName::ALL
+                .iter()
+                .fold(Inputs::default(), |all, i| all.and(i.inputs())),
+        }
+    }
+}
+
+/// The parts of what the indicators are computed from that a query needs
+/// ([`IndicatorQuery::inputs`]); a part not needed is not loaded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Inputs {
+    /// The coordination cases with their messages, and the municipal units addressed in them.
+    pub cases: bool,
+    /// [`IndicatorData::admissions`]: the readmissions are looked up there.
+    pub admissions: bool,
+    /// [`IndicatorData::home_care`].
+    pub home_care: bool,
+    /// [`IndicatorData::plan_changes`].
+    pub plan_changes: bool,
+    /// [`IndicatorData::meetings`].
+    pub meetings: bool,
+    /// [`IndicatorData::action_items`].
+    pub action_items: bool,
+    /// [`IndicatorData::projects`].
+    pub projects: bool,
+    /// [`IndicatorData::coaches`].
+    pub coaches: bool,
+}
+
+impl Inputs {
+    /// What either needs.
+    fn and(self, other: Inputs) -> Inputs {
+        Inputs {
+            cases: self.cases || other.cases,
+            admissions: self.admissions || other.admissions,
+            home_care: self.home_care || other.home_care,
+            plan_changes: self.plan_changes || other.plan_changes,
+            meetings: self.meetings || other.meetings,
+            action_items: self.action_items || other.action_items,
+            projects: self.projects || other.projects,
+            coaches: self.coaches || other.coaches,
+        }
+    }
 }
 
 /// A coordination case with its messages (in the order sent) and her municipality.
@@ -322,16 +427,23 @@ pub struct HeldMeeting {
     pub esther_present: Option<bool>,
 }
 
-/// Everything the indicators are computed from.
+/// Everything the indicators are computed from. "The cases" are every case that may have an
+/// event in the query's span and is paid by an asked municipality (a superset is fine): held
+/// in `cases` for [`tabulate`], or fed one at a time to a [`Tabulation`] (then `cases` is
+/// empty and `admissions` holds their persons' admissions).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IndicatorData {
-    /// Every case that may have an event in the query's span (a superset is fine).
+    /// The cases, when they are held all at once.
     pub cases: Vec<CaseRecord>,
-    /// Units addressed in those cases that belong to a municipality, with its code.
+    /// Admissions (person, admitted at) in the span of the persons of the cases, besides
+    /// those of `cases` (duplicates do no harm): a discharge followed by one within
+    /// [`FOLLOW_UP_DAYS`] is a readmission, whichever municipality pays for the new stay.
+    pub admissions: Vec<(Uuid, DateTime<Utc>)>,
+    /// Units addressed in the cases that belong to a municipality, with its code.
     pub municipal_units: Vec<(Uuid, MunicipalityCode)>,
-    /// Home care of the persons of those cases.
+    /// Home care of the persons of the cases.
     pub home_care: Vec<HomeCare>,
-    /// When SIPs of the persons of those cases were written or changed.
+    /// When SIPs of the persons of the cases were written or changed.
     pub plan_changes: Vec<(Uuid, DateTime<Utc>)>,
     pub meetings: Vec<HeldMeeting>,
     /// Action items that may be open at some point of the span.
@@ -366,128 +478,98 @@ struct Tally {
 
 type Key = (IndicatorName, &'static str, NaiveDate);
 
-/// The table: for every indicator, area and period of `query`, in that order, its figure.
-/// `now` decides which follow-up windows have closed and how far open liability runs.
+/// The table: for every indicator, area and period of `query`, in that order, its figure,
+/// from `data` with its cases held in `data.cases`. `now` decides which follow-up windows have
+/// closed and how far open liability runs. The same as feeding `data.cases` one by one to a
+/// [`Tabulation`].
 pub fn tabulate(
     data: &IndicatorData,
     query: &IndicatorQuery,
     settings: &AgreementSettings,
     now: DateTime<Utc>,
 ) -> Vec<IndicatorCell> {
-    let mut cells: HashMap<Key, Tally> = HashMap::new();
-    care_chain(data, query, settings, now, &mut cells);
-    network(data, query, &mut cells);
-    let today = stockholm_date(now);
-
-    let indicators: Vec<IndicatorName> = match query.only {
-        Some(only) => vec![only],
-        None => IndicatorName::ALL.to_vec(),
-    };
-    let starts = query.period_starts();
-    let mut table = Vec::with_capacity(indicators.len() * query.areas.len() * starts.len());
-    let empty = Tally::default();
-    for &indicator in &indicators {
-        for &area in &query.areas {
-            for &start in &starts {
-                let period_end = query.period.next(start) - Duration::days(1);
-                let figure = if indicator.is_stock() {
-                    stock::figure(indicator, data, area, start, period_end, today)
-                } else {
-                    figure(
-                        indicator,
-                        cells
-                            .get(&(indicator, area.as_str(), start))
-                            .unwrap_or(&empty),
-                    )
-                };
-                table.push(IndicatorCell {
-                    indicator,
-                    area,
-                    period_start: start,
-                    period_end,
-                    figure,
-                });
-            }
-        }
+    let mut table = Tabulation::new(data, query, settings, now);
+    for record in &data.cases {
+        table.add_case(record);
     }
-    table
+    table.finish()
 }
 
-fn figure(indicator: IndicatorName, tally: &Tally) -> Figure {
-    use IndicatorName as I;
-    let persons = tally.persons.len();
-    match indicator {
-        I::DaysReadyToDischargeMedian => {
-            computed_from_persons(crate::chart::limits::median(&tally.values), persons)
-        }
-        I::DaysReadyToDischargeMean => {
-            computed_from_persons(crate::chart::limits::mean(&tally.values), persons)
-        }
-        I::LiabilityDays | I::AdmissionNoticesLate | I::PlanningCalls => {
-            count_of_persons(tally.count, persons)
-        }
-        I::LiabilityAmountSek => match count_of_persons(tally.count, persons) {
-            Figure::Value(_) => Figure::Value(tally.amount as f64),
-            other => other,
-        },
-        I::SipWithin30DaysShare | I::ReadmissionsWithin30Days if tally.pending > 0 => {
-            Figure::Missing
-        }
-        I::SipWithin30DaysShare => computed_from_persons(
-            (tally.count > 0).then(|| tally.numerator as f64 / tally.count as f64),
-            persons,
-        ),
-        I::ReadmissionsWithin30Days => count_of_persons(tally.numerator, persons),
-        // Each case conference is about one person.
-        I::MeetingsHeldCaseConference => count_of_persons(tally.count, tally.count),
-        I::MeetingsWithEstherShare => match tally.count {
-            0 => Figure::Missing,
-            held => Figure::Value(tally.numerator as f64 / held as f64),
-        },
-        _ => Figure::Value(tally.count as f64),
-    }
-}
-
-fn care_chain(
-    data: &IndicatorData,
-    query: &IndicatorQuery,
-    settings: &AgreementSettings,
+/// The table in the making: the cases are added one at a time ([`Tabulation::add_case`]) and
+/// only their tallies are kept, so a caller need not hold a year of cases at once; then
+/// [`Tabulation::finish`]. Each case must be added once; a case whose paying municipality is
+/// not asked for is passed over.
+pub struct Tabulation<'a> {
+    data: &'a IndicatorData,
+    query: &'a IndicatorQuery,
+    settings: &'a AgreementSettings,
     now: DateTime<Utc>,
-    cells: &mut HashMap<Key, Tally>,
-) {
-    use IndicatorName as I;
-    let wanted = |area: MunicipalityCode| query.areas.contains(&area);
-    let mut home_care: HashMap<Uuid, Vec<&HomeCare>> = HashMap::new();
-    for stretch in &data.home_care {
-        home_care
-            .entry(stretch.person_id)
-            .or_default()
-            .push(stretch);
-    }
-    let mut plans: HashMap<Uuid, Vec<DateTime<Utc>>> = HashMap::new();
-    for (person, changed_at) in &data.plan_changes {
-        plans.entry(*person).or_default().push(*changed_at);
-    }
-    let mut admissions: BTreeMap<Uuid, Vec<DateTime<Utc>>> = BTreeMap::new();
-    for record in &data.cases {
-        admissions
-            .entry(record.case.person_id)
-            .or_default()
-            .push(record.case.admitted_at);
-    }
-    let follow_up = Duration::days(FOLLOW_UP_DAYS);
+    home_care: HashMap<Uuid, Vec<&'a HomeCare>>,
+    plans: HashMap<Uuid, Vec<DateTime<Utc>>>,
+    admissions: HashMap<Uuid, Vec<DateTime<Utc>>>,
+    cells: HashMap<Key, Tally>,
+}
 
-    for record in &data.cases {
+impl<'a> Tabulation<'a> {
+    /// A table with no case yet, from `data` (its admissions, home care, SIP changes,
+    /// municipal units, meetings and stock facts; `data.cases` are not added by this).
+    /// `now` as for [`tabulate`].
+    pub fn new(
+        data: &'a IndicatorData,
+        query: &'a IndicatorQuery,
+        settings: &'a AgreementSettings,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let mut home_care: HashMap<Uuid, Vec<&HomeCare>> = HashMap::new();
+        for stretch in &data.home_care {
+            home_care
+                .entry(stretch.person_id)
+                .or_default()
+                .push(stretch);
+        }
+        let mut plans: HashMap<Uuid, Vec<DateTime<Utc>>> = HashMap::new();
+        for (person, changed_at) in &data.plan_changes {
+            plans.entry(*person).or_default().push(*changed_at);
+        }
+        let mut admissions: HashMap<Uuid, Vec<DateTime<Utc>>> = HashMap::new();
+        let held = data
+            .cases
+            .iter()
+            .map(|record| (record.case.person_id, record.case.admitted_at));
+        for (person, admitted_at) in data.admissions.iter().copied().chain(held) {
+            admissions.entry(person).or_default().push(admitted_at);
+        }
+        Self {
+            data,
+            query,
+            settings,
+            now,
+            home_care,
+            plans,
+            admissions,
+            cells: HashMap::new(),
+        }
+    }
+
+    /// Counts `record` in its paying municipality's figures, if that one is asked for.
+    pub fn add_case(&mut self, record: &CaseRecord) {
+        use IndicatorName as I;
+        let (query, settings, now) = (self.query, self.settings, self.now);
+        let cells = &mut self.cells;
         let case = &record.case;
         let person = case.person_id;
         let facts = LiabilityFacts {
             paying_municipality: case.paying_municipality(record.municipality),
-            municipal_units: &data.municipal_units,
+            municipal_units: &self.data.municipal_units,
         };
-        let Some(area) = facts.paying_municipality.filter(|a| wanted(*a)) else {
-            continue;
+        let Some(area) = facts
+            .paying_municipality
+            .filter(|a| query.areas.contains(a))
+        else {
+            return;
         };
         let computed = report(case, &record.messages, settings, &facts, now);
+        let follow_up = Duration::days(FOLLOW_UP_DAYS);
 
         let admitted = stockholm_date(case.admitted_at);
         if computed.notice_late && query.covers(admitted) {
@@ -527,11 +609,11 @@ fn care_chain(
             .find(|m| m.kind == MessageKind::DischargeNotice)
             .map(|m| m.sent_at)
         else {
-            continue;
+            return;
         };
         let discharged = stockholm_date(discharged_at);
         if !query.covers(discharged) {
-            continue;
+            return;
         }
         if let Some(ready) = computed
             .ready_periods
@@ -546,7 +628,7 @@ fn care_chain(
                 tally.persons.insert(person);
             }
         }
-        let at_home = home_care.get(&person).is_some_and(|stretches| {
+        let at_home = self.home_care.get(&person).is_some_and(|stretches| {
             stretches.iter().any(|s| {
                 s.started_at <= discharged_at && s.ended_at.is_none_or(|end| end > discharged_at)
             })
@@ -570,10 +652,11 @@ fn care_chain(
                 )
                 .pending += 1;
             }
-            continue;
+            return;
         }
         let window = discharged_at..=discharged_at + follow_up;
-        let readmitted = admissions
+        let readmitted = self
+            .admissions
             .get(&person)
             .is_some_and(|all| all.iter().any(|a| *a > discharged_at && window.contains(a)));
         let readmissions = at(
@@ -588,7 +671,7 @@ fn care_chain(
             readmissions.persons.insert(person);
         }
         if at_home {
-            let planned = plans.get(&person).is_some_and(|changes| {
+            let planned = self.plans.get(&person).is_some_and(|changes| {
                 changes
                     .iter()
                     .any(|c| *c >= case.admitted_at && *c <= discharged_at + follow_up)
@@ -604,6 +687,81 @@ fn care_chain(
             share.numerator += usize::from(planned);
             share.persons.insert(person);
         }
+    }
+
+    /// The table: for every indicator, area and period of the query, in that order, its
+    /// figure (the network's figures from the meetings and stock facts of the data).
+    pub fn finish(mut self) -> Vec<IndicatorCell> {
+        let (data, query) = (self.data, self.query);
+        network(data, query, &mut self.cells);
+        let today = stockholm_date(self.now);
+        let indicators: Vec<IndicatorName> = match query.only {
+            Some(only) => vec![only],
+            None => IndicatorName::ALL.to_vec(),
+        };
+        let starts = query.period_starts();
+        let mut table = Vec::with_capacity(indicators.len() * query.areas.len() * starts.len());
+        let empty = Tally::default();
+        for &indicator in &indicators {
+            for &area in &query.areas {
+                for &start in &starts {
+                    let period_end = query.period.next(start) - Duration::days(1);
+                    let figure = if indicator.is_stock() {
+                        stock::figure(indicator, data, area, start, period_end, today)
+                    } else {
+                        figure(
+                            indicator,
+                            self.cells
+                                .get(&(indicator, area.as_str(), start))
+                                .unwrap_or(&empty),
+                        )
+                    };
+                    table.push(IndicatorCell {
+                        indicator,
+                        area,
+                        period_start: start,
+                        period_end,
+                        figure,
+                    });
+                }
+            }
+        }
+        table
+    }
+}
+
+fn figure(indicator: IndicatorName, tally: &Tally) -> Figure {
+    use IndicatorName as I;
+    let persons = tally.persons.len();
+    match indicator {
+        I::DaysReadyToDischargeMedian => {
+            computed_from_persons(crate::chart::limits::median(&tally.values), persons)
+        }
+        I::DaysReadyToDischargeMean => {
+            computed_from_persons(crate::chart::limits::mean(&tally.values), persons)
+        }
+        I::LiabilityDays | I::AdmissionNoticesLate | I::PlanningCalls => {
+            count_of_persons(tally.count, persons)
+        }
+        I::LiabilityAmountSek => match count_of_persons(tally.count, persons) {
+            Figure::Value(_) => Figure::Value(tally.amount as f64),
+            other => other,
+        },
+        I::SipWithin30DaysShare | I::ReadmissionsWithin30Days if tally.pending > 0 => {
+            Figure::Missing
+        }
+        I::SipWithin30DaysShare => computed_from_persons(
+            (tally.count > 0).then(|| tally.numerator as f64 / tally.count as f64),
+            persons,
+        ),
+        I::ReadmissionsWithin30Days => count_of_persons(tally.numerator, persons),
+        // Each case conference is about one person.
+        I::MeetingsHeldCaseConference => count_of_persons(tally.count, tally.count),
+        I::MeetingsWithEstherShare => match tally.count {
+            0 => Figure::Missing,
+            held => Figure::Value(tally.numerator as f64 / held as f64),
+        },
+        _ => Figure::Value(tally.count as f64),
     }
 }
 

@@ -270,134 +270,210 @@ macro_rules! cases_in_span {
     };
 }
 
-/// Every case that may have an event between `from` and `to` (see `cases_in_span!`), with its
-/// messages in the order sent, in three statements.
-pub fn cases_in_span(
-    conn: &mut DbConnection,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> Result<Vec<(CoordinationCase, Vec<CaseMessage>)>, PersistenceError> {
-    let cases: Vec<CaseRow> = cases_in_span!(from, to)
-        .order(coordination_cases::id.asc())
-        .select(CaseRow::as_select())
-        .load(conn)?;
-    let message_rows: Vec<MessageRow> = case_messages::table
-        .filter(
-            case_messages::case_id.eq_any(cases_in_span!(from, to).select(coordination_cases::id)),
-        )
-        .order((
-            case_messages::case_id.asc(),
-            case_messages::sent_at.asc(),
-            case_messages::id.asc(),
-        ))
-        .select(MessageRow::as_select())
-        .load(conn)?;
-    let recipients: Vec<RecipientRow> = case_message_recipients::table
-        .filter(
-            case_message_recipients::message_id.eq_any(
-                case_messages::table
-                    .filter(
-                        case_messages::case_id
-                            .eq_any(cases_in_span!(from, to).select(coordination_cases::id)),
-                    )
-                    .select(case_messages::id),
-            ),
-        )
-        .order((
-            case_message_recipients::message_id.asc(),
-            case_message_recipients::unit_id.asc(),
-        ))
-        .select(RecipientRow::as_select())
-        .load(conn)?;
-    let mut by_case: HashMap<Uuid, Vec<CaseMessage>> = HashMap::new();
-    for message in assemble(message_rows, recipients)? {
-        by_case.entry(message.case_id).or_default().push(message);
+/// Which cases the network's indicators read (`domain::indicator`): those that may have an
+/// event between `from` and `to` (UTC, see `cases_in_span!`) and are paid by one of `areas`
+/// (municipality codes as stored) — the recorded decision's municipality, else where she is
+/// registered ([`CoordinationCase::paying_municipality`]); a case paid by none is counted
+/// nowhere.
+#[derive(Debug, Clone)]
+pub struct IndicatorCases {
+    pub from: NaiveDateTime,
+    pub to: NaiveDateTime,
+    pub areas: Vec<String>,
+}
+
+/// A case [`indicator_cases`] found: its id, her person's and where she is registered, as
+/// stored.
+#[derive(Debug, Clone)]
+pub struct CaseToCount {
+    case_id: String,
+    person_id: String,
+    registered_in: Option<String>,
+}
+
+impl CaseToCount {
+    /// Her person's id, as stored.
+    pub fn person_id(&self) -> &str {
+        &self.person_id
     }
-    cases
+}
+
+/// The cases of `scope` in id order, in one statement: the span's cases joined with their
+/// persons (a hash join, or a primary-key probe per case: the span, not a municipality's
+/// register, decides how many rows are read).
+pub fn indicator_cases(
+    conn: &mut DbConnection,
+    scope: &IndicatorCases,
+) -> Result<Vec<CaseToCount>, PersistenceError> {
+    use crate::schema::persons;
+    let rows: Vec<(String, String, Option<String>)> = cases_in_span!(scope.from, scope.to)
+        .inner_join(persons::table.on(persons::id.eq(coordination_cases::person_id)))
+        .filter(
+            coordination_cases::paying_municipality_code
+                .eq_any(&scope.areas)
+                .or(coordination_cases::paying_municipality_code
+                    .is_null()
+                    .and(persons::municipality_code.eq_any(&scope.areas))),
+        )
+        .order(coordination_cases::id.asc())
+        .select((
+            coordination_cases::id,
+            coordination_cases::person_id,
+            persons::municipality_code,
+        ))
+        .load(conn)?;
+    Ok(rows
         .into_iter()
-        .map(|row| {
+        .map(|(case_id, person_id, registered_in)| CaseToCount {
+            case_id,
+            person_id,
+            registered_in,
+        })
+        .collect())
+}
+
+/// Each of `cases` with its messages in the order sent and where her person is registered,
+/// handed to `add` one at a time in their order, read `batch` at a time (three statements per
+/// batch) so that no more than a batch is held at once. A case no longer stored is passed
+/// over.
+pub fn each_indicator_case(
+    conn: &mut DbConnection,
+    cases: &[CaseToCount],
+    batch: usize,
+    mut add: impl FnMut(domain::indicator::CaseRecord),
+) -> Result<(), PersistenceError> {
+    for chunk in cases.chunks(batch.max(1)) {
+        let case_ids: Vec<&str> = chunk.iter().map(|c| c.case_id.as_str()).collect();
+        let rows: Vec<CaseRow> = coordination_cases::table
+            .filter(coordination_cases::id.eq_any(&case_ids))
+            .order(coordination_cases::id.asc())
+            .select(CaseRow::as_select())
+            .load(conn)?;
+        let message_rows: Vec<MessageRow> = case_messages::table
+            .filter(case_messages::case_id.eq_any(&case_ids))
+            .order((
+                case_messages::case_id.asc(),
+                case_messages::sent_at.asc(),
+                case_messages::id.asc(),
+            ))
+            .select(MessageRow::as_select())
+            .load(conn)?;
+        let message_ids: Vec<&str> = message_rows.iter().map(|m| m.id.as_str()).collect();
+        let recipients: Vec<RecipientRow> = case_message_recipients::table
+            .filter(case_message_recipients::message_id.eq_any(&message_ids))
+            .order((
+                case_message_recipients::message_id.asc(),
+                case_message_recipients::unit_id.asc(),
+            ))
+            .select(RecipientRow::as_select())
+            .load(conn)?;
+        let mut registered: HashMap<&str, Option<MunicipalityCode>> = HashMap::new();
+        for case in chunk {
+            let code = case
+                .registered_in
+                .as_deref()
+                .map(|c| stored("persons.municipality_code", MunicipalityCode::parse(c)))
+                .transpose()?;
+            registered.insert(case.case_id.as_str(), code);
+        }
+        let mut by_case: HashMap<Uuid, Vec<CaseMessage>> = HashMap::new();
+        for message in assemble(message_rows, recipients)? {
+            by_case.entry(message.case_id).or_default().push(message);
+        }
+        for row in rows {
+            let municipality = registered.get(row.id.as_str()).copied().flatten();
             let case = CoordinationCase::try_from(row)?;
             let messages = by_case.remove(&case.id).unwrap_or_default();
-            Ok((case, messages))
-        })
-        .collect()
+            add(domain::indicator::CaseRecord {
+                case,
+                messages,
+                municipality,
+            });
+        }
+    }
+    Ok(())
 }
 
-/// The persons of the cases `cases_in_span` returns for the same span, with where each is
-/// registered.
-pub fn municipalities_of_persons_in_span(
+/// Persons looked up at a time by the functions below that take a list of persons: a bound
+/// parameter each on SQLite.
+const PERSONS_AT_A_TIME: usize = 1_000;
+
+/// Every admission (person, admitted at) of `persons` (ids as stored) in their cases that
+/// may have an event between `from` and `to` (UTC, as `cases_in_span!`), whoever pays for
+/// them: a discharge followed by one is a readmission.
+pub fn admissions_of(
     conn: &mut DbConnection,
     from: NaiveDateTime,
     to: NaiveDateTime,
-) -> Result<HashMap<Uuid, Option<MunicipalityCode>>, PersistenceError> {
-    use crate::schema::persons;
-    let rows: Vec<(String, Option<String>)> = persons::table
-        .filter(persons::id.eq_any(cases_in_span!(from, to).select(coordination_cases::person_id)))
-        .select((persons::id, persons::municipality_code))
-        .load(conn)?;
-    rows.into_iter()
-        .map(|(id, code)| {
-            let code = code
-                .map(|c| stored("persons.municipality_code", MunicipalityCode::parse(&c)))
-                .transpose()?;
-            Ok((parse_uuid(&id)?, code))
-        })
-        .collect()
+    persons: &[&str],
+) -> Result<Vec<(Uuid, DateTime<Utc>)>, PersistenceError> {
+    let mut admissions = Vec::new();
+    for chunk in persons.chunks(PERSONS_AT_A_TIME) {
+        let rows: Vec<(String, NaiveDateTime)> = cases_in_span!(from, to)
+            .filter(coordination_cases::person_id.eq_any(chunk))
+            .select((
+                coordination_cases::person_id,
+                coordination_cases::admitted_at,
+            ))
+            .load(conn)?;
+        for (person, at) in rows {
+            admissions.push((parse_uuid(&person)?, to_utc(at)));
+        }
+    }
+    Ok(admissions)
 }
 
-/// Home care (a care relationship with a home care service unit) of the persons of the cases
-/// in the span.
-pub fn home_care_in_span(
+/// Home care (a care relationship with a home care service unit) of `persons` (ids as
+/// stored).
+pub fn home_care_of(
     conn: &mut DbConnection,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
+    persons: &[&str],
 ) -> Result<Vec<domain::indicator::HomeCare>, PersistenceError> {
     use crate::schema::{care_relationships, care_units};
-    let home_care_units = care_units::table
-        .filter(care_units::kind.eq(domain::CareUnitKind::HomeCareService.as_str()))
-        .select(care_units::id);
-    let rows: Vec<(String, NaiveDateTime, Option<NaiveDateTime>)> = care_relationships::table
-        .filter(
-            care_relationships::person_id
-                .eq_any(cases_in_span!(from, to).select(coordination_cases::person_id)),
-        )
-        .filter(care_relationships::care_unit_id.eq_any(home_care_units))
-        .select((
-            care_relationships::person_id,
-            care_relationships::started_at,
-            care_relationships::ended_at,
-        ))
-        .load(conn)?;
-    rows.into_iter()
-        .map(|(person, started, ended)| {
-            Ok(domain::indicator::HomeCare {
+    let mut home_care = Vec::new();
+    for chunk in persons.chunks(PERSONS_AT_A_TIME) {
+        let home_care_units = care_units::table
+            .filter(care_units::kind.eq(domain::CareUnitKind::HomeCareService.as_str()))
+            .select(care_units::id);
+        let rows: Vec<(String, NaiveDateTime, Option<NaiveDateTime>)> = care_relationships::table
+            .filter(care_relationships::person_id.eq_any(chunk))
+            .filter(care_relationships::care_unit_id.eq_any(home_care_units))
+            .select((
+                care_relationships::person_id,
+                care_relationships::started_at,
+                care_relationships::ended_at,
+            ))
+            .load(conn)?;
+        for (person, started, ended) in rows {
+            home_care.push(domain::indicator::HomeCare {
                 person_id: parse_uuid(&person)?,
                 started_at: to_utc(started),
                 ended_at: ended.map(to_utc),
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    Ok(home_care)
 }
 
-/// When the SIPs of the persons of the cases in the span were written or changed:
-/// (person, changed at), one entry per plan version.
-pub fn plan_changes_in_span(
+/// When the SIPs of `persons` (ids as stored) were written or changed: (person, changed at),
+/// one entry per plan version.
+pub fn plan_changes_of(
     conn: &mut DbConnection,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
+    persons: &[&str],
 ) -> Result<Vec<(Uuid, DateTime<Utc>)>, PersistenceError> {
     use crate::schema::{care_plan_versions, care_plans};
-    let rows: Vec<(String, NaiveDateTime)> = care_plan_versions::table
-        .inner_join(care_plans::table)
-        .filter(
-            care_plans::person_id
-                .eq_any(cases_in_span!(from, to).select(coordination_cases::person_id)),
-        )
-        .select((care_plans::person_id, care_plan_versions::changed_at))
-        .load(conn)?;
-    rows.into_iter()
-        .map(|(person, at)| Ok((parse_uuid(&person)?, to_utc(at))))
-        .collect()
+    let mut changes = Vec::new();
+    for chunk in persons.chunks(PERSONS_AT_A_TIME) {
+        let rows: Vec<(String, NaiveDateTime)> = care_plan_versions::table
+            .inner_join(care_plans::table)
+            .filter(care_plans::person_id.eq_any(chunk))
+            .select((care_plans::person_id, care_plan_versions::changed_at))
+            .load(conn)?;
+        for (person, at) in rows {
+            changes.push((parse_uuid(&person)?, to_utc(at)));
+        }
+    }
+    Ok(changes)
 }
 
 /// Messages with their recipients (each message's recipients in the order given).

@@ -670,3 +670,155 @@ fn stock_figures_are_never_suppressed_and_absent_for_periods_not_begun() {
     assert!(IndicatorName::ALL.iter().filter(|i| i.is_stock()).count() == 5);
     assert_eq!(IndicatorName::ActionItemsOpen.unit(), "action items");
 }
+
+// --- what a query reads ------------------------------------------------------------------------
+
+/// Five Nässjö stays discharged on 12 March, each readmitted on 1 April (an Eksjö-paid stay,
+/// held apart in `admissions`), their admission notices late; home care and SIPs for persons
+/// 1–5; held meetings of every kind, an action item, a project and a coach: every part of the
+/// data moves some figure.
+fn every_part() -> (IndicatorData, Vec<CaseRecord>) {
+    let mut cases = stays_liable(5);
+    for record in &mut cases[..] {
+        // Sent 30 hours after admission: after the 24-hour deadline.
+        record.messages[0].sent_at = record.case.admitted_at + Duration::hours(30);
+        record.messages[1].sent_at = record.case.admitted_at + Duration::hours(31);
+    }
+    let mut input = data(vec![]);
+    input.admissions = (1..=5).map(|p| (Uuid::from_u128(p), at(4, 1))).collect();
+    input.home_care = (1..=5)
+        .map(|p| HomeCare {
+            person_id: Uuid::from_u128(p),
+            started_at: at(1, 1),
+            ended_at: None,
+        })
+        .collect();
+    input.plan_changes = (1..=5).map(|p| (Uuid::from_u128(p), at(3, 20))).collect();
+    // One held meeting of each kind on each of the first days of May.
+    input.meetings = (1..=3)
+        .flat_map(|day| {
+            MeetingKind::ALL
+                .iter()
+                .map(move |kind| held(*kind, day, day == 1))
+        })
+        .collect();
+    input.action_items = vec![item(MeetingKind::MunicipalNetwork, (1, 20), (2, 15), None)];
+    input.projects = vec![stock::ProjectFacts {
+        municipalities: vec![nassjo()],
+        status: ProjectStatus::Active,
+        start_on: Some(date(1, 10)),
+        end_on: None,
+    }];
+    input.coaches = vec![stock::CoachFacts {
+        municipalities: vec![nassjo()],
+        since: at(1, 2),
+        certified_on: Some(date(2, 1)),
+    }];
+    (input, cases)
+}
+
+/// Leaves one part out of what a query reads.
+type LeaveOut = fn(&mut Inputs);
+
+/// `query`'s table from `input`, the cases fed one at a time unless `inputs` leaves them out,
+/// and each part of `input` that `inputs` leaves out emptied first.
+fn fed(
+    input: &IndicatorData,
+    cases: &[CaseRecord],
+    query: &IndicatorQuery,
+    inputs: Inputs,
+) -> Vec<IndicatorCell> {
+    fn kept<T: Clone>(needed: bool, part: &[T]) -> Vec<T> {
+        if needed { part.to_vec() } else { Vec::new() }
+    }
+    let input = IndicatorData {
+        cases: Vec::new(),
+        admissions: kept(inputs.admissions, &input.admissions),
+        municipal_units: kept(inputs.cases, &input.municipal_units),
+        home_care: kept(inputs.home_care, &input.home_care),
+        plan_changes: kept(inputs.plan_changes, &input.plan_changes),
+        meetings: kept(inputs.meetings, &input.meetings),
+        action_items: kept(inputs.action_items, &input.action_items),
+        projects: kept(inputs.projects, &input.projects),
+        coaches: kept(inputs.coaches, &input.coaches),
+    };
+    let settings = settings();
+    let mut table = Tabulation::new(&input, query, &settings, december());
+    for record in cases.iter().filter(|_| inputs.cases) {
+        table.add_case(record);
+    }
+    table.finish()
+}
+
+#[test]
+fn each_indicator_is_computed_from_its_inputs_alone() {
+    let (input, cases) = every_part();
+    let everything =
+        IndicatorQuery::new(Some(nassjo()), date(1, 1), date(6, 30), Period::Month, None)
+            .unwrap_or_else(|e| panic!("{e}"));
+    let all = everything.inputs();
+    assert!(all.cases && all.admissions && all.home_care && all.plan_changes);
+    assert!(all.meetings && all.action_items && all.projects && all.coaches);
+    let full = fed(&input, &cases, &everything, all);
+    for &indicator in IndicatorName::ALL {
+        let only = IndicatorQuery {
+            only: Some(indicator),
+            ..everything.clone()
+        };
+        assert_eq!(only.inputs(), indicator.inputs());
+        let alone = fed(&input, &cases, &only, indicator.inputs());
+        let expected: Vec<&IndicatorCell> =
+            full.iter().filter(|c| c.indicator == indicator).collect();
+        assert_eq!(alone.iter().collect::<Vec<_>>(), expected, "{indicator}");
+        // Each input named is needed: leaving any one out moves the figures.
+        let needed = indicator.inputs();
+        let without: [(&str, LeaveOut); 8] = [
+            ("cases", |i| i.cases = false),
+            ("admissions", |i| i.admissions = false),
+            ("home_care", |i| i.home_care = false),
+            ("plan_changes", |i| i.plan_changes = false),
+            ("meetings", |i| i.meetings = false),
+            ("action_items", |i| i.action_items = false),
+            ("projects", |i| i.projects = false),
+            ("coaches", |i| i.coaches = false),
+        ];
+        for (part, leave_out) in without {
+            let mut fewer = needed;
+            leave_out(&mut fewer);
+            if fewer == needed {
+                continue;
+            }
+            let starved = fed(&input, &cases, &only, fewer);
+            assert_ne!(starved, alone, "{indicator} without {part}");
+        }
+    }
+}
+
+#[test]
+fn cases_fed_one_at_a_time_give_the_table_of_the_cases_held() {
+    let (mut input, cases) = every_part();
+    let stream = fed(
+        &input,
+        &cases,
+        &query(Period::Month),
+        query(Period::Month).inputs(),
+    );
+    // Held: the readmissions are the cases of April (another municipality pays for them).
+    input.admissions.clear();
+    input.cases = cases;
+    input.cases.extend((1..=5).map(|p| {
+        let mut again = stay(p, (4, 1), (4, 2), (4, 3));
+        again.municipality = Some(eksjo());
+        again
+    }));
+    let held = tabulate(&input, &query(Period::Month), &settings(), december());
+    assert_eq!(stream, held);
+    assert_eq!(
+        figure_of(&held, IndicatorName::ReadmissionsWithin30Days, date(3, 1)),
+        Figure::Value(5.0)
+    );
+    assert_eq!(
+        figure_of(&held, IndicatorName::SipWithin30DaysShare, date(3, 1)),
+        Figure::Value(1.0)
+    );
+}

@@ -10,8 +10,14 @@ use crate::record_support::{Network, id, network, register};
 
 /// Esther number `n`, registered in `municipality`, admitted on 5 October 2026 at 08:00Z,
 /// her admission notice sent 30 hours later (late), ready for discharge on the 9th and
-/// discharged `days` days later.
-async fn discharged(app: &TestApp, net: &Network, n: u32, municipality: &str, days: u32) {
+/// discharged `days` days later. Returns her id and her case's path.
+async fn discharged(
+    app: &TestApp,
+    net: &Network,
+    n: u32,
+    municipality: &str,
+    days: u32,
+) -> (String, String) {
     let number = personnummer("19400101", &format!("{:03}", 100 + n));
     let person = register(
         app,
@@ -43,6 +49,7 @@ async fn discharged(app: &TestApp, net: &Network, n: u32, municipality: &str, da
         let body = json!({ "kind": kind, "to": [net.home_care["id"]], "sent_at": sent_at });
         app.post(&path, &ward, &body).await.assert_status(201);
     }
+    (id(&person), path.trim_end_matches("/messages").to_owned())
 }
 
 /// Five discharges of Nässjö residents (0682) and four of Eksjö residents (0686) in October.
@@ -414,4 +421,119 @@ async fn suppressed_months_are_left_out_of_the_chart_and_listed() {
         .clone();
     assert_eq!(points.len(), 1);
     assert_eq!(points[0]["value"].as_f64(), Some(3.0));
+}
+
+/// Records that Eksjö (0686) pays for the case at `case`.
+async fn paid_by_eksjo(app: &TestApp, net: &Network, case: &str) {
+    let coordinator = app.staff_token("coordinator", &net.ward);
+    let version = app.get(case, &coordinator).await.header("etag").unwrap();
+    app.request(
+        Method::PUT,
+        &format!("{case}/paying-municipality"),
+        Some(&coordinator),
+        &[("if-match", version.as_str())],
+        Some(
+            &json!({ "municipality": "0686", "reason": "Bor sedan i höstas hos sin son i Eksjö" }),
+        ),
+    )
+    .await
+    .assert_status(200);
+}
+
+#[actix_web::test]
+async fn a_municipality_asked_for_gets_its_rows_of_the_whole_table() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let mut nassjo = Vec::new();
+    for (n, days) in [(1, 1), (2, 2), (3, 3), (4, 4), (5, 10), (6, 5)] {
+        nassjo.push(discharged(&app, &net, n, "0682", days).await);
+    }
+    for n in 7..=10 {
+        discharged(&app, &net, n, "0686", 2).await;
+    }
+    // A Nässjö resident's stay paid by Eksjö: five of Eksjö's, five of Nässjö's.
+    paid_by_eksjo(&app, &net, &nassjo[5].1).await;
+    // The first is admitted again on 20 October, Eksjö paying: a readmission for Nässjö.
+    let again = app
+        .post(
+            &format!("/api/v1/persons/{}/coordination-cases", nassjo[0].0),
+            &app.staff_token("clinician", &net.ward),
+            &json!({ "admitted_at": "2026-10-20T08:00:00Z" }),
+        )
+        .await;
+    let again = format!(
+        "/api/v1/coordination-cases/{}",
+        id(again.assert_status(201))
+    );
+    paid_by_eksjo(&app, &net, &again).await;
+    cafes(&app, &[1, 0, 2]).await;
+
+    let analyst = app.token("analyst");
+    let span = "from=2026-01-01&to=2026-12-31";
+    let whole = app
+        .get(&format!("/api/v1/indicators?{span}&period=month"), &analyst)
+        .await;
+    let whole = whole.assert_status(200).clone();
+    let figure = |municipality: &str, indicator: &str| {
+        let cell = row(&whole, indicator, municipality, "2026-10");
+        (cell["value"].as_f64(), cell["suppressed"].as_bool())
+    };
+    assert_eq!(
+        figure("0682", "days_ready_to_discharge_median"),
+        (Some(3.0), Some(false))
+    );
+    assert_eq!(
+        figure("0686", "days_ready_to_discharge_median"),
+        (Some(2.0), Some(false))
+    );
+    assert_eq!(
+        figure("0682", "readmissions_within_30_days"),
+        (None, Some(true)),
+        "one readmission, paid by another municipality"
+    );
+    for municipality in ["0682", "0686", "0680", "0604"] {
+        let asked = app
+            .get(
+                &format!("/api/v1/indicators?{span}&period=month&municipality={municipality}"),
+                &analyst,
+            )
+            .await;
+        let asked = asked.assert_status(200)["rows"].as_array().unwrap().clone();
+        let of_whole: Vec<Value> = whole["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["municipality"] == municipality)
+            .cloned()
+            .collect();
+        assert_eq!(asked.len(), 21 * 12);
+        assert_eq!(asked, of_whole, "{municipality}");
+    }
+    // A chart reads only its indicator's inputs: the same figures.
+    let chart = app
+        .get(
+            &format!(
+                "/api/v1/indicators/readmissions_within_30_days/chart?municipality=0682&{span}"
+            ),
+            &analyst,
+        )
+        .await;
+    assert_eq!(
+        chart.assert_status(200)["suppressed_months"],
+        json!(["2026-10-01"])
+    );
+    let calls = app
+        .get(
+            &format!(
+                "/api/v1/indicators/days_ready_to_discharge_median/chart?municipality=0686&{span}"
+            ),
+            &analyst,
+        )
+        .await;
+    let points = calls.assert_status(200)["chart"]["points"].clone();
+    assert_eq!(points.as_array().unwrap().len(), 1);
+    assert_eq!(
+        (points[0]["date"].as_str(), points[0]["value"].as_f64()),
+        (Some("2026-10-01"), Some(2.0))
+    );
 }

@@ -1,7 +1,8 @@
 //! The network's indicators (`/api/v1/indicators`): the table per municipality and period
 //! (JSON or CSV) and one indicator's monthly run chart (JSON or SVG). Aggregates only: the
-//! figures are computed by [`domain::indicator::tabulate`] from what
-//! [`persistence::indicators::load`] reads, with small numbers suppressed there.
+//! figures are computed by a [`domain::indicator::Tabulation`] from what
+//! [`persistence::indicators::load`] and [`persistence::indicators::each_case`] read, with
+//! small numbers suppressed there.
 
 pub mod chart;
 pub mod list;
@@ -10,7 +11,7 @@ use actix_web::HttpRequest;
 use actix_web::http::header;
 use chrono::NaiveDate;
 use domain::discharge::AgreementSettings;
-use domain::indicator::{IndicatorCell, IndicatorQuery, tabulate};
+use domain::indicator::{IndicatorCell, IndicatorQuery, Tabulation};
 use persistence::DbConnection;
 
 use crate::db;
@@ -40,12 +41,16 @@ async fn figures(state: &AppState, query: IndicatorQuery) -> Result<Vec<Indicato
     db::run(state, move |conn| figures_on(conn, &query, &settings)).await
 }
 
-/// The figures of `query`, loaded and tabulated on `conn` (a database thread).
+/// The figures of `query`, loaded and tabulated on `conn` (a database thread): what its
+/// indicators need, and the cases of its municipalities a batch at a time, each counted and
+/// dropped (docs/BENCHMARKS.md, "The network's indicators").
 pub(crate) fn figures_on(
     conn: &mut DbConnection,
     query: &IndicatorQuery,
     settings: &AgreementSettings,
 ) -> Result<Vec<IndicatorCell>, ApiError> {
-    let data = persistence::indicators::load(conn, query.from, query.to)?;
-    Ok(tabulate(&data, query, settings, persistence::now()))
+    let loaded = persistence::indicators::load(conn, query)?;
+    let mut table = Tabulation::new(&loaded.data, query, settings, persistence::now());
+    persistence::indicators::each_case(conn, &loaded.cases, |record| table.add_case(&record))?;
+    Ok(table.finish())
 }
