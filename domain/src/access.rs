@@ -284,6 +284,15 @@ impl Grant {
     pub fn may_see_previous_numbers(&self, person: &Person) -> bool {
         self.may_see_contact_details(person)
     }
+
+    /// Whether `number`, one she has or had, may be shown in her identity history: her
+    /// present number always (her record shows it), an earlier one only when
+    /// [`Grant::may_see_previous_numbers`] allows. (Withholding only each change's previous
+    /// number would not do: with two changes, the first change's new number is the second's
+    /// previous one.)
+    pub fn may_see_number(&self, person: &Person, number: &crate::PersonalNumber) -> bool {
+        *number == person.personal_number || self.may_see_previous_numbers(person)
+    }
 }
 
 /// Why a work list (a unit's caseload, its coordination cases, its plans due for follow-up)

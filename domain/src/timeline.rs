@@ -40,9 +40,11 @@ pub enum TimelineKind {
     /// Her identity number was changed (issue 14: the earlier number stays visible in her
     /// history). `by` is who changed it: the token's subject (a staff member's HSA-id).
     IdentityChanged {
-        /// `None` where the grant withholds it ([`Grant::may_see_previous_numbers`]).
+        /// `None` where the grant withholds it ([`Grant::may_see_number`]): under protected
+        /// identity staff see only her present number.
         previous: Option<PersonalNumber>,
-        new: PersonalNumber,
+        /// As `previous`: withheld when it is no longer her number.
+        new: Option<PersonalNumber>,
         by: String,
     },
 }
@@ -164,9 +166,11 @@ pub fn timeline(
             unit_id,
             kind: TimelineKind::IdentityChanged {
                 previous: grant
-                    .may_see_previous_numbers(person)
+                    .may_see_number(person, &c.previous_number)
                     .then(|| c.previous_number.clone()),
-                new: c.new_number.clone(),
+                new: grant
+                    .may_see_number(person, &c.new_number)
+                    .then(|| c.new_number.clone()),
                 by: c.changed_by.subject.clone(),
             },
         });
@@ -357,12 +361,12 @@ mod tests {
             [
                 TimelineKind::IdentityChanged {
                     previous: Some(number("20261020-R123")),
-                    new: number("19121212-1212"),
+                    new: Some(number("19121212-1212")),
                     by: "SE2321000057-5".into(),
                 },
                 TimelineKind::IdentityChanged {
                     previous: Some(number("19121212-1212")),
-                    new: number("19410708-6995"),
+                    new: Some(number("19410708-6995")),
                     by: "SE2321000057-7".into(),
                 },
             ],
@@ -378,27 +382,34 @@ mod tests {
             her,
             "the blocked unit sees its own part"
         );
+        // Under protected identity staff see only her number now: neither earlier number, nor
+        // the first change's new number, which the second replaced (it would give the link).
         let protected = Person {
             protected_identity: true,
+            personal_number: number("19410708-6995"),
             ..crate::fixtures::person()
         };
-        let under_protection = |viewer: &Viewer<'_>| -> Vec<Option<PersonalNumber>> {
+        type Shown = (Option<PersonalNumber>, Option<PersonalNumber>);
+        let under_protection = |viewer: &Viewer<'_>| -> Vec<Shown> {
             seen_by_about(viewer, &protected, &relationships, &block, &changes)
                 .into_iter()
                 .filter_map(|e| match e.kind {
-                    TimelineKind::IdentityChanged { previous, .. } => Some(previous),
+                    TimelineKind::IdentityChanged { previous, new, .. } => Some((previous, new)),
                     _ => None,
                 })
                 .collect()
         };
         assert_eq!(
             under_protection(&viewer(&[Role::Coordinator], Some(HOME))),
-            [None, None],
-            "under protected identity staff do not see the numbers she had before"
+            [(None, None), (None, Some(number("19410708-6995")))],
+            "under protected identity staff see no number she had before"
         );
         assert_eq!(
             under_protection(&viewer(&[Role::Person], None)),
-            [Some(number("20261020-R123")), Some(number("19121212-1212"))],
+            [
+                (Some(number("20261020-R123")), Some(number("19121212-1212"))),
+                (Some(number("19121212-1212")), Some(number("19410708-6995"))),
+            ],
             "she sees her own"
         );
     }

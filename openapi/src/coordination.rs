@@ -491,7 +491,8 @@ pub struct TimelineEventResponse {
     pub previous_personal_number: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_personal_number_kind: Option<crate::record::PersonalNumberKind>,
-    /// `identity_changed`: her number from the change on (stored form).
+    /// `identity_changed`: her number from the change on (stored form); under protected
+    /// identity left out for all but her and admins unless it is her number now.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "191212121212")]
     pub personal_number: Option<String>,
@@ -568,8 +569,8 @@ impl From<domain::timeline::TimelineEvent> for TimelineEventResponse {
                 response.kind = TimelineEventKind::IdentityChanged;
                 response.previous_personal_number = previous.as_ref().map(ToString::to_string);
                 response.previous_personal_number_kind = previous.map(|p| p.kind().into());
-                response.personal_number = Some(new.to_string());
-                response.personal_number_kind = Some(new.kind().into());
+                response.personal_number = new.as_ref().map(ToString::to_string);
+                response.personal_number_kind = new.map(|n| n.kind().into());
                 response.changed_by = Some(by);
             }
         }

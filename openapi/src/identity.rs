@@ -63,9 +63,13 @@ pub struct IdentityChangeResponse {
     pub previous_personal_number: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_personal_number_kind: Option<PersonalNumberKind>,
+    /// Her number from the change on; under protected identity left out, with its kind, for
+    /// all but her and admins once a later change has replaced it (an earlier number then).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "191212121212")]
-    pub personal_number: String,
-    pub personal_number_kind: PersonalNumberKind,
+    pub personal_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub personal_number_kind: Option<PersonalNumberKind>,
     pub reason: String,
     /// Who changed it; left out when it was made at a unit she has blocked from the caller
     /// ([`domain::access::Grant::may_see_unit`]), as her timeline leaves out that unit's events.
@@ -82,8 +86,8 @@ impl IdentityChangeResponse {
             person_id: c.person_id,
             previous_personal_number: Some(c.previous_number.to_string()),
             previous_personal_number_kind: Some(c.previous_number.kind().into()),
-            personal_number: c.new_number.to_string(),
-            personal_number_kind: c.new_number.kind().into(),
+            personal_number: Some(c.new_number.to_string()),
+            personal_number_kind: Some(c.new_number.kind().into()),
             reason: c.reason.to_string(),
             changed_by: Some((&c.changed_by).into()),
             changed_at: c.changed_at,
@@ -93,9 +97,13 @@ impl IdentityChangeResponse {
     /// The change as `grant` lets a reader of her record see it (`person`: her record).
     pub fn seen_under(c: &IdentityChange, grant: &Grant, person: &Person) -> Self {
         let mut response = Self::made(c);
-        if !grant.may_see_previous_numbers(person) {
+        if !grant.may_see_number(person, &c.previous_number) {
             response.previous_personal_number = None;
             response.previous_personal_number_kind = None;
+        }
+        if !grant.may_see_number(person, &c.new_number) {
+            response.personal_number = None;
+            response.personal_number_kind = None;
         }
         if !c
             .changed_by

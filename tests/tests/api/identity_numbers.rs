@@ -588,3 +588,70 @@ async fn an_identity_change_stands_in_her_timeline_as_the_part_of_the_unit_that_
         net.ward["id"]
     );
 }
+
+/// Under protected identity staff see no number she had before, however many changes: after
+/// two changes the first change's new number is an earlier number too, so it is left out of
+/// her history and her timeline; her number now is shown.
+#[actix_web::test]
+async fn under_protected_identity_no_earlier_number_is_shown_through_a_chain_of_changes() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let her = register(
+        &app,
+        &net.ward,
+        RESERVE,
+        json!({ "given_name": "Okänd", "family_name": "Kvinna", "protected_identity": true }),
+    )
+    .await;
+    let person = id(&her);
+    let coordinator = app.staff_token("coordinator", &net.ward);
+    for (number, reason) in [
+        ("19121212-1212", "Identifierad med pass"),
+        ("19410708-6995", "Nytt personnummer"),
+    ] {
+        app.post(
+            &changes_path(&person),
+            &coordinator,
+            &json!({ "personal_number": number, "reason": reason }),
+        )
+        .await
+        .assert_status(201);
+    }
+    let clinician = app.staff_token("clinician", &net.ward);
+    let shown = |changes: &[Value]| -> Vec<[Option<String>; 4]> {
+        changes
+            .iter()
+            .map(|c| numbers(c).map(|n| n.map(str::to_owned)))
+            .collect()
+    };
+    let now = [
+        None,
+        None,
+        Some("194107086995".to_owned()),
+        Some("personnummer".to_owned()),
+    ];
+    let history = app.get(&changes_path(&person), &clinician).await;
+    let history = history.assert_status(200)["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(shown(&history), [[None, None, None, None], now.clone()]);
+    let events = identity_events(&app, &clinician, &person).await;
+    assert_eq!(shown(&events), [[None, None, None, None], now]);
+    assert!(
+        !history
+            .iter()
+            .chain(&events)
+            .any(|c| c.to_string().contains("191212121212")),
+        "the number she had between the changes is not shown"
+    );
+    // She sees her whole history.
+    let own = app.person_token(&person);
+    let history = app.get(&changes_path(&person), &own).await;
+    let history = history.assert_status(200)["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(history[0]["personal_number"], "191212121212");
+    assert_eq!(history[1]["previous_personal_number"], "191212121212");
+}
