@@ -48,6 +48,9 @@ pub enum ApiError {
     PayloadTooLarge(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The request's `Accept` accepts none of the media types the operation answers in.
+    #[error("{0}")]
+    NotAcceptable(String),
     #[error("{0}")]
     MethodNotAllowed(String),
     #[error("too many requests; retry after {retry_after_secs} s")]
@@ -103,6 +106,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => {
                 ("unsupported-media-type", "Unsupported content type")
             }
+            ApiError::NotAcceptable(_) => ("not-acceptable", "No acceptable media type"),
             ApiError::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
             ApiError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             ApiError::Unavailable(_) => ("service-unavailable", "Service temporarily unavailable"),
@@ -154,6 +158,7 @@ impl ResponseError for ApiError {
             ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) | ApiError::AtCapacity(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -210,6 +215,9 @@ impl From<PersistenceError> for ApiError {
             ),
             PersistenceError::StateConflict => ApiError::Conflict(
                 "the record is no longer in a state that allows this change; read it again".into(),
+            ),
+            PersistenceError::UnstorableText(_) => ApiError::bad_request(
+                "a text value holds the NUL character (U+0000), which no text may hold; remove it",
             ),
             other @ (PersistenceError::Corrupt(_) | PersistenceError::Query(_)) => {
                 ApiError::Internal(other.to_string())

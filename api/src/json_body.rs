@@ -113,7 +113,43 @@ pub fn is_object_or_empty(body: &[u8]) -> bool {
         .is_none_or(|first| *first == b'{')
 }
 
-/// Middleware: 400 for an `application/json` body that is an array or a single value.
+/// What [`nul_at`] adds to the place of a member name that holds NUL.
+const MEMBER_NAME: &str = " (a member name)";
+
+/// Where in `value` a string or a member name holds NUL (U+0000), which PostgreSQL refuses in
+/// any text and no field of ours means (`the body`, `members[2].name`); `None` if nowhere.
+pub fn nul_at(value: &serde_json::Value, at: &str) -> Option<String> {
+    let here = || {
+        if at.is_empty() {
+            "the body".to_owned()
+        } else {
+            at.to_owned()
+        }
+    };
+    match value {
+        serde_json::Value::String(text) => text.contains('\0').then(here),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_at(item, &format!("{at}[{i}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(name, field)| {
+            let inner = if at.is_empty() {
+                name.clone()
+            } else {
+                format!("{at}.{name}")
+            };
+            if name.contains('\0') {
+                Some(format!("{}{MEMBER_NAME}", here()))
+            } else {
+                nul_at(field, &inner)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// Middleware: 400 for an `application/json` body that is an array or a single value, or
+/// that holds the NUL character in any string ([`nul_at`]).
 pub async fn require_json_object(
     mut request: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -150,10 +186,24 @@ pub async fn require_json_object(
             let response = problem_response(&error, Some(request.path().to_owned()));
             return Ok(request.into_response(response).map_into_right_body());
         }
+        let value = serde_json::from_slice::<serde_json::Value>(&body).ok();
+        if let Some(at) = value.as_ref().and_then(|value| nul_at(value, "")) {
+            // In a value, a field's rule is broken (422 naming it, as the domain's own text
+            // rules do); in a member name, the body names no field of ours (400).
+            let message = "must not hold the NUL character (\\u0000), which no text may hold";
+            let error = match at.strip_suffix(MEMBER_NAME) {
+                Some(within) => {
+                    ApiError::bad_request(format!("a member name in `{within}` {message}"))
+                }
+                None => ApiError::invalid_field(&at, message),
+            };
+            let response = problem_response(&error, Some(request.path().to_owned()));
+            return Ok(request.into_response(response).map_into_right_body());
+        }
         let positional = request
             .app_data::<web::Data<BodyShapes>>()
             .zip(request.match_pattern())
-            .zip(serde_json::from_slice::<serde_json::Value>(&body).ok())
+            .zip(value)
             .and_then(|((shapes, pattern), value)| {
                 shapes.positional_object(request.method().as_str(), &pattern, &value)
             });
@@ -192,6 +242,20 @@ mod tests {
                 "Action": { "type": "object", "properties": { "intervention": { "type": "string" } } }
             } }
         }))
+    }
+
+    #[test]
+    fn a_nul_character_is_found_in_any_string_or_member_name() {
+        let find = |body: serde_json::Value| nul_at(&body, "");
+        assert_eq!(find(serde_json::json!({ "a": "x", "b": [1, "y"] })), None);
+        assert_eq!(
+            find(serde_json::json!({ "a": { "b": ["x", "y\u{0}"] } })).as_deref(),
+            Some("a.b[1]")
+        );
+        assert_eq!(
+            find(serde_json::json!({ "a": { "k\u{0}": 1 } })).as_deref(),
+            Some("a (a member name)")
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod db;
 pub mod demo;
 pub mod error;
 mod json_body;
+mod negotiate;
 // Public so the fuzz targets in `fuzz/` can reach the cursor codec.
 pub mod pagination;
 mod preconditions;

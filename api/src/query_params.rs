@@ -2,6 +2,11 @@
 //! their typed queries (`deny_unknown_fields`); an operation whose spec names no query
 //! parameter at all is refused here when a query string is sent, so that a misspelt filter is
 //! never silently ignored.
+//!
+//! Every query parameter must also be text once percent-decoded (RFC 3986 §2.1, as
+//! `application/x-www-form-urlencoded`, `+` a space): valid UTF-8 without the NUL character.
+//! Decoding lossily would turn `%FF` into U+FFFD and search for it; PostgreSQL refuses NUL
+//! in any text. Either is refused here with a 400 that names the parameter.
 
 use std::collections::HashSet;
 
@@ -42,11 +47,58 @@ impl QueryFreeOperations {
     }
 }
 
-/// Middleware: 400 for a query string sent to an operation that takes no query parameter.
+/// The longest part of a parameter's name quoted back in an error.
+const QUOTED_NAME_CHARS: usize = 40;
+
+/// Why the first unreadable parameter of `query` (a raw query string) is refused, naming it:
+/// a name or value that is not UTF-8 once percent-decoded, or that holds NUL (U+0000).
+/// `None` when every parameter is text.
+pub fn unreadable_parameter(query: &str) -> Option<String> {
+    let decode = |raw: &str| -> Result<String, &'static str> {
+        let plus_as_space = raw.replace('+', " ");
+        let text = percent_encoding::percent_decode_str(&plus_as_space)
+            .decode_utf8()
+            .map_err(|_| "is not UTF-8 text once percent-decoded")?;
+        if text.contains('\0') {
+            return Err("holds the NUL character (%00), which no text may hold");
+        }
+        Ok(text.into_owned())
+    };
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .find_map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let quoted = |name: &str| {
+                let shown: String = name.chars().take(QUOTED_NAME_CHARS).collect();
+                let more = if shown.len() < name.len() { "…" } else { "" };
+                format!("`{shown}{more}`")
+            };
+            match decode(name) {
+                Err(problem) => Some(format!(
+                    "the name of query parameter {} {problem}",
+                    quoted(&String::from_utf8_lossy(
+                        &percent_encoding::percent_decode_str(name).collect::<Vec<u8>>()
+                    ))
+                )),
+                Ok(name) => decode(value)
+                    .err()
+                    .map(|problem| format!("query parameter {} {problem}", quoted(&name))),
+            }
+        })
+}
+
+/// Middleware: 400 for a query parameter that is not text ([`unreadable_parameter`]), and
+/// for a query string sent to an operation that takes no query parameter.
 pub async fn refuse_unexpected_query(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    if let Some(problem) = unreadable_parameter(request.query_string()) {
+        let error = ApiError::bad_request(problem);
+        let response = problem_response(&error, Some(request.path().to_owned()));
+        return Ok(request.into_response(response).map_into_right_body());
+    }
     let refused = !request.query_string().is_empty()
         && request
             .app_data::<web::Data<QueryFreeOperations>>()
@@ -100,5 +152,31 @@ mod tests {
         assert!(free.refuses("PATCH", "/api/v1/persons/{id}"));
         assert!(!free.refuses("GET", "/api/v1/meetings"));
         assert!(!free.refuses("GET", "/unknown"));
+    }
+
+    #[test]
+    fn a_parameter_that_is_not_text_once_decoded_is_named() {
+        assert_eq!(unreadable_parameter(""), None);
+        assert_eq!(
+            unreadable_parameter("name=Ester+%C3%96berg&limit=2&&x"),
+            None
+        );
+        assert_eq!(
+            unreadable_parameter("limit=2&user=a%00b").as_deref(),
+            Some("query parameter `user` holds the NUL character (%00), which no text may hold")
+        );
+        assert_eq!(
+            unreadable_parameter("name=%FF").as_deref(),
+            Some("query parameter `name` is not UTF-8 text once percent-decoded")
+        );
+        let long = format!("{}%FF=1", "n".repeat(100));
+        let problem = unreadable_parameter(&long).unwrap_or_default();
+        assert!(
+            problem.starts_with("the name of query parameter `nnnn"),
+            "{problem}"
+        );
+        assert!(problem.len() < 120, "{problem}");
+        // A literal `%` that is not an escape stays as it is, as form decoding reads it.
+        assert_eq!(unreadable_parameter("name=100%"), None);
     }
 }

@@ -210,7 +210,7 @@ fn link_main_flows(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
 /// served spec carries the domain's one pattern for it; a date marked with
 /// [`domain::plausible::YEAR_PATTERN`] gets the whole shape of its format. Every `If-Match` header states the
 /// shape the server parses ([`crate::preconditions::IF_MATCH_PATTERN`]).
-pub const PATTERNS: [(&str, &str); 7] = [
+pub const PATTERNS: [(&str, &str); 8] = [
     ("<name>", domain::pattern::NAME),
     ("<free-text>", domain::pattern::FREE_TEXT),
     ("<phone>", domain::pattern::PHONE),
@@ -218,6 +218,7 @@ pub const PATTERNS: [(&str, &str); 7] = [
     ("<personal-number>", domain::pattern::PERSONAL_NUMBER),
     ("<cursor>", domain::pattern::CURSOR),
     ("<name-search>", domain::pattern::NAME_SEARCH),
+    ("<text>", domain::pattern::TEXT),
 ];
 
 fn state_text_patterns(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {

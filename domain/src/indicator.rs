@@ -15,12 +15,13 @@
 //! Small numbers ([`count_of_persons`], [`computed_from_persons`]): as official Swedish health
 //! statistics do (Socialstyrelsen's statistical databases), a count of 1 to 4 persons, and
 //! any figure computed from fewer than [`MIN_PERSONS`] persons, is [`Figure::Suppressed`],
-//! never a number. 0 is shown: it identifies nobody. Only cell suppression is applied; a
-//! suppressed monthly cell can still be narrowed down from the year's figure (complementary
-//! suppression is not done).
+//! never a number. 0 is shown: it identifies nobody. Where figures add up (a quarter's
+//! count is its months'), other figures are hidden too, so that no hidden figure can be
+//! found by subtraction ([`suppression`], complementary suppression); every figure is of a
+//! whole calendar period for the same reason ([`IndicatorQuery::new`]).
 //!
-//! Dates are Europe/Stockholm calendar dates. An event counts in the period of its date, and
-//! only when that date is within `from..=to`. The network's stock figures (open and overdue
+//! Dates are Europe/Stockholm calendar dates. An event counts in the period of its date;
+//! `from..=to` is widened to whole periods. The network's stock figures (open and overdue
 //! action items, active projects, coaches) are counted at the end of each period instead
 //! ([`stock`]).
 
@@ -179,6 +180,22 @@ impl IndicatorName {
         }
     }
 
+    /// Whether a period's figure is the sum of its parts' (a quarter's of its months', a
+    /// year's of its quarters'), so that a hidden one could be found by subtraction: the
+    /// counts and the liability days and amount. Medians, means, shares and stocks do not
+    /// add up. These are the figures [`suppression`] protects.
+    pub fn adds_up(self) -> bool {
+        use IndicatorName as I;
+        !self.is_stock()
+            && !matches!(
+                self,
+                I::DaysReadyToDischargeMedian
+                    | I::DaysReadyToDischargeMean
+                    | I::SipWithin30DaysShare
+                    | I::MeetingsWithEstherShare
+            )
+    }
+
     /// Whether the figure is a stock, counted at the end of each period ([`stock`]), rather
     /// than a flow of events dated within it.
     pub fn is_stock(self) -> bool {
@@ -301,8 +318,13 @@ pub struct IndicatorQuery {
 }
 
 impl IndicatorQuery {
-    /// The query for one municipality or all, `from..=to` (inclusive) in periods. Errors:
-    /// `to` before `from` (field `to`), more than [`MAX_PERIODS`] periods (field `from`).
+    /// The query for one municipality or all, `from..=to` (inclusive) in periods, widened to
+    /// whole periods: `from` moves back to the first day of its period and `to` on to the
+    /// last day of its own. Every figure is then of a whole calendar month, quarter or year,
+    /// so no two spans' figures differ by a few days (which would show a few persons: a
+    /// differencing attack on small numbers), and [`suppression`] sees every figure a
+    /// request can get. Errors: `to` before `from` (field `to`), more than [`MAX_PERIODS`]
+    /// periods (field `from`).
     pub fn new(
         municipality: Option<MunicipalityCode>,
         from: NaiveDate,
@@ -321,8 +343,8 @@ impl IndicatorQuery {
                     .filter_map(|m| MunicipalityCode::parse(m.code).ok())
                     .collect(),
             },
-            from,
-            to,
+            from: period.start_of(from),
+            to: period.next(period.start_of(to)) - Duration::days(1),
             period,
             only,
         };
@@ -346,8 +368,18 @@ impl IndicatorQuery {
         starts
     }
 
+    /// The days whose events are tallied: the whole calendar years `from..=to` touches, as
+    /// [`suppression`] protects a figure within its year's months, quarters and year.
+    pub fn tallied_span(&self) -> (NaiveDate, NaiveDate) {
+        (
+            Period::Year.start_of(self.from),
+            Period::Year.next(Period::Year.start_of(self.to)) - Duration::days(1),
+        )
+    }
+
     fn covers(&self, date: NaiveDate) -> bool {
-        (self.from..=self.to).contains(&date)
+        let (from, to) = self.tallied_span();
+        (from..=to).contains(&date)
     }
 
     /// What the query's figures are computed from: [`IndicatorName::inputs`] of the one
@@ -476,6 +508,19 @@ struct Tally {
     persons: BTreeSet<Uuid>,
 }
 
+impl Tally {
+    /// This tally and `other` together (a quarter of its months, a year of its quarters).
+    fn absorb(&mut self, other: &Tally) {
+        self.values.extend_from_slice(&other.values);
+        self.count += other.count;
+        self.numerator += other.numerator;
+        self.pending += other.pending;
+        self.amount += other.amount;
+        self.persons.extend(other.persons.iter().copied());
+    }
+}
+
+/// Indicator, area, first day of the month.
 type Key = (IndicatorName, &'static str, NaiveDate);
 
 /// The table: for every indicator, area and period of `query`, in that order, its figure,
@@ -573,7 +618,7 @@ impl<'a> Tabulation<'a> {
 
         let admitted = stockholm_date(case.admitted_at);
         if computed.notice_late && query.covers(admitted) {
-            let tally = at(cells, query.period, I::AdmissionNoticesLate, area, admitted);
+            let tally = at(cells, I::AdmissionNoticesLate, area, admitted);
             tally.count += 1;
             tally.persons.insert(person);
         }
@@ -584,7 +629,7 @@ impl<'a> Tabulation<'a> {
         {
             let date = stockholm_date(call.sent_at);
             if query.covers(date) {
-                let tally = at(cells, query.period, I::PlanningCalls, area, date);
+                let tally = at(cells, I::PlanningCalls, area, date);
                 tally.count += 1;
                 tally.persons.insert(person);
             }
@@ -594,10 +639,10 @@ impl<'a> Tabulation<'a> {
                 continue;
             }
             let rate = settings.daily_rate_by_year.get(&day.year()).copied();
-            let days = at(cells, query.period, I::LiabilityDays, area, *day);
+            let days = at(cells, I::LiabilityDays, area, *day);
             days.count += 1;
             days.persons.insert(person);
-            let amount = at(cells, query.period, I::LiabilityAmountSek, area, *day);
+            let amount = at(cells, I::LiabilityAmountSek, area, *day);
             amount.count += 1;
             amount.amount += rate.map_or(0, u64::from);
             amount.persons.insert(person);
@@ -623,7 +668,7 @@ impl<'a> Tabulation<'a> {
         {
             let days = (discharged - stockholm_date(ready.received_at)).num_days() as f64;
             for indicator in [I::DaysReadyToDischargeMedian, I::DaysReadyToDischargeMean] {
-                let tally = at(cells, query.period, indicator, area, discharged);
+                let tally = at(cells, indicator, area, discharged);
                 tally.values.push(days);
                 tally.persons.insert(person);
             }
@@ -634,23 +679,9 @@ impl<'a> Tabulation<'a> {
             })
         });
         if discharged_at + follow_up > now {
-            at(
-                cells,
-                query.period,
-                I::ReadmissionsWithin30Days,
-                area,
-                discharged,
-            )
-            .pending += 1;
+            at(cells, I::ReadmissionsWithin30Days, area, discharged).pending += 1;
             if at_home {
-                at(
-                    cells,
-                    query.period,
-                    I::SipWithin30DaysShare,
-                    area,
-                    discharged,
-                )
-                .pending += 1;
+                at(cells, I::SipWithin30DaysShare, area, discharged).pending += 1;
             }
             return;
         }
@@ -659,13 +690,7 @@ impl<'a> Tabulation<'a> {
             .admissions
             .get(&person)
             .is_some_and(|all| all.iter().any(|a| *a > discharged_at && window.contains(a)));
-        let readmissions = at(
-            cells,
-            query.period,
-            I::ReadmissionsWithin30Days,
-            area,
-            discharged,
-        );
+        let readmissions = at(cells, I::ReadmissionsWithin30Days, area, discharged);
         if readmitted {
             readmissions.numerator += 1;
             readmissions.persons.insert(person);
@@ -676,13 +701,7 @@ impl<'a> Tabulation<'a> {
                     .iter()
                     .any(|c| *c >= case.admitted_at && *c <= discharged_at + follow_up)
             });
-            let share = at(
-                cells,
-                query.period,
-                I::SipWithin30DaysShare,
-                area,
-                discharged,
-            );
+            let share = at(cells, I::SipWithin30DaysShare, area, discharged);
             share.count += 1;
             share.numerator += usize::from(planned);
             share.persons.insert(person);
@@ -701,7 +720,7 @@ impl<'a> Tabulation<'a> {
         };
         let starts = query.period_starts();
         let mut table = Vec::with_capacity(indicators.len() * query.areas.len() * starts.len());
-        let empty = Tally::default();
+        let mut years = HashMap::new();
         for &indicator in &indicators {
             for &area in &query.areas {
                 for &start in &starts {
@@ -709,12 +728,8 @@ impl<'a> Tabulation<'a> {
                     let figure = if indicator.is_stock() {
                         stock::figure(indicator, data, area, start, period_end, today)
                     } else {
-                        figure(
-                            indicator,
-                            self.cells
-                                .get(&(indicator, area.as_str(), start))
-                                .unwrap_or(&empty),
-                        )
+                        let year = self.year_cells(indicator, area, start.year(), &mut years);
+                        year[suppression::cell_of(query.period, start)]
                     };
                     table.push(IndicatorCell {
                         indicator,
@@ -727,6 +742,63 @@ impl<'a> Tabulation<'a> {
             }
         }
         table
+    }
+}
+
+impl Tabulation<'_> {
+    /// The figures of `indicator` in `area` for the months, quarters and whole of `year`
+    /// ([`suppression::YearCells`]), protected by [`suppression::protect`] where they add up
+    /// ([`IndicatorName::adds_up`]); kept in `years` once made. The liability amount is the
+    /// liability days at the year's daily rate, so it takes the days' hidden cells.
+    fn year_cells(
+        &self,
+        indicator: IndicatorName,
+        area: MunicipalityCode,
+        year: i32,
+        years: &mut HashMap<(IndicatorName, &'static str, i32), suppression::YearCells>,
+    ) -> suppression::YearCells {
+        if let Some(cells) = years.get(&(indicator, area.as_str(), year)) {
+            return *cells;
+        }
+        let months: Vec<Tally> = (1..=12)
+            .map(|month| {
+                let mut tally = Tally::default();
+                if let Some(first) = NaiveDate::from_ymd_opt(year, month, 1)
+                    && let Some(kept) = self.cells.get(&(indicator, area.as_str(), first))
+                {
+                    tally.absorb(kept);
+                }
+                tally
+            })
+            .collect();
+        let mut quarters: Vec<Tally> = Vec::with_capacity(4);
+        for three in months.chunks(3) {
+            let mut quarter = Tally::default();
+            for month in three {
+                quarter.absorb(month);
+            }
+            quarters.push(quarter);
+        }
+        let mut whole = Tally::default();
+        for quarter in &quarters {
+            whole.absorb(quarter);
+        }
+        let mut cells: suppression::YearCells = [Figure::Missing; suppression::CELLS];
+        for (cell, tally) in months.iter().chain(&quarters).chain([&whole]).enumerate() {
+            cells[cell] = figure(indicator, tally);
+        }
+        if indicator == IndicatorName::LiabilityAmountSek {
+            let days = self.year_cells(IndicatorName::LiabilityDays, area, year, years);
+            for (amount, days) in cells.iter_mut().zip(days) {
+                if days == Figure::Suppressed {
+                    *amount = Figure::Suppressed;
+                }
+            }
+        } else if indicator.adds_up() {
+            suppression::protect(&mut cells);
+        }
+        years.insert((indicator, area.as_str(), year), cells);
+        cells
     }
 }
 
@@ -765,16 +837,16 @@ fn figure(indicator: IndicatorName, tally: &Tally) -> Figure {
     }
 }
 
-/// The tally of `indicator` in `area` for the period of `date`.
+/// The tally of `indicator` in `area` for the month of `date` (tallies are kept by month;
+/// quarters and years are their months together).
 fn at(
     cells: &mut HashMap<Key, Tally>,
-    period: Period,
     indicator: IndicatorName,
     area: MunicipalityCode,
     date: NaiveDate,
 ) -> &mut Tally {
     cells
-        .entry((indicator, area.as_str(), period.start_of(date)))
+        .entry((indicator, area.as_str(), Period::Month.start_of(date)))
         .or_default()
 }
 
@@ -787,7 +859,7 @@ fn network(data: &IndicatorData, query: &IndicatorQuery, cells: &mut HashMap<Key
         if !query.covers(date) {
             continue;
         }
-        let start = query.period.start_of(date);
+        let start = Period::Month.start_of(date);
         let kind = IndicatorName::held_meetings_of(meeting.kind);
         cells.entry((kind, area.as_str(), start)).or_default().count += 1;
         if meeting.kind != MeetingKind::CaseConference
@@ -822,6 +894,7 @@ pub fn series(cells: &[IndicatorCell]) -> (Vec<Observation>, Vec<NaiveDate>) {
 }
 
 pub mod stock;
+pub mod suppression;
 
 #[cfg(test)]
 mod tests;

@@ -47,14 +47,19 @@ pub const HSA_ID: &str = "^[Ss][Ee][0-9]{10}-[A-Za-z0-9]{1,18}$";
 /// A video link's shape ([`crate::meeting::VideoLink::parse`]): `https://`, a host, no spaces.
 pub const VIDEO_LINK: &str = "^https://[^/?#\\s]+\\S*$";
 
+/// Any text without the NUL character (U+0000): a filter compared as it is (a user, an
+/// action, a name's start). No text may hold NUL — PostgreSQL cannot store it — and the API
+/// refuses it at its edge (400 in a query parameter, 422 in a body field).
+pub const TEXT: &str = "^[^\\u0000]*$";
+
 /// A paging cursor's shape: the `next` value of a previous page, URL-safe base64 (RFC 4648
 /// §5), never empty. Only a cursor the server issued for the same list and filters is
 /// accepted (it carries a MAC): any other is a 400, which no pattern can state.
 pub const CURSOR: &str = "^[A-Za-z0-9_-]+$";
 
 /// A name search ([`crate::record::PersonSearch::name_prefix`]): at least three characters
-/// once trimmed (the length limits are `minLength`/`maxLength`).
-pub const NAME_SEARCH: &str = "^[\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]*[^\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000][\\s\\S]+[^\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000][\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]*$";
+/// once trimmed (the length limits are `minLength`/`maxLength`), no NUL (see [`TEXT`]).
+pub const NAME_SEARCH: &str = "^[\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]*[^\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\u0000][^\\u0000]+[^\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\u0000][\\t\\n\\u000B\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]*$";
 
 #[cfg(test)]
 mod tests {

@@ -287,7 +287,7 @@ pub struct CalendarFeedQuery {
     /// Another user's feeds, by her token `sub` (administrators only; 403 for anyone else
     /// but the user herself). Without it (and `all`), the caller's own.
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
-    #[param(min_length = 1, max_length = 200)]
+    #[param(min_length = 1, max_length = 200, pattern = "<text>")]
     pub owner: Option<String>,
     /// Every user's feeds (administrators only, 403 for anyone else; not with `owner`).
     pub all: Option<bool>,

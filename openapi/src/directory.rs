@@ -507,7 +507,7 @@ pub struct OrganizationQuery {
     pub municipality: Option<String>,
     /// Names starting with this text, ignoring case.
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
-    #[param(min_length = 1, max_length = 200)]
+    #[param(min_length = 1, max_length = 200, pattern = "<text>")]
     pub name: Option<String>,
     /// Include deactivated organizations (default false).
     pub include_inactive: Option<bool>,
@@ -535,7 +535,7 @@ pub struct CareUnitQuery {
     pub organization: Option<Uuid>,
     /// Names starting with this text, ignoring case.
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
-    #[param(min_length = 1, max_length = 200)]
+    #[param(min_length = 1, max_length = 200, pattern = "<text>")]
     pub name: Option<String>,
     /// Include deactivated units (default false).
     pub include_inactive: Option<bool>,
@@ -565,7 +565,7 @@ pub struct StaffQuery {
     pub municipality: Option<String>,
     /// Names starting with this text, ignoring case.
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
-    #[param(min_length = 1, max_length = 200)]
+    #[param(min_length = 1, max_length = 200, pattern = "<text>")]
     pub name: Option<String>,
     /// Include deactivated staff (default false).
     pub include_inactive: Option<bool>,

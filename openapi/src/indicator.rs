@@ -56,10 +56,11 @@ pub struct IndicatorTableQuery {
     #[param(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
     pub municipality: Option<String>,
     /// First day (`YYYY-MM-DD`); default: the first day of the month eleven months before
-    /// `to`'s month (twelve months in all).
+    /// `to`'s month (twelve months in all). Moved back to the first day of its period: every
+    /// figure is of a whole month, quarter or year (the answer's `from` and `to` say which).
     #[param(format = Date, pattern = "^(19|20|21)[0-9]{2}-")]
     pub from: Option<String>,
-    /// Last day (`YYYY-MM-DD`); default: today.
+    /// Last day (`YYYY-MM-DD`); default: today. Moved on to the last day of its period.
     #[param(format = Date, pattern = "^(19|20|21)[0-9]{2}-")]
     pub to: Option<String>,
     /// `month` (default), `quarter` or `year`. At most 120 periods.
@@ -79,10 +80,11 @@ pub struct IndicatorChartQuery {
         pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$"
     )]
     pub municipality: Option<String>,
-    /// First day (`YYYY-MM-DD`); default as for the table.
+    /// First day (`YYYY-MM-DD`); default as for the table. Moved back to the first of its
+    /// month: each point is a whole month.
     #[param(format = Date, pattern = "^(19|20|21)[0-9]{2}-")]
     pub from: Option<String>,
-    /// Last day (`YYYY-MM-DD`); default: today.
+    /// Last day (`YYYY-MM-DD`); default: today. Moved on to the last day of its month.
     #[param(format = Date, pattern = "^(19|20|21)[0-9]{2}-")]
     pub to: Option<String>,
 }
@@ -206,7 +208,9 @@ pub struct IndicatorRow {
     pub period_end: NaiveDate,
     /// The figure; absent when suppressed or when there is nothing to compute it from.
     pub value: Option<f64>,
-    /// Hidden because it counts 1–4 persons or is computed from fewer than 5 persons.
+    /// Hidden because it counts 1–4 persons or is computed from fewer than 5 persons, or
+    /// because, shown, it would let a hidden figure be found by subtraction (a quarter is
+    /// its months, a year its quarters: complementary suppression).
     pub suppressed: bool,
 }
 
@@ -234,7 +238,9 @@ impl IndicatorRow {
 /// The indicator table: one row per indicator × municipality × period, in that order.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct IndicatorTable {
+    /// The first day of the first period (the query's `from`, moved back to it).
     pub from: NaiveDate,
+    /// The last day of the last period.
     pub to: NaiveDate,
     pub period: IndicatorPeriod,
     /// Counts of fewer persons than this (but more than 0), and figures computed from fewer,

@@ -862,12 +862,13 @@ pub struct AuditEventQuery {
     /// Only this action, e.g. `register-existing` (registering a person already known, which
     /// starts a care relationship) or `emergency-access`.
     #[validate(length(min = 1, max = 100, message = "must be 1 to 100 characters"))]
-    #[param(min_length = 1, max_length = 100)]
+    #[param(min_length = 1, max_length = 100, pattern = "<text>")]
     pub action: Option<String>,
     /// Events about this person.
     pub person: Option<Uuid>,
     /// Events of this user (token `sub`).
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    #[param(pattern = "<text>")]
     pub user: Option<String>,
     /// Events of callers at this unit.
     pub unit: Option<Uuid>,

@@ -22,6 +22,9 @@ fn describe(status: u16) -> &'static str {
         412 => {
             "`If-Match` does not match the current `ETag`: the resource changed since it was read"
         }
+        406 => {
+            "The `Accept` header accepts none of the media types this operation answers in (each is listed under 200); `q=0` refuses a type"
+        }
         413 => "The request body is too large",
         415 => {
             "`Content-Type` must be the operation's media type: `application/json` unless it names another"
@@ -76,6 +79,11 @@ error_responses! {
     UpdateErrors => [400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429, 500, 503];
     /// Errors of reading one resource that only some roles may read.
     RestrictedReadErrors => [400, 401, 403, 404, 429, 500, 503];
+    /// Errors of reading one resource in a media type of the caller's choice (`Accept`).
+    NegotiatedReadErrors => [400, 401, 403, 404, 406, 429, 500, 503];
+    /// Errors of listing, in a media type of the caller's choice (`Accept`), a collection
+    /// that only some roles may list.
+    NegotiatedListErrors => [400, 401, 403, 406, 429, 500, 503];
     /// Errors of listing a collection that only some roles may list.
     RestrictedListErrors => [400, 401, 403, 429, 500, 503];
     /// Errors of an action on a resource (`POST …/{id}/<action>` with `If-Match`).

@@ -33,7 +33,7 @@ pub struct CaseloadQuery {
     pub municipality: Option<String>,
     /// Only persons whose "given-name family-name" starts with this, ignoring case; 3 to 200
     /// characters, as the name search.
-    #[param(min_length = 3, max_length = 200)]
+    #[param(min_length = 3, max_length = 200, pattern = "<text>")]
     pub name: Option<String>,
     /// Page size, 1 to 200 (default 50).
     #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]

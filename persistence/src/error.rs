@@ -25,6 +25,11 @@ pub enum PersistenceError {
     /// answered or retracted, or the case moved on): the write's state guard did not hold.
     #[error("the record is no longer in a state that allows this change")]
     StateConflict,
+    /// A text value the database cannot store: PostgreSQL refuses the NUL character (U+0000)
+    /// in any text (`invalid byte sequence for encoding "UTF8": 0x00`, SQLSTATE 22021). The
+    /// API refuses NUL at its edge; this is the backstop for any text that reaches a query.
+    #[error("a text value cannot be stored: {0}")]
+    UnstorableText(String),
     /// A stored value does not parse into its domain type.
     #[error("a stored value is invalid: {0}")]
     Corrupt(String),
@@ -68,6 +73,11 @@ impl From<DieselError> for PersistenceError {
             {
                 PersistenceError::Unavailable(info.message().to_owned())
             }
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if info.message().contains("invalid byte sequence") =>
+            {
+                PersistenceError::UnstorableText(info.message().to_owned())
+            }
             DieselError::BrokenTransactionManager => {
                 PersistenceError::Unavailable("the connection's transaction state broke".into())
             }
@@ -108,6 +118,17 @@ mod tests {
         assert!(matches!(
             database_error(DatabaseErrorKind::Unknown, "syntax error at or near"),
             PersistenceError::Query(_)
+        ));
+    }
+
+    #[test]
+    fn a_nul_character_postgresql_refuses_is_the_clients_text_not_a_fault() {
+        assert!(matches!(
+            database_error(
+                DatabaseErrorKind::Unknown,
+                "invalid byte sequence for encoding \"UTF8\": 0x00"
+            ),
+            PersistenceError::UnstorableText(_)
         ));
     }
 }

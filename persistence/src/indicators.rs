@@ -33,7 +33,8 @@ fn span(from: NaiveDate, to: NaiveDate) -> (NaiveDateTime, NaiveDateTime, NaiveD
 
 /// The cases `query` counts: in its span with the follow-up window, paid by its areas.
 fn cases_of(query: &IndicatorQuery) -> IndicatorCases {
-    let (start, _, follow_up_end) = span(query.from, query.to);
+    let (from, to) = query.tallied_span();
+    let (start, _, follow_up_end) = span(from, to);
     IndicatorCases {
         from: start,
         to: follow_up_end,
@@ -60,7 +61,8 @@ pub struct Cases(Vec<CaseToCount>);
 /// thousand at a time, through their own indexes.
 pub fn load(conn: &mut DbConnection, query: &IndicatorQuery) -> Result<Loaded, PersistenceError> {
     let inputs = query.inputs();
-    let (start, end, _) = span(query.from, query.to);
+    let (from, to) = query.tallied_span();
+    let (start, end, _) = span(from, to);
     let scope = cases_of(query);
     let mut data = IndicatorData::default();
     let mut cases = Vec::new();
@@ -87,7 +89,7 @@ pub fn load(conn: &mut DbConnection, query: &IndicatorQuery) -> Result<Loaded, P
         data.action_items = action_items::facts_in_span(conn, start, end)?;
     }
     if inputs.projects {
-        data.projects = improvement::project_facts_in_span(conn, query.from, query.to)?;
+        data.projects = improvement::project_facts_in_span(conn, from, to)?;
     }
     if inputs.coaches {
         data.coaches = training::coach_facts(conn)?;

@@ -113,8 +113,8 @@ pub const BASELINE_MONTHS: u32 = 12;
 impl IndicatorBinding {
     /// The monthly query of a bound measure's series: from the first day of the month
     /// [`BASELINE_MONTHS`] before the project's start (before `today` for a project not
-    /// started) to the project's end, or `today` while it runs — at most
-    /// [`indicator::MAX_PERIODS`] months, the latest kept.
+    /// started) to the project's end, or `today` while it runs, each month whole (as every
+    /// indicator query is) — at most [`indicator::MAX_PERIODS`] months, the latest kept.
     pub fn query(
         &self,
         project: &ImprovementProject,
@@ -1059,9 +1059,10 @@ mod tests {
         let query = binding
             .query(&running, day("2026-11-20"))
             .unwrap_or_else(|e| panic!("{e}"));
+        // Whole months: the running month to its last day.
         assert_eq!(
             (query.from, query.to),
-            (day("2025-03-01"), day("2026-11-20"))
+            (day("2025-03-01"), day("2026-11-30"))
         );
         assert_eq!(query.only, Some(IndicatorName::ReadmissionsWithin30Days));
         running.end_on = Some(day("2026-06-30"));

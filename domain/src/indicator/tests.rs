@@ -176,6 +176,90 @@ fn a_query_is_refused_when_backwards_or_too_long() {
 }
 
 #[test]
+fn a_span_is_widened_to_whole_periods() {
+    let widened = |from, to, period| {
+        let q = IndicatorQuery::new(Some(nassjo()), from, to, period, None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        (q.from, q.to)
+    };
+    assert_eq!(
+        widened(date(1, 15), date(2, 10), Period::Month),
+        (date(1, 1), date(2, 28))
+    );
+    assert_eq!(
+        widened(date(2, 2), date(2, 2), Period::Quarter),
+        (date(1, 1), date(3, 31))
+    );
+    assert_eq!(
+        widened(date(6, 30), date(7, 1), Period::Year),
+        (date(1, 1), date(12, 31))
+    );
+    // A day's events are never a figure of their own: 1–15 January and 2–15 January are
+    // both the whole of January.
+    let mut stays: Vec<CaseRecord> = (1..=6).map(|p| stay(p, (1, 2), (1, 3), (1, 13))).collect();
+    stays.push(stay(7, (1, 1), (1, 3), (1, 13)));
+    let calls = |from| {
+        let q = IndicatorQuery::new(Some(nassjo()), from, date(1, 15), Period::Month, None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let table = tabulate(&data(stays.clone()), &q, &settings(), december());
+        figure_of(&table, IndicatorName::PlanningCalls, date(1, 1))
+    };
+    assert_eq!(calls(date(1, 1)), calls(date(1, 3)));
+}
+
+/// Planning calls of `persons` persons admitted on the 5th of `month`, from person `first` on.
+fn calls_in(month: u32, first: u128, persons: u128) -> Vec<CaseRecord> {
+    (first..first + persons)
+        .map(|p| stay(p, (month, 5), (month, 6), (month, 16)))
+        .collect()
+}
+
+#[test]
+fn a_month_hidden_alone_cannot_be_found_from_its_quarter() {
+    // January 2 persons (hidden), February 6, March 7, no other call in the year.
+    let mut stays = calls_in(1, 100, 2);
+    stays.extend(calls_in(2, 200, 6));
+    stays.extend(calls_in(3, 300, 7));
+    let input = data(stays);
+    let by = |period| {
+        let table = tabulate(&input, &query(period), &settings(), december());
+        let cells: Vec<(NaiveDate, Figure)> = table
+            .iter()
+            .filter(|c| c.indicator == IndicatorName::PlanningCalls)
+            .map(|c| (c.period_start, c.figure))
+            .collect();
+        cells
+    };
+    let months = by(Period::Month);
+    assert_eq!(months[0].1, Figure::Suppressed, "two persons");
+    // February goes with January (the smaller of the two others); March stays shown.
+    assert_eq!(months[1].1, Figure::Suppressed);
+    assert_eq!(months[2].1, Figure::Value(7.0));
+    assert_eq!(months[3].1, Figure::Value(0.0));
+    // The quarter and the year are shown: 15 − 7 is January and February together.
+    assert_eq!(by(Period::Quarter)[0].1, Figure::Value(15.0));
+    assert_eq!(by(Period::Year)[0].1, Figure::Value(15.0));
+    // A table of January alone hides the same two months: the year is protected as a whole.
+    let january = IndicatorQuery::new(Some(nassjo()), date(2, 1), date(2, 1), Period::Month, None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let table = tabulate(&input, &january, &settings(), december());
+    assert_eq!(
+        figure_of(&table, IndicatorName::PlanningCalls, date(2, 1)),
+        Figure::Suppressed
+    );
+    // The liability days hide the same cells as their amount (the amount is days × rate).
+    let table = tabulate(&input, &query(Period::Month), &settings(), december());
+    for month in 1..=3 {
+        let hidden = |indicator| figure_of(&table, indicator, date(month, 1)) == Figure::Suppressed;
+        assert_eq!(
+            hidden(IndicatorName::LiabilityDays),
+            hidden(IndicatorName::LiabilityAmountSek),
+            "month {month}"
+        );
+    }
+}
+
+#[test]
 fn the_table_has_one_cell_per_indicator_area_and_period() {
     let table = tabulate(
         &data(vec![]),

@@ -18,6 +18,18 @@ async fn discharged(
     municipality: &str,
     days: u32,
 ) -> (String, String) {
+    discharged_in(app, net, n, municipality, days, 10).await
+}
+
+/// As [`discharged`], in `month` of 2026 instead of October.
+async fn discharged_in(
+    app: &TestApp,
+    net: &Network,
+    n: u32,
+    municipality: &str,
+    days: u32,
+    month: u32,
+) -> (String, String) {
     let number = personnummer("19400101", &format!("{:03}", 100 + n));
     let person = register(
         app,
@@ -31,7 +43,7 @@ async fn discharged(
         .post(
             &format!("/api/v1/persons/{}/coordination-cases", id(&person)),
             &ward,
-            &json!({ "admitted_at": "2026-10-05T08:00:00Z" }),
+            &json!({ "admitted_at": format!("2026-{month:02}-05T08:00:00Z") }),
         )
         .await;
     let path = format!(
@@ -39,11 +51,14 @@ async fn discharged(
         id(case.assert_status(201))
     );
     for (kind, sent_at) in [
-        ("admission_notice", "2026-10-06T14:00:00Z".to_owned()),
-        ("ready_for_discharge", "2026-10-09T08:00:00Z".to_owned()),
+        ("admission_notice", format!("2026-{month:02}-06T14:00:00Z")),
+        (
+            "ready_for_discharge",
+            format!("2026-{month:02}-09T08:00:00Z"),
+        ),
         (
             "discharge_notice",
-            format!("2026-10-{:02}T08:00:00Z", 9 + days),
+            format!("2026-{month:02}-{:02}T08:00:00Z", 9 + days),
         ),
     ] {
         let body = json!({ "kind": kind, "to": [net.home_care["id"]], "sent_at": sent_at });
@@ -536,4 +551,131 @@ async fn a_municipality_asked_for_gets_its_rows_of_the_whole_table() {
         (points[0]["date"].as_str(), points[0]["value"].as_f64()),
         (Some("2026-10-01"), Some(2.0))
     );
+}
+
+#[actix_web::test]
+async fn a_hidden_month_cannot_be_found_by_subtraction_from_any_other_answer() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    // Late admission notices in Nässjö: 5 persons in October, 2 in November, none in December.
+    for n in 1..=5 {
+        discharged(&app, &net, n, "0682", 2).await;
+    }
+    for n in 6..=7 {
+        discharged_in(&app, &net, n, "0682", 2, 11).await;
+    }
+    let analyst = app.token("analyst");
+    let figures = |period: &'static str, from: &'static str, to: &'static str| {
+        let (app, analyst) = (&app, &analyst);
+        async move {
+            let table = app
+                .get(
+                    &format!(
+                        "/api/v1/indicators?municipality=0682&from={from}&to={to}&period={period}"
+                    ),
+                    analyst,
+                )
+                .await;
+            let table = table.assert_status(200).clone();
+            let rows: Vec<(String, Option<f64>, bool)> = table["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["indicator"] == "admission_notices_late")
+                .map(|r| {
+                    (
+                        r["period"].as_str().unwrap().to_owned(),
+                        r["value"].as_f64(),
+                        r["suppressed"].as_bool().unwrap(),
+                    )
+                })
+                .collect();
+            (table, rows)
+        }
+    };
+    let (_, months) = figures("month", "2026-10-01", "2026-12-31").await;
+    let (_, quarter) = figures("quarter", "2026-10-01", "2026-12-31").await;
+    assert_eq!(quarter, [("2026-Q4".to_owned(), Some(7.0), false)]);
+    // November (2 persons) is hidden, and October with it: shown, the quarter less October
+    // and December would be November. December's 0 is no cover (nothing is known to be 0).
+    assert_eq!(
+        months,
+        [
+            ("2026-10".to_owned(), None, true),
+            ("2026-11".to_owned(), None, true),
+            ("2026-12".to_owned(), Some(0.0), false),
+        ]
+    );
+    // A span that is part of a month is the whole month: no two spans differ by a few days.
+    let (table, part) = figures("month", "2026-10-03", "2026-10-20").await;
+    assert_eq!(
+        (table["from"].as_str(), table["to"].as_str()),
+        (Some("2026-10-01"), Some("2026-10-31"))
+    );
+    assert_eq!(part, [("2026-10".to_owned(), None, true)]);
+    // The chart hides the same months.
+    let chart = app
+        .get(
+            "/api/v1/indicators/admission_notices_late/chart?municipality=0682&from=2026-10-01&to=2026-12-31",
+            &analyst,
+        )
+        .await;
+    assert_eq!(
+        chart.assert_status(200)["suppressed_months"],
+        json!(["2026-10-01", "2026-11-01"])
+    );
+}
+
+#[actix_web::test]
+async fn the_accept_header_is_negotiated_and_a_refused_type_is_never_sent() {
+    let app = TestApp::spawn().await;
+    let analyst = app.token("analyst");
+    let table = "/api/v1/indicators?municipality=0686&from=2026-10-01&to=2026-10-31";
+    let with = |path: &'static str, accept: &'static str| {
+        let (app, analyst) = (&app, &analyst);
+        async move {
+            app.send(
+                Method::GET,
+                path,
+                Some(analyst),
+                &[("accept", accept)],
+                None,
+            )
+            .await
+        }
+    };
+    for (accept, answered) in [
+        ("text/csv;q=0, application/json", "application/json"),
+        ("application/json;q=0.5, text/csv", "text/csv"),
+        ("text/*", "text/csv"),
+        ("*/*", "application/json"),
+    ] {
+        let response = with(table, accept).await;
+        assert_eq!(response.status, 200, "{accept}: {}", response.text);
+        let content_type = response.header("content-type").unwrap_or_default();
+        assert!(
+            content_type.starts_with(answered),
+            "{accept}: {content_type}"
+        );
+    }
+    for (path, accept) in [
+        (table, "text/csv;q=0"),
+        (table, "image/png"),
+        (CAFES, "image/png, application/json;q=0"),
+    ] {
+        let refused = with(path, accept).await;
+        assert_eq!(refused.status, 406, "{accept}: {}", refused.text);
+        let problem: Value = serde_json::from_str(&refused.text).unwrap();
+        assert_eq!(problem["type"], "urn:smartcare:problem:not-acceptable");
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("image/svg+xml")
+                || path == table
+        );
+    }
+    let picture = with(CAFES, "image/*").await;
+    assert_eq!(picture.status, 200, "{}", picture.text);
+    assert!(picture.text.starts_with("<svg") || picture.text.starts_with("<?xml"));
 }

@@ -4,12 +4,13 @@ use domain::chart::{ChartKind, ChartRequest, compute};
 use domain::indicator::{IndicatorName, series};
 use openapi::chart::ChartResponse;
 use openapi::indicator::{IndicatorChartQuery, IndicatorChartResponse};
-use openapi::responses::RestrictedReadErrors;
+use openapi::responses::NegotiatedReadErrors;
 
-use super::{accepts, figures, today};
+use super::{figures, today};
 use crate::auth::{Authorized, ReadIndicators};
 use crate::chart_render::{ChartLabels, SVG_CONTENT_TYPE, render_svg};
 use crate::error::ApiError;
+use crate::negotiate::negotiate;
 use crate::state::AppState;
 
 /// One indicator's monthly series in one municipality as a run chart (median; IHI and Anhøj
@@ -32,7 +33,7 @@ use crate::state::AppState;
             (IndicatorChartResponse = "application/json"),
             (String = "image/svg+xml"),
         )),
-        RestrictedReadErrors,
+        NegotiatedReadErrors,
     )
 )]
 pub async fn chart_indicator(
@@ -42,8 +43,10 @@ pub async fn chart_indicator(
     name: web::Path<String>,
     query: web::Query<IndicatorChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let indicator = IndicatorName::parse(&name)
-        .map_err(|_| ApiError::NotFound(format!("no indicator is called `{name}`")))?;
+    let indicator = IndicatorName::parse(&name).map_err(|_| {
+        ApiError::NotFound("no indicator has this name; the spec lists them".into())
+    })?;
+    let svg = negotiate(&request, &["application/json", SVG_CONTENT_TYPE])? == SVG_CONTENT_TYPE;
     let query = query
         .into_inner()
         .into_domain(indicator, today())
@@ -65,7 +68,7 @@ pub async fn chart_indicator(
         })?)
     };
     let area = municipality.map_or("", |m| m.as_str());
-    if accepts(&request, SVG_CONTENT_TYPE) {
+    if svg {
         let labels = ChartLabels {
             title: format!(
                 "{indicator} – {}",

@@ -7,8 +7,6 @@
 pub mod chart;
 pub mod list;
 
-use actix_web::HttpRequest;
-use actix_web::http::header;
 use chrono::NaiveDate;
 use domain::discharge::AgreementSettings;
 use domain::indicator::{IndicatorCell, IndicatorQuery, Tabulation};
@@ -17,18 +15,6 @@ use persistence::DbConnection;
 use crate::db;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// Whether the request's `Accept` header names `media_type` (parameters and case ignored).
-/// Anything else, or no `Accept`, gets JSON.
-fn accepts(request: &HttpRequest, media_type: &str) -> bool {
-    request
-        .headers()
-        .get_all(header::ACCEPT)
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .filter_map(|item| item.split(';').next())
-        .any(|item| item.trim().eq_ignore_ascii_case(media_type))
-}
 
 /// Today in the business calendar.
 fn today() -> NaiveDate {

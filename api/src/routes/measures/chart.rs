@@ -1,20 +1,17 @@
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use domain::improvement::adopted_change_points;
 use openapi::chart::ChartResponse;
 use openapi::improvement::measure::{MeasureChartQuery, chart_request};
-use openapi::responses::RestrictedReadErrors;
+use openapi::responses::NegotiatedReadErrors;
 use persistence::improvement;
 use uuid::Uuid;
 
 use crate::auth::{Authorized, ReadMeasures};
-use crate::chart_render::{ChartLabels, render_svg};
+use crate::chart_render::{ChartLabels, SVG_CONTENT_TYPE, render_svg};
 use crate::db;
 use crate::error::ApiError;
+use crate::negotiate::negotiate;
 use crate::state::AppState;
-
-/// The SVG media type a client asks for with `Accept`.
-const SVG: &str = "image/svg+xml";
 
 /// The measure's run or control chart (staff roles, integrations, analysts), computed over
 /// its standing data points in period order: `type=run` (default; median, IHI and Anhøj
@@ -38,7 +35,7 @@ const SVG: &str = "image/svg+xml";
             (String = "image/svg+xml"),
         )),
         (status = 422, description = "The measure's series does not fit the chart (no points, or values the chart type does not take)", body = openapi::Problem, content_type = "application/problem+json"),
-        RestrictedReadErrors,
+        NegotiatedReadErrors,
     )
 )]
 pub async fn measure_chart(
@@ -55,11 +52,7 @@ pub async fn measure_chart(
         errors.push("baseline", "must be at least 1");
         return Err(ApiError::invalid_query(errors.into_failure()));
     }
-    let svg = request
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|accept| accept.to_ascii_lowercase().contains(SVG));
+    let svg = negotiate(&request, &["application/json", SVG_CONTENT_TYPE])? == SVG_CONTENT_TYPE;
     let settings = state.agreement.clone();
     let (measure, points, cycles) = db::run(&state, move |conn| {
         let measure = super::find(conn, id)?;
