@@ -10,10 +10,18 @@
 //! said it cannot use. The header is parsed by actix-web's typed [`Accept`], which passes over
 //! items it cannot read (`csv`, `text/csv;q=2`); a header left with none accepts anything.
 
-use actix_web::HttpRequest;
-use actix_web::http::header::{Accept, Header, Quality};
+use actix_web::http::header::{self, Accept, Header, Quality};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 
 use crate::error::ApiError;
+
+/// A 200 whose body was chosen by [`negotiate`]: `Vary: Accept` tells caches the answer
+/// depends on the header (RFC 9110 §12.5.5).
+pub fn negotiated_ok() -> HttpResponseBuilder {
+    let mut response = HttpResponse::Ok();
+    response.insert_header((header::VARY, "Accept"));
+    response
+}
 
 /// The media type of `offered` (in the operation's order of preference) that the request's
 /// `Accept` prefers. Errors: 400 for an unreadable `Accept`, 406 when none is acceptable.

@@ -47,11 +47,14 @@ impl FromRequest for IfMatchVersion {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let given = request
-            .headers()
-            .get(IfMatch::name())
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim);
+        let header = request.headers().get(IfMatch::name());
+        // Sent, but not visible ASCII: no entity tag (RFC 9110 §8.8.3), so not a missing one.
+        if header.is_some_and(|v| v.to_str().is_err()) {
+            return ready(Err(ApiError::bad_request(
+                "If-Match must be `*` or quoted entity tags such as \"3\", in visible ASCII",
+            )));
+        }
+        let given = header.and_then(|v| v.to_str().ok()).map(str::trim);
         if given.is_none_or(str::is_empty) {
             return ready(Err(ApiError::PreconditionRequired(
                 "send If-Match with the ETag you read, e.g. If-Match: \"3\"".into(),

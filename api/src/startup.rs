@@ -73,6 +73,7 @@ pub fn prepare(config: &Config) -> Result<web::Data<AppState>, StartupError> {
         audit,
         records: Default::default(),
         units: Default::default(),
+        unit_sizes: Default::default(),
         cors_origins: config.cors_origins.clone(),
         admission: crate::db::Admission::for_pool(config.pool.max_size),
         limits: crate::rate_limit::CallerLimits::per_minute(config.requests_per_minute),

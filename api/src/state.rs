@@ -25,6 +25,8 @@ pub struct AppState {
     pub imports: tokio::sync::Semaphore,
     /// Care units' organizations, for checking tokens' `unit` against their `org`.
     pub units: crate::unit_directory::UnitOrganizations,
+    /// Whether units' caseloads are small, for choosing how to list them.
+    pub unit_sizes: crate::unit_directory::UnitSizes,
     /// Browser origins allowed to call the API (CORS).
     pub cors_origins: Vec<String>,
     /// The region agreement's discharge rules.

@@ -1,9 +1,11 @@
-//! Which organization each care unit belongs to, as the directory says, for checking tokens
-//! (`domain::access::check_token_unit`) without database work on every request.
+//! What the service keeps in memory about care units, to spare database work on every request:
+//! which organization each belongs to, as the directory says, for checking tokens
+//! (`domain::access::check_token_unit`), and whether its caseload is small, for choosing how
+//! to list it ([`UnitSizes`]).
 //!
-//! An entry is trusted for [`FRESH_FOR`]; a unit moved to another organization through this
-//! process is forgotten at once ([`UnitOrganizations::forget`]), through another replica within
-//! [`FRESH_FOR`].
+//! An organization is trusted for [`FRESH_FOR`]; a unit moved to another organization through
+//! this process is forgotten at once ([`UnitOrganizations::forget`]), through another replica
+//! within [`FRESH_FOR`].
 
 use std::time::{Duration, Instant};
 
@@ -19,15 +21,42 @@ pub const FRESH_FOR: Duration = Duration::from_secs(30);
 /// Units remembered per process.
 const CAPACITY: usize = 20_000;
 
+/// Values per unit read recently, each trusted for `fresh_for` after it was read.
+struct Recent<V> {
+    kept: quick_cache::sync::Cache<Uuid, (V, Instant)>,
+    fresh_for: Duration,
+}
+
+impl<V: Clone> Recent<V> {
+    fn new(fresh_for: Duration) -> Self {
+        Self {
+            kept: quick_cache::sync::Cache::new(CAPACITY),
+            fresh_for,
+        }
+    }
+
+    /// The value kept for `unit`, if read less than `fresh_for` ago.
+    fn fresh(&self, unit: Uuid) -> Option<V> {
+        self.kept
+            .get(&unit)
+            .filter(|(_, read_at)| read_at.elapsed() < self.fresh_for)
+            .map(|(value, _)| value)
+    }
+
+    fn keep(&self, unit: Uuid, value: V) {
+        self.kept.insert(unit, (value, Instant::now()));
+    }
+}
+
 /// Units' organizations read recently (`None`: the unit is not in the directory).
 pub struct UnitOrganizations {
-    kept: quick_cache::sync::Cache<Uuid, (Option<Uuid>, Instant)>,
+    kept: Recent<Option<Uuid>>,
 }
 
 impl Default for UnitOrganizations {
     fn default() -> Self {
         Self {
-            kept: quick_cache::sync::Cache::new(CAPACITY),
+            kept: Recent::new(FRESH_FOR),
         }
     }
 }
@@ -35,24 +64,55 @@ impl Default for UnitOrganizations {
 impl UnitOrganizations {
     /// The organization of `unit`, from memory while fresh, else from the directory.
     pub async fn organization_of(state: &AppState, unit: Uuid) -> Result<Option<Uuid>, ApiError> {
-        if let Some((organization, read_at)) = state.units.kept.get(&unit)
-            && read_at.elapsed() < FRESH_FOR
-        {
+        if let Some(organization) = state.units.kept.fresh(unit) {
             return Ok(organization);
         }
         let organization = db::run(state, move |conn| {
             Ok(care_units::find_by_id(conn, unit)?.map(|found| found.organization_id))
         })
         .await?;
-        state
-            .units
-            .kept
-            .insert(unit, (organization, Instant::now()));
+        state.units.kept.keep(unit, organization);
         Ok(organization)
     }
 
     /// Forgets `unit`, after a change of its organization.
     pub fn forget(&self, unit: Uuid) {
-        self.kept.remove(&unit);
+        self.kept.kept.remove(&unit);
+    }
+}
+
+/// How long a unit's caseload size is reused before it is counted again.
+pub const SIZE_FRESH_FOR: Duration = Duration::from_secs(60);
+
+/// Whether each unit's caseload is small ([`persistence::caseload::is_small_unit`]), read
+/// recently. The size only chooses how a caseload page is read — both ways give the same page
+/// (`tests/api/worklists.rs`, `small_and_large_units_page_alike_through_either_plan`) — so a
+/// size up to [`SIZE_FRESH_FOR`] old is harmless, and a page is spared the count (about a
+/// tenth of a page's statements, docs/BENCHMARKS.md "The caseload").
+pub struct UnitSizes {
+    kept: Recent<bool>,
+}
+
+impl Default for UnitSizes {
+    fn default() -> Self {
+        Self {
+            kept: Recent::new(SIZE_FRESH_FOR),
+        }
+    }
+}
+
+impl UnitSizes {
+    /// Whether `unit`'s caseload is small, from memory while fresh, else counted on `conn`.
+    pub fn is_small(
+        &self,
+        conn: &mut persistence::DbConnection,
+        unit: Uuid,
+    ) -> Result<bool, persistence::PersistenceError> {
+        if let Some(small) = self.kept.fresh(unit) {
+            return Ok(small);
+        }
+        let small = persistence::caseload::is_small_unit(conn, unit)?;
+        self.kept.keep(unit, small);
+        Ok(small)
     }
 }

@@ -103,7 +103,7 @@ crate::string_enum! {
         /// Median calendar days from `ready_for_discharge` (utskrivningsklar) to the discharge
         /// notice, over the discharges of the period (the ready period the discharge ended).
         DaysReadyToDischargeMedian => "days_ready_to_discharge_median",
-        /// The same, the mean.
+        /// The same, the mean, rounded to one decimal ([`rounded`]).
         DaysReadyToDischargeMean => "days_ready_to_discharge_mean",
         /// Days of the paying municipality's payment liability that fall in the period.
         LiabilityDays => "liability_days",
@@ -116,7 +116,8 @@ crate::string_enum! {
         PlanningCalls => "planning_calls",
         /// Of the discharges in the period of persons with home care (hemtjänst) at
         /// discharge, the share with a SIP written or revised between admission and 30 days
-        /// after discharge. No figure while a discharge of the period is less than 30 days ago.
+        /// after discharge, rounded to two decimals ([`rounded`]). No figure while a discharge
+        /// of the period is less than 30 days ago.
         SipWithin30DaysShare => "sip_within_30_days_share",
         /// Discharges in the period followed by a new admission within 30 days. No figure
         /// while a discharge of the period is less than 30 days ago.
@@ -136,7 +137,8 @@ crate::string_enum! {
         /// Held other meetings.
         MeetingsHeldOther => "meetings_held_other",
         /// Of the held network meetings (case conferences excluded: they are about one
-        /// person), the share where Esther or a patient or relative representative took part.
+        /// person), the share where Esther or a patient or relative representative took part,
+        /// rounded to two decimals.
         MeetingsWithEstherShare => "meetings_with_esther_share",
         /// Action items of the municipality's network meetings (by the meeting's host; case
         /// conferences left out) still open (`open` or `in_progress`) at the end of the
@@ -809,9 +811,10 @@ fn figure(indicator: IndicatorName, tally: &Tally) -> Figure {
         I::DaysReadyToDischargeMedian => {
             computed_from_persons(crate::chart::limits::median(&tally.values), persons)
         }
-        I::DaysReadyToDischargeMean => {
-            computed_from_persons(crate::chart::limits::mean(&tally.values), persons)
-        }
+        I::DaysReadyToDischargeMean => computed_from_persons(
+            crate::chart::limits::mean(&tally.values).map(|mean| rounded(mean, 1)),
+            persons,
+        ),
         I::LiabilityDays | I::AdmissionNoticesLate | I::PlanningCalls => {
             count_of_persons(tally.count, persons)
         }
@@ -823,7 +826,7 @@ fn figure(indicator: IndicatorName, tally: &Tally) -> Figure {
             Figure::Missing
         }
         I::SipWithin30DaysShare => computed_from_persons(
-            (tally.count > 0).then(|| tally.numerator as f64 / tally.count as f64),
+            (tally.count > 0).then(|| rounded(tally.numerator as f64 / tally.count as f64, 2)),
             persons,
         ),
         I::ReadmissionsWithin30Days => count_of_persons(tally.numerator, persons),
@@ -831,10 +834,21 @@ fn figure(indicator: IndicatorName, tally: &Tally) -> Figure {
         I::MeetingsHeldCaseConference => count_of_persons(tally.count, tally.count),
         I::MeetingsWithEstherShare => match tally.count {
             0 => Figure::Missing,
-            held => Figure::Value(tally.numerator as f64 / held as f64),
+            held => Figure::Value(rounded(tally.numerator as f64 / held as f64, 2)),
         },
         _ => Figure::Value(tally.count as f64),
     }
+}
+
+/// `value` rounded to `decimals` decimals (half away from zero). Means and shares are
+/// published rounded — a mean of days to one decimal, a share to two (whole percentage
+/// points) — because at full precision a mean is a fraction whose denominator gives away its
+/// number of persons (3.0833… is 37/12), and with the quarter's mean beside two months' that
+/// lets a hidden month's mean be computed (found by an attack review). Rounded, many numbers
+/// of persons fit each figure.
+pub fn rounded(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
 }
 
 /// The tally of `indicator` in `area` for the month of `date` (tallies are kept by month;

@@ -53,6 +53,25 @@ pub fn page_listing_small_units_up_to(
     page: PageRequest,
     small_unit: i64,
 ) -> Result<Page<Uuid>, PersistenceError> {
+    let small = is_small(conn, filter.unit, small_unit)?;
+    page_with_plan(conn, filter, page, small)
+}
+
+/// Whether `unit` has at most [`SMALL_UNIT`] care relationships in force, which decides how
+/// its caseload is read ([`page_with_plan`]); a caller may keep the answer a while, since
+/// either plan gives the same page.
+pub fn is_small_unit(conn: &mut DbConnection, unit: Uuid) -> Result<bool, PersistenceError> {
+    is_small(conn, unit, SMALL_UNIT)
+}
+
+/// [`page`] read as for a small unit (through its relationships, `small`) or a large one (by
+/// walking the name index); the same page either way.
+pub fn page_with_plan(
+    conn: &mut DbConnection,
+    filter: &CaseloadFilter,
+    page: PageRequest,
+    small: bool,
+) -> Result<Page<Uuid>, PersistenceError> {
     let after = match page.after_text() {
         None => None,
         Some(after) => {
@@ -87,7 +106,7 @@ pub fn page_listing_small_units_up_to(
         .clone()
         .filter(care_relationships::person_id.eq(persons::id));
     let listed = persons::table.select(persons::id);
-    let mut query = match (is_small(conn, filter, small_unit)?, filter.role) {
+    let mut query = match (small, filter.role) {
         (true, Some(role)) => listed
             .filter(
                 persons::id.eq_any(
@@ -156,11 +175,11 @@ pub const SMALL_UNIT: i64 = 2_000;
 /// whatever the unit's size.
 fn is_small(
     conn: &mut DbConnection,
-    filter: &CaseloadFilter,
+    unit: Uuid,
     small_unit: i64,
 ) -> Result<bool, PersistenceError> {
     let beyond = care_relationships::table
-        .filter(care_relationships::care_unit_id.eq(filter.unit.to_string()))
+        .filter(care_relationships::care_unit_id.eq(unit.to_string()))
         .filter(care_relationships::ended_at.is_null())
         .select(care_relationships::person_id)
         .limit(1)

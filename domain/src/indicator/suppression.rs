@@ -15,21 +15,23 @@
 //! its quarters). No other sum of them is published: the table has no total over
 //! municipalities or over years.
 //!
-//! The rule ([`protect`]): a hidden cell is *disclosed* when the five sums and the shown cells
-//! determine its value exactly — linear algebra: the cell's unit vector lies in the row space
-//! of the sums restricted to the cells not shown ([`disclosed`]). While a primary cell is
-//! disclosed, the cheapest set of one or two shown cells (three when no two will do) that
-//! undiscloses it is hidden:
-//! months before quarters before the year (the totals are what analysts read), then the
-//! smallest figures, then the fewest cells, as the least information lost — but never a 0
-//! while other cells would do, since a period
-//! with nothing in it (one still to come) is known to be 0 by anyone and protects nothing; if
-//! no three do, every shown cell of the year is hidden. Hiding
-//! more never discloses anything, so the loop ends, and it is deterministic: the same year
-//! gives the same cells hidden whichever span or period a request asks for, so no two
-//! requests can be subtracted either. What this does not protect: a hidden cell known only to
-//! lie in a range (interval disclosure) — the sums show the total of the hidden cells they
-//! hold, as any suppressed table does.
+//! The rule ([`protect`]): a hidden cell is *disclosed* when what an outsider knows pins it
+//! to one value: the five sums and the shown cells determine it exactly — linear algebra: its
+//! unit vector lies in the row space of the sums restricted to the cells not shown
+//! ([`disclosed`]) — or do so once she uses that a hidden count is at least 1 (it counts 1–4
+//! persons, or is a partner chosen for not being 0): two hidden months whose quarter leaves
+//! 2 for them are 1 and 1 ([`pinned`], interval propagation through the sums; found by an
+//! attack review). While a primary cell is disclosed, the cheapest set of one or two shown
+//! cells (three when no two will do) that undiscloses it is hidden: months before quarters
+//! before the year (the totals are what analysts read), then the smallest figures, then the
+//! fewest cells, as the least information lost — but never a 0 while other cells would do,
+//! since a period with nothing in it (one still to come) is known to be 0 by anyone and
+//! protects nothing; if no three do, every shown cell of the year is hidden. Hiding more never
+//! discloses anything, so the loop ends, and it is deterministic: the same year gives the same
+//! cells hidden whichever span or period a request asks for, so no two requests can be
+//! subtracted either. What this does not protect: a hidden cell known only to lie in a range
+//! of more than one value (interval disclosure: "January and February had 3 together") — the
+//! sums show the total of the hidden cells they hold, as any suppressed table does.
 //!
 //! Figures that do not add up are left alone: medians, means and shares (their numbers of
 //! persons are not published), and the stock figures, counted at a period's end.
@@ -146,19 +148,96 @@ fn subsets(items: &[usize], k: usize) -> Vec<Vec<usize>> {
     all
 }
 
-/// Hides ([`Figure::Suppressed`]) shown cells of `cells` until no primary-suppressed cell is
-/// [`disclosed`] (the rule in the module's documentation). Returns the cells it hid.
+/// The five sums as (the period, its parts): each quarter and its months, the year and its
+/// quarters.
+const PARTS: [(usize, [usize; 4]); 5] = [
+    (QUARTERS, [0, 1, 2, NONE]),
+    (QUARTERS + 1, [3, 4, 5, NONE]),
+    (QUARTERS + 2, [6, 7, 8, NONE]),
+    (QUARTERS + 3, [9, 10, 11, NONE]),
+    (YEAR, [QUARTERS, QUARTERS + 1, QUARTERS + 2, QUARTERS + 3]),
+];
+/// No cell: pads a quarter's three months to four parts.
+const NONE: usize = CELLS;
+
+/// Whether `cell` is pinned to one value by what an outsider knows: the shown figures of
+/// `cells`, the five sums, and that each cell not shown is at least its floor (`floors`: 1
+/// for a hidden count, which is 1–4 persons' or a partner chosen for being no 0). The bounds
+/// of every cell are narrowed through the sums until nothing changes (interval propagation;
+/// on this tree of sums it finds each cell's exact range). A cell whose range is one value is
+/// disclosed even where the sums alone leave it open: two hidden months whose quarter leaves
+/// 2 for them are 1 and 1.
+pub fn pinned(cells: &YearCells, floors: &[f64; CELLS], cell: usize) -> bool {
+    let shown = |c: usize| match cells[c] {
+        Figure::Value(v) => Some(v),
+        _ => None,
+    };
+    let mut low: [f64; CELLS] = std::array::from_fn(|c| shown(c).unwrap_or(floors[c]));
+    let mut high: [f64; CELLS] = std::array::from_fn(|c| shown(c).unwrap_or(f64::INFINITY));
+    // Each pass can only narrow; a tree of five sums settles within a few passes.
+    for _ in 0..CELLS {
+        let mut narrowed = false;
+        let mut narrow = |bound: &mut f64, to: f64, above: bool| {
+            if (above && to > *bound + 1e-9) || (!above && to < *bound - 1e-9) {
+                *bound = to;
+                narrowed = true;
+            }
+        };
+        for (whole, parts) in PARTS {
+            let parts: Vec<usize> = parts.into_iter().filter(|&p| p != NONE).collect();
+            let sum = |bounds: &[f64; CELLS], except: Option<usize>| -> f64 {
+                parts
+                    .iter()
+                    .filter(|&&p| Some(p) != except)
+                    .map(|&p| bounds[p])
+                    .sum()
+            };
+            let (parts_low, parts_high) = (sum(&low, None), sum(&high, None));
+            narrow(&mut low[whole], parts_low, true);
+            narrow(&mut high[whole], parts_high, false);
+            for &part in &parts {
+                let (others_low, others_high) = (sum(&low, Some(part)), sum(&high, Some(part)));
+                let (whole_low, whole_high) = (low[whole], high[whole]);
+                narrow(&mut low[part], whole_low - others_high, true);
+                narrow(&mut high[part], whole_high - others_low, false);
+            }
+        }
+        if !narrowed {
+            break;
+        }
+    }
+    high[cell] - low[cell] < 0.5
+}
+
+/// Whether an outsider can tell the value of the hidden `cell`: by the sums alone
+/// ([`disclosed`]) or with the floors of the hidden cells ([`pinned`]).
+fn told(cells: &YearCells, floors: &[f64; CELLS], cell: usize) -> bool {
+    let unknown: [bool; CELLS] = std::array::from_fn(|c| !matches!(cells[c], Figure::Value(_)));
+    disclosed(&unknown, cell) || pinned(cells, floors, cell)
+}
+
+/// Hides ([`Figure::Suppressed`]) shown cells of `cells` until no primary-suppressed cell can
+/// be told (the rule in the module's documentation). Returns the cells it hid.
 pub fn protect(cells: &mut YearCells) -> Vec<usize> {
     let primary: Vec<usize> = (0..CELLS)
         .filter(|&c| cells[c] == Figure::Suppressed)
         .collect();
+    // What an outsider may assume of a hidden cell: a primary one counts 1–4 persons, so at
+    // least 1; a partner is chosen for not being 0 (as they may know), unless nothing else
+    // would do. Missing figures are at least 0.
+    let floors: [f64; CELLS] = std::array::from_fn(|c| match cells[c] {
+        Figure::Suppressed => 1.0,
+        Figure::Value(v) if v > 0.0 => 1.0,
+        _ => 0.0,
+    });
     let mut hidden = Vec::new();
     loop {
-        let unknown: [bool; CELLS] = std::array::from_fn(|c| !matches!(cells[c], Figure::Value(_)));
-        let Some(&target) = primary.iter().find(|&&c| disclosed(&unknown, c)) else {
+        let Some(&target) = primary.iter().find(|&&c| told(cells, &floors, c)) else {
             return hidden;
         };
-        let shown: Vec<usize> = (0..CELLS).filter(|&c| !unknown[c]).collect();
+        let shown: Vec<usize> = (0..CELLS)
+            .filter(|&c| matches!(cells[c], Figure::Value(_)))
+            .collect();
         // A zero is a poor partner: a period with nothing in it (one still to come, say) is
         // known to be 0 by anyone, hidden or not. Zeros are taken only when nothing else will do.
         let nonzero: Vec<usize> = shown
@@ -167,11 +246,11 @@ pub fn protect(cells: &mut YearCells) -> Vec<usize> {
             .filter(|&c| cells[c] != Figure::Value(0.0))
             .collect();
         let undisclosing = |set: &Vec<usize>| {
-            let mut more = unknown;
+            let mut trial = *cells;
             for &c in set {
-                more[c] = true;
+                trial[c] = Figure::Suppressed;
             }
-            !disclosed(&more, target)
+            !told(&trial, &floors, target)
         };
         // The cheapest set of one or two cells that undiscloses the target (three when none
         // does): the lowest levels, then the smallest figures, then the fewest cells, then
@@ -331,12 +410,65 @@ mod tests {
             let before = cells;
             protect(&mut cells);
             let unknown = unknown(&cells);
+            let floors: [f64; CELLS] = std::array::from_fn(|c| match before[c] {
+                Figure::Value(0.0) => 0.0,
+                _ => 1.0,
+            });
             for c in 0..CELLS {
                 match before[c] {
-                    Figure::Suppressed => assert!(!disclosed(&unknown, c), "{truth:?} cell {c}"),
+                    Figure::Suppressed => {
+                        assert!(!disclosed(&unknown, c), "{truth:?} cell {c}");
+                        assert!(!pinned(&cells, &floors, c), "{truth:?} cell {c}");
+                    }
                     shown => assert!(cells[c] == shown || cells[c] == Figure::Suppressed),
                 }
             }
+        }
+    }
+
+    #[test]
+    fn hidden_cells_known_to_be_at_least_1_are_not_left_pinned() {
+        // Gnosjö 2025 (the attack review): January 1 and February 1 hidden, March 10 shown,
+        // the quarter 12: January + February = 2, each at least 1, so each is 1.
+        let mut truth = [0.0; 12];
+        truth[0] = 1.0;
+        truth[1] = 1.0;
+        truth[2] = 10.0;
+        let mut months = truth.map(Some);
+        months[0] = None;
+        months[1] = None;
+        let cells = with_totals(year(months), truth, &[]);
+        assert!(
+            !disclosed(&unknown(&cells), 0),
+            "the sums alone leave it open"
+        );
+        let floors = [1.0; CELLS];
+        assert!(pinned(&cells, &floors, 0));
+        let mut protected = cells;
+        protect(&mut protected);
+        assert_eq!(protected[2], Figure::Suppressed, "March goes too");
+        assert!(!pinned(&protected, &floors, 0) && !pinned(&protected, &floors, 1));
+        // Vaggeryd 2024: June 9, September 1, December 1, the rest 0; the third and fourth
+        // quarters (1 each) hidden, the year 11: Q3 + Q4 = 2.
+        let mut truth = [0.0; 12];
+        truth[5] = 9.0;
+        truth[8] = 1.0;
+        truth[11] = 1.0;
+        let mut months = truth.map(Some);
+        months[8] = None;
+        months[11] = None;
+        let mut cells = with_totals(year(months), truth, &[QUARTERS + 2, QUARTERS + 3]);
+        let hid = protect(&mut cells);
+        assert!(!hid.is_empty());
+        let floors: [f64; CELLS] = std::array::from_fn(|c| {
+            if c == YEAR || truth.get(c).is_some_and(|v| *v > 0.0) || c >= QUARTERS {
+                1.0
+            } else {
+                0.0
+            }
+        });
+        for c in [8, 11, QUARTERS + 2, QUARTERS + 3] {
+            assert!(!pinned(&cells, &floors, c), "cell {c}: {hid:?}");
         }
     }
 

@@ -906,3 +906,19 @@ fn cases_fed_one_at_a_time_give_the_table_of_the_cases_held() {
         Figure::Value(1.0)
     );
 }
+
+#[test]
+fn means_and_shares_are_published_rounded_so_no_denominator_shows() {
+    assert_eq!(rounded(37.0 / 12.0, 1), 3.1);
+    assert_eq!(rounded(5.0 / 6.0, 2), 0.83);
+    assert_eq!(rounded(2.25, 1), 2.3);
+    // Six persons, 1, 1, 1, 1, 1 and 2 days: 7/6 = 1.1666… is published as 1.2.
+    let stays: Vec<CaseRecord> = (1..=6)
+        .map(|p| stay(p, (3, 1), (3, 2), (3, if p == 6 { 4 } else { 3 })))
+        .collect();
+    let table = tabulate(&data(stays), &query(Period::Month), &settings(), december());
+    assert_eq!(
+        figure_of(&table, IndicatorName::DaysReadyToDischargeMean, date(3, 1)),
+        Figure::Value(1.2)
+    );
+}

@@ -259,6 +259,10 @@ async fn if_match_is_required_and_checked() {
     app.patch(&path, &token, Some("  "), &change)
         .await
         .assert_problem(428);
+    // Sent but not visible ASCII: a malformed precondition, not a missing one.
+    app.patch(&path, &token, Some("\"1\u{e9}\""), &change)
+        .await
+        .assert_problem(400);
     let stale = app.patch(&path, &token, Some("\"7\""), &change).await;
     assert_eq!(
         stale.assert_problem(412),

@@ -363,7 +363,7 @@ async fn an_indicator_chart_as_svg_is_well_formed_xml() {
     assert_eq!(response.status, 200, "{}", response.text);
     assert_eq!(
         response.header("content-type").as_deref(),
-        Some("image/svg+xml")
+        Some("image/svg+xml; charset=utf-8")
     );
     let document = roxmltree::Document::parse(&response.text).unwrap();
     let svg = document.root_element();
@@ -657,6 +657,8 @@ async fn the_accept_header_is_negotiated_and_a_refused_type_is_never_sent() {
             content_type.starts_with(answered),
             "{accept}: {content_type}"
         );
+        let vary = response.header("vary").unwrap_or_default();
+        assert!(vary.split(',').any(|v| v.trim() == "Accept"), "{vary}");
     }
     for (path, accept) in [
         (table, "text/csv;q=0"),

@@ -1,4 +1,3 @@
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use domain::chart::{ChartKind, ChartRequest, compute};
 use domain::indicator::{IndicatorName, series};
@@ -10,7 +9,7 @@ use super::{figures, today};
 use crate::auth::{Authorized, ReadIndicators};
 use crate::chart_render::{ChartLabels, SVG_CONTENT_TYPE, render_svg};
 use crate::error::ApiError;
-use crate::negotiate::negotiate;
+use crate::negotiate::{negotiate, negotiated_ok};
 use crate::state::AppState;
 
 /// One indicator's monthly series in one municipality as a run chart (median; IHI and Anhøj
@@ -77,7 +76,7 @@ pub async fn chart_indicator(
             unit: indicator.unit().to_owned(),
             annotations: suppressed
                 .iter()
-                .map(|month| (*month, "n<5".to_owned()))
+                .map(|month| (*month, "suppressed".to_owned()))
                 .collect(),
         };
         let svg = match &chart {
@@ -85,11 +84,11 @@ pub async fn chart_indicator(
             None => crate::chart_render::render_empty_svg(&labels),
         }
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-        return Ok(HttpResponse::Ok()
-            .insert_header((header::CONTENT_TYPE, SVG_CONTENT_TYPE))
+        return Ok(negotiated_ok()
+            .content_type("image/svg+xml; charset=utf-8")
             .body(svg));
     }
-    Ok(HttpResponse::Ok().json(IndicatorChartResponse {
+    Ok(negotiated_ok().json(IndicatorChartResponse {
         indicator: indicator.into(),
         unit: indicator.unit(),
         municipality: area,

@@ -6,7 +6,7 @@ use openapi::responses::NegotiatedListErrors;
 use super::{figures, today};
 use crate::auth::{Authorized, ReadIndicators};
 use crate::error::ApiError;
-use crate::negotiate::negotiate;
+use crate::negotiate::{negotiate, negotiated_ok};
 use crate::state::AppState;
 
 /// Media type of the CSV form of the table.
@@ -51,11 +51,11 @@ pub async fn list_indicators(
     let cells = figures(&state, query).await?;
     let rows: Vec<IndicatorRow> = cells.iter().map(|c| IndicatorRow::new(c, period)).collect();
     if csv {
-        return Ok(HttpResponse::Ok()
+        return Ok(negotiated_ok()
             .insert_header((header::CONTENT_TYPE, CSV_CONTENT_TYPE))
             .body(csv_table(&rows)?));
     }
-    Ok(HttpResponse::Ok().json(IndicatorTable {
+    Ok(negotiated_ok().json(IndicatorTable {
         from,
         to,
         period: period.into(),

@@ -10,7 +10,7 @@ use crate::auth::{Authorized, ReadMeasures};
 use crate::chart_render::{ChartLabels, SVG_CONTENT_TYPE, render_svg};
 use crate::db;
 use crate::error::ApiError;
-use crate::negotiate::negotiate;
+use crate::negotiate::{negotiate, negotiated_ok};
 use crate::state::AppState;
 
 /// The measure's run or control chart (staff roles, integrations, analysts), computed over
@@ -72,7 +72,7 @@ pub async fn measure_chart(
         }
     })?;
     if !svg {
-        return Ok(HttpResponse::Ok().json(ChartResponse::from(&chart)));
+        return Ok(negotiated_ok().json(ChartResponse::from(&chart)));
     }
     let mut annotations: Vec<_> = points
         .iter()
@@ -94,7 +94,7 @@ pub async fn measure_chart(
         annotations,
     };
     let picture = render_svg(&chart, &labels).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(HttpResponse::Ok()
+    Ok(negotiated_ok()
         .content_type("image/svg+xml; charset=utf-8")
         .body(picture))
 }

@@ -60,7 +60,8 @@ pub async fn unit_caseload(
     let request = listing.request;
     let shared = state.clone();
     let shown = db::run(&state, move |conn| {
-        let page = caseload::page(conn, &filter, request)?;
+        let small = shared.unit_sizes.is_small(conn, unit)?;
+        let page = caseload::page_with_plan(conn, &filter, request, small)?;
         let visible = visible_records(conn, &shared.records, &caller, page.items.clone())?;
         let shown: Vec<Uuid> = page
             .items
