@@ -137,18 +137,19 @@ pub fn serve(
             )
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
+            .app_data(web::PayloadConfig::new(BODY_LIMIT_BYTES))
+            .wrap(from_fn(answer_not_modified))
+            .wrap(from_fn(require_json_object))
+            .wrap(from_fn(refuse_unexpected_query))
             // Health data: no response is stored by a browser or a proxy (a resource that wants
             // caching, like a calendar feed, sets its own Cache-Control), and no response is
-            // sniffed as another type than it says.
+            // sniffed as another type than it says — the refusals of the middleware above
+            // included.
             .wrap(
                 DefaultHeaders::new()
                     .add((header::CACHE_CONTROL, "no-store"))
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")),
             )
-            .app_data(web::PayloadConfig::new(BODY_LIMIT_BYTES))
-            .wrap(from_fn(answer_not_modified))
-            .wrap(from_fn(require_json_object))
-            .wrap(from_fn(refuse_unexpected_query))
             .wrap(Condition::new(
                 !state.cors_origins.is_empty(),
                 cors(&state.cors_origins),

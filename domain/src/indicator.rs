@@ -107,7 +107,9 @@ crate::string_enum! {
         DaysReadyToDischargeMean => "days_ready_to_discharge_mean",
         /// Days of the paying municipality's payment liability that fall in the period.
         LiabilityDays => "liability_days",
-        /// The amount of those days at the agreement's daily rate, SEK.
+        /// The amount of those days at the agreement's daily rate, SEK; no figure for a period
+        /// with a day in a year the agreement gives no rate for
+        /// (`SMARTCARE_LIABILITY_DAILY_RATES`).
         LiabilityAmountSek => "liability_amount_sek",
         /// Cases admitted in the period whose admission notice was sent after its deadline
         /// (or is missing past it).
@@ -507,6 +509,8 @@ struct Tally {
     /// Discharges whose follow-up window is still open.
     pending: usize,
     amount: u64,
+    /// Liability days in a year the agreement gives no daily rate for.
+    unpriced: usize,
     persons: BTreeSet<Uuid>,
 }
 
@@ -518,6 +522,7 @@ impl Tally {
         self.numerator += other.numerator;
         self.pending += other.pending;
         self.amount += other.amount;
+        self.unpriced += other.unpriced;
         self.persons.extend(other.persons.iter().copied());
     }
 }
@@ -647,6 +652,7 @@ impl<'a> Tabulation<'a> {
             let amount = at(cells, I::LiabilityAmountSek, area, *day);
             amount.count += 1;
             amount.amount += rate.map_or(0, u64::from);
+            amount.unpriced += usize::from(rate.is_none());
             amount.persons.insert(person);
         }
 
@@ -818,7 +824,9 @@ fn figure(indicator: IndicatorName, tally: &Tally) -> Figure {
         I::LiabilityDays | I::AdmissionNoticesLate | I::PlanningCalls => {
             count_of_persons(tally.count, persons)
         }
+        // No amount for days the agreement has no daily rate for (a 0 would be wrong).
         I::LiabilityAmountSek => match count_of_persons(tally.count, persons) {
+            Figure::Value(_) if tally.unpriced > 0 => Figure::Missing,
             Figure::Value(_) => Figure::Value(tally.amount as f64),
             other => other,
         },

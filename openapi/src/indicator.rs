@@ -206,11 +206,12 @@ pub struct IndicatorRow {
     pub period: String,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
-    /// The figure; absent when suppressed or when there is nothing to compute it from.
+    /// The figure; `null` when suppressed or when there is nothing to compute it from.
     pub value: Option<f64>,
     /// Hidden because it counts 1–4 persons or is computed from fewer than 5 persons, or
     /// because, shown, it would let a hidden figure be found by subtraction (a quarter is
-    /// its months, a year its quarters: complementary suppression).
+    /// its months, a year its quarters: complementary suppression). Which of the two is not
+    /// said: told apart, the partner would narrow the small figure down.
     pub suppressed: bool,
 }
 

@@ -342,7 +342,12 @@ fn liability_days_and_amount_follow_the_discharge_rules() {
     for person in 6..=9 {
         stays.push(stay(person, (3, 1), (3, 2), (3, 12)));
     }
-    let table = tabulate(&data(stays), &query(Period::Month), &settings(), december());
+    let table = tabulate(
+        &data(stays.clone()),
+        &query(Period::Month),
+        &settings(),
+        december(),
+    );
     assert_eq!(
         figure_of(&table, IndicatorName::LiabilityDays, date(3, 1)),
         Figure::Value(36.0)
@@ -350,6 +355,21 @@ fn liability_days_and_amount_follow_the_discharge_rules() {
     assert_eq!(
         figure_of(&table, IndicatorName::LiabilityAmountSek, date(3, 1)),
         Figure::Value(36_000.0)
+    );
+    // No daily rate for the year: the days are counted, the amount is no figure (not 0 SEK).
+    let unpriced = tabulate(
+        &data(stays.clone()),
+        &query(Period::Month),
+        &AgreementSettings::default(),
+        december(),
+    );
+    assert_eq!(
+        figure_of(&unpriced, IndicatorName::LiabilityDays, date(3, 1)),
+        Figure::Value(36.0)
+    );
+    assert_eq!(
+        figure_of(&unpriced, IndicatorName::LiabilityAmountSek, date(3, 1)),
+        Figure::Missing
     );
     // Four liable persons: suppressed, days and amount alike.
     let table = tabulate(

@@ -964,6 +964,17 @@ async fn no_response_is_stored_or_sniffed() {
         app.get("/api/v1/care-units", &app.token("admin")).await,
         app.get("/api/v1/care-units", "not-a-token").await,
         app.get("/health/live", "").await,
+        // Refused by the middleware before any handler: a NUL, a query string where none
+        // is taken, a body that is not an object.
+        app.get("/api/v1/care-units?name=%00", &app.token("admin"))
+            .await,
+        app.get(&format!("{path}?x=1"), &app.token("admin")).await,
+        app.post(
+            "/api/v1/care-units",
+            &app.token("admin"),
+            &json!({ "name": "\u{0}" }),
+        )
+        .await,
     ];
     for response in responses {
         assert_eq!(
