@@ -234,6 +234,21 @@ fn state_text_patterns(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
                 {
                     map.insert("pattern".into(), pattern.into());
                 }
+                // Any other text may hold anything but NUL, which the server refuses everywhere
+                // (400 in a query parameter, 422 in a body field): the spec says so on every
+                // string that states no stricter shape (no pattern, format or enum).
+                let is_text = match map.get("type") {
+                    Some(serde_json::Value::String(kind)) => kind == "string",
+                    Some(serde_json::Value::Array(kinds)) => kinds.iter().any(|k| k == "string"),
+                    _ => false,
+                };
+                if is_text
+                    && !["pattern", "format", "enum", "const", "contentMediaType"]
+                        .iter()
+                        .any(|key| map.contains_key(*key))
+                {
+                    map.insert("pattern".into(), domain::pattern::TEXT.into());
+                }
                 if map.get("in").and_then(|v| v.as_str()) == Some("header")
                     && map.get("name").and_then(|v| v.as_str()) == Some("If-Match")
                 {
@@ -265,6 +280,22 @@ fn state_text_patterns(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenAp
         return doc;
     };
     replace(&mut value);
+    // An error's text may quote what the client sent (a parameter's name, a column), NUL
+    // included: the rule is the server's for what it is sent, not for what it answers.
+    for echoing in ["Problem", "FieldError"] {
+        let properties = &mut value["components"]["schemas"][echoing]["properties"];
+        for property in properties
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|p| p.values_mut())
+        {
+            if property["pattern"] == domain::pattern::TEXT
+                && let Some(schema) = property.as_object_mut()
+            {
+                schema.remove("pattern");
+            }
+        }
+    }
     serde_json::from_value(value).unwrap_or(doc)
 }
 
