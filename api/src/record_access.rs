@@ -5,7 +5,7 @@
 //! request fails. There is no way to read a record without leaving an event.
 
 use actix_web::web;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::access::{AccessFacts, Grant, Viewer, decide};
 use std::sync::Arc;
 
@@ -22,11 +22,11 @@ use crate::error::ApiError;
 use crate::record_cache::RecordCache;
 use crate::state::AppState;
 
-/// Today in the business calendar (Europe/Stockholm).
+/// Today in the business calendar (Europe/Stockholm), by the server's clock: the one date
+/// every rule that needs "today" is given (deadlines, the century of 10-digit personal numbers,
+/// the periods of the indicators).
 pub fn today() -> NaiveDate {
-    Utc::now()
-        .with_timezone(&chrono_tz::Europe::Stockholm)
-        .date_naive()
+    domain::discharge::stockholm_date(persistence::now())
 }
 
 /// What a request does to a record, as the access log names it.

@@ -463,6 +463,14 @@ impl TestApp {
     }
 }
 
+/// Today as the server dates things: the business calendar's date (Europe/Stockholm), which is
+/// a day ahead of UTC's for an hour or two after Swedish midnight. A test that names "this
+/// month" or "this year" takes it from here (the fresh-clone CI of 2026-11-30 ran at 00:10 in
+/// Stockholm and, reading UTC's month, looked for December's figures in November).
+pub fn today() -> chrono::NaiveDate {
+    domain::discharge::stockholm_date(chrono::Utc::now())
+}
+
 /// A valid personnummer `YYYYMMDD-NNNC` for a birth date and serial: the check digit is
 /// computed (Luhn over `YYMMDDNNN`).
 pub fn personnummer(birth_date: &str, serial: &str) -> String {

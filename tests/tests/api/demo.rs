@@ -307,7 +307,7 @@ async fn the_demo_projects_shift_after_their_adopted_change_and_nassjo_has_figur
     assert_eq!(cohorts[0]["sessions"].as_array().unwrap().len(), 8);
 
     let analyst = app.token("analyst");
-    let today = chrono::Utc::now().date_naive();
+    let today = tests::today();
     let from = today - chrono::Duration::days(365);
     let table = app
         .get(

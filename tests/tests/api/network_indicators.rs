@@ -15,10 +15,10 @@ use crate::indicators::{october, row};
 use crate::meeting_records::{held_meeting_at, refused_field};
 use crate::record_support::{id, network};
 
-/// The current month's label and first day, as the server names them (UTC date; the tests
-/// keep clear of midnight's boundary by a margin of days in what they record).
+/// The current month's label and first day, as the server names them ([`tests::today`]). The
+/// tests keep clear of midnight otherwise by a margin of days in what they record.
 fn this_month() -> (String, String) {
-    let today = Utc::now().date_naive();
+    let today = tests::today();
     (
         format!("{:04}-{:02}", today.year(), today.month()),
         format!("{:04}-{:02}-01", today.year(), today.month()),

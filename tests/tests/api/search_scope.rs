@@ -179,7 +179,7 @@ async fn name_search_agrees_with_decide(seed: u64) {
         .unwrap()
         .connect()
         .unwrap();
-    let today = chrono::Utc::now().date_naive();
+    let today = tests::today();
     let stored: Vec<_> = persons
         .iter()
         .map(|p| {

@@ -7,7 +7,6 @@
 pub mod chart;
 pub mod list;
 
-use chrono::NaiveDate;
 use domain::discharge::AgreementSettings;
 use domain::indicator::{IndicatorCell, IndicatorQuery, Tabulation};
 use persistence::DbConnection;
@@ -16,10 +15,7 @@ use crate::db;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Today in the business calendar.
-fn today() -> NaiveDate {
-    domain::discharge::stockholm_date(persistence::now())
-}
+use crate::record_access::today;
 
 /// The figures of `query`: loaded and tabulated on a database thread.
 async fn figures(state: &AppState, query: IndicatorQuery) -> Result<Vec<IndicatorCell>, ApiError> {

@@ -2,7 +2,6 @@
 //! action items, an ESTHER café's story, lessons and proposals): finding the meeting for a
 //! write by someone allowed to write its records, and the records that exist once.
 
-use chrono::NaiveDate;
 use domain::meeting::cafe::Story;
 use domain::meeting::minutes::{Minutes, check_recorder};
 use domain::meeting::{MEETING_ORGANIZERS, Meeting};
@@ -46,6 +45,4 @@ pub(crate) fn find_story(conn: &mut DbConnection, id: Uuid) -> Result<Story, Api
 
 /// Today in Europe/Stockholm, by the server's clock (the century of 10-digit personal
 /// numbers found in café texts).
-pub(crate) fn today() -> NaiveDate {
-    domain::discharge::stockholm_date(persistence::now())
-}
+pub(crate) use crate::record_access::today;
