@@ -339,8 +339,10 @@ const CSV_COLUMNS: [&str; 5] = ["period", "value", "numerator", "denominator", "
 /// row. The delimiter is `,` or `;` (as Swedish spreadsheets write it; the header decides),
 /// numbers take a decimal point or comma, periods are `YYYY-MM-DD`. Every problem names its
 /// row, the header being row 1: `row 3: period`; a row with a cell that cannot be read brings
-/// that problem to [`observe_points`], which names the other rows' problems too. Err only
-/// when the header row is wrong.
+/// that problem to [`observe_points`], which names the other rows' problems too. Quoting is
+/// RFC 4180's: a row whose quotes do not pair up (a quoted cell never closed, or a lone `"`
+/// in an unquoted cell) is a problem of that row, never read on into the rows after it. Err
+/// only when the header row is wrong.
 pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointRow>, ValidationFailed> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let header_line = body.split(|b| *b == b'\n').next().unwrap_or_default();
@@ -385,10 +387,41 @@ pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointRow>, ValidationFailed> 
     if !errors.is_empty() {
         return Err(errors.into_failure());
     }
-    let mut rows = Vec::new();
-    for (index, record) in reader.records().enumerate() {
+    // Each record with the byte where it starts, so its raw text can be checked for a quote
+    // left open: the csv crate reads an unclosed quoted cell to the end of the file, which
+    // would take every later row into one annotation without a word.
+    let records: Vec<_> = reader
+        .records()
+        .map(|record| {
+            let start = match &record {
+                Ok(record) => record.position().map(csv::Position::byte),
+                Err(error) => error.position().map(csv::Position::byte),
+            };
+            (start, record)
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(records.len());
+    for (index, (start, record)) in records.iter().enumerate() {
         let prefix = format!("row {}: ", index + 2);
         let mut problems = FieldProblems::default();
+        let end = records
+            .get(index + 1)
+            .and_then(|(next, _)| *next)
+            .unwrap_or(body.len() as u64);
+        let raw = start
+            .and_then(|start| body.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?));
+        if raw.is_some_and(|raw| raw.iter().filter(|b| **b == b'"').count() % 2 == 1) {
+            problems.push(
+                format!("row {}", index + 2),
+                "a quote (\") is not closed: a quoted cell needs a closing quote, and a quote \
+                 inside a cell is written twice (\"\") in a quoted cell (RFC 4180)",
+            );
+            rows.push(PointRow {
+                prefix,
+                input: Err(problems),
+            });
+            continue;
+        }
         let record = match record {
             Ok(record) => record,
             Err(error) => {
@@ -724,5 +757,28 @@ mod tests {
         );
         let ragged = parse_points_csv(b"period,value\n2027-01-01,1,9\n").unwrap_or_default();
         assert!(matches!(&ragged[0].input, Err(p) if p.has("row 2")));
+    }
+
+    /// Field trial (issue 13): a quote left open took every later row into one annotation
+    /// and the file was accepted with those rows lost.
+    #[test]
+    fn a_quote_left_open_is_named_and_takes_no_row_with_it() {
+        let open = b"period,value,annotation\n2027-01-01,1,ok\n2027-02-01,2,\"Ny rutin\n2027-03-01,3,\n2027-04-01,4,\n";
+        let rows = parse_points_csv(open).unwrap_or_default();
+        assert_eq!(rows.len(), 2, "the open quote runs to the end of the file");
+        assert!(rows[0].input.is_ok());
+        assert!(matches!(&rows[1].input, Err(p) if p.has("row 3")));
+        let stray = b"period,value,annotation\n2027-01-01,1,5\" sn\xc3\xb6\n2027-02-01,2,ok\n";
+        let rows = parse_points_csv(stray).unwrap_or_default();
+        assert_eq!(rows.len(), 2);
+        assert!(matches!(&rows[0].input, Err(p) if p.has("row 2")));
+        assert!(rows[1].input.is_ok(), "the next row is read as its own");
+        let quoted = b"period,value,annotation\n2027-01-01,1,\"Sa \"\"nej\"\", sedan ja\nrad tv\xc3\xa5\"\n2027-02-01,2,\n";
+        let rows = inputs(parse_points_csv(quoted).unwrap_or_default());
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[0].annotation.as_deref(),
+            Some("Sa \"nej\", sedan ja\nrad tv\u{e5}")
+        );
     }
 }

@@ -448,6 +448,18 @@ async fn data_points_are_added_as_csv_and_every_bad_row_is_named_by_its_row() {
         "Ny rutin; dag 1"
     );
     assert_eq!(series.body["items"][1]["value"], 3.0);
+    // A quote left open would take the later rows into one annotation: refused, named.
+    let open = "period,value,annotation\n2027-03-01,1,\"Ny rutin\n2027-04-01,2,\n";
+    let refused = send_csv(&app, &path, &coach, open).await;
+    refused.assert_problem(422);
+    assert_eq!(fields(&refused), ["row 2"]);
+    assert_eq!(
+        app.get(&path, &coach).await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     let header = send_csv(&app, &path, &coach, "month,value\n2027-03-01,1\n").await;
     header.assert_problem(422);
     assert_eq!(

@@ -20,7 +20,8 @@ use crate::{db, startup};
 /// Adds data points to a measure (admin, coordinator, coach), all or none. As JSON
 /// (`{"points": [...]}`, at most 64 KiB) or as CSV (`Content-Type: text/csv`, at most 1 MiB:
 /// a header row naming `period` and `value` or `numerator`,`denominator`, optionally
-/// `annotation`; `,` or `;` between cells; a decimal point or comma). Counts and measurements
+/// `annotation`; `,` or `;` between cells; a decimal point or comma; quotes as RFC 4180, a
+/// row whose quotes do not pair up being a bad row). Counts and measurements
 /// take `value`, proportions and rates `numerator` and `denominator` (a proportion's numerator
 /// at most its denominator). A period the measure already has, or one given twice, is an
 /// error. Every bad row is named in the 422: `points[3].numerator` for JSON, `row 4:
