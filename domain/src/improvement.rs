@@ -454,9 +454,17 @@ impl NewPdsaCycle {
 }
 
 impl PdsaCycle {
-    /// The cycle with `changes` applied; once Act is recorded the decision stands (409 to
-    /// change it), and the steps keep their order (422).
-    pub fn apply(&self, changes: PdsaChanges) -> Result<PdsaCycle, ImprovementRuleError> {
+    /// The cycle with `changes` applied on `today` (Europe/Stockholm); once Act is recorded
+    /// the decision stands (409 to change it), and the steps keep their order (422). What was
+    /// done (`do_notes`, and so Study and Act after it) is recorded once the cycle has
+    /// started, `starts_on` on or before `today` (422 on `do_notes`, or on `starts_on` when
+    /// the change moves the start of a cycle already done into the future).
+    pub fn apply(
+        &self,
+        changes: PdsaChanges,
+        today: NaiveDate,
+    ) -> Result<PdsaCycle, ImprovementRuleError> {
+        let moves_start = changes.starts_on.is_some();
         let mut next = self.clone();
         if let Some(act) = changes.act {
             if self.act.is_some() && act != self.act {
@@ -491,6 +499,18 @@ impl PdsaCycle {
             next.change_point_on = change_point_on;
         }
         check_cycle(&next)?;
+        if next.do_notes.is_some() && next.starts_on > today {
+            let field = if moves_start { "starts_on" } else { "do_notes" };
+            return Err(InvalidValue::for_field(
+                field,
+                format!(
+                    "the cycle starts on {}: what was done is recorded once it has started \
+                     (today is {today})",
+                    next.starts_on
+                ),
+            )
+            .into());
+        }
         Ok(next)
     }
 }
@@ -661,7 +681,7 @@ pub(crate) mod tests {
             ..Default::default()
         };
         assert!(matches!(
-            planned.apply(act_first),
+            planned.apply(act_first, day("2027-02-01")),
             Err(ImprovementRuleError::Invalid(InvalidValue {
                 field: Some("act"),
                 ..
@@ -671,7 +691,7 @@ pub(crate) mod tests {
             study: Some(Some(text("färre samtal"))),
             ..Default::default()
         };
-        assert!(planned.apply(study_first).is_err());
+        assert!(planned.apply(study_first, day("2027-02-01")).is_err());
         let all = PdsaChanges {
             do_notes: Some(Some(text("32 samtal"))),
             study: Some(Some(text("Som förutsagt"))),
@@ -679,20 +699,22 @@ pub(crate) mod tests {
             change_point_on: Some(Some(day("2027-01-24"))),
             ..Default::default()
         };
-        let adopted = planned.apply(all).unwrap_or_else(|_| unreachable!());
+        let adopted = planned
+            .apply(all, day("2027-02-01"))
+            .unwrap_or_else(|_| unreachable!());
         let change = PdsaChanges {
             act: Some(Some(PdsaAct::Abandon)),
             ..Default::default()
         };
         assert!(matches!(
-            adopted.apply(change),
+            adopted.apply(change, day("2027-02-01")),
             Err(ImprovementRuleError::State(_))
         ));
         let before_start = PdsaChanges {
             change_point_on: Some(Some(day("2027-01-01"))),
             ..Default::default()
         };
-        assert!(adopted.apply(before_start).is_err());
+        assert!(adopted.apply(before_start, day("2027-02-01")).is_err());
         let closed = project(ProjectStatus::Abandoned);
         let new = NewPdsaCycle {
             title: text("x"),
@@ -706,6 +728,45 @@ pub(crate) mod tests {
             new.into_record(Uuid::nil(), &closed, now()),
             Err(ImprovementRuleError::State(_))
         ));
+    }
+
+    /// Attack review (issue 13): a cycle planned for next month could be recorded as done,
+    /// studied and adopted today, its change point splitting the charts ahead of the change.
+    #[test]
+    fn what_was_done_is_recorded_once_the_cycle_has_started() {
+        let planned = cycle();
+        let done = || PdsaChanges {
+            do_notes: Some(Some(text("32 samtal"))),
+            ..Default::default()
+        };
+        let field = |result: Result<PdsaCycle, ImprovementRuleError>| match result {
+            Err(ImprovementRuleError::Invalid(invalid)) => invalid.field,
+            _ => None,
+        };
+        assert_eq!(
+            field(planned.apply(done(), day("2027-01-09"))),
+            Some("do_notes")
+        );
+        let started = planned
+            .apply(done(), day("2027-01-10"))
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!(started.do_notes, Some(text("32 samtal")));
+        let later = PdsaChanges {
+            starts_on: Some(day("2027-03-01")),
+            ..Default::default()
+        };
+        assert_eq!(
+            field(started.apply(later, day("2027-02-01"))),
+            Some("starts_on")
+        );
+        let moved = PdsaChanges {
+            starts_on: Some(day("2027-03-01")),
+            ..Default::default()
+        };
+        assert!(
+            planned.apply(moved, day("2027-02-01")).is_ok(),
+            "a plan moves freely"
+        );
     }
 
     #[test]

@@ -385,16 +385,19 @@ fn projects(
             )?;
             let cycle = match act {
                 None => cycle,
-                Some(act) => parsed(cycle.apply(PdsaChanges {
-                    do_notes: Some(Some(text("Genomfört som planerat")?)),
-                    study: Some(Some(text(if adopted {
-                        "Förbättringen syns i måttet, som förutsagt"
-                    } else {
-                        "Delvis som förutsagt; rutinen behöver anpassas"
-                    })?)),
-                    act: Some(Some(act)),
-                    ..PdsaChanges::default()
-                }))?,
+                Some(act) => parsed(cycle.apply(
+                    PdsaChanges {
+                        do_notes: Some(Some(text("Genomfört som planerat")?)),
+                        study: Some(Some(text(if adopted {
+                            "Förbättringen syns i måttet, som förutsagt"
+                        } else {
+                            "Delvis som förutsagt; rutinen behöver anpassas"
+                        })?)),
+                        act: Some(Some(act)),
+                        ..PdsaChanges::default()
+                    },
+                    clock.today,
+                ))?,
             };
             improvement::insert_cycle(conn, &cycle)?;
         }

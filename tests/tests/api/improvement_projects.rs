@@ -295,7 +295,7 @@ async fn pdsa_cycles_keep_their_order_and_adopted_ones_mark_the_change_points() 
     let planned = app
         .post(&format!("/api/v1/improvement-projects/{id}/pdsa-cycles"), &coach, &json!({
             "title": "Telefonsamtal dag 1", "plan": "Sjuksköterskan ringer alla som skrivs ut under två veckor",
-            "prediction": "Hälften behöver ingen akut kontakt", "starts_on": "2027-01-10",
+            "prediction": "Hälften behöver ingen akut kontakt", "starts_on": "2026-01-10",
         }))
         .await;
     let cycle = planned.assert_status(201).clone();
@@ -306,7 +306,7 @@ async fn pdsa_cycles_keep_their_order_and_adopted_ones_mark_the_change_points() 
         .await;
     act_first.assert_problem(422);
     assert_eq!(fields(&act_first), ["act"]);
-    let all = json!({ "do_notes": "32 samtal", "study": "Som förutsagt", "act": "adopt", "change_point_on": "2027-01-24" });
+    let all = json!({ "do_notes": "32 samtal", "study": "Som förutsagt", "act": "adopt", "change_point_on": "2026-01-24" });
     let adopted = app.patch(&location, &coach, Some("\"1\""), &all).await;
     assert_eq!(adopted.assert_status(200)["act"], "adopt");
     app.patch(
@@ -327,7 +327,26 @@ async fn pdsa_cycles_keep_their_order_and_adopted_ones_mark_the_change_points() 
         read.assert_status(200)["pdsa_cycles"][0]["study"],
         "Som förutsagt"
     );
-    assert_eq!(read.body["change_points"], json!(["2027-01-24"]));
+    assert_eq!(read.body["change_points"], json!(["2026-01-24"]));
+    // A cycle planned for next month is not done yet: nothing of it is recorded as done.
+    let next_month = tests::today() + chrono::Duration::days(30);
+    let planned = app
+        .post(&format!("/api/v1/improvement-projects/{id}/pdsa-cycles"), &coach, &json!({
+            "title": "Hembesök dag 3", "plan": "Distriktssköterskan besöker", "prediction": "Färre akuta besök",
+            "starts_on": next_month,
+        }))
+        .await;
+    let location = planned.header("location").unwrap();
+    let early = app
+        .patch(
+            &location,
+            &coach,
+            Some("\"1\""),
+            &json!({ "do_notes": "Gjort", "study": "Bra", "act": "adopt" }),
+        )
+        .await;
+    early.assert_problem(422);
+    assert_eq!(fields(&early), ["do_notes"]);
     let with_pnr = app
         .post(&format!("/api/v1/improvement-projects/{id}/pdsa-cycles"), &coach, &json!({
             "title": "Samtal", "plan": "Ring 191212121212", "prediction": "x", "starts_on": "2027-02-01",

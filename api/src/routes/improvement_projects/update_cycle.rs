@@ -12,8 +12,9 @@ use crate::record_access::today;
 use crate::state::AppState;
 use crate::{db, respond};
 
-/// Records a PDSA cycle's next step (admin, coordinator, coach); needs `If-Match`. Study needs
-/// Do and Act needs Study (422); a decided Act stands (409); a cycle of a completed or
+/// Records a PDSA cycle's next step (admin, coordinator, coach); needs `If-Match`. Do is
+/// recorded once the cycle has started (`starts_on` on or before today, Europe/Stockholm),
+/// Study needs Do and Act needs Study (422); a decided Act stands (409); a cycle of a completed or
 /// abandoned project is not changed (409). An adopted cycle's `change_point_on` splits the
 /// project's charts.
 #[utoipa::path(
@@ -39,12 +40,13 @@ pub async fn update_cycle(
     body: web::Json<UpdatePdsaCycleRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let changes = body.into_inner().into_domain(today())?;
+    let today = today();
+    let changes = body.into_inner().into_domain(today)?;
     let cycle = db::transaction(&state, move |conn| {
         let current = find_cycle(conn, id)?;
         if_match.check(current.version)?;
         super::find(conn, current.project_id)?.check_open("changes to its PDSA cycles")?;
-        let next = current.apply(changes)?;
+        let next = current.apply(changes, today)?;
         Ok(improvement::update_cycle(conn, &next)?)
     })
     .await?;
