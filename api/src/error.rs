@@ -364,17 +364,6 @@ pub fn json_error(
     instance_error(api_error, request)
 }
 
-/// Maps query-string errors (unknown parameter, wrong type) to 400.
-pub fn query_error(
-    error: actix_web::error::QueryPayloadError,
-    request: &HttpRequest,
-) -> actix_web::Error {
-    instance_error(
-        ApiError::bad_request(format!("invalid query string: {error}")),
-        request,
-    )
-}
-
 /// Maps path parameter errors (an id that is not a UUID) to 400.
 pub fn path_error(error: actix_web::error::PathError, request: &HttpRequest) -> actix_web::Error {
     instance_error(
@@ -383,7 +372,7 @@ pub fn path_error(error: actix_web::error::PathError, request: &HttpRequest) -> 
     )
 }
 
-fn instance_error(error: ApiError, request: &HttpRequest) -> actix_web::Error {
+pub(crate) fn instance_error(error: ApiError, request: &HttpRequest) -> actix_web::Error {
     let response = problem_response(&error, Some(request.path().to_owned()));
     actix_web::error::InternalError::from_response(error, response).into()
 }

@@ -7,15 +7,108 @@
 //! `application/x-www-form-urlencoded`, `+` a space): valid UTF-8 without the NUL character.
 //! Decoding lossily would turn `%FF` into U+FFFD and search for it; PostgreSQL refuses NUL
 //! in any text. Either is refused here with a 400 that names the parameter.
+//!
+//! Handlers take their typed queries through [`Query`], which names the parameter that cannot
+//! be read in the problem's `errors` (`limit`: "`abc` must be a whole number"), where actix's
+//! own `web::Query` says only "invalid digit found in string".
 
 use std::collections::HashSet;
+use std::future::{Ready, ready};
+use std::ops::Deref;
 
 use actix_web::body::{EitherBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::web;
+use actix_web::{FromRequest, HttpRequest, web};
+use openapi::{FieldErrors, ValidationFailed};
+use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, problem_response};
+use crate::error::{ApiError, instance_error, problem_response};
+
+/// An operation's typed query string (`application/x-www-form-urlencoded`, as actix's
+/// `web::Query` reads it); what cannot be read is a 400 naming the parameter
+/// ([`parse_query`]).
+#[derive(Debug)]
+pub struct Query<T>(pub T);
+
+impl<T> Query<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> Deref for Query<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(
+            parse_query(request.query_string())
+                .map(Query)
+                .map_err(|failure| instance_error(ApiError::invalid_query(failure), request)),
+        )
+    }
+}
+
+/// `query` (a raw query string) read as `T`, or the problem with the parameter it concerns:
+/// an unknown parameter (`T` denies unknown fields) is named with the parameters there are; a
+/// required one missing, one given twice, and a value of the wrong kind (a whole number, a
+/// number, `true` or `false`) are named with what was sent.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ValidationFailed> {
+    let deserializer =
+        serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let message = error.inner().to_string();
+        let mut errors = FieldErrors::default();
+        let quoted = |prefix: &str| {
+            let rest = message.strip_prefix(prefix)?;
+            let (name, rest) = rest.split_once('`')?;
+            Some((name.to_owned(), rest.trim_start_matches(", ").to_owned()))
+        };
+        if let Some((name, expected)) = quoted("unknown field `") {
+            let expected = expected.replace("there are no fields", "this operation takes none");
+            errors.push(
+                &name,
+                format!("is not a parameter of this operation ({expected})"),
+            );
+        } else if let Some((name, _)) = quoted("missing field `") {
+            errors.push(&name, "is required");
+        } else if let Some((name, _)) = quoted("duplicate field `") {
+            errors.push(&name, "is given more than once");
+        } else {
+            let name = error.path().to_string();
+            let sent = form_urlencoded::parse(query.as_bytes())
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| {
+                    let shown: String = value.chars().take(QUOTED_NAME_CHARS).collect();
+                    let more = if shown.len() < value.len() { "…" } else { "" };
+                    format!("`{shown}{more}` ")
+                })
+                .unwrap_or_default();
+            let problem = match message.as_str() {
+                "invalid digit found in string" | "cannot parse integer from empty string" => {
+                    "must be a whole number".to_owned()
+                }
+                "number too large to fit in target type" => "is too large".to_owned(),
+                "number too small to fit in target type" => "is too small".to_owned(),
+                "invalid float literal" => "must be a number".to_owned(),
+                "provided string was not `true` or `false`" => "must be true or false".to_owned(),
+                other => format!("cannot be read: {other}"),
+            };
+            let field = if name == "." { "query" } else { name.as_str() };
+            errors.push(field, format!("{sent}{problem}"));
+        }
+        errors.into_failure()
+    })
+}
 
 /// (method, path) of the operations that take no query parameter, in the spec's syntax
 /// (`get`, `/api/v1/persons/{id}`).
@@ -152,6 +245,70 @@ mod tests {
         assert!(free.refuses("PATCH", "/api/v1/persons/{id}"));
         assert!(!free.refuses("GET", "/api/v1/meetings"));
         assert!(!free.refuses("GET", "/unknown"));
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Paging {
+        limit: Option<u32>,
+        include_inactive: Option<bool>,
+        name: Option<String>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Needs {
+        from: String,
+    }
+
+    fn problem<T: DeserializeOwned + std::fmt::Debug>(query: &str) -> (String, String) {
+        let failure = parse_query::<T>(query)
+            .err()
+            .unwrap_or_else(|| unreachable!());
+        let error = failure
+            .errors
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| unreachable!());
+        (error.field, error.message)
+    }
+
+    #[test]
+    fn a_parameter_that_cannot_be_read_is_named_with_what_was_sent() {
+        let read = parse_query::<Paging>("limit=20&name=Ester+%C3%96berg");
+        assert!(matches!(
+            read,
+            Ok(Paging {
+                limit: Some(20),
+                ..
+            })
+        ));
+        let cases = [
+            ("limit=abc", "limit", "`abc` must be a whole number"),
+            ("limit=-1", "limit", "`-1` must be a whole number"),
+            ("limit=99999999999", "limit", "`99999999999` is too large"),
+            (
+                "include_inactive=yes",
+                "include_inactive",
+                "`yes` must be true or false",
+            ),
+            ("limit=1&limit=2", "limit", "is given more than once"),
+        ];
+        for (query, field, message) in cases {
+            assert_eq!(
+                problem::<Paging>(query),
+                (field.into(), message.into()),
+                "{query}"
+            );
+        }
+        let (field, message) = problem::<Paging>("limt=5");
+        assert_eq!(field, "limt");
+        assert!(
+            message.starts_with("is not a parameter of this operation (expected one of `limit`"),
+            "{message}"
+        );
+        assert_eq!(problem::<Needs>(""), ("from".into(), "is required".into()));
     }
 
     #[test]

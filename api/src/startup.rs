@@ -17,7 +17,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::TokenVerifier;
 use crate::config::{Config, ConfigError};
-use crate::error::{json_error, path_error, query_error, route_not_found};
+use crate::error::{json_error, path_error, route_not_found};
 use crate::pagination::{CURSOR_KEY_SETTING, CursorCodec, new_cursor_key};
 use crate::request_id::assign_request_id;
 use crate::routes;
@@ -135,7 +135,6 @@ pub fn serve(
                     .limit(BODY_LIMIT_BYTES)
                     .error_handler(json_error),
             )
-            .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
             .app_data(web::PayloadConfig::new(BODY_LIMIT_BYTES))
             .wrap(from_fn(answer_not_modified))

@@ -28,7 +28,7 @@ use crate::state::AppState;
 pub async fn list_audit_events(
     state: web::Data<AppState>,
     authorized: Authorized<ReviewAccessLog>,
-    query: web::Query<AuditEventQuery>,
+    query: crate::query_params::Query<AuditEventQuery>,
 ) -> Result<web::Json<Page<AuditEventResponse>>, ApiError> {
     let caller = authorized.caller;
     let query = query.into_inner();

@@ -214,12 +214,37 @@ async fn unknown_and_invalid_query_parameters_are_400() {
     let token = app.token("admin");
     let unknown = app.get("/api/v1/care-units?municipalty=0682", &token).await;
     unknown.assert_problem(400);
+    assert_eq!(unknown.body["errors"][0]["field"], "municipalty");
+    let message = unknown.body["errors"][0]["message"].as_str().unwrap();
     assert!(
-        unknown.body["detail"]
-            .as_str()
-            .unwrap()
-            .contains("municipalty")
+        message.contains("`municipality`"),
+        "names the parameters there are: {message}"
     );
+    // Each parameter that cannot be read is named with what was sent (actix alone said
+    // "invalid digit found in string" and named nothing).
+    for (query, field, message) in [
+        ("limit=abc", "limit", "`abc` must be a whole number"),
+        ("limit=99999999999", "limit", "`99999999999` is too large"),
+        (
+            "include_inactive=maybe",
+            "include_inactive",
+            "`maybe` must be true or false",
+        ),
+        ("limit=5&limit=6", "limit", "is given more than once"),
+    ] {
+        let refused = app
+            .get(&format!("/api/v1/care-units?{query}"), &token)
+            .await;
+        refused.assert_problem(400);
+        assert_eq!(
+            (
+                &refused.body["errors"][0]["field"],
+                &refused.body["errors"][0]["message"]
+            ),
+            (&json!(field), &json!(message)),
+            "{query}"
+        );
+    }
     let invalid = app
         .get("/api/v1/care-units?kind=ward&municipality=9999", &token)
         .await;

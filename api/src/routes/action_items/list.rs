@@ -33,7 +33,7 @@ use crate::state::AppState;
 pub async fn list_action_items(
     state: web::Data<AppState>,
     reader: Authorized<ReadMeetings>,
-    query: web::Query<ActionItemQuery>,
+    query: crate::query_params::Query<ActionItemQuery>,
 ) -> Result<web::Json<Page<ActionItemResponse>>, ApiError> {
     let query = query.into_inner();
     let listing = Listing::start(&state.cursors, "action-items", &query)?;

@@ -31,7 +31,7 @@ use crate::state::AppState;
 pub async fn list_calendar_feeds(
     state: web::Data<AppState>,
     reader: Authorized<ReadMeetings>,
-    query: web::Query<CalendarFeedQuery>,
+    query: crate::query_params::Query<CalendarFeedQuery>,
 ) -> Result<web::Json<Page<CalendarFeedResponse>>, ApiError> {
     let query = query.into_inner();
     let admin = reader.caller.has_any(&[Role::Admin]);

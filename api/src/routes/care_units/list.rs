@@ -23,7 +23,7 @@ use crate::state::AppState;
 pub async fn list_care_units(
     state: web::Data<AppState>,
     _caller: Caller,
-    query: web::Query<CareUnitQuery>,
+    query: crate::query_params::Query<CareUnitQuery>,
 ) -> Result<web::Json<Page<CareUnitResponse>>, ApiError> {
     let query = query.into_inner();
     let listing = Listing::start(&state.cursors, "care-units", &query)?;

@@ -23,7 +23,7 @@ use crate::state::AppState;
 pub async fn list_coaches(
     state: web::Data<AppState>,
     _reader: Authorized<ReadImprovement>,
-    query: web::Query<CoachQuery>,
+    query: crate::query_params::Query<CoachQuery>,
 ) -> Result<web::Json<Page<CoachResponse>>, ApiError> {
     let query = query.into_inner();
     let listing = Listing::start(&state.cursors, "coaches", &query)?;

@@ -31,7 +31,7 @@ const MAX_CASES: i64 = 200;
 pub async fn overdue_queue(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
-    query: web::Query<OverdueQuery>,
+    query: crate::query_params::Query<OverdueQuery>,
 ) -> Result<web::Json<OverdueResponse>, ApiError> {
     let caller = authorized.caller;
     let unit = caller.unit.ok_or_else(|| {

@@ -24,7 +24,7 @@ use crate::state::AppState;
 pub async fn list_projects(
     state: web::Data<AppState>,
     _reader: Authorized<ReadImprovement>,
-    query: web::Query<ProjectQuery>,
+    query: crate::query_params::Query<ProjectQuery>,
 ) -> Result<web::Json<Page<ProjectResponse>>, ApiError> {
     let query = query.into_inner();
     let listing = Listing::start(&state.cursors, "improvement-projects", &query)?;

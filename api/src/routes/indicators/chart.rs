@@ -40,7 +40,7 @@ pub async fn chart_indicator(
     _reader: Authorized<ReadIndicators>,
     request: HttpRequest,
     name: web::Path<String>,
-    query: web::Query<IndicatorChartQuery>,
+    query: crate::query_params::Query<IndicatorChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let indicator = IndicatorName::parse(&name).map_err(|_| {
         ApiError::NotFound("no indicator has this name; the spec lists them".into())

@@ -40,7 +40,7 @@ pub async fn list_indicators(
     state: web::Data<AppState>,
     _reader: Authorized<ReadIndicators>,
     request: HttpRequest,
-    query: web::Query<IndicatorTableQuery>,
+    query: crate::query_params::Query<IndicatorTableQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let csv = negotiate(&request, &["application/json", "text/csv"])? == "text/csv";
     let query = query

@@ -42,7 +42,7 @@ pub async fn measure_chart(
     state: web::Data<AppState>,
     _reader: Authorized<ReadMeasures>,
     id: web::Path<Uuid>,
-    query: web::Query<MeasureChartQuery>,
+    query: crate::query_params::Query<MeasureChartQuery>,
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();

@@ -24,7 +24,7 @@ pub async fn list_points(
     state: web::Data<AppState>,
     _reader: Authorized<ReadMeasures>,
     id: web::Path<Uuid>,
-    query: web::Query<DataPointQuery>,
+    query: crate::query_params::Query<DataPointQuery>,
 ) -> Result<web::Json<DataPointList>, ApiError> {
     let id = id.into_inner();
     let include_deleted = query.include_deleted.unwrap_or(false);

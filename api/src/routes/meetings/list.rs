@@ -35,7 +35,7 @@ use crate::state::AppState;
 pub async fn list_meetings(
     state: web::Data<AppState>,
     reader: Authorized<AttendMeetings>,
-    query: web::Query<MeetingQuery>,
+    query: crate::query_params::Query<MeetingQuery>,
 ) -> Result<web::Json<Page<MeetingResponse>>, ApiError> {
     let query = query.into_inner();
     let listing = Listing::start(&state.cursors, "meetings", &query)?;

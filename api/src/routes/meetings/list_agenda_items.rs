@@ -26,7 +26,7 @@ pub async fn list_agenda_items(
     state: web::Data<AppState>,
     reader: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
-    query: web::Query<MeetingRecordQuery>,
+    query: crate::query_params::Query<MeetingRecordQuery>,
 ) -> Result<web::Json<Page<AgendaItemResponse>>, ApiError> {
     let id = id.into_inner();
     let listing = Listing::start(

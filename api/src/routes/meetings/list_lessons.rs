@@ -28,7 +28,7 @@ pub async fn list_lessons(
     state: web::Data<AppState>,
     reader: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
-    query: web::Query<MeetingRecordQuery>,
+    query: crate::query_params::Query<MeetingRecordQuery>,
 ) -> Result<web::Json<Page<LessonResponse>>, ApiError> {
     let id = id.into_inner();
     let listing = Listing::start(

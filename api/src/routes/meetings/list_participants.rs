@@ -28,7 +28,7 @@ pub async fn list_participants(
     state: web::Data<AppState>,
     reader: Authorized<AttendMeetings>,
     id: web::Path<Uuid>,
-    query: web::Query<ParticipantQuery>,
+    query: crate::query_params::Query<ParticipantQuery>,
 ) -> Result<web::Json<Page<MeetingParticipantResponse>>, ApiError> {
     let id = id.into_inner();
     let query = query.into_inner();

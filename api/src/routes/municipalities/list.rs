@@ -28,7 +28,7 @@ pub struct MunicipalityQuery {
 )]
 pub async fn list_municipalities(
     _caller: Caller,
-    query: web::Query<MunicipalityQuery>,
+    query: crate::query_params::Query<MunicipalityQuery>,
 ) -> web::Json<Page<MunicipalityResponse>> {
     let items = MUNICIPALITIES
         .iter()

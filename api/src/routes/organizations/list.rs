@@ -22,7 +22,7 @@ use crate::state::AppState;
 pub async fn list_organizations(
     state: web::Data<AppState>,
     _caller: Caller,
-    query: web::Query<OrganizationQuery>,
+    query: crate::query_params::Query<OrganizationQuery>,
 ) -> Result<web::Json<Page<OrganizationResponse>>, ApiError> {
     let query = query.into_inner();
     let listing = Listing::start(&state.cursors, "organizations", &query)?;

@@ -32,7 +32,7 @@ pub async fn access_log(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-    query: web::Query<PageQuery>,
+    query: crate::query_params::Query<PageQuery>,
 ) -> Result<web::Json<Page<AuditEventResponse>>, ApiError> {
     let caller = authorized.caller;
     let person_id = id.into_inner();

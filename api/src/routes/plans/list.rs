@@ -26,7 +26,7 @@ pub async fn list_plans(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-    query: web::Query<PageQuery>,
+    query: crate::query_params::Query<PageQuery>,
 ) -> Result<web::Json<Page<PlanResponse>>, ApiError> {
     let person_id = id.into_inner();
     let listing = Listing::start(

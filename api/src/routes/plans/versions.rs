@@ -32,7 +32,7 @@ pub async fn list_versions(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-    query: web::Query<PageQuery>,
+    query: crate::query_params::Query<PageQuery>,
 ) -> Result<web::Json<Page<PlanVersionSummary>>, ApiError> {
     let plan_id = id.into_inner();
     let listing = Listing::start(

@@ -22,7 +22,7 @@ use crate::state::AppState;
 pub async fn list_staff(
     state: web::Data<AppState>,
     _caller: Caller,
-    query: web::Query<StaffQuery>,
+    query: crate::query_params::Query<StaffQuery>,
 ) -> Result<web::Json<Page<StaffResponse>>, ApiError> {
     let query = query.into_inner();
     let listing = Listing::start(&state.cursors, "staff", &query)?;

@@ -21,7 +21,7 @@ use crate::state::AppState;
 pub async fn list_cohorts(
     state: web::Data<AppState>,
     _reader: Authorized<ReadImprovement>,
-    query: web::Query<CohortQuery>,
+    query: crate::query_params::Query<CohortQuery>,
 ) -> Result<web::Json<Page<CohortResponse>>, ApiError> {
     let query = query.into_inner();
     let listing = Listing::start(&state.cursors, "training-cohorts", &query)?;

@@ -33,7 +33,7 @@ pub async fn unit_caseload(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-    query: web::Query<CaseloadQuery>,
+    query: crate::query_params::Query<CaseloadQuery>,
 ) -> Result<web::Json<Page<CaseloadItem>>, ApiError> {
     let caller = authorized.caller;
     let query = query.into_inner();

@@ -43,7 +43,7 @@ const MAX_DEADLINE_CASES: i64 = 1_000;
 pub async fn list_cases(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
-    query: web::Query<CaseListQuery>,
+    query: crate::query_params::Query<CaseListQuery>,
 ) -> Result<web::Json<Page<CaseListItem>>, ApiError> {
     let caller = authorized.caller;
     let query = query.into_inner();

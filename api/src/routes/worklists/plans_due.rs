@@ -28,7 +28,7 @@ use crate::state::AppState;
 pub async fn plans_due(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
-    query: web::Query<PlanFollowUpQuery>,
+    query: crate::query_params::Query<PlanFollowUpQuery>,
 ) -> Result<web::Json<Page<PlanFollowUpItem>>, ApiError> {
     let caller = authorized.caller;
     let query = query.into_inner();
