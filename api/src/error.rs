@@ -383,9 +383,13 @@ pub async fn route_not_found(request: HttpRequest) -> HttpResponse {
     problem_response(&error, Some(request.path().to_owned()))
 }
 
-/// Answers methods a path does not support, naming the ones it does (`Allow`, RFC 9110).
+/// Answers methods a path does not support, naming the ones it does (`Allow`, RFC 9110;
+/// `HEAD` wherever `GET` is).
 pub async fn method_not_allowed(request: HttpRequest, allowed: &[&str]) -> HttpResponse {
-    let allowed: Vec<String> = allowed.iter().map(|m| m.to_ascii_uppercase()).collect();
+    let mut allowed: Vec<String> = allowed.iter().map(|m| m.to_ascii_uppercase()).collect();
+    if allowed.iter().any(|m| m == "GET") {
+        allowed.push("HEAD".into());
+    }
     let error = ApiError::MethodNotAllowed(format!(
         "{} is not supported on {}; use {}",
         request.method(),

@@ -196,7 +196,14 @@ pub async fn refuse_unexpected_query(
         && request
             .app_data::<web::Data<QueryFreeOperations>>()
             .zip(request.match_pattern())
-            .is_some_and(|(free, pattern)| free.refuses(request.method().as_str(), &pattern));
+            .is_some_and(|(free, pattern)| {
+                // HEAD is served with GET and takes its parameters.
+                let method = match request.method().as_str() {
+                    "HEAD" => "GET",
+                    method => method,
+                };
+                free.refuses(method, &pattern)
+            });
     if refused {
         let names: Vec<String> =
             web::Query::<Vec<(String, String)>>::from_query(request.query_string())

@@ -25,10 +25,19 @@ pub mod staff;
 pub mod training_cohorts;
 pub mod worklists;
 
-use actix_web::web;
+use actix_web::{Route, guard, web};
 use utoipa::OpenApi;
 
 use crate::error::method_not_allowed;
+
+/// The route of a `get` operation: `GET`, and `HEAD` with it (RFC 9110 §9.3.2: the same
+/// status and header fields, no content; actix's HTTP/1 encoder leaves the body out of a
+/// response to `HEAD` and keeps its `Content-Length`). `HEAD` is not written in the spec.
+fn get() -> Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
+use actix_web::web::{delete, patch, post, put};
 
 /// Declares every operation once: `"path" => { method: handler, … }`. Each handler carries its
 /// `#[utoipa::path]`, so one entry registers the route with actix ([`configure`]), documents the
@@ -40,7 +49,7 @@ macro_rules! route_table {
             $(
                 config.service(
                     web::resource($path)
-                        $(.route(web::$method().to($handler)))+
+                        $(.route($method().to($handler)))+
                         .default_service(web::to(|request| {
                             method_not_allowed(request, &[$(stringify!($method)),+])
                         })),

@@ -196,6 +196,7 @@ async fn unknown_routes_are_404_and_unsupported_methods_405() {
         delete.assert_problem(405),
         "urn:smartcare:problem:method-not-allowed"
     );
+    assert_eq!(delete.header("allow").as_deref(), Some("GET, POST, HEAD"));
     let put = app
         .request(
             Method::PUT,
@@ -206,6 +207,50 @@ async fn unknown_routes_are_404_and_unsupported_methods_405() {
         )
         .await;
     put.assert_problem(405);
+}
+
+/// RFC 9110 §9.1: a general-purpose server supports GET and HEAD. HEAD was a 405 (attack
+/// review, issue 13); it answers as GET does, with no content.
+#[actix_web::test]
+async fn head_answers_as_get_without_the_content() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin");
+    let unit = region(&app).await;
+    for path in [
+        "/api/v1/care-units?municipality=0682".to_owned(),
+        format!("/api/v1/organizations/{}", unit["id"].as_str().unwrap()),
+    ] {
+        let get = app.get(&path, &token).await;
+        get.assert_status(200);
+        let head = app.send(Method::HEAD, &path, Some(&token), &[], None).await;
+        assert_eq!(head.status, 200, "{path}");
+        assert_eq!(head.text, "", "{path}: no content");
+        for name in ["content-type", "etag", "cache-control", "content-length"] {
+            assert_eq!(head.header(name), get.header(name), "{path}: {name}");
+        }
+    }
+    app.send(
+        Method::HEAD,
+        "/api/v1/care-units?limt=2",
+        Some(&token),
+        &[],
+        None,
+    )
+    .await
+    .assert_status(400);
+    let unit_path = format!("/api/v1/organizations/{}", unit["id"].as_str().unwrap());
+    app.send(
+        Method::HEAD,
+        &format!("{unit_path}?expand=1"),
+        Some(&token),
+        &[],
+        None,
+    )
+    .await
+    .assert_status(400);
+    app.send(Method::HEAD, "/api/v1/care-units", None, &[], None)
+        .await
+        .assert_status(401);
 }
 
 #[actix_web::test]
