@@ -6,6 +6,8 @@
 
 use chrono::{Days, NaiveDate};
 use domain::chart::{Chart, ChartPoint};
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// Width and height of the picture in pixels.
@@ -21,6 +23,8 @@ const CENTRE_COLOUR: RGBColor = RGBColor(60, 60, 60);
 const LIMIT_COLOUR: RGBColor = RGBColor(150, 150, 150);
 const SIGNAL_COLOUR: RGBColor = RGBColor(200, 30, 30);
 const BOUNDARY_COLOUR: RGBColor = RGBColor(110, 110, 110);
+/// The height of a line of notes, in pixels.
+const NOTE_LINE_PX: i32 = 13;
 
 /// What the picture says besides the numbers.
 #[derive(Debug, Clone, Default)]
@@ -83,29 +87,57 @@ where
     DB::ErrorType: 'static,
 {
     root.fill(&WHITE).map_err(failed)?;
-    let Some(first_date) = chart.points.first().map(|p| p.date) else {
+    let (Some(first), Some(last)) = (chart.points.first(), chart.points.last()) else {
         return Err(RenderError("a chart without points".into()));
     };
-    let day = |date: NaiveDate| (date - first_date).num_days();
-    let last_day = chart.points.last().map_or(0, |p| day(p.date));
-    let x_pad = (last_day / 30).max(1);
-    let x_range = (-x_pad)..(last_day + x_pad);
-    let (y_low, y_high) = y_extent(&chart.points);
-
-    let mut plot = ChartBuilder::on(root)
-        .caption(&labels.title, ("sans-serif", 20))
-        .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(64)
-        .build_cartesian_2d(x_range, y_low..y_high)
-        .map_err(failed)?;
-    let date_label = |x: &i64| {
-        u64::try_from(*x)
-            .ok()
-            .and_then(|d| first_date.checked_add_days(Days::new(d)))
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default()
+    let span = (last.date - first.date).num_days();
+    let pad = Days::new(u64::try_from(span / 30).unwrap_or(0).max(1));
+    let x_range = first.date.checked_sub_days(pad).unwrap_or(first.date)
+        ..last.date.checked_add_days(pad).unwrap_or(last.date);
+    let y_range = y_extent(&chart.points);
+    let builder = |root| {
+        let mut builder = ChartBuilder::on(root);
+        builder
+            .caption(&labels.title, ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(64);
+        builder
     };
+    // Over two months and more the x axis is ticked at the first of a month (every month, or
+    // every 2nd, 3rd, … as room allows: plotters' `Monthly`), labelled YYYY-MM; a shorter
+    // chart is ticked by day or week, labelled with the date.
+    if span >= MONTHLY_TICKS_FROM_DAYS {
+        let plot = builder(root)
+            .build_cartesian_2d(x_range.monthly(), y_range.0..y_range.1)
+            .map_err(failed)?;
+        draw_on(plot, chart, labels, y_range, "%Y-%m")
+    } else {
+        let plot = builder(root)
+            .build_cartesian_2d(x_range, y_range.0..y_range.1)
+            .map_err(failed)?;
+        draw_on(plot, chart, labels, y_range, "%Y-%m-%d")
+    }
+}
+
+/// The shortest span (first to last point, in days) whose x axis is ticked by month.
+const MONTHLY_TICKS_FROM_DAYS: i64 = 62;
+
+/// The mesh, lines, points, notes and legend of `chart` on `plot`, whose x axis is dated.
+fn draw_on<'a, DB, X>(
+    mut plot: ChartContext<'a, DB, Cartesian2d<X, RangedCoordf64>>,
+    chart: &Chart,
+    labels: &ChartLabels,
+    (y_low, y_high): (f64, f64),
+    date_format: &str,
+) -> Result<(), RenderError>
+where
+    DB: DrawingBackend + 'a,
+    DB::ErrorType: 'static,
+    X: Ranged<ValueType = NaiveDate> + ValueFormatter<NaiveDate>,
+{
+    let first_date = chart.points.first().map(|p| p.date).unwrap_or_default();
+    let date_label = |date: &NaiveDate| date.format(date_format).to_string();
     plot.configure_mesh()
         .x_labels(8)
         .y_labels(8)
@@ -118,10 +150,10 @@ where
 
     for (index, part) in chart.parts.iter().enumerate() {
         let points = &chart.points[part.first_point..=part.last_point];
-        let xy = |value: fn(&ChartPoint) -> Option<f64>| -> Vec<(i64, f64)> {
+        let xy = |value: fn(&ChartPoint) -> Option<f64>| -> Vec<(NaiveDate, f64)> {
             points
                 .iter()
-                .filter_map(|p| value(p).map(|v| (day(p.date), v)))
+                .filter_map(|p| value(p).map(|v| (p.date, v)))
                 .collect()
         };
         let centre = xy(|p| p.centre);
@@ -152,7 +184,7 @@ where
             }
         }
         if index > 0 {
-            let x = day(part.start);
+            let x = part.start;
             plot.draw_series(DashedLineSeries::new(
                 [(x, y_low), (x, y_high)],
                 2,
@@ -183,7 +215,7 @@ where
         let value = p.value?;
         let signal = !p.rules.is_empty();
         Some(Circle::new(
-            (day(p.date), value),
+            (p.date, value),
             if signal { SIGNAL_RADIUS } else { POINT_RADIUS },
             if signal {
                 SIGNAL_COLOUR.filled()
@@ -194,6 +226,9 @@ where
     }))
     .map_err(failed)?;
 
+    // Notes at one date are stacked a line apart (a data point's note and a PDSA change
+    // often share a date), each a few pixels right of its point.
+    let mut at_date: Vec<NaiveDate> = Vec::new();
     for (date, note) in &labels.annotations {
         if *date < first_date {
             continue;
@@ -204,16 +239,22 @@ where
             .find(|p| p.date == *date)
             .and_then(|p| p.value)
             .unwrap_or(y_high);
-        plot.draw_series(std::iter::once(Text::new(
-            note.clone(),
-            (day(*date), at),
-            ("sans-serif", 11).into_font().color(&BLACK),
-        )))
+        let line = at_date.iter().filter(|d| *d == date).count();
+        at_date.push(*date);
+        let offset = i32::try_from(line).unwrap_or(0) * NOTE_LINE_PX;
+        plot.draw_series(std::iter::once(
+            EmptyElement::at((*date, at))
+                + Text::new(
+                    note.clone(),
+                    (4, offset - NOTE_LINE_PX),
+                    ("sans-serif", 11).into_font().color(&BLACK),
+                ),
+        ))
         .map_err(failed)?;
     }
 
     if chart.has_signal() {
-        plot.draw_series(std::iter::empty::<Circle<(i64, f64), u32>>())
+        plot.draw_series(std::iter::empty::<Circle<(NaiveDate, f64), u32>>())
             .map_err(failed)?
             .label("Signal")
             .legend(|(x, y)| Circle::new((x + 8, y), SIGNAL_RADIUS, SIGNAL_COLOUR.filled()));
@@ -370,6 +411,51 @@ mod tests {
                 .iter()
                 .any(|t| t == &format!("part 2 from {split}"))
         );
+    }
+
+    /// Field trial (issue 13): the x ticks fell between months (2026-02-20, 2026-04-11, …);
+    /// a chart over months is ticked on the first of a month, a short one by date.
+    #[test]
+    fn the_x_axis_is_ticked_by_month_over_months_and_by_date_over_days() {
+        let is_month = |t: &str| {
+            t.len() == 7 && NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d").is_ok()
+        };
+        let is_date = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok();
+        let months = chart(
+            ChartKind::Run,
+            &[3.0, 4.0, 2.0, 5.0, 4.0, 3.0, 6.0, 5.0, 4.0, 5.0, 3.0, 4.0],
+            vec![],
+        );
+        let text = svg(&months, &ChartLabels::default());
+        let document = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        let shown = texts(&document);
+        let ticks: Vec<&String> = shown.iter().filter(|t| is_month(t)).collect();
+        assert!(ticks.len() >= 4, "{shown:?}");
+        assert!(
+            !shown.iter().any(|t| is_date(t)),
+            "no tick between months: {shown:?}"
+        );
+        let start = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
+        let days: Vec<Observation> = (0..10)
+            .map(|i| Observation {
+                date: start + chrono::Duration::days(i),
+                observed: Observed::Value(f64::from(i as u8 % 3)),
+            })
+            .collect();
+        let request = ChartRequest {
+            kind: ChartKind::Run,
+            baseline: None,
+            splits: vec![],
+        };
+        let short = compute(&days, &request).unwrap_or_else(|e| panic!("chart: {e}"));
+        let text = svg(&short, &ChartLabels::default());
+        let document = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+        let shown = texts(&document);
+        assert!(
+            shown.iter().filter(|t| is_date(t)).count() >= 2,
+            "{shown:?}"
+        );
+        assert!(!shown.iter().any(|t| is_month(t)), "{shown:?}");
     }
 
     #[test]
