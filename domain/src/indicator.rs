@@ -200,6 +200,18 @@ impl IndicatorName {
             )
     }
 
+    /// For a figure that does not add up, the test of a value that tells every part of it
+    /// ([`suppression::protect_bounds`]): a share of 0 or 1, a mean of 0 days (none can be
+    /// below). `None` for the others (a median at 0 leaves its parts open).
+    pub fn bound(self) -> Option<fn(f64) -> bool> {
+        use IndicatorName as I;
+        match self {
+            I::SipWithin30DaysShare | I::MeetingsWithEstherShare => Some(|v| v <= 0.0 || v >= 1.0),
+            I::DaysReadyToDischargeMean => Some(|v| v <= 0.0),
+            _ => None,
+        }
+    }
+
     /// Whether the figure is a stock, counted at the end of each period ([`stock`]), rather
     /// than a flow of events dated within it.
     pub fn is_stock(self) -> bool {
@@ -804,6 +816,8 @@ impl Tabulation<'_> {
             }
         } else if indicator.adds_up() {
             suppression::protect(&mut cells);
+        } else if let Some(at_bound) = indicator.bound() {
+            suppression::protect_bounds(&mut cells, at_bound);
         }
         years.insert((indicator, area.as_str(), year), cells);
         cells

@@ -387,7 +387,9 @@ impl Measure {
     /// Every row of a bulk add as observations, or every problem of every row, in row
     /// order: a row's fields are named by its `prefix` + field, a row that could not be read
     /// brings its own problems, and a period given twice (in the input, or already among
-    /// `taken` periods) is a problem of the later row. All or nothing.
+    /// `taken` periods) is a problem of the later row, whatever else is wrong with either; the
+    /// measure then holds at most [`chart::MAX_CHART_POINTS`] standing points, as many as its
+    /// chart takes ("points"). All or nothing.
     pub fn observe_all(
         &self,
         rows: &[PointRow],
@@ -405,7 +407,10 @@ impl Measure {
             );
             return Err(problems);
         }
-        let mut seen: std::collections::HashSet<NaiveDate> = taken.iter().copied().collect();
+        let taken: std::collections::HashSet<NaiveDate> = taken.iter().copied().collect();
+        // Each period's first row in this request, named as its fields are (`points[0]`).
+        let mut first_row: std::collections::HashMap<NaiveDate, &str> =
+            std::collections::HashMap::new();
         let mut observations = Vec::with_capacity(rows.len());
         for row in rows {
             let input = match &row.input {
@@ -417,15 +422,36 @@ impl Measure {
                     continue;
                 }
             };
-            if let Some(observation) = self.observe(input, &row.prefix, today, &mut problems) {
-                if !seen.insert(observation.period) {
+            // A period twice is named whatever else is wrong with either row.
+            if let Some(period) = input.period {
+                let field = format!("{}period", row.prefix);
+                let name = row.prefix.trim_end_matches(['.', ':', ' ']);
+                if taken.contains(&period) {
+                    problems.push(field, period_taken(period));
+                } else if let Some(first) = first_row.get(&period) {
                     problems.push(
-                        format!("{}period", row.prefix),
-                        period_taken(observation.period),
+                        field,
+                        format!("{period} is given twice in this request (also in {first})"),
                     );
+                } else {
+                    first_row.insert(period, name);
                 }
+            }
+            if let Some(observation) = self.observe(input, &row.prefix, today, &mut problems) {
                 observations.push(observation);
             }
+        }
+        if problems.is_empty() && taken.len() + observations.len() > chart::MAX_CHART_POINTS {
+            problems.push(
+                "points",
+                format!(
+                    "a measure holds at most {} standing data points, the most its chart \
+                     takes; it has {} and this request adds {}",
+                    chart::MAX_CHART_POINTS,
+                    taken.len(),
+                    observations.len()
+                ),
+            );
         }
         problems.into_result().map(|()| observations)
     }
@@ -832,6 +858,57 @@ mod tests {
             fields(&problems),
             ["rows[1].period", "rows[2].period", "rows[3].annotation"]
         );
+        let messages: Vec<String> = problems.into_iter().map(|p| p.message.clone()).collect();
+        assert_eq!(
+            messages[..2],
+            [
+                "2027-01-02 already has a data point; correct that one instead",
+                "2027-01-01 is given twice in this request (also in rows[0])"
+            ]
+        );
+        // Attack review: a period twice was not named while its first row had another problem.
+        let both_wrong = count
+            .observe_all(
+                &rows(
+                    &[
+                        point("2027-02-01", Some(-1.0), None, None),
+                        point("2027-02-01", Some(5.0), None, None),
+                    ],
+                    |i| format!("rows[{i}]."),
+                ),
+                &[],
+                today,
+            )
+            .err()
+            .unwrap_or_default();
+        assert_eq!(fields(&both_wrong), ["rows[0].value", "rows[1].period"]);
+    }
+
+    /// Attack review: 5,000 points were taken in one request, and the measure's chart, which
+    /// takes at most 2,000, was a 422 from then on.
+    #[test]
+    fn a_measure_holds_no_more_points_than_its_chart_takes() {
+        let today = day("2030-01-01");
+        let count = measure(ValueKind::Count);
+        let taken: Vec<NaiveDate> = (0..1_999)
+            .map(|d| day("2020-01-01") + chrono::Duration::days(d))
+            .collect();
+        let one = rows(&[point("2026-01-01", Some(1.0), None, None)], |i| {
+            format!("rows[{i}].")
+        });
+        assert!(count.observe_all(&one, &taken, today).is_ok());
+        let two = rows(
+            &[
+                point("2026-01-01", Some(1.0), None, None),
+                point("2026-01-02", Some(1.0), None, None),
+            ],
+            |i| format!("rows[{i}]."),
+        );
+        let refused = count
+            .observe_all(&two, &taken, today)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(fields(&refused), ["points"]);
     }
 
     #[test]

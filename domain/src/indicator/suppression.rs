@@ -33,8 +33,12 @@
 //! of more than one value (interval disclosure: "January and February had 3 together") — the
 //! sums show the total of the hidden cells they hold, as any suppressed table does.
 //!
-//! Figures that do not add up are left alone: medians, means and shares (their numbers of
-//! persons are not published), and the stock figures, counted at a period's end.
+//! Figures that do not add up — medians, means and shares (their numbers of persons are not
+//! published) — cannot be subtracted, but one of them at a bound tells every part of it: a
+//! quarter's share of 0 says that no discharge in any of its months had a SIP, a mean of 0
+//! days that every one was 0, so a hidden month in it is told (found by an attack review).
+//! [`protect_bounds`] hides a quarter or year at such a bound when it holds a hidden cell.
+//! The stock figures, counted at a period's end, are left alone.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -57,6 +61,30 @@ pub fn cell_of(period: Period, start: NaiveDate) -> usize {
         Period::Quarter => QUARTERS + month / 3,
         Period::Year => YEAR,
     }
+}
+
+/// Hides ([`Figure::Suppressed`]) each quarter, then the year, whose value `at_bound` (a
+/// share of 0 or 1, a mean of 0 days: a value every part of it must then have) while one of
+/// its months or quarters is hidden, for that value would tell the hidden one. Returns the
+/// cells it hid.
+pub fn protect_bounds(cells: &mut YearCells, at_bound: impl Fn(f64) -> bool) -> Vec<usize> {
+    let mut hidden = Vec::new();
+    let tells = |cells: &YearCells, cell: usize, parts: std::ops::Range<usize>| {
+        matches!(cells[cell], Figure::Value(v) if at_bound(v))
+            && parts.clone().any(|part| cells[part] == Figure::Suppressed)
+    };
+    for quarter in 0..4 {
+        let cell = QUARTERS + quarter;
+        if tells(cells, cell, 3 * quarter..3 * quarter + 3) {
+            cells[cell] = Figure::Suppressed;
+            hidden.push(cell);
+        }
+    }
+    if tells(cells, YEAR, 0..YEAR) {
+        cells[YEAR] = Figure::Suppressed;
+        hidden.push(YEAR);
+    }
+    hidden
 }
 
 /// The five sums, each as coefficients over the cells: a quarter minus its months, the year
@@ -470,6 +498,31 @@ mod tests {
         for c in [8, 11, QUARTERS + 2, QUARTERS + 3] {
             assert!(!pinned(&cells, &floors, c), "cell {c}: {hid:?}");
         }
+    }
+
+    /// Attack review: Nässjö's SIP share was hidden for January and February and shown as 0.0
+    /// for the first quarter, which told that neither hidden month had a SIP.
+    #[test]
+    fn a_share_or_mean_at_its_bound_is_hidden_when_it_holds_a_hidden_cell() {
+        let share = |v: f64| v <= 0.0 || v >= 1.0;
+        let mut cells: YearCells = [Figure::Value(0.5); CELLS];
+        cells[0] = Figure::Suppressed;
+        cells[1] = Figure::Suppressed;
+        cells[QUARTERS] = Figure::Value(0.0);
+        cells[QUARTERS + 1] = Figure::Value(1.0);
+        cells[YEAR] = Figure::Value(0.25);
+        assert_eq!(protect_bounds(&mut cells, share), [QUARTERS]);
+        assert_eq!(cells[QUARTERS], Figure::Suppressed);
+        assert_eq!(
+            cells[QUARTERS + 1],
+            Figure::Value(1.0),
+            "no hidden month in it"
+        );
+        assert_eq!(cells[YEAR], Figure::Value(0.25), "not at a bound");
+        cells[YEAR] = Figure::Value(0.0);
+        assert_eq!(protect_bounds(&mut cells, share), [YEAR]);
+        let mut none_hidden: YearCells = [Figure::Value(0.0); CELLS];
+        assert!(protect_bounds(&mut none_hidden, share).is_empty());
     }
 
     #[test]

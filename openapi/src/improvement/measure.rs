@@ -334,15 +334,78 @@ fn csv_number(cell: &str) -> Result<Option<f64>, String> {
 /// needs them.
 const CSV_COLUMNS: [&str; 5] = ["period", "value", "numerator", "denominator", "annotation"];
 
+/// Why `raw`, one record's bytes as sent (with its line end), breaks RFC 4180's quoting
+/// (§2: a quoted cell ends at a quote followed by the delimiter or the line's end, a quote
+/// inside it is doubled, and a cell that is not quoted holds no quote), or `None`. Spaces and
+/// tabs after a closing quote are let pass, as cells are trimmed. The csv crate reads all of
+/// these leniently and has no strict mode (decision 0026).
+fn quoting_problem(raw: &[u8], delimiter: u8) -> Option<&'static str> {
+    #[derive(PartialEq)]
+    enum At {
+        CellStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+        AfterQuoted,
+    }
+    let mut at = At::CellStart;
+    for &byte in raw {
+        let ends_cell = byte == delimiter || byte == b'\r' || byte == b'\n';
+        at = match at {
+            At::CellStart if byte == b'"' => At::Quoted,
+            At::CellStart | At::Unquoted if ends_cell => At::CellStart,
+            At::CellStart | At::Unquoted if byte == b'"' => {
+                return Some(
+                    "a quote (\") inside a cell that is not quoted: quote the whole cell and \
+                     write the quote twice (\"\"), as RFC 4180 does",
+                );
+            }
+            At::CellStart | At::Unquoted => At::Unquoted,
+            At::Quoted if byte == b'"' => At::QuoteInQuoted,
+            At::Quoted => At::Quoted,
+            At::QuoteInQuoted if byte == b'"' => At::Quoted,
+            At::QuoteInQuoted | At::AfterQuoted if ends_cell => At::CellStart,
+            At::QuoteInQuoted | At::AfterQuoted if byte == b' ' || byte == b'\t' => At::AfterQuoted,
+            At::QuoteInQuoted | At::AfterQuoted => {
+                return Some(
+                    "text after a quoted cell's closing quote: a quote inside a quoted cell \
+                     is written twice (\"\"), as RFC 4180 does",
+                );
+            }
+        };
+    }
+    (at == At::Quoted).then_some(
+        "a quoted cell is not closed: its closing quote (\") is missing before the end of \
+         the file",
+    )
+}
+
+/// Why the csv crate could not read a record, in the API's words (its own name the crate's
+/// record count and byte offset): a row with more or fewer cells than the header, a cell that
+/// is not UTF-8 (named by its column).
+fn unreadable_record(error: &csv::Error, headers: &csv::StringRecord) -> String {
+    match error.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("has {len} cells; the header row has {expected_len}"),
+        csv::ErrorKind::Utf8 { err, .. } => format!(
+            "the `{}` cell is not UTF-8 text; send the file as UTF-8",
+            headers.get(err.field()).unwrap_or("?")
+        ),
+        _ => "cannot be read as CSV".into(),
+    }
+}
+
 /// Parses a CSV bulk add: a header row naming the columns (`period`, and `value` or
 /// `numerator`,`denominator`, optionally `annotation`, in any order), then one data point per
 /// row. The delimiter is `,` or `;` (as Swedish spreadsheets write it; the header decides),
 /// numbers take a decimal point or comma, periods are `YYYY-MM-DD`. Every problem names its
 /// row, the header being row 1: `row 3: period`; a row with a cell that cannot be read brings
-/// that problem to [`observe_points`], which names the other rows' problems too. Quoting is
-/// RFC 4180's: a row whose quotes do not pair up (a quoted cell never closed, or a lone `"`
-/// in an unquoted cell) is a problem of that row, never read on into the rows after it. Err
-/// only when the header row is wrong.
+/// that problem to [`observe_points`], which names the other rows' problems too. Rows are
+/// counted as lines (a blank line counts; a row whose quoted cell spans lines is named by its
+/// first). Quoting is RFC 4180's ([`quoting_problem`]): a quoted cell never closed, text after
+/// a closing quote or a quote in an unquoted cell is a problem of that row, never read on
+/// into the rows after it. Err only when the header row is wrong.
 pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointRow>, ValidationFailed> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let header_line = body.split(|b| *b == b'\n').next().unwrap_or_default();
@@ -387,47 +450,53 @@ pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointRow>, ValidationFailed> 
     if !errors.is_empty() {
         return Err(errors.into_failure());
     }
-    // Each record with the byte where it starts, so its raw text can be checked for a quote
-    // left open: the csv crate reads an unclosed quoted cell to the end of the file, which
-    // would take every later row into one annotation without a word.
+    // Each record with its position, so its raw text can be checked against RFC 4180's
+    // quoting, which the csv crate does not enforce: it reads an unclosed quoted cell to the
+    // end of the file (every later row lost in one annotation) and glues text after a
+    // closing quote onto the cell (`"1"2` read as 12).
     let records: Vec<_> = reader
         .records()
         .map(|record| {
-            let start = match &record {
-                Ok(record) => record.position().map(csv::Position::byte),
-                Err(error) => error.position().map(csv::Position::byte),
+            let position = match &record {
+                Ok(record) => record.position().cloned(),
+                Err(error) => error.position().cloned(),
             };
-            (start, record)
+            (position, record)
         })
         .collect();
     let mut rows = Vec::with_capacity(records.len());
-    for (index, (start, record)) in records.iter().enumerate() {
-        let prefix = format!("row {}: ", index + 2);
-        let mut problems = FieldProblems::default();
+    for (index, (position, record)) in records.iter().enumerate() {
         let end = records
             .get(index + 1)
-            .and_then(|(next, _)| *next)
+            .and_then(|(next, _)| next.as_ref().map(csv::Position::byte))
             .unwrap_or(body.len() as u64);
-        let raw = start
-            .and_then(|start| body.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?));
-        if raw.is_some_and(|raw| raw.iter().filter(|b| **b == b'"').count() % 2 == 1) {
-            problems.push(
-                format!("row {}", index + 2),
-                "a quote (\") is not closed: a quoted cell needs a closing quote, and a quote \
-                 inside a cell is written twice (\"\") in a quoted cell (RFC 4180)",
-            );
-            rows.push(PointRow {
-                prefix,
-                input: Err(problems),
-            });
-            continue;
-        }
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
+        let raw = position
+            .as_ref()
+            .and_then(|p| body.get(usize::try_from(p.byte()).ok()?..usize::try_from(end).ok()?));
+        // Rows are counted as lines, the header being row 1, so a blank line counts too (the
+        // crate's position of a record after blank lines is the first blank one).
+        let blank_lines = raw.map_or(0, |raw| {
+            raw.iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .filter(|b| **b == b'\n')
+                .count() as u64
+        });
+        let row = position
+            .as_ref()
+            .map_or(index as u64 + 2, |p| p.line() + blank_lines);
+        let prefix = format!("row {row}: ");
+        let mut problems = FieldProblems::default();
+        let unreadable = match (raw.and_then(|raw| quoting_problem(raw, delimiter)), record) {
+            (Some(problem), _) => Some(problem.to_owned()),
+            (None, Err(error)) => Some(unreadable_record(error, &headers)),
+            (None, Ok(_)) => None,
+        };
+        let record = match (unreadable, record) {
+            (None, Ok(record)) => record,
+            (problem, _) => {
                 problems.push(
-                    format!("row {}", index + 2),
-                    format!("cannot be read: {error}"),
+                    format!("row {row}"),
+                    problem.unwrap_or_else(|| "cannot be read".into()),
                 );
                 rows.push(PointRow {
                     prefix,
@@ -458,8 +527,10 @@ pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointRow>, ValidationFailed> 
                 Err(message) => problems.push(format!("{prefix}{name}"), message),
             }
         }
-        let annotation = cell(4);
-        input.annotation = (!annotation.is_empty()).then(|| annotation.to_owned());
+        // A line break inside a quoted cell is CRLF as RFC 4180 writes it, LF as the
+        // annotation keeps it.
+        let annotation = cell(4).replace("\r\n", "\n");
+        input.annotation = (!annotation.is_empty()).then_some(annotation);
         let input = if problems.is_empty() {
             Ok(input)
         } else {
@@ -780,5 +851,54 @@ mod tests {
             rows[0].annotation.as_deref(),
             Some("Sa \"nej\", sedan ja\nrad tv\u{e5}")
         );
+    }
+
+    fn problem_of(row: &PointRow) -> (String, String) {
+        match &row.input {
+            Err(problems) => problems
+                .into_iter()
+                .next()
+                .map(|p| (p.field.clone(), p.message.clone()))
+                .unwrap_or_default(),
+            Ok(_) => Default::default(),
+        }
+    }
+
+    /// Attack review: `"1"2` was stored as 12, and a row after blank lines was named by its
+    /// record count with the csv crate's own wording.
+    #[test]
+    fn text_after_a_closing_quote_is_refused_and_rows_are_counted_as_lines() {
+        let glued = b"period,value\n2025-09-01,\"1\"2\n2025-10-01,\"3\" \r\n";
+        let rows = parse_points_csv(glued).unwrap_or_default();
+        let (field, message) = problem_of(&rows[0]);
+        assert_eq!(field, "row 2");
+        assert!(
+            message.starts_with("text after a quoted cell's closing quote"),
+            "{message}"
+        );
+        assert!(
+            rows[1].input.is_ok(),
+            "a space after the closing quote is trimmed"
+        );
+        let gaps = b"period,value\n\n\n2019-05-01,1\n2019-06-01,2,\n";
+        let rows = parse_points_csv(gaps).unwrap_or_default();
+        assert!(rows[0].input.is_ok());
+        assert_eq!(
+            problem_of(&rows[1]),
+            ("row 5".into(), "has 3 cells; the header row has 2".into())
+        );
+        let latin1 = b"period,value,annotation\n2019-05-01,1,caf\xe9\n";
+        let rows = parse_points_csv(latin1).unwrap_or_default();
+        assert_eq!(
+            problem_of(&rows[0]),
+            (
+                "row 2".into(),
+                "the `annotation` cell is not UTF-8 text; send the file as UTF-8".into()
+            )
+        );
+        let crlf_cell =
+            b"period,value,annotation\r\n2019-05-01,1,\"rad ett\r\nrad tv\xc3\xa5\"\r\n";
+        let rows = inputs(parse_points_csv(crlf_cell).unwrap_or_default());
+        assert_eq!(rows[0].annotation.as_deref(), Some("rad ett\nrad tv\u{e5}"));
     }
 }

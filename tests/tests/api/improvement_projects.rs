@@ -394,6 +394,7 @@ async fn data_points_are_added_as_json_all_or_nothing_with_every_bad_row_named()
             "points[2].value",
             "points[2].numerator",
             "points[2].denominator",
+            "points[3].period",
             "points[3].annotation",
             "points[4].annotation",
             "points[5].denominator",
@@ -472,6 +473,29 @@ async fn data_points_are_added_as_csv_and_every_bad_row_is_named_by_its_row() {
     let refused = send_csv(&app, &path, &coach, open).await;
     refused.assert_problem(422);
     assert_eq!(fields(&refused), ["row 2"]);
+    assert_eq!(
+        app.get(&path, &coach).await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    // Text glued after a closing quote was stored as 12; rows after a blank line are named
+    // by their line; a period twice is named even when its first row is wrong too.
+    let glued = "period,value\n2027-03-01,\"1\"2\n\n2027-04-01,-1\n2027-04-01,2\n";
+    let refused = send_csv(&app, &path, &coach, glued).await;
+    refused.assert_problem(422);
+    assert_eq!(fields(&refused), ["row 2", "row 4: value", "row 5: period"]);
+    let latin1 = app
+        .send(
+            Method::POST,
+            &path,
+            Some(&coach),
+            &[("content-type", "text/csv; charset=iso-8859-1")],
+            Some(b"period,value\n2027-03-01,1\n".to_vec()),
+        )
+        .await;
+    latin1.assert_problem(415);
     assert_eq!(
         app.get(&path, &coach).await.body["items"]
             .as_array()

@@ -21,7 +21,8 @@ use crate::{db, startup};
 /// (`{"points": [...]}`, at most 64 KiB) or as CSV (`Content-Type: text/csv`, at most 1 MiB:
 /// a header row naming `period` and `value` or `numerator`,`denominator`, optionally
 /// `annotation`; `,` or `;` between cells; a decimal point or comma; quotes as RFC 4180, a
-/// row whose quotes do not pair up being a bad row). Counts and measurements
+/// row whose quoting breaks it being a bad row; rows counted as lines, the header row 1;
+/// UTF-8, another declared `charset` 415). Counts and measurements
 /// take `value`, proportions and rates `numerator` and `denominator` (a proportion's numerator
 /// at most its denominator). A period the measure already has, or one given twice, is an
 /// error. Every bad row is named in the 422: `points[3].numerator` for JSON, `row 4:
@@ -51,12 +52,29 @@ pub async fn add_points(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let media_type = request
+    let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(';').next())
-        .map(|media_type| media_type.trim().to_ascii_lowercase());
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let mut parameters = content_type.split(';');
+    let media_type = parameters
+        .next()
+        .map(|media_type| media_type.trim().to_owned());
+    // The body is read as UTF-8 (RFC 8259 for JSON; RFC 4180 §3's default for text/csv is
+    // US-ASCII, a subset): another declared charset is refused, not misread.
+    let charset = parameters
+        .filter_map(|parameter| parameter.split_once('='))
+        .find(|(name, _)| name.trim() == "charset")
+        .map(|(_, value)| value.trim().trim_matches('"').to_owned());
+    if let Some(charset) = charset.filter(|c| !matches!(c.as_str(), "utf-8" | "utf8" | "us-ascii"))
+    {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "data points are read as UTF-8; `charset={charset}` is not taken — send the file \
+             as UTF-8 (charset=utf-8, or no charset)"
+        )));
+    }
     let csv = match media_type.as_deref() {
         Some("application/json") => false,
         Some(CSV_CONTENT_TYPE) => true,
