@@ -4,7 +4,9 @@
 //! The handler runs in full first — a 304 on her record is still an access to it and leaves
 //! its access-log event like the 200 would — and the middleware only replaces the answer.
 //! Every operation whose 200 documents an `ETag` therefore supports `If-None-Match`;
-//! [`document_conditional_reads`] states that in the spec.
+//! [`document_conditional_reads`] states that in the spec — except those in
+//! [`NOT_CONDITIONAL`], whose `ETag` is the version of the resource itself, for `If-Match`,
+//! while the body also holds other resources that change on their own.
 
 use std::str::FromStr;
 
@@ -15,6 +17,13 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
 use utoipa::openapi::{ObjectBuilder, OpenApi, RefOr, Required, ResponseBuilder, Type};
+
+/// Reads whose `ETag` does not cover their whole body, so `If-None-Match` is not answered
+/// with 304 there: an improvement project's `GET` embeds its PDSA cycles, measures and the
+/// action items that feed it (their `overdue` changing with the clock), while its `ETag` is the
+/// project's own version, the one `PATCH` checks (attack review: a 304 kept a client on a
+/// project without the cycle added since).
+pub const NOT_CONDITIONAL: &[&str] = &["/api/v1/improvement-projects/{id}"];
 
 /// Whether an `If-None-Match` condition fails for a response tagged `current`, i.e. whether the
 /// client's copy is current: `*` matches any tag, a list matches when one of its tags is
@@ -33,7 +42,11 @@ pub async fn answer_not_modified(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let condition = if matches!(*request.method(), Method::GET | Method::HEAD)
+    let conditional = request
+        .match_pattern()
+        .is_none_or(|pattern| !NOT_CONDITIONAL.contains(&pattern.as_str()));
+    let condition = if conditional
+        && matches!(*request.method(), Method::GET | Method::HEAD)
         && request.headers().contains_key(header::IF_NONE_MATCH)
     {
         IfNoneMatch::parse(request.request()).ok()
@@ -67,7 +80,10 @@ pub async fn answer_not_modified(
 /// States conditional reads in the spec: every `GET` whose 200 documents an `ETag` gets an
 /// optional `If-None-Match` header parameter and a `304` response (no body, the `ETag`).
 pub fn document_conditional_reads(doc: &mut OpenApi) {
-    for item in doc.paths.paths.values_mut() {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if NOT_CONDITIONAL.contains(&path.as_str()) {
+            continue;
+        }
         let Some(operation) = item.get.as_mut() else {
             continue;
         };

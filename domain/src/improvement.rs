@@ -455,7 +455,10 @@ impl NewPdsaCycle {
 
 impl PdsaCycle {
     /// The cycle with `changes` applied on `today` (Europe/Stockholm); once Act is recorded
-    /// the decision stands (409 to change it), and the steps keep their order (422). What was
+    /// the decision stands (409 to change it) with what it was decided on — plan, prediction,
+    /// do, study, start and change point (409; a prediction rewritten after the result, a
+    /// chart split moved, were possible: attack review) — and the steps keep their order
+    /// (422). What was
     /// done (`do_notes`, and so Study and Act after it) is recorded once the cycle has
     /// started, `starts_on` on or before `today` (422 on `do_notes`, or on `starts_on` when
     /// the change moves the start of a cycle already done into the future).
@@ -465,6 +468,30 @@ impl PdsaCycle {
         today: NaiveDate,
     ) -> Result<PdsaCycle, ImprovementRuleError> {
         let moves_start = changes.starts_on.is_some();
+        if self.act.is_some() {
+            let kept = changes.plan.as_ref().is_none_or(|v| *v == self.plan)
+                && changes
+                    .prediction
+                    .as_ref()
+                    .is_none_or(|v| *v == self.prediction)
+                && changes
+                    .do_notes
+                    .as_ref()
+                    .is_none_or(|v| *v == self.do_notes)
+                && changes.study.as_ref().is_none_or(|v| *v == self.study)
+                && changes.starts_on.is_none_or(|v| v == self.starts_on)
+                && changes
+                    .change_point_on
+                    .is_none_or(|v| v == self.change_point_on);
+            if !kept {
+                return Err(ImprovementRuleError::State(
+                    "the cycle's Act is decided, so its plan, prediction, do, study, start and \
+                     change point stand as they were decided on (its title and end may change); \
+                     start a new cycle to test again"
+                        .into(),
+                ));
+            }
+        }
         let mut next = self.clone();
         if let Some(act) = changes.act {
             if self.act.is_some() && act != self.act {
@@ -715,6 +742,24 @@ pub(crate) mod tests {
             ..Default::default()
         };
         assert!(adopted.apply(before_start, day("2027-02-01")).is_err());
+        let rewritten = PdsaChanges {
+            prediction: Some(text("Precis detta")),
+            ..Default::default()
+        };
+        assert!(matches!(
+            adopted.apply(rewritten, day("2027-02-01")),
+            Err(ImprovementRuleError::State(_))
+        ));
+        let renamed = PdsaChanges {
+            title: Some(text("Samtal dag 1 (v2)")),
+            study: Some(Some(text("Som förutsagt"))),
+            ends_on: Some(Some(day("2027-01-31"))),
+            ..Default::default()
+        };
+        assert!(
+            adopted.apply(renamed, day("2027-02-01")).is_ok(),
+            "the same study, a new end"
+        );
         let closed = project(ProjectStatus::Abandoned);
         let new = NewPdsaCycle {
             title: text("x"),

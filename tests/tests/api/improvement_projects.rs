@@ -317,6 +317,19 @@ async fn pdsa_cycles_keep_their_order_and_adopted_ones_mark_the_change_points() 
     )
     .await
     .assert_problem(409);
+    // What the decision was taken on stands; a change of nothing keeps the version.
+    app.patch(
+        &location,
+        &coach,
+        Some("\"2\""),
+        &json!({ "prediction": "Precis detta" }),
+    )
+    .await
+    .assert_problem(409);
+    let same = app
+        .patch(&location, &coach, Some("\"2\""), &json!({ "act": "adopt" }))
+        .await;
+    assert_eq!(same.assert_status(200)["version"], 2);
     let read = app
         .get(
             &format!("/api/v1/improvement-projects/{id}"),
@@ -328,6 +341,19 @@ async fn pdsa_cycles_keep_their_order_and_adopted_ones_mark_the_change_points() 
         "Som förutsagt"
     );
     assert_eq!(read.body["change_points"], json!(["2026-01-24"]));
+    // The project's ETag is its own version: a client holding it still gets the cycles
+    // added since, never a 304 (attack review).
+    let etag = read.header("etag").unwrap();
+    let again = app
+        .send(
+            Method::GET,
+            &format!("/api/v1/improvement-projects/{id}"),
+            Some(&coach),
+            &[("if-none-match", etag.as_str())],
+            None,
+        )
+        .await;
+    assert_eq!(again.status, 200);
     // A cycle planned for next month is not done yet: nothing of it is recorded as done.
     let next_month = tests::today() + chrono::Duration::days(30);
     let planned = app

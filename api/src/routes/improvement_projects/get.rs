@@ -14,7 +14,9 @@ use crate::{db, respond};
 
 /// Reads an improvement project with its PDSA cycles (start order), its measures, the
 /// change points its charts split at by default (the change dates of adopted cycles) and the
-/// action items that feed it (due order; `overdue` computed now).
+/// action items that feed it (due order; `overdue` computed now). The `ETag` is the project's
+/// own version, for `If-Match`; it does not cover the cycles, measures and action items, so
+/// `If-None-Match` is not answered with 304 here (always the whole body).
 #[utoipa::path(
     get,
     path = "/api/v1/improvement-projects/{id}",
@@ -22,7 +24,7 @@ use crate::{db, respond};
     params(("id" = Uuid, Path, description = "Project id")),
     responses(
         (status = 200, description = "The project", body = ProjectDetailResponse,
-            headers(("ETag" = String, description = "The version in quotes; send it as If-Match to change the project"))),
+            headers(("ETag" = String, description = "The project's own version in quotes; send it as If-Match to change the project (it does not cover the embedded cycles, measures and action items: no 304 here)"))),
         RestrictedReadErrors,
     )
 )]

@@ -14,7 +14,9 @@ use crate::{db, respond};
 
 /// Records a PDSA cycle's next step (admin, coordinator, coach); needs `If-Match`. Do is
 /// recorded once the cycle has started (`starts_on` on or before today, Europe/Stockholm),
-/// Study needs Do and Act needs Study (422); a decided Act stands (409); a cycle of a completed or
+/// Study needs Do and Act needs Study (422); a decided Act stands with its plan, prediction,
+/// do, study, start and change point (409; title and end may change); a change that changes
+/// nothing keeps the version; a cycle of a completed or
 /// abandoned project is not changed (409). An adopted cycle's `change_point_on` splits the
 /// project's charts.
 #[utoipa::path(
@@ -47,6 +49,10 @@ pub async fn update_cycle(
         if_match.check(current.version)?;
         super::find(conn, current.project_id)?.check_open("changes to its PDSA cycles")?;
         let next = current.apply(changes, today)?;
+        // Nothing changed: no new version, so other clients' If-Match still holds.
+        if next == current {
+            return Ok(current);
+        }
         Ok(improvement::update_cycle(conn, &next)?)
     })
     .await?;
