@@ -137,6 +137,7 @@ where
     X: Ranged<ValueType = NaiveDate> + ValueFormatter<NaiveDate>,
 {
     let first_date = chart.points.first().map(|p| p.date).unwrap_or_default();
+    let last_date = chart.points.last().map(|p| p.date).unwrap_or_default();
     let date_label = |date: &NaiveDate| date.format(date_format).to_string();
     plot.configure_mesh()
         .x_labels(8)
@@ -229,8 +230,10 @@ where
     // Notes at one date are stacked a line apart (a data point's note and a PDSA change
     // often share a date), each a few pixels right of its point.
     let mut at_date: Vec<NaiveDate> = Vec::new();
+    // A note dated outside the points (a change point still to come) has no place on the
+    // axis; drawn at its edge, notes fell on each other and off the picture (trial).
     for (date, note) in &labels.annotations {
-        if *date < first_date {
+        if *date < first_date || *date > last_date {
             continue;
         }
         let at = chart

@@ -355,21 +355,53 @@ pub fn json_error(
         E::OverflowKnownLength { limit, .. } | E::Overflow { limit } => {
             ApiError::PayloadTooLarge(format!("the body may be at most {limit} bytes"))
         }
-        E::Deserialize(cause) => ApiError::bad_request(format!(
-            "the JSON body is not valid for this operation: {}",
-            openapi::without_type_names(&cause.to_string())
-        )),
+        E::Deserialize(cause) => {
+            let message = openapi::without_type_names(&cause.to_string());
+            // A field missing or unknown is named in `errors` too, as the query's are.
+            let named = |prefix: &str| {
+                let rest = message.strip_prefix(prefix)?;
+                Some(rest.split_once('`')?.0.to_owned())
+            };
+            let mut errors = openapi::FieldErrors::default();
+            if let Some(field) = named("missing field `") {
+                errors.push(&field, "is required");
+            } else if let Some(field) = named("unknown field `") {
+                errors.push(&field, "is not a field of this operation's body");
+            }
+            ApiError::BadRequest {
+                detail: format!("the JSON body is not valid for this operation: {message}"),
+                errors: if errors.is_empty() {
+                    Vec::new()
+                } else {
+                    errors.into_failure().errors
+                },
+            }
+        }
         _ => ApiError::bad_request("the JSON body could not be read"),
     };
     instance_error(api_error, request)
 }
 
-/// Maps path parameter errors (an id that is not a UUID) to 400.
+/// Maps path parameter errors (an id that is not a UUID) to 400, naming each id of the path
+/// that is not a UUID (every path parameter is a UUID but a municipality's `code` and an
+/// indicator's `name`, which are text).
 pub fn path_error(error: actix_web::error::PathError, request: &HttpRequest) -> actix_web::Error {
-    instance_error(
-        ApiError::bad_request(format!("invalid path parameter: {error}")),
-        request,
-    )
+    let mut errors = openapi::FieldErrors::default();
+    for (name, value) in request.match_info().iter() {
+        if !matches!(name, "code" | "name") && uuid::Uuid::parse_str(value).is_err() {
+            let shown: String = value.chars().take(40).collect();
+            errors.push(name, format!("`{shown}` is not a UUID"));
+        }
+    }
+    let error = if errors.is_empty() {
+        ApiError::bad_request(format!("invalid path parameter: {error}"))
+    } else {
+        ApiError::BadRequest {
+            detail: "invalid path parameters".into(),
+            errors: errors.into_failure().errors,
+        }
+    };
+    instance_error(error, request)
 }
 
 pub(crate) fn instance_error(error: ApiError, request: &HttpRequest) -> actix_web::Error {

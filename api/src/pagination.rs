@@ -58,9 +58,12 @@ impl CursorCodec {
     /// `scope`; otherwise a 400. Public for the fuzz targets in `fuzz/`.
     pub fn decode(&self, scope: &[u8; 32], cursor: &str) -> Result<Uuid, ApiError> {
         let invalid = || {
-            ApiError::bad_request(
-                "the cursor is not one this list issued for these filters; start again without a cursor",
-            )
+            let mut errors = openapi::FieldErrors::default();
+            errors.push(
+                "cursor",
+                "is not one this list issued for these filters; start again without a cursor",
+            );
+            ApiError::invalid_query(errors.into_failure())
         };
         let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
         let (id, mac) = bytes.split_at_checked(16).ok_or_else(invalid)?;

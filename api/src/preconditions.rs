@@ -57,7 +57,7 @@ impl FromRequest for IfMatchVersion {
         let given = header.and_then(|v| v.to_str().ok()).map(str::trim);
         if given.is_none_or(str::is_empty) {
             return ready(Err(ApiError::PreconditionRequired(
-                "send If-Match with the ETag you read, e.g. If-Match: \"3\"".into(),
+                "send If-Match with the ETag you read (the resource's `version` in quotes, as its GET answers it)".into(),
             )));
         }
         ready(IfMatch::parse(request).map(IfMatchVersion).map_err(|_| {

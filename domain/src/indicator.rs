@@ -212,6 +212,13 @@ impl IndicatorName {
         }
     }
 
+    /// Whether every figure is a whole number of things counted (events, days, persons,
+    /// action items, projects, coaches): what a measure bound as a `count` takes. Medians,
+    /// means, shares and the liability amount in kronor are not.
+    pub fn is_count(self) -> bool {
+        (self.adds_up() || self.is_stock()) && self != IndicatorName::LiabilityAmountSek
+    }
+
     /// Whether the figure is a stock, counted at the end of each period ([`stock`]), rather
     /// than a flow of events dated within it.
     pub fn is_stock(self) -> bool {

@@ -102,18 +102,31 @@ fn span(
     to: Option<&str>,
     today: NaiveDate,
 ) -> Option<(NaiveDate, NaiveDate)> {
-    let to = errors.check_optional("to", to, parse_date);
-    let from = errors.check_optional("from", from, parse_date);
-    let (to, from) = (to?.unwrap_or(today), from?);
-    Some((
-        from.unwrap_or_else(|| {
-            Period::Month
-                .start_of(to)
-                .checked_sub_months(Months::new(11))
-                .unwrap_or(to)
-        }),
-        to,
-    ))
+    let to = errors.check_optional("to", to, parse_date)?;
+    let from = errors.check_optional("from", from, parse_date)?;
+    // A default is never blamed on the parameter not sent (attack review: `from` after today
+    // was refused as "`to` must not be before `from`").
+    if let (Some(from), None) = (from, to)
+        && from > today
+    {
+        errors.push(
+            "from",
+            format!("{from} is after today ({today}), the default `to`; give `to` too"),
+        );
+        return None;
+    }
+    let to = to.unwrap_or(today);
+    // Twelve months up to `to`, never before the first plausible year (a `to` in 1900 gave
+    // rows for 1899).
+    let earliest = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(to);
+    let from = from.unwrap_or_else(|| {
+        Period::Month
+            .start_of(to)
+            .checked_sub_months(Months::new(11))
+            .unwrap_or(to)
+            .max(earliest)
+    });
+    Some((from, to))
 }
 
 fn query_or_failure(
@@ -278,5 +291,31 @@ mod tests {
         for period in Period::ALL {
             assert_eq!(wire_text(IndicatorPeriod::from(*period)), period.as_str());
         }
+    }
+
+    /// Attack review: a `from` after today blamed `to`, which was not sent, and a `to` in
+    /// 1900 gave a span from 1899.
+    #[test]
+    fn defaults_are_never_blamed_and_stay_in_the_plausible_years() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+        let query = |from: Option<&str>, to: Option<&str>| IndicatorTableQuery {
+            from: from.map(str::to_owned),
+            to: to.map(str::to_owned),
+            ..Default::default()
+        };
+        let failure = query(Some("2027-01-01"), None).into_domain(today).err();
+        let fields: Vec<String> = failure
+            .map(|f| f.errors.into_iter().map(|e| e.field).collect())
+            .unwrap_or_default();
+        assert_eq!(fields, ["from"]);
+        assert!(
+            query(Some("2027-01-01"), Some("2027-03-31"))
+                .into_domain(today)
+                .is_ok()
+        );
+        let early = query(None, Some("1900-01-31")).into_domain(today);
+        assert!(
+            early.is_ok_and(|q| q.from == NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default())
+        );
     }
 }

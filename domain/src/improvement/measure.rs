@@ -184,6 +184,20 @@ impl NewMeasure {
             )
             .into());
         }
+        if let Some(binding) = &self.indicator
+            && self.value_kind == ValueKind::Count
+            && !binding.indicator.is_count()
+        {
+            return Err(InvalidValue::for_field(
+                "value_kind",
+                format!(
+                    "`{}` is not a count (its figures need not be whole numbers): bind it as a \
+                     `measurement`",
+                    binding.indicator
+                ),
+            )
+            .into());
+        }
         Ok(Measure {
             id,
             project_id: project.id,
@@ -713,7 +727,7 @@ mod tests {
     use super::super::tests::{day, project, text};
     use super::*;
 
-    fn measure(kind: ValueKind) -> Measure {
+    fn new_measure(kind: ValueKind) -> NewMeasure {
         NewMeasure {
             name: text("Återinskrivna inom 30 dagar"),
             operational_definition: text("Andel utskrivna som skrivs in igen inom 30 dagar"),
@@ -725,12 +739,16 @@ mod tests {
             target: Some(10.0),
             indicator: None,
         }
-        .into_record(
-            Uuid::nil(),
-            &project(ProjectStatus::Active),
-            DateTime::<Utc>::UNIX_EPOCH,
-        )
-        .unwrap_or_else(|_| unreachable!())
+    }
+
+    fn measure(kind: ValueKind) -> Measure {
+        new_measure(kind)
+            .into_record(
+                Uuid::nil(),
+                &project(ProjectStatus::Active),
+                DateTime::<Utc>::UNIX_EPOCH,
+            )
+            .unwrap_or_else(|_| unreachable!())
     }
 
     fn point(period: &str, value: Option<f64>, num: Option<f64>, den: Option<f64>) -> PointInput {
@@ -1125,6 +1143,35 @@ mod tests {
             ));
         }
         assert!(self::measure(ValueKind::Count).check_takes_points().is_ok());
+        // Trial: a mean bound as a count was charted as a C chart of 3.1, 3.3, …
+        let mut mean = NewMeasure {
+            indicator: Some(IndicatorBinding {
+                indicator: IndicatorName::DaysReadyToDischargeMean,
+                municipality: MunicipalityCode::parse("0682").unwrap_or_else(|e| panic!("{e}")),
+            }),
+            ..self::new_measure(ValueKind::Count)
+        };
+        let refused = mean.clone().into_record(
+            Uuid::nil(),
+            &project(ProjectStatus::Active),
+            DateTime::<Utc>::UNIX_EPOCH,
+        );
+        assert!(matches!(
+            refused,
+            Err(ImprovementRuleError::Invalid(InvalidValue {
+                field: Some("value_kind"),
+                ..
+            }))
+        ));
+        mean.value_kind = ValueKind::Measurement;
+        assert!(
+            mean.into_record(
+                Uuid::nil(),
+                &project(ProjectStatus::Active),
+                DateTime::<Utc>::UNIX_EPOCH
+            )
+            .is_ok()
+        );
     }
 
     #[test]

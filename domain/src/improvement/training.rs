@@ -192,10 +192,31 @@ pub struct CoachProfile {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A certification date is one that has come: on or before `today` (Europe/Stockholm). A
+/// date to come would show her as certified now while the network's `coaches_certified`
+/// indicator, counted at each period's end, leaves her out (trial, issue 13).
+pub fn check_certified_on(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, InvalidValue> {
+    if date > today {
+        return Err(InvalidValue::for_field(
+            "certified_on",
+            format!("{date} has not come yet (today is {today}); record it once she is certified"),
+        ));
+    }
+    Ok(date)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::{day, text};
     use super::*;
+
+    #[test]
+    fn a_certification_is_dated_today_or_before() {
+        let today = day("2026-12-01");
+        assert_eq!(check_certified_on(today, today), Ok(today));
+        let refused = check_certified_on(day("2030-01-01"), today);
+        assert_eq!(refused.map_err(|e| e.field), Err(Some("certified_on")));
+    }
 
     fn cohort(min: u32, presentation: bool) -> TrainingCohort {
         let sessions = (1..=8)

@@ -6,6 +6,7 @@ use domain::MunicipalityCode;
 use domain::improvement::MAX_TITLE_CHARS;
 use domain::improvement::training::{
     CoachProfile, Completion, CompletionRule, Enrolment, NewCohort, TrainingCohort,
+    check_certified_on,
 };
 use domain::record::FreeText;
 use serde::{Deserialize, Serialize};
@@ -194,6 +195,9 @@ impl AttendanceRequest {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PresentationRequest {
+    /// Required: the project, or `null` to withdraw it (`{}` withdrew it unasked: trial).
+    #[serde(deserialize_with = "Option::deserialize")]
+    #[schema(required = true)]
     pub improvement_project_id: Option<Uuid>,
 }
 
@@ -300,9 +304,12 @@ pub struct CoachFields {
 }
 
 impl CreateCoachRequest {
-    pub fn into_domain(self) -> Result<CoachFields, ValidationFailed> {
+    /// The profile's fields on `today` (a certification date is today or before).
+    pub fn into_domain(self, today: NaiveDate) -> Result<CoachFields, ValidationFailed> {
         let mut errors = FieldErrors::default();
-        let certified_on = check_date(&mut errors, "certified_on", self.certified_on);
+        let certified_on = check_date(&mut errors, "certified_on", self.certified_on).map(|date| {
+            date.and_then(|d| errors.check("certified_on", check_certified_on(d, today)))
+        });
         let units = distinct(&mut errors, "care_unit_ids", &self.care_unit_ids);
         let codes = municipalities(&mut errors, "municipalities", &self.municipalities);
         let (Some(certified_on), Some(care_unit_ids), Some(municipalities)) =
@@ -337,7 +344,11 @@ pub struct UpdateCoachRequest {
 
 impl UpdateCoachRequest {
     /// `current` with the changes, or every field that breaks a rule.
-    pub fn apply(self, current: &CoachProfile) -> Result<CoachProfile, ValidationFailed> {
+    pub fn apply(
+        self,
+        current: &CoachProfile,
+        today: NaiveDate,
+    ) -> Result<CoachProfile, ValidationFailed> {
         let mut errors = FieldErrors::default();
         let mut next = current.clone();
         if let Some(cohort) = self.cohort_id {
@@ -345,7 +356,9 @@ impl UpdateCoachRequest {
         }
         if let Some(certified_on) = self.certified_on {
             if let Some(Some(date)) = check_date(&mut errors, "certified_on", certified_on) {
-                next.certified_on = Some(date);
+                if let Some(date) = errors.check("certified_on", check_certified_on(date, today)) {
+                    next.certified_on = Some(date);
+                }
             } else if certified_on.is_none() {
                 next.certified_on = None;
             }

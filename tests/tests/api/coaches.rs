@@ -97,6 +97,17 @@ async fn coaches_are_listed_by_the_municipality_and_unit_they_support() {
     )
     .await
     .assert_problem(412);
+    // A certification to come would show her certified now (trial): refused, named.
+    let later = app
+        .patch(
+            &location,
+            &coordinator,
+            Some("\"2\""),
+            &json!({ "certified_on": "2030-01-01" }),
+        )
+        .await;
+    later.assert_problem(422);
+    assert_eq!(later.body["errors"][0]["field"], "certified_on");
     app.post(
         "/api/v1/coaches",
         &app.token("clinician"),

@@ -675,3 +675,34 @@ async fn text_that_is_not_text_is_400_by_name_and_writes_nothing() {
         0
     );
 }
+
+/// Attack review: a bad id in a path, a bad cursor and a missing body field answered with the
+/// framework's wording and no `errors` entry naming what was wrong.
+#[actix_web::test]
+async fn a_bad_path_id_cursor_or_missing_field_is_named() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("admin");
+    let unit = region(&app).await;
+    let bad_id = app.get("/api/v1/organizations/abc", &admin).await;
+    bad_id.assert_problem(400);
+    assert_eq!(bad_id.body["errors"][0]["field"], "id");
+    assert_eq!(bad_id.body["errors"][0]["message"], "`abc` is not a UUID");
+    let cursor = app.get("/api/v1/organizations?cursor=abc", &admin).await;
+    cursor.assert_problem(400);
+    assert_eq!(cursor.body["errors"][0]["field"], "cursor");
+    let unit_path = format!("/api/v1/organizations/{}", unit["id"].as_str().unwrap());
+    let unknown = app
+        .patch(&unit_path, &admin, Some("\"1\""), &json!({ "nmae": "x" }))
+        .await;
+    unknown.assert_problem(400);
+    assert_eq!(unknown.body["errors"][0]["field"], "nmae");
+    let missing = app
+        .post(
+            "/api/v1/organizations",
+            &admin,
+            &json!({ "kind": "region" }),
+        )
+        .await;
+    missing.assert_problem(400);
+    assert_eq!(missing.body["errors"][0]["message"], "is required");
+}

@@ -12,7 +12,8 @@ use crate::state::AppState;
 use crate::{db, respond};
 
 /// Gives a staff member (existing, active) a coach profile (admin, coordinator, coach): the
-/// cohort she trained in, when she was certified (absent while in training), the units and
+/// cohort she trained in, when she was certified (absent while in training; today or before,
+/// 422 otherwise), the units and
 /// municipalities she supports. One profile per staff member (409).
 #[utoipa::path(
     post,
@@ -32,7 +33,7 @@ pub async fn create_coach(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let staff_id = body.staff_id;
-    let fields = body.into_domain()?;
+    let fields = body.into_domain(crate::record_access::today())?;
     let now = persistence::now();
     let coach = CoachProfile {
         staff_id,

@@ -37,10 +37,11 @@ pub async fn update_coach(
 ) -> Result<HttpResponse, ApiError> {
     let staff_id = staff_id.into_inner();
     let changes = body.into_inner();
+    let today = crate::record_access::today();
     let coach = db::transaction(&state, move |conn| {
         let current = super::find(conn, staff_id)?;
         if_match.check(current.version)?;
-        let next = changes.apply(&current)?;
+        let next = changes.apply(&current, today)?;
         check_references(conn, &next)?;
         Ok(training::update_coach(conn, &next)?)
     })
