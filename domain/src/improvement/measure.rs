@@ -292,6 +292,15 @@ impl Measure {
     ) -> Option<Observation> {
         let field = |name: &str| format!("{prefix}{name}");
         let period = match input.period {
+            // A figure is of a period that has begun: one dated ahead would be charted as
+            // if observed (trial: a year of points to come was taken without a word).
+            Some(period) if period > today => {
+                problems.push(
+                    field("period"),
+                    format!("{period} has not begun (today is {today}): a data point is a figure observed"),
+                );
+                None
+            }
             Some(period) => Some(period),
             None => {
                 problems.push(field("period"), "is required (YYYY-MM-DD)");
@@ -900,6 +909,23 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert_eq!(fields(&both_wrong), ["rows[0].value", "rows[1].period"]);
+    }
+
+    #[test]
+    fn a_point_is_of_a_period_that_has_begun() {
+        let count = measure(ValueKind::Count);
+        let today = day("2026-12-01");
+        let named = |period: &str| {
+            let rows = rows(&[point(period, Some(1.0), None, None)], |i| {
+                format!("rows[{i}].")
+            });
+            count
+                .observe_all(&rows, &[], today)
+                .err()
+                .map(|p| fields(&p))
+        };
+        assert_eq!(named("2026-12-01"), None, "the month begun today");
+        assert_eq!(named("2026-12-02"), Some(vec!["rows[0].period".to_owned()]));
     }
 
     /// Attack review: 5,000 points were taken in one request, and the measure's chart, which

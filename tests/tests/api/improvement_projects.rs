@@ -404,12 +404,12 @@ async fn data_points_are_added_as_json_all_or_nothing_with_every_bad_row_named()
         measure["id"].as_str().unwrap()
     );
     let bad = json!({ "points": [
-        { "period": "2027-01-01", "numerator": 7, "denominator": 40 },
-        { "period": "2027-02-01", "numerator": 41, "denominator": 40 },
-        { "period": "2027-03-01", "value": 0.2 },
-        { "period": "2027-01-01", "numerator": 1, "denominator": 2, "annotation": "Esther 121212-1212" },
-        { "period": "2027-04-01", "numerator": 1, "denominator": 2, "annotation": "Esther 12 12 12\u{200b}-1212" },
-        { "period": "2027-05-01", "numerator": 1, "denominator": 1e13 },
+        { "period": "2025-01-01", "numerator": 7, "denominator": 40 },
+        { "period": "2025-02-01", "numerator": 41, "denominator": 40 },
+        { "period": "2025-03-01", "value": 0.2 },
+        { "period": "2025-01-01", "numerator": 1, "denominator": 2, "annotation": "Esther 121212-1212" },
+        { "period": "2025-04-01", "numerator": 1, "denominator": 2, "annotation": "Esther 12 12 12\u{200b}-1212" },
+        { "period": "2025-05-01", "numerator": 1, "denominator": 1e13 },
     ]});
     let response = app.post(&path, &coach, &bad).await;
     response.assert_problem(422);
@@ -433,22 +433,22 @@ async fn data_points_are_added_as_json_all_or_nothing_with_every_bad_row_named()
         "nothing written"
     );
     let good = json!({ "points": [
-        { "period": "2027-02-01", "numerator": 5, "denominator": 40, "annotation": "Samtal dag 1 införda" },
-        { "period": "2027-01-01", "numerator": 8, "denominator": 40 },
+        { "period": "2025-02-01", "numerator": 5, "denominator": 40, "annotation": "Samtal dag 1 införda" },
+        { "period": "2025-01-01", "numerator": 8, "denominator": 40 },
     ]});
     let added = app.post(&path, &coach, &good).await;
     let items = added.assert_status(201)["items"]
         .as_array()
         .unwrap()
         .clone();
-    assert_eq!(items[0]["period"], "2027-01-01", "period order");
+    assert_eq!(items[0]["period"], "2025-01-01", "period order");
     assert_eq!(items[0]["value"], 0.2);
     assert_eq!(items[1]["annotation"], "Samtal dag 1 införda");
     let again = app
         .post(
             &path,
             &coach,
-            &json!({ "points": [{ "period": "2027-01-01", "numerator": 1, "denominator": 2 }] }),
+            &json!({ "points": [{ "period": "2025-01-01", "numerator": 1, "denominator": 2 }] }),
         )
         .await;
     again.assert_problem(422);
@@ -469,7 +469,7 @@ async fn data_points_are_added_as_csv_and_every_bad_row_is_named_by_its_row() {
     let app = TestApp::spawn().await;
     let coach = app.token("coach");
     let path = count_points(&app).await;
-    let bad = "period,value,annotation\n2027-01-01,4,\n2027-02-30,3,\n2027-03-01,-1,\n2027-04-01,2.5,\n2027-05-01,,\n";
+    let bad = "period,value,annotation\n2025-01-01,4,\n2025-02-30,3,\n2025-03-01,-1,\n2025-04-01,2.5,\n2025-05-01,,\n";
     let response = send_csv(&app, &path, &coach, bad).await;
     response.assert_problem(422);
     assert_eq!(
@@ -482,7 +482,7 @@ async fn data_points_are_added_as_csv_and_every_bad_row_is_named_by_its_row() {
         ]
     );
     assert_eq!(app.get(&path, &coach).await.body["items"], json!([]));
-    let good = "period;value;annotation\r\n2027-01-01;4;\r\n2027-02-01;3;\"Ny rutin; dag 1\"\r\n";
+    let good = "period;value;annotation\r\n2025-01-01;4;\r\n2025-02-01;3;\"Ny rutin; dag 1\"\r\n";
     let added = send_csv(&app, &path, &coach, good).await;
     assert_eq!(
         added.assert_status(201)["items"].as_array().unwrap().len(),
@@ -495,7 +495,7 @@ async fn data_points_are_added_as_csv_and_every_bad_row_is_named_by_its_row() {
     );
     assert_eq!(series.body["items"][1]["value"], 3.0);
     // A quote left open would take the later rows into one annotation: refused, named.
-    let open = "period,value,annotation\n2027-03-01,1,\"Ny rutin\n2027-04-01,2,\n";
+    let open = "period,value,annotation\n2025-03-01,1,\"Ny rutin\n2025-04-01,2,\n";
     let refused = send_csv(&app, &path, &coach, open).await;
     refused.assert_problem(422);
     assert_eq!(fields(&refused), ["row 2"]);
@@ -508,7 +508,7 @@ async fn data_points_are_added_as_csv_and_every_bad_row_is_named_by_its_row() {
     );
     // Text glued after a closing quote was stored as 12; rows after a blank line are named
     // by their line; a period twice is named even when its first row is wrong too.
-    let glued = "period,value\n2027-03-01,\"1\"2\n\n2027-04-01,-1\n2027-04-01,2\n";
+    let glued = "period,value\n2025-03-01,\"1\"2\n\n2025-04-01,-1\n2025-04-01,2\n";
     let refused = send_csv(&app, &path, &coach, glued).await;
     refused.assert_problem(422);
     assert_eq!(fields(&refused), ["row 2", "row 4: value", "row 5: period"]);
@@ -518,7 +518,7 @@ async fn data_points_are_added_as_csv_and_every_bad_row_is_named_by_its_row() {
             &path,
             Some(&coach),
             &[("content-type", "text/csv; charset=iso-8859-1")],
-            Some(b"period,value\n2027-03-01,1\n".to_vec()),
+            Some(b"period,value\n2025-03-01,1\n".to_vec()),
         )
         .await;
     latin1.assert_problem(415);
@@ -529,7 +529,7 @@ async fn data_points_are_added_as_csv_and_every_bad_row_is_named_by_its_row() {
             .len(),
         2
     );
-    let header = send_csv(&app, &path, &coach, "month,value\n2027-03-01,1\n").await;
+    let header = send_csv(&app, &path, &coach, "month,value\n2025-03-01,1\n").await;
     header.assert_problem(422);
     assert_eq!(
         fields(&header),
@@ -548,8 +548,8 @@ async fn a_correction_to_a_period_another_point_holds_is_a_422_naming_period() {
             &path,
             &coach,
             &json!({ "points": [
-                { "period": "2027-01-01", "value": 4 },
-                { "period": "2027-02-01", "value": 3 },
+                { "period": "2025-01-01", "value": 4 },
+                { "period": "2025-02-01", "value": 3 },
             ] }),
         )
         .await;
@@ -564,7 +564,7 @@ async fn a_correction_to_a_period_another_point_holds_is_a_422_naming_period() {
                 .await
         }
     };
-    let refused = correct("2027-01-01").await;
+    let refused = correct("2025-01-01").await;
     refused.assert_problem(422);
     assert_eq!(fields(&refused), ["period"]);
     assert!(
@@ -576,9 +576,9 @@ async fn a_correction_to_a_period_another_point_holds_is_a_422_naming_period() {
         refused.body
     );
     let series = app.get(&path, &coach).await;
-    assert_eq!(series.body["items"][1]["period"], "2027-02-01", "unchanged");
-    let corrected = correct("2027-03-01").await;
-    assert_eq!(corrected.assert_status(200)["period"], "2027-03-01");
+    assert_eq!(series.body["items"][1]["period"], "2025-02-01", "unchanged");
+    let corrected = correct("2025-03-01").await;
+    assert_eq!(corrected.assert_status(200)["period"], "2025-03-01");
 }
 
 #[actix_web::test]
@@ -590,13 +590,13 @@ async fn corrections_and_deletions_need_a_reason_and_keep_the_history() {
         .post(
             &path,
             &coach,
-            &json!({ "points": [{ "period": "2027-01-01", "value": 4 }] }),
+            &json!({ "points": [{ "period": "2025-01-01", "value": 4 }] }),
         )
         .await;
     let point = added.assert_status(201)["items"][0].clone();
     let point_path = format!("{path}/{}", point["id"].as_str().unwrap());
     let correction =
-        json!({ "period": "2027-01-01", "value": 5, "reason": "Ett fall räknades inte" });
+        json!({ "period": "2025-01-01", "value": 5, "reason": "Ett fall räknades inte" });
     app.request(
         Method::PUT,
         &point_path,
@@ -606,7 +606,7 @@ async fn corrections_and_deletions_need_a_reason_and_keep_the_history() {
     )
     .await
     .assert_problem(428);
-    let no_reason = json!({ "period": "2027-01-01", "value": -5, "reason": " " });
+    let no_reason = json!({ "period": "2025-01-01", "value": -5, "reason": " " });
     let refused = app
         .request(
             Method::PUT,
@@ -675,7 +675,7 @@ async fn corrections_and_deletions_need_a_reason_and_keep_the_history() {
     app.post(
         &path,
         &coach,
-        &json!({ "points": [{ "period": "2027-01-01", "value": 6 }] }),
+        &json!({ "points": [{ "period": "2025-01-01", "value": 6 }] }),
     )
     .await
     .assert_status(201);

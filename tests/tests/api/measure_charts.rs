@@ -5,7 +5,7 @@ use actix_web::http::Method;
 use serde_json::{Value, json};
 use tests::TestApp;
 
-/// A project whose readmissions fell after an adopted change on 2027-01-01: twelve months
+/// A project whose readmissions fell after an adopted change on 2025-01-01: twelve months
 /// around 20 %, then eight around 10 %. Returns the measure's path.
 async fn project_with_a_shift(app: &TestApp) -> String {
     let coach = app.token("coach");
@@ -21,7 +21,7 @@ async fn project_with_a_shift(app: &TestApp) -> String {
     let cycle = app
         .post(&format!("/api/v1/improvement-projects/{id}/pdsa-cycles"), &coach, &json!({
             "title": "Telefonsamtal dag 1", "plan": "Ring alla dagen efter hemgång", "prediction": "Färre återinskrivningar",
-            "starts_on": "2026-12-01", "change_point_on": "2027-01-01",
+            "starts_on": "2024-12-01", "change_point_on": "2025-01-01",
         }))
         .await;
     let cycle_path = cycle.header("location").unwrap();
@@ -46,7 +46,7 @@ async fn project_with_a_shift(app: &TestApp) -> String {
     let after = [4, 5, 3, 4, 5, 4, 3, 4];
     let mut csv = String::from("period,numerator,denominator,annotation\n");
     for (i, numerator) in before.iter().chain(after.iter()).enumerate() {
-        let (year, month) = (2026 + i / 12, i % 12 + 1);
+        let (year, month) = (2024 + i / 12, i % 12 + 1);
         let note = if i == 12 { "Samtal dag 1 infört" } else { "" };
         csv.push_str(&format!("{year}-{month:02}-01,{numerator},45,{note}\n"));
     }
@@ -85,7 +85,7 @@ async fn the_run_chart_splits_at_the_adopted_change_and_shows_the_shift_without_
         2,
         "split at the adopted change"
     );
-    assert_eq!(chart["parts"][1]["start"], "2027-01-01");
+    assert_eq!(chart["parts"][1]["start"], "2025-01-01");
     let whole = app.get(&format!("{path}/chart?split="), &analyst).await;
     let whole = whole.assert_status(200).clone();
     assert_eq!(whole["parts"].as_array().unwrap().len(), 1);
@@ -98,7 +98,7 @@ async fn the_run_chart_splits_at_the_adopted_change_and_shows_the_shift_without_
         .unwrap();
     assert!(shift["points"].as_array().unwrap().contains(&json!(19)));
     let p = app
-        .get(&format!("{path}/chart?type=p&split=2027-01-01"), &analyst)
+        .get(&format!("{path}/chart?type=p&split=2025-01-01"), &analyst)
         .await;
     let p = p.assert_status(200).clone();
     let first = &p["points"][0];

@@ -24,8 +24,9 @@ use crate::{db, startup};
 /// row whose quoting breaks it being a bad row; rows counted as lines, the header row 1;
 /// UTF-8, another declared `charset` 415). Counts and measurements
 /// take `value`, proportions and rates `numerator` and `denominator` (a proportion's numerator
-/// at most its denominator). A period the measure already has, or one given twice, is an
-/// error. Every bad row is named in the 422: `points[3].numerator` for JSON, `row 4:
+/// at most its denominator). A period the measure already has, one given twice, or one
+/// that has not begun (after today) is an error, as is a measure past 2,000 standing
+/// points. Every bad row is named in the 422: `points[3].numerator` for JSON, `row 4:
 /// numerator` for CSV (the header is row 1); nothing is written then. A completed or
 /// abandoned project takes no data (409), nor does a measure bound to an indicator (409: its
 /// points come from the care chain).
