@@ -754,6 +754,9 @@ impl<'a> Tabulation<'a> {
                     let period_end = query.period.next(start) - Duration::days(1);
                     let figure = if indicator.is_stock() {
                         stock::figure(indicator, data, area, start, period_end, today)
+                    } else if start > today {
+                        // A period still to come has no figure yet, not a 0 (trial).
+                        Figure::Missing
                     } else {
                         let year = self.year_cells(indicator, area, start.year(), &mut years);
                         year[suppression::cell_of(query.period, start)]

@@ -1,4 +1,4 @@
-//! The pagination cursor codec (`api::pagination::CursorCodec`):
+//! The pagination cursor codec (`openapi::cursor::CursorCodec`):
 //!
 //! - arbitrary text (the input, lossily as UTF-8) decodes to an id or to an error, never a
 //!   panic; and text that decodes is exactly the cursor `encode` issues for that id (one
@@ -11,7 +11,7 @@
 //! with `bash reliability/fuzz.sh`.
 #![no_main]
 
-use api::pagination::CursorCodec;
+use openapi::cursor::CursorCodec;
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use uuid::Uuid;

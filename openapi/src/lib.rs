@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod chart;
 pub mod coordination;
+pub mod cursor;
 pub mod directory;
 pub mod health;
 pub mod identity;

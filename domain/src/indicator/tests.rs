@@ -771,6 +771,20 @@ fn stock_figures_are_never_suppressed_and_absent_for_periods_not_begun() {
         .map(|c| c.figure)
         .collect();
     assert_eq!(figures, vec![Figure::Value(5.0), Figure::Missing]);
+    // Flows too: a month still to come has no figure, not a 0 (trial).
+    let calls = IndicatorQuery::new(
+        Some(nassjo()),
+        date(12, 1),
+        NaiveDate::from_ymd_opt(2027, 1, 31).unwrap_or_default(),
+        Period::Month,
+        Some(IndicatorName::PlanningCalls),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let figures: Vec<Figure> = tabulate(&input, &calls, &settings(), december())
+        .into_iter()
+        .map(|c| c.figure)
+        .collect();
+    assert_eq!(figures, vec![Figure::Value(0.0), Figure::Missing]);
     assert!(IndicatorName::ALL.iter().filter(|i| i.is_stock()).count() == 5);
     assert_eq!(IndicatorName::ActionItemsOpen.unit(), "action items");
 }
