@@ -107,6 +107,10 @@ pub struct IndicatorBinding {
     pub municipality: MunicipalityCode,
 }
 
+/// The `recorded_by` of a bound measure's points, before the indicator's name: the care
+/// chain, not a person.
+pub const INDICATOR_RECORDER_PREFIX: &str = "indicator:";
+
 /// Months of a bound measure's series before its project started: its baseline.
 pub const BASELINE_MONTHS: u32 = 12;
 
@@ -562,7 +566,7 @@ impl Measure {
     ) -> (Vec<DataPoint>, Vec<NaiveDate>) {
         let (series, suppressed) = indicator::series(cells);
         let recorded_by = format!(
-            "indicator:{}",
+            "{INDICATOR_RECORDER_PREFIX}{}",
             self.indicator.map_or("", |b| b.indicator.as_str())
         );
         let points = series

@@ -556,8 +556,10 @@ pub struct DataPointResponse {
     pub deleted: bool,
     /// Counts its revisions; the `ETag` is this number in quotes.
     pub version: i64,
-    /// Who recorded it as it stands now.
-    pub recorded_by: String,
+    /// Who recorded it as it stands now (a staff member's token subject); `null` for a
+    /// caller who reads aggregates only (an analyst: staff are not named to her, as projects
+    /// are not).
+    pub recorded_by: Option<String>,
     pub recorded_at: DateTime<Utc>,
 }
 
@@ -585,6 +587,17 @@ fn figure_columns(
 }
 
 impl DataPointResponse {
+    /// The point as a caller who reads aggregates only sees it: the staff member who
+    /// recorded it left out (a bound measure's `indicator:<name>` names no one and stays).
+    pub fn without_staff(self) -> Self {
+        Self {
+            recorded_by: self.recorded_by.filter(|by| {
+                by.starts_with(domain::improvement::measure::INDICATOR_RECORDER_PREFIX)
+            }),
+            ..self
+        }
+    }
+
     pub fn new(point: DataPoint, multiplier: f64) -> Self {
         let (value, numerator, denominator, annotation) =
             figure_columns(&point.observation, multiplier);
@@ -598,7 +611,7 @@ impl DataPointResponse {
             annotation,
             deleted: point.deleted,
             version: point.version,
-            recorded_by: point.recorded_by,
+            recorded_by: Some(point.recorded_by),
             recorded_at: point.recorded_at,
         }
     }
@@ -751,13 +764,25 @@ pub struct DataPointRevisionResponse {
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
     pub annotation: Option<String>,
-    /// Why it was corrected or deleted (none when added).
+    /// Why it was corrected or deleted (none when added; `null` for a caller who reads
+    /// aggregates only, as `recorded_by`).
     pub reason: Option<String>,
-    pub recorded_by: String,
+    /// Who recorded the revision; `null` for a caller who reads aggregates only (an analyst).
+    pub recorded_by: Option<String>,
     pub recorded_at: DateTime<Utc>,
 }
 
 impl DataPointRevisionResponse {
+    /// The revision as a caller who reads aggregates only sees it: who recorded it and why
+    /// left out.
+    pub fn without_staff(self) -> Self {
+        Self {
+            reason: None,
+            recorded_by: None,
+            ..self
+        }
+    }
+
     pub fn new(revision: DataPointRevision, multiplier: f64) -> Self {
         let (value, numerator, denominator, annotation) =
             figure_columns(&revision.observation, multiplier);
@@ -770,7 +795,7 @@ impl DataPointRevisionResponse {
             denominator,
             annotation,
             reason: revision.reason.map(|r| r.as_str().to_owned()),
-            recorded_by: revision.recorded_by,
+            recorded_by: Some(revision.recorded_by),
             recorded_at: revision.recorded_at,
         }
     }

@@ -494,6 +494,10 @@ async fn data_points_are_added_as_csv_and_every_bad_row_is_named_by_its_row() {
         "Ny rutin; dag 1"
     );
     assert_eq!(series.body["items"][1]["value"], 3.0);
+    // An analyst reads aggregates: the staff who recorded them are not named to her.
+    assert_eq!(series.body["items"][1]["recorded_by"], Value::Null);
+    let by_coach = app.get(&path, &coach).await;
+    assert!(by_coach.assert_status(200)["items"][1]["recorded_by"].is_string());
     // A quote left open would take the later rows into one annotation: refused, named.
     let open = "period,value,annotation\n2025-03-01,1,\"Ny rutin\n2025-04-01,2,\n";
     let refused = send_csv(&app, &path, &coach, open).await;
@@ -654,9 +658,17 @@ async fn corrections_and_deletions_need_a_reason_and_keep_the_history() {
         .get(&format!("{path}?include_deleted=true"), &coach)
         .await;
     assert_eq!(with_deleted.assert_status(200)["items"][0]["deleted"], true);
-    let history = app
+    // An analyst sees the revisions without who made them and why (staff are not named to
+    // her); the coach sees them whole.
+    let aggregate = app
         .get(&format!("{point_path}/history"), &app.token("analyst"))
         .await;
+    let seen = &aggregate.assert_status(200)["revisions"][1];
+    assert_eq!(
+        (&seen["reason"], &seen["recorded_by"]),
+        (&Value::Null, &Value::Null)
+    );
+    let history = app.get(&format!("{point_path}/history"), &coach).await;
     let revisions = history.assert_status(200)["revisions"]
         .as_array()
         .unwrap()

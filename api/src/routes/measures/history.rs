@@ -4,13 +4,14 @@ use openapi::responses::RestrictedReadErrors;
 use persistence::measures;
 use uuid::Uuid;
 
-use crate::auth::{Authorized, ReadMeasures};
+use crate::auth::{Authorized, Policy, ReadImprovement, ReadMeasures};
 use crate::db;
 use crate::error::ApiError;
 use crate::state::AppState;
 
 /// A data point's history, oldest first: as added, then each correction or deletion with who
-/// made it, when and why.
+/// made it, when and why — who and why left out (null) for a caller who reads aggregates
+/// only (an analyst), as staff are not named to her.
 #[utoipa::path(
     get,
     path = "/api/v1/measures/{id}/data-points/{point_id}/history",
@@ -23,10 +24,11 @@ use crate::state::AppState;
 )]
 pub async fn point_history(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadMeasures>,
+    reader: Authorized<ReadMeasures>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<web::Json<DataPointHistory>, ApiError> {
     let (measure_id, point_id) = path.into_inner();
+    let names_staff = reader.caller.has_any(ReadImprovement::ALLOWED);
     let (measure, revisions) = db::run(&state, move |conn| {
         let measure = super::find(conn, measure_id)?;
         super::find_point(conn, measure_id, point_id)?;
@@ -37,7 +39,14 @@ pub async fn point_history(
         data_point_id: point_id,
         revisions: revisions
             .into_iter()
-            .map(|r| DataPointRevisionResponse::new(r, measure.rate_multiplier))
+            .map(|r| {
+                let revision = DataPointRevisionResponse::new(r, measure.rate_multiplier);
+                if names_staff {
+                    revision
+                } else {
+                    revision.without_staff()
+                }
+            })
             .collect(),
     }))
 }
