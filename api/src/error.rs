@@ -355,42 +355,54 @@ pub fn json_error(
         E::OverflowKnownLength { limit, .. } | E::Overflow { limit } => {
             ApiError::PayloadTooLarge(format!("the body may be at most {limit} bytes"))
         }
-        E::Deserialize(cause) => {
-            let message = openapi::without_type_names(&cause.to_string());
-            // A field missing or unknown is named in `errors` too, as the query's are.
-            let named = |prefix: &str| {
-                let rest = message.strip_prefix(prefix)?;
-                Some(rest.split_once('`')?.0.to_owned())
-            };
-            let mut errors = openapi::FieldErrors::default();
-            if let Some(field) = named("missing field `") {
-                errors.push(&field, "is required");
-            } else if let Some(field) = named("unknown field `") {
-                errors.push(&field, "is not a field of this operation's body");
-            }
-            ApiError::BadRequest {
-                detail: format!("the JSON body is not valid for this operation: {message}"),
-                errors: if errors.is_empty() {
-                    Vec::new()
-                } else {
-                    errors.into_failure().errors
-                },
-            }
-        }
+        E::Deserialize(cause) => unreadable_json(cause),
         _ => ApiError::bad_request("the JSON body could not be read"),
     };
     instance_error(api_error, request)
 }
 
+/// A JSON body serde could not read as the operation's request, as a 400 whose `errors`
+/// names a field missing or unknown, as the query's errors do.
+pub fn unreadable_json(cause: &serde_json::Error) -> ApiError {
+    let message = openapi::without_type_names(&cause.to_string());
+    let named = |prefix: &str| {
+        let rest = message.strip_prefix(prefix)?;
+        Some(rest.split_once('`')?.0.to_owned())
+    };
+    let mut errors = openapi::FieldErrors::default();
+    if let Some(field) = named("missing field `") {
+        errors.push(&field, "is required");
+    } else if let Some(field) = named("unknown field `") {
+        errors.push(&field, "is not a field of this operation's body");
+    }
+    ApiError::BadRequest {
+        detail: format!("the JSON body is not valid for this operation: {message}"),
+        errors: if errors.is_empty() {
+            Vec::new()
+        } else {
+            errors.into_failure().errors
+        },
+    }
+}
+
 /// Maps path parameter errors (an id that is not a UUID) to 400, naming each id of the path
 /// that is not a UUID (every path parameter is a UUID but a municipality's `code` and an
-/// indicator's `name`, which are text).
+/// indicator's `name`, which are text, and a minutes version's `number`).
 pub fn path_error(error: actix_web::error::PathError, request: &HttpRequest) -> actix_web::Error {
     let mut errors = openapi::FieldErrors::default();
     for (name, value) in request.match_info().iter() {
-        if !matches!(name, "code" | "name") && uuid::Uuid::parse_str(value).is_err() {
-            let shown: String = value.chars().take(40).collect();
-            errors.push(name, format!("`{shown}` is not a UUID"));
+        let shown: String = value.chars().take(40).collect();
+        match name {
+            "code" | "name" => {}
+            // A minutes version's number.
+            "number" if value.parse::<u32>().is_err() => {
+                errors.push(name, format!("`{shown}` is not a whole number"));
+            }
+            "number" => {}
+            _ if uuid::Uuid::parse_str(value).is_err() => {
+                errors.push(name, format!("`{shown}` is not a UUID"));
+            }
+            _ => {}
         }
     }
     let error = if errors.is_empty() {

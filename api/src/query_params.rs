@@ -215,16 +215,30 @@ pub async fn refuse_unexpected_query(
                         .collect()
                 })
                 .unwrap_or_default();
-        let error = ApiError::bad_request(format!(
-            "{} {} takes no query parameters; remove {}",
-            request.method(),
-            request.path(),
-            if names.is_empty() {
-                "the query string".to_owned()
+        let mut errors = FieldErrors::default();
+        for name in &names {
+            errors.push(
+                name.trim_matches('`'),
+                "is not a parameter: this operation takes none",
+            );
+        }
+        let error = ApiError::BadRequest {
+            detail: format!(
+                "{} {} takes no query parameters; remove {}",
+                request.method(),
+                request.path(),
+                if names.is_empty() {
+                    "the query string".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            ),
+            errors: if errors.is_empty() {
+                Vec::new()
             } else {
-                names.join(", ")
-            }
-        ));
+                errors.into_failure().errors
+            },
+        };
         let path = request.path().to_owned();
         let response = problem_response(&error, Some(path));
         return Ok(request.into_response(response).map_into_right_body());

@@ -434,6 +434,7 @@ fn projects(
                 };
                 PointRow {
                     prefix: format!("points[{n}]."),
+                    period: input.period,
                     input: Ok(PointInput {
                         annotation: (n == CHANGE_AT).then(|| "Förändringen införd".to_owned()),
                         ..input

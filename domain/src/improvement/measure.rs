@@ -299,10 +299,7 @@ impl Measure {
             // A figure is of a period that has begun: one dated ahead would be charted as
             // if observed (trial: a year of points to come was taken without a word).
             Some(period) if period > today => {
-                problems.push(
-                    field("period"),
-                    format!("{period} has not begun (today is {today}): a data point is a figure observed"),
-                );
+                problems.push(field("period"), not_begun(period, today));
                 None
             }
             Some(period) => Some(period),
@@ -440,17 +437,8 @@ impl Measure {
             std::collections::HashMap::new();
         let mut observations = Vec::with_capacity(rows.len());
         for row in rows {
-            let input = match &row.input {
-                Ok(input) => input,
-                Err(unreadable) => {
-                    for problem in unreadable {
-                        problems.push(problem.field.clone(), problem.message.clone());
-                    }
-                    continue;
-                }
-            };
             // A period twice is named whatever else is wrong with either row.
-            if let Some(period) = input.period {
+            if let Some(period) = row.period {
                 let field = format!("{}period", row.prefix);
                 let name = row.prefix.trim_end_matches(['.', ':', ' ']);
                 if taken.contains(&period) {
@@ -464,6 +452,18 @@ impl Measure {
                     first_row.insert(period, name);
                 }
             }
+            let input = match &row.input {
+                Ok(input) => input,
+                Err(unreadable) => {
+                    for problem in unreadable {
+                        problems.push(problem.field.clone(), problem.message.clone());
+                    }
+                    if let Some(period) = row.period.filter(|p| *p > today) {
+                        problems.push(format!("{}period", row.prefix), not_begun(period, today));
+                    }
+                    continue;
+                }
+            };
             if let Some(observation) = self.observe(input, &row.prefix, today, &mut problems) {
                 observations.push(observation);
             }
@@ -484,6 +484,11 @@ impl Measure {
     }
 }
 
+/// Why a period is refused: it has not begun.
+fn not_begun(period: NaiveDate, today: NaiveDate) -> String {
+    format!("{period} has not begun (today is {today}): a data point is a figure observed")
+}
+
 /// Why a period is refused: another standing point of the measure holds it (one standing
 /// data point per measure and period).
 fn period_taken(period: NaiveDate) -> String {
@@ -495,6 +500,9 @@ fn period_taken(period: NaiveDate) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PointRow {
     pub prefix: String,
+    /// The period as read, also when another cell of the row could not be: a period given
+    /// twice or not begun is named whatever else is wrong with the row.
+    pub period: Option<NaiveDate>,
     pub input: Result<PointInput, FieldProblems>,
 }
 
@@ -780,6 +788,7 @@ mod tests {
             .enumerate()
             .map(|(i, input)| PointRow {
                 prefix: name(i),
+                period: input.period,
                 input: Ok(input.clone()),
             })
             .collect()
@@ -913,6 +922,26 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert_eq!(fields(&both_wrong), ["rows[0].value", "rows[1].period"]);
+        // A CSV row whose number could not be read still brings its period (second review).
+        let mut unreadable = FieldProblems::default();
+        unreadable.push("row 2: value", "`abc` is not a number");
+        let csv_rows = vec![
+            PointRow {
+                prefix: "row 2: ".into(),
+                period: Some(day("2027-03-01")),
+                input: Err(unreadable),
+            },
+            PointRow {
+                prefix: "row 3: ".into(),
+                period: Some(day("2027-03-01")),
+                input: Ok(point("2027-03-01", Some(3.0), None, None)),
+            },
+        ];
+        let named = count
+            .observe_all(&csv_rows, &[], today)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(fields(&named), ["row 2: value", "row 3: period"]);
     }
 
     #[test]

@@ -310,17 +310,31 @@ impl AddDataPointsRequest {
                         Err(problems)
                     }
                 };
-                PointRow { prefix, input }
+                let period = input.as_ref().ok().and_then(|i| i.period);
+                PointRow {
+                    prefix,
+                    period,
+                    input,
+                }
             })
             .collect()
     }
 }
 
-/// A number as a CSV cell holds it: empty for none, a decimal point or a decimal comma.
-fn csv_number(cell: &str) -> Result<Option<f64>, String> {
+/// A number as a CSV cell holds it: empty for none, a decimal point, or a decimal comma when
+/// `;` is between cells. With `,` between cells a comma in a (quoted) number is refused: an
+/// English export's `"1,000"` is a thousand, a Swedish one's a one (attack review: stored as 1).
+fn csv_number(cell: &str, delimiter: u8) -> Result<Option<f64>, String> {
     let cell = cell.trim();
     if cell.is_empty() {
         return Ok(None);
+    }
+    if delimiter == b',' && cell.contains(',') {
+        return Err(format!(
+            "`{cell}` is ambiguous with `,` between cells (a thousands separator or a decimal \
+             comma?): write decimals with a point (1.5), or put `;` between cells to write \
+             decimal commas"
+        ));
     }
     cell.replace(',', ".")
         .parse::<f64>()
@@ -427,6 +441,28 @@ pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointRow>, ValidationFailed> 
             return Err(errors.into_failure());
         }
     };
+    // The header's own quoting (an unclosed quote there would read the whole file as names).
+    let header_end = reader.position().byte();
+    let header_bytes = body
+        .get(..usize::try_from(header_end).unwrap_or(body.len()))
+        .unwrap_or(body);
+    if let Some(problem) = quoting_problem(header_bytes, delimiter) {
+        errors.push("row 1", problem);
+        return Err(errors.into_failure());
+    }
+    // A header of more columns than there are names is refused as one problem, not one per
+    // cell (attack review: a million commas answered with 127 MB of errors).
+    if headers.len() > MAX_CSV_COLUMNS {
+        errors.push(
+            "row 1",
+            format!(
+                "the header row has {} columns; the columns are {} (at most {MAX_CSV_COLUMNS})",
+                headers.len(),
+                CSV_COLUMNS.join(", ")
+            ),
+        );
+        return Err(errors.into_failure());
+    }
     let mut columns = [None; 5];
     for (index, name) in headers.iter().enumerate() {
         match CSV_COLUMNS
@@ -465,6 +501,9 @@ pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointRow>, ValidationFailed> 
         })
         .collect();
     let mut rows = Vec::with_capacity(records.len());
+    // Lines counted here, as an editor counts them (CRLF, LF or a lone CR each end one): the
+    // crate counts LF only.
+    let mut lines = LineCounter::default();
     for (index, (position, record)) in records.iter().enumerate() {
         let end = records
             .get(index + 1)
@@ -475,15 +514,15 @@ pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointRow>, ValidationFailed> 
             .and_then(|p| body.get(usize::try_from(p.byte()).ok()?..usize::try_from(end).ok()?));
         // Rows are counted as lines, the header being row 1, so a blank line counts too (the
         // crate's position of a record after blank lines is the first blank one).
-        let blank_lines = raw.map_or(0, |raw| {
+        let blank = raw.map_or(0, |raw| {
             raw.iter()
                 .take_while(|b| matches!(b, b'\r' | b'\n'))
-                .filter(|b| **b == b'\n')
-                .count() as u64
+                .count()
         });
-        let row = position
-            .as_ref()
-            .map_or(index as u64 + 2, |p| p.line() + blank_lines);
+        let row = position.as_ref().map_or(index as u64 + 2, |p| {
+            let start = usize::try_from(p.byte()).unwrap_or(body.len());
+            lines.line_at(body, start + blank)
+        });
         let prefix = format!("row {row}: ");
         let mut problems = FieldProblems::default();
         let unreadable = match (raw.and_then(|raw| quoting_problem(raw, delimiter)), record) {
@@ -500,6 +539,7 @@ pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointRow>, ValidationFailed> 
                 );
                 rows.push(PointRow {
                     prefix,
+                    period: None,
                     input: Err(problems),
                 });
                 continue;
@@ -508,9 +548,13 @@ pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointRow>, ValidationFailed> 
         let cell = |column: usize| columns[column].and_then(|i| record.get(i)).unwrap_or("");
         let mut input = PointInput::default();
         let period = cell(0);
+        let mut read_period = None;
         if !period.is_empty() {
             match period.parse::<NaiveDate>().ok().map(plausible_date) {
-                Some(Ok(date)) => input.period = Some(date),
+                Some(Ok(date)) => {
+                    input.period = Some(date);
+                    read_period = Some(date);
+                }
                 _ => problems.push(
                     format!("{prefix}period"),
                     format!("`{period}` is not a date (YYYY-MM-DD) between 1900 and 2199"),
@@ -522,7 +566,7 @@ pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointRow>, ValidationFailed> 
             (2, "numerator", &mut input.numerator),
             (3, "denominator", &mut input.denominator),
         ] {
-            match csv_number(cell(column)) {
+            match csv_number(cell(column), delimiter) {
                 Ok(number) => *slot = number,
                 Err(message) => problems.push(format!("{prefix}{name}"), message),
             }
@@ -536,9 +580,42 @@ pub fn parse_points_csv(body: &[u8]) -> Result<Vec<PointRow>, ValidationFailed> 
         } else {
             Err(problems)
         };
-        rows.push(PointRow { prefix, input });
+        rows.push(PointRow {
+            prefix,
+            period: read_period,
+            input,
+        });
     }
     Ok(rows)
+}
+
+/// The most columns a CSV header may name: the five names, with room for a spreadsheet's
+/// empty trailing ones.
+const MAX_CSV_COLUMNS: usize = 16;
+
+/// Counts lines through a body as records are met in order, each count resuming where the
+/// last stopped (so a file is scanned once).
+#[derive(Default)]
+struct LineCounter {
+    at: usize,
+    line: u64,
+    after_cr: bool,
+}
+
+impl LineCounter {
+    /// The 1-based line of byte `offset` of `body` (at or after the last offset asked).
+    fn line_at(&mut self, body: &[u8], offset: usize) -> u64 {
+        for &byte in body.get(self.at..offset).unwrap_or_default() {
+            match byte {
+                b'\n' if self.after_cr => {}
+                b'\n' | b'\r' => self.line += 1,
+                _ => {}
+            }
+            self.after_cr = byte == b'\r';
+        }
+        self.at = self.at.max(offset);
+        self.line + 1
+    }
 }
 
 /// A data point as it stands.
@@ -887,6 +964,40 @@ mod tests {
                 .unwrap_or_default(),
             Ok(_) => Default::default(),
         }
+    }
+
+    /// Second attack review: CR-only lines were all `row 1`; an unreadable number hid the
+    /// row's period twice; `"1,000"` with `,` between cells was stored as 1; a header of a
+    /// million commas answered with a million errors; an unclosed quote in the header.
+    #[test]
+    fn lines_end_any_way_and_ambiguous_or_oversized_input_is_one_named_problem() {
+        let cr = b"period,value\r2026-01-01,1\r2026-02-01,x\r";
+        let rows = parse_points_csv(cr).unwrap_or_default();
+        assert_eq!(problem_of(&rows[1]).0, "row 3: value");
+        let mixed = b"period,value\r\n2026-01-01,1\r2026-02-01,x\n";
+        let rows = parse_points_csv(mixed).unwrap_or_default();
+        assert_eq!(problem_of(&rows[1]).0, "row 3: value");
+        let twice = b"period,value\n2026-01-01,abc\n2026-01-01,3\n";
+        let rows = parse_points_csv(twice).unwrap_or_default();
+        assert_eq!(rows[0].period, NaiveDate::from_ymd_opt(2026, 1, 1));
+        let thousand = b"period,value\n2026-01-01,\"1,000\"\n";
+        let rows = parse_points_csv(thousand).unwrap_or_default();
+        assert_eq!(problem_of(&rows[0]).0, "row 2: value");
+        let semicolon = b"period;value\n2026-01-01;1,5\n";
+        assert_eq!(
+            inputs(parse_points_csv(semicolon).unwrap_or_default())[0].value,
+            Some(1.5)
+        );
+        let wide = format!("period,value{}\n2026-01-01,1\n", ",".repeat(100_000));
+        let refused = parse_points_csv(wide.as_bytes())
+            .err()
+            .map(|f| f.errors.len());
+        assert_eq!(refused, Some(1));
+        let open_header = b"\"period,value\n2026-01-01,3\n";
+        let refused = parse_points_csv(open_header)
+            .err()
+            .map(|f| f.errors[0].message.clone());
+        assert!(refused.is_some_and(|m| m.starts_with("a quoted cell is not closed")));
     }
 
     /// Attack review: `"1"2` was stored as 12, and a row after blank lines was named by its

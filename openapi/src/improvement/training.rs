@@ -317,6 +317,11 @@ impl CreateCoachRequest {
         else {
             return Err(errors.into_failure());
         };
+        // A date refused above is `None` here, not a failure of its own: never drop it
+        // silently (attack review: a certification to come was created as none).
+        if !errors.is_empty() {
+            return Err(errors.into_failure());
+        }
         Ok(CoachFields {
             cohort_id: self.cohort_id,
             certified_on,

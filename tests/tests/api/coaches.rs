@@ -108,6 +108,15 @@ async fn coaches_are_listed_by_the_municipality_and_unit_they_support() {
         .await;
     later.assert_problem(422);
     assert_eq!(later.body["errors"][0]["field"], "certified_on");
+    let created_later = app
+        .post(
+            "/api/v1/coaches",
+            &coordinator,
+            &json!({ "staff_id": bo["id"], "certified_on": "2030-01-01" }),
+        )
+        .await;
+    created_later.assert_problem(422);
+    assert_eq!(created_later.body["errors"][0]["field"], "certified_on");
     app.post(
         "/api/v1/coaches",
         &app.token("clinician"),

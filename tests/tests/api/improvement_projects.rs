@@ -526,6 +526,21 @@ async fn data_points_are_added_as_csv_and_every_bad_row_is_named_by_its_row() {
         )
         .await;
     latin1.assert_problem(415);
+    let gzip = app
+        .send(
+            Method::POST,
+            &path,
+            Some(&coach),
+            &[("content-type", "text/csv"), ("content-encoding", "gzip")],
+            Some(b"period,value\n2025-03-01,1\n".to_vec()),
+        )
+        .await;
+    gzip.assert_problem(415);
+    let no_period = app
+        .post(&path, &coach, &json!({ "points": [{ "value": 1 }] }))
+        .await;
+    no_period.assert_problem(400);
+    assert_eq!(no_period.body["errors"][0]["field"], "period");
     assert_eq!(
         app.get(&path, &coach).await.body["items"]
             .as_array()

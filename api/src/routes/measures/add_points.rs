@@ -59,6 +59,19 @@ pub async fn add_points(
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
         .to_ascii_lowercase();
+    // The body is read as sent: a compressed one would be read as text (RFC 9110 §8.4.1:
+    // 415 for a content coding not taken).
+    if let Some(coding) = request
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim)
+        .filter(|coding| !coding.eq_ignore_ascii_case("identity"))
+    {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "data points are read as sent; `Content-Encoding: {coding}` is not taken"
+        )));
+    }
     let mut parameters = content_type.split(';');
     let media_type = parameters
         .next()
@@ -99,12 +112,7 @@ pub async fn add_points(
         parse_points_csv(&body)?
     } else {
         serde_json::from_slice::<AddDataPointsRequest>(&body)
-            .map_err(|e| {
-                ApiError::bad_request(format!(
-                    "the JSON body is not valid for this operation: {}",
-                    openapi::without_type_names(&e.to_string())
-                ))
-            })?
+            .map_err(|e| crate::error::unreadable_json(&e))?
             .into_rows()
     };
     let today = today();
