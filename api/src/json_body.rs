@@ -16,6 +16,86 @@ use actix_web::web;
 
 use crate::error::{ApiError, problem_response};
 
+/// An operation's JSON body (`application/json`, at most 64 KiB: actix's `web::Json` and its
+/// configuration read it, with their 415, 413 and 400), then read as `T` through
+/// `serde_path_to_error`, so a value of the wrong type, a missing or an unknown field is a
+/// 400 naming it by its path in `errors` (`points[0].value`, `aim.what`), where serde alone
+/// names no field for a wrong type and no parent for a missing one.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for Json<T> {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(
+        request: &actix_web::HttpRequest,
+        payload: &mut actix_web::dev::Payload,
+    ) -> Self::Future {
+        let value = web::Json::<serde_json::Value>::from_request(request, payload);
+        let request = request.clone();
+        Box::pin(async move {
+            let value = value.await?.into_inner();
+            serde_path_to_error::deserialize(value)
+                .map(Json)
+                .map_err(|error| crate::error::instance_error(unreadable_body(&error), &request))
+        })
+    }
+}
+
+/// The problem of a body serde could not read as the operation's request, naming the field
+/// by its path.
+pub(crate) fn unreadable_body(error: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let message = openapi::without_type_names(&error.inner().to_string());
+    let path = error.path().to_string();
+    let parent = if path == "." {
+        String::new()
+    } else {
+        format!("{path}.")
+    };
+    let quoted = |prefix: &str| {
+        let rest = message.strip_prefix(prefix)?;
+        Some(rest.split_once('`')?.0.to_owned())
+    };
+    let (field, problem) = if let Some(name) = quoted("missing field `") {
+        (format!("{parent}{name}"), "is required".to_owned())
+    } else if let Some(name) = quoted("unknown field `") {
+        let expected = message
+            .split_once(", ")
+            .map_or(String::new(), |(_, rest)| format!(" ({rest})"));
+        // The path already ends with the unknown key.
+        let field = if path == "." { name } else { path.clone() };
+        (
+            field,
+            format!("is not a field of this operation's body{expected}"),
+        )
+    } else if path == "." {
+        ("body".to_owned(), message.clone())
+    } else {
+        (path, message.clone())
+    };
+    let mut errors = openapi::FieldErrors::default();
+    errors.push(&field, problem);
+    ApiError::BadRequest {
+        detail: format!("the JSON body is not valid for this operation: {message}"),
+        errors: errors.into_failure().errors,
+    }
+}
+
 /// The request-body schema of each operation, (method, path) in the spec's syntax, with the
 /// spec's components to resolve `$ref`s.
 #[derive(Debug, Clone, Default)]

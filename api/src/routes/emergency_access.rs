@@ -32,7 +32,7 @@ const OPEN: Access = Access::write(AuditAction::EmergencyAccess, AuditResource::
 pub async fn open_in_emergency(
     state: web::Data<AppState>,
     authorized: Authorized<EmergencyPolicy>,
-    body: web::Json<EmergencyAccessRequest>,
+    body: crate::json_body::Json<EmergencyAccessRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = authorized.caller;
     let opener = EmergencyOpener::new(&caller.viewer(), &caller.subject)?;

@@ -705,4 +705,24 @@ async fn a_bad_path_id_cursor_or_missing_field_is_named() {
         .await;
     missing.assert_problem(400);
     assert_eq!(missing.body["errors"][0]["message"], "is required");
+    // Nested and typed: named by their path (second attack review: `what`, not `aim.what`).
+    let coach = app.token("coach");
+    let nested = app
+        .post(
+            "/api/v1/improvement-projects",
+            &coach,
+            &json!({ "title": "Fall", "aim": { "how_much": "färre", "by_when": "2027-12-31" } }),
+        )
+        .await;
+    nested.assert_problem(400);
+    assert_eq!(nested.body["errors"][0]["field"], "aim.what");
+    let typed = app
+        .post(
+            "/api/v1/improvement-projects",
+            &coach,
+            &json!({ "title": "Fall", "aim": { "what": 5, "how_much": "färre", "by_when": "2027-12-31" } }),
+        )
+        .await;
+    typed.assert_problem(400);
+    assert_eq!(typed.body["errors"][0]["field"], "aim.what");
 }

@@ -540,7 +540,7 @@ async fn data_points_are_added_as_csv_and_every_bad_row_is_named_by_its_row() {
         .post(&path, &coach, &json!({ "points": [{ "value": 1 }] }))
         .await;
     no_period.assert_problem(400);
-    assert_eq!(no_period.body["errors"][0]["field"], "period");
+    assert_eq!(no_period.body["errors"][0]["field"], "points[0].period");
     assert_eq!(
         app.get(&path, &coach).await.body["items"]
             .as_array()

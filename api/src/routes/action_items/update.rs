@@ -40,7 +40,7 @@ pub async fn update_action_item(
     writer: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<UpdateActionItemRequest>,
+    body: crate::json_body::Json<UpdateActionItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();

@@ -34,7 +34,7 @@ use crate::state::AppState;
 pub async fn create_calendar_feed(
     state: web::Data<AppState>,
     reader: Authorized<ReadMeetings>,
-    body: web::Json<CreateCalendarFeedRequest>,
+    body: crate::json_body::Json<CreateCalendarFeedRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.into_inner().into_domain()?;
     let owner = reader.caller.subject;

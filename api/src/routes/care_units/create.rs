@@ -25,7 +25,7 @@ use crate::{db, respond};
 pub async fn create_care_unit(
     state: web::Data<AppState>,
     _admin: Authorized<ManageDirectory>,
-    body: web::Json<CreateCareUnitRequest>,
+    body: crate::json_body::Json<CreateCareUnitRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let unit = body
         .into_inner()

@@ -32,7 +32,7 @@ pub async fn update_care_unit(
     _admin: Authorized<ManageDirectory>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<UpdateCareUnitRequest>,
+    body: crate::json_body::Json<UpdateCareUnitRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let changes = body.into_inner().into_domain()?;

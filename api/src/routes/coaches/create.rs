@@ -29,7 +29,7 @@ use crate::{db, respond};
 pub async fn create_coach(
     state: web::Data<AppState>,
     _writer: Authorized<WriteImprovement>,
-    body: web::Json<CreateCoachRequest>,
+    body: crate::json_body::Json<CreateCoachRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let staff_id = body.staff_id;

@@ -33,7 +33,7 @@ pub async fn update_coach(
     _writer: Authorized<WriteImprovement>,
     staff_id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<UpdateCoachRequest>,
+    body: crate::json_body::Json<UpdateCoachRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let staff_id = staff_id.into_inner();
     let changes = body.into_inner();

@@ -38,7 +38,7 @@ pub async fn decide_paying_municipality(
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<DecidePayingMunicipalityRequest>,
+    body: crate::json_body::Json<DecidePayingMunicipalityRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (municipality, reason) = body.into_inner().into_domain()?;
     let agreement = state.agreement.clone();

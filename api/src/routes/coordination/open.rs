@@ -30,7 +30,7 @@ pub async fn open_case(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-    body: web::Json<OpenCaseRequest>,
+    body: crate::json_body::Json<OpenCaseRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.into_inner().into_domain(persistence::now())?;
     let agreement = state.agreement.clone();

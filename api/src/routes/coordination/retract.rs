@@ -33,7 +33,7 @@ pub async fn retract_message(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     path: web::Path<(Uuid, Uuid, Uuid)>,
-    body: web::Json<RetractRequest>,
+    body: crate::json_body::Json<RetractRequest>,
 ) -> Result<web::Json<CaseResponse>, ApiError> {
     let (case_id, message_id, unit_id) = path.into_inner();
     let reason = FreeText::parse_max(&body.reason, 1_000)

@@ -34,7 +34,7 @@ pub async fn send_message(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-    body: web::Json<SendMessageRequest>,
+    body: crate::json_body::Json<SendMessageRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.into_inner().into_domain()?;
     let agreement = state.agreement.clone();

@@ -29,7 +29,7 @@ pub async fn add_cycle(
     state: web::Data<AppState>,
     _writer: Authorized<WriteImprovement>,
     id: web::Path<Uuid>,
-    body: web::Json<CreatePdsaCycleRequest>,
+    body: crate::json_body::Json<CreatePdsaCycleRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let new = body.into_inner().into_domain(today())?;

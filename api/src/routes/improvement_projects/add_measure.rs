@@ -30,7 +30,7 @@ pub async fn add_measure(
     state: web::Data<AppState>,
     _writer: Authorized<WriteImprovement>,
     id: web::Path<Uuid>,
-    body: web::Json<CreateMeasureRequest>,
+    body: crate::json_body::Json<CreateMeasureRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let new = body.into_inner().into_domain(today())?;

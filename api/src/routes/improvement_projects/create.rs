@@ -29,7 +29,7 @@ use crate::{db, respond};
 pub async fn create_project(
     state: web::Data<AppState>,
     writer: Authorized<WriteImprovement>,
-    body: web::Json<CreateProjectRequest>,
+    body: crate::json_body::Json<CreateProjectRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let today = today();
     let project = body.into_inner().into_domain(today)?.into_record(

@@ -36,7 +36,7 @@ pub async fn update_project(
     _writer: Authorized<WriteImprovement>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<UpdateProjectRequest>,
+    body: crate::json_body::Json<UpdateProjectRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let today = today();

@@ -39,7 +39,7 @@ pub async fn update_cycle(
     _writer: Authorized<WriteImprovement>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<UpdatePdsaCycleRequest>,
+    body: crate::json_body::Json<UpdatePdsaCycleRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let today = today();

@@ -111,9 +111,15 @@ pub async fn add_points(
     let rows: Vec<PointRow> = if csv {
         parse_points_csv(&body)?
     } else {
-        serde_json::from_slice::<AddDataPointsRequest>(&body)
-            .map_err(|e| crate::error::unreadable_json(&e))?
-            .into_rows()
+        let mut json = serde_json::Deserializer::from_slice(&body);
+        let request = serde_path_to_error::deserialize::<_, AddDataPointsRequest>(&mut json)
+            .map_err(|e| crate::json_body::unreadable_body(&e))?;
+        json.end().map_err(|e| {
+            ApiError::bad_request(format!(
+                "the JSON body is not valid for this operation: {e}"
+            ))
+        })?;
+        request.into_rows()
     };
     let today = today();
     let recorded_by = writer.caller.subject;

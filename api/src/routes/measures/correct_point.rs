@@ -40,7 +40,7 @@ pub async fn correct_point(
     writer: Authorized<WriteImprovement>,
     path: web::Path<(Uuid, Uuid)>,
     if_match: IfMatchVersion,
-    body: web::Json<CorrectDataPointRequest>,
+    body: crate::json_body::Json<CorrectDataPointRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (measure_id, point_id) = path.into_inner();
     let (input, reason) = body.into_inner().into_parts()?;

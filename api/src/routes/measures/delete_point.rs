@@ -37,7 +37,7 @@ pub async fn delete_point(
     writer: Authorized<WriteImprovement>,
     path: web::Path<(Uuid, Uuid)>,
     if_match: IfMatchVersion,
-    body: web::Json<DeleteDataPointRequest>,
+    body: crate::json_body::Json<DeleteDataPointRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (measure_id, point_id) = path.into_inner();
     let today = today();

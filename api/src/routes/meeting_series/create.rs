@@ -33,7 +33,7 @@ use crate::{db, respond};
 pub async fn create_series(
     state: web::Data<AppState>,
     organizer: Authorized<OrganizeMeetings>,
-    body: web::Json<CreateSeriesRequest>,
+    body: crate::json_body::Json<CreateSeriesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let recorder = organizer.caller.recorder();
     // Expanding a recurrence rule is CPU work that some rules make long (bounded by the

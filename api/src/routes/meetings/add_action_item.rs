@@ -34,7 +34,7 @@ pub async fn add_action_item(
     state: web::Data<AppState>,
     writer: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
-    body: web::Json<CreateActionItemRequest>,
+    body: crate::json_body::Json<CreateActionItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();

@@ -33,7 +33,7 @@ pub async fn add_agenda_item(
     state: web::Data<AppState>,
     writer: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
-    body: web::Json<AddAgendaItemRequest>,
+    body: crate::json_body::Json<AddAgendaItemRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();

@@ -30,7 +30,7 @@ pub async fn add_lesson(
     state: web::Data<AppState>,
     writer: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
-    body: web::Json<LessonRequest>,
+    body: crate::json_body::Json<LessonRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let text = body.into_inner().into_domain(today())?;

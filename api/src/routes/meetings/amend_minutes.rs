@@ -37,7 +37,7 @@ pub async fn amend_minutes(
     writer: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<AmendMinutesRequest>,
+    body: crate::json_body::Json<AmendMinutesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();

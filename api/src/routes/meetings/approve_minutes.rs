@@ -37,7 +37,7 @@ pub async fn approve_minutes(
     writer: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<ApproveMinutesRequest>,
+    body: crate::json_body::Json<ApproveMinutesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let approver = body.into_inner().approved_by;

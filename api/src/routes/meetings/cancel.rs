@@ -35,7 +35,7 @@ pub async fn cancel_meeting(
     organizer: Authorized<OrganizeMeetings>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<CancelMeetingRequest>,
+    body: crate::json_body::Json<CancelMeetingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();

@@ -34,7 +34,7 @@ use crate::{db, respond};
 pub async fn create_meeting(
     state: web::Data<AppState>,
     organizer: Authorized<OrganizeMeetings>,
-    body: web::Json<CreateMeetingRequest>,
+    body: crate::json_body::Json<CreateMeetingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let person = body.person_id;

@@ -35,7 +35,7 @@ pub async fn edit_minutes(
     writer: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<WriteMinutesRequest>,
+    body: crate::json_body::Json<WriteMinutesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();

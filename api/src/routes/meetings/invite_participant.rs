@@ -34,7 +34,7 @@ pub async fn invite_participant(
     state: web::Data<AppState>,
     organizer: Authorized<OrganizeMeetings>,
     id: web::Path<Uuid>,
-    body: web::Json<InviteParticipantRequest>,
+    body: crate::json_body::Json<InviteParticipantRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();

@@ -34,7 +34,7 @@ pub async fn make_proposal(
     state: web::Data<AppState>,
     writer: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
-    body: web::Json<ProposalRequest>,
+    body: crate::json_body::Json<ProposalRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let proposal = body.into_inner().into_domain(today())?;

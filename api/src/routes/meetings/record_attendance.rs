@@ -36,7 +36,7 @@ pub async fn record_attendance(
     state: web::Data<AppState>,
     organizer: Authorized<OrganizeMeetings>,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<RecordAttendanceRequest>,
+    body: crate::json_body::Json<RecordAttendanceRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, participant_id) = path.into_inner();
     let body = body.into_inner();

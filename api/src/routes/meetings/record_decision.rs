@@ -31,7 +31,7 @@ pub async fn record_decision(
     state: web::Data<AppState>,
     writer: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
-    body: web::Json<RecordDecisionRequest>,
+    body: crate::json_body::Json<RecordDecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();

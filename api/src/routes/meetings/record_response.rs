@@ -41,7 +41,7 @@ pub async fn record_response(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<RecordResponseRequest>,
+    body: crate::json_body::Json<RecordResponseRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, participant_id) = path.into_inner();
     let body = body.into_inner();

@@ -35,7 +35,7 @@ pub async fn retell_story(
     writer: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<StoryRequest>,
+    body: crate::json_body::Json<StoryRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let story = body.into_inner().into_domain(today())?;

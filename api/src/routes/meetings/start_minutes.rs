@@ -30,7 +30,7 @@ pub async fn start_minutes(
     state: web::Data<AppState>,
     writer: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
-    body: web::Json<WriteMinutesRequest>,
+    body: crate::json_body::Json<WriteMinutesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();

@@ -32,7 +32,7 @@ pub async fn tell_story(
     state: web::Data<AppState>,
     writer: Authorized<ReadMeetings>,
     id: web::Path<Uuid>,
-    body: web::Json<StoryRequest>,
+    body: crate::json_body::Json<StoryRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let story = body.into_inner().into_domain(today())?;

@@ -38,7 +38,7 @@ pub async fn update_meeting(
     organizer: Authorized<OrganizeMeetings>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<UpdateMeetingRequest>,
+    body: crate::json_body::Json<UpdateMeetingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let body = body.into_inner();

@@ -24,7 +24,7 @@ use crate::{db, respond};
 pub async fn create_organization(
     state: web::Data<AppState>,
     _admin: Authorized<ManageDirectory>,
-    body: web::Json<CreateOrganizationRequest>,
+    body: crate::json_body::Json<CreateOrganizationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.into_inner().into_domain()?;
     let org = new.into_record(Uuid::now_v7(), persistence::now())?;

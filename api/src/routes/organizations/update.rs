@@ -31,7 +31,7 @@ pub async fn update_organization(
     _admin: Authorized<ManageDirectory>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<UpdateOrganizationRequest>,
+    body: crate::json_body::Json<UpdateOrganizationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let changes = body.into_inner().into_domain()?;

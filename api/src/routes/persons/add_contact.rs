@@ -24,7 +24,7 @@ pub async fn add_contact(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-    body: web::Json<AddContactRequest>,
+    body: crate::json_body::Json<AddContactRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.into_inner().into_domain()?;
     let contact = guarded(

@@ -25,7 +25,7 @@ pub async fn add_statement(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-    body: web::Json<AddStatementRequest>,
+    body: crate::json_body::Json<AddStatementRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (kind, text) = body.into_inner().into_domain()?;
     let statement = guarded(

@@ -33,7 +33,7 @@ pub async fn change_identity(
     state: web::Data<AppState>,
     authorized: Authorized<ChangeIdentity>,
     id: web::Path<Uuid>,
-    body: web::Json<IdentityChangeRequest>,
+    body: crate::json_body::Json<IdentityChangeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let person_id = id.into_inner();
     // Checked once the caller may see her: a caller who may not gets 404 whatever the body.

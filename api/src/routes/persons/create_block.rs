@@ -26,7 +26,7 @@ pub async fn create_block(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-    body: web::Json<CreateBlockRequest>,
+    body: crate::json_body::Json<CreateBlockRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.into_inner();
     let mut errors = FieldErrors::default();

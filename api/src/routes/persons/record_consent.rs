@@ -26,7 +26,7 @@ pub async fn record_consent(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-    body: web::Json<RecordConsentRequest>,
+    body: crate::json_body::Json<RecordConsentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let today = today();
     let (scope, status, valid_from, valid_to) = body.into_inner().into_domain(today)?;

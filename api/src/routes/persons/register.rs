@@ -35,7 +35,7 @@ use crate::{db, respond};
 pub async fn register_person(
     state: web::Data<AppState>,
     authorized: Authorized<RegisterPersons>,
-    body: web::Json<RegisterPersonRequest>,
+    body: crate::json_body::Json<RegisterPersonRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = authorized.caller;
     let unit_id = registering_unit_id(&caller)?;

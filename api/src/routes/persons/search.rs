@@ -33,7 +33,7 @@ const NAME_SEARCH_LIMIT: i64 = 50;
 pub async fn search_persons(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
-    body: web::Json<SearchPersonsRequest>,
+    body: crate::json_body::Json<SearchPersonsRequest>,
 ) -> Result<web::Json<PersonSearchResponse>, ApiError> {
     let caller = authorized.caller;
     let search = body

@@ -26,7 +26,7 @@ pub async fn start_relationship(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-    body: web::Json<StartCareRelationshipRequest>,
+    body: crate::json_body::Json<StartCareRelationshipRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.into_inner().into_domain()?;
     let relationship = guarded(

@@ -35,7 +35,7 @@ pub async fn update_person(
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<UpdatePersonRequest>,
+    body: crate::json_body::Json<UpdatePersonRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let changes = body.into_inner().into_domain()?;
     let person = guarded(

@@ -39,7 +39,7 @@ pub async fn create_plan(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-    body: web::Json<PlanRequest>,
+    body: crate::json_body::Json<PlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
     // Parsed after the access decision: a caller who may not see her learns nothing from
     // the body's checks (404 whatever the body).

@@ -38,7 +38,7 @@ pub async fn follow_up_plan(
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<FollowUpRequest>,
+    body: crate::json_body::Json<FollowUpRequest>,
 ) -> Result<HttpResponse, ApiError> {
     // Parsed after the access decision (404 whatever the body for a caller who may not see it).
     let request = body.into_inner();

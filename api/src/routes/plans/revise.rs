@@ -36,7 +36,7 @@ pub async fn revise_plan(
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<PlanRequest>,
+    body: crate::json_body::Json<PlanRequest>,
 ) -> Result<HttpResponse, ApiError> {
     // Parsed after the access decision (404 whatever the body for a caller who may not see it).
     let request = body.into_inner();

@@ -25,7 +25,7 @@ use crate::{db, respond};
 pub async fn create_staff_member(
     state: web::Data<AppState>,
     _admin: Authorized<ManageDirectory>,
-    body: web::Json<CreateStaffRequest>,
+    body: crate::json_body::Json<CreateStaffRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let member = body
         .into_inner()

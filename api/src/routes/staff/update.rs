@@ -32,7 +32,7 @@ pub async fn update_staff_member(
     _admin: Authorized<ManageDirectory>,
     id: web::Path<Uuid>,
     if_match: IfMatchVersion,
-    body: web::Json<UpdateStaffRequest>,
+    body: crate::json_body::Json<UpdateStaffRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let changes = body.into_inner().into_domain()?;

@@ -26,7 +26,7 @@ use crate::{db, respond};
 pub async fn create_cohort(
     state: web::Data<AppState>,
     _writer: Authorized<WriteImprovement>,
-    body: web::Json<CreateCohortRequest>,
+    body: crate::json_body::Json<CreateCohortRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let cohort = body.into_inner().into_domain()?.into_record(
         Uuid::now_v7(),

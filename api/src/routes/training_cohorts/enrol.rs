@@ -29,7 +29,7 @@ pub async fn enrol(
     state: web::Data<AppState>,
     _writer: Authorized<WriteImprovement>,
     id: web::Path<Uuid>,
-    body: web::Json<EnrolRequest>,
+    body: crate::json_body::Json<EnrolRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let staff_id = body.into_inner().staff_id;

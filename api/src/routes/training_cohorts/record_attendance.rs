@@ -29,7 +29,7 @@ pub async fn record_session_attendance(
     state: web::Data<AppState>,
     _writer: Authorized<WriteImprovement>,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<AttendanceRequest>,
+    body: crate::json_body::Json<AttendanceRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, session_id) = path.into_inner();
     let attended = body.into_inner().into_domain()?;

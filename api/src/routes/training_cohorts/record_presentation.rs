@@ -27,7 +27,7 @@ pub async fn record_presentation(
     state: web::Data<AppState>,
     _writer: Authorized<WriteImprovement>,
     path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<PresentationRequest>,
+    body: crate::json_body::Json<PresentationRequest>,
 ) -> Result<web::Json<EnrolmentResponse>, ApiError> {
     let (id, staff_id) = path.into_inner();
     let project_id = body.into_inner().improvement_project_id;
