@@ -17,6 +17,7 @@
 #   DEEP_PAGES=0 SQLITE=0 REGION_PERSONS=10000 IMPORT_PERSONS=5000 bash bench/run.sh   # quicker
 #   ONLY="caseload" bash bench/run.sh        # only these workloads (reads, deep, indicators, caseload, import)
 #   ONLY=indicators SQLITE=0 bash bench/run.sh   # the indicator workload alone (PostgreSQL)
+#   ONLY=caseload POSTGRES=0 bash bench/run.sh   # the caseload on SQLite alone
 #
 # The indicator workload (issue 13): the year's indicators for all 13 municipalities by
 # month and one indicator's monthly chart, as an analyst, at $INDICATOR_CONNECTIONS (8), next
@@ -218,6 +219,19 @@ table_head() {
     echo "|---:|---|---:|---:|---:|---|"
 }
 
+# Ends the backend's part: compares requests answered with access-log events, reports the
+# server's peak memory and stops it.
+finish() {
+    local peak_kb
+    peak_kb=$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$server/status")
+    kill "$server"; wait "$server" 2>/dev/null || true
+    echo
+    echo "Region: $(echo "$region" | json '"{persons:,} persons, {care_relationships:,} care relationships, {cases:,} cases, {messages:,} messages".format(**d)') loaded in $region_seconds s."
+    echo "Personal-data requests answered: $answered; access-log events written for them: $(( $(events) - events_before ))."
+    [ -z "$caseload_note" ] || echo "$caseload_note"
+    echo "Server peak memory (VmHWM): $((peak_kb / 1024)) MB."
+}
+if [ "${POSTGRES:-1}" = 1 ]; then
 prepare
 pgbench -i -q -s 10 "$server_url/$pgbench_db" >/dev/null 2>&1
 events_before=$(events)
@@ -267,19 +281,8 @@ if wanted indicators; then indicator_workload; fi
 if wanted caseload; then caseload_workload; fi
 if wanted import; then import_workload "$DATABASE_URL"; fi
 
-# Ends the backend's part: compares requests answered with access-log events, reports the
-# server's peak memory and stops it.
-finish() {
-    local peak_kb
-    peak_kb=$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$server/status")
-    kill "$server"; wait "$server" 2>/dev/null || true
-    echo
-    echo "Region: $(echo "$region" | json '"{persons:,} persons, {care_relationships:,} care relationships, {cases:,} cases, {messages:,} messages".format(**d)') loaded in $region_seconds s."
-    echo "Personal-data requests answered: $answered; access-log events written for them: $(( $(events) - events_before ))."
-    [ -z "$caseload_note" ] || echo "$caseload_note"
-    echo "Server peak memory (VmHWM): $((peak_kb / 1024)) MB."
-}
 finish
+fi
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(psql "$PG_ADMIN_URL" -Atc 'SHOW server_version') PostgreSQL."
 
 if [ "${SQLITE:-1}" = 1 ]; then
@@ -287,6 +290,7 @@ if [ "${SQLITE:-1}" = 1 ]; then
     prepare
     events_before=$(events)
     answered=0
+    caseload_note=
     echo
     echo "### SQLite"
     echo

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use domain::record::{AuditAction, AuditEvent, AuditResource, Outcome, Purpose, Recorder};
 use persistence::audit::PendingEvent;
 use persistence::connection::write_transaction;
-use persistence::snapshot::RecordSnapshot;
+use persistence::snapshot::{RecordSnapshot, RecordStamp};
 use persistence::{DbConnection, PersistenceError, audit, relationships, snapshot};
 use uuid::Uuid;
 
@@ -195,8 +195,29 @@ pub fn visible_records(
     let mut ids: Vec<Uuid> = person_ids.into_iter().collect();
     ids.sort_unstable();
     ids.dedup();
+    let records = records.load_many(conn, &ids)?;
+    admit_all(conn, caller, records)
+}
+
+/// [`visible_records`] for persons listed with their records' stamps (read in the same
+/// statement as the list, [`RecordCache::load_stamped`]).
+pub fn visible_stamped_records(
+    conn: &mut DbConnection,
+    records: &RecordCache,
+    caller: &Caller,
+    persons: &[(Uuid, Option<RecordStamp>)],
+) -> Result<std::collections::BTreeMap<Uuid, RecordContext>, ApiError> {
+    let records = records.load_stamped(conn, persons)?;
+    admit_all(conn, caller, records)
+}
+
+fn admit_all(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    records: std::collections::HashMap<Uuid, Arc<RecordSnapshot>>,
+) -> Result<std::collections::BTreeMap<Uuid, RecordContext>, ApiError> {
     let mut visible = std::collections::BTreeMap::new();
-    for (person_id, record) in records.load_many(conn, &ids)? {
+    for (person_id, record) in records {
         if let Some(context) = admit(conn, caller, record)? {
             visible.insert(person_id, context);
         }
@@ -211,20 +232,27 @@ pub fn log_shown<'a>(
     access: Access,
     shown: impl IntoIterator<Item = &'a RecordContext>,
 ) -> Result<(), ApiError> {
-    // All handed over first, so they share the writer's commits, then confirmed.
+    // Handed over together (written in one statement a job), then confirmed.
+    let mut events: Vec<AuditEvent> = shown
+        .into_iter()
+        .map(|context| {
+            event(
+                caller,
+                Some(context.person.id),
+                access,
+                context.grant.purpose(),
+                Outcome::Allowed,
+            )
+        })
+        .collect();
     let mut pending = Vec::new();
-    for context in shown {
-        let shown_event = event(
-            caller,
-            Some(context.person.id),
-            access,
-            context.grant.purpose(),
-            Outcome::Allowed,
-        );
-        pending.push(state.audit.submit(shown_event)?);
+    while !events.is_empty() {
+        let rest = events.split_off(events.len().min(audit::MAX_JOB));
+        pending.push(state.audit.submit_all(events)?);
+        events = rest;
     }
-    for event in pending {
-        event.wait_written()?;
+    for job in pending {
+        job.wait_written()?;
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use persistence::DbConnection;
-use persistence::snapshot::{self, RecordSnapshot};
+use persistence::snapshot::{self, RecordSnapshot, RecordStamp};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -69,25 +69,40 @@ impl RecordCache {
         conn: &mut DbConnection,
         person_ids: &[Uuid],
     ) -> Result<HashMap<Uuid, Arc<RecordSnapshot>>, ApiError> {
-        let mut records = HashMap::with_capacity(person_ids.len());
-        let kept: Vec<(Uuid, Arc<RecordSnapshot>)> = person_ids
+        let kept: Vec<Uuid> = person_ids
             .iter()
-            .filter_map(|id| self.kept.get(id).map(|record| (*id, record)))
-            .collect();
-        if !kept.is_empty() {
-            let ids: Vec<Uuid> = kept.iter().map(|(id, _)| *id).collect();
-            let stamps = snapshot::stamps(conn, &ids)?;
-            for (id, record) in kept {
-                if stamps.get(&id) == Some(&record.stamp) {
-                    records.insert(id, record);
-                }
-            }
-        }
-        let unread: Vec<Uuid> = person_ids
-            .iter()
-            .filter(|id| !records.contains_key(*id))
+            .filter(|id| self.kept.get(*id).is_some())
             .copied()
             .collect();
+        let stamps = match kept.is_empty() {
+            true => HashMap::new(),
+            false => snapshot::stamps(conn, &kept)?,
+        };
+        let stamped: Vec<(Uuid, Option<RecordStamp>)> = person_ids
+            .iter()
+            .map(|id| (*id, stamps.get(id).copied()))
+            .collect();
+        self.load_stamped(conn, &stamped)
+    }
+
+    /// The records of `persons` as stored now, each given with the stamp the database has for
+    /// her (read in the same statement as the list that names her, or `None`): a kept record
+    /// with that stamp is used as it is, the others are read together in one statement.
+    pub fn load_stamped(
+        &self,
+        conn: &mut DbConnection,
+        persons: &[(Uuid, Option<RecordStamp>)],
+    ) -> Result<HashMap<Uuid, Arc<RecordSnapshot>>, ApiError> {
+        let mut records = HashMap::with_capacity(persons.len());
+        let mut unread = Vec::new();
+        for (id, stamp) in persons {
+            match self.kept.get(id) {
+                Some(record) if Some(record.stamp) == *stamp => {
+                    records.insert(*id, record);
+                }
+                _ => unread.push(*id),
+            }
+        }
         if !unread.is_empty() {
             for (id, record) in snapshot::load_many(conn, &unread)? {
                 let record = Arc::new(record);

@@ -1,7 +1,7 @@
 //! What the service keeps in memory about care units, to spare database work on every request:
 //! which organization each belongs to, as the directory says, for checking tokens
 //! (`domain::access::check_token_unit`), and whether its caseload is small, for choosing how
-//! to list it ([`UnitSizes`]).
+//! to list it under a filter on the person ([`UnitSizes`]).
 //!
 //! An organization is trusted for [`FRESH_FOR`]; a unit moved to another organization through
 //! this process is forgotten at once ([`UnitOrganizations::forget`]), through another replica
@@ -85,10 +85,10 @@ impl UnitOrganizations {
 pub const SIZE_FRESH_FOR: Duration = Duration::from_secs(60);
 
 /// Whether each unit's caseload is small ([`persistence::caseload::is_small_unit`]), read
-/// recently. The size only chooses how a caseload page is read — both ways give the same page
-/// (`tests/api/worklists.rs`, `small_and_large_units_page_alike_through_either_plan`) — so a
-/// size up to [`SIZE_FRESH_FOR`] old is harmless, and a page is spared the count (about a
-/// tenth of a page's statements, docs/BENCHMARKS.md "The caseload").
+/// recently. The size only chooses how a caseload page filtered on the person is read
+/// ([`persistence::caseload::Plan`]) — every plan gives the same page (`tests/api/worklists.rs`,
+/// `every_caseload_plan_gives_the_same_pages`) — so a size up to [`SIZE_FRESH_FOR`] old is
+/// harmless, and a page is spared the count.
 pub struct UnitSizes {
     kept: Recent<bool>,
 }

@@ -140,7 +140,7 @@ fn write_unchanged(conn: &mut DbConnection, batch: &[Job]) -> Result<Vec<bool>, 
         .iter()
         .zip(&written)
         .filter(|(_, written)| **written)
-        .map(|(job, _)| row(&job.event))
+        .flat_map(|(job, _)| job.events.iter().map(row))
         .collect();
     if rows.is_empty() {
         return Ok(written);
@@ -224,14 +224,19 @@ impl QueryFragment<Pg> for PgEventBatch {
 
 impl RunQueryDsl<PgConnection> for PgEventBatch {}
 
-/// Waits for the next event, then takes every event already queued behind it (up to
-/// [`MAX_BATCH`]); `None` once the writer is dropped.
+/// Waits for the next job, then takes every job already queued behind it while the batch
+/// holds fewer than [`MAX_BATCH`] events; `None` once the writer is dropped.
 fn next_batch(queue: &Mutex<mpsc::Receiver<Job>>) -> Option<Vec<Job>> {
     let queue = queue.lock().ok()?;
-    let mut batch = vec![queue.recv().ok()?];
-    while batch.len() < MAX_BATCH {
+    let first = queue.recv().ok()?;
+    let mut events = first.events.len();
+    let mut batch = vec![first];
+    while events < MAX_BATCH {
         match queue.try_recv() {
-            Ok(job) => batch.push(job),
+            Ok(job) => {
+                events += job.events.len();
+                batch.push(job);
+            }
             Err(_) => break,
         }
     }
@@ -242,14 +247,19 @@ fn next_batch(queue: &Mutex<mpsc::Receiver<Job>>) -> Option<Vec<Job>> {
 /// 17 % fewer logged reads per second in `bench/run.sh`).
 const WRITER_THREADS: usize = 1;
 
-/// Most events committed in one transaction by the [`AuditWriter`].
+/// Events from which the [`AuditWriter`] takes no more jobs into the batch (a batch may end
+/// above it by the last job's events, at most [`MAX_JOB`]).
 const MAX_BATCH: usize = 256;
 
+/// Most events in one job ([`AuditWriter::submit_all`]): a list's page (at most 200 persons).
+pub const MAX_JOB: usize = 200;
+
 struct Job {
-    event: AuditEvent,
-    /// Write the event only if her record's stamp is still this.
+    /// Written together or not at all.
+    events: Vec<AuditEvent>,
+    /// Write the events only if her record's stamp is still this.
     expected: Option<(Uuid, RecordStamp)>,
-    /// Whether the event was written, once it is committed.
+    /// Whether the events were written, once they are committed.
     committed: oneshot::Sender<Result<bool, String>>,
 }
 
@@ -286,7 +296,20 @@ impl AuditWriter {
 
     /// Hands `event` to the writer; the answer says when it is committed.
     pub fn submit(&self, event: AuditEvent) -> Result<PendingEvent, PersistenceError> {
-        self.enqueue(event, None)
+        self.enqueue(vec![event], None)
+    }
+
+    /// Hands `events` (a list's, one per person shown; at most [`MAX_JOB`]) to the writer, to
+    /// be written in one statement; the answer says when all are committed. More than
+    /// [`MAX_JOB`] are refused.
+    pub fn submit_all(&self, events: Vec<AuditEvent>) -> Result<PendingEvent, PersistenceError> {
+        if events.len() > MAX_JOB {
+            return Err(PersistenceError::Unavailable(format!(
+                "at most {MAX_JOB} access-log events are written together, not {}",
+                events.len()
+            )));
+        }
+        self.enqueue(events, None)
     }
 
     /// Hands `event` to the writer, to be written only if the record of `person_id` still has
@@ -298,18 +321,18 @@ impl AuditWriter {
         person_id: Uuid,
         stamp: RecordStamp,
     ) -> Result<PendingEvent, PersistenceError> {
-        self.enqueue(event, Some((person_id, stamp)))
+        self.enqueue(vec![event], Some((person_id, stamp)))
     }
 
     fn enqueue(
         &self,
-        event: AuditEvent,
+        events: Vec<AuditEvent>,
         expected: Option<(Uuid, RecordStamp)>,
     ) -> Result<PendingEvent, PersistenceError> {
         let (committed, answer) = oneshot::channel();
         self.jobs
             .send(Job {
-                event,
+                events,
                 expected,
                 committed,
             })

@@ -162,6 +162,8 @@ diesel::table! {
         started_at -> Timestamp,
         ended_by -> Nullable<Text>,
         ended_at -> Nullable<Timestamp>,
+        person_family_name -> Text,
+        person_given_name -> Text,
     }
 }
 

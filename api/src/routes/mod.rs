@@ -39,22 +39,65 @@ fn get() -> Route {
 
 use actix_web::web::{delete, patch, post, put};
 
+/// The scope a route is registered in and the rest of its path: `/api/v1/<resource>` (or
+/// `/<first segment>` outside the API). actix tries routes in turn and matches a route with a
+/// parameter by a regular expression (regex-lite's PikeVM): in one flat list a request for
+/// the 44th route ran some twenty expressions before its own, a tenth of the server's time on
+/// a caseload page (docs/BENCHMARKS.md). A scope's prefix is matched as plain text, so a
+/// request tries only its own scope's routes.
+fn scope_of(path: &'static str) -> (&'static str, &'static str) {
+    let segments = if path.starts_with("/api/") { 3 } else { 1 };
+    let end = path
+        .match_indices('/')
+        .nth(segments)
+        .map_or(path.len(), |(at, _)| at);
+    path.split_at(end)
+}
+
+/// Routes gathered by scope, each scope's in the table's order (the first match wins).
+#[derive(Default)]
+struct Scopes(Vec<(&'static str, Vec<actix_web::Resource>)>);
+
+impl Scopes {
+    fn add(&mut self, scope: &'static str, resource: actix_web::Resource) {
+        match self.0.iter_mut().find(|(name, _)| *name == scope) {
+            Some((_, resources)) => resources.push(resource),
+            None => self.0.push((scope, vec![resource])),
+        }
+    }
+
+    fn register(self, config: &mut web::ServiceConfig) {
+        for (name, resources) in self.0 {
+            let mut scope = web::scope(name);
+            for resource in resources {
+                scope = scope.service(resource);
+            }
+            config.service(scope);
+        }
+    }
+}
+
 /// Declares every operation once: `"path" => { method: handler, … }`. Each handler carries its
 /// `#[utoipa::path]`, so one entry registers the route with actix ([`configure`]), documents the
 /// operation in the spec ([`ApiOperations`]) and lists it in [`ROUTES`].
 macro_rules! route_table {
     ($($path:literal => { $($method:ident: $handler:path),+ $(,)? }),+ $(,)?) => {
-        /// Registers every route of the table.
+        /// Registers every route of the table, grouped in scopes by their first segments
+        /// ([`scope_of`]).
         pub fn configure(config: &mut web::ServiceConfig) {
+            let mut scopes = Scopes::default();
             $(
-                config.service(
-                    web::resource($path)
+                let (scope, rest) = scope_of($path);
+                scopes.add(
+                    scope,
+                    web::resource(rest)
                         $(.route($method().to($handler)))+
                         .default_service(web::to(|request| {
                             method_not_allowed(request, &[$(stringify!($method)),+])
                         })),
                 );
             )+
+            scopes.register(config);
         }
 
         /// (method, path) of every served operation, in OpenAPI's path syntax.
@@ -292,4 +335,24 @@ route_table! {
     "/api/v1/measures/{id}/data-points/{point_id}/history" => {
         get: measures::history::point_history,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_are_scoped_by_their_resource() {
+        assert_eq!(
+            scope_of("/api/v1/units/{id}/caseload"),
+            ("/api/v1/units", "/{id}/caseload")
+        );
+        assert_eq!(scope_of("/api/v1/persons"), ("/api/v1/persons", ""));
+        assert_eq!(scope_of("/health/live"), ("/health", "/live"));
+        for (_, path) in ROUTES {
+            let (scope, rest) = scope_of(path);
+            assert!(!scope.contains('{'), "{path}: a scope is plain text");
+            assert_eq!(format!("{scope}{rest}"), *path);
+        }
+    }
 }

@@ -180,6 +180,55 @@ async fn a_unit_sees_exactly_the_persons_it_cares_for_in_name_order_until_the_re
     }
 }
 
+/// A person renamed after her relationship began moves to her new place in the caseload, by
+/// both plans and across pages: the database copies her name into her relationships in the
+/// same statement (migration `000022`), and the caseload is read in that order.
+#[actix_web::test]
+async fn a_renamed_person_moves_to_her_new_place_in_the_caseload() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let home = app.staff_token("coordinator", &net.home_care);
+    let anna = person(&app, &net.home_care, 1, "Anna", "Berg").await;
+    person(&app, &net.home_care, 2, "Bo", "Carlsson").await;
+    person(&app, &net.ward, 3, "Cecilia", "Berg").await;
+    let before = app.get(&caseload(&net.home_care, ""), &home).await;
+    assert_eq!(
+        names(before.assert_status(200)),
+        ["Berg Anna", "Carlsson Bo"]
+    );
+
+    let read = app.get(&format!("/api/v1/persons/{anna}"), &home).await;
+    read.assert_status(200);
+    let etag = read.header("etag").unwrap();
+    app.patch(
+        &format!("/api/v1/persons/{anna}"),
+        &home,
+        Some(&etag),
+        &json!({"family_name": "Ödman"}),
+    )
+    .await
+    .assert_status(200);
+    // Unfiltered (from the relationships) and filtered on the person (walking the names).
+    for query in ["", "?municipality=0682"] {
+        let after = app.get(&caseload(&net.home_care, query), &home).await;
+        assert_eq!(
+            names(after.assert_status(200)),
+            ["Carlsson Bo", "Ödman Anna"],
+            "{query}"
+        );
+        let one_by_one: Vec<String> = pages(&app, &caseload(&net.home_care, query), &home, 1)
+            .await
+            .iter()
+            .flat_map(names)
+            .collect();
+        assert_eq!(one_by_one, ["Carlsson Bo", "Ödman Anna"], "{query}");
+    }
+    // The ward's caseload is its own.
+    let ward = app.staff_token("coordinator", &net.ward);
+    let ward_list = app.get(&caseload(&net.ward, ""), &ward).await;
+    assert_eq!(names(ward_list.assert_status(200)), ["Berg Cecilia"]);
+}
+
 #[actix_web::test]
 async fn protected_identity_withholds_contact_details_in_the_caseload() {
     let app = TestApp::spawn().await;
@@ -809,15 +858,17 @@ struct UnitRole {
     role: String,
 }
 
-/// The caseload is listed two ways by the unit's size (`persistence::caseload::SMALL_UNIT`):
-/// a small unit from its relationships, a large one by walking the name index. On the demo's
-/// units, with every role and open-case filter, both plans give the same pages.
+/// The caseload is read by one of three plans (`persistence::caseload::Plan`): from the
+/// unit's relationships in name order, or (for a filter on the person) by walking every
+/// person's name or from a small unit's relationships sorted. On the demo's units, with every
+/// role and open-case filter, every plan that applies gives the same pages, with the same
+/// stamps and open cases.
 #[actix_web::test]
-async fn small_and_large_units_page_alike_through_either_plan() {
+async fn every_caseload_plan_gives_the_same_pages() {
     use diesel::RunQueryDsl;
     use domain::record::RelationshipRole;
     use persistence::PageRequest;
-    use persistence::caseload::{CaseloadFilter, page_listing_small_units_up_to};
+    use persistence::caseload::{CaseloadFilter, Plan, page_with_plan};
 
     let app = TestApp::spawn_with_demo().await;
     let mut conn = persistence::DatabaseUrl::parse(app.database.url())
@@ -831,6 +882,7 @@ async fn small_and_large_units_page_alike_through_either_plan() {
     .unwrap();
     assert!(pairs.len() >= 3, "the demo's units care for persons");
     let mut compared = 0;
+    let mut with_open_case = 0;
     for pair in &pairs {
         let unit: uuid::Uuid = pair.care_unit_id.parse().unwrap();
         let role = RelationshipRole::parse(&pair.role).unwrap();
@@ -842,26 +894,71 @@ async fn small_and_large_units_page_alike_through_either_plan() {
                     has_open_case,
                     ..CaseloadFilter::default()
                 };
+                let plans = match filter.filters_persons() {
+                    false => vec![
+                        Plan::Relationships,
+                        Plan::PersonsByName,
+                        Plan::PersonsOfUnit,
+                    ],
+                    true => vec![Plan::PersonsByName, Plan::PersonsOfUnit],
+                };
                 let mut lists = Vec::new();
-                for small_unit in [0, i64::MAX] {
+                for plan in plans {
                     let (mut listed, mut after) = (Vec::new(), None);
                     loop {
                         let request = PageRequest { after, limit: 2 };
-                        let page =
-                            page_listing_small_units_up_to(&mut conn, &filter, request, small_unit)
-                                .unwrap();
+                        let page = page_with_plan(&mut conn, &filter, request, plan).unwrap();
+                        assert!(page.items.len() <= 2);
                         listed.extend(page.items.iter().copied());
-                        after = page.items.last().copied();
+                        after = page.items.last().map(|p| p.id);
                         if !page.has_more {
                             break;
                         }
                     }
-                    lists.push(listed);
+                    lists.push((plan, listed));
                 }
-                assert_eq!(lists[0], lists[1], "{filter:?}");
-                compared += lists[0].len();
+                for (plan, listed) in &lists[1..] {
+                    assert_eq!(
+                        &lists[0].1, listed,
+                        "{:?} against {plan:?}, {filter:?}",
+                        lists[0].0
+                    );
+                }
+                compared += lists[0].1.len();
+                with_open_case += lists[0].1.iter().filter(|p| p.open_case).count();
+                let mut ids: Vec<_> = lists[0].1.iter().map(|p| p.id).collect();
+                ids.dedup();
+                assert_eq!(ids.len(), lists[0].1.len(), "a person twice: {filter:?}");
             }
         }
     }
     assert!(compared > 20, "persons compared: {compared}");
+    assert!(
+        with_open_case > 0,
+        "persons with an open case compared: {with_open_case}"
+    );
+}
+
+/// A relationships plan cannot filter on the person: asked to, it refuses instead of listing
+/// more than the filter allows.
+#[actix_web::test]
+async fn the_relationships_plan_refuses_a_filter_on_the_person() {
+    use persistence::PageRequest;
+    use persistence::caseload::{CaseloadFilter, Plan, page_with_plan};
+
+    let app = TestApp::spawn().await;
+    let mut conn = persistence::DatabaseUrl::parse(app.database.url())
+        .unwrap()
+        .connect()
+        .unwrap();
+    let filter = CaseloadFilter {
+        unit: uuid::Uuid::nil(),
+        has_open_case: Some(true),
+        ..CaseloadFilter::default()
+    };
+    let request = PageRequest {
+        after: None,
+        limit: 2,
+    };
+    assert!(page_with_plan(&mut conn, &filter, request, Plan::Relationships).is_err());
 }

@@ -5,7 +5,9 @@ use domain::worklist::caseload_entry;
 use openapi::responses::RecordReadErrors;
 use openapi::worklist::{CaseloadItem, CaseloadQuery, parse_name_prefix};
 use openapi::{FieldErrors, Page};
-use persistence::caseload::{self, CaseloadFilter};
+use std::collections::HashSet;
+
+use persistence::caseload::{self, CaseloadFilter, Plan};
 use persistence::plans;
 use uuid::Uuid;
 
@@ -13,7 +15,7 @@ use super::{answer, begin, log_page};
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
-use crate::record_access::{today, visible_records};
+use crate::record_access::{today, visible_stamped_records};
 use crate::state::AppState;
 
 /// The unit's caseload: the persons it has a care relationship in force with, in name order
@@ -60,16 +62,22 @@ pub async fn unit_caseload(
     let request = listing.request;
     let shared = state.clone();
     let shown = db::run(&state, move |conn| {
-        let small = shared.unit_sizes.is_small(conn, unit)?;
-        let page = caseload::page_with_plan(conn, &filter, request, small)?;
-        let visible = visible_records(conn, &shared.records, &caller, page.items.clone())?;
+        let plan = Plan::choose(&filter, || shared.unit_sizes.is_small(conn, unit))?;
+        let page = caseload::page_with_plan(conn, &filter, request, plan)?;
+        let stamped: Vec<_> = page.items.iter().map(|p| (p.id, Some(p.stamp))).collect();
+        let visible = visible_stamped_records(conn, &shared.records, &caller, &stamped)?;
         let shown: Vec<Uuid> = page
             .items
             .iter()
-            .copied()
+            .map(|p| p.id)
             .filter(|p| visible.contains_key(p))
             .collect();
-        let open = caseload::with_open_case(conn, &shown)?;
+        let open: HashSet<Uuid> = page
+            .items
+            .iter()
+            .filter(|p| p.open_case)
+            .map(|p| p.id)
+            .collect();
         let plans = plans::for_persons(conn, &shown)?;
         let today = today();
         let items = shown
@@ -89,7 +97,7 @@ pub async fn unit_caseload(
             })
             .collect();
         log_page(&shared, &caller, AuditResource::Caseload, &visible, shown)?;
-        Ok((items, page.has_more, page.items.last().copied()))
+        Ok((items, page.has_more, page.items.last().map(|p| p.id)))
     })
     .await?;
     answer(&state, &listing, shown)
