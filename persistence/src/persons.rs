@@ -221,7 +221,19 @@ pub fn search_by_name(
 }
 
 /// Writes `person` over the stored row if it is still at `person.version`.
+///
+/// On PostgreSQL her care relationships are locked first: a new name is copied into them by
+/// the database (migration `000022`), and a relationship written meanwhile locks the
+/// relationship, then the person (her stamp, her names); taking them in the same order here
+/// keeps a rename and a relationship's change from deadlocking. (SQLite has one writer.)
 pub fn update(conn: &mut DbConnection, person: &Person) -> Result<Person, PersistenceError> {
+    if let DbConnection::Postgresql(pg) = conn {
+        crate::schema::care_relationships::table
+            .filter(crate::schema::care_relationships::person_id.eq(person.id.to_string()))
+            .select(crate::schema::care_relationships::id)
+            .for_no_key_update()
+            .load::<String>(pg)?;
+    }
     let mut row = PersonRow::from(person);
     row.version = person.version + 1;
     row.updated_at = crate::now().naive_utc();

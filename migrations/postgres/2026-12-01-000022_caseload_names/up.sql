@@ -23,10 +23,14 @@ ALTER TABLE care_relationships ENABLE TRIGGER care_relationships_record_version;
 ALTER TABLE care_relationships ALTER COLUMN person_family_name SET NOT NULL;
 ALTER TABLE care_relationships ALTER COLUMN person_given_name SET NOT NULL;
 
+-- The person's row is locked as it is read (the relationship's stamp trigger updates it in the
+-- same statement anyway): a relationship written while she is being renamed waits for the
+-- rename and copies the new name, where a plain read would copy the old one after the
+-- rename's own copy had passed it by.
 CREATE FUNCTION care_relationship_person_name() RETURNS trigger AS $$
 BEGIN
     SELECT family_name, given_name INTO NEW.person_family_name, NEW.person_given_name
-        FROM persons WHERE id = NEW.person_id;
+        FROM persons WHERE id = NEW.person_id FOR NO KEY UPDATE;
     -- No such person: the foreign key refuses the row at the end of the statement.
     IF NOT FOUND THEN
         NEW.person_family_name := '';
@@ -41,6 +45,9 @@ CREATE TRIGGER care_relationships_person_name BEFORE INSERT OR UPDATE ON care_re
 
 CREATE FUNCTION person_name_to_care_relationships() RETURNS trigger AS $$
 BEGIN
+    -- persistence::persons::update locks these rows before the person's (the order a
+    -- relationship's own write takes), so that a rename and a relationship written at the
+    -- same time do not deadlock.
     UPDATE care_relationships
         SET person_family_name = NEW.family_name, person_given_name = NEW.given_name
         WHERE person_id = NEW.id;

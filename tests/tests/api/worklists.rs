@@ -229,6 +229,66 @@ async fn a_renamed_person_moves_to_her_new_place_in_the_caseload() {
     assert_eq!(names(ward_list.assert_status(200)), ["Berg Cecilia"]);
 }
 
+#[derive(diesel::QueryableByName)]
+struct CopiedName {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    person_family_name: String,
+}
+
+/// A relationship written while its person is being renamed carries the new name: on
+/// PostgreSQL the copying trigger locks her row as it reads it, so the write waits for the
+/// rename (a plain read took the old name, which the rename's own copy never saw); SQLite's
+/// one writer waits anyway. The rename is made by hand, as the database must keep the copy
+/// whoever writes.
+#[actix_web::test]
+async fn a_relationship_written_during_a_rename_carries_the_new_name() {
+    use diesel::RunQueryDsl;
+
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let anna = person(&app, &net.home_care, 1, "Anna", "Berg").await;
+    let url = persistence::DatabaseUrl::parse(app.database.url()).unwrap();
+    let mut renaming = url.connect().unwrap();
+    diesel::sql_query("BEGIN").execute(&mut renaming).unwrap();
+    diesel::sql_query(format!(
+        "UPDATE persons SET family_name = 'Ödman' WHERE id = '{anna}'"
+    ))
+    .execute(&mut renaming)
+    .unwrap();
+    let (ward, organization) = (id(&net.ward), id(&net.region));
+    let relationship = uuid::Uuid::now_v7();
+    let writer = {
+        let (url, anna) = (url.clone(), anna.clone());
+        std::thread::spawn(move || {
+            let mut conn = url.connect().unwrap();
+            diesel::sql_query(format!(
+                "INSERT INTO care_relationships (id, person_id, care_unit_id, organization_id, \
+                 role, started_by, started_at) VALUES ('{relationship}', '{anna}', '{ward}', \
+                 '{organization}', 'other', 'test', CURRENT_TIMESTAMP)"
+            ))
+            .execute(&mut conn)
+            .unwrap();
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    diesel::sql_query("COMMIT").execute(&mut renaming).unwrap();
+    writer.join().unwrap();
+    let copied: Vec<CopiedName> = diesel::sql_query(format!(
+        "SELECT person_family_name FROM care_relationships WHERE person_id = '{anna}' ORDER BY id"
+    ))
+    .load(&mut renaming)
+    .unwrap();
+    let names: Vec<&str> = copied
+        .iter()
+        .map(|c| c.person_family_name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Ödman", "Ödman"],
+        "her relationships at home care and at the ward"
+    );
+}
+
 #[actix_web::test]
 async fn protected_identity_withholds_contact_details_in_the_caseload() {
     let app = TestApp::spawn().await;
