@@ -225,12 +225,16 @@ pub fn search_by_name(
 /// On PostgreSQL her care relationships are locked first: a new name is copied into them by
 /// the database (migration `000022`), and a relationship written meanwhile locks the
 /// relationship, then the person (her stamp, her names); taking them in the same order here
-/// keeps a rename and a relationship's change from deadlocking. (SQLite has one writer.)
+/// (the relationships in id order, as they are ended together) keeps a rename and a
+/// relationship's change from deadlocking. A script that renames her in a transaction already
+/// holding her row can still deadlock with a relationship's change; PostgreSQL then aborts one
+/// (a transient error). (SQLite has one writer.)
 pub fn update(conn: &mut DbConnection, person: &Person) -> Result<Person, PersistenceError> {
     if let DbConnection::Postgresql(pg) = conn {
         crate::schema::care_relationships::table
             .filter(crate::schema::care_relationships::person_id.eq(person.id.to_string()))
             .select(crate::schema::care_relationships::id)
+            .order(crate::schema::care_relationships::id)
             .for_no_key_update()
             .load::<String>(pg)?;
     }

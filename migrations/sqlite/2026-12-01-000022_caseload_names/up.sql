@@ -9,7 +9,7 @@
 -- the same statement, so they cannot disagree with `persons` in any committed state. They are
 -- not part of the record (persistence::snapshot does not read them). SQLite cannot change NEW
 -- in a trigger, so the copy is an update after the write; the empty default is never seen
--- outside the statement.
+-- outside the statement. Rows are found by `rowid`, which even a row with no `id` has.
 ALTER TABLE care_relationships ADD COLUMN person_family_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE care_relationships ADD COLUMN person_given_name TEXT NOT NULL DEFAULT '';
 
@@ -22,7 +22,7 @@ BEGIN
     UPDATE care_relationships SET
         person_family_name = COALESCE((SELECT family_name FROM persons WHERE id = NEW.person_id), ''),
         person_given_name = COALESCE((SELECT given_name FROM persons WHERE id = NEW.person_id), '')
-        WHERE id = NEW.id;
+        WHERE rowid = NEW.rowid;
 END;
 
 -- Written by hand or moved to another person: the names are the person's again. (The WHEN
@@ -36,7 +36,7 @@ BEGIN
     UPDATE care_relationships SET
         person_family_name = COALESCE((SELECT family_name FROM persons WHERE id = NEW.person_id), ''),
         person_given_name = COALESCE((SELECT given_name FROM persons WHERE id = NEW.person_id), '')
-        WHERE id = NEW.id;
+        WHERE rowid = NEW.rowid;
 END;
 
 CREATE TRIGGER persons_name_to_care_relationships AFTER UPDATE OF family_name, given_name ON persons
