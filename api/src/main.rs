@@ -12,12 +12,6 @@ use domain::{HsaId, Role};
 use persistence::connection::run_migrations;
 use uuid::Uuid;
 
-/// mimalloc instead of the system allocator: a caseload page makes thousands of small
-/// allocations, and glibc's malloc took a fifth of the server's time on it
-/// (docs/BENCHMARKS.md, caseload).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "smartcare",

@@ -2,7 +2,8 @@
 //! (production).
 //!
 //! Everything that differs between the two backends lives in [`connection`], except the
-//! access-log writer's batch insert (a prepared array insert on PostgreSQL, in [`audit`]); the
+//! access-log writer's batch insert (a binary `COPY` on PostgreSQL, in [`audit`]) and the
+//! access log's id columns ([`uuid_column`]: `uuid` on PostgreSQL, text on SQLite); the
 //! query modules are written once against [`DbConnection`]. Row structs are separate from domain
 //! structs and convert at this crate's edge, so a stored value that no longer parses surfaces
 //! as [`PersistenceError::Corrupt`] instead of leaking into the domain.
@@ -37,6 +38,7 @@ pub mod snapshot;
 pub mod staff;
 mod text;
 pub mod training;
+pub mod uuid_column;
 
 pub use connection::{Backend, DatabaseUrl, DbConnection, DbPool, PoolSettings};
 pub use error::PersistenceError;

@@ -1,5 +1,6 @@
 //! Table definitions, the same for both backends (see `migrations/postgres` and
-//! `migrations/sqlite`). Ids are UUID text; timestamps are UTC without zone.
+//! `migrations/sqlite`). Ids are UUID text (the access log's excepted: `uuid_column`);
+//! timestamps are UTC without zone.
 
 diesel::table! {
     organizations (id) {
@@ -181,13 +182,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::uuid_column::NativeUuid;
+
+    /// The access log. Its ids are [`NativeUuid`]: `uuid` on PostgreSQL (migration
+    /// `000023_audit_event_uuids`), text on SQLite.
     audit_events (id) {
-        id -> Text,
+        id -> NativeUuid,
         occurred_at -> Timestamp,
         subject -> Text,
-        unit_id -> Nullable<Text>,
-        organization_id -> Nullable<Text>,
-        person_id -> Nullable<Text>,
+        unit_id -> Nullable<NativeUuid>,
+        organization_id -> Nullable<NativeUuid>,
+        person_id -> Nullable<NativeUuid>,
         action -> Text,
         resource -> Text,
         purpose -> Text,
