@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Database outage: stop PostgreSQL under load and check that the API answers 503 problem+json
 # promptly (no request hangs past a few seconds, no other 5xx), that /health/ready reports it,
-# and that service resumes by itself within seconds of the database returning. Stops and
+# and that service resumes by itself within seconds of the database returning — for plain reads
+# and for logged ones (a unit's caseload: its access-log events go through the log writer's own
+# connection, which must reconnect too). Stops and
 # restarts the local PostgreSQL cluster (it is always restarted on exit).
 #
 #   PG_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres bash reliability/db_outage.sh
@@ -38,15 +40,22 @@ export SMARTCARE_BIND="127.0.0.1:$PORT" SMARTCARE_RATE_LIMIT_PER_MINUTE=10000000
 for _ in $(seq 1 100); do curl -sf "$BASE/health/ready" >/dev/null && break; sleep 0.1; done
 admin=$("$bin" token --role admin --ttl 1h)
 unit=$(curl -sf -H "Authorization: Bearer $admin" "$BASE/api/v1/care-units?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+# The demo unit with the most persons, read by its coordinator: every caseload page is logged.
+read -r caring_unit caring_org < <(psql "$DATABASE_URL" -Atc "
+    SELECT r.care_unit_id, u.organization_id FROM care_relationships r
+    JOIN care_units u ON u.id = r.care_unit_id WHERE r.ended_at IS NULL
+    GROUP BY 1, 2 ORDER BY count(*) DESC, 1 LIMIT 1" | tr '|' ' ')
+coordinator=$("$bin" token --role coordinator --unit "$caring_unit" --org "$caring_org" --ttl 1h)
+curl -sf -H "Authorization: Bearer $coordinator" "$BASE/api/v1/units/$caring_unit/caseload?limit=5" >/dev/null
 
-# Load: 4 clients reading a care unit and 1 polling readiness, for 25 s; PostgreSQL is
-# stopped from second 3 to second 11.
-python3 - "$BASE" "$admin" "$unit" "$workdir/samples.json" <<'PY' &
+# Load: 3 clients reading a care unit, 2 reading the caseload (logged) and 1 polling
+# readiness, for 25 s; PostgreSQL is stopped from second 3 to second 11.
+python3 - "$BASE" "$admin" "$unit" "$workdir/samples.json" "$coordinator" "$caring_unit" <<'PY' &
 import json, sys, threading, time, urllib.request, urllib.error
-base, token, unit, out = sys.argv[1:]
+base, admin, unit, out, coordinator, caring_unit = sys.argv[1:]
 samples, lock, start = [], threading.Lock(), time.time()
-def call(path, auth):
-    headers = {"Authorization": f"Bearer {token}"} if auth else {}
+def call(path, token):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     began = time.time()
     try:
         with urllib.request.urlopen(urllib.request.Request(base + path, headers=headers), timeout=30) as r:
@@ -57,12 +66,13 @@ def call(path, auth):
         status, ctype = 0, ""
     with lock:
         samples.append({"path": path, "at": began - start, "took": time.time() - began, "status": status, "type": ctype})
-def loop(path, auth, pause):
+def loop(path, token, pause):
     while time.time() - start < 25:
-        call(path, auth)
+        call(path, token)
         time.sleep(pause)
-threads = [threading.Thread(target=loop, args=(f"/api/v1/care-units/{unit}", True, 0.02)) for _ in range(4)]
-threads.append(threading.Thread(target=loop, args=("/health/ready", False, 0.2)))
+threads = [threading.Thread(target=loop, args=(f"/api/v1/care-units/{unit}", admin, 0.02)) for _ in range(3)]
+threads += [threading.Thread(target=loop, args=(f"/api/v1/units/{caring_unit}/caseload?limit=5", coordinator, 0.02)) for _ in range(2)]
+threads.append(threading.Thread(target=loop, args=("/health/ready", None, 0.2)))
 for t in threads: t.start()
 for t in threads: t.join()
 json.dump(samples, open(out, "w"))
@@ -103,6 +113,13 @@ print(f"{len(reads)} reads: {sum(1 for s in reads if s['status'] == 200)} answer
       f"then {len(recovered)} successes")
 if len(recovered) < 10:
     failures.append("service did not resume after the database returned")
+logged = [s for s in samples if "/caseload" in s["path"]]
+# PostgreSQL is back about 11 s into the run: by 16 s the caseload must answer again.
+logged_after = [s for s in logged if s["at"] > 16]
+if not logged_after or any(s["status"] != 200 for s in logged_after[-10:]):
+    failures.append("logged reads (the caseload) did not resume after the database returned: "
+                    f"last statuses {[s['status'] for s in logged_after[-10:]]}")
+print(f"{len(logged)} logged caseload reads: {sum(1 for s in logged if s['status'] == 200)} answered 200")
 for failure in failures:
     print("FAILED:", failure, file=sys.stderr)
 sys.exit(1 if failures else 0)

@@ -87,9 +87,10 @@ pub fn append_all(conn: &mut DbConnection, events: &[AuditEvent]) -> Result<(), 
 
 /// Writes `rows` in one statement: atomic, and durable at its own commit. On PostgreSQL a
 /// binary `COPY` (diesel's `copy_from`), which fills heap pages many rows at a time with one
-/// WAL record each: in `bench/run.sh` it logged a caseload page (50 events) 5–9 % faster than
-/// the prepared `INSERT … SELECT FROM unnest(arrays)` it replaced. SQLite has no `COPY`: a
-/// multi-row `INSERT`, parsed in-process.
+/// WAL record each: alternated by hand with the prepared `INSERT … SELECT FROM unnest(arrays)`
+/// it replaced (two runs each, docs/BENCHMARKS.md), the caseload averaged 9 % more pages per
+/// second, within the machine's run-to-run noise, and the hand-written statement went. SQLite
+/// has no `COPY`: a multi-row `INSERT`, parsed in-process.
 fn insert_rows(conn: &mut DbConnection, rows: &[AuditRow]) -> Result<(), PersistenceError> {
     match conn {
         DbConnection::Postgresql(pg) => diesel::copy_from(audit_events::table)
@@ -117,7 +118,13 @@ fn commit(
         return Err("no connection".into());
     };
     let result = write_unchanged(conn, batch);
-    if result.is_err() && diesel::r2d2::R2D2Connection::is_broken(conn) {
+    if result.is_err() {
+        // A failed batch drops the connection, whatever the error: diesel marks a PostgreSQL
+        // connection broken only after a statement that reports its transaction status, which
+        // `COPY` does not, so a lost connection looked healthy and every later batch failed
+        // (503) until a conditional event's stamp query ran on it
+        // (`reliability/db_outage.sh`, the caseload's logged reads). Errors are rare; a new
+        // connection for the next batch is cheap.
         *connection = None;
     }
     result.map_err(|e| e.to_string())

@@ -4,7 +4,7 @@
 //! order, so a keyset page by such a column is the same page on either backend.
 //!
 //! Used where the volume makes the width count: the access log (`audit_events`, one row per
-//! person shown, the largest table by far). There the text form made each row 84 bytes wider
+//! person shown, the largest table by far). There the text form made each row up to 84 bytes wider
 //! and each index entry twice as wide; on the benchmark's region (docs/BENCHMARKS.md) the
 //! `uuid` columns halved the log's person index (603 → 310 MB for 2.5 million events) and took
 //! a third off its heap. Other tables keep UUID text (`text.rs`); decision record:
