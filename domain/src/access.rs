@@ -327,6 +327,28 @@ pub fn may_read_access_log(viewer: &Viewer<'_>, person_id: Uuid) -> bool {
     viewer.has(Role::Admin) || (viewer.has(Role::Person) && viewer.person == Some(person_id))
 }
 
+/// Whether her log extract, read by `viewer` (token subject `viewer_subject`), names the
+/// user of an event made by `event_subject` for `event_unit` / `event_organization`.
+///
+/// Admins reviewing access see every user. She herself sees every user who acted for a care
+/// unit or a care provider (her right to know who has read her record, Patientdatalagen
+/// (2008:355) 8 kap. 11 §) and her own requests. An event made for no unit or organization by
+/// someone else (another person's own token, refused at her record; an administrator) is
+/// shown to her without its user: that token subject may identify another private person,
+/// and the extract tells her of the other person's data only that the access happened.
+pub fn extract_names_user(
+    viewer: &Viewer<'_>,
+    viewer_subject: &str,
+    event_subject: &str,
+    event_unit: Option<Uuid>,
+    event_organization: Option<Uuid>,
+) -> bool {
+    viewer.has(Role::Admin)
+        || event_unit.is_some()
+        || event_organization.is_some()
+        || event_subject == viewer_subject
+}
+
 /// How long an emergency access lasts, in hours.
 pub const EMERGENCY_ACCESS_HOURS: i64 = 4;
 
@@ -412,6 +434,37 @@ impl EmergencyAccess {
 #[cfg(test)]
 mod token_unit_tests {
     use super::*;
+
+    #[test]
+    fn her_extract_names_staff_and_herself_but_not_another_private_person() {
+        let (unit, org) = (Some(Uuid::from_u128(1)), Some(Uuid::from_u128(2)));
+        let her = Viewer {
+            roles: &[Role::Person],
+            unit: None,
+            organization: None,
+            person: Some(Uuid::from_u128(3)),
+        };
+        let admin = Viewer {
+            roles: &[Role::Admin],
+            person: None,
+            ..her
+        };
+        let names = |viewer: &Viewer<'_>, subject: &str, unit, org| {
+            extract_names_user(viewer, "person-her", subject, unit, org)
+        };
+        assert!(names(&her, "clinician@ward", unit, org), "staff at a unit");
+        assert!(names(&her, "integration", None, org), "for a care provider");
+        assert!(names(&her, "person-her", None, None), "her own requests");
+        assert!(
+            !names(&her, "person-neighbour", None, None),
+            "another person's own token"
+        );
+        assert!(!names(&her, "admin.anna", None, None), "an administrator");
+        assert!(
+            names(&admin, "person-neighbour", None, None),
+            "admins see all"
+        );
+    }
 
     #[test]
     fn a_tokens_unit_must_belong_to_its_org_claim() {

@@ -812,8 +812,11 @@ pub struct EmergencyAccessResponse {
 pub struct AuditEventResponse {
     pub id: Uuid,
     pub occurred_at: DateTime<Utc>,
-    /// The user (token `sub`).
-    pub subject: String,
+    /// The user (token `sub`). `null` only in her own extract, for an event made by someone
+    /// else for no care unit or organization (another person's own token refused at her
+    /// record, an administrator): such a subject may identify another private person
+    /// (`domain::access::extract_names_user`).
+    pub subject: Option<String>,
     pub unit_id: Option<Uuid>,
     pub organization_id: Option<Uuid>,
     pub person_id: Option<Uuid>,
@@ -828,7 +831,7 @@ impl From<AuditEvent> for AuditEventResponse {
         Self {
             id: e.id,
             occurred_at: e.occurred_at,
-            subject: e.subject,
+            subject: Some(e.subject),
             unit_id: e.unit_id,
             organization_id: e.organization_id,
             person_id: e.person_id,

@@ -7,7 +7,7 @@ use domain::meeting::action_item::{ActionItem, ActionStatus};
 use domain::record::FreeText;
 use uuid::Uuid;
 
-use crate::schema::{action_items, care_units, staff};
+use crate::schema::{action_items, care_units, meetings, staff};
 use crate::text::{parse_optional_uuid, parse_uuid, stored, to_utc};
 use crate::{DbConnection, Page, PageRequest, PersistenceError};
 
@@ -96,6 +96,11 @@ pub struct ActionItemFilter {
     pub status: Option<ActionStatus>,
     /// Only overdue items, or only items that are not.
     pub overdue: Option<Overdue>,
+    /// Items of case conferences about a registered person only where this unit cares for
+    /// her now (`Some(None)`: none at all); `None`: no such restriction. As
+    /// [`crate::meetings::MeetingFilter::conferences_cared_for_by`]: left out before paging,
+    /// so a page's cursor never points at an item of a conference the caller may not know of.
+    pub conferences_cared_for_by: Option<Option<Uuid>>,
 }
 
 /// Which items are overdue, as the domain decides it
@@ -209,6 +214,21 @@ pub fn list(
                     .or(action_items::status.ne_all(pending)),
             )
         };
+    }
+    match filter.conferences_cared_for_by {
+        None => {}
+        Some(None) => {
+            let network = meetings::table
+                .filter(meetings::person_id.is_null())
+                .select(meetings::id);
+            query = query.filter(action_items::meeting_id.eq_any(network));
+        }
+        Some(Some(unit)) => {
+            let shown = meetings::table
+                .filter(crate::meetings::shown_to_unit(unit.to_string()))
+                .select(meetings::id);
+            query = query.filter(action_items::meeting_id.eq_any(shown));
+        }
     }
     if let Some((due, id)) = after {
         query = query.filter(

@@ -172,6 +172,29 @@ pub fn find_by_id(conn: &mut DbConnection, id: Uuid) -> Result<Option<Meeting>, 
         .transpose()
 }
 
+/// The condition on meetings that a list shows, before paging, to a caller of unit `unit`
+/// (`MeetingFilter::conferences_cared_for_by`): meetings naming nobody, and case conferences
+/// about a person only where `unit` (its id as stored) cares for her now. A list pages over
+/// what this leaves, so its cursor never points at a conference the caller may not know of;
+/// the record's access rules then decide on each conference left
+/// (`api::routes::meetings::conference::shown`).
+#[diesel::dsl::auto_type]
+pub fn shown_to_unit(unit: String) -> _ {
+    let cared_for: cared_for_by = cared_for_by(unit);
+    meetings::person_id
+        .is_null()
+        .or(meetings::person_id.eq_any(cared_for))
+}
+
+/// The persons unit `unit` (its id as stored) has a care relationship in force with.
+#[diesel::dsl::auto_type]
+fn cared_for_by(unit: String) -> _ {
+    care_relationships::table
+        .filter(care_relationships::care_unit_id.eq(unit))
+        .filter(care_relationships::ended_at.is_null())
+        .select(care_relationships::person_id.nullable())
+}
+
 /// Whom meeting `id` is about: `None` when there is no such meeting, `Some(None)` when it names
 /// nobody (a network meeting), `Some(Some(person))` for a case conference about her. The person
 /// is fixed once named, so the answer holds for the rest of a request.
@@ -331,17 +354,7 @@ pub fn list(
     match filter.conferences_cared_for_by {
         None => {}
         Some(None) => query = query.filter(meetings::person_id.is_null()),
-        Some(Some(unit)) => {
-            let cared_for = care_relationships::table
-                .filter(care_relationships::care_unit_id.eq(unit.to_string()))
-                .filter(care_relationships::ended_at.is_null())
-                .select(care_relationships::person_id.nullable());
-            query = query.filter(
-                meetings::person_id
-                    .is_null()
-                    .or(meetings::person_id.eq_any(cared_for)),
-            );
-        }
+        Some(Some(unit)) => query = query.filter(shown_to_unit(unit.to_string())),
     }
     if let Some(from) = filter.from {
         query = query.filter(meetings::ends_at.gt(from.naive_utc()));

@@ -235,6 +235,61 @@ async fn esther_sees_her_own_record_and_nobody_elses() {
             .await
             .assert_problem(404);
     }
+    // The other person's extract tells her that someone's own token was refused at her
+    // record, not whose: a token subject may identify a private person. Staff and her own
+    // requests keep their users; an admin reviewing access sees every one.
+    let path = format!("/api/v1/persons/{}/access-log?limit=200", id(&other));
+    let users = |page: &Value| -> Vec<(Value, String)> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["subject"].clone(),
+                    e["outcome"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let own_view = users(
+        app.get(&path, &app.person_token(&id(&other)))
+            .await
+            .assert_status(200),
+    );
+    let esthers = format!("person-{}", id(&esther));
+    let refused = own_view
+        .iter()
+        .filter(|(subject, outcome)| subject.is_null() && outcome == "denied")
+        .count();
+    assert_eq!(
+        refused,
+        person_endpoints(&id(&other), "x").len(),
+        "{own_view:?}"
+    );
+    assert!(
+        own_view.iter().all(|(s, _)| s != &json!(esthers)),
+        "{own_view:?}"
+    );
+    let others = format!("person-{}", id(&other));
+    assert_eq!(own_view.last().unwrap().0, json!(others), "her own read");
+    let registered_by = &own_view[0].0;
+    assert!(
+        registered_by
+            .as_str()
+            .is_some_and(|s| s.starts_with("clinician@")),
+        "the ward's registration: {registered_by}"
+    );
+    let admin_view = users(app.get(&path, &app.token("admin")).await.assert_status(200));
+    assert_eq!(
+        admin_view
+            .iter()
+            .filter(|(s, _)| s == &json!(esthers))
+            .count(),
+        refused
+    );
+    assert!(admin_view.iter().all(|(s, _)| s.is_string()));
+
     // Starting care relationships is for staff.
     let start = json!({ "care_unit_id": net.home_care["id"], "role": "home_care_contact" });
     app.post(

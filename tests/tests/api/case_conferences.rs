@@ -237,6 +237,79 @@ async fn a_unit_without_access_gets_404_and_finds_it_in_no_list_or_feed() {
     assert!(ward_events.contains(&("action-items".into(), "read".into(), "allowed".into())));
 }
 
+/// A page of one, and the pages after it by `next`: (items' ids per page).
+async fn pages_of_one(app: &TestApp, list: &str, token: &str) -> Vec<Vec<String>> {
+    let mut pages = Vec::new();
+    let mut path = format!("{list}?limit=1");
+    loop {
+        let page = app.get(&path, token).await.assert_status(200).clone();
+        pages.push(ids(&page));
+        let Some(next) = page["next"].as_str() else {
+            return pages;
+        };
+        path = format!("{list}?limit=1&cursor={next}");
+    }
+}
+
+#[actix_web::test]
+async fn lists_page_past_a_hidden_conference_without_a_cursor_on_it() {
+    // Her conference (4 March, an item due 20 March) comes before the network meeting (1 May,
+    // an item due 1 June) in both lists' order. The outsider may not know of it: her lists
+    // must not fetch it, page past it, or hand out a cursor that names it.
+    let (app, net, _esther, meeting) = scheduled().await;
+    let ward = app.staff_token("coordinator", &net.ward);
+    // An item of `meeting`, assigned to `unit`, due on `due`, added with `token`.
+    let item = async |meeting: &Value, token: &str, unit: &Value, due: &str| {
+        let body = json!({ "title": "Följ upp", "care_unit_id": unit["id"], "due": due });
+        let path = format!("{}/action-items", meeting_path(meeting));
+        app.post(&path, token, &body)
+            .await
+            .assert_status(201)
+            .clone()
+    };
+    let hidden_item = item(&meeting, &ward, &net.ward, "2030-03-20").await;
+    let outsider = app.staff_token("coordinator", &net.unrelated);
+    let network_meeting = app
+        .post(
+            "/api/v1/meetings",
+            &outsider,
+            &json!({
+                "kind": "municipal_network", "title": "ESTHER-nätverket i Eksjö",
+                "starts_at": "2030-05-01T09:00:00+02:00", "ends_at": "2030-05-01T10:30:00+02:00",
+                "host_municipality": "0686",
+            }),
+        )
+        .await
+        .assert_status(201)
+        .clone();
+    let network_item = item(&network_meeting, &outsider, &net.unrelated, "2030-06-01").await;
+
+    // One page each, holding what she may see, and no cursor (before the lists left hidden
+    // rows out ahead of paging, page 1 was empty with a cursor naming the hidden row).
+    assert_eq!(
+        pages_of_one(&app, "/api/v1/meetings", &outsider).await,
+        [[id(&network_meeting)]]
+    );
+    assert_eq!(
+        pages_of_one(&app, "/api/v1/action-items", &outsider).await,
+        [[id(&network_item)]]
+    );
+    // The ward, which cares for her, pages through both.
+    assert_eq!(
+        pages_of_one(&app, "/api/v1/action-items", &ward).await,
+        [[id(&hidden_item)], [id(&network_item)]]
+    );
+    assert_eq!(
+        pages_of_one(&app, "/api/v1/meetings", &ward).await,
+        [[id(&meeting)], [id(&network_meeting)]]
+    );
+    // An admin (no unit) sees network meetings' items only, as she lists network meetings.
+    assert_eq!(
+        pages_of_one(&app, "/api/v1/action-items", &app.token("admin")).await,
+        [[id(&network_item)]]
+    );
+}
+
 #[actix_web::test]
 async fn her_block_hides_the_blocked_unit_s_conference_from_the_other_units() {
     let app = TestApp::spawn().await;

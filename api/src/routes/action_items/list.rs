@@ -22,7 +22,8 @@ use crate::state::AppState;
 /// clock) or `overdue=false`. E.g. `?unit=…&overdue=true`: what a unit promised and is late
 /// with. Items of case conferences about a registered person are listed only for callers who
 /// may see the conference under her record's access rules (one access-log event per person
-/// shown).
+/// shown); those of a person the caller's unit does not care for are left out before paging,
+/// as in the meeting list, so no page's cursor points at one.
 #[utoipa::path(
     get,
     path = "/api/v1/action-items",
@@ -56,6 +57,10 @@ pub async fn list_action_items(
             due_before: overdue_before(now),
             pending: ActionStatus::PENDING,
         }),
+        // Staff see an item of a conference about a person only where their unit cares for
+        // her (the access rules decide on each after that; nothing else is fetched, so no
+        // cursor points at one).
+        conferences_cared_for_by: Some(reader.caller.unit),
     };
     let request = listing.request;
     let caller = reader.caller;

@@ -1,5 +1,5 @@
 use actix_web::web;
-use domain::access::may_read_access_log;
+use domain::access::{extract_names_user, may_read_access_log};
 use domain::record::AuditResource;
 use domain::record::{Outcome, Purpose};
 use openapi::Page;
@@ -20,7 +20,9 @@ const READ_LOG: Access = Access::read(AuditResource::AccessLog);
 
 /// Her access-log extract: which users at which units read or changed her record, when, why
 /// (`care` or `emergency`) and with what outcome, oldest first. For herself (role `person`)
-/// and for admins; 404 for everyone else. Reading it is logged too.
+/// and for admins; 404 for everyone else. Reading it is logged too. In her own extract an
+/// event made by someone else for no care unit or organization (another person's own token
+/// refused at her record, an administrator) has `subject` `null`.
 #[utoipa::path(
     get,
     path = "/api/v1/persons/{id}/access-log",
@@ -42,6 +44,7 @@ pub async fn access_log(
         &query.into_inner(),
     )?;
     let request = listing.request;
+    let reader = caller.clone();
     let page = db::transaction(&state, move |conn| {
         let allowed = may_read_access_log(&caller.viewer(), person_id)
             && persons::find_by_id(conn, person_id)?.is_some();
@@ -65,10 +68,24 @@ pub async fn access_log(
     })
     .await?
     .ok_or_else(|| not_found(person_id))?;
+    let viewer = reader.viewer();
     Ok(web::Json(listing.finish(
         &state.cursors,
         page,
         |e| e.id,
-        AuditEventResponse::from,
+        |e| {
+            let names = extract_names_user(
+                &viewer,
+                &reader.subject,
+                &e.subject,
+                e.unit_id,
+                e.organization_id,
+            );
+            let mut wire = AuditEventResponse::from(e);
+            if !names {
+                wire.subject = None;
+            }
+            wire
+        },
     )?))
 }
