@@ -434,11 +434,11 @@ mod tests {
         meeting.description = Some(text("Om Esther Svensson, 19400101-1234"));
         meeting.place = Some(text("Hemma hos Esther, Storgatan 1"));
         let representative = participant(
-            Invitee::Representative(Representative {
-                name: text("Greta Andersson"),
-                role: RepresentativeRole::RelativeRepresentative,
-                consent_to_be_named: true,
-            }),
+            Invitee::Representative(Representative::invited(
+                text("Greta Andersson"),
+                RepresentativeRole::RelativeRepresentative,
+                true,
+            )),
             2,
         );
         let shown = entry(&meeting, None, &[representative], &DirectoryNames::new());

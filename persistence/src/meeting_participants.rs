@@ -54,9 +54,15 @@ impl From<&Participant> for ParticipantRow {
             staff_id: id_of(ParticipantKind::Staff),
             care_unit_id: id_of(ParticipantKind::CareUnit),
             organization_id: id_of(ParticipantKind::Organization),
-            representative_name: representative.map(|r| r.name.as_str().to_owned()),
+            // A name not kept (no consent to be named) is the empty string: the table's CHECK
+            // wants the column set for a representative (migration 000024).
+            representative_name: representative.map(|r| {
+                r.name
+                    .as_ref()
+                    .map_or_else(String::new, |name| name.as_str().to_owned())
+            }),
             representative_role: representative.map(|r| r.role.as_str().to_owned()),
-            consent_to_be_named: representative.map(|r| r.consent_to_be_named),
+            consent_to_be_named: representative.map(Representative::consents_to_be_named),
             response: participant.response.as_str().to_owned(),
             attendance: participant.attendance.map(|a| a.as_str().to_owned()),
             invited_by: participant.invited_by.clone(),
@@ -94,23 +100,29 @@ impl TryFrom<ParticipantRow> for Participant {
                 Invitee::Person(required(parse_optional_uuid(row.person_id.as_deref())?)?)
             }
             ParticipantKind::Representative => {
-                let (Some(name), Some(role), Some(consent)) = (
-                    row.representative_name.as_deref(),
-                    row.representative_role.as_deref(),
-                    row.consent_to_be_named,
-                ) else {
-                    return Err(corrupt("a representative without name, role or consent"));
+                let (Some(role), Some(consent)) =
+                    (row.representative_role.as_deref(), row.consent_to_be_named)
+                else {
+                    return Err(corrupt("a representative without role or consent"));
                 };
-                Invitee::Representative(Representative {
-                    name: stored(
+                // Her name is read only under her consent (migration 000024 erased those
+                // kept without it, leaving the empty string).
+                let name = match (consent, row.representative_name.as_deref()) {
+                    (false, _) => None,
+                    (true, None) => {
+                        return Err(corrupt("a representative named with consent has no name"));
+                    }
+                    (true, Some(name)) => Some(stored(
                         "meeting_participants.representative_name",
                         FreeText::parse(name),
-                    )?,
+                    )?),
+                };
+                Invitee::Representative(Representative {
+                    name,
                     role: stored(
                         "meeting_participants.representative_role",
                         RepresentativeRole::parse(role),
                     )?,
-                    consent_to_be_named: consent,
                 })
             }
         };

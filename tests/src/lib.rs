@@ -282,6 +282,21 @@ impl TestApp {
         }
     }
 
+    /// The number `query` (one `SELECT count(*) …` in SQL both backends speak) counts in the
+    /// app's database: for what the API never shows, such as a value that must be erased.
+    pub fn count(&self, query: &str) -> i64 {
+        use diesel::RunQueryDsl;
+        let mut connection = DatabaseUrl::parse(self.database.url())
+            .expect("url")
+            .connect()
+            .expect("connect");
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+            "({query})"
+        )))
+        .get_result(&mut connection)
+        .expect("count")
+    }
+
     /// Starts the app with the demo directory loaded.
     pub async fn spawn_with_demo() -> TestApp {
         let app = Self::spawn().await;

@@ -119,14 +119,14 @@ fn representative(
     role: RepresentativeRole,
     consent_to_be_named: bool,
 ) -> Result<Invitee, PersistenceError> {
-    Ok(Invitee::Representative(Representative {
-        name: parsed(domain::meeting::participant::parse_representative_name(
+    Ok(Invitee::Representative(Representative::invited(
+        parsed(domain::meeting::participant::parse_representative_name(
             name,
             crate::record_access::today(),
         ))?,
         role,
         consent_to_be_named,
-    }))
+    )))
 }
 
 /// The network's patient representative, who consented to be named.

@@ -239,6 +239,9 @@ route_table! {
     "/api/v1/meetings/{id}/participants/{participant_id}/attendance" => {
         post: meetings::record_attendance::record_attendance,
     },
+    "/api/v1/meetings/{id}/participants/{participant_id}/withdraw-name-consent" => {
+        post: meetings::withdraw_name_consent::withdraw_name_consent,
+    },
     "/api/v1/meetings/{id}/agenda-items" => {
         get: meetings::list_agenda_items::list_agenda_items,
         post: meetings::add_agenda_item::add_agenda_item,

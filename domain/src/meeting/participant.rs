@@ -71,20 +71,33 @@ impl RepresentativeRole {
 /// A patient or relative representative at a network meeting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Representative {
-    pub name: FreeText,
+    /// Her name, kept only while she agrees to be named: `None` when she did not (the name
+    /// given at the invitation is not stored) or has withdrawn that consent (it is erased).
+    /// Consent is the only basis for keeping a private person's name here (GDPR art. 6.1 a;
+    /// art. 7.3: she may withdraw it at any time).
+    pub name: Option<FreeText>,
     pub role: RepresentativeRole,
-    /// Whether she agreed to be named; if not, her name is never shown.
-    pub consent_to_be_named: bool,
 }
 
 impl Representative {
+    /// A representative as invited: named when she agreed to be, otherwise by her role only.
+    pub fn invited(name: FreeText, role: RepresentativeRole, consent_to_be_named: bool) -> Self {
+        Self {
+            name: consent_to_be_named.then_some(name),
+            role,
+        }
+    }
+
+    /// Whether she agrees to be named (her name is kept only then).
+    pub fn consents_to_be_named(&self) -> bool {
+        self.name.is_some()
+    }
+
     /// The name as everyone is shown it: hers with consent, otherwise her role.
     pub fn shown_name(&self) -> &str {
-        if self.consent_to_be_named {
-            self.name.as_str()
-        } else {
-            self.role.anonymous_name()
-        }
+        self.name
+            .as_ref()
+            .map_or(self.role.anonymous_name(), FreeText::as_str)
     }
 }
 
@@ -281,6 +294,35 @@ impl Meeting {
         })
     }
 
+    /// The participant after a representative withdrew her consent to be named: her name
+    /// erased, shown by her role from now on (GDPR art. 7.3: as easy to withdraw as to give;
+    /// any meeting status, cancelled and held ones too). `None` when she had not consented,
+    /// or already withdrew: nothing changes. Only a representative has such a consent (409
+    /// for any other participant). Texts the meeting's minutes or story hold are not changed
+    /// here: they are amended as any other correction.
+    pub fn withdraw_name_consent(
+        &self,
+        participant: &Participant,
+    ) -> Result<Option<Participant>, MeetingRuleError> {
+        let Invitee::Representative(representative) = &participant.invitee else {
+            return Err(MeetingRuleError::State(format!(
+                "participant {} is a {}; only a patient or relative representative consents to be named",
+                participant.id,
+                participant.invitee.kind()
+            )));
+        };
+        if !representative.consents_to_be_named() {
+            return Ok(None);
+        }
+        Ok(Some(Participant {
+            invitee: Invitee::Representative(Representative {
+                name: None,
+                role: representative.role,
+            }),
+            ..participant.clone()
+        }))
+    }
+
     /// The participant's attendance recorded, and the meeting with [`esther_present`]
     /// recomputed over all its `participants` (which include `participant`). Only a held
     /// meeting has attendance (409).
@@ -372,11 +414,11 @@ mod tests {
     }
 
     fn representative(consent: bool) -> Invitee {
-        Invitee::Representative(Representative {
-            name: text("Anna Andersson"),
-            role: RepresentativeRole::RelativeRepresentative,
-            consent_to_be_named: consent,
-        })
+        Invitee::Representative(Representative::invited(
+            text("Anna Andersson"),
+            RepresentativeRole::RelativeRepresentative,
+            consent,
+        ))
     }
 
     fn invite(meeting: &Meeting, invitee: Invitee, invited: &[Participant]) -> Participant {
@@ -438,15 +480,42 @@ mod tests {
     }
 
     #[test]
+    fn a_representative_withdraws_her_consent_to_be_named_at_any_time() {
+        let named = invite(&cafe(), representative(true), &[]);
+        for meeting in [cafe(), held(&cafe())] {
+            let Ok(Some(withdrawn)) = meeting.withdraw_name_consent(&named) else {
+                panic!("a named representative withdraws")
+            };
+            let Invitee::Representative(r) = &withdrawn.invitee else {
+                unreachable!()
+            };
+            assert_eq!(r.name, None, "her name is erased");
+            assert_eq!(r.shown_name(), "relative representative");
+            assert_eq!((withdrawn.id, withdrawn.version), (named.id, named.version));
+            assert!(matches!(
+                meeting.withdraw_name_consent(&withdrawn),
+                Ok(None)
+            ));
+        }
+        let unnamed = invite(&cafe(), representative(false), &[]);
+        assert!(matches!(cafe().withdraw_name_consent(&unnamed), Ok(None)));
+        let unit = invite(&cafe(), Invitee::CareUnit(Uuid::now_v7()), &[]);
+        assert!(matches!(
+            cafe().withdraw_name_consent(&unit),
+            Err(MeetingRuleError::State(_))
+        ));
+    }
+
+    #[test]
     fn a_representative_without_consent_is_shown_by_her_role() {
         let Invitee::Representative(named) = representative(true) else {
             unreachable!()
         };
         assert_eq!(named.shown_name(), "Anna Andersson");
-        let withheld = Representative {
-            consent_to_be_named: false,
-            ..named.clone()
+        let Invitee::Representative(withheld) = representative(false) else {
+            unreachable!()
         };
+        assert_eq!(withheld.name, None, "her name is not kept without consent");
         assert_eq!(withheld.shown_name(), "relative representative");
         let patient = Representative {
             role: RepresentativeRole::PatientRepresentative,

@@ -120,11 +120,11 @@ impl InviteParticipantRequest {
                 rules::RepresentativeRole::parse(&representative.role),
             );
             let invitee = name.zip(role).map(|(name, role)| {
-                Invitee::Representative(Representative {
+                Invitee::Representative(Representative::invited(
                     name,
                     role,
-                    consent_to_be_named: representative.consent_to_be_named,
-                })
+                    representative.consent_to_be_named,
+                ))
             });
             given.push(("representative", invitee));
         }
@@ -228,8 +228,8 @@ impl From<Participant> for MeetingParticipantResponse {
             Invitee::Representative(r) => Some(RepresentativeResponse {
                 name: r.shown_name().to_owned(),
                 role: r.role.into(),
-                consent_to_be_named: r.consent_to_be_named,
-                name_withheld: !r.consent_to_be_named,
+                consent_to_be_named: r.consents_to_be_named(),
+                name_withheld: !r.consents_to_be_named(),
             }),
             _ => None,
         };

@@ -530,3 +530,129 @@ async fn a_deactivated_staff_member_no_longer_answers_her_invitation() {
         .await
         .assert_problem(403);
 }
+
+#[actix_web::test]
+async fn a_representative_withdraws_her_consent_to_be_named_and_her_name_is_erased() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let id = meeting(&app, "2099-12-01T12:00:00Z", "2099-12-01T15:00:00Z").await;
+    let coordinator = app.token("coordinator");
+    let invite = async |body: Value| {
+        let invited = app.post(&participants(&id), &coordinator, &body).await;
+        invited.assert_status(201);
+        invited.header("location").unwrap()
+    };
+    let anna = invite(representative(
+        "Anna Andersson",
+        "relative_representative",
+        true,
+    ))
+    .await;
+    let sven = invite(representative(
+        "Sven Svensson",
+        "patient_representative",
+        false,
+    ))
+    .await;
+    let unit = invite(json!({ "care_unit_id": net.home_care["id"] })).await;
+    let named = |name: &str| {
+        app.count(&format!(
+            "SELECT count(*) FROM meeting_participants WHERE representative_name = '{name}'"
+        ))
+    };
+    assert_eq!(named("Anna Andersson"), 1);
+    assert_eq!(named("Sven Svensson"), 0, "not kept without consent");
+    assert_eq!(named(""), 1, "a name not kept");
+    let withdraw = |participant: &str| format!("{participant}/withdraw-name-consent");
+    let as_clinician = app
+        .request(
+            Method::POST,
+            &withdraw(&anna),
+            Some(&app.token("clinician")),
+            &[],
+            None,
+        )
+        .await;
+    as_clinician.assert_problem(403);
+    let withdrawn = app
+        .request(
+            Method::POST,
+            &withdraw(&anna),
+            Some(&app.token("coach")),
+            &[],
+            None,
+        )
+        .await;
+    let shown = withdrawn.assert_status(200)["representative"].clone();
+    assert_eq!(
+        shown,
+        json!({ "name": "relative representative", "role": "relative_representative",
+                "consent_to_be_named": false, "name_withheld": true })
+    );
+    assert_eq!(withdrawn.header("etag").as_deref(), Some("\"2\""));
+    assert_eq!(named("Anna Andersson"), 0, "her name is erased");
+    let read = app.get(&anna, &coordinator).await;
+    assert_eq!(read.assert_status(200)["representative"], shown);
+    assert!(
+        !listed(&app, &id)
+            .await
+            .iter()
+            .any(|p| p.to_string().contains("Anna"))
+    );
+
+    // Once more, or for one never named: answered as she is, nothing written.
+    for (participant, version) in [(&anna, 2), (&sven, 1)] {
+        let again = app
+            .request(
+                Method::POST,
+                &withdraw(participant),
+                Some(&coordinator),
+                &[],
+                None,
+            )
+            .await;
+        assert_eq!(again.assert_status(200)["version"], version);
+    }
+    // Only a representative consents to be named; a participant must be the meeting's.
+    let not_one = app
+        .request(
+            Method::POST,
+            &withdraw(&unit),
+            Some(&coordinator),
+            &[],
+            None,
+        )
+        .await;
+    not_one.assert_problem(409);
+    let detail = not_one.body["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("only a patient or relative representative"),
+        "{detail}"
+    );
+    let unknown = format!("{}/{}", participants(&id), uuid::Uuid::now_v7());
+    app.request(
+        Method::POST,
+        &withdraw(&unknown),
+        Some(&coordinator),
+        &[],
+        None,
+    )
+    .await
+    .assert_problem(404);
+
+    // A cancelled meeting keeps her name only as long as she consents, too.
+    let bea = invite(representative("Bea Berg", "relative_representative", true)).await;
+    app.request(
+        Method::POST,
+        &format!("/api/v1/meetings/{id}/cancel"),
+        Some(&coordinator),
+        &[("if-match", "\"1\"")],
+        Some(&json!({ "reason": "Flyttat till januari" })),
+    )
+    .await
+    .assert_status(200);
+    app.request(Method::POST, &withdraw(&bea), Some(&coordinator), &[], None)
+        .await
+        .assert_status(200);
+    assert_eq!(named("Bea Berg"), 0);
+}

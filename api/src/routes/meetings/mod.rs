@@ -36,6 +36,7 @@ pub mod retell_story;
 pub mod start_minutes;
 pub mod tell_story;
 pub mod update;
+pub mod withdraw_name_consent;
 
 use domain::meeting::Meeting;
 use domain::meeting::participant::{Invitee, Participant};

@@ -1,0 +1,2 @@
+-- The erased names are gone: there is nothing to restore, and the schema is unchanged.
+SELECT 1;
