@@ -110,6 +110,23 @@ pub fn parse_representative_name(
     super::parse_text(text, MAX_REPRESENTATIVE_NAME_CHARS, today)
 }
 
+/// The name to keep for a representative being invited: hers, checked as
+/// [`parse_representative_name`], when she consents to be named (then it is required);
+/// `None` without consent, whatever was sent: a name that is not kept is not read either, so
+/// a client need not send it (GDPR art. 5.1 c, data minimisation; art. 6.1 a, consent).
+pub fn invited_representative_name(
+    name: Option<&str>,
+    consent_to_be_named: bool,
+    today: chrono::NaiveDate,
+) -> Result<Option<FreeText>, InvalidValue> {
+    if !consent_to_be_named {
+        return Ok(None);
+    }
+    let name = name
+        .ok_or_else(|| InvalidValue::new("her name is required when she consents to be named"))?;
+    parse_representative_name(name, today).map(Some)
+}
+
 /// Who is invited.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invitee {
@@ -306,7 +323,7 @@ impl Meeting {
     ) -> Result<Option<Participant>, MeetingRuleError> {
         let Invitee::Representative(representative) = &participant.invitee else {
             return Err(MeetingRuleError::State(format!(
-                "participant {} is a {}; only a patient or relative representative consents to be named",
+                "participant {} is not a patient or relative representative (kind {}); only a representative consents to be named",
                 participant.id,
                 participant.invitee.kind()
             )));
@@ -619,5 +636,23 @@ mod tests {
             .record_attendance(&all, &rep_there, Attendance::Absent)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(after.esther_present, Some(false), "corrected to absent");
+    }
+
+    #[test]
+    fn a_name_is_required_and_checked_only_when_she_consents_to_be_named() {
+        let today = chrono::NaiveDate::default();
+        assert_eq!(invited_representative_name(None, false, today), Ok(None));
+        assert_eq!(
+            invited_representative_name(Some("Anna 191212121212"), false, today),
+            Ok(None),
+            "a name that is not kept is not read"
+        );
+        assert!(invited_representative_name(None, true, today).is_err());
+        assert!(invited_representative_name(Some(" "), true, today).is_err());
+        let named = invited_representative_name(Some("Anna Andersson"), true, today);
+        assert_eq!(
+            named.map(|n| n.map(|n| n.as_str().to_owned())),
+            Ok(Some("Anna Andersson".to_owned()))
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::meeting::participant::{
-    self as rules, Invitee, Participant, Representative, parse_representative_name,
+    self as rules, Invitee, Participant, Representative, invited_representative_name,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -53,14 +53,17 @@ pub enum InvitationAnswer {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RepresentativeRequest {
-    /// Her name; shown only when `consent_to_be_named` is true.
+    /// Her name: required when `consent_to_be_named` is true (422 naming
+    /// `representative.name` without it); without consent it need not be sent, and one sent is
+    /// neither read nor kept (GDPR art. 5.1 c).
     #[schema(
         example = "Anna Andersson",
         min_length = 1,
         max_length = 200,
-        pattern = "<free-text>"
+        pattern = "<free-text>",
+        nullable = false
     )]
-    pub name: String,
+    pub name: Option<String>,
     #[schema(value_type = RepresentativeRole)]
     pub role: String,
     /// Whether she agreed to be named; without it everyone is shown "patient representative"
@@ -113,19 +116,19 @@ impl InviteParticipantRequest {
         if let Some(representative) = self.representative {
             let name = errors.check(
                 "representative.name",
-                parse_representative_name(&representative.name, today),
+                invited_representative_name(
+                    representative.name.as_deref(),
+                    representative.consent_to_be_named,
+                    today,
+                ),
             );
             let role = errors.check(
                 "representative.role",
                 rules::RepresentativeRole::parse(&representative.role),
             );
-            let invitee = name.zip(role).map(|(name, role)| {
-                Invitee::Representative(Representative::invited(
-                    name,
-                    role,
-                    representative.consent_to_be_named,
-                ))
-            });
+            let invitee = name
+                .zip(role)
+                .map(|(name, role)| Invitee::Representative(Representative { name, role }));
             given.push(("representative", invitee));
         }
         if let Some(id) = self.person_id {
@@ -185,8 +188,11 @@ pub struct RepresentativeResponse {
     #[schema(example = "relative representative")]
     pub name: String,
     pub role: RepresentativeRole,
+    /// Whether she consents to be named now: false when she did not at her invitation, or
+    /// has withdrawn her consent since (`…/withdraw-name-consent`).
     pub consent_to_be_named: bool,
-    /// True when `name` is her role because she did not consent to be named.
+    /// True when `name` is her role because she did not consent to be named or withdrew
+    /// that consent (her name is then not kept at all).
     pub name_withheld: bool,
 }
 
@@ -291,9 +297,9 @@ mod tests {
         assert_eq!(fields(two), ["organization_id"]);
         let bad = InviteParticipantRequest {
             representative: Some(RepresentativeRequest {
-                name: " ".into(),
+                name: Some(" ".into()),
                 role: "patient".into(),
-                consent_to_be_named: false,
+                consent_to_be_named: true,
             }),
             ..Default::default()
         };

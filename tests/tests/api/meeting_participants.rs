@@ -182,6 +182,10 @@ async fn bad_invitations_name_the_field_and_write_nothing() {
             representative("Anna", "neighbour", true),
             "representative.role",
         ),
+        (
+            json!({ "representative": { "role": "patient_representative", "consent_to_be_named": true } }),
+            "representative.name",
+        ),
     ] {
         let refused = app.post(&path, &token, &body).await;
         refused.assert_problem(422);
@@ -626,7 +630,7 @@ async fn a_representative_withdraws_her_consent_to_be_named_and_her_name_is_eras
     not_one.assert_problem(409);
     let detail = not_one.body["detail"].as_str().unwrap();
     assert!(
-        detail.contains("only a patient or relative representative"),
+        detail.contains("is not a patient or relative representative"),
         "{detail}"
     );
     let unknown = format!("{}/{}", participants(&id), uuid::Uuid::now_v7());
@@ -655,4 +659,20 @@ async fn a_representative_withdraws_her_consent_to_be_named_and_her_name_is_eras
         .await
         .assert_status(200);
     assert_eq!(named("Bea Berg"), 0);
+
+    // Without consent her name is not kept, so it need not be sent; one sent is not read.
+    let other = meeting(&app, "2099-12-02T12:00:00Z", "2099-12-02T15:00:00Z").await;
+    for body in [
+        json!({ "representative": { "role": "patient_representative", "consent_to_be_named": false } }),
+        representative("Per 191212121212", "patient_representative", false),
+    ] {
+        let invited = app.post(&participants(&other), &coordinator, &body).await;
+        assert_eq!(
+            invited.assert_status(201)["representative"],
+            json!({ "name": "patient representative", "role": "patient_representative",
+                    "consent_to_be_named": false, "name_withheld": true }),
+            "{body}"
+        );
+    }
+    assert_eq!(named("Per 191212121212"), 0);
 }
