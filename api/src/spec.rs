@@ -424,6 +424,30 @@ mod tests {
         );
     }
 
+    /// The body errors are documented where a body is read: every operation with a request
+    /// body lists 413 (too large), 415 (wrong media type) and 422 (a rule broken), and no
+    /// operation without one lists 413 or 415, nor the generic 422 (a client would handle
+    /// answers that cannot come). A 422 of its own, described for that operation (a measure
+    /// whose series does not fit the chart asked for), may stand without a body.
+    #[test]
+    fn body_errors_are_documented_where_a_body_is_read() {
+        let doc = generated();
+        let generic = openapi::responses::describe(422);
+        for (method, path) in operations(&doc) {
+            let operation = &doc["paths"][&path][&method];
+            let takes_body = operation.get("requestBody").is_some();
+            for status in ["413", "415", "422"] {
+                let response = operation["responses"].get(status);
+                let documented = response
+                    .is_some_and(|r| status != "422" || takes_body || r["description"] == generic);
+                assert_eq!(
+                    documented, takes_body,
+                    "{method} {path}: {status} documented {documented}, request body {takes_body}"
+                );
+            }
+        }
+    }
+
     /// Every date and time a client sends (request bodies, query parameters) states the years
     /// the server accepts (`domain::plausible`) as a pattern, so generated clients and
     /// schemathesis know the rule.

@@ -9,8 +9,9 @@ use utoipa::openapi::{Ref, RefOr};
 
 use crate::PROBLEM_CONTENT_TYPE;
 
-/// What each error status means in this API.
-fn describe(status: u16) -> &'static str {
+/// What each error status means in this API: the description every operation's response of
+/// that status carries, unless the operation documents its own.
+pub fn describe(status: u16) -> &'static str {
     match status {
         400 => {
             "Malformed request: unreadable JSON, an unknown field, a bad path or query parameter, or a cursor that was not issued for this list"
@@ -91,6 +92,10 @@ error_responses! {
     /// Errors of a write to a part of a resource that needs no `If-Match` (a meeting's
     /// participants: an invitation, an answer, attendance).
     PartWriteErrors => [400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503];
+    /// Errors of an action that takes no body and no `If-Match` (`POST …/{id}/<action>`:
+    /// acknowledge, opt out, end, lift, withdraw a consent): nothing is read from a body, so
+    /// no 413, 415 or 422; 409 when the resource's state refuses the action.
+    BodylessActionErrors => [400, 401, 403, 404, 409, 429, 500, 503];
     /// Errors of reading part of a person's record (404 also when the caller may not see her).
     RecordReadErrors => [400, 401, 403, 404, 429, 500, 503];
     /// Errors of writing to a person's record.

@@ -2,7 +2,7 @@ use actix_web::web;
 use domain::discharge::{self, Answer};
 use domain::record::{AuditAction, AuditResource};
 use openapi::coordination::CaseResponse;
-use openapi::responses::RecordWriteErrors;
+use openapi::responses::BodylessActionErrors;
 use persistence::coordination;
 use uuid::Uuid;
 
@@ -58,7 +58,7 @@ async fn answer(
     path = "/api/v1/coordination-cases/{id}/messages/{message_id}/acknowledge",
     tag = "coordination",
     params(("id" = Uuid, Path, description = "Case id"), ("message_id" = Uuid, Path, description = "Message id")),
-    responses((status = 200, description = "Acknowledged; the case", body = CaseResponse), RecordWriteErrors)
+    responses((status = 200, description = "Acknowledged; the case", body = CaseResponse), BodylessActionErrors)
 )]
 pub async fn acknowledge(
     state: web::Data<AppState>,
@@ -75,7 +75,7 @@ pub async fn acknowledge(
     path = "/api/v1/coordination-cases/{id}/messages/{message_id}/opt-out",
     tag = "coordination",
     params(("id" = Uuid, Path, description = "Case id"), ("message_id" = Uuid, Path, description = "Message id")),
-    responses((status = 200, description = "Opted out; the case", body = CaseResponse), RecordWriteErrors)
+    responses((status = 200, description = "Opted out; the case", body = CaseResponse), BodylessActionErrors)
 )]
 pub async fn opt_out(
     state: web::Data<AppState>,

@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, web};
 use domain::record::{AuditAction, AuditResource};
 use openapi::meeting::participant::MeetingParticipantResponse;
-use openapi::responses::PartWriteErrors;
+use openapi::responses::BodylessActionErrors;
 use persistence::meeting_participants;
 use uuid::Uuid;
 
@@ -31,7 +31,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "Her name erased; the participant as now shown", body = MeetingParticipantResponse,
             headers(("ETag" = String, description = "The participant's entity tag"))),
-        PartWriteErrors,
+        BodylessActionErrors,
     )
 )]
 pub async fn withdraw_name_consent(

@@ -1,7 +1,7 @@
 use actix_web::web;
 use domain::record::{AuditAction, AuditResource};
 use openapi::record::CareRelationshipResponse;
-use openapi::responses::RecordWriteErrors;
+use openapi::responses::BodylessActionErrors;
 use persistence::relationships;
 use uuid::Uuid;
 
@@ -17,7 +17,7 @@ use crate::state::AppState;
     path = "/api/v1/persons/{id}/care-relationships/{relationship_id}/end",
     tag = "persons",
     params(("id" = Uuid, Path, description = "Person id"), ("relationship_id" = Uuid, Path, description = "Care relationship id")),
-    responses((status = 200, description = "Ended", body = CareRelationshipResponse), RecordWriteErrors)
+    responses((status = 200, description = "Ended", body = CareRelationshipResponse), BodylessActionErrors)
 )]
 pub async fn end_relationship(
     state: web::Data<AppState>,

@@ -1,7 +1,7 @@
 use actix_web::web;
 use domain::record::{AuditAction, AuditResource};
 use openapi::record::BlockResponse;
-use openapi::responses::RecordWriteErrors;
+use openapi::responses::BodylessActionErrors;
 use persistence::consents;
 use uuid::Uuid;
 
@@ -17,7 +17,7 @@ use crate::state::AppState;
     path = "/api/v1/persons/{id}/blocks/{block_id}/lift",
     tag = "persons",
     params(("id" = Uuid, Path, description = "Person id"), ("block_id" = Uuid, Path, description = "Block id")),
-    responses((status = 200, description = "Lifted", body = BlockResponse), RecordWriteErrors)
+    responses((status = 200, description = "Lifted", body = BlockResponse), BodylessActionErrors)
 )]
 pub async fn lift_block(
     state: web::Data<AppState>,
