@@ -13,6 +13,8 @@
 #   EXAMPLES=200 bash reliability/schemathesis.sh    # longer, on demand
 #   SCHEMATHESIS_DATABASE_URL=postgres://postgres@127.0.0.1:5432/empty bash reliability/schemathesis.sh
 #   SCHEMATHESIS_VENV=.venv-mine bash reliability/schemathesis.sh   # another Python venv (made if missing)
+#   PORT=18196 bash reliability/schemathesis.sh      # two runs side by side need their own ports
+#   bash reliability/schemathesis.sh --install-only  # install schemathesis into the venv only
 #
 # The rules JSON Schema cannot express (a referenced record that must exist, a personnummer's
 # check digit, valid_to before valid_from, the current ETag) are named per operation, each with
@@ -28,6 +30,8 @@ venv=${SCHEMATHESIS_VENV:-target/ci-venv}
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check 'schemathesis>=4,<5'
 }
+# `--install-only`: the venv and nothing else (.ci/run installs before two runs side by side).
+[ "${1:-}" = --install-only ] && exit 0
 # The workspace's feature set, so the artifacts of the test run are reused.
 cargo build -q --workspace --bins
 bin="${CARGO_TARGET_DIR:-target}/debug/smartcare"

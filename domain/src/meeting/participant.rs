@@ -110,21 +110,27 @@ pub fn parse_representative_name(
     super::parse_text(text, MAX_REPRESENTATIVE_NAME_CHARS, today)
 }
 
-/// The name to keep for a representative being invited: hers, checked as
-/// [`parse_representative_name`], when she consents to be named (then it is required);
-/// `None` without consent, whatever was sent: a name that is not kept is not read either, so
-/// a client need not send it (GDPR art. 5.1 c, data minimisation; art. 6.1 a, consent).
+/// The name to keep for a representative being invited: hers when she consents to be named
+/// (then it is required); `None` without consent, so a client need not send it (GDPR art. 5.1
+/// c, data minimisation; art. 6.1 a, consent). A name that is sent is checked as
+/// [`parse_representative_name`] either way, since the contract (the spec's schema: 1–200
+/// characters of free text) holds for every value sent: one that breaks it is refused, not
+/// silently dropped, and one without consent is then dropped, never stored.
 pub fn invited_representative_name(
     name: Option<&str>,
     consent_to_be_named: bool,
     today: chrono::NaiveDate,
 ) -> Result<Option<FreeText>, InvalidValue> {
-    if !consent_to_be_named {
-        return Ok(None);
+    let checked = name
+        .map(|name| parse_representative_name(name, today))
+        .transpose()?;
+    match (checked, consent_to_be_named) {
+        (Some(name), true) => Ok(Some(name)),
+        (None, true) => Err(InvalidValue::new(
+            "her name is required when she consents to be named",
+        )),
+        (_, false) => Ok(None),
     }
-    let name = name
-        .ok_or_else(|| InvalidValue::new("her name is required when she consents to be named"))?;
-    parse_representative_name(name, today).map(Some)
 }
 
 /// Who is invited.
@@ -639,16 +645,22 @@ mod tests {
     }
 
     #[test]
-    fn a_name_is_required_and_checked_only_when_she_consents_to_be_named() {
+    fn a_name_is_required_with_consent_checked_whenever_sent_and_kept_only_with_consent() {
         let today = chrono::NaiveDate::default();
         assert_eq!(invited_representative_name(None, false, today), Ok(None));
         assert_eq!(
-            invited_representative_name(Some("Anna 191212121212"), false, today),
+            invited_representative_name(Some("Anna Andersson"), false, today),
             Ok(None),
-            "a name that is not kept is not read"
+            "without consent a valid name is not kept"
         );
+        for broken in [" ", "Anna 191212121212", &"x".repeat(201)] {
+            assert!(
+                invited_representative_name(Some(broken), false, today).is_err(),
+                "a name sent breaks the rules with or without consent: {broken:?}"
+            );
+            assert!(invited_representative_name(Some(broken), true, today).is_err());
+        }
         assert!(invited_representative_name(None, true, today).is_err());
-        assert!(invited_representative_name(Some(" "), true, today).is_err());
         let named = invited_representative_name(Some("Anna Andersson"), true, today);
         assert_eq!(
             named.map(|n| n.map(|n| n.as_str().to_owned())),

@@ -55,7 +55,8 @@ pub enum InvitationAnswer {
 pub struct RepresentativeRequest {
     /// Her name: required when `consent_to_be_named` is true (422 naming
     /// `representative.name` without it); without consent it need not be sent, and one sent is
-    /// neither read nor kept (GDPR art. 5.1 c).
+    /// checked as any name (422 naming `representative.name` when it breaks the rules) and not
+    /// kept (GDPR art. 5.1 c).
     #[schema(
         example = "Anna Andersson",
         min_length = 1,

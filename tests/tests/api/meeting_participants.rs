@@ -660,11 +660,12 @@ async fn a_representative_withdraws_her_consent_to_be_named_and_her_name_is_eras
         .assert_status(200);
     assert_eq!(named("Bea Berg"), 0);
 
-    // Without consent her name is not kept, so it need not be sent; one sent is not read.
+    // Without consent her name is not kept, so it need not be sent; one sent is checked as any
+    // name (the spec's schema holds for every value sent) and then dropped.
     let other = meeting(&app, "2099-12-02T12:00:00Z", "2099-12-02T15:00:00Z").await;
     for body in [
         json!({ "representative": { "role": "patient_representative", "consent_to_be_named": false } }),
-        representative("Per 191212121212", "patient_representative", false),
+        representative("Per Persson", "patient_representative", false),
     ] {
         let invited = app.post(&participants(&other), &coordinator, &body).await;
         assert_eq!(
@@ -674,5 +675,29 @@ async fn a_representative_withdraws_her_consent_to_be_named_and_her_name_is_eras
             "{body}"
         );
     }
+    assert_eq!(named("Per Persson"), 0);
+    let long = format!("Per {}", "x".repeat(200));
+    for broken in ["Per 191212121212", "   ", long.as_str()] {
+        for consent in [false, true] {
+            let refused = app
+                .post(
+                    &participants(&other),
+                    &coordinator,
+                    &representative(broken, "patient_representative", consent),
+                )
+                .await;
+            refused.assert_problem(422);
+            assert_eq!(
+                refused.body["errors"][0]["field"], "representative.name",
+                "{broken:?}, consent {consent}"
+            );
+        }
+    }
     assert_eq!(named("Per 191212121212"), 0);
+    let listed = app.get(&participants(&other), &coordinator).await;
+    assert_eq!(
+        listed.assert_status(200)["items"].as_array().map(Vec::len),
+        Some(2),
+        "nothing refused was stored"
+    );
 }
