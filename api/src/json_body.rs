@@ -137,6 +137,13 @@ impl BodyShapes {
         self.walk(schema, body, String::new(), 0)
     }
 
+    /// Whether the operation `method` `pattern` takes a JSON body in the spec: one that takes
+    /// none (an action such as `…/acknowledge`) does not read a body sent to it.
+    pub fn takes_json(&self, method: &str, pattern: &str) -> bool {
+        self.bodies
+            .contains_key(&(method.to_ascii_lowercase(), pattern.to_owned()))
+    }
+
     fn walk(
         &self,
         schema: &serde_json::Value,
@@ -229,7 +236,8 @@ pub fn nul_at(value: &serde_json::Value, at: &str) -> Option<String> {
 }
 
 /// Middleware: 400 for an `application/json` body that is an array or a single value, or
-/// that holds the NUL character in any string ([`nul_at`]).
+/// that holds the NUL character in any string ([`nul_at`]), for the operations that take a
+/// JSON body ([`BodyShapes::takes_json`]); a body sent to any other is not read.
 pub async fn require_json_object(
     mut request: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -240,7 +248,13 @@ pub async fn require_json_object(
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.split(';').next())
         .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case("application/json"));
-    if json {
+    // An operation that takes no body (per the served spec) leaves one sent unread, whatever
+    // it holds or weighs: its answer is as without it, and it documents no 413, 415 or 422.
+    let takes_json = request
+        .app_data::<web::Data<BodyShapes>>()
+        .zip(request.match_pattern())
+        .is_none_or(|(shapes, pattern)| shapes.takes_json(request.method().as_str(), &pattern));
+    if json && takes_json {
         // Read as the JSON extractor would (same limit), then hand the bytes on.
         let body = match request.extract::<web::Bytes>().await {
             Ok(body) => body,

@@ -579,8 +579,10 @@ pub fn contains_personal_number(text: &str, today: NaiveDate) -> bool {
                     return false;
                 }
                 let digits: String = groups.iter().map(|(g, _)| g.as_str()).collect();
-                let plus = groups.len() > 1 && groups[groups.len() - 1].1;
                 let (birth, serial) = digits.split_at(digits.len() - 4);
+                // `+` decides the century of a 10-digit form only; a 12-digit one written
+                // with it (`19121212+1212`, not a valid spelling) still carries the number.
+                let plus = birth.len() == 6 && groups.len() > 1 && groups[groups.len() - 1].1;
                 let written = format!("{birth}{}{serial}", if plus { '+' } else { '-' });
                 PersonalNumber::parse(&written, today).is_ok()
             })
@@ -626,6 +628,8 @@ mod tests {
             "1\u{301}9121212-1212",
             "x19400312-1235-2",
             "261219+4551",
+            "19121212+1212",
+            "Greta 1912 12 12+1212",
         ] {
             assert!(contains_personal_number(written, today), "{written}");
         }

@@ -76,6 +76,34 @@ async fn oversized_bodies_are_413() {
     );
 }
 
+/// An action that takes no body (`…/lift`, `…/acknowledge`, `…/withdraw-name-consent`) does
+/// not read one that is sent: whatever it holds or weighs, the answer is the one without it
+/// (here 404, no such person), never the 413, 400 or 422 a body would get where one is read
+/// (the spec documents none of them for these actions).
+#[actix_web::test]
+async fn a_body_sent_to_an_action_that_takes_none_is_not_read() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin");
+    let lift = format!(
+        "/api/v1/persons/{}/blocks/{}/lift",
+        uuid::Uuid::now_v7(),
+        uuid::Uuid::now_v7()
+    );
+    let large = format!("{{\"note\":\"{}\"}}", "x".repeat(100_000));
+    for body in [large.as_str(), "[]", "123", r#"{"note":"\u0000"}"#, "{{{"] {
+        let response = app
+            .send(
+                Method::POST,
+                &lift,
+                Some(&token),
+                &[("content-type", "application/json")],
+                Some(body.as_bytes().to_vec()),
+            )
+            .await;
+        response.assert_problem(404);
+    }
+}
+
 /// A text's limit counts what is sent, as the spec's `maxLength` says (schemathesis found a
 /// name padded past 200 characters accepted because the server counted it trimmed).
 #[actix_web::test]

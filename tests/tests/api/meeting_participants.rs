@@ -677,7 +677,12 @@ async fn a_representative_withdraws_her_consent_to_be_named_and_her_name_is_eras
     }
     assert_eq!(named("Per Persson"), 0);
     let long = format!("Per {}", "x".repeat(200));
-    for broken in ["Per 191212121212", "   ", long.as_str()] {
+    for broken in [
+        "Per 191212121212",
+        "Per 19121212+1212",
+        "   ",
+        long.as_str(),
+    ] {
         for consent in [false, true] {
             let refused = app
                 .post(
