@@ -139,7 +139,8 @@ impl ApiError {
             title: title.to_owned(),
             status: self.status_code().as_u16(),
             detail,
-            instance,
+            // A path longer than any the API issues is left out rather than echoed whole.
+            instance: instance.filter(|path| path.len() <= MAX_INSTANCE_BYTES),
             errors,
         }
     }
@@ -171,7 +172,12 @@ impl ResponseError for ApiError {
     }
 }
 
-/// Renders `error` as problem+json, with `instance` when the request is at hand.
+/// Longest request path given back as a problem's `instance` (RFC 9457 §3.1.5, optional): the
+/// API's own paths are far shorter; a longer one (20 KB of path id) is not echoed.
+const MAX_INSTANCE_BYTES: usize = 2_048;
+
+/// Renders `error` as problem+json, with `instance` when the request is at hand (and at most
+/// [`MAX_INSTANCE_BYTES`] long).
 pub fn problem_response(error: &ApiError, instance: Option<String>) -> HttpResponse {
     let mut response = HttpResponse::build(error.status_code());
     response.insert_header((
@@ -391,7 +397,10 @@ pub fn unreadable_json(cause: &serde_json::Error) -> ApiError {
 pub fn path_error(error: actix_web::error::PathError, request: &HttpRequest) -> actix_web::Error {
     let mut errors = openapi::FieldErrors::default();
     for (name, value) in request.match_info().iter() {
-        let shown: String = value.chars().take(40).collect();
+        let mut shown: String = value.chars().take(40).collect();
+        if shown.len() < value.len() {
+            shown.push('…');
+        }
         match name {
             "code" | "name" => {}
             // A minutes version's number.

@@ -20,9 +20,13 @@ pub const DEFAULT_LIMIT: u32 = 50;
 pub const CURSOR_KEY_SETTING: &str = "cursor_hmac_key";
 
 /// A list request whose paging parameters have been checked.
+#[derive(Debug, Clone)]
 pub struct Listing {
     pub request: PageRequest,
     scope: [u8; 32],
+    /// An anchored list's cursor, checked only once its row's sort key is known
+    /// ([`Listing::anchor`]); `request.after` is `None` until then.
+    anchored_cursor: Option<String>,
 }
 
 impl Listing {
@@ -32,24 +36,81 @@ impl Listing {
         list: &str,
         query: &Q,
     ) -> Result<Self, ApiError> {
-        let mut errors = FieldErrors::default();
-        errors.extend_validator(query.validate());
-        if !errors.is_empty() {
-            return Err(ApiError::invalid_query(errors.into_failure()));
-        }
-        let scope = filter_scope(list, query)?;
+        let (scope, limit) = checked(list, query)?;
         let after = query
             .cursor()
             .map(|cursor| codec.decode(&scope, cursor))
             .transpose()
             .map_err(ApiError::invalid_query)?;
         Ok(Self {
-            request: PageRequest {
-                after,
-                limit: query.limit().unwrap_or(DEFAULT_LIMIT),
-            },
+            request: PageRequest { after, limit },
             scope,
+            anchored_cursor: None,
         })
+    }
+
+    /// As [`Self::start`] for a list ordered by something that can change under a cursor (a
+    /// name): its cursor is bound to the sort key of the row it continues after as well, and
+    /// is checked by [`Self::anchor`] once that row is looked up. A cursor not shaped like one
+    /// is refused here (400).
+    pub fn start_anchored<Q: PageParams + Validate + Serialize>(
+        codec: &CursorCodec,
+        list: &str,
+        query: &Q,
+    ) -> Result<Self, ApiError> {
+        let (scope, limit) = checked(list, query)?;
+        if let Some(cursor) = query.cursor() {
+            codec.peek(cursor).map_err(ApiError::invalid_query)?;
+        }
+        Ok(Self {
+            request: PageRequest { after: None, limit },
+            scope,
+            anchored_cursor: query.cursor().map(str::to_owned),
+        })
+    }
+
+    /// The row an anchored list continues after: `look_up` finds the row the cursor names
+    /// (`None`: there is none, and the list has nothing after it) and `key_of` gives its sort
+    /// key now; the cursor is accepted only if it was issued with that key (a row that has
+    /// moved since — she was renamed — is a 400 telling to start again, not a page from her
+    /// new place that passes over everyone between). `None` on the first page.
+    pub fn anchor<A>(
+        &self,
+        codec: &CursorCodec,
+        look_up: impl FnOnce(Uuid) -> Result<Option<A>, ApiError>,
+        key_of: impl Fn(&A) -> Vec<u8>,
+    ) -> Result<Option<Option<A>>, ApiError> {
+        let Some(cursor) = &self.anchored_cursor else {
+            return Ok(None);
+        };
+        let id = codec.peek(cursor).map_err(ApiError::invalid_query)?;
+        let Some(row) = look_up(id)? else {
+            return Ok(Some(None));
+        };
+        codec
+            .decode_anchored(&self.scope, cursor, &key_of(&row))
+            .map_err(ApiError::invalid_query)?;
+        Ok(Some(Some(row)))
+    }
+
+    /// An anchored list's wire page: `next` continues after `last_fetched` (its id and sort
+    /// key), as [`Self::finish_shown`].
+    pub fn finish_anchored<W: utoipa::ToSchema>(
+        &self,
+        codec: &CursorCodec,
+        has_more: bool,
+        last_fetched: Option<(Uuid, Vec<u8>)>,
+        items: Vec<W>,
+    ) -> Result<Page<W>, ApiError> {
+        let next = match (has_more, last_fetched) {
+            (true, Some((last, key))) => Some(
+                codec
+                    .encode_anchored(&self.scope, last, &key)
+                    .map_err(ApiError::Internal)?,
+            ),
+            _ => None,
+        };
+        Ok(Page { items, next })
     }
 
     /// The wire page, with a `next` cursor when more items follow.
@@ -88,6 +149,23 @@ impl Listing {
         };
         Ok(Page { items, next })
     }
+}
+
+/// The scope and page size of a request to list `list`, once `limit` and the query's own
+/// rules are checked.
+fn checked<Q: PageParams + Validate + Serialize>(
+    list: &str,
+    query: &Q,
+) -> Result<([u8; 32], u32), ApiError> {
+    let mut errors = FieldErrors::default();
+    errors.extend_validator(query.validate());
+    if !errors.is_empty() {
+        return Err(ApiError::invalid_query(errors.into_failure()));
+    }
+    Ok((
+        filter_scope(list, query)?,
+        query.limit().unwrap_or(DEFAULT_LIMIT),
+    ))
 }
 
 /// Identifies a list and its filters (everything but `limit` and `cursor`), so a cursor

@@ -459,7 +459,8 @@ pub struct OwnedResource<R> {
 }
 
 /// Runs `work` on resource `id` under the access rules of the record of the person it belongs
-/// to, like [`guarded`].
+/// to, like [`guarded`]; a caller who may not enter her record gets `kind.not_found(id)`, the
+/// same answer as for an id that does not exist.
 pub async fn guarded_resource<R, T, F>(
     state: &web::Data<AppState>,
     caller: Caller,
@@ -478,11 +479,19 @@ where
     let person = db::run(state, move |conn| Ok((kind.person_of)(conn, id)?))
         .await?
         .ok_or_else(|| (kind.not_found)(id))?;
-    guarded(
+    // A caller refused her record gets the resource's own 404, as for an id that does not
+    // exist: naming her (`not_found(person)`) would tell that the resource exists and whose
+    // it is.
+    let gate = Gate {
+        hidden: (kind.not_found)(id),
+        admits: |_: &mut DbConnection, _: &RecordContext, _: &Caller| Ok(true),
+    };
+    guarded_part(
         state,
         caller,
         person,
         access,
+        gate,
         move |conn, context, caller| {
             let resource = (kind.load)(conn, id)?.ok_or_else(|| (kind.not_found)(id))?;
             work(conn, context, caller, resource)

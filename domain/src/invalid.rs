@@ -40,11 +40,28 @@ pub struct FieldProblem {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldProblems(Vec<FieldProblem>);
 
+/// Longest field name kept in a problem, in characters: a longer one (an unknown parameter
+/// named by 20,000 characters) is cut and ends in `…`, so an error never echoes a huge input.
+pub const MAX_FIELD_CHARS: usize = 100;
+/// Longest message kept in a problem, in characters (it may quote what was sent), cut as
+/// [`MAX_FIELD_CHARS`].
+pub const MAX_MESSAGE_CHARS: usize = 500;
+
+/// `text` cut to `max` characters, ending in `…` when it was longer.
+fn cut(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((end, _)) => format!("{}…", &text[..end]),
+    }
+}
+
 impl FieldProblems {
+    /// Adds the problem of `field`; a field name or message longer than [`MAX_FIELD_CHARS`] or
+    /// [`MAX_MESSAGE_CHARS`] is cut.
     pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.0.push(FieldProblem {
-            field: field.into(),
-            message: message.into(),
+            field: cut(field.into(), MAX_FIELD_CHARS),
+            message: cut(message.into(), MAX_MESSAGE_CHARS),
         });
     }
 
@@ -89,5 +106,31 @@ impl<'a> IntoIterator for &'a FieldProblems {
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_field_or_message_is_cut_and_says_so() {
+        let mut problems = FieldProblems::default();
+        problems.push(
+            "å".repeat(20_000),
+            format!("`{}` is not a role", "y".repeat(20_000)),
+        );
+        problems.push("role", "is not a role");
+        let [long, short] = problems.0.as_slice() else {
+            panic!("two problems: {problems:?}");
+        };
+        assert_eq!(long.field.chars().count(), MAX_FIELD_CHARS + 1);
+        assert!(long.field.ends_with("å…"), "{}", long.field);
+        assert_eq!(long.message.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(long.message.starts_with("`yyy") && long.message.ends_with('…'));
+        assert_eq!(
+            (short.field.as_str(), short.message.as_str()),
+            ("role", "is not a role")
+        );
     }
 }

@@ -880,7 +880,7 @@ pub struct AuditEventQuery {
     /// From this time (inclusive).
     #[param(pattern = "^(19|20|21)[0-9]{2}-")]
     pub from: Option<DateTime<Utc>>,
-    /// Until this time (exclusive).
+    /// Until this time (exclusive); not before `from` (400).
     #[param(pattern = "^(19|20|21)[0-9]{2}-")]
     pub to: Option<DateTime<Utc>>,
     /// Page size, 1 to 200 (default 50).

@@ -95,6 +95,9 @@ impl Plan {
 /// A page of the unit's persons in name order. The page continues after the person
 /// `page.after` by her name as it is now: a person renamed meanwhile may show up again or be
 /// passed; persons added meanwhile appear in their place, and none is shown twice or skipped.
+/// If the person `page.after` was herself renamed, the page continues from her new place and
+/// passes over everyone between: the API binds its cursor to her name
+/// (`api::pagination::Listing::anchor`) and refuses such a cursor instead.
 pub fn page(
     conn: &mut DbConnection,
     filter: &CaseloadFilter,
@@ -119,28 +122,60 @@ pub fn page_with_plan(
     page: PageRequest,
     plan: Plan,
 ) -> Result<Page<Listed>, PersistenceError> {
-    let after = match page.after_text() {
+    let after = match page.after {
         None => None,
-        Some(after) => {
-            let name: Option<(String, String)> = persons::table
-                .find(&after)
-                .select((persons::family_name, persons::given_name))
-                .first(conn)
-                .optional()?;
-            // Persons are never deleted; a cursor naming none has nothing after it.
-            let Some((family, given)) = name else {
+        // Persons are never deleted; a cursor naming none has nothing after it.
+        Some(id) => match anchor(conn, id)? {
+            None => {
                 return Ok(Page {
                     items: Vec::new(),
                     has_more: false,
                 });
-            };
-            Some(After {
-                family,
-                given,
-                id: after,
-            })
-        }
+            }
+            found => found,
+        },
     };
+    page_after(conn, filter, after.as_ref(), page.limit, plan)
+}
+
+/// Where a caseload page continues: the person the page before ended on, by her name as it
+/// is now (the list's order: family name, given name, id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub id: Uuid,
+    pub family_name: String,
+    pub given_name: String,
+}
+
+/// The person `id` as a page's [`Anchor`]; `None` if there is no such person.
+pub fn anchor(conn: &mut DbConnection, id: Uuid) -> Result<Option<Anchor>, PersistenceError> {
+    let name: Option<(String, String)> = persons::table
+        .find(id.to_string())
+        .select((persons::family_name, persons::given_name))
+        .first(conn)
+        .optional()?;
+    Ok(name.map(|(family_name, given_name)| Anchor {
+        id,
+        family_name,
+        given_name,
+    }))
+}
+
+/// Up to `limit` persons of the caseload after `after` (from the first when `None`), read by
+/// `plan` (see [`page_with_plan`]).
+pub fn page_after(
+    conn: &mut DbConnection,
+    filter: &CaseloadFilter,
+    after: Option<&Anchor>,
+    limit: u32,
+    plan: Plan,
+) -> Result<Page<Listed>, PersistenceError> {
+    let page = PageRequest { after: None, limit };
+    let after = after.map(|a| After {
+        family: a.family_name.clone(),
+        given: a.given_name.clone(),
+        id: a.id.to_string(),
+    });
     match plan {
         Plan::Relationships if filter.filters_persons() => Err(PersistenceError::Unavailable(
             "the caseload's relationships plan cannot filter on the person".into(),

@@ -36,6 +36,7 @@ pub async fn list_audit_events(
     let mut errors = openapi::FieldErrors::default();
     errors.plausible_instant("from", query.from);
     errors.plausible_instant("to", query.to);
+    errors.check("to", domain::meeting::check_period(query.from, query.to));
     if !errors.is_empty() {
         return Err(ApiError::invalid_query(errors.into_failure()));
     }

@@ -6,7 +6,6 @@ use domain::improvement::measure::{
     Observation, PointInput, PointRow,
 };
 use domain::improvement::{MAX_STORY_CHARS, MAX_TITLE_CHARS};
-use domain::record::FreeText;
 use domain::{FieldProblems, InvalidValue, MunicipalityCode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -106,9 +105,12 @@ impl CreateMeasureRequest {
             "measure_type",
             rules::MeasureType::parse(&self.measure_type),
         );
-        let unit = e.check(
+        let unit = required_story(
+            e,
             "unit_of_measure",
-            FreeText::parse_max(&self.unit_of_measure, MAX_TITLE_CHARS),
+            &self.unit_of_measure,
+            MAX_TITLE_CHARS,
+            today,
         );
         let value_kind = e.check("value_kind", rules::ValueKind::parse(&self.value_kind));
         let direction = e.check("direction", rules::Direction::parse(&self.direction));

@@ -8,13 +8,12 @@ use domain::improvement::training::{
     CoachProfile, Completion, CompletionRule, Enrolment, NewCohort, TrainingCohort,
     check_certified_on,
 };
-use domain::record::FreeText;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use super::{check_date, distinct, municipalities, plausible_date};
+use super::{check_date, distinct, municipalities, plausible_date, required_story};
 use crate::directory::present;
 use crate::validation::{FieldErrors, ValidationFailed};
 
@@ -71,19 +70,29 @@ pub struct CreateCohortRequest {
 }
 
 impl CreateCohortRequest {
-    pub fn into_domain(self) -> Result<NewCohort, ValidationFailed> {
+    /// The cohort, checked on `today` (the century of a six-digit personnummer in its texts):
+    /// its programme, name and session topics are free text of improvement work, 1 to
+    /// [`MAX_TITLE_CHARS`] characters and no personal identity number
+    /// ([`domain::improvement::parse_story`]).
+    pub fn into_domain(self, today: NaiveDate) -> Result<NewCohort, ValidationFailed> {
         let mut errors = FieldErrors::default();
-        let programme = errors.check(
+        let programme = required_story(
+            &mut errors,
             "programme",
-            FreeText::parse_max(&self.programme, MAX_TITLE_CHARS),
+            &self.programme,
+            MAX_TITLE_CHARS,
+            today,
         );
-        let name = errors.check("name", FreeText::parse_max(&self.name, MAX_TITLE_CHARS));
+        let name = required_story(&mut errors, "name", &self.name, MAX_TITLE_CHARS, today);
         let mut sessions = Vec::with_capacity(self.sessions.len());
         for session in &self.sessions {
             let held_on = errors.check("sessions.held_on", plausible_date(session.held_on));
-            let topic = errors.check(
+            let topic = required_story(
+                &mut errors,
                 "sessions.topic",
-                FreeText::parse_max(&session.topic, MAX_TITLE_CHARS),
+                &session.topic,
+                MAX_TITLE_CHARS,
+                today,
             );
             if let (Some(held_on), Some(topic)) = (held_on, topic) {
                 sessions.push((held_on, topic));

@@ -55,4 +55,17 @@ async fn registering_a_known_person_is_listed_for_follow_up() {
     app.get("/api/v1/audit-events?from=0001-01-01T00:00:00Z", &admin)
         .await
         .assert_problem(400);
+    // A period that ends before it starts is refused, not answered empty.
+    let backwards = app
+        .get(
+            "/api/v1/audit-events?from=2026-12-31T00:00:00Z&to=2026-01-01T00:00:00Z",
+            &admin,
+        )
+        .await;
+    backwards.assert_problem(400);
+    assert_eq!(
+        backwards.body["errors"][0]["field"], "to",
+        "{}",
+        backwards.text
+    );
 }

@@ -441,7 +441,16 @@ async fn a_plan_is_shared_only_as_she_agreed() {
     let plan_path = format!("/api/v1/care-plans/{}", id(&made));
     // Not caring for her: as if there were no plan.
     let outsider = p.app.staff_token("clinician", &p.net.unrelated);
-    p.app.get(&plan_path, &outsider).await.assert_problem(404);
+    let hidden = p.app.get(&plan_path, &outsider).await;
+    hidden.assert_problem(404);
+    // The plan's own 404, naming neither her nor that the plan is hers.
+    assert_eq!(
+        hidden.body["detail"],
+        format!("no care plan {} that you may see", id(&made)),
+        "{}",
+        hidden.text
+    );
+    assert!(!hidden.text.contains(&p.person), "{}", hidden.text);
     // The ward (same organization as the maker) sees it under the record's rules.
     let ward = p.app.staff_token("clinician", &p.net.ward);
     p.app.get(&plan_path, &ward).await.assert_status(200);

@@ -257,6 +257,26 @@ async fn a_cohort_says_who_has_completed_and_why_the_others_have_not() {
         too_strict.body["errors"][0]["field"],
         "completion_rule.min_sessions_attended"
     );
+    // Improvement work holds no patient's data: no personal number in a cohort's texts.
+    let identifying = app
+        .post("/api/v1/training-cohorts", &coach, &json!({
+            "programme": "P 19121212-1212", "name": "N 121212-1212", "completion_rule": { "min_sessions_attended": 1, "project_presentation_required": false },
+            "sessions": [{ "held_on": "2026-01-01", "topic": "pnr 19121212-1212" }],
+        }))
+        .await;
+    identifying.assert_problem(422);
+    let fields: Vec<&str> = identifying.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["programme", "name", "sessions.topic"],
+        "{}",
+        identifying.text
+    );
     let listed = app
         .get("/api/v1/training-cohorts", &app.token("integration"))
         .await;

@@ -363,13 +363,25 @@ async fn cases_follow_her_records_access_rules() {
     let j = admitted().await;
     let (app, net) = (&j.app, &j.net);
     let outsider = app.staff_token("clinician", &net.unrelated);
-    app.get(&j.case_path(), &outsider).await.assert_problem(404);
-    app.get(
-        &format!("/api/v1/coordination-cases/{}", uuid::Uuid::now_v7()),
-        &j.ward,
-    )
-    .await
-    .assert_problem(404);
+    let hidden = app.get(&j.case_path(), &outsider).await;
+    hidden.assert_problem(404);
+    let missing_id = uuid::Uuid::now_v7();
+    let missing = app
+        .get(&format!("/api/v1/coordination-cases/{missing_id}"), &j.ward)
+        .await;
+    missing.assert_problem(404);
+    // A case the caller may not see is answered as one that does not exist: the case's own
+    // 404, naming neither her nor that the case is hers.
+    assert_eq!(
+        hidden.body["detail"],
+        missing.body["detail"]
+            .as_str()
+            .unwrap()
+            .replace(&missing_id.to_string(), &id(&j.case)),
+        "{}",
+        hidden.text
+    );
+    assert!(!hidden.text.contains(&id(&j.person)), "{}", hidden.text);
     j.send(&outsider, "coordination_note", &[], "2026-10-22T09:00:00Z")
         .await
         .assert_problem(404);

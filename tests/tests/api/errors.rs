@@ -335,6 +335,23 @@ async fn unknown_and_invalid_query_parameters_are_400() {
     app.get("/api/v1/care-units?organization=x", &token)
         .await
         .assert_problem(400);
+    // A huge value, parameter name or path id is quoted only in part (an attack review got
+    // 20 KB of its own input back).
+    let huge = "y".repeat(20_000);
+    for path in [
+        format!("/api/v1/care-units?kind={huge}"),
+        format!("/api/v1/care-units?{huge}=1"),
+        format!("/api/v1/care-units/{huge}"),
+    ] {
+        let refused = app.get(&path, &token).await;
+        refused.assert_problem(400);
+        assert!(
+            refused.text.len() < 2_000,
+            "{path:.60}: {:.300}",
+            refused.text
+        );
+        assert!(refused.text.contains("yyyy…"), "{}", refused.text);
+    }
 }
 
 #[actix_web::test]

@@ -28,11 +28,10 @@ pub async fn create_cohort(
     _writer: Authorized<WriteImprovement>,
     body: crate::json_body::Json<CreateCohortRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let cohort = body.into_inner().into_domain()?.into_record(
-        Uuid::now_v7(),
-        Uuid::now_v7,
-        persistence::now(),
-    )?;
+    let cohort = body
+        .into_inner()
+        .into_domain(crate::record_access::today())?
+        .into_record(Uuid::now_v7(), Uuid::now_v7, persistence::now())?;
     let cohort = db::transaction(&state, move |conn| {
         training::insert_cohort(conn, &cohort)?;
         Ok(cohort)

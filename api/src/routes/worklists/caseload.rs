@@ -11,10 +11,13 @@ use persistence::caseload::{self, CaseloadFilter, Plan};
 use persistence::plans;
 use uuid::Uuid;
 
-use super::{answer, begin, log_page};
+use domain::access::worklist_unit;
+
+use super::log_page;
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
+use crate::pagination::Listing;
 use crate::record_access::{today, visible_stamped_records};
 use crate::state::AppState;
 
@@ -23,7 +26,8 @@ use crate::state::AppState;
 /// care and since when, whether she has an open coordination case and her plans' next
 /// follow-up. Read by the unit's own staff (another unit, an analyst or a coach: 403). Each
 /// person shown is logged (resource `caseload`); contact details are withheld under protected
-/// identity. Keyset-paginated: persons added meanwhile appear in their place, none twice.
+/// identity. Keyset-paginated: persons added meanwhile appear in their place, none twice; a
+/// cursor whose person has been renamed since is refused (400 naming `cursor`).
 #[utoipa::path(
     get,
     path = "/api/v1/units/{id}/caseload",
@@ -39,7 +43,10 @@ pub async fn unit_caseload(
 ) -> Result<web::Json<Page<CaseloadItem>>, ApiError> {
     let caller = authorized.caller;
     let query = query.into_inner();
-    let (unit, listing) = begin(&state, &caller, Some(id.into_inner()), "caseload", &query)?;
+    let unit = worklist_unit(&caller.viewer(), Some(id.into_inner()))?;
+    // Anchored: a cursor whose person has been renamed since is refused, not continued from
+    // her new place (which would pass over everyone between her old and new name).
+    let listing = Listing::start_anchored(&state.cursors, &format!("caseload/{unit}"), &query)?;
     let mut errors = FieldErrors::default();
     let role = errors.check_optional("role", query.role.as_deref(), RelationshipRole::parse);
     let municipality = errors.check_optional(
@@ -59,11 +66,22 @@ pub async fn unit_caseload(
         municipality,
         name_prefix,
     };
-    let request = listing.request;
-    let shared = state.clone();
-    let shown = db::run(&state, move |conn| {
+    let limit = listing.request.limit;
+    let (shared, anchored) = (state.clone(), listing.clone());
+    let (items, has_more, last) = db::run(&state, move |conn| {
+        let after = anchored.anchor(
+            &shared.cursors,
+            |id| Ok(caseload::anchor(conn, id)?),
+            sort_key,
+        )?;
+        let after = match after {
+            // Persons are never deleted: a cursor naming none has nothing after it.
+            Some(None) => return Ok((Vec::new(), false, None)),
+            Some(Some(anchor)) => Some(anchor),
+            None => None,
+        };
         let plan = Plan::choose(&filter, || shared.unit_sizes.is_small(conn, unit))?;
-        let page = caseload::page_with_plan(conn, &filter, request, plan)?;
+        let page = caseload::page_after(conn, &filter, after.as_ref(), limit, plan)?;
         let stamped: Vec<_> = page.items.iter().map(|p| (p.id, Some(p.stamp))).collect();
         let visible = visible_stamped_records(conn, &shared.records, &caller, &stamped)?;
         let shown: Vec<Uuid> = page
@@ -97,8 +115,29 @@ pub async fn unit_caseload(
             })
             .collect();
         log_page(&shared, &caller, AuditResource::Caseload, &visible, shown)?;
-        Ok((items, page.has_more, page.items.last().map(|p| p.id)))
+        // The next page continues after the last person read, shown or not, by her name as
+        // read now (from her record when shown).
+        let last = match page.items.last().filter(|_| page.has_more) {
+            None => None,
+            Some(last) => match visible.get(&last.id) {
+                Some(context) => Some(caseload::Anchor {
+                    id: last.id,
+                    family_name: context.person.family_name.as_str().to_owned(),
+                    given_name: context.person.given_name.as_str().to_owned(),
+                }),
+                None => caseload::anchor(conn, last.id)?,
+            },
+        };
+        Ok((items, page.has_more, last))
     })
     .await?;
-    answer(&state, &listing, shown)
+    let last = last.map(|anchor| (anchor.id, sort_key(&anchor)));
+    let page = listing.finish_anchored(&state.cursors, has_more, last, items)?;
+    Ok(web::Json(page))
+}
+
+/// What binds a caseload cursor to its person's place in the list: her family and given
+/// name, as the list is ordered (names hold no NUL).
+fn sort_key(anchor: &caseload::Anchor) -> Vec<u8> {
+    [anchor.family_name.as_bytes(), anchor.given_name.as_bytes()].join(&0u8)
 }
