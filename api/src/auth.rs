@@ -416,6 +416,16 @@ pub fn sign_token(config: &JwtConfig, request: &TokenRequest) -> Result<String, 
             ));
         }
     };
+    // A token the server would refuse is not printed (a review minted `--role person --role
+    // admin` and `--role clinician --person X`, and got 401 for them).
+    domain::role::check_token_roles(&request.roles, request.person.is_some()).map_err(
+        |problem| {
+            ConfigError::new(
+                "--role",
+                format!("the server would refuse this token: {problem}"),
+            )
+        },
+    )?;
     let now = chrono::Utc::now().timestamp();
     let ttl = i64::try_from(request.ttl.as_secs()).unwrap_or(i64::MAX / 2);
     let claims = Claims {
@@ -685,6 +695,37 @@ mod tests {
         iat: Option<serde_json::Value>,
     ) -> Result<(), String> {
         check_time_claims(&claims(exp, nbf, iat), NOW, LEEWAY)
+    }
+
+    #[test]
+    fn a_token_the_server_would_refuse_is_not_signed() {
+        let secret = "s".repeat(48);
+        let lookup = |name: &str| (name == "SMARTCARE_JWT_SECRET").then(|| secret.clone());
+        let Ok(config) = crate::config::jwt_from_lookup(&lookup) else {
+            panic!("a secret of 48 characters configures HS256");
+        };
+        let request = |roles: Vec<Role>, person: Option<Uuid>| TokenRequest {
+            subject: "dev".into(),
+            roles,
+            organization: None,
+            unit: None,
+            person,
+            hsa_id: None,
+            ttl: Duration::from_secs(60),
+        };
+        let her = Some(Uuid::from_u128(1));
+        assert!(sign_token(&config, &request(vec![Role::Person], her)).is_ok());
+        assert!(sign_token(&config, &request(vec![Role::Clinician, Role::Admin], None)).is_ok());
+        for refused in [
+            request(vec![Role::Person, Role::Admin], her),
+            request(vec![Role::Clinician], her),
+        ] {
+            let error = sign_token(&config, &refused).err().map(|e| e.to_string());
+            assert!(
+                error.as_deref().is_some_and(|e| e.contains("would refuse")),
+                "{error:?}"
+            );
+        }
     }
 
     #[test]

@@ -456,6 +456,14 @@ pub struct OwnedResource<R> {
     pub person_of: fn(&mut DbConnection, Uuid) -> Result<Option<Uuid>, PersistenceError>,
     pub load: fn(&mut DbConnection, Uuid) -> Result<Option<R>, PersistenceError>,
     pub not_found: fn(Uuid) -> ApiError,
+    /// Whether a caller let into her record reaches resource `id` too (a case of a ward she
+    /// blocked: only the units it was sent to); refused with `not_found`, logged `denied`.
+    pub admits: fn(&mut DbConnection, &RecordContext, Uuid) -> Result<bool, ApiError>,
+}
+
+/// [`OwnedResource::admits`] for a resource every caller let into her record reaches.
+pub fn admits_all(_: &mut DbConnection, _: &RecordContext, _: Uuid) -> Result<bool, ApiError> {
+    Ok(true)
 }
 
 /// Runs `work` on resource `id` under the access rules of the record of the person it belongs
@@ -484,7 +492,9 @@ where
     // it is.
     let gate = Gate {
         hidden: (kind.not_found)(id),
-        admits: |_: &mut DbConnection, _: &RecordContext, _: &Caller| Ok(true),
+        admits: move |conn: &mut DbConnection, context: &RecordContext, _: &Caller| {
+            (kind.admits)(conn, context, id)
+        },
     };
     guarded_part(
         state,

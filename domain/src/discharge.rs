@@ -483,6 +483,27 @@ pub fn still_involved(messages: &[CaseMessage], unit: uuid::Uuid) -> bool {
         && answers().any(|r| r.status != RecipientStatus::Retracted)
 }
 
+/// Whether a caller with `grant` sees a case of her record admitted at `hospital_unit`, with
+/// its `messages`. A case is the admitting ward's entry: hidden, like the ward's other entries,
+/// from a unit she has blocked the ward for ([`Grant::may_see_unit`]; PDL 4 kap. 4 §) — except
+/// from a unit the case's messages were sent to and not retracted from. What the ward sent it
+/// under Lag (2017:612) was disclosed to that unit, which needs it to answer and plan her
+/// discharge; a block stops direct access, and does not take back what was sent
+/// (docs/decisions/0027-blocks-and-coordination-cases.md).
+pub fn case_visible(
+    grant: &crate::access::Grant,
+    hospital_unit: uuid::Uuid,
+    messages: &[CaseMessage],
+) -> bool {
+    grant.may_see_unit(hospital_unit)
+        || grant.viewer_unit().is_some_and(|unit| {
+            messages
+                .iter()
+                .flat_map(|m| &m.recipients)
+                .any(|r| r.unit_id == unit && r.status != RecipientStatus::Retracted)
+        })
+}
+
 /// The notice deadline, whether the notice was late, the periods she was ready for discharge
 /// and the paying municipality's liability (see [`municipal_periods`]), from the case's
 /// messages (in the order sent) at `now`. The one computation behind the case, the overdue
@@ -1135,5 +1156,117 @@ mod tests {
                 .map_err(|e| e.state),
             Err(S::ReadyForDischarge)
         );
+    }
+}
+
+#[cfg(test)]
+mod visibility_tests {
+    use chrono::TimeZone;
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::Role;
+    use crate::access::{AccessFacts, Viewer, decide};
+    use crate::record::{Block, CareRelationship, RelationshipRole};
+
+    const PERSON: Uuid = Uuid::from_u128(1);
+    const WARD: Uuid = Uuid::from_u128(10);
+    const HOME: Uuid = Uuid::from_u128(20);
+    const PSYCHIATRY: Uuid = Uuid::from_u128(30);
+
+    fn at(d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 10, d, 8, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn cares(unit: Uuid) -> CareRelationship {
+        CareRelationship {
+            id: Uuid::from_u128(unit.as_u128() + 100),
+            person_id: PERSON,
+            care_unit_id: unit,
+            organization_id: Uuid::from_u128(unit.as_u128() + 1),
+            staff_id: None,
+            role: RelationshipRole::Other,
+            started_by: "x".into(),
+            started_at: at(1),
+            ended_by: None,
+            ended_at: None,
+        }
+    }
+
+    /// A message from the ward to `unit`, answered `status`.
+    fn sent_to(unit: Uuid, status: RecipientStatus) -> CaseMessage {
+        CaseMessage {
+            id: Uuid::from_u128(unit.as_u128() + 200),
+            case_id: Uuid::from_u128(5),
+            kind: MessageKind::AdmissionNotice,
+            text: None,
+            sent_by: "ward-nurse".into(),
+            sent_by_unit: WARD,
+            sent_at: at(2),
+            recipients: vec![Recipient {
+                unit_id: unit,
+                status,
+                answered_by: None,
+                answered_at: None,
+                retract_reason: None,
+            }],
+        }
+    }
+
+    /// Whether `unit` sees the ward's case with `messages`, with or without her block of the
+    /// ward.
+    fn seen_by(unit: Uuid, blocked: bool, messages: &[CaseMessage]) -> bool {
+        let relationships = [cares(WARD), cares(HOME), cares(PSYCHIATRY)];
+        let block = Block {
+            id: Uuid::from_u128(3),
+            person_id: PERSON,
+            blocked_unit_id: WARD,
+            reason: None,
+            created_by: "esther".into(),
+            created_at: at(3),
+            lifted_by: None,
+            lifted_at: None,
+        };
+        let blocks = if blocked { vec![block] } else { Vec::new() };
+        let viewer = Viewer {
+            roles: &[Role::Clinician],
+            unit: Some(unit),
+            organization: None,
+            person: None,
+        };
+        let facts = AccessFacts {
+            person_id: PERSON,
+            relationships: &relationships,
+            emergency_access: false,
+            consents: &[],
+            blocks: &blocks,
+            today: at(4).date_naive(),
+        };
+        decide(&viewer, &facts).is_some_and(|grant| case_visible(&grant, WARD, messages))
+    }
+
+    #[test]
+    fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
+        let to_home = [sent_to(HOME, RecipientStatus::Pending)];
+        // Without a block every unit caring for her sees it.
+        assert!(seen_by(PSYCHIATRY, false, &to_home));
+        // With it: not a unit it was never sent to; still the ward and the addressed unit.
+        assert!(!seen_by(PSYCHIATRY, true, &to_home));
+        assert!(seen_by(WARD, true, &to_home));
+        assert!(seen_by(HOME, true, &to_home));
+        // Answered "not involved": it was still sent there.
+        assert!(seen_by(
+            HOME,
+            true,
+            &[sent_to(HOME, RecipientStatus::OptedOut)]
+        ));
+        // Taken back from the unit (sent to the wrong one): hidden like the rest.
+        assert!(!seen_by(
+            HOME,
+            true,
+            &[sent_to(HOME, RecipientStatus::Retracted)]
+        ));
     }
 }

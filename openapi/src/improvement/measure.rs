@@ -726,8 +726,8 @@ pub struct MeasureChartQuery {
     /// Freeze the centre line and limits on the first N points.
     #[param(minimum = 1)]
     pub baseline: Option<usize>,
-    /// Dates (`YYYY-MM-DD`, comma-separated) where a new part of the chart starts; absent:
-    /// the project's adopted PDSA change points; empty: no split.
+    /// Dates (`YYYY-MM-DD`, comma-separated, at most 50 different) where a new part of the
+    /// chart starts; absent: the project's adopted PDSA change points; empty: no split.
     #[param(example = "2027-03-01,2027-06-01")]
     pub split: Option<String>,
 }
@@ -754,7 +754,19 @@ pub fn chart_request(
                 Ok(mut dates) => {
                     dates.sort_unstable();
                     dates.dedup();
-                    Some(dates)
+                    if dates.len() > domain::chart::MAX_CHART_SPLITS {
+                        errors.push(
+                            "split",
+                            format!(
+                                "at most {} dates, not {}",
+                                domain::chart::MAX_CHART_SPLITS,
+                                dates.len()
+                            ),
+                        );
+                        None
+                    } else {
+                        Some(dates)
+                    }
                 }
                 Err(_) => {
                     errors.push("split", "must be dates (YYYY-MM-DD) separated by commas");

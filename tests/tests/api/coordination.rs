@@ -440,6 +440,60 @@ async fn cases_follow_her_records_access_rules() {
     );
 }
 
+/// She blocks the admitting ward: its case is hidden from a unit of her care team it was
+/// never sent to (404 as for no case, and no open case in that unit's caseload), while the
+/// unit it was sent to keeps it (what the ward sent under Lag 2017:612 was disclosed to it)
+/// and the ward keeps its own (decision 0027).
+#[actix_web::test]
+async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
+    let j = admitted().await;
+    let (app, net) = (&j.app, &j.net);
+    let primary_care = j.primary_care_joins().await;
+    let home_care = app.staff_token("coordinator", &net.home_care);
+    // Home care joins her care team through the admission notice sent to it.
+    j.send(
+        &j.ward,
+        "admission_notice",
+        &[&net.home_care],
+        "2026-10-22T10:00:00Z",
+    )
+    .await
+    .assert_status(201);
+    let caseload = |unit: &Value| format!("/api/v1/units/{}/caseload", id(unit));
+    let her_open_case = |page: &Value| page["items"][0]["has_open_case"].clone();
+    let before = app.get(&caseload(&net.primary_care), &primary_care).await;
+    assert_eq!(her_open_case(before.assert_status(200)), json!(true));
+    app.get(&j.case_path(), &primary_care)
+        .await
+        .assert_status(200);
+
+    let esther = app.person_token(&id(&j.person));
+    app.post(
+        &format!("/api/v1/persons/{}/blocks", id(&j.person)),
+        &esther,
+        &json!({ "care_unit_id": net.ward["id"] }),
+    )
+    .await
+    .assert_status(201);
+    let hidden = app.get(&j.case_path(), &primary_care).await;
+    hidden.assert_problem(404);
+    assert!(
+        hidden.body["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("no coordination case"),
+        "{}",
+        hidden.text
+    );
+    let after = app.get(&caseload(&net.primary_care), &primary_care).await;
+    assert_eq!(her_open_case(after.assert_status(200)), json!(false));
+    // The unit it was sent to, and the ward itself, still see it.
+    app.get(&j.case_path(), &home_care).await.assert_status(200);
+    let home_list = app.get(&caseload(&net.home_care), &home_care).await;
+    assert_eq!(her_open_case(home_list.assert_status(200)), json!(true));
+    app.get(&j.case_path(), &j.ward).await.assert_status(200);
+}
+
 #[actix_web::test]
 async fn a_units_inbox_holds_its_unanswered_messages() {
     let j = admitted().await;

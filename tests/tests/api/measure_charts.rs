@@ -153,6 +153,28 @@ async fn a_chart_that_does_not_fit_the_series_or_its_parameters_is_refused() {
     app.get(&format!("{path}/chart?split=januari"), &token)
         .await
         .assert_problem(400);
+    let dates: Vec<String> = (1..=51)
+        .map(|day| {
+            let date =
+                chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(day);
+            date.to_string()
+        })
+        .collect();
+    let too_many = app
+        .get(&format!("{path}/chart?split={}", dates.join(",")), &token)
+        .await;
+    too_many.assert_problem(400);
+    assert_eq!(
+        too_many.body["errors"][0]["field"], "split",
+        "{}",
+        too_many.text
+    );
+    app.get(
+        &format!("{path}/chart?split={}", dates[..50].join(",")),
+        &token,
+    )
+    .await
+    .assert_status(200);
     app.get(&format!("{path}/chart?baseline=0"), &token)
         .await
         .assert_problem(400);

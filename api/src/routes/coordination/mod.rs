@@ -35,7 +35,26 @@ static CASE: OwnedResource<CoordinationCase> = OwnedResource {
     person_of: coordination::person_of_case,
     load: coordination::find_case,
     not_found: no_case,
+    admits: case_visible,
 };
+
+/// Whether the caller sees the case: not one of a ward she blocked, unless it was sent to the
+/// caller's unit ([`domain::discharge::case_visible`]).
+fn case_visible(
+    conn: &mut DbConnection,
+    context: &RecordContext,
+    case_id: Uuid,
+) -> Result<bool, ApiError> {
+    let Some(case) = coordination::find_case(conn, case_id)? else {
+        return Ok(false);
+    };
+    let messages = coordination::messages(conn, case_id)?;
+    Ok(domain::discharge::case_visible(
+        &context.grant,
+        case.hospital_unit_id,
+        &messages,
+    ))
+}
 
 /// Runs `work` on a case under the access rules of the record of the person it is about.
 pub async fn guarded_case<T, F>(
@@ -52,6 +71,34 @@ where
     T: Send + 'static,
 {
     guarded_resource(state, caller, &CASE, case_id, access, work).await
+}
+
+/// Whether she has an open case the caller sees, for a list that read "has an open case" for
+/// everyone (the caseload): re-read only when her record hides a unit she blocked from the
+/// caller, since then an open case of that ward may be one the caller does not see
+/// ([`domain::discharge::case_visible`]).
+pub fn has_visible_open_case(
+    conn: &mut DbConnection,
+    context: &RecordContext,
+    read_open: bool,
+) -> Result<bool, ApiError> {
+    let hides_a_unit = context
+        .blocks
+        .iter()
+        .any(|block| !context.grant.may_see_unit(block.blocked_unit_id));
+    if !read_open || !hides_a_unit {
+        return Ok(read_open);
+    }
+    for case in coordination::cases_for_person(conn, context.person.id)? {
+        if case.state.is_closed() {
+            continue;
+        }
+        let messages = coordination::messages(conn, case.id)?;
+        if domain::discharge::case_visible(&context.grant, case.hospital_unit_id, &messages) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// A unit the case brought into her care team leaves it once it is no longer involved in the

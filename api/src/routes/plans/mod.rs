@@ -21,7 +21,9 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::record_access::{Access, OwnedResource, RecordContext, guarded_resource, today};
+use crate::record_access::{
+    Access, OwnedResource, RecordContext, admits_all, guarded_resource, today,
+};
 use crate::state::AppState;
 
 fn no_plan(plan_id: Uuid) -> ApiError {
@@ -33,6 +35,8 @@ static PLAN: OwnedResource<CarePlan> = OwnedResource {
     person_of: plans::person_of_plan,
     load: plans::find,
     not_found: no_plan,
+    // Whom a plan is shared with is checked on the plan itself (`guarded_plan`).
+    admits: admits_all,
 };
 
 /// Runs `work` on a plan the caller may see, under the access rules of her record.

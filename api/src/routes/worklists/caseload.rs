@@ -19,6 +19,7 @@ use crate::db;
 use crate::error::ApiError;
 use crate::pagination::Listing;
 use crate::record_access::{today, visible_stamped_records};
+use crate::routes::coordination::has_visible_open_case;
 use crate::state::AppState;
 
 /// The unit's caseload: the persons it has a care relationship in force with, in name order
@@ -90,12 +91,15 @@ pub async fn unit_caseload(
             .map(|p| p.id)
             .filter(|p| visible.contains_key(p))
             .collect();
-        let open: HashSet<Uuid> = page
-            .items
-            .iter()
-            .filter(|p| p.open_case)
-            .map(|p| p.id)
-            .collect();
+        let mut open = HashSet::new();
+        for p in &page.items {
+            let Some(context) = visible.get(&p.id) else {
+                continue;
+            };
+            if has_visible_open_case(conn, context, p.open_case)? {
+                open.insert(p.id);
+            }
+        }
         let plans = plans::for_persons(conn, &shown)?;
         let today = today();
         let items = shown
