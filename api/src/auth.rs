@@ -426,6 +426,12 @@ pub fn sign_token(config: &JwtConfig, request: &TokenRequest) -> Result<String, 
             )
         },
     )?;
+    if request.subject.trim().is_empty() {
+        return Err(ConfigError::new(
+            "--sub",
+            "the server would refuse this token: its `sub` claim would be empty",
+        ));
+    }
     let now = chrono::Utc::now().timestamp();
     let ttl = i64::try_from(request.ttl.as_secs()).unwrap_or(i64::MAX / 2);
     let claims = Claims {
@@ -716,9 +722,12 @@ mod tests {
         let her = Some(Uuid::from_u128(1));
         assert!(sign_token(&config, &request(vec![Role::Person], her)).is_ok());
         assert!(sign_token(&config, &request(vec![Role::Clinician, Role::Admin], None)).is_ok());
+        let mut nobody = request(vec![Role::Clinician], None);
+        nobody.subject = " ".into();
         for refused in [
             request(vec![Role::Person, Role::Admin], her),
             request(vec![Role::Clinician], her),
+            nobody,
         ] {
             let error = sign_token(&config, &refused).err().map(|e| e.to_string());
             assert!(

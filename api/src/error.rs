@@ -128,7 +128,8 @@ impl ApiError {
                 let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
                 format!("invalid field(s): {}", fields.join(", "))
             }
-            other => other.to_string(),
+            // A detail may quote what was sent (a path, a field name): never all of it.
+            other => domain::cut(other.to_string(), domain::MAX_MESSAGE_CHARS),
         };
         let errors = match self {
             ApiError::Validation(errors) | ApiError::BadRequest { errors, .. } => errors.clone(),

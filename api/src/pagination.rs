@@ -69,28 +69,30 @@ impl Listing {
         })
     }
 
-    /// The row an anchored list continues after: `look_up` finds the row the cursor names
-    /// (`None`: there is none, and the list has nothing after it) and `key_of` gives its sort
-    /// key now; the cursor is accepted only if it was issued with that key (a row that has
-    /// moved since — she was renamed — is a 400 telling to start again, not a page from her
-    /// new place that passes over everyone between). `None` on the first page.
+    /// The row an anchored list continues after: `look_up` finds the row the cursor names and
+    /// `key_of` gives its sort key now; the cursor is accepted only if it was issued with that
+    /// key (a row that has moved since — she was renamed — is a 400 telling to start again,
+    /// not a page from her new place that passes over everyone between). A cursor naming no
+    /// row is a 400 too (rows of these lists are never deleted, so no cursor issued names
+    /// none; and a forged one is answered as one naming a row). `None` on the first page.
     pub fn anchor<A>(
         &self,
         codec: &CursorCodec,
         look_up: impl FnOnce(Uuid) -> Result<Option<A>, ApiError>,
         key_of: impl Fn(&A) -> Vec<u8>,
-    ) -> Result<Option<Option<A>>, ApiError> {
+    ) -> Result<Option<A>, ApiError> {
         let Some(cursor) = &self.anchored_cursor else {
             return Ok(None);
         };
         let id = codec.peek(cursor).map_err(ApiError::invalid_query)?;
-        let Some(row) = look_up(id)? else {
-            return Ok(Some(None));
-        };
+        // No row: checked against an empty key, which no issued cursor has, so the answer is
+        // the same 400 as for a row whose key does not match.
+        let row = look_up(id)?;
+        let key = row.as_ref().map(&key_of).unwrap_or_default();
         codec
-            .decode_anchored(&self.scope, cursor, &key_of(&row))
+            .decode_anchored(&self.scope, cursor, &key)
             .map_err(ApiError::invalid_query)?;
-        Ok(Some(Some(row)))
+        Ok(row)
     }
 
     /// An anchored list's wire page: `next` continues after `last_fetched` (its id and sort

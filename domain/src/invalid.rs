@@ -48,7 +48,7 @@ pub const MAX_FIELD_CHARS: usize = 100;
 pub const MAX_MESSAGE_CHARS: usize = 500;
 
 /// `text` cut to `max` characters, ending in `…` when it was longer.
-fn cut(text: String, max: usize) -> String {
+pub fn cut(text: String, max: usize) -> String {
     match text.char_indices().nth(max) {
         None => text,
         Some((end, _)) => format!("{}…", &text[..end]),

@@ -36,7 +36,7 @@ pub use directory::{
     Organization, OrganizationChanges, OrganizationKind, Profession, StaffChanges, StaffMember,
 };
 pub use hsa_id::HsaId;
-pub use invalid::{FieldProblem, FieldProblems, InvalidValue};
+pub use invalid::{FieldProblem, FieldProblems, InvalidValue, MAX_MESSAGE_CHARS, cut};
 pub use municipality::{MUNICIPALITIES, Municipality, MunicipalityCode};
 pub use name::DisplayName;
 pub use personal_number::{PersonalNumber, PersonalNumberKind};

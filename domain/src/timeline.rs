@@ -100,6 +100,11 @@ pub fn timeline(
         }
     }
     for (case, messages) in cases {
+        // A case of a ward she blocked is left out whole for a unit it was not sent to: its
+        // other units' answers would show it (decision 0027).
+        if !crate::discharge::case_visible(grant, case.hospital_unit_id, messages) {
+            continue;
+        }
         events.push(TimelineEvent {
             key: case.id,
             at: case.admitted_at,

@@ -7,6 +7,10 @@
 //!   is `id`; the same cursor under a scope differing in one byte, with one character
 //!   changed, or cut short, is refused.
 //!
+//! - anchored cursors (`encode_anchored`, `peek`, `decode_anchored`): any text peeks without a
+//!   panic; a cursor is accepted under the anchor it was issued with and refused under one
+//!   differing by a byte.
+//!
 //! Seeds: `fuzz/seeds/cursor/` (`valid-*` was issued under `KEY` and `SCOPE` below). Run
 //! with `bash reliability/fuzz.sh`.
 #![no_main]
@@ -68,4 +72,32 @@ fuzz_target!(|data: &[u8]| {
 
     let short = &cursor[..cut % cursor.len()];
     assert!(codec.decode(&scope, short).is_err(), "{short:?} accepted");
+
+    // Anchored cursors (the caseload's, bound to the row's sort key as well): any text peeks
+    // to an id or an error; a round trip holds under the same anchor, and an anchor with one
+    // byte changed, added or removed is refused (her name changed).
+    let _ = codec.peek(&text);
+    let anchor: Vec<u8> = input.arbitrary().unwrap_or_default();
+    let anchored = match codec.encode_anchored(&scope, id, &anchor) {
+        Ok(cursor) => cursor,
+        Err(error) => panic!("encoding {id} anchored failed: {error:?}"),
+    };
+    assert_eq!(codec.peek(&anchored).ok(), Some(id), "{anchored:?}");
+    assert_eq!(
+        codec.decode_anchored(&scope, &anchored, &anchor).ok(),
+        Some(id),
+        "{anchored:?}"
+    );
+    let mut moved = anchor.clone();
+    match moved.get_mut(changed_char % anchor.len().max(1)) {
+        Some(byte) => *byte ^= flip,
+        None => moved.push(flip),
+    }
+    assert!(
+        codec.decode_anchored(&scope, &anchored, &moved).is_err(),
+        "{anchored:?} accepted for {moved:?} (issued for {anchor:?})"
+    );
+    let mut longer = anchor.clone();
+    longer.push(0);
+    assert!(codec.decode_anchored(&scope, &anchored, &longer).is_err());
 });

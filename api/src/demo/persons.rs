@@ -239,9 +239,10 @@ impl Cases<'_> {
         late: bool,
         ready: Option<(TimeDelta, Option<TimeDelta>)>,
     ) -> Result<Option<DateTime<Utc>>, PersistenceError> {
-        parsed(check_no_open_case(&coordination::cases_for_person(
-            self.conn, person,
-        )?))?;
+        parsed(check_no_open_case(
+            &coordination::cases_for_person(self.conn, person)?,
+            |_| true,
+        ))?;
         let now = self.clock.now;
         let mut case = CoordinationCase {
             id: Uuid::now_v7(),

@@ -106,13 +106,22 @@ fn kind_list(kinds: &[CareUnitKind]) -> String {
 
 /// A new case may be opened only when none of hers is still open: one inpatient stay at a
 /// time, each with one notice deadline and one payment liability (two open cases would count
-/// liability twice). `Err` names the open case (409).
-pub fn check_no_open_case(her_cases: &[CoordinationCase]) -> Result<(), String> {
+/// liability twice). `Err` (409) names the open case when `shown(case)` says the caller sees
+/// it, and otherwise says only that one is open at another ward (a case of a ward she blocked,
+/// decision 0027).
+pub fn check_no_open_case(
+    her_cases: &[CoordinationCase],
+    shown: impl FnOnce(&CoordinationCase) -> bool,
+) -> Result<(), String> {
     match her_cases.iter().find(|case| !case.state.is_closed()) {
-        Some(open) => Err(format!(
+        Some(open) if shown(open) => Err(format!(
             "she already has an open coordination case ({}, admitted {}, state `{}`); discharge or interrupt it first",
             open.id, open.admitted_at, open.state
         )),
+        Some(_) => Err(
+            "she already has an open coordination case at another ward; it must be discharged or interrupted first"
+                .to_owned(),
+        ),
         None => Ok(()),
     }
 }
@@ -610,10 +619,21 @@ mod tests {
 
     #[test]
     fn a_case_opens_only_when_none_of_hers_is_open() {
-        assert_eq!(check_no_open_case(&[]), Ok(()));
+        let shown = |_: &CoordinationCase| true;
+        assert_eq!(check_no_open_case(&[], shown), Ok(()));
         assert_eq!(
-            check_no_open_case(&[case(CaseState::Discharged), case(CaseState::Interrupted)]),
+            check_no_open_case(
+                &[case(CaseState::Discharged), case(CaseState::Interrupted)],
+                shown
+            ),
             Ok(())
+        );
+        // One the caller does not see is not described.
+        let hidden = check_no_open_case(&[case(CaseState::Admitted)], |_| false);
+        let message = hidden.err().unwrap_or_default();
+        assert!(
+            message.contains("another ward") && !message.contains("admitted 2026"),
+            "{message}"
         );
         for open in [
             CaseState::Admitted,
@@ -621,7 +641,7 @@ mod tests {
             CaseState::Planning,
             CaseState::ReadyForDischarge,
         ] {
-            let refused = check_no_open_case(&[case(CaseState::Discharged), case(open)]);
+            let refused = check_no_open_case(&[case(CaseState::Discharged), case(open)], shown);
             assert!(refused.is_err_and(|e| e.contains(open.as_str())), "{open}");
         }
     }

@@ -727,7 +727,8 @@ pub struct MeasureChartQuery {
     #[param(minimum = 1)]
     pub baseline: Option<usize>,
     /// Dates (`YYYY-MM-DD`, comma-separated, at most 50 different) where a new part of the
-    /// chart starts; absent: the project's adopted PDSA change points; empty: no split.
+    /// chart starts; absent: the project's adopted PDSA change points (the latest 50); empty:
+    /// no split.
     #[param(example = "2027-03-01,2027-06-01")]
     pub split: Option<String>,
 }
@@ -743,7 +744,14 @@ pub fn chart_request(
         domain::chart::ChartKind::parse(query.kind.as_deref().unwrap_or("run")),
     );
     let splits = match query.split.as_deref().map(str::trim) {
-        None => Some(default_splits),
+        // The latest adopted change points, as many as a chart is split at.
+        None => {
+            let mut dates = default_splits;
+            dates.sort_unstable();
+            dates.dedup();
+            let beyond = dates.len().saturating_sub(domain::chart::MAX_CHART_SPLITS);
+            Some(dates.split_off(beyond))
+        }
         Some("") => Some(Vec::new()),
         Some(text) => {
             let dates: Result<Vec<NaiveDate>, _> = text
@@ -909,6 +917,24 @@ mod tests {
 
     fn inputs(rows: Vec<PointRow>) -> Vec<PointInput> {
         rows.into_iter().filter_map(|r| r.input.ok()).collect()
+    }
+
+    #[test]
+    fn a_chart_is_split_at_most_at_the_latest_50_change_points() {
+        let day =
+            |n: u64| NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default() + chrono::Days::new(n);
+        let adopted: Vec<NaiveDate> = (0..80).rev().map(day).collect();
+        let Ok(request) = chart_request(&MeasureChartQuery::default(), adopted) else {
+            panic!("the default split is never refused");
+        };
+        assert_eq!(request.splits, (30..80).map(day).collect::<Vec<_>>());
+        let asked: Vec<String> = (0..51).map(|n| day(n).to_string()).collect();
+        let query = MeasureChartQuery {
+            split: Some(asked.join(",")),
+            ..MeasureChartQuery::default()
+        };
+        let refused = chart_request(&query, Vec::new()).err().map(fields);
+        assert_eq!(refused, Some(vec!["split".to_owned()]));
     }
 
     #[test]

@@ -466,6 +466,34 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
     app.get(&j.case_path(), &primary_care)
         .await
         .assert_status(200);
+    // Everything else that shows the case to primary care: the overdue queue (the notice to
+    // home care unanswered), her timeline (home care's answer, once given).
+    let case_id = id(&j.case);
+    let acknowledged = app
+        .post(
+            &format!("{}/messages/{}/acknowledge", j.case_path(), {
+                let case = app.get(&j.case_path(), &home_care).await;
+                Journey::last_message(case.assert_status(200))
+            }),
+            &home_care,
+            &json!({}),
+        )
+        .await;
+    acknowledged.assert_status(200);
+    // A note home care has not answered, long past its answer time: the case is overdue.
+    j.send(
+        &j.ward,
+        "coordination_note",
+        &[&net.home_care],
+        "2026-10-22T11:00:00Z",
+    )
+    .await
+    .assert_status(201);
+    let overdue = "/api/v1/coordination/overdue";
+    let timeline = format!("/api/v1/persons/{}/timeline?limit=200", id(&j.person));
+    let mentions_case = |response: &tests::TestResponse| response.text.contains(&case_id);
+    assert!(mentions_case(&app.get(overdue, &primary_care).await));
+    assert!(mentions_case(&app.get(&timeline, &primary_care).await));
 
     let esther = app.person_token(&id(&j.person));
     app.post(
@@ -487,6 +515,12 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
     );
     let after = app.get(&caseload(&net.primary_care), &primary_care).await;
     assert_eq!(her_open_case(after.assert_status(200)), json!(false));
+    for path in [overdue, timeline.as_str()] {
+        let shown = app.get(path, &primary_care).await;
+        shown.assert_status(200);
+        assert!(!mentions_case(&shown), "{path}: {}", shown.text);
+    }
+    assert!(mentions_case(&app.get(&timeline, &home_care).await));
     // The unit it was sent to, and the ward itself, still see it.
     app.get(&j.case_path(), &home_care).await.assert_status(200);
     let home_list = app.get(&caseload(&net.home_care), &home_care).await;

@@ -287,6 +287,20 @@ async fn a_cursor_whose_person_is_renamed_is_refused_not_continued_from_her_new_
         let refused = app.get(&next, &home).await;
         refused.assert_problem(400);
         assert_eq!(refused.body["errors"][0]["field"], "cursor", "{query}");
+        // Another list's cursor, or one naming no person, is refused the same way (it ended
+        // the list with an empty page).
+        let other_list = app
+            .get("/api/v1/care-units?limit=1", &app.token("admin"))
+            .await;
+        let foreign = other_list.assert_status(200)["next"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let forged = app
+            .get(&format!("{path}{separator}limit=1&cursor={foreign}"), &home)
+            .await;
+        forged.assert_problem(400);
+        assert_eq!(forged.body["errors"][0]["field"], "cursor", "{query}");
         let message = refused.body["errors"][0]["message"].as_str().unwrap();
         assert!(message.contains("renamed"), "{message}");
         let listed: Vec<String> = pages(&app, &path, &home, 1)

@@ -48,8 +48,17 @@ pub async fn open_case(
                 ward,
                 care_units::find_by_id(conn, ward)?.as_ref(),
             )?;
-            check_no_open_case(&coordination::cases_for_person(conn, context.person.id)?)
-                .map_err(ApiError::Conflict)?;
+            let cases = coordination::cases_for_person(conn, context.person.id)?;
+            // An open case the caller does not see (a ward she blocked) is not described.
+            let shown = match cases.iter().find(|case| !case.state.is_closed()) {
+                None => true,
+                Some(open) => domain::discharge::case_visible(
+                    &context.grant,
+                    open.hospital_unit_id,
+                    &coordination::messages(conn, open.id)?,
+                ),
+            };
+            check_no_open_case(&cases, |_| shown).map_err(ApiError::Conflict)?;
             let now = persistence::now();
             let case = CoordinationCase {
                 id: Uuid::now_v7(),

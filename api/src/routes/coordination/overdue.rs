@@ -65,6 +65,10 @@ pub async fn overdue_queue(
                 continue;
             }
             let messages = coordination::messages(conn, case.id)?;
+            // A case of a ward she blocked only for the units it was sent to (decision 0027).
+            if !domain::discharge::case_visible(&context.grant, case.hospital_unit_id, &messages) {
+                continue;
+            }
             let computed =
                 super::case_report(conn, context, case, &messages, &shared.agreement, now)?;
             let reasons = overdue_reasons(&messages, &computed, &shared.agreement, now);

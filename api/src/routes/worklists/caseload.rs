@@ -75,12 +75,6 @@ pub async fn unit_caseload(
             |id| Ok(caseload::anchor(conn, id)?),
             sort_key,
         )?;
-        let after = match after {
-            // Persons are never deleted: a cursor naming none has nothing after it.
-            Some(None) => return Ok((Vec::new(), false, None)),
-            Some(Some(anchor)) => Some(anchor),
-            None => None,
-        };
         let plan = Plan::choose(&filter, || shared.unit_sizes.is_small(conn, unit))?;
         let page = caseload::page_after(conn, &filter, after.as_ref(), limit, plan)?;
         let stamped: Vec<_> = page.items.iter().map(|p| (p.id, Some(p.stamp))).collect();

@@ -158,6 +158,11 @@ fn compute(
             continue;
         };
         let messages = coordination::messages(conn, case.id)?;
+        // A case of a ward she blocked only for the units it was sent to and not retracted
+        // from (decision 0027); the list's query counts a retracted message as sent.
+        if !domain::discharge::case_visible(&context.grant, case.hospital_unit_id, &messages) {
+            continue;
+        }
         let report = case_report(conn, context, &case, &messages, agreement, now)?;
         let next = next_deadline(&case, &messages, &report, agreement);
         computed.push(Computed { case, report, next });
