@@ -682,7 +682,8 @@ pub fn relationships_started_for(
 }
 
 /// Which cases the case list selects: those of `unit` (it admitted her) or addressed to it
-/// (a message in the case names it as a recipient), optionally narrowed.
+/// (a message in the case names it as a recipient and was not retracted from it), optionally
+/// narrowed.
 #[derive(Debug, Clone, Copy)]
 pub struct CaseListFilter {
     pub unit: Uuid,
@@ -718,6 +719,10 @@ fn listed(
                 .on(case_message_recipients::message_id.eq(case_messages::id)),
         )
         .filter(case_message_recipients::unit_id.eq(unit.clone()))
+        // A message taken back from the unit (sent to the wrong one) does not bring the case
+        // into its list: nor would it show the case under her block of the ward (decision
+        // 0027), and a hidden case on a page would still put its id in the page's cursor.
+        .filter(case_message_recipients::status.ne(RecipientStatus::Retracted.as_str()))
         .select(case_messages::case_id);
     let mut query = coordination_cases::table
         .filter(

@@ -489,6 +489,31 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
     )
     .await
     .assert_status(201);
+    // A note sent to primary care by mistake and taken back: the case leaves its case list.
+    let mistaken = j
+        .send(
+            &j.ward,
+            "coordination_note",
+            &[&net.primary_care],
+            "2026-10-22T12:00:00Z",
+        )
+        .await;
+    let mistaken = Journey::last_message(mistaken.assert_status(201));
+    let cases_of_primary_care = || app.get("/api/v1/coordination-cases", &primary_care);
+    assert!(cases_of_primary_care().await.text.contains(&case_id));
+    app.post(
+        &format!(
+            "{}/messages/{mistaken}/recipients/{}/retract",
+            j.case_path(),
+            id(&net.primary_care)
+        ),
+        &j.ward,
+        &json!({ "reason": "fel enhet" }),
+    )
+    .await
+    .assert_status(200);
+    let listed = cases_of_primary_care().await;
+    assert!(!listed.assert_status(200).to_string().contains(&case_id));
     let overdue = "/api/v1/coordination/overdue";
     let timeline = format!("/api/v1/persons/{}/timeline?limit=200", id(&j.person));
     let mentions_case = |response: &tests::TestResponse| response.text.contains(&case_id);
@@ -515,6 +540,10 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
     );
     let after = app.get(&caseload(&net.primary_care), &primary_care).await;
     assert_eq!(her_open_case(after.assert_status(200)), json!(false));
+    // Nor is she listed as one with an open case.
+    let with_open_case = format!("{}?has_open_case=true", caseload(&net.primary_care));
+    let filtered = app.get(&with_open_case, &primary_care).await;
+    assert_eq!(filtered.assert_status(200)["items"], json!([]));
     for path in [overdue, timeline.as_str()] {
         let shown = app.get(path, &primary_care).await;
         shown.assert_status(200);
@@ -525,6 +554,9 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
     app.get(&j.case_path(), &home_care).await.assert_status(200);
     let home_list = app.get(&caseload(&net.home_care), &home_care).await;
     assert_eq!(her_open_case(home_list.assert_status(200)), json!(true));
+    let home_filtered = format!("{}?has_open_case=true", caseload(&net.home_care));
+    let home_filtered = app.get(&home_filtered, &home_care).await;
+    assert_eq!(her_open_case(home_filtered.assert_status(200)), json!(true));
     app.get(&j.case_path(), &j.ward).await.assert_status(200);
 }
 

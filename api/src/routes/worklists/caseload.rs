@@ -79,12 +79,6 @@ pub async fn unit_caseload(
         let page = caseload::page_after(conn, &filter, after.as_ref(), limit, plan)?;
         let stamped: Vec<_> = page.items.iter().map(|p| (p.id, Some(p.stamp))).collect();
         let visible = visible_stamped_records(conn, &shared.records, &caller, &stamped)?;
-        let shown: Vec<Uuid> = page
-            .items
-            .iter()
-            .map(|p| p.id)
-            .filter(|p| visible.contains_key(p))
-            .collect();
         let mut open = HashSet::new();
         for p in &page.items {
             let Some(context) = visible.get(&p.id) else {
@@ -94,6 +88,16 @@ pub async fn unit_caseload(
                 open.insert(p.id);
             }
         }
+        // Under `has_open_case=true` the query counted every open case of hers; one whose
+        // only open case the caller does not see (a ward she blocked) is left out, not shown
+        // with `false` (decision 0027).
+        let shown: Vec<Uuid> = page
+            .items
+            .iter()
+            .map(|p| p.id)
+            .filter(|p| visible.contains_key(p))
+            .filter(|p| filter.has_open_case != Some(true) || open.contains(p))
+            .collect();
         let plans = plans::for_persons(conn, &shown)?;
         let today = today();
         let items = shown
