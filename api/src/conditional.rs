@@ -4,9 +4,10 @@
 //! The handler runs in full first — a 304 on her record is still an access to it and leaves
 //! its access-log event like the 200 would — and the middleware only replaces the answer.
 //! Every operation whose 200 documents an `ETag` therefore supports `If-None-Match`;
-//! [`document_conditional_reads`] states that in the spec — except those in
-//! [`NOT_CONDITIONAL`], whose `ETag` is the version of the resource itself, for `If-Match`,
-//! while the body also holds other resources that change on their own.
+//! [`document_conditional_reads`] states that in the spec. That is sound because every such
+//! `ETag` follows the whole body: the resource's version where the body is its own row, and
+//! `"<version>.<digest>"` for reads that show more (other rows, the clock, the caller's view:
+//! `respond::ok_with_view_etag`, decision 0028).
 
 use std::str::FromStr;
 
@@ -17,13 +18,6 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
 use utoipa::openapi::{ObjectBuilder, OpenApi, RefOr, Required, ResponseBuilder, Type};
-
-/// Reads whose `ETag` does not cover their whole body, so `If-None-Match` is not answered
-/// with 304 there: an improvement project's `GET` embeds its PDSA cycles, measures and the
-/// action items that feed it (their `overdue` changing with the clock), while its `ETag` is the
-/// project's own version, the one `PATCH` checks (attack review: a 304 kept a client on a
-/// project without the cycle added since).
-pub const NOT_CONDITIONAL: &[&str] = &["/api/v1/improvement-projects/{id}"];
 
 /// Whether an `If-None-Match` condition fails for a response tagged `current`, i.e. whether the
 /// client's copy is current: `*` matches any tag, a list matches when one of its tags is
@@ -42,11 +36,7 @@ pub async fn answer_not_modified(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let conditional = request
-        .match_pattern()
-        .is_none_or(|pattern| !NOT_CONDITIONAL.contains(&pattern.as_str()));
-    let condition = if conditional
-        && matches!(*request.method(), Method::GET | Method::HEAD)
+    let condition = if matches!(*request.method(), Method::GET | Method::HEAD)
         && request.headers().contains_key(header::IF_NONE_MATCH)
     {
         IfNoneMatch::parse(request.request()).ok()
@@ -80,10 +70,7 @@ pub async fn answer_not_modified(
 /// States conditional reads in the spec: every `GET` whose 200 documents an `ETag` gets an
 /// optional `If-None-Match` header parameter and a `304` response (no body, the `ETag`).
 pub fn document_conditional_reads(doc: &mut OpenApi) {
-    for (path, item) in doc.paths.paths.iter_mut() {
-        if NOT_CONDITIONAL.contains(&path.as_str()) {
-            continue;
-        }
+    for item in doc.paths.paths.values_mut() {
         let Some(operation) = item.get.as_mut() else {
             continue;
         };

@@ -31,9 +31,10 @@ pub struct CaseloadFilter {
     pub unit: Uuid,
     /// Only persons the unit cares for in this role.
     pub role: Option<RelationshipRole>,
-    /// Only persons with (`true`) or without (`false`) a case that is neither discharged nor
-    /// interrupted.
-    pub has_open_case: Option<bool>,
+    /// Only persons with a case that is neither discharged nor interrupted, anywhere. (The
+    /// API applies `has_open_case=false` to the page as read, by the cases the caller sees:
+    /// decision 0027.)
+    pub only_with_open_case: bool,
     /// Only persons registered in this municipality.
     pub municipality: Option<MunicipalityCode>,
     /// Only persons whose "given family" name, in search form
@@ -45,7 +46,7 @@ impl CaseloadFilter {
     /// Whether the filter asks about the person herself (municipality, open case, name), not
     /// only about her relationships with the unit.
     pub fn filters_persons(&self) -> bool {
-        self.has_open_case.is_some() || self.municipality.is_some() || self.name_prefix.is_some()
+        self.only_with_open_case || self.municipality.is_some() || self.name_prefix.is_some()
     }
 }
 
@@ -355,14 +356,11 @@ fn persons_page(
             .into_boxed(),
         (false, None) => listed.filter(exists(cared_for)).into_boxed(),
     };
-    if let Some(open) = filter.has_open_case {
+    if filter.only_with_open_case {
         let with_open_case = coordination_cases::table
             .filter(coordination_cases::state.ne_all(closed_states()))
             .select(coordination_cases::person_id);
-        query = match open {
-            true => query.filter(persons::id.eq_any(with_open_case)),
-            false => query.filter(persons::id.ne_all(with_open_case)),
-        };
+        query = query.filter(persons::id.eq_any(with_open_case));
     }
     if let Some(municipality) = filter.municipality {
         query = query.filter(persons::municipality_code.eq(municipality.as_str()));

@@ -101,7 +101,11 @@ async fn action_items_are_followed_across_meetings_by_owner_unit_organization_st
         )
         .await;
     assert_eq!(read.assert_status(200)["title"], "Late");
-    assert_eq!(read.header("etag").as_deref(), Some("\"1\""));
+    let etag = read.header("etag").unwrap_or_default();
+    assert!(
+        etag.starts_with("\"1."),
+        "version 1 and the digest of the body: {etag}"
+    );
     // Due order, then the filters.
     assert_eq!(
         titles(&app, "").await,

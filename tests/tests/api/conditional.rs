@@ -130,3 +130,64 @@ async fn directory_resources_answer_304_and_writes_ignore_if_none_match() {
         .await;
     list.assert_status(200);
 }
+
+/// Her record shows more than her own row (statements, relationships, what the caller may
+/// see), so its `ETag` follows the body: a care relationship or a statement added since makes
+/// the client's copy stale (200, a new tag), never a 304 on a copy without them. The tag still
+/// passes `If-Match` for her version (decision 0028).
+#[actix_web::test]
+async fn her_record_is_not_304_after_an_entry_the_version_does_not_count() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let person = register(&app, &net.ward, "19121212-1212", json!({})).await;
+    let path = format!("/api/v1/persons/{}", id(&person));
+    let ward = app.staff_token("clinician", &net.ward);
+    let conditional = |tag: String| {
+        let (app, path, ward) = (&app, path.clone(), ward.clone());
+        async move {
+            app.request(
+                Method::GET,
+                &path,
+                Some(&ward),
+                &[("if-none-match", &tag)],
+                None,
+            )
+            .await
+        }
+    };
+    let first = app.get(&path, &ward).await;
+    let version = first.assert_status(200)["version"].clone();
+    let etag = first.header("etag").unwrap();
+    assert!(etag.starts_with(&format!("\"{version}.")), "{etag}");
+    assert_eq!(conditional(etag.clone()).await.status, 304);
+
+    let relationship = json!({ "care_unit_id": net.home_care["id"], "role": "home_care_contact" });
+    app.post(&format!("{path}/care-relationships"), &ward, &relationship)
+        .await
+        .assert_status(201);
+    let after_relationship = conditional(etag.clone()).await;
+    after_relationship.assert_status(200);
+    assert_eq!(
+        after_relationship.body["version"], version,
+        "her row is unchanged"
+    );
+    let etag_2 = after_relationship.header("etag").unwrap();
+    assert_ne!(etag_2, etag);
+
+    let statement = json!({ "kind": "need", "text": "Hjälp med dusch" });
+    app.post(&format!("{path}/statements"), &ward, &statement)
+        .await
+        .assert_status(201);
+    assert_eq!(conditional(etag_2.clone()).await.status, 200);
+
+    // The read's tag passes If-Match for her version; the version alone still does too.
+    let read = app.get(&path, &ward).await;
+    let etag_3 = read.header("etag").unwrap();
+    let change = json!({ "given_name": "Esther" });
+    let updated = app.patch(&path, &ward, Some(&etag_3), &change).await;
+    updated.assert_status(200);
+    // Her version moved: the old read's tag is stale.
+    app.patch(&path, &ward, Some(&etag_3), &change)
+        .await
+        .assert_problem(412);
+}

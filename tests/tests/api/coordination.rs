@@ -1,5 +1,6 @@
 //! Discharge coordination journeys through HTTP (Lag 2017:612).
 
+use actix_web::http::Method;
 use serde_json::{Value, json};
 use tests::TestApp;
 
@@ -121,6 +122,8 @@ async fn a_whole_journey_from_admission_to_discharge() {
     );
     let notice = Journey::last_message(&notified);
     // Addressed units joined her care team: they can read the case and answer.
+    let read = app.get(&j.case_path(), &home_care).await;
+    let etag = read.header("etag").unwrap_or_default();
     let acknowledged = app
         .post(
             &format!("{}/messages/{notice}/acknowledge", j.case_path()),
@@ -135,6 +138,19 @@ async fn a_whole_journey_from_admission_to_discharge() {
         .map(|r| r["status"].as_str().unwrap())
         .collect();
     assert!(statuses.contains(&"acknowledged") && statuses.contains(&"pending"));
+    // The acknowledgement leaves the case's version as it was, but not its ETag: a client
+    // holding the case as read before gets it anew, not a 304 (decision 0028).
+    let again = app
+        .request(
+            Method::GET,
+            &j.case_path(),
+            Some(&home_care),
+            &[("if-none-match", &etag)],
+            None,
+        )
+        .await;
+    assert_eq!(again.assert_status(200)["version"], read.body["version"]);
+    assert_ne!(again.header("etag").unwrap_or_default(), etag);
     app.post(
         &format!("{}/messages/{notice}/acknowledge", j.case_path()),
         &home_care,
@@ -544,6 +560,11 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
     let with_open_case = format!("{}?has_open_case=true", caseload(&net.primary_care));
     let filtered = app.get(&with_open_case, &primary_care).await;
     assert_eq!(filtered.assert_status(200)["items"], json!([]));
+    // She is among those without one, as the unfiltered list shows her: her absence from both
+    // filtered lists would tell that she has an open case somewhere.
+    let without_open_case = format!("{}?has_open_case=false", caseload(&net.primary_care));
+    let filtered = app.get(&without_open_case, &primary_care).await;
+    assert_eq!(her_open_case(filtered.assert_status(200)), json!(false));
     for path in [overdue, timeline.as_str()] {
         let shown = app.get(path, &primary_care).await;
         shown.assert_status(200);
@@ -1454,10 +1475,10 @@ async fn a_recorded_decision_names_another_paying_municipality_with_its_reason()
         read.assert_status(200)["paying_decision"]["reason"],
         "Bor sedan mars hos sin dotter i Jönköping"
     );
-    assert_eq!(
-        read.header("etag"),
-        Some(format!("\"{}\"", read.body["version"])),
-        "the case's ETag is its version"
+    let etag = read.header("etag").unwrap_or_default();
+    assert!(
+        etag.starts_with(&format!("\"{}.", read.body["version"])),
+        "the case's ETag is its version and the body's digest: {etag}"
     );
     let log = app
         .get(

@@ -1030,11 +1030,11 @@ async fn every_caseload_plan_gives_the_same_pages() {
         let unit: uuid::Uuid = pair.care_unit_id.parse().unwrap();
         let role = RelationshipRole::parse(&pair.role).unwrap();
         for role in [None, Some(role)] {
-            for has_open_case in [None, Some(true), Some(false)] {
+            for only_with_open_case in [false, true] {
                 let filter = CaseloadFilter {
                     unit,
                     role,
-                    has_open_case,
+                    only_with_open_case,
                     ..CaseloadFilter::default()
                 };
                 let plans = match filter.filters_persons() {
@@ -1096,7 +1096,7 @@ async fn the_relationships_plan_refuses_a_filter_on_the_person() {
         .unwrap();
     let filter = CaseloadFilter {
         unit: uuid::Uuid::nil(),
-        has_open_case: Some(true),
+        only_with_open_case: true,
         ..CaseloadFilter::default()
     };
     let request = PageRequest {

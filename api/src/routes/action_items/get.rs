@@ -18,7 +18,7 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Action item id")),
     responses(
         (status = 200, description = "The action item", body = ActionItemResponse,
-            headers(("ETag" = String, description = "The version in quotes; send it as If-Match to change the item"))),
+            headers(("ETag" = String, description = "`\"<version>.<digest>\"`: changes with anything the item as shown changes with, `overdue` included (decision 0028); send it as If-Match to change the item"))),
         RestrictedReadErrors,
     )
 )]
@@ -33,8 +33,8 @@ pub async fn get_action_item(
         super::find(conn, id)
     })
     .await?;
-    Ok(respond::ok_with_etag(
+    respond::ok_with_view_etag(
         item.version,
         ActionItemResponse::at(item, persistence::now()),
-    ))
+    )
 }

@@ -21,7 +21,7 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "Case id")),
     responses(
         (status = 200, description = "The case", body = CaseResponse,
-            headers(("ETag" = String, description = "The case's `version` in quotes; send it as If-Match to record which municipality pays"))),
+            headers(("ETag" = String, description = "`\"<version>.<digest>\"`: changes with anything the case as shown changes with — answers, liability by the day (decision 0028); send it as If-Match to record which municipality pays"))),
         RecordReadErrors,
     )
 )]
@@ -39,5 +39,5 @@ pub async fn get_case(
         move |conn, context, _, case| case_view(conn, context, &case, &agreement),
     )
     .await?;
-    Ok(respond::ok_with_etag(view.version, view))
+    respond::ok_with_view_etag(view.version, view)
 }

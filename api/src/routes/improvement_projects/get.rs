@@ -14,9 +14,9 @@ use crate::{db, respond};
 
 /// Reads an improvement project with its PDSA cycles (start order), its measures, the
 /// change points its charts split at by default (the change dates of adopted cycles) and the
-/// action items that feed it (due order; `overdue` computed now). The `ETag` is the project's
-/// own version, for `If-Match`; it does not cover the cycles, measures and action items, so
-/// `If-None-Match` is not answered with 304 here (always the whole body).
+/// action items that feed it (due order; `overdue` computed now). The `ETag` is
+/// `"<version>.<digest>"`: it changes with anything the body shows, and passes `If-Match` for
+/// the project's own version (decision 0028).
 #[utoipa::path(
     get,
     path = "/api/v1/improvement-projects/{id}",
@@ -24,7 +24,7 @@ use crate::{db, respond};
     params(("id" = Uuid, Path, description = "Project id")),
     responses(
         (status = 200, description = "The project", body = ProjectDetailResponse,
-            headers(("ETag" = String, description = "The project's own version in quotes; send it as If-Match to change the project (it does not cover the embedded cycles, measures and action items: no 304 here)"))),
+            headers(("ETag" = String, description = "`\"<version>.<digest>\"`: changes with the project and with its cycles, measures and action items (decision 0028); send it as If-Match to change the project"))),
         RestrictedReadErrors,
     )
 )]
@@ -44,7 +44,7 @@ pub async fn get_project(
     .await?;
     let now = persistence::now();
     let change_points = adopted_change_points(&cycles);
-    Ok(respond::ok_with_etag(
+    respond::ok_with_view_etag(
         project.version,
         ProjectDetailResponse {
             project: ProjectResponse::from(project),
@@ -56,5 +56,5 @@ pub async fn get_project(
                 .map(|item| ActionItemResponse::at(item, now))
                 .collect(),
         },
-    ))
+    )
 }

@@ -15,7 +15,8 @@ use crate::{db, respond};
 /// Changes an improvement project (admin, coordinator, coach); needs `If-Match`. The status
 /// moves idea → active | abandoned, active → paused | completed | abandoned, paused → active |
 /// abandoned (409 otherwise); a completed or abandoned project is not changed any more (409).
-/// Becoming active dates the start, closing dates the end, unless given.
+/// Becoming active dates the start, closing dates the end, unless given. A change that
+/// changes nothing (`{}`, or the values it has) answers the project as it is, same version.
 #[utoipa::path(
     patch,
     path = "/api/v1/improvement-projects/{id}",
@@ -45,6 +46,10 @@ pub async fn update_project(
         let current = super::find(conn, id)?;
         if_match.check(current.version)?;
         let next = current.apply(changes, today)?;
+        // Nothing changed: no new version, so other clients' If-Match still holds.
+        if next == current {
+            return Ok(current);
+        }
         check_references(conn, &next)?;
         Ok(improvement::update_project(conn, &next)?)
     })

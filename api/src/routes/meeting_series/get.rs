@@ -18,7 +18,7 @@ use crate::{db, respond};
     params(("id" = Uuid, Path, description = "Series id")),
     responses(
         (status = 200, description = "The series", body = SeriesResponse,
-            headers(("ETag" = String, description = "The version in quotes"))),
+            headers(("ETag" = String, description = "`\"<version>.<digest>\"`: changes with the series and with each occurrence moved or cancelled (decision 0028)"))),
         RestrictedReadErrors,
     )
 )]
@@ -34,8 +34,5 @@ pub async fn get_series(
         Ok((series, meeting_series::occurrences(conn, id)?))
     })
     .await?;
-    Ok(respond::ok_with_etag(
-        series.version,
-        SeriesResponse::new(series, &occurrences),
-    ))
+    respond::ok_with_view_etag(series.version, SeriesResponse::new(series, &occurrences))
 }

@@ -7,7 +7,8 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::respond;
 
-/// Reference data never changes while the service runs; its ETag is constant.
+/// Reference data never changes while the service runs; its ETag follows the body, so a
+/// release that changes the list changes it (decision 0028).
 const REFERENCE_DATA_VERSION: i64 = 1;
 
 /// Reads one municipality by its official code.
@@ -18,7 +19,7 @@ const REFERENCE_DATA_VERSION: i64 = 1;
     params(("code" = String, Path, description = "Four-digit municipality code, e.g. 0682 (Nässjö)")),
     responses(
         (status = 200, description = "The municipality", body = MunicipalityResponse,
-            headers(("ETag" = String, description = "Entity tag of the resource"))),
+            headers(("ETag" = String, description = "`\"1.<digest>\"`: follows the body (decision 0028)"))),
         ReadErrors,
     )
 )]
@@ -31,8 +32,8 @@ pub async fn get_municipality(
             "no municipality in Jönköping County has code `{code}`"
         ))
     })?;
-    Ok(respond::ok_with_etag(
+    respond::ok_with_view_etag(
         REFERENCE_DATA_VERSION,
         MunicipalityResponse::from(municipality),
-    ))
+    )
 }

@@ -4,10 +4,11 @@ use openapi::record::PersonResponse;
 use openapi::responses::RecordReadErrors;
 use uuid::Uuid;
 
-use super::{render, respond_with};
+use super::render;
 use crate::auth::{Authorized, PersonalData};
 use crate::error::ApiError;
 use crate::record_access::guarded_view;
+use crate::respond;
 use crate::state::AppState;
 
 /// Reads her record as the caller may see it: entries hidden by the access rules are left
@@ -19,7 +20,7 @@ use crate::state::AppState;
     tag = "persons",
     params(("id" = Uuid, Path, description = "Person id")),
     responses(
-        (status = 200, description = "Her record", body = PersonResponse, headers(("ETag" = String, description = "Entity tag"))),
+        (status = 200, description = "Her record", body = PersonResponse, headers(("ETag" = String, description = "`\"<version>.<digest>\"`: changes with anything her record as shown to the caller changes with (decision 0028); send it as If-Match to update her record"))),
         RecordReadErrors,
     )
 )]
@@ -36,5 +37,5 @@ pub async fn get_person(
         |context, _| Ok(render(context)),
     )
     .await?;
-    Ok(respond_with(person))
+    respond::ok_with_view_etag(person.version, person)
 }

@@ -60,10 +60,15 @@ pub async fn unit_caseload(
     else {
         return Err(ApiError::invalid_query(errors.into_failure()));
     };
+    // `has_open_case=false` is applied to the page as read, not in SQL: the query would leave
+    // out a person whose only open case the caller does not see (a ward she blocked), and her
+    // absence from both filtered lists would tell that she has one (decision 0027). Most of a
+    // caseload has no open case, so the page stays nearly full.
+    let wanted_open_case = query.has_open_case;
     let filter = CaseloadFilter {
         unit,
         role,
-        has_open_case: query.has_open_case,
+        only_with_open_case: wanted_open_case == Some(true),
         municipality,
         name_prefix,
     };
@@ -90,13 +95,14 @@ pub async fn unit_caseload(
         }
         // Under `has_open_case=true` the query counted every open case of hers; one whose
         // only open case the caller does not see (a ward she blocked) is left out, not shown
-        // with `false` (decision 0027).
+        // with `false`; under `false` she is shown, as the unfiltered list shows her
+        // (decision 0027).
         let shown: Vec<Uuid> = page
             .items
             .iter()
             .map(|p| p.id)
             .filter(|p| visible.contains_key(p))
-            .filter(|p| filter.has_open_case != Some(true) || open.contains(p))
+            .filter(|p| wanted_open_case.is_none_or(|wanted| open.contains(p) == wanted))
             .collect();
         let plans = plans::for_persons(conn, &shown)?;
         let today = today();
