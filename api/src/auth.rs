@@ -193,6 +193,15 @@ impl Caller {
     pub fn has_any(&self, allowed: &[Role]) -> bool {
         self.roles.iter().any(|role| allowed.contains(role))
     }
+
+    /// The caller as the one who starts or ends a care relationship: the token's `sub` and
+    /// the unit it acts for.
+    pub fn actor(&self) -> domain::record::Actor<'_> {
+        domain::record::Actor {
+            subject: &self.subject,
+            unit: self.unit,
+        }
+    }
 }
 
 /// Verifies tokens with the configured key and claim rules.

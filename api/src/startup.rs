@@ -99,7 +99,6 @@ fn cors(origins: &[String]) -> Cors {
             header::CONTENT_TYPE,
             header::IF_MATCH,
             header::IF_NONE_MATCH,
-            header::HeaderName::from_static("idempotency-key"),
         ])
         .expose_headers([
             header::ETAG,

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::directory::active_reference;
-use crate::record::{CareRelationship, RelationshipRole};
+use crate::record::{Actor, CareRelationship, RelationshipRole};
 use crate::{CareUnit, InvalidValue, Role, StaffMember};
 
 /// A request to bring a unit (and optionally one of its staff) into her care in a role.
@@ -55,7 +55,7 @@ impl std::fmt::Display for StartRefused {
 }
 
 impl NewCareRelationship {
-    /// The relationship, as started by `started_by` (token `sub`) at `at`, when the rules
+    /// The relationship, as started by `started_by` at `at`, when the rules
     /// allow it: the caller holds a staff role; the unit exists and is active; a staff member
     /// named is active and works at that unit; and the unit has no active relationship with
     /// her in the same role.
@@ -63,7 +63,7 @@ impl NewCareRelationship {
         self,
         facts: &StartFacts<'_>,
         id: Uuid,
-        started_by: &str,
+        started_by: Actor<'_>,
         at: DateTime<Utc>,
     ) -> Result<CareRelationship, StartRefused> {
         if !facts.roles.iter().any(|r| r.is_staff()) {
@@ -134,7 +134,12 @@ mod tests {
             person_id: PERSON,
             relationships,
         };
-        request.start(&facts, Uuid::from_u128(99), "nurse", at())
+        request.start(
+            &facts,
+            Uuid::from_u128(99),
+            Actor::without_unit("nurse"),
+            at(),
+        )
     }
 
     #[test]
@@ -156,7 +161,7 @@ mod tests {
                 &home_care,
                 Some(Uuid::from_u128(40)),
                 RelationshipRole::HomeCareContact,
-                "nurse",
+                Actor::without_unit("nurse"),
                 at()
             ))
         );

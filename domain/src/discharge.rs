@@ -1189,8 +1189,10 @@ mod visibility_tests {
             staff_id: None,
             role: RelationshipRole::Other,
             started_by: "x".into(),
+            started_by_unit: None,
             started_at: at(1),
             ended_by: None,
+            ended_by_unit: None,
             ended_at: None,
         }
     }

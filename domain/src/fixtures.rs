@@ -3,7 +3,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use uuid::Uuid;
 
-use crate::record::{CareRelationship, RelationshipRole};
+use crate::record::{Actor, CareRelationship, RelationshipRole};
 use crate::{
     CareUnit, CareUnitKind, DisplayName, HsaId, MunicipalityCode, NewCareUnit, NewOrganization,
     NewStaffMember, Organization, OrganizationKind, Profession, StaffMember,
@@ -69,9 +69,17 @@ pub fn relationship(
     role: RelationshipRole,
     ended: bool,
 ) -> CareRelationship {
-    let started = CareRelationship::start(Uuid::now_v7(), person, unit, None, role, "x", at());
+    let started = CareRelationship::start(
+        Uuid::now_v7(),
+        person,
+        unit,
+        None,
+        role,
+        Actor::without_unit("x"),
+        at(),
+    );
     if ended {
-        started.ended("x", at())
+        started.ended(Actor::without_unit("x"), at())
     } else {
         started
     }

@@ -247,6 +247,15 @@ impl NewProject {
     }
 }
 
+/// `new` as the set it stands for: `current` itself when both hold the same members, in
+/// whatever order, so that reordering a set changes nothing.
+fn as_set_change<T: PartialEq + Clone>(current: &[T], new: Vec<T>) -> Vec<T> {
+    let same_members = current.len() == new.len()
+        && current.iter().all(|member| new.contains(member))
+        && new.iter().all(|member| current.contains(member));
+    if same_members { current.to_vec() } else { new }
+}
+
 impl ImprovementProject {
     /// A closed (completed or abandoned) project takes no new `what` (409).
     pub fn check_open(&self, what: &str) -> Result<(), ImprovementRuleError> {
@@ -301,17 +310,19 @@ impl ImprovementProject {
         if let Some(what_matters) = changes.what_matters {
             next.what_matters = what_matters;
         }
+        // Sets: the same members in another order are no change (so a PATCH that reorders
+        // them keeps the version, and others' If-Match).
         if let Some(units) = changes.care_unit_ids {
-            next.care_unit_ids = units;
+            next.care_unit_ids = as_set_change(&self.care_unit_ids, units);
         }
         if let Some(municipalities) = changes.municipalities {
-            next.municipalities = municipalities;
+            next.municipalities = as_set_change(&self.municipalities, municipalities);
         }
         if let Some(coach) = changes.coach_id {
             next.coach_id = coach;
         }
         if let Some(team) = changes.team_member_ids {
-            next.team_member_ids = team;
+            next.team_member_ids = as_set_change(&self.team_member_ids, team);
         }
         if let Some(start_on) = changes.start_on {
             next.start_on = start_on;
@@ -685,6 +696,25 @@ pub(crate) mod tests {
                 ..
             }))
         ));
+    }
+
+    #[test]
+    fn a_set_given_in_another_order_is_no_change() {
+        let (a, b, c) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        let mut current = project(ProjectStatus::Active);
+        current.care_unit_ids = vec![a, b];
+        let today = day("2027-01-10");
+        let set = |ids: Vec<Uuid>| ProjectChanges {
+            care_unit_ids: Some(ids),
+            team_member_ids: Some(vec![]),
+            ..Default::default()
+        };
+        let reordered = current.apply(set(vec![b, a]), today);
+        assert_eq!(reordered.as_ref().ok(), Some(&current));
+        let changed = current.apply(set(vec![b, c]), today);
+        assert_eq!(changed.map(|p| p.care_unit_ids).ok(), Some(vec![b, c]));
+        let fewer = current.apply(set(vec![a]), today);
+        assert_eq!(fewer.map(|p| p.care_unit_ids).ok(), Some(vec![a]));
     }
 
     fn cycle() -> PdsaCycle {

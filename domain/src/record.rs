@@ -342,6 +342,22 @@ pub struct Block {
     pub lifted_at: Option<DateTime<Utc>>,
 }
 
+/// Checks that she does not already block `unit`: one block in force per unit, so that
+/// lifting it lifts it (a second block of the same unit would keep the unit hidden after the
+/// first is lifted). `Err` says which block is in force (409).
+pub fn check_new_block(blocks: &[Block], unit: Uuid) -> Result<(), String> {
+    match blocks
+        .iter()
+        .find(|b| b.blocked_unit_id == unit && b.lifted_at.is_none())
+    {
+        Some(block) => Err(format!(
+            "she already blocks care unit {unit} (block {}); lift it to change it",
+            block.id
+        )),
+        None => Ok(()),
+    }
+}
+
 impl Block {
     /// Lifts the block (`by`, `at`); a block already lifted cannot be lifted again (`Err`
     /// says so: 409). Who may lift it is `access::Grant::may_manage_blocks`.
@@ -372,17 +388,33 @@ mod end_and_lift_tests {
             staff_id: None,
             role: RelationshipRole::Other,
             started_by: "a".into(),
+            started_by_unit: None,
             started_at: at,
             ended_by: None,
+            ended_by_unit: None,
             ended_at: None,
         };
-        let ended = relationship.end("b", at);
+        let ended = relationship.end(Actor::without_unit("b"), at);
         assert!(
             ended
                 .as_ref()
                 .is_ok_and(|r| !r.is_active() && r.ended_by.as_deref() == Some("b"))
         );
-        assert!(ended.is_ok_and(|r| r.end("c", at).is_err()));
+        assert!(ended.is_ok_and(|r| r.end(Actor::without_unit("c"), at).is_err()));
+        let in_force = Block {
+            id: Uuid::from_u128(7),
+            person_id: Uuid::nil(),
+            blocked_unit_id: Uuid::from_u128(1),
+            reason: None,
+            created_by: "esther".into(),
+            created_at: at,
+            lifted_by: None,
+            lifted_at: None,
+        };
+        let lifted = in_force.lift("esther", at);
+        assert!(check_new_block(std::slice::from_ref(&in_force), Uuid::from_u128(1)).is_err());
+        assert!(check_new_block(std::slice::from_ref(&in_force), Uuid::from_u128(2)).is_ok());
+        assert!(lifted.is_ok_and(|l| check_new_block(&[l], Uuid::from_u128(1)).is_ok()));
         let block = Block {
             id: Uuid::nil(),
             person_id: Uuid::nil(),
@@ -417,6 +449,24 @@ crate::string_enum! {
 }
 
 /// A unit (and optionally a staff member) caring for her.
+/// Who does something to a care relationship: the user (token `sub`) and the unit they act
+/// for (`None` for a caller without one, such as an integration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor<'a> {
+    pub subject: &'a str,
+    pub unit: Option<Uuid>,
+}
+
+impl<'a> Actor<'a> {
+    /// A user acting for no unit (an integration, the demo loader, a test).
+    pub fn without_unit(subject: &'a str) -> Self {
+        Actor {
+            subject,
+            unit: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CareRelationship {
     pub id: Uuid,
@@ -425,15 +475,21 @@ pub struct CareRelationship {
     pub organization_id: Uuid,
     pub staff_id: Option<Uuid>,
     pub role: RelationshipRole,
+    /// The user (token `sub`) who started it.
     pub started_by: String,
+    /// The unit that user acted for; `None` for a caller without one (an integration), and
+    /// for relationships started before this was recorded (migration 000025).
+    pub started_by_unit: Option<Uuid>,
     pub started_at: DateTime<Utc>,
     pub ended_by: Option<String>,
+    /// The unit the user who ended it acted for, as [`Self::started_by_unit`].
+    pub ended_by_unit: Option<Uuid>,
     pub ended_at: Option<DateTime<Utc>>,
 }
 
 impl CareRelationship {
     /// A unit's (and optionally one staff member's) care relationship with her, starting
-    /// `at`, started by the user `started_by` (token `sub`). The one way a new relationship is
+    /// `at`, started by `started_by`. The one way a new relationship is
     /// made: registration, starting one explicitly, and a unit joining her care team for
     /// discharge planning all use it.
     pub fn start(
@@ -442,7 +498,7 @@ impl CareRelationship {
         unit: &crate::CareUnit,
         staff_id: Option<Uuid>,
         role: RelationshipRole,
-        started_by: &str,
+        started_by: Actor<'_>,
         at: DateTime<Utc>,
     ) -> Self {
         Self {
@@ -452,9 +508,11 @@ impl CareRelationship {
             organization_id: unit.organization_id,
             staff_id,
             role,
-            started_by: started_by.to_owned(),
+            started_by: started_by.subject.to_owned(),
+            started_by_unit: started_by.unit,
             started_at: at,
             ended_by: None,
+            ended_by_unit: None,
             ended_at: None,
         }
     }
@@ -465,7 +523,7 @@ impl CareRelationship {
 
     /// Ends the relationship (`by`, `at`); one that has already ended cannot be ended again
     /// (`Err` says so: 409).
-    pub fn end(&self, by: &str, at: DateTime<Utc>) -> Result<Self, &'static str> {
+    pub fn end(&self, by: Actor<'_>, at: DateTime<Utc>) -> Result<Self, &'static str> {
         if self.is_active() {
             Ok(self.ended(by, at))
         } else {
@@ -474,9 +532,10 @@ impl CareRelationship {
     }
 
     /// The relationship as ended by `by` at `at`.
-    pub fn ended(&self, by: &str, at: DateTime<Utc>) -> Self {
+    pub fn ended(&self, by: Actor<'_>, at: DateTime<Utc>) -> Self {
         Self {
-            ended_by: Some(by.to_owned()),
+            ended_by: Some(by.subject.to_owned()),
+            ended_by_unit: by.unit,
             ended_at: Some(at),
             ..self.clone()
         }

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::record::{
-    AuditAction, CareRelationship, ContactDetails, Person, Recorder, RelationshipRole,
+    Actor, AuditAction, CareRelationship, ContactDetails, Person, Recorder, RelationshipRole,
 };
 use crate::{CareUnit, DisplayName, MunicipalityCode, PersonalNumber};
 
@@ -146,7 +146,7 @@ impl Import {
         &mut self,
         unit: &CareUnit,
         cared_for: &HashSet<Uuid>,
-        started_by: &str,
+        started_by: Actor<'_>,
         mut new_id: impl FnMut() -> Uuid,
         at: DateTime<Utc>,
     ) -> Vec<CareRelationship> {
@@ -262,7 +262,13 @@ mod tests {
         let mut import = import();
         let home_care = unit(30, 21);
         let cared_for: HashSet<Uuid> = [KNOWN].into();
-        let started = import.start_relationships(&home_care, &cared_for, "nurse", ids(500), at());
+        let started = import.start_relationships(
+            &home_care,
+            &cared_for,
+            Actor::without_unit("nurse"),
+            ids(500),
+            at(),
+        );
         let persons: Vec<_> = started.iter().map(|r| r.person_id).collect();
         let mut expected = vec![import.lines[0].person_id, import.lines[2].person_id];
         expected.sort();

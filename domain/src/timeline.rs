@@ -218,8 +218,10 @@ mod tests {
             staff_id: None,
             role: RelationshipRole::Other,
             started_by: "x".into(),
+            started_by_unit: None,
             started_at: at(start, 8),
             ended_by: end.map(|_| "x".into()),
+            ended_by_unit: None,
             ended_at: end.map(|d| at(d, 8)),
         }
     }

@@ -110,8 +110,10 @@ mod tests {
             staff_id: None,
             role,
             started_by: "x".into(),
+            started_by_unit: None,
             started_at,
             ended_by: None,
+            ended_by_unit: None,
             ended_at: ended,
         };
         let relationships = vec![

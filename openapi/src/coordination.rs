@@ -409,12 +409,6 @@ pub struct InboxItem {
     pub person: crate::record::PersonSummary,
 }
 
-/// The unit's unanswered messages, oldest first (at most 200).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct InboxResponse {
-    pub items: Vec<InboxItem>,
-}
-
 /// A case that needs attention, and why.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OverdueItem {
@@ -429,21 +423,27 @@ pub struct OverdueItem {
     pub amount_sek: u64,
 }
 
-/// The overdue queue of the caller's unit (at most 200 open cases are examined).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct OverdueResponse {
-    pub items: Vec<OverdueItem>,
-}
-
-/// Filter of `GET /api/v1/coordination/overdue`.
-#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+/// Filter and paging of `GET /api/v1/coordination/overdue`.
+#[derive(
+    Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams, validator::Validate,
+)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct OverdueQuery {
     /// Only persons registered in this municipality (code).
     #[param(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
     pub municipality: Option<String>,
+    /// Open cases examined for the page, 1 to 200 (default 50); the page holds those of them
+    /// that need attention.
+    #[validate(range(min = 1, max = 200, message = "must be between 1 and 200"))]
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// The `next` value of the previous page.
+    #[param(pattern = "<cursor>")]
+    pub cursor: Option<String>,
 }
+
+crate::directory::page_params!(OverdueQuery);
 
 /// What happened in a timeline event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]

@@ -2,6 +2,7 @@
 //! relationships, emergency access and the access log.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::access::RelationshipView;
 use domain::care_team::NewCareRelationship;
 use domain::personal_number::ReserveNumberPattern;
 use domain::record::{
@@ -187,14 +188,27 @@ pub struct CareRelationshipResponse {
     pub staff_id: Option<Uuid>,
     pub role: RelationshipRole,
     pub active: bool,
-    pub started_by: String,
+    /// The user (token `sub`) who started it; `null` when her block (spärr) hides from the
+    /// caller the unit that user acted for (a user's id names the unit in the staff directory;
+    /// decision 0027).
+    pub started_by: Option<String>,
     pub started_at: DateTime<Utc>,
+    /// The user who ended it: `null` while it is active, and when her block hides from the
+    /// caller the unit that user acted for (`ended_at` is shown either way).
     pub ended_by: Option<String>,
     pub ended_at: Option<DateTime<Utc>>,
 }
 
 impl From<&CareRelationship> for CareRelationshipResponse {
+    /// The whole relationship, for the caller who just started or ended it.
     fn from(r: &CareRelationship) -> Self {
+        Self::from(RelationshipView::whole(r))
+    }
+}
+
+impl From<RelationshipView<'_>> for CareRelationshipResponse {
+    fn from(view: RelationshipView<'_>) -> Self {
+        let r = view.relationship;
         Self {
             id: r.id,
             person_id: r.person_id,
@@ -203,9 +217,9 @@ impl From<&CareRelationship> for CareRelationshipResponse {
             staff_id: r.staff_id,
             role: r.role.into(),
             active: r.is_active(),
-            started_by: r.started_by.clone(),
+            started_by: Some(r.started_by.clone()).filter(|_| view.started_by_shown),
             started_at: r.started_at,
-            ended_by: r.ended_by.clone(),
+            ended_by: r.ended_by.clone().filter(|_| view.ended_by_shown),
             ended_at: r.ended_at,
         }
     }
@@ -250,7 +264,7 @@ pub struct PersonView<'a> {
     pub show_contact_details: bool,
     pub statements: Vec<&'a Statement>,
     pub related_contacts: Vec<&'a RelatedContact>,
-    pub care_relationships: Vec<&'a CareRelationship>,
+    pub care_relationships: Vec<RelationshipView<'a>>,
     pub purpose: domain::record::Purpose,
 }
 

@@ -572,69 +572,92 @@ pub struct InboxEntry {
     pub sent_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Messages addressed to `unit_id` that it has not answered, oldest first, at most `limit`.
+/// A page of the messages addressed to `unit_id` that it has not answered, oldest first (sent
+/// time, then id), continuing after the message `page.after`.
 pub fn pending_for_unit(
     conn: &mut DbConnection,
     unit_id: Uuid,
-    limit: i64,
-) -> Result<Vec<InboxEntry>, PersistenceError> {
-    let rows: Vec<(String, String, String, String, String, NaiveDateTime)> =
-        case_message_recipients::table
-            .inner_join(
-                case_messages::table.on(case_messages::id.eq(case_message_recipients::message_id)),
-            )
-            .inner_join(
-                coordination_cases::table.on(coordination_cases::id.eq(case_messages::case_id)),
-            )
-            .filter(case_message_recipients::unit_id.eq(unit_id.to_string()))
-            .filter(case_message_recipients::status.eq(RecipientStatus::Pending.as_str()))
-            .order((case_messages::sent_at.asc(), case_messages::id.asc()))
-            .limit(limit)
-            .select((
-                coordination_cases::id,
-                coordination_cases::person_id,
-                case_messages::id,
-                case_messages::kind,
-                case_messages::sent_by_unit,
-                case_messages::sent_at,
-            ))
-            .load(conn)?;
-    rows.into_iter()
-        .map(
-            |(case_id, person_id, message_id, kind, sent_by_unit, sent_at)| {
-                Ok(InboxEntry {
-                    case_id: parse_uuid(&case_id)?,
-                    person_id: parse_uuid(&person_id)?,
-                    message_id: parse_uuid(&message_id)?,
-                    kind: stored("case_messages.kind", MessageKind::parse(&kind))?,
-                    sent_by_unit: parse_uuid(&sent_by_unit)?,
-                    sent_at: to_utc(sent_at),
-                })
-            },
+    page: crate::PageRequest,
+) -> Result<crate::Page<InboxEntry>, PersistenceError> {
+    let mut query = case_message_recipients::table
+        .inner_join(
+            case_messages::table.on(case_messages::id.eq(case_message_recipients::message_id)),
         )
-        .collect()
+        .inner_join(coordination_cases::table.on(coordination_cases::id.eq(case_messages::case_id)))
+        .filter(case_message_recipients::unit_id.eq(unit_id.to_string()))
+        .filter(case_message_recipients::status.eq(RecipientStatus::Pending.as_str()))
+        .into_boxed();
+    if let Some(after) = page.after_text() {
+        let sent: Option<NaiveDateTime> = case_messages::table
+            .find(&after)
+            .select(case_messages::sent_at)
+            .first(conn)
+            .optional()?;
+        // Messages are never deleted; a cursor naming none has nothing after it.
+        let Some(sent) = sent else {
+            return Ok(crate::Page {
+                items: Vec::new(),
+                has_more: false,
+            });
+        };
+        query = query.filter(
+            case_messages::sent_at.gt(sent).or(case_messages::sent_at
+                .eq(sent)
+                .and(case_messages::id.gt(after))),
+        );
+    }
+    let rows: Vec<(String, String, String, String, String, NaiveDateTime)> = query
+        .order((case_messages::sent_at.asc(), case_messages::id.asc()))
+        .limit(page.fetch_limit())
+        .select((
+            coordination_cases::id,
+            coordination_cases::person_id,
+            case_messages::id,
+            case_messages::kind,
+            case_messages::sent_by_unit,
+            case_messages::sent_at,
+        ))
+        .load(conn)?;
+    page.into_page(
+        rows,
+        |(case_id, person_id, message_id, kind, sent_by_unit, sent_at)| {
+            Ok(InboxEntry {
+                case_id: parse_uuid(&case_id)?,
+                person_id: parse_uuid(&person_id)?,
+                message_id: parse_uuid(&message_id)?,
+                kind: stored("case_messages.kind", MessageKind::parse(&kind))?,
+                sent_by_unit: parse_uuid(&sent_by_unit)?,
+                sent_at: to_utc(sent_at),
+            })
+        },
+    )
 }
 
-/// Open cases (not discharged or interrupted) of persons `unit_id` currently cares for,
-/// oldest first, at most `limit`.
+/// A page of the open cases (not discharged or interrupted) of persons `unit_id` currently
+/// cares for, oldest first (by id), continuing after the case `page.after`.
 pub fn open_cases_cared_for_by(
     conn: &mut DbConnection,
     unit_id: Uuid,
-    limit: i64,
-) -> Result<Vec<CoordinationCase>, PersistenceError> {
+    page: crate::PageRequest,
+) -> Result<crate::Page<CoordinationCase>, PersistenceError> {
     use crate::schema::care_relationships;
     let cared_for = care_relationships::table
         .filter(care_relationships::care_unit_id.eq(unit_id.to_string()))
         .filter(care_relationships::ended_at.is_null())
         .select(care_relationships::person_id);
-    let rows: Vec<CaseRow> = coordination_cases::table
+    let mut query = coordination_cases::table
         .filter(coordination_cases::person_id.eq_any(cared_for))
         .filter(coordination_cases::state.ne_all(closed_states()))
+        .into_boxed();
+    if let Some(after) = page.after_text() {
+        query = query.filter(coordination_cases::id.gt(after));
+    }
+    let rows: Vec<CaseRow> = query
         .order(coordination_cases::id.asc())
-        .limit(limit)
+        .limit(page.fetch_limit())
         .select(CaseRow::as_select())
         .load(conn)?;
-    rows.into_iter().map(CoordinationCase::try_from).collect()
+    page.into_page(rows, CoordinationCase::try_from)
 }
 
 /// Her cases, oldest first.
@@ -707,23 +730,30 @@ pub(crate) fn closed_states() -> Vec<&'static str> {
         .collect()
 }
 
+/// The cases with a message to unit `unit` (its id as stored) not retracted from it.
+#[diesel::dsl::auto_type]
+pub(crate) fn addressed_to(unit: String) -> _ {
+    let retracted: &'static str = RecipientStatus::Retracted.as_str();
+    case_messages::table
+        .inner_join(
+            case_message_recipients::table
+                .on(case_message_recipients::message_id.eq(case_messages::id)),
+        )
+        .filter(case_message_recipients::unit_id.eq(unit))
+        .filter(case_message_recipients::status.ne(retracted))
+        .select(case_messages::case_id)
+}
+
 /// The cases `filter` selects, as a query to order and limit.
 fn listed(
     filter: &CaseListFilter,
 ) -> coordination_cases::BoxedQuery<'static, crate::connection::MultiBackend> {
     use crate::schema::persons;
     let unit = filter.unit.to_string();
-    let addressed = case_messages::table
-        .inner_join(
-            case_message_recipients::table
-                .on(case_message_recipients::message_id.eq(case_messages::id)),
-        )
-        .filter(case_message_recipients::unit_id.eq(unit.clone()))
-        // A message taken back from the unit (sent to the wrong one) does not bring the case
-        // into its list: nor would it show the case under her block of the ward (decision
-        // 0027), and a hidden case on a page would still put its id in the page's cursor.
-        .filter(case_message_recipients::status.ne(RecipientStatus::Retracted.as_str()))
-        .select(case_messages::case_id);
+    // A message taken back from the unit (sent to the wrong one) does not bring the case into
+    // its list: nor would it show the case under her block of the ward (decision 0027), and a
+    // hidden case on a page would still put its id in the page's cursor.
+    let addressed = addressed_to(unit.clone());
     let mut query = coordination_cases::table
         .filter(
             coordination_cases::hospital_unit_id

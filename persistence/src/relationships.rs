@@ -25,6 +25,8 @@ struct RelationshipRow {
     started_at: NaiveDateTime,
     ended_by: Option<String>,
     ended_at: Option<NaiveDateTime>,
+    started_by_unit_id: Option<String>,
+    ended_by_unit_id: Option<String>,
 }
 
 impl From<&CareRelationship> for RelationshipRow {
@@ -40,6 +42,8 @@ impl From<&CareRelationship> for RelationshipRow {
             started_at: r.started_at.naive_utc(),
             ended_by: r.ended_by.clone(),
             ended_at: r.ended_at.map(|at| at.naive_utc()),
+            started_by_unit_id: r.started_by_unit.map(|id| id.to_string()),
+            ended_by_unit_id: r.ended_by_unit.map(|id| id.to_string()),
         }
     }
 }
@@ -59,8 +63,10 @@ impl TryFrom<RelationshipRow> for CareRelationship {
                 RelationshipRole::parse(&row.role),
             )?,
             started_by: row.started_by,
+            started_by_unit: parse_optional_uuid(row.started_by_unit_id.as_deref())?,
             started_at: to_utc(row.started_at),
             ended_by: row.ended_by,
+            ended_by_unit: parse_optional_uuid(row.ended_by_unit_id.as_deref())?,
             ended_at: row.ended_at.map(to_utc),
         })
     }
@@ -80,6 +86,8 @@ record_part! {
         started_at: timestamp,
         ended_by: optional,
         ended_at: optional_timestamp,
+        started_by_unit_id: optional,
+        ended_by_unit_id: optional,
     }
 }
 

@@ -165,6 +165,8 @@ diesel::table! {
         ended_at -> Nullable<Timestamp>,
         person_family_name -> Text,
         person_given_name -> Text,
+        started_by_unit_id -> Nullable<Text>,
+        ended_by_unit_id -> Nullable<Text>,
     }
 }
 

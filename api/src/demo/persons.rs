@@ -28,7 +28,7 @@ use domain::discharge::{
     SendFacts, Sender, check_no_open_case, fast_vardkontakt_unit_ids, may_open_case,
 };
 use domain::record::{
-    CareRelationship, Consent, ConsentScope, ConsentStatus, ContactDetails, Recorder,
+    Actor, CareRelationship, Consent, ConsentScope, ConsentStatus, ContactDetails, Recorder,
     RelationshipRole,
 };
 use domain::registration::{Import, ImportLine, Registration};
@@ -115,7 +115,7 @@ pub(super) fn load(
     let mut started = import.start_relationships(
         vc,
         &HashSet::new(),
-        DEMO_SUBJECT,
+        Actor::without_unit(DEMO_SUBJECT),
         Uuid::now_v7,
         registered_at,
     );
@@ -127,7 +127,7 @@ pub(super) fn load(
             home_care,
             None,
             RelationshipRole::HomeCareContact,
-            DEMO_SUBJECT,
+            Actor::without_unit(DEMO_SUBJECT),
             registered_at,
         ));
     }
@@ -338,11 +338,11 @@ impl Cases<'_> {
             self.ward,
             None,
             RelationshipRole::Other,
-            DEMO_SUBJECT,
+            Actor::without_unit(DEMO_SUBJECT),
             admitted_at,
         );
         let stay = match discharged_at {
-            Some(at) => stay.ended(DEMO_SUBJECT, at),
+            Some(at) => stay.ended(Actor::without_unit(DEMO_SUBJECT), at),
             None => stay,
         };
         relationships::insert(self.conn, &stay)?;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::{AgreementSettings, CaseMessage, CoordinationCase, IllegalTransition, MessageKind};
 use super::{Recipient, RecipientStatus, opted_out_units};
 use crate::plan::{PlanningConsentProblem, coordinated_planning_consent};
-use crate::record::{CareRelationship, Consent, FreeText, RelationshipRole};
+use crate::record::{Actor, CareRelationship, Consent, FreeText, RelationshipRole};
 use crate::{CareUnit, CareUnitKind};
 
 /// How far ahead of the server's clock a reported `sent_at` may be (clock skew), in seconds.
@@ -369,7 +369,10 @@ impl CoordinationCase {
                     unit,
                     None,
                     RelationshipRole::Other,
-                    sender.subject,
+                    Actor {
+                        subject: sender.subject,
+                        unit: Some(sender.unit),
+                    },
                     facts.now,
                 )
             })
@@ -671,7 +674,7 @@ mod tests {
             unit,
             None,
             role,
-            "x",
+            Actor::without_unit("x"),
             at(1, 0, 0, 0),
         )
     }
@@ -990,7 +993,7 @@ mod tests {
             "another role"
         );
         let ended = relationship(&primary_care, RelationshipRole::FastVardkontakt)
-            .ended("x", at(2, 0, 0, 0));
+            .ended(Actor::without_unit("x"), at(2, 0, 0, 0));
         assert_eq!(
             gaps(std::slice::from_ref(&ended)),
             [PlanningGap::FastVardkontakt],
@@ -1036,9 +1039,10 @@ mod tests {
 
         let mut world = world;
         let home_care = unit(HOME_CARE, CareUnitKind::HomeCareService, true);
-        world
-            .relationships
-            .push(relationship(&home_care, RelationshipRole::Other).ended("x", at(2, 0, 0, 0)));
+        world.relationships.push(
+            relationship(&home_care, RelationshipRole::Other)
+                .ended(Actor::without_unit("x"), at(2, 0, 0, 0)),
+        );
         let call = new_message(MessageKind::PlanningCall, &[HOME_CARE], None);
         assert_eq!(
             decision(world.send(&case, call)).joining.len(),

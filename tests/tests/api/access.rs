@@ -443,6 +443,12 @@ async fn a_block_hides_exactly_the_blocked_units_entries() {
         )
         .await;
     let block = block.assert_status(201).clone();
+    // One block in force per unit: a second would keep home care hidden after this one is
+    // lifted (a new user's review found both accepted).
+    let again = json!({ "care_unit_id": net.home_care["id"] });
+    app.post(&format!("{path}/blocks"), &esther, &again)
+        .await
+        .assert_problem(409);
     assert_eq!(
         statement_texts(&app.get(&path, &ward).await),
         ["ward note"],
@@ -857,13 +863,18 @@ async fn a_change_written_outside_this_server_counts_at_the_next_read() {
         staff_id: None,
         role: RelationshipRole::Other,
         started_by: "another replica".into(),
+        started_by_unit: None,
         started_at: persistence::now(),
         ended_by: None,
+        ended_by_unit: None,
         ended_at: None,
     };
     persistence::relationships::insert(&mut elsewhere, &relationship).unwrap();
     app.get(&path, &outsider).await.assert_status(200);
-    let ended = relationship.ended("another replica", persistence::now());
+    let ended = relationship.ended(
+        domain::record::Actor::without_unit("another replica"),
+        persistence::now(),
+    );
     persistence::relationships::end(&mut elsewhere, &ended).unwrap();
     app.get(&path, &outsider).await.assert_problem(404);
 

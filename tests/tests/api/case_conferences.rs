@@ -599,3 +599,74 @@ async fn access_to_her_record_is_decided_before_the_body_is_checked() {
         "the outsider's create and update, the coach's create"
     );
 }
+
+/// An improvement project shows the action items that feed it; one of a case conference about
+/// her is her record's, shown on the project only to those who may see the conference (and
+/// logged), never to a coach or a unit that does not care for her (an attack review found the
+/// project showing its title and description to anyone who reads improvement work).
+#[actix_web::test]
+async fn a_project_shows_a_conference_item_only_under_her_record_s_rules() {
+    let (app, net, esther, meeting) = scheduled().await;
+    let ward = app.staff_token("coordinator", &net.ward);
+    let project = app.post("/api/v1/improvement-projects", &app.token("coach"), &json!({
+        "title": "Trygg hemgång", "aim": { "what": "Återinläggningar inom 30 dagar", "how_much": "halveras", "by_when": "2031-06-30" },
+        "municipalities": ["0686"],
+    }))
+    .await
+    .assert_status(201)
+    .clone();
+    let item = app
+        .post(
+            &format!("{}/action-items", meeting_path(&meeting)),
+            &ward,
+            &json!({ "title": "Ring dottern om hemgången", "care_unit_id": net.ward["id"],
+                     "due": "2030-03-20", "improvement_project_id": project["id"] }),
+        )
+        .await
+        .assert_status(201)
+        .clone();
+    let path = format!("/api/v1/improvement-projects/{}", id(&project));
+    let items_shown = async |token: &str| {
+        let read = app.get(&path, token).await;
+        read.assert_status(200)["action_items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|i| i["id"].as_str().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let logged_reads = async || {
+        let log = app
+            .get(
+                &format!("/api/v1/persons/{}/access-log?limit=200", id(&esther)),
+                &app.person_token(&id(&esther)),
+            )
+            .await;
+        log.assert_status(200)["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["resource"] == "action-items")
+            .count()
+    };
+    let before = logged_reads().await;
+    assert_eq!(items_shown(&ward).await, [id(&item)]);
+    assert_eq!(
+        logged_reads().await,
+        before + 1,
+        "shown to the ward: logged"
+    );
+    for outsider in [
+        app.token("coach"),
+        app.staff_token("coordinator", &net.unrelated),
+    ] {
+        assert!(items_shown(&outsider).await.is_empty());
+        let body = app.get(&path, &outsider).await.text;
+        assert!(!body.contains("Ring dottern"), "{body}");
+    }
+    assert_eq!(
+        logged_reads().await,
+        before + 1,
+        "nothing shown, nothing logged"
+    );
+}

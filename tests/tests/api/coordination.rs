@@ -42,6 +42,22 @@ async fn admitted() -> Journey {
 }
 
 impl Journey {
+    /// Greta Östberg (19400101-1230, after Esther in name order), registered by the ward and
+    /// admitted there with a case of her own; her record as the ward sees it.
+    async fn second_person_admitted(&self) -> Value {
+        let greta = json!({ "given_name": "Greta", "family_name": "Östberg" });
+        let greta = register(&self.app, &self.net.ward, "19400101-1230", greta).await;
+        self.app
+            .post(
+                &format!("/api/v1/persons/{}/coordination-cases", id(&greta)),
+                &self.ward,
+                &json!({ "admitted_at": "2026-10-22T09:00:00Z" }),
+            )
+            .await
+            .assert_status(201);
+        greta
+    }
+
     fn case_path(&self) -> String {
         format!("/api/v1/coordination-cases/{}", id(&self.case))
     }
@@ -536,6 +552,10 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
     assert!(mentions_case(&app.get(overdue, &primary_care).await));
     assert!(mentions_case(&app.get(&timeline, &primary_care).await));
 
+    // Greta Östberg, after her in name order, has an open case at the ward too, which she
+    // has not blocked: primary care sees it.
+    let greta = j.second_person_admitted().await;
+    register(app, &net.primary_care, "19400101-1230", json!({})).await;
     let esther = app.person_token(&id(&j.person));
     app.post(
         &format!("/api/v1/persons/{}/blocks", id(&j.person)),
@@ -544,6 +564,51 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
     )
     .await
     .assert_status(201);
+    // Home care's relationship, started by the ward's user through the notice, no longer
+    // names that user to other units: the id names the ward in the staff directory.
+    let relationships = format!("/api/v1/persons/{}/care-relationships", id(&j.person));
+    let started_by_of_home_care = |list: &Value| {
+        list["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["care_unit_id"] == net.home_care["id"])
+            .map(|r| r["started_by"].clone())
+    };
+    let ward_view = app.get(&relationships, &j.ward).await;
+    let ward_user = started_by_of_home_care(ward_view.assert_status(200));
+    let ward_user = ward_user.and_then(|u| u.as_str().map(str::to_owned));
+    assert!(ward_user.is_some(), "{}", ward_view.text);
+    let ward_user = ward_user.unwrap_or_default();
+    for token in [&primary_care, &home_care] {
+        let list = app.get(&relationships, token).await;
+        assert_eq!(
+            started_by_of_home_care(list.assert_status(200)),
+            Some(Value::Null),
+            "{}",
+            list.text
+        );
+        let record = app
+            .get(&format!("/api/v1/persons/{}", id(&j.person)), token)
+            .await;
+        assert!(!record.assert_status(200).to_string().contains(&ward_user));
+    }
+    // The ward's own relationship is hidden from primary care: not ended through its id.
+    let ward_relationship = ward_view.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["care_unit_id"] == net.ward["id"] && r["active"] == true)
+        .map(id)
+        .unwrap_or_default();
+    assert!(!ward_relationship.is_empty(), "{}", ward_view.text);
+    app.post(
+        &format!("{relationships}/{ward_relationship}/end"),
+        &primary_care,
+        &json!({}),
+    )
+    .await
+    .assert_problem(404);
     let hidden = app.get(&j.case_path(), &primary_care).await;
     hidden.assert_problem(404);
     assert!(
@@ -559,7 +624,26 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
     // Nor is she listed as one with an open case.
     let with_open_case = format!("{}?has_open_case=true", caseload(&net.primary_care));
     let filtered = app.get(&with_open_case, &primary_care).await;
-    assert_eq!(filtered.assert_status(200)["items"], json!([]));
+    let listed_ids = |page: &Value| {
+        page["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| p["person"]["id"].as_str().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(listed_ids(filtered.assert_status(200)), [id(&greta)]);
+    // Not even as the person a page's cursor continues after (its first 16 bytes were her
+    // id, an attack review found): with limit=1 the page is Greta's, the last one.
+    let one = app
+        .get(&format!("{with_open_case}&limit=1"), &primary_care)
+        .await;
+    assert_eq!(listed_ids(one.assert_status(200)), [id(&greta)]);
+    assert!(
+        one.body.get("next").is_none_or(Value::is_null),
+        "{}",
+        one.text
+    );
     // She is among those without one, as the unfiltered list shows her: her absence from both
     // filtered lists would tell that she has an open case somewhere.
     let without_open_case = format!("{}?has_open_case=false", caseload(&net.primary_care));
@@ -579,6 +663,93 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
     let home_filtered = app.get(&home_filtered, &home_care).await;
     assert_eq!(her_open_case(home_filtered.assert_status(200)), json!(true));
     app.get(&j.case_path(), &j.ward).await.assert_status(200);
+}
+
+/// The inbox is paged like the other lists, oldest first: a unit with more unanswered
+/// messages than a page sees the newest by following `next` (it answered the oldest 200 and
+/// nothing else, with no `next`, before).
+#[actix_web::test]
+async fn a_units_inbox_is_paged_oldest_first() {
+    let j = admitted().await;
+    let (app, net) = (&j.app, &j.net);
+    let home_care = app.staff_token("coordinator", &net.home_care);
+    let inbox = format!("/api/v1/units/{}/inbox", id(&net.home_care));
+    let mut sent = Vec::new();
+    for (kind, at) in [
+        ("admission_notice", "2026-10-22T10:00:00Z"),
+        ("coordination_note", "2026-10-22T11:00:00Z"),
+        ("coordination_note", "2026-10-22T12:00:00Z"),
+    ] {
+        let case = j.send(&j.ward, kind, &[&net.home_care], at).await;
+        sent.push(Journey::last_message(case.assert_status(201)));
+    }
+    let message_ids = |page: &Value| {
+        page["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|m| m["message_id"].as_str().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let first = app.get(&format!("{inbox}?limit=2"), &home_care).await;
+    assert_eq!(
+        message_ids(first.assert_status(200)),
+        [sent[0].clone(), sent[1].clone()]
+    );
+    let next = first.body["next"].as_str().unwrap_or_default();
+    let second = app
+        .get(&format!("{inbox}?limit=2&cursor={next}"), &home_care)
+        .await;
+    assert_eq!(message_ids(second.assert_status(200)), [sent[2].clone()]);
+    assert!(second.body.get("next").is_none(), "{}", second.text);
+    // A cursor of another unit's inbox, and an unknown parameter, are refused.
+    let primary_inbox = format!("/api/v1/units/{}/inbox", id(&net.primary_care));
+    let primary_care = app.staff_token("clinician", &net.primary_care);
+    app.get(&format!("{primary_inbox}?cursor={next}"), &primary_care)
+        .await
+        .assert_problem(400);
+    app.get(&format!("{inbox}?unit=x"), &home_care)
+        .await
+        .assert_problem(400);
+}
+
+/// The overdue queue is paged over the unit's open cases (it examined the oldest 200 and
+/// no more, without saying so, before).
+#[actix_web::test]
+async fn the_overdue_queue_is_paged() {
+    let j = admitted().await;
+    let app = &j.app;
+    j.second_person_admitted().await;
+    // Both admission notices are missing: both cases need attention.
+    let queue = "/api/v1/coordination/overdue";
+    let case_ids = |page: &Value| {
+        page["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| c["case_id"].as_str().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let whole = app.get(queue, &j.ward).await;
+    assert_eq!(
+        case_ids(whole.assert_status(200)).len(),
+        2,
+        "{}",
+        whole.text
+    );
+    let first = app.get(&format!("{queue}?limit=1"), &j.ward).await;
+    let first_ids = case_ids(first.assert_status(200));
+    let next = first.body["next"].as_str().unwrap_or_default();
+    let second = app
+        .get(&format!("{queue}?limit=1&cursor={next}"), &j.ward)
+        .await;
+    let mut paged = first_ids;
+    paged.extend(case_ids(second.assert_status(200)));
+    assert_eq!(paged, case_ids(&whole.body));
+    assert!(second.body.get("next").is_none(), "{}", second.text);
+    app.get(&format!("{queue}?limit=0"), &j.ward)
+        .await
+        .assert_problem(400);
 }
 
 #[actix_web::test]

@@ -44,7 +44,7 @@ async fn answer(
                 persistence::now(),
             )?;
             coordination::update_recipient(conn, message_id, &answered)?;
-            release_if_uninvolved(conn, context, case.id, unit, &caller.subject)?;
+            release_if_uninvolved(conn, context, case.id, unit, caller)?;
             case_view(conn, context, &case, &agreement)
         },
     )

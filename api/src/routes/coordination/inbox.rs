@@ -2,8 +2,9 @@ use std::collections::BTreeSet;
 
 use actix_web::web;
 use domain::record::AuditResource;
-use openapi::coordination::{InboxItem, InboxResponse};
-use openapi::record::PersonSummary;
+use openapi::Page;
+use openapi::coordination::InboxItem;
+use openapi::record::{PageQuery, PersonSummary};
 use openapi::responses::RecordReadErrors;
 use persistence::coordination;
 use uuid::Uuid;
@@ -11,26 +12,29 @@ use uuid::Uuid;
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
+use crate::pagination::Listing;
 use crate::record_access::{Access, log_shown, visible_records};
 use crate::state::AppState;
 
-/// Most messages an inbox returns.
-const MAX_ITEMS: i64 = 200;
-
-/// The unit's inbox: messages addressed to it that it has not answered, oldest first, for
-/// the persons the caller may see. Read by the unit's own staff; each person shown is logged.
+/// The unit's inbox: messages addressed to it that it has not answered, oldest first (sent
+/// time, then message id), for the persons the caller may see; keyset-paginated like the
+/// other lists (`limit` 1–200, default 50; pass `next` as `cursor`). A message answered
+/// meanwhile leaves the inbox without moving the pages after it. Read by the unit's own staff
+/// (403 otherwise); each person shown is logged. A page whose messages are all about persons
+/// the caller may not see is empty and still carries `next`.
 #[utoipa::path(
     get,
     path = "/api/v1/units/{id}/inbox",
     tag = "coordination",
-    params(("id" = Uuid, Path, description = "Care unit id (the caller's own)")),
-    responses((status = 200, description = "Unanswered messages", body = InboxResponse), RecordReadErrors)
+    params(("id" = Uuid, Path, description = "Care unit id (the caller's own)"), PageQuery),
+    responses((status = 200, description = "A page of unanswered messages", body = Page<InboxItem>), RecordReadErrors)
 )]
 pub async fn unit_inbox(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     id: web::Path<Uuid>,
-) -> Result<web::Json<InboxResponse>, ApiError> {
+    query: crate::query_params::Query<PageQuery>,
+) -> Result<web::Json<Page<InboxItem>>, ApiError> {
     let caller = authorized.caller;
     let unit = id.into_inner();
     if caller.unit != Some(unit) {
@@ -38,16 +42,23 @@ pub async fn unit_inbox(
             "a unit's inbox is read by its own staff (the token's `unit`)".into(),
         ));
     }
-    let shared = state.clone();
-    let items = db::run(&state, move |conn| {
-        let entries = coordination::pending_for_unit(conn, unit, MAX_ITEMS)?;
+    let listing = Listing::start(
+        &state.cursors,
+        &format!("inbox/{unit}"),
+        &query.into_inner(),
+    )?;
+    let (shared, request) = (state.clone(), listing.request);
+    let (items, has_more, last) = db::run(&state, move |conn| {
+        let page = coordination::pending_for_unit(conn, unit, request)?;
+        let last = page.items.last().map(|e| e.message_id);
         let visible = visible_records(
             conn,
             &shared.records,
             &caller,
-            entries.iter().map(|e| e.person_id),
+            page.items.iter().map(|e| e.person_id),
         )?;
-        let shown: BTreeSet<Uuid> = entries
+        let shown: BTreeSet<Uuid> = page
+            .items
             .iter()
             .map(|e| e.person_id)
             .filter(|p| visible.contains_key(p))
@@ -58,7 +69,8 @@ pub async fn unit_inbox(
             Access::read(AuditResource::Inbox),
             shown.iter().filter_map(|p| visible.get(p)),
         )?;
-        Ok(entries
+        let items = page
+            .items
             .into_iter()
             .filter_map(|e| {
                 let context = visible.get(&e.person_id)?;
@@ -71,8 +83,11 @@ pub async fn unit_inbox(
                     person: PersonSummary::from(&context.person),
                 })
             })
-            .collect())
+            .collect();
+        Ok((items, page.has_more, last))
     })
     .await?;
-    Ok(web::Json(InboxResponse { items }))
+    listing
+        .finish_shown(&state.cursors, has_more, last, items)
+        .map(web::Json)
 }

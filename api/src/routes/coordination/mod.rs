@@ -108,7 +108,7 @@ pub fn release_if_uninvolved(
     context: &RecordContext,
     case_id: Uuid,
     unit: Uuid,
-    by: &str,
+    by: &Caller,
 ) -> Result<(), ApiError> {
     if still_involved(&coordination::messages(conn, case_id)?, unit) {
         return Ok(());
@@ -120,7 +120,7 @@ pub fn release_if_uninvolved(
         .iter()
         .filter(|r| r.is_active() && started.contains(&r.id))
     {
-        relationships::end(conn, &relationship.ended(by, now))?;
+        relationships::end(conn, &relationship.ended(by.actor(), now))?;
     }
     Ok(())
 }

@@ -3,7 +3,8 @@ use domain::MunicipalityCode;
 use domain::discharge::overdue_reasons;
 use domain::record::AuditResource;
 use openapi::FieldErrors;
-use openapi::coordination::{OverdueItem, OverdueQuery, OverdueResponse};
+use openapi::Page;
+use openapi::coordination::{OverdueItem, OverdueQuery};
 use openapi::record::PersonSummary;
 use openapi::responses::RecordReadErrors;
 use persistence::coordination;
@@ -11,28 +12,29 @@ use persistence::coordination;
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
+use crate::pagination::Listing;
 use crate::record_access::{Access, log_shown, visible_records};
 use crate::state::AppState;
-
-/// Most open cases the queue examines.
-const MAX_CASES: i64 = 200;
 
 /// The caller's unit's overdue queue: open cases of persons the unit cares for whose admission
 /// notice is late or missing, whose messages have waited for an answer longer than the
 /// agreement's notice hours, or that accrue payment liability; optionally only persons
-/// registered in one municipality. Each person shown is logged.
+/// registered in one municipality. Paged over the open cases of the persons the unit cares
+/// for, oldest first (`limit` of them examined per page, 1–200, default 50; pass `next` as
+/// `cursor`): a page holds those that need attention, so it may be short or empty and still
+/// carry `next`. Each person shown is logged.
 #[utoipa::path(
     get,
     path = "/api/v1/coordination/overdue",
     tag = "coordination",
     params(OverdueQuery),
-    responses((status = 200, description = "Cases that need attention", body = OverdueResponse), RecordReadErrors)
+    responses((status = 200, description = "A page of the cases that need attention", body = Page<OverdueItem>), RecordReadErrors)
 )]
 pub async fn overdue_queue(
     state: web::Data<AppState>,
     authorized: Authorized<PersonalData>,
     query: crate::query_params::Query<OverdueQuery>,
-) -> Result<web::Json<OverdueResponse>, ApiError> {
+) -> Result<web::Json<Page<OverdueItem>>, ApiError> {
     let caller = authorized.caller;
     let unit = caller.unit.ok_or_else(|| {
         ApiError::Forbidden("the overdue queue is per unit: the token needs a `unit`".into())
@@ -45,10 +47,13 @@ pub async fn overdue_queue(
     ) else {
         return Err(ApiError::invalid_query(errors.into_failure()));
     };
-    let shared = state.clone();
-    let items = db::run(&state, move |conn| {
+    let listing = Listing::start(&state.cursors, &format!("overdue/{unit}"), &*query)?;
+    let (shared, request) = (state.clone(), listing.request);
+    let (items, has_more, last) = db::run(&state, move |conn| {
         let now = persistence::now();
-        let cases = coordination::open_cases_cared_for_by(conn, unit, MAX_CASES)?;
+        let page = coordination::open_cases_cared_for_by(conn, unit, request)?;
+        let last = page.items.last().map(|case| case.id);
+        let cases = page.items;
         let visible = visible_records(
             conn,
             &shared.records,
@@ -98,8 +103,10 @@ pub async fn overdue_queue(
             Access::read(AuditResource::OverdueQueue),
             shown,
         )?;
-        Ok(items)
+        Ok((items, page.has_more, last))
     })
     .await?;
-    Ok(web::Json(OverdueResponse { items }))
+    listing
+        .finish_shown(&state.cursors, has_more, last, items)
+        .map(web::Json)
 }

@@ -53,7 +53,7 @@ pub async fn retract_message(
             };
             let retracted = discharge::retract(&messages, message_id, unit_id, reason, retraction)?;
             coordination::update_recipient(conn, message_id, &retracted)?;
-            release_if_uninvolved(conn, context, case.id, unit_id, &caller.subject)?;
+            release_if_uninvolved(conn, context, case.id, unit_id, caller)?;
             case_view(conn, context, &case, &agreement)
         },
     )

@@ -1,5 +1,6 @@
 use actix_web::{HttpResponse, web};
 use domain::improvement::adopted_change_points;
+use domain::record::AuditResource;
 use openapi::improvement::measure::MeasureResponse;
 use openapi::improvement::{PdsaCycleResponse, ProjectDetailResponse, ProjectResponse};
 use openapi::meeting::action_item::ActionItemResponse;
@@ -9,12 +10,17 @@ use uuid::Uuid;
 
 use crate::auth::{Authorized, ReadImprovement};
 use crate::error::ApiError;
+use crate::record_access::Access;
+use crate::routes::meetings::conference::shown;
 use crate::state::AppState;
 use crate::{db, respond};
 
 /// Reads an improvement project with its PDSA cycles (start order), its measures, the
 /// change points its charts split at by default (the change dates of adopted cycles) and the
-/// action items that feed it (due order; `overdue` computed now). The `ETag` is
+/// action items that feed it (due order; `overdue` computed now). An item of a case
+/// conference about a registered person is shown only to a caller who may see the conference
+/// under her record's access rules, with one access-log event per person shown, as in
+/// `GET /action-items`. The `ETag` is
 /// `"<version>.<digest>"`: it changes with anything the body shows, and passes `If-Match` for
 /// the project's own version (decision 0028).
 #[utoipa::path(
@@ -30,15 +36,20 @@ use crate::{db, respond};
 )]
 pub async fn get_project(
     state: web::Data<AppState>,
-    _reader: Authorized<ReadImprovement>,
+    reader: Authorized<ReadImprovement>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    let (shared, caller) = (state.clone(), reader.caller);
     let (project, cycles, measures, items) = db::run(&state, move |conn| {
         let project = super::find(conn, id)?;
         let cycles = improvement::cycles_of(conn, id)?;
         let measures = measures::measures_of(conn, id)?;
         let items = action_items::of_project(conn, id)?;
+        // An item of a case conference about her is her record's: shown under its rules
+        // and logged (an attack review found the project showing them to anyone).
+        let access = Access::read(AuditResource::ActionItems);
+        let items = shown(conn, &shared, &caller, access, items, |i| i.meeting_id)?;
         Ok((project, cycles, measures, items))
     })
     .await?;

@@ -15,8 +15,9 @@ use crate::{db, respond};
 /// Changes an improvement project (admin, coordinator, coach); needs `If-Match`. The status
 /// moves idea → active | abandoned, active → paused | completed | abandoned, paused → active |
 /// abandoned (409 otherwise); a completed or abandoned project is not changed any more (409).
-/// Becoming active dates the start, closing dates the end, unless given. A change that
-/// changes nothing (`{}`, or the values it has) answers the project as it is, same version.
+/// Becoming active dates the start, closing dates the end, unless given. On a project still
+/// open, a change that changes nothing (`{}`, the values it has, its sets in another order)
+/// answers the project as it is, same version; a closed one answers 409 as for any change.
 #[utoipa::path(
     patch,
     path = "/api/v1/improvement-projects/{id}",

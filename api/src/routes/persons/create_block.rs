@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, web};
 use domain::record::{AuditAction, AuditResource};
-use domain::record::{Block, FreeText};
+use domain::record::{Block, FreeText, check_new_block};
 use openapi::FieldErrors;
 use openapi::record::{BlockResponse, CreateBlockRequest};
 use openapi::responses::RecordWriteErrors;
@@ -13,7 +13,8 @@ use crate::record_access::{Access, guarded};
 use crate::state::AppState;
 
 /// Blocks (spärr) what one care unit recorded about her from every other unit, at her
-/// request. Takes effect at once. Logged.
+/// request. Takes effect at once. 409 when she already blocks that unit (one block in force
+/// per unit). Logged.
 #[utoipa::path(
     post,
     path = "/api/v1/persons/{id}/blocks",
@@ -48,6 +49,7 @@ pub async fn create_block(
                     format!("no care unit has id {}", request.care_unit_id),
                 ));
             }
+            check_new_block(&context.blocks, request.care_unit_id).map_err(ApiError::Conflict)?;
             let block = Block {
                 id: Uuid::now_v7(),
                 person_id: context.person.id,

@@ -11,7 +11,9 @@ use crate::record_access::{Access, guarded};
 use crate::state::AppState;
 
 /// Ends a care relationship; the unit loses access through it at once. 409 when already
-/// ended. Logged.
+/// ended; 404 for one her block hides from the caller (as it is not listed). The answer shows
+/// it as the caller may see it (`started_by` withheld where her block hides the unit its
+/// starter acted for). Logged.
 #[utoipa::path(
     post,
     path = "/api/v1/persons/{id}/care-relationships/{relationship_id}/end",
@@ -31,20 +33,28 @@ pub async fn end_relationship(
         person_id,
         Access::write(AuditAction::End, AuditResource::CareRelationship),
         move |conn, context, caller| {
+            // One her block hides from the caller is not found, as it is not listed (an
+            // attack review ended the blocked ward's relationship through its old id).
             let relationship = context
                 .relationships
                 .iter()
                 .find(|r| r.id == relationship_id)
+                .filter(|r| context.grant.relationship_view(r).is_some())
                 .ok_or_else(|| {
                     ApiError::NotFound(format!(
                         "she has no care relationship with id {relationship_id}"
                     ))
                 })?;
             let ended = relationship
-                .end(&caller.subject, persistence::now())
+                .end(caller.actor(), persistence::now())
                 .map_err(|reason| ApiError::Conflict(reason.into()))?;
             relationships::end(conn, &ended)?;
-            Ok(CareRelationshipResponse::from(&ended))
+            // As the caller may see it: who started it may be withheld (her block).
+            let view = context.grant.relationship_view(&ended);
+            Ok(view.map_or_else(
+                || CareRelationshipResponse::from(&ended),
+                CareRelationshipResponse::from,
+            ))
         },
     )
     .await?;

@@ -109,7 +109,7 @@ pub async fn import_persons(
         persons::insert_all(conn, &import.new_records)?;
         let cared_for = relationships::cared_for_by_unit(conn, unit.id, &import.person_ids())?;
         let started =
-            import.start_relationships(&unit, &cared_for, &caller.subject, Uuid::now_v7, now);
+            import.start_relationships(&unit, &cared_for, caller.actor(), Uuid::now_v7, now);
         relationships::insert_all(conn, &started)?;
         let events: Vec<_> = import
             .lines

@@ -32,7 +32,7 @@ pub async fn list_relationships(
                 items: context
                     .relationships
                     .iter()
-                    .filter(|r| context.grant.may_see_unit(r.care_unit_id))
+                    .filter_map(|r| context.grant.relationship_view(r))
                     .map(CareRelationshipResponse::from)
                     .collect(),
             })

@@ -46,7 +46,7 @@ pub fn render(context: &RecordContext) -> PersonResponse {
         care_relationships: context
             .relationships
             .iter()
-            .filter(|r| grant.may_see_unit(r.care_unit_id))
+            .filter_map(|r| grant.relationship_view(r))
             .collect(),
         purpose: grant.purpose(),
     })

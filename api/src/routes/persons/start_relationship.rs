@@ -48,7 +48,7 @@ pub async fn start_relationship(
                 relationships: &context.relationships,
             };
             let relationship = new
-                .start(&facts, Uuid::now_v7(), &caller.subject, persistence::now())
+                .start(&facts, Uuid::now_v7(), caller.actor(), persistence::now())
                 .map_err(|refused| match refused {
                     StartRefused::NotStaff => ApiError::Forbidden(refused.to_string()),
                     StartRefused::Invalid(invalid) => invalid.into(),

@@ -1,0 +1,2 @@
+ALTER TABLE care_relationships DROP COLUMN started_by_unit_id;
+ALTER TABLE care_relationships DROP COLUMN ended_by_unit_id;
