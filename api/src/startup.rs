@@ -5,9 +5,11 @@ use std::net::TcpListener;
 use crate::conditional::answer_not_modified;
 use crate::json_body::{BodyShapes, require_json_object};
 use crate::query_params::{QueryFreeOperations, refuse_unexpected_query};
-use actix_cors::Cors;
-use actix_web::dev::Server;
-use actix_web::http::header;
+use actix_cors::{Cors, CorsError};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
 use actix_web::middleware::{Condition, DefaultHeaders, Logger, from_fn};
 use actix_web::{App, HttpServer, web};
 use persistence::audit::AuditWriter;
@@ -17,7 +19,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::TokenVerifier;
 use crate::config::{Config, ConfigError};
-use crate::error::{json_error, path_error, route_not_found};
+use crate::error::{ApiError, json_error, path_error, problem_response, route_not_found};
 use crate::pagination::{CURSOR_KEY_SETTING, CursorCodec, new_cursor_key};
 use crate::request_id::assign_request_id;
 use crate::routes;
@@ -109,6 +111,34 @@ fn cors(origins: &[String]) -> Cors {
         .max_age(600)
 }
 
+/// Middleware outside [`cors`]: its refusals (an origin not configured, a method or request
+/// header not allowed), which actix-cors answers as a plain-text 400, as problem+json like
+/// every other error (RFC 9457), saying what was refused.
+async fn cors_refusal_as_problem(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let response = next.call(request).await?.map_into_boxed_body();
+    let refusal = response
+        .response()
+        .error()
+        .and_then(|error| error.as_error::<CorsError>())
+        .map(|refusal| format!("CORS: {refusal} (allowed: SMARTCARE_CORS_ORIGINS)"));
+    let Some(refusal) = refusal else {
+        return Ok(response);
+    };
+    let (request, _) = response.into_parts();
+    let mut problem = problem_response(&ApiError::bad_request(refusal), None);
+    // As the inner DefaultHeaders would have added, had the refusal passed through them.
+    let headers = problem.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok(ServiceResponse::new(request, problem))
+}
+
 /// Binds the configured address.
 pub fn bind(config: &Config) -> Result<TcpListener, StartupError> {
     TcpListener::bind(&config.bind).map_err(StartupError::Bind)
@@ -152,6 +182,7 @@ pub fn serve(
                 !state.cors_origins.is_empty(),
                 cors(&state.cors_origins),
             ))
+            .wrap(from_fn(cors_refusal_as_problem))
             .wrap(from_fn(assign_request_id))
             .wrap(
                 Logger::new("%a \"%{request_line}xi\" %s %b %Dms request_id=%{x-request-id}o")

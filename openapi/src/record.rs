@@ -699,12 +699,16 @@ pub struct ConsentResponse {
     pub valid_to: Option<NaiveDate>,
     /// This decision is the latest for its scope and grants it today.
     pub in_force: bool,
-    pub recorded_by: RecorderResponse,
+    /// Who recorded it; `null` when her block (spärr) hides from the caller the unit they
+    /// recorded it for (the decision itself is hers and shown to all who may read her record;
+    /// decision 0027).
+    pub recorded_by: Option<RecorderResponse>,
     pub recorded_at: DateTime<Utc>,
 }
 
 impl ConsentResponse {
-    pub fn new(consent: &Consent, in_force: bool) -> Self {
+    /// Her decision as shown to a caller; `recorder_shown` says whether `recorded_by` is.
+    pub fn new(consent: &Consent, in_force: bool, recorder_shown: bool) -> Self {
         Self {
             id: consent.id,
             scope: consent.scope.into(),
@@ -712,7 +716,7 @@ impl ConsentResponse {
             valid_from: consent.valid_from,
             valid_to: consent.valid_to,
             in_force,
-            recorded_by: (&consent.recorded_by).into(),
+            recorded_by: Some((&consent.recorded_by).into()).filter(|_| recorder_shown),
             recorded_at: consent.recorded_at,
         }
     }

@@ -434,6 +434,24 @@ async fn a_block_hides_exactly_the_blocked_units_entries() {
         statement_texts(&app.get(&path, &ward).await),
         ["ward note", "home care note"]
     );
+    // Home care records her decision on relatives taking part.
+    let relatives = json!({ "scope": "relatives_participation", "status": "given" });
+    app.post(&format!("{path}/consents"), &home, &relatives)
+        .await
+        .assert_status(201);
+    let recorders = async |token: &str| {
+        let listed = app.get(&format!("{path}/consents"), token).await;
+        listed.assert_status(200)["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| c["recorded_by"]["unit_id"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        recorders(&ward).await,
+        [Value::Null, net.home_care["id"].clone()]
+    );
 
     let block = app
         .post(
@@ -464,6 +482,14 @@ async fn a_block_hides_exactly_the_blocked_units_entries() {
         ["ward note", "home care note"],
         "she sees everything"
     );
+    // Her decision stays listed for the ward, but not who at home care recorded it.
+    let listed = app.get(&format!("{path}/consents"), &ward).await;
+    assert_eq!(
+        listed.assert_status(200)["items"][1]["recorded_by"],
+        Value::Null
+    );
+    assert_eq!(listed.body["items"][1]["scope"], "relatives_participation");
+    assert_eq!(recorders(&home).await[1], net.home_care["id"]);
 
     let lift = format!("{path}/blocks/{}/lift", id(&block));
     let lifted = app.post(&lift, &esther, &json!({})).await;

@@ -473,9 +473,19 @@ async fn browser_frontends_at_configured_origins_may_call_the_api() {
             "{name}"
         );
     }
-    let refused = preflight("https://evil.example").await.expect("preflight");
+    let mut refused = preflight("https://evil.example").await.expect("preflight");
     assert!(header(&refused, "access-control-allow-origin").is_empty());
-    assert!(refused.status().is_client_error());
+    assert_eq!(refused.status().as_u16(), 400);
+    // Refused as problem+json like every other error, not actix-cors's plain text.
+    assert_eq!(header(&refused, "content-type"), "application/problem+json");
+    let problem: serde_json::Value = refused.json().await.unwrap_or_default();
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("CORS"),
+        "{problem}"
+    );
     let read = awc::Client::default()
         .get(url.clone())
         .insert_header(("origin", tests::CORS_ORIGIN))

@@ -11,7 +11,8 @@ use crate::record_access::{guarded_view, today};
 use crate::state::AppState;
 
 /// Her consent decisions, oldest first; `in_force` marks the decision that counts today for
-/// each scope. Logged.
+/// each scope. Who recorded a decision for a unit she blocked is withheld from other units
+/// (`recorded_by: null`). Logged.
 #[utoipa::path(
     get,
     path = "/api/v1/persons/{id}/consents",
@@ -37,7 +38,12 @@ pub async fn list_consents(
                 .map(|consent| {
                     let latest = consent_in_force(&context.consents, consent.scope)
                         .is_some_and(|c| c.id == consent.id);
-                    ConsentResponse::new(consent, latest && consent.grants_on(today))
+                    let recorder = &consent.recorded_by;
+                    ConsentResponse::new(
+                        consent,
+                        latest && consent.grants_on(today),
+                        context.grant.may_see_actor_of(recorder.unit_id),
+                    )
                 })
                 .collect();
             Ok(ConsentHistoryResponse { items })

@@ -47,7 +47,11 @@ pub async fn record_consent(
                 recorded_at: persistence::now(),
             };
             consents::insert(conn, &consent)?;
-            Ok(ConsentResponse::new(&consent, consent.grants_on(today)))
+            Ok(ConsentResponse::new(
+                &consent,
+                consent.grants_on(today),
+                true,
+            ))
         },
     )
     .await?;
