@@ -87,6 +87,9 @@ pub fn prepare(config: &Config) -> Result<web::Data<AppState>, StartupError> {
     }))
 }
 
+/// The methods a browser page may use across origins.
+const CORS_METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
 /// CORS for browser frontends at `origins` (RFC 6454 origins, `SMARTCARE_CORS_ORIGINS`):
 /// preflights answered with the methods and request headers the API uses; `ETag`, `Location`,
 /// `Retry-After` and `x-request-id` readable by the page. No cookies are used, so no
@@ -95,7 +98,7 @@ fn cors(origins: &[String]) -> Cors {
     origins
         .iter()
         .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
-        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_methods(CORS_METHODS)
         .allowed_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
@@ -119,13 +122,33 @@ async fn cors_refusal_as_problem(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let response = next.call(request).await?.map_into_boxed_body();
-    let refusal = response
+    let asked = |name: &str| {
+        let value = response.request().headers().get(name);
+        let value = value.and_then(|v| v.to_str().ok()).unwrap_or_default();
+        domain::cut(value.to_owned(), 200)
+    };
+    let refusal = match response
         .response()
         .error()
         .and_then(|error| error.as_error::<CorsError>())
-        .map(|refusal| format!("CORS: {refusal} (allowed: SMARTCARE_CORS_ORIGINS)"));
-    let Some(refusal) = refusal else {
-        return Ok(response);
+    {
+        None => return Ok(response),
+        Some(CorsError::OriginNotAllowed) => {
+            format!(
+                "CORS: {} (see SMARTCARE_CORS_ORIGINS)",
+                CorsError::OriginNotAllowed
+            )
+        }
+        Some(CorsError::MethodNotAllowed) => format!(
+            "CORS: method `{}` is not allowed (allowed: {CORS_METHODS:?})",
+            asked("access-control-request-method")
+        ),
+        Some(CorsError::HeadersNotAllowed) => format!(
+            "CORS: request headers `{}` are not all allowed (allowed: authorization, \
+             content-type, if-match, if-none-match)",
+            asked("access-control-request-headers")
+        ),
+        Some(refusal) => format!("CORS: {refusal}"),
     };
     let (request, _) = response.into_parts();
     let mut problem = problem_response(&ApiError::bad_request(refusal), None);

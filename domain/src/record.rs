@@ -344,18 +344,22 @@ pub struct Block {
 
 /// Checks that she does not already block `unit`: one block in force per unit, so that
 /// lifting it lifts it (a second block of the same unit would keep the unit hidden after the
-/// first is lifted). `Err` says which block is in force (409).
+/// first is lifted). `Err` says so (409), without the block's id: only she and admins list her
+/// blocks. The database holds the same rule (migration 000026) for concurrent requests.
 pub fn check_new_block(blocks: &[Block], unit: Uuid) -> Result<(), String> {
-    match blocks
+    if blocks
         .iter()
-        .find(|b| b.blocked_unit_id == unit && b.lifted_at.is_none())
+        .any(|b| b.blocked_unit_id == unit && b.lifted_at.is_none())
     {
-        Some(block) => Err(format!(
-            "she already blocks care unit {unit} (block {}); lift it to change it",
-            block.id
-        )),
-        None => Ok(()),
+        Err(already_blocked(unit))
+    } else {
+        Ok(())
     }
+}
+
+/// The 409 for a second block of `unit` ([`check_new_block`]).
+pub fn already_blocked(unit: Uuid) -> String {
+    format!("she already blocks care unit {unit}; a block in force is lifted, not repeated")
 }
 
 impl Block {

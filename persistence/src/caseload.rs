@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use diesel::backend::Backend;
-use diesel::dsl::{exists, not, sql};
+use diesel::dsl::{exists, sql};
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
@@ -19,9 +19,9 @@ use domain::MunicipalityCode;
 use domain::record::RelationshipRole;
 use uuid::Uuid;
 
-use crate::coordination::{addressed_to, closed_states};
+use crate::coordination::{closed_states, visible_to_unit};
 use crate::persons::RecordStamp;
-use crate::schema::{blocks, care_relationships, coordination_cases, persons};
+use crate::schema::{care_relationships, coordination_cases, persons};
 use crate::text::{like_prefix, parse_uuid};
 use crate::{DbConnection, Page, PageRequest, PersistenceError};
 
@@ -362,20 +362,9 @@ fn persons_page(
         // retracted from it. The rule is applied again to the page as read (emergency access
         // there too); here it keeps a person whose only open case is hidden off the page, and
         // so out of its cursor (an attack review read her id from an empty page's `next`).
-        let unit = filter.unit.to_string();
-        let ward_blocked = blocks::table
-            .filter(blocks::person_id.eq(coordination_cases::person_id))
-            .filter(blocks::blocked_unit_id.eq(coordination_cases::hospital_unit_id))
-            .filter(blocks::lifted_at.is_null());
-        let addressed = addressed_to(unit.clone());
         let with_open_case = coordination_cases::table
             .filter(coordination_cases::state.ne_all(closed_states()))
-            .filter(
-                coordination_cases::hospital_unit_id
-                    .eq(unit)
-                    .or(not(exists(ward_blocked)))
-                    .or(coordination_cases::id.eq_any(addressed)),
-            )
+            .filter(visible_to_unit(filter.unit.to_string()))
             .select(coordination_cases::person_id);
         query = query.filter(persons::id.eq_any(with_open_case));
     }

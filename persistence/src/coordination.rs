@@ -13,7 +13,7 @@ use domain::record::FreeText;
 use uuid::Uuid;
 
 use crate::schema::{
-    case_care_relationships, case_message_recipients, case_messages, coordination_cases,
+    blocks, case_care_relationships, case_message_recipients, case_messages, coordination_cases,
 };
 use crate::text::{parse_uuid, stored, to_utc};
 use crate::{DbConnection, PersistenceError};
@@ -648,6 +648,7 @@ pub fn open_cases_cared_for_by(
     let mut query = coordination_cases::table
         .filter(coordination_cases::person_id.eq_any(cared_for))
         .filter(coordination_cases::state.ne_all(closed_states()))
+        .filter(visible_to_unit(unit_id.to_string()))
         .into_boxed();
     if let Some(after) = page.after_text() {
         query = query.filter(coordination_cases::id.gt(after));
@@ -742,6 +743,24 @@ pub(crate) fn addressed_to(unit: String) -> _ {
         .filter(case_message_recipients::unit_id.eq(unit))
         .filter(case_message_recipients::status.ne(retracted))
         .select(case_messages::case_id)
+}
+
+/// The condition on a case that unit `unit` (its id as stored) may see it under her blocks
+/// (decision 0027, `domain::discharge::case_visible`, emergency access aside): its own ward's
+/// case, a case of a ward she has not blocked, or one with a message to the unit not retracted
+/// from it. Lists filter with it before paging, so no page's cursor names a hidden case; the
+/// rule is applied again to what is read.
+#[diesel::dsl::auto_type]
+pub(crate) fn visible_to_unit(unit: String) -> _ {
+    let addressed: addressed_to = addressed_to(unit.clone());
+    let ward_blocked = blocks::table
+        .filter(blocks::person_id.eq(coordination_cases::person_id))
+        .filter(blocks::blocked_unit_id.eq(coordination_cases::hospital_unit_id))
+        .filter(blocks::lifted_at.is_null());
+    coordination_cases::hospital_unit_id
+        .eq(unit)
+        .or(diesel::dsl::not(diesel::dsl::exists(ward_blocked)))
+        .or(coordination_cases::id.eq_any(addressed))
 }
 
 /// The cases `filter` selects, as a query to order and limit.

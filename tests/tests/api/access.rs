@@ -467,6 +467,18 @@ async fn a_block_hides_exactly_the_blocked_units_entries() {
     app.post(&format!("{path}/blocks"), &esther, &again)
         .await
         .assert_problem(409);
+    // Nor when asked for at the same time: one of them is blocked, the others 409 (the
+    // database's index; an attack review stored five in force on PostgreSQL).
+    let ward_block = json!({ "care_unit_id": net.primary_care["id"] });
+    let blocks_path = format!("{path}/blocks");
+    let attempts = (0..6).map(|_| app.post(&blocks_path, &esther, &ward_block));
+    let mut statuses: Vec<u16> = futures_util::future::join_all(attempts)
+        .await
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409, 409, 409, 409, 409]);
     assert_eq!(
         statement_texts(&app.get(&path, &ward).await),
         ["ward note"],

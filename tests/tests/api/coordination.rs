@@ -654,6 +654,15 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
         shown.assert_status(200);
         assert!(!mentions_case(&shown), "{path}: {}", shown.text);
     }
+    // Nor is her case the row a page of the overdue queue ends on (the cursor held its id, an
+    // attack review found): one page, Greta's case alone, no `next`.
+    let one = app.get(&format!("{overdue}?limit=1"), &primary_care).await;
+    assert_eq!(
+        one.assert_status(200)["items"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(one.body["items"][0]["person"]["id"], greta["id"]);
+    assert!(one.body.get("next").is_none(), "{}", one.text);
     assert!(mentions_case(&app.get(&timeline, &home_care).await));
     // The unit it was sent to, and the ward itself, still see it.
     app.get(&j.case_path(), &home_care).await.assert_status(200);
@@ -711,6 +720,14 @@ async fn a_units_inbox_is_paged_oldest_first() {
     app.get(&format!("{inbox}?unit=x"), &home_care)
         .await
         .assert_problem(400);
+    // A person's own token claiming the unit reads neither the inbox nor the overdue queue.
+    let mut claims = app.claims("person");
+    claims["person"] = j.person["id"].clone();
+    claims["unit"] = net.home_care["id"].clone();
+    let person_with_unit = app.sign(&claims);
+    for path in [inbox.as_str(), "/api/v1/coordination/overdue"] {
+        app.get(path, &person_with_unit).await.assert_problem(403);
+    }
 }
 
 /// The overdue queue is paged over the unit's open cases (it examined the oldest 200 and

@@ -9,6 +9,8 @@ use openapi::responses::RecordReadErrors;
 use persistence::coordination;
 use uuid::Uuid;
 
+use domain::access::worklist_unit;
+
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
@@ -20,7 +22,7 @@ use crate::state::AppState;
 /// time, then message id), for the persons the caller may see; keyset-paginated like the
 /// other lists (`limit` 1–200, default 50; pass `next` as `cursor`). A message answered
 /// meanwhile leaves the inbox without moving the pages after it. Read by the unit's own staff
-/// (403 otherwise); each person shown is logged. A page whose messages are all about persons
+/// or integration (403 otherwise, as for the work lists); each person shown is logged. A page whose messages are all about persons
 /// the caller may not see is empty and still carries `next`.
 #[utoipa::path(
     get,
@@ -36,12 +38,9 @@ pub async fn unit_inbox(
     query: crate::query_params::Query<PageQuery>,
 ) -> Result<web::Json<Page<InboxItem>>, ApiError> {
     let caller = authorized.caller;
-    let unit = id.into_inner();
-    if caller.unit != Some(unit) {
-        return Err(ApiError::Forbidden(
-            "a unit's inbox is read by its own staff (the token's `unit`)".into(),
-        ));
-    }
+    // As the work lists: the unit's own staff or integration (a `person` token claiming a
+    // unit was let in, an attack review found).
+    let unit = worklist_unit(&caller.viewer(), Some(id.into_inner()))?;
     let listing = Listing::start(
         &state.cursors,
         &format!("inbox/{unit}"),

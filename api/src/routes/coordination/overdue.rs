@@ -9,6 +9,8 @@ use openapi::record::PersonSummary;
 use openapi::responses::RecordReadErrors;
 use persistence::coordination;
 
+use domain::access::worklist_unit;
+
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
@@ -36,9 +38,9 @@ pub async fn overdue_queue(
     query: crate::query_params::Query<OverdueQuery>,
 ) -> Result<web::Json<Page<OverdueItem>>, ApiError> {
     let caller = authorized.caller;
-    let unit = caller.unit.ok_or_else(|| {
-        ApiError::Forbidden("the overdue queue is per unit: the token needs a `unit`".into())
-    })?;
+    // As the work lists: the caller's unit's staff or integration (a `person` token claiming
+    // a unit was let in, an attack review found).
+    let unit = worklist_unit(&caller.viewer(), None)?;
     let mut errors = FieldErrors::default();
     let Some(municipality) = errors.check_optional(
         "municipality",

@@ -1,10 +1,10 @@
 use actix_web::{HttpResponse, web};
 use domain::record::{AuditAction, AuditResource};
-use domain::record::{Block, FreeText, check_new_block};
+use domain::record::{Block, FreeText, already_blocked, check_new_block};
 use openapi::FieldErrors;
 use openapi::record::{BlockResponse, CreateBlockRequest};
 use openapi::responses::RecordWriteErrors;
-use persistence::{care_units, consents};
+use persistence::{PersistenceError, care_units, consents};
 use uuid::Uuid;
 
 use crate::auth::{Authorized, PersonalData};
@@ -60,7 +60,14 @@ pub async fn create_block(
                 lifted_by: None,
                 lifted_at: None,
             };
-            consents::insert_block(conn, &block)?;
+            // A concurrent request for the same unit got past the check: the database's index
+            // refuses the second (migration 000026).
+            consents::insert_block(conn, &block).map_err(|error| match error {
+                PersistenceError::UniqueViolation { .. } => {
+                    ApiError::Conflict(already_blocked(request.care_unit_id))
+                }
+                other => other.into(),
+            })?;
             Ok(BlockResponse::from(&block))
         },
     )

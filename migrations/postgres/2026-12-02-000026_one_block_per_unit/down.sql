@@ -1,0 +1,1 @@
+DROP INDEX blocks_one_in_force;
