@@ -1,7 +1,7 @@
 //! Keyset pagination over HTTP: `limit` and an opaque `cursor`.
 //!
-//! A cursor carries the last id of a page, bound to the list and filters it was issued for
-//! and authenticated with a key kept in the database (so every replica accepts every
+//! A cursor carries the last id of a page, bound to the list and filters it was issued for,
+//! encrypted and authenticated with a key kept in the database (so every replica accepts every
 //! replica's cursors). A changed, truncated or foreign cursor is a 400.
 
 pub use openapi::cursor::CursorCodec;
@@ -60,7 +60,9 @@ impl Listing {
     ) -> Result<Self, ApiError> {
         let (scope, limit) = checked(list, query)?;
         if let Some(cursor) = query.cursor() {
-            codec.peek(cursor).map_err(ApiError::invalid_query)?;
+            codec
+                .peek(&scope, cursor)
+                .map_err(ApiError::invalid_query)?;
         }
         Ok(Self {
             request: PageRequest { after: None, limit },
@@ -84,7 +86,9 @@ impl Listing {
         let Some(cursor) = &self.anchored_cursor else {
             return Ok(None);
         };
-        let id = codec.peek(cursor).map_err(ApiError::invalid_query)?;
+        let id = codec
+            .peek(&self.scope, cursor)
+            .map_err(ApiError::invalid_query)?;
         // No row: checked against an empty key, which no issued cursor has, so the answer is
         // the same 400 as for a row whose key does not match.
         let row = look_up(id)?;

@@ -121,7 +121,22 @@ async fn cors_refusal_as_problem(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let response = next.call(request).await?.map_into_boxed_body();
+    let mut response = next.call(request).await?.map_into_boxed_body();
+    if response.response().error().is_none() {
+        // A preflight actix-cors allowed is answered by it, not by the routes inside the
+        // DefaultHeaders: give it their no-store and nosniff as well (the browser keeps a
+        // preflight by `Access-Control-Max-Age`, which `Cache-Control` does not affect).
+        let headers = response.headers_mut();
+        for (name, value) in [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ] {
+            if !headers.contains_key(&name) {
+                headers.insert(name, HeaderValue::from_static(value));
+            }
+        }
+        return Ok(response);
+    }
     let asked = |name: &str| {
         let value = response.request().headers().get(name);
         let value = value.and_then(|v| v.to_str().ok()).unwrap_or_default();

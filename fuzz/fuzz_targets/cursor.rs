@@ -8,11 +8,12 @@
 //!   changed, or cut short, is refused.
 //!
 //! - anchored cursors (`encode_anchored`, `peek`, `decode_anchored`): any text peeks without a
-//!   panic; a cursor is accepted under the anchor it was issued with and refused under one
-//!   differing by a byte.
+//!   panic; a cursor peeks only under the scope it was issued for, is accepted under the
+//!   anchor it was issued with and refused under one differing by a byte.
 //!
-//! Seeds: `fuzz/seeds/cursor/` (`valid-*` was issued under `KEY` and `SCOPE` below). Run
-//! with `bash reliability/fuzz.sh`.
+//! Seeds: `fuzz/seeds/cursor/` (`valid-*` was issued under `KEY` and `SCOPE` below;
+//! `valid-v7-id` and `valid-anchored` for 0192f3a4-5b6c-7d8e-9f01-23456789abcd, the latter
+//! with the anchor `Andersson\0Johan`). Run with `bash reliability/fuzz.sh`.
 #![no_main]
 
 use openapi::cursor::CursorCodec;
@@ -76,13 +77,14 @@ fuzz_target!(|data: &[u8]| {
     // Anchored cursors (the caseload's, bound to the row's sort key as well): any text peeks
     // to an id or an error; a round trip holds under the same anchor, and an anchor with one
     // byte changed, added or removed is refused (her name changed).
-    let _ = codec.peek(&text);
+    let _ = codec.peek(&SCOPE, &text);
     let anchor: Vec<u8> = input.arbitrary().unwrap_or_default();
     let anchored = match codec.encode_anchored(&scope, id, &anchor) {
         Ok(cursor) => cursor,
         Err(error) => panic!("encoding {id} anchored failed: {error:?}"),
     };
-    assert_eq!(codec.peek(&anchored).ok(), Some(id), "{anchored:?}");
+    assert_eq!(codec.peek(&scope, &anchored).ok(), Some(id), "{anchored:?}");
+    assert!(codec.peek(&other_scope, &anchored).is_err(), "{anchored:?} peeked under another scope");
     assert_eq!(
         codec.decode_anchored(&scope, &anchored, &anchor).ok(),
         Some(id),

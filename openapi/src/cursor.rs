@@ -1,85 +1,103 @@
 //! Pagination cursors: the last id of a page, bound to the list and filters it was issued for
-//! (a 32-byte scope) and authenticated with HMAC-SHA-256 (RFC 2104) under a key the server
-//! keeps, in URL-safe base64 without padding (RFC 4648 §5). A changed, truncated or foreign
-//! cursor is refused. Here rather than in `api`, so the fuzz target needs no server.
+//! (a 32-byte scope), encrypted and authenticated with AES-SIV (RFC 5297, deterministic
+//! authenticated encryption; the scope is its associated data) under a key the server keeps,
+//! in URL-safe base64 without padding (RFC 4648 §5). A changed, truncated or foreign cursor is
+//! refused.
+//!
+//! Encrypted, not only signed: a page's last row can be one the caller is not shown (a person
+//! she may not see, a case conference her block hides), and a signed cursor carried its id in
+//! the clear — reviews read hidden ids from `next` more than once (decision 0029). A cursor is
+//! 32 bytes (the 16-byte synthetic IV, then the id encrypted), as the signed one was; the same
+//! row under the same scope always gives the same cursor. Here rather than in `api`, so the
+//! fuzz target needs no server.
 
+use aes_siv::KeyInit;
+use aes_siv::siv::Aes256Siv;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use hkdf::Hkdf;
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::{FieldErrors, ValidationFailed};
 
-/// Bytes of MAC kept in a cursor: 128 bits is beyond guessing.
-const MAC_BYTES: usize = 16;
-
-type HmacSha256 = Hmac<Sha256>;
+/// Bytes of an AES-256-SIV key (two AES-256 keys, RFC 5297 §2.2).
+const SIV_KEY_BYTES: usize = 64;
+/// Bytes of the synthetic IV that leads every cursor (RFC 5297 §2.6).
+const IV_BYTES: usize = 16;
+/// Bytes of an anchored cursor's digest of the row's sort key (128 bits: beyond guessing).
+const ANCHOR_BYTES: usize = 16;
+/// HKDF (RFC 5869) `info` for the cursor key: the stored setting is expanded for this use
+/// only, so the same setting never keys anything else.
+const KEY_INFO: &[u8] = b"smartcare pagination cursor AES-256-SIV v2";
+/// A second associated-data component for anchored cursors, so a plain cursor and an anchored
+/// one are never interchangeable.
+const ANCHORED_AD: &[u8] = b"anchored";
 
 /// Issues and checks cursors.
 pub struct CursorCodec {
-    key: Vec<u8>,
+    key: [u8; SIV_KEY_BYTES],
 }
 
 impl CursorCodec {
-    pub fn new(key: &[u8]) -> Self {
-        Self { key: key.to_vec() }
+    /// A codec under `secret` (the stored setting's bytes), expanded with HKDF-SHA-256.
+    pub fn new(secret: &[u8]) -> Self {
+        let mut key = [0u8; SIV_KEY_BYTES];
+        // 64 bytes is far below HKDF-SHA-256's limit (255 × 32), so expansion cannot fail.
+        let _ = Hkdf::<Sha256>::new(None, secret).expand(KEY_INFO, &mut key);
+        Self { key }
     }
 
-    fn mac(&self, scope: &[u8; 32], after: &Uuid) -> Result<[u8; MAC_BYTES], String> {
-        let mut mac =
-            HmacSha256::new_from_slice(&self.key).map_err(|e| format!("cursor key: {e}"))?;
-        mac.update(scope);
-        mac.update(after.as_bytes());
-        let full = mac.finalize().into_bytes();
-        let mut short = [0u8; MAC_BYTES];
-        short.copy_from_slice(&full[..MAC_BYTES]);
-        Ok(short)
+    fn cipher(&self) -> Aes256Siv {
+        Aes256Siv::new(&self.key.into())
+    }
+
+    fn seal(&self, headers: &[&[u8]], plaintext: &[u8]) -> Result<String, String> {
+        let sealed = self
+            .cipher()
+            .encrypt(headers, plaintext)
+            .map_err(|e| format!("cursor encryption: {e}"))?;
+        Ok(URL_SAFE_NO_PAD.encode(sealed))
+    }
+
+    /// The plaintext of `cursor` if it was sealed under this key with `headers`.
+    fn open(&self, headers: &[&[u8]], cursor: &str) -> Option<Vec<u8>> {
+        let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
+        if bytes.len() <= IV_BYTES {
+            return None;
+        }
+        self.cipher().decrypt(headers, &bytes).ok()
     }
 
     /// The cursor for the page after `after` in the list and filters identified by `scope`.
     /// Public for the fuzz targets in `fuzz/`.
     pub fn encode(&self, scope: &[u8; 32], after: Uuid) -> Result<String, String> {
-        let mut bytes = after.as_bytes().to_vec();
-        bytes.extend_from_slice(&self.mac(scope, &after)?);
-        Ok(URL_SAFE_NO_PAD.encode(bytes))
+        self.seal(&[scope], after.as_bytes())
     }
 
     /// The id a cursor carries, if `cursor` is one [`Self::encode`] issued under this key for
     /// `scope`; otherwise the problem naming `cursor` (a 400). Public for the fuzz targets in `fuzz/`.
     pub fn decode(&self, scope: &[u8; 32], cursor: &str) -> Result<Uuid, ValidationFailed> {
-        let invalid = || {
-            let mut errors = FieldErrors::default();
-            errors.push(
-                "cursor",
-                "is not one this list issued for these filters; start again without a cursor",
-            );
-            errors.into_failure()
-        };
-        let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-        let (id, mac) = bytes.split_at_checked(16).ok_or_else(invalid)?;
-        let after = Uuid::from_slice(id).map_err(|_| invalid())?;
-        let expected = self.mac(scope, &after).map_err(|_| invalid())?;
-        // Both sides are MACs of equal length; a timing difference reveals nothing usable
-        // because the key never leaves the server and cursors carry no secret.
-        if mac != expected.as_slice() {
-            return Err(invalid());
-        }
-        Ok(after)
+        self.open(&[scope], cursor)
+            .and_then(|plain| Uuid::from_slice(&plain).ok())
+            .ok_or_else(|| {
+                refused(
+                    "is not one this list issued for these filters; start again without a cursor",
+                )
+            })
     }
 }
 
 /// Lists whose order is by something that can change under a cursor (the caseload: by name)
-/// bind their cursor to the sort key of the page's last row as well: the MAC is taken under
-/// this scope, so a cursor whose row has moved since (she was renamed) is refused rather than
-/// read from her new place, which would pass over every row between her old and new place.
-fn anchored(scope: &[u8; 32], anchor: &[u8]) -> [u8; 32] {
-    use sha2::Digest;
-    let mut hasher = Sha256::new();
-    hasher.update(scope);
-    hasher.update((anchor.len() as u64).to_be_bytes());
-    hasher.update(anchor);
-    hasher.finalize().into()
+/// bind their cursor to the sort key of the page's last row as well: the cursor carries a
+/// digest of that key next to the id, so a cursor whose row has moved since (she was renamed)
+/// is refused rather than read from her new place, which would pass over every row between
+/// her old and new place.
+fn anchor_digest(anchor: &[u8]) -> [u8; ANCHOR_BYTES] {
+    let full = Sha256::digest(anchor);
+    let mut digest = [0u8; ANCHOR_BYTES];
+    digest.copy_from_slice(&full[..ANCHOR_BYTES]);
+    digest
 }
 
 impl CursorCodec {
@@ -91,19 +109,24 @@ impl CursorCodec {
         after: Uuid,
         anchor: &[u8],
     ) -> Result<String, String> {
-        self.encode(&anchored(scope, anchor), after)
+        let mut plain = after.as_bytes().to_vec();
+        plain.extend_from_slice(&anchor_digest(anchor));
+        self.seal(&[scope, ANCHORED_AD], &plain)
     }
 
-    /// The id an anchored cursor carries, read **without checking it**: only to look up the
-    /// row's sort key, which [`Self::decode_anchored`] needs to check the cursor. A cursor that
-    /// is not even shaped like one is refused here (400 naming `cursor`).
-    pub fn peek(&self, cursor: &str) -> Result<Uuid, ValidationFailed> {
-        URL_SAFE_NO_PAD
-            .decode(cursor)
-            .ok()
-            .filter(|bytes| bytes.len() == 16 + MAC_BYTES)
-            .and_then(|bytes| Uuid::from_slice(&bytes[..16]).ok())
+    /// The id an anchored cursor issued for `scope` carries, to look up the row's sort key,
+    /// which [`Self::decode_anchored`] then checks the cursor against. A cursor this list did
+    /// not issue is refused here (400 naming `cursor`).
+    pub fn peek(&self, scope: &[u8; 32], cursor: &str) -> Result<Uuid, ValidationFailed> {
+        self.open_anchored(scope, cursor)
+            .map(|(id, _)| id)
             .ok_or_else(|| refused(ANCHORED_REFUSAL))
+    }
+
+    fn open_anchored(&self, scope: &[u8; 32], cursor: &str) -> Option<(Uuid, [u8; ANCHOR_BYTES])> {
+        let plain = self.open(&[scope, ANCHORED_AD], cursor)?;
+        let (id, digest) = plain.split_at_checked(16)?;
+        Some((Uuid::from_slice(id).ok()?, digest.try_into().ok()?))
     }
 
     /// The id `cursor` carries if [`Self::encode_anchored`] issued it for `scope` with
@@ -115,8 +138,10 @@ impl CursorCodec {
         cursor: &str,
         anchor: &[u8],
     ) -> Result<Uuid, ValidationFailed> {
-        self.decode(&anchored(scope, anchor), cursor)
-            .map_err(|_| refused(ANCHORED_REFUSAL))
+        self.open_anchored(scope, cursor)
+            .filter(|(_, digest)| *digest == anchor_digest(anchor))
+            .map(|(id, _)| id)
+            .ok_or_else(|| refused(ANCHORED_REFUSAL))
     }
 }
 
@@ -141,7 +166,7 @@ mod tests {
         let cursor = codec
             .encode_anchored(&scope, id, b"Andersson\0Johan")
             .unwrap_or_default();
-        assert_eq!(codec.peek(&cursor).ok(), Some(id));
+        assert_eq!(codec.peek(&scope, &cursor).ok(), Some(id));
         assert_eq!(
             codec
                 .decode_anchored(&scope, &cursor, b"Andersson\0Johan")
@@ -164,7 +189,8 @@ mod tests {
                 .decode_anchored(&scope, &plain, b"Andersson\0Johan")
                 .is_err()
         );
-        assert!(codec.peek("short").is_err() && codec.peek("!!!").is_err());
+        assert!(codec.peek(&scope, "short").is_err() && codec.peek(&scope, "!!!").is_err());
+        assert!(codec.peek(&[8u8; 32], &cursor).is_err(), "other filters");
     }
 
     #[test]
@@ -188,5 +214,43 @@ mod tests {
             .err()
             .map(|f| f.errors[0].field.clone());
         assert_eq!(refused.as_deref(), Some("cursor"));
+    }
+
+    #[test]
+    fn a_cursor_does_not_show_the_id_it_continues_after() {
+        let codec = CursorCodec::new(b"0123456789abcdef0123456789abcdef");
+        let scope = [7u8; 32];
+        let id = Uuid::from_u128(0x0192_0000_0000_7000_8000_0000_0000_0042);
+        let cursor = codec.encode(&scope, id).unwrap_or_default();
+        let bytes = URL_SAFE_NO_PAD.decode(&cursor).unwrap_or_default();
+        assert_eq!(bytes.len(), 32, "as long as the signed cursor was");
+        assert!(
+            !bytes
+                .windows(4)
+                .any(|w| id.as_bytes().windows(4).any(|v| v == w)),
+            "no four bytes of the id in the clear"
+        );
+        let anchored = codec
+            .encode_anchored(&scope, id, b"Andersson")
+            .unwrap_or_default();
+        let bytes = URL_SAFE_NO_PAD.decode(&anchored).unwrap_or_default();
+        assert!(
+            !bytes
+                .windows(4)
+                .any(|w| id.as_bytes().windows(4).any(|v| v == w))
+        );
+        // One cursor per row and filters; another key neither reads nor accepts it.
+        assert_eq!(codec.encode(&scope, id).ok(), Some(cursor.clone()));
+        let other = CursorCodec::new(b"another key, another installation");
+        assert!(other.decode(&scope, &cursor).is_err());
+        assert!(other.peek(&scope, &anchored).is_err());
+        // A cursor as the signed codec issued it (the id, then a MAC) is refused.
+        let mut signed = id.as_bytes().to_vec();
+        signed.extend_from_slice(&[0u8; 16]);
+        assert!(
+            codec
+                .decode(&scope, &URL_SAFE_NO_PAD.encode(signed))
+                .is_err()
+        );
     }
 }

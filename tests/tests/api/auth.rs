@@ -473,6 +473,9 @@ async fn browser_frontends_at_configured_origins_may_call_the_api() {
             "{name}"
         );
     }
+    // Answered by actix-cors, yet with the headers every other answer has.
+    assert_eq!(header(&allowed, "cache-control"), "no-store");
+    assert_eq!(header(&allowed, "x-content-type-options"), "nosniff");
     let mut refused = preflight("https://evil.example").await.expect("preflight");
     assert!(header(&refused, "access-control-allow-origin").is_empty());
     assert_eq!(refused.status().as_u16(), 400);

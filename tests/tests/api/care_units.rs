@@ -1,3 +1,5 @@
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use tests::TestApp;
 
@@ -242,6 +244,16 @@ async fn limits_and_cursors_are_checked() {
         .get("/api/v1/care-units?limit=1&kind=hospital_ward", &token)
         .await;
     let cursor = first.body["next"].as_str().unwrap().to_owned();
+    // The cursor is opaque: the id of the row it continues after cannot be read from it
+    // (decision 0029), neither as the UUID's bytes nor as its text.
+    let last: uuid::Uuid = ids(&first)[0].parse().unwrap();
+    let bytes = URL_SAFE_NO_PAD.decode(&cursor).unwrap();
+    assert!(
+        !bytes
+            .windows(4)
+            .any(|w| last.as_bytes().windows(4).any(|v| v == w))
+    );
+    assert!(!String::from_utf8_lossy(&bytes).contains(&last.simple().to_string()[..8]));
     // The cursor works with the same filters (any page size) ...
     app.get(
         &format!("/api/v1/care-units?limit=2&kind=hospital_ward&cursor={cursor}"),
