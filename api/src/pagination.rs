@@ -157,6 +157,45 @@ impl Listing {
     }
 }
 
+/// The first `request.limit` rows after `request.after` that `keep` keeps (those the caller
+/// is shown), read by `fetch` in batches of `limit + 1` past the rows `keep` leaves out, and
+/// whether one more kept row follows them. The page's `next` then continues after its last
+/// *shown* row ([`Listing::finish_shown`] with that row's id), so neither the page's size, nor
+/// a `next` leading to an empty page, nor the cursor tells that rows were left out (an attack
+/// review bisected a hidden case conference's time that way; decision 0029). `keep` only
+/// decides; the caller logs the rows it answers. The rows left out are those of persons the
+/// caller's unit cares for but may not see (her block, her consent), so the batches past them
+/// are few.
+pub fn first_shown<C, T>(
+    conn: &mut C,
+    request: PageRequest,
+    mut fetch: impl FnMut(&mut C, PageRequest) -> Result<persistence::Page<T>, ApiError>,
+    mut keep: impl FnMut(&mut C, Vec<T>) -> Result<Vec<T>, ApiError>,
+    id_of: impl Fn(&T) -> Uuid,
+) -> Result<(Vec<T>, bool), ApiError> {
+    let limit = request.limit as usize;
+    let batch = PageRequest {
+        after: request.after,
+        limit: request.limit.saturating_add(1),
+    };
+    let mut after = batch.after;
+    let mut kept = Vec::new();
+    loop {
+        let page = fetch(conn, PageRequest { after, ..batch })?;
+        let Some(last) = page.items.last().map(&id_of) else {
+            break;
+        };
+        kept.extend(keep(conn, page.items)?);
+        if kept.len() > limit || !page.has_more {
+            break;
+        }
+        after = Some(last);
+    }
+    let more = kept.len() > limit;
+    kept.truncate(limit);
+    Ok((kept, more))
+}
+
 /// The scope and page size of a request to list `list`, once `limit` and the query's own
 /// rules are checked.
 fn checked<Q: PageParams + Validate + Serialize>(
@@ -198,4 +237,63 @@ pub fn new_cursor_key() -> String {
         key[..16].copy_from_slice(Uuid::now_v7().as_bytes());
     }
     key.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows 1..=n (as ids), paged by id; `hidden` rows are left out by `keep`. Answers each
+    /// page of `limit` as (ids shown, more) by following the last shown id, and counts fetches.
+    fn pages(n: u128, hidden: &[u128], limit: u32) -> (Vec<(Vec<u128>, bool)>, usize) {
+        let mut fetches = 0;
+        let fetch = |fetches: &mut usize, request: PageRequest| {
+            *fetches += 1;
+            let after = request.after.map_or(0, |id| id.as_u128());
+            let items: Vec<Uuid> = (after + 1..=n)
+                .take(request.limit as usize)
+                .map(Uuid::from_u128)
+                .collect();
+            let has_more = items.last().is_some_and(|last| last.as_u128() < n);
+            Ok(persistence::Page { items, has_more })
+        };
+        let keep = |_: &mut usize, rows: Vec<Uuid>| {
+            Ok(rows
+                .into_iter()
+                .filter(|id| !hidden.contains(&id.as_u128()))
+                .collect())
+        };
+        let mut answered = Vec::new();
+        let mut after = None;
+        loop {
+            let request = PageRequest { after, limit };
+            let Ok((rows, more)) = first_shown(&mut fetches, request, fetch, keep, |id| *id) else {
+                panic!("no error is made here");
+            };
+            answered.push((rows.iter().map(|id| id.as_u128()).collect(), more));
+            if !more {
+                return (answered, fetches);
+            }
+            after = rows.last().copied();
+        }
+    }
+
+    #[test]
+    fn pages_hold_limit_shown_rows_and_next_only_when_one_follows() {
+        let full =
+            |pages: &[(Vec<u128>, bool)]| pages.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>();
+        // Nothing hidden: one fetch a page.
+        let (answered, fetches) = pages(5, &[], 2);
+        assert_eq!(full(&answered), [vec![1, 2], vec![3, 4], vec![5]]);
+        assert_eq!(fetches, 3);
+        // Hidden rows in the middle and at the end: no short page, no page after the last.
+        let (answered, _) = pages(9, &[3, 4, 5, 8, 9], 2);
+        assert_eq!(full(&answered), [vec![1, 2], vec![6, 7]]);
+        assert!(!answered[1].1, "nothing shown follows 7");
+        // Everything hidden: one empty page without `next`.
+        assert_eq!(pages(4, &[1, 2, 3, 4], 1).0, [(vec![], false)]);
+        // A run of hidden rows longer than a batch is read past.
+        let (answered, _) = pages(12, &[2, 3, 4, 5, 6, 7, 8, 9, 10], 1);
+        assert_eq!(full(&answered), [vec![1], vec![11], vec![12]]);
+    }
 }

@@ -146,8 +146,8 @@ impl CursorCodec {
 }
 
 const ANCHORED_REFUSAL: &str = "is not one this list issued for these filters, or the person it \
-     continues after has been renamed since (her place in the list moved); start again without \
-     a cursor";
+     continues after has been renamed since (her place in the list moved) or has left the list; \
+     start again without a cursor";
 
 fn refused(message: &str) -> ValidationFailed {
     let mut errors = FieldErrors::default();

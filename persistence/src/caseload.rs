@@ -125,8 +125,9 @@ pub fn page_with_plan(
 ) -> Result<Page<Listed>, PersistenceError> {
     let after = match page.after {
         None => None,
-        // Persons are never deleted; a cursor naming none has nothing after it.
-        Some(id) => match anchor(conn, id)? {
+        // Persons are never deleted; a cursor naming none, or one who has left the
+        // caseload, has nothing after it here (the HTTP list refuses such a cursor).
+        Some(id) => match anchor(conn, filter.unit, id)? {
             None => {
                 return Ok(Page {
                     items: Vec::new(),
@@ -148,10 +149,22 @@ pub struct Anchor {
     pub given_name: String,
 }
 
-/// The person `id` as a page's [`Anchor`]; `None` if there is no such person.
-pub fn anchor(conn: &mut DbConnection, id: Uuid) -> Result<Option<Anchor>, PersistenceError> {
+/// The person `id` as a page's [`Anchor`] in `unit`'s caseload; `None` if there is no such
+/// person, or the unit has no care relationship in force with her (any role). A cursor is
+/// checked against her name only while she is in the caseload, so a unit that no longer cares
+/// for her cannot replay an old cursor to learn whether she was renamed.
+pub fn anchor(
+    conn: &mut DbConnection,
+    unit: Uuid,
+    id: Uuid,
+) -> Result<Option<Anchor>, PersistenceError> {
+    let cared_for = care_relationships::table
+        .filter(care_relationships::care_unit_id.eq(unit.to_string()))
+        .filter(care_relationships::ended_at.is_null())
+        .filter(care_relationships::person_id.eq(persons::id));
     let name: Option<(String, String)> = persons::table
         .find(id.to_string())
+        .filter(exists(cared_for))
         .select((persons::family_name, persons::given_name))
         .first(conn)
         .optional()?;

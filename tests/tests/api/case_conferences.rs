@@ -323,13 +323,7 @@ async fn her_block_hides_the_blocked_unit_s_conference_from_the_other_units() {
     let ward = app.staff_token("clinician", &net.ward);
     app.get(&path, &primary_care).await.assert_status(200);
 
-    app.post(
-        &format!("/api/v1/persons/{}/blocks", id(&esther)),
-        &app.person_token(&id(&esther)),
-        &json!({ "care_unit_id": net.ward["id"] }),
-    )
-    .await
-    .assert_status(201);
+    she_blocks(&app, &esther, &net.ward).await;
     app.get(&path, &primary_care).await.assert_problem(404);
     let listed = app.get("/api/v1/meetings", &primary_care).await;
     assert!(ids(listed.assert_status(200)).is_empty());
@@ -340,6 +334,95 @@ async fn her_block_hides_the_blocked_unit_s_conference_from_the_other_units() {
         meeting_events(&events, &net.primary_care).last().unwrap().2,
         "denied"
     );
+}
+
+/// A conference her block hides from a unit that cares for her is fetched with the unit's
+/// lists, and passed over before the page is cut: neither a page's size nor a `next` leading
+/// to nothing tells that it is there (an attack review bisected its time with `from`/`to`
+/// and `limit=1`; decision 0029).
+#[actix_web::test]
+async fn a_conference_her_block_hides_leaves_no_gap_in_the_lists_pages() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let esther = register(&app, &net.ward, ESTHER, json!({})).await;
+    register(&app, &net.primary_care, ESTHER, json!({})).await;
+    // The ward's conference about her, 4 March 2030, with an item due 20 March for primary care.
+    let meeting = conference(&app, &net, &esther).await;
+    let ward = app.staff_token("coordinator", &net.ward);
+    let body =
+        json!({ "title": "Följ upp", "care_unit_id": net.primary_care["id"], "due": "2030-03-20" });
+    let path = format!("{}/action-items", meeting_path(&meeting));
+    app.post(&path, &ward, &body).await.assert_status(201);
+    // Primary care's network meetings before and after it, each with an item for itself.
+    let primary = app.staff_token("coordinator", &net.primary_care);
+    let mut network = Vec::new();
+    for (day, due) in [("2030-03-01", "2030-03-10"), ("2030-05-01", "2030-06-01")] {
+        let created = app
+            .post(
+                "/api/v1/meetings",
+                &primary,
+                &json!({
+                    "kind": "municipal_network", "title": "ESTHER-nätverket",
+                    "starts_at": format!("{day}T09:00:00+01:00"),
+                    "ends_at": format!("{day}T10:00:00+01:00"),
+                    "host_municipality": "0682",
+                }),
+            )
+            .await
+            .assert_status(201)
+            .clone();
+        let body =
+            json!({ "title": "Bjud in", "care_unit_id": net.primary_care["id"], "due": due });
+        let path = format!("{}/action-items", meeting_path(&created));
+        app.post(&path, &primary, &body).await.assert_status(201);
+        network.push(id(&created));
+    }
+    let items = |token: &str| {
+        let token = token.to_owned();
+        let app = &app;
+        async move {
+            let mut sizes = Vec::new();
+            for page in pages_of_one(app, "/api/v1/action-items", &token).await {
+                sizes.push(page.len());
+            }
+            sizes
+        }
+    };
+    // Before her block primary care pages through all three of each.
+    assert_eq!(
+        pages_of_one(&app, "/api/v1/meetings", &primary).await,
+        [[network[0].clone()], [id(&meeting)], [network[1].clone()]]
+    );
+    assert_eq!(items(&primary).await, [1, 1, 1]);
+
+    she_blocks(&app, &esther, &net.ward).await;
+    // Two full pages, the last without `next`: no empty page, no short one.
+    assert_eq!(
+        pages_of_one(&app, "/api/v1/meetings", &primary).await,
+        [[network[0].clone()], [network[1].clone()]]
+    );
+    assert_eq!(items(&primary).await, [1, 1]);
+    // Within a period that holds only the hidden conference after the first meeting: one
+    // page, no `next` (before, `next` led to an empty page).
+    let period = "/api/v1/meetings?from=2030-03-01T00:00:00%2B01:00&to=2030-03-31T00:00:00%2B01:00";
+    let page = app
+        .get(&format!("{period}&limit=1"), &primary)
+        .await
+        .assert_status(200)
+        .clone();
+    assert_eq!(ids(&page), [network[0].clone()]);
+    assert!(page.get("next").is_none(), "{page}");
+    let hidden = app
+        .get(
+            "/api/v1/meetings?from=2030-03-04T00:00:00%2B01:00&to=2030-03-31T00:00:00%2B01:00&limit=1",
+            &primary,
+        )
+        .await
+        .assert_status(200)
+        .clone();
+    assert_eq!(hidden, json!({ "items": [] }));
+    // The ward still pages through its own conference.
+    assert_eq!(pages_of_one(&app, "/api/v1/meetings", &ward).await.len(), 3);
 }
 
 #[actix_web::test]
@@ -669,4 +752,15 @@ async fn a_project_shows_a_conference_item_only_under_her_record_s_rules() {
         before + 1,
         "nothing shown, nothing logged"
     );
+}
+
+/// Esther blocks `unit` from her record (her own token).
+async fn she_blocks(app: &TestApp, esther: &Value, unit: &Value) {
+    app.post(
+        &format!("/api/v1/persons/{}/blocks", id(esther)),
+        &app.person_token(&id(esther)),
+        &json!({ "care_unit_id": unit["id"] }),
+    )
+    .await
+    .assert_status(201);
 }

@@ -197,17 +197,7 @@ async fn a_renamed_person_moves_to_her_new_place_in_the_caseload() {
         ["Berg Anna", "Carlsson Bo"]
     );
 
-    let read = app.get(&format!("/api/v1/persons/{anna}"), &home).await;
-    read.assert_status(200);
-    let etag = read.header("etag").unwrap();
-    app.patch(
-        &format!("/api/v1/persons/{anna}"),
-        &home,
-        Some(&etag),
-        &json!({"family_name": "Ödman"}),
-    )
-    .await
-    .assert_status(200);
+    rename(&app, &home, &anna, "Ödman").await;
     // Unfiltered (from the relationships) and filtered on the person (walking the names).
     for query in ["", "?municipality=0682"] {
         let after = app.get(&caseload(&net.home_care, query), &home).await;
@@ -310,6 +300,58 @@ async fn a_cursor_whose_person_is_renamed_is_refused_not_continued_from_her_new_
             .collect();
         assert_eq!(listed, everyone, "{query}");
     }
+}
+
+/// A cursor is followed only while the unit still cares for the person it continues after:
+/// once the relationship ends it is refused, renamed or not, so an old cursor cannot tell a
+/// unit that no longer cares for her whether she changed her name (an attack review).
+#[actix_web::test]
+async fn a_cursor_on_a_person_the_unit_no_longer_cares_for_is_refused_renamed_or_not() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let home = app.staff_token("coordinator", &net.home_care);
+    let primary = app.staff_token("coordinator", &net.primary_care);
+    let anna = person(&app, &net.home_care, 1, "Anna", "Berg").await;
+    person(&app, &net.home_care, 2, "Bo", "Carlsson").await;
+    // Primary care cares for Anna too.
+    person(&app, &net.primary_care, 1, "Anna", "Berg").await;
+    let path = caseload(&net.home_care, "?limit=1");
+    let first = app.get(&path, &home).await.assert_status(200).clone();
+    assert_eq!(names(&first), ["Berg Anna"]);
+    let next = format!("{path}&cursor={}", first["next"].as_str().unwrap());
+    app.get(&next, &home).await.assert_status(200);
+
+    let record = app
+        .get(&format!("/api/v1/persons/{anna}"), &home)
+        .await
+        .assert_status(200)
+        .clone();
+    let ours = record["care_relationships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["care_unit_id"] == net.home_care["id"])
+        .unwrap();
+    app.post(
+        &format!("/api/v1/persons/{anna}/care-relationships/{}/end", id(ours)),
+        &home,
+        &json!({}),
+    )
+    .await
+    .assert_status(200);
+    let after_end = app.get(&next, &home).await;
+    after_end.assert_problem(400);
+    assert_eq!(after_end.body["errors"][0]["field"], "cursor");
+
+    rename(&app, &primary, &anna, "Östberg").await;
+    let after_rename = app.get(&next, &home).await;
+    after_rename.assert_problem(400);
+    assert_eq!(after_rename.body["errors"], after_end.body["errors"]);
+    // The list itself goes on from the start.
+    assert_eq!(
+        names(app.get(&path, &home).await.assert_status(200)),
+        ["Carlsson Bo"]
+    );
 }
 
 #[derive(diesel::QueryableByName)]
@@ -1104,4 +1146,16 @@ async fn the_relationships_plan_refuses_a_filter_on_the_person() {
         limit: 2,
     };
     assert!(page_with_plan(&mut conn, &filter, request, Plan::Relationships).is_err());
+}
+
+/// Gives the person `id` the family name `family`, as the unit of `token` (read, then a
+/// conditional `PATCH`).
+async fn rename(app: &TestApp, token: &str, id: &str, family: &str) {
+    let path = format!("/api/v1/persons/{id}");
+    let read = app.get(&path, token).await;
+    read.assert_status(200);
+    let etag = read.header("etag").unwrap();
+    app.patch(&path, token, Some(&etag), &json!({ "family_name": family }))
+        .await
+        .assert_status(200);
 }

@@ -9,9 +9,9 @@ use persistence::action_items::{self, ActionItemFilter, Overdue};
 use crate::auth::{Authorized, ReadMeetings};
 use crate::db;
 use crate::error::ApiError;
-use crate::pagination::Listing;
+use crate::pagination::{Listing, first_shown};
 use crate::record_access::Access;
-use crate::routes::meetings::conference::shown;
+use crate::routes::meetings::conference::{admitted_rows, log_rows};
 use crate::state::AppState;
 
 /// Lists action items across meetings in due order (then id), with filters: `owner` (a staff
@@ -66,11 +66,17 @@ pub async fn list_action_items(
     let caller = reader.caller;
     let shared = state.clone();
     let (shown, has_more, last) = db::run(&state, move |conn| {
-        let page = action_items::list(conn, &filter, request)?;
-        let last = page.items.last().map(|item| item.id);
+        let (shown, more) = first_shown(
+            conn,
+            request,
+            |conn, request| Ok(action_items::list(conn, &filter, request)?),
+            |conn, rows| admitted_rows(conn, &shared, &caller, rows, |i| i.meeting_id),
+            |item| item.id,
+        )?;
         let access = Access::read(AuditResource::ActionItems);
-        let shown = shown(conn, &shared, &caller, access, page.items, |i| i.meeting_id)?;
-        Ok((shown, page.has_more, last))
+        log_rows(conn, &shared, &caller, access, &shown, |i| i.meeting_id)?;
+        let last = shown.last().map(|item| item.id);
+        Ok((shown, more, last))
     })
     .await?;
     let items = shown

@@ -14,7 +14,7 @@ use domain::access::worklist_unit;
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
-use crate::pagination::Listing;
+use crate::pagination::{Listing, first_shown};
 use crate::record_access::{Access, log_shown, visible_records};
 use crate::state::AppState;
 
@@ -22,8 +22,9 @@ use crate::state::AppState;
 /// time, then message id), for the persons the caller may see; keyset-paginated like the
 /// other lists (`limit` 1–200, default 50; pass `next` as `cursor`). A message answered
 /// meanwhile leaves the inbox without moving the pages after it. Read by the unit's own staff
-/// or integration (403 otherwise, as for the work lists); each person shown is logged. A page whose messages are all about persons
-/// the caller may not see is empty and still carries `next`.
+/// or integration (403 otherwise, as for the work lists); each person shown is logged. Messages
+/// about persons the caller may not see are passed over: a page holds `limit` messages when
+/// that many follow.
 #[utoipa::path(
     get,
     path = "/api/v1/units/{id}/inbox",
@@ -48,16 +49,28 @@ pub async fn unit_inbox(
     )?;
     let (shared, request) = (state.clone(), listing.request);
     let (items, has_more, last) = db::run(&state, move |conn| {
-        let page = coordination::pending_for_unit(conn, unit, request)?;
-        let last = page.items.last().map(|e| e.message_id);
+        let (pending, more) = first_shown(
+            conn,
+            request,
+            |conn, request| Ok(coordination::pending_for_unit(conn, unit, request)?),
+            |conn, rows| {
+                let persons = rows.iter().map(|e| e.person_id);
+                let visible = visible_records(conn, &shared.records, &caller, persons)?;
+                Ok(rows
+                    .into_iter()
+                    .filter(|e| visible.contains_key(&e.person_id))
+                    .collect())
+            },
+            |e| e.message_id,
+        )?;
+        let last = pending.last().map(|e| e.message_id);
         let visible = visible_records(
             conn,
             &shared.records,
             &caller,
-            page.items.iter().map(|e| e.person_id),
+            pending.iter().map(|e| e.person_id),
         )?;
-        let shown: BTreeSet<Uuid> = page
-            .items
+        let shown: BTreeSet<Uuid> = pending
             .iter()
             .map(|e| e.person_id)
             .filter(|p| visible.contains_key(p))
@@ -68,8 +81,7 @@ pub async fn unit_inbox(
             Access::read(AuditResource::Inbox),
             shown.iter().filter_map(|p| visible.get(p)),
         )?;
-        let items = page
-            .items
+        let items = pending
             .into_iter()
             .filter_map(|e| {
                 let context = visible.get(&e.person_id)?;
@@ -83,7 +95,7 @@ pub async fn unit_inbox(
                 })
             })
             .collect();
-        Ok((items, page.has_more, last))
+        Ok((items, more, last))
     })
     .await?;
     listing

@@ -132,6 +132,34 @@ pub(crate) fn shown<R>(
     rows: Vec<R>,
     meeting_of: impl Fn(&R) -> Uuid,
 ) -> Result<Vec<R>, ApiError> {
+    let (kept, persons) = admitted(conn, state, caller, rows, &meeting_of)?;
+    log_shown(state, caller, access, persons.values())?;
+    Ok(kept)
+}
+
+/// A page's rows as [`shown`] keeps them, with the access-log events of the persons of those
+/// it answers (`rows`, a prefix of what [`admitted_rows`] kept) written separately: a paged
+/// list decides on more rows than it answers (`pagination::first_shown`).
+pub(crate) fn admitted_rows<R>(
+    conn: &mut DbConnection,
+    state: &AppState,
+    caller: &Caller,
+    rows: Vec<R>,
+    meeting_of: impl Fn(&R) -> Uuid,
+) -> Result<Vec<R>, ApiError> {
+    Ok(admitted(conn, state, caller, rows, &meeting_of)?.0)
+}
+
+/// Logs one event (`access`) for each person whose case conference one of `rows` belongs to;
+/// `rows` were kept by [`admitted_rows`].
+pub(crate) fn log_rows<R>(
+    conn: &mut DbConnection,
+    state: &AppState,
+    caller: &Caller,
+    access: Access,
+    rows: &[R],
+    meeting_of: impl Fn(&R) -> Uuid,
+) -> Result<(), ApiError> {
     let ids: Vec<Uuid> = rows.iter().map(&meeting_of).collect();
     let subjects: HashMap<Uuid, CaseSubject> = meetings::subjects_of(conn, &ids)?;
     let records = visible_records(
@@ -140,9 +168,28 @@ pub(crate) fn shown<R>(
         caller,
         subjects.values().map(|s| s.person_id),
     )?;
+    log_shown(state, caller, access, records.values())
+}
+
+/// The rows the caller sees, and the record of each person one of them is about.
+fn admitted<R>(
+    conn: &mut DbConnection,
+    state: &AppState,
+    caller: &Caller,
+    rows: Vec<R>,
+    meeting_of: &impl Fn(&R) -> Uuid,
+) -> Result<(Vec<R>, BTreeMap<Uuid, RecordContext>), ApiError> {
+    let ids: Vec<Uuid> = rows.iter().map(meeting_of).collect();
+    let subjects: HashMap<Uuid, CaseSubject> = meetings::subjects_of(conn, &ids)?;
+    let mut records = visible_records(
+        conn,
+        &state.records,
+        caller,
+        subjects.values().map(|s| s.person_id),
+    )?;
     let network = sees_network_meetings(&caller.roles);
     let mut invited: HashMap<Uuid, bool> = HashMap::new();
-    let mut shown_persons = BTreeMap::new();
+    let mut shown_persons = std::collections::BTreeSet::new();
     let mut kept = Vec::with_capacity(rows.len());
     for row in rows {
         let meeting = meeting_of(&row);
@@ -164,10 +211,10 @@ pub(crate) fn shown<R>(
             }
         };
         if admitted {
-            shown_persons.insert(subject.person_id, context);
+            shown_persons.insert(subject.person_id);
             kept.push(row);
         }
     }
-    log_shown(state, caller, access, shown_persons.into_values())?;
-    Ok(kept)
+    records.retain(|person, _| shown_persons.contains(person));
+    Ok((kept, records))
 }

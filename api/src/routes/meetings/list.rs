@@ -14,7 +14,7 @@ use super::conference;
 use crate::auth::{AttendMeetings, Authorized};
 use crate::db;
 use crate::error::ApiError;
-use crate::pagination::Listing;
+use crate::pagination::{Listing, first_shown};
 use crate::record_access::Access;
 use crate::state::AppState;
 
@@ -92,11 +92,17 @@ pub async fn list_meetings(
         } else {
             filter.conferences_cared_for_by = Some(caller.unit);
         }
-        let page = meetings::list(conn, &filter, request)?;
-        let last = page.items.last().map(|m| m.id);
+        let (shown, more) = first_shown(
+            conn,
+            request,
+            |conn, request| Ok(meetings::list(conn, &filter, request)?),
+            |conn, rows| conference::admitted_rows(conn, &shared, &caller, rows, |m| m.id),
+            |m| m.id,
+        )?;
         let access = Access::read(AuditResource::Meetings);
-        let shown = conference::shown(conn, &shared, &caller, access, page.items, |m| m.id)?;
-        Ok((shown, page.has_more, last))
+        conference::log_rows(conn, &shared, &caller, access, &shown, |m| m.id)?;
+        let last = shown.last().map(|m| m.id);
+        Ok((shown, more, last))
     })
     .await?;
     let items = shown.into_iter().map(MeetingResponse::from).collect();

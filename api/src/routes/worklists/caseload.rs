@@ -28,7 +28,8 @@ use crate::state::AppState;
 /// follow-up. Read by the unit's own staff (another unit, an analyst or a coach: 403). Each
 /// person shown is logged (resource `caseload`); contact details are withheld under protected
 /// identity. Keyset-paginated: persons added meanwhile appear in their place, none twice; a
-/// cursor whose person has been renamed since is refused (400 naming `cursor`).
+/// cursor whose person has been renamed since, or is no longer cared for by the unit, is
+/// refused (400 naming `cursor`: start again).
 #[utoipa::path(
     get,
     path = "/api/v1/units/{id}/caseload",
@@ -77,7 +78,7 @@ pub async fn unit_caseload(
     let (items, has_more, last) = db::run(&state, move |conn| {
         let after = anchored.anchor(
             &shared.cursors,
-            |id| Ok(caseload::anchor(conn, id)?),
+            |id| Ok(caseload::anchor(conn, unit, id)?),
             sort_key,
         )?;
         let plan = Plan::choose(&filter, || shared.unit_sizes.is_small(conn, unit))?;
@@ -133,7 +134,7 @@ pub async fn unit_caseload(
                     family_name: context.person.family_name.as_str().to_owned(),
                     given_name: context.person.given_name.as_str().to_owned(),
                 }),
-                None => caseload::anchor(conn, last.id)?,
+                None => caseload::anchor(conn, unit, last.id)?,
             },
         };
         Ok((items, page.has_more, last))

@@ -9,6 +9,7 @@ use super::{answer, begin, log_page};
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
+use crate::pagination::first_shown;
 use crate::record_access::{today, visible_records};
 use crate::state::AppState;
 
@@ -51,23 +52,34 @@ pub async fn plans_due(
     let request = listing.request;
     let shared = state.clone();
     let shown = db::run(&state, move |conn| {
-        let page = plans::due_for_follow_up(conn, &filter, request)?;
-        let persons = page.items.iter().map(|plan| plan.person_id);
+        let (plans, more) = first_shown(
+            conn,
+            request,
+            |conn, request| Ok(plans::due_for_follow_up(conn, &filter, request)?),
+            |conn, rows| {
+                let persons = rows.iter().map(|plan| plan.person_id);
+                let visible = visible_records(conn, &shared.records, &caller, persons)?;
+                Ok(rows
+                    .into_iter()
+                    .filter(|plan| {
+                        visible.get(&plan.person_id).is_some_and(|context| {
+                            plan.visible_under(&context.grant, &context.consents, today)
+                        })
+                    })
+                    .collect())
+            },
+            |plan| plan.id,
+        )?;
+        let persons = plans.iter().map(|plan| plan.person_id);
         let visible = visible_records(conn, &shared.records, &caller, persons)?;
-        let shown: Vec<_> = page
-            .items
+        let items = plans
             .iter()
             .filter_map(|plan| {
                 let context = visible.get(&plan.person_id)?;
-                plan.visible_under(&context.grant, &context.consents, today)
-                    .then_some((plan, context))
+                Some(PlanFollowUpItem::new(plan, &context.person))
             })
             .collect();
-        let items = shown
-            .iter()
-            .map(|(plan, context)| PlanFollowUpItem::new(plan, &context.person))
-            .collect();
-        let persons = shown.iter().map(|(plan, _)| plan.person_id);
+        let persons = plans.iter().map(|plan| plan.person_id);
         log_page(
             &shared,
             &caller,
@@ -75,7 +87,7 @@ pub async fn plans_due(
             &visible,
             persons,
         )?;
-        Ok((items, page.has_more, page.items.last().map(|plan| plan.id)))
+        Ok((items, more, plans.last().map(|plan| plan.id)))
     })
     .await?;
     answer(&state, &listing, shown)
