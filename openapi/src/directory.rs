@@ -617,7 +617,7 @@ mod tests {
             );
         }
         for status in domain::plan::ActionStatus::ALL {
-            let wire = crate::plan::ActionStatus::from(*status);
+            let wire = crate::plan::PlanActionStatus::from(*status);
             assert_eq!(wire_text(wire), status.as_str());
         }
         for change in domain::plan::PlanChange::ALL {

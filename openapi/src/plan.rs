@@ -13,7 +13,7 @@ use crate::{FieldErrors, ValidationFailed};
 
 wire_enum! {
     /// Where an action of the plan stands.
-    ActionStatus => plan::ActionStatus { Planned, InProgress, Done, Cancelled }
+    PlanActionStatus => plan::ActionStatus { Planned, InProgress, Done, Cancelled }
 }
 
 wire_enum! {
@@ -32,7 +32,7 @@ pub struct PlanActionRequest {
     /// Who does it: the region, the municipality, or another organization.
     pub responsible_organization_id: Uuid,
     /// Default `planned`.
-    #[schema(value_type = Option<ActionStatus>)]
+    #[schema(value_type = Option<PlanActionStatus>)]
     pub status: Option<String>,
     #[schema(pattern = "^(19|20|21)[0-9]{2}-")]
     pub due_date: Option<NaiveDate>,
@@ -189,7 +189,7 @@ impl PlanRequest {
 #[serde(deny_unknown_fields)]
 pub struct ActionStatusChange {
     pub action_id: Uuid,
-    #[schema(value_type = ActionStatus)]
+    #[schema(value_type = PlanActionStatus)]
     pub status: String,
 }
 
@@ -254,7 +254,7 @@ pub struct PlanActionResponse {
     pub id: Uuid,
     pub intervention: String,
     pub responsible_organization_id: Uuid,
-    pub status: ActionStatus,
+    pub status: PlanActionStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<NaiveDate>,
 }
