@@ -159,20 +159,21 @@ impl Listing {
 
 /// The first `request.limit` rows after `request.after` that `keep` keeps (those the caller
 /// is shown), read by `fetch` in batches of `limit + 1` past the rows `keep` leaves out, and
-/// whether one more kept row follows them. The page's `next` then continues after its last
+/// whether one more kept row follows them (`keep` may also turn a row into what is shown of
+/// it). The page's `next` then continues after its last
 /// *shown* row ([`Listing::finish_shown`] with that row's id), so neither the page's size, nor
 /// a `next` leading to an empty page, nor the cursor tells that rows were left out (an attack
 /// review bisected a hidden case conference's time that way; decision 0029). `keep` only
 /// decides; the caller logs the rows it answers. The rows left out are those of persons the
 /// caller's unit cares for but may not see (her block, her consent), so the batches past them
 /// are few.
-pub fn first_shown<C, T>(
+pub fn first_shown<C, T, U>(
     conn: &mut C,
     request: PageRequest,
     mut fetch: impl FnMut(&mut C, PageRequest) -> Result<persistence::Page<T>, ApiError>,
-    mut keep: impl FnMut(&mut C, Vec<T>) -> Result<Vec<T>, ApiError>,
+    mut keep: impl FnMut(&mut C, Vec<T>) -> Result<Vec<U>, ApiError>,
     id_of: impl Fn(&T) -> Uuid,
-) -> Result<(Vec<T>, bool), ApiError> {
+) -> Result<(Vec<U>, bool), ApiError> {
     let limit = request.limit as usize;
     let batch = PageRequest {
         after: request.after,

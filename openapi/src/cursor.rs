@@ -80,11 +80,7 @@ impl CursorCodec {
     pub fn decode(&self, scope: &[u8; 32], cursor: &str) -> Result<Uuid, ValidationFailed> {
         self.open(&[scope], cursor)
             .and_then(|plain| Uuid::from_slice(&plain).ok())
-            .ok_or_else(|| {
-                refused(
-                    "is not one this list issued for these filters; start again without a cursor",
-                )
-            })
+            .ok_or_else(|| refused(NOT_ISSUED))
     }
 }
 
@@ -120,7 +116,7 @@ impl CursorCodec {
     pub fn peek(&self, scope: &[u8; 32], cursor: &str) -> Result<Uuid, ValidationFailed> {
         self.open_anchored(scope, cursor)
             .map(|(id, _)| id)
-            .ok_or_else(|| refused(ANCHORED_REFUSAL))
+            .ok_or_else(|| refused(NOT_ISSUED))
     }
 
     fn open_anchored(&self, scope: &[u8; 32], cursor: &str) -> Option<(Uuid, [u8; ANCHOR_BYTES])> {
@@ -145,9 +141,16 @@ impl CursorCodec {
     }
 }
 
-const ANCHORED_REFUSAL: &str = "is not one this list issued for these filters, or the person it \
-     continues after has been renamed since (her place in the list moved) or has left the list; \
-     start again without a cursor";
+/// A cursor not sealed under this key for this list and filters (changed, cut, forged, from
+/// another list or from before an upgrade).
+const NOT_ISSUED: &str =
+    "is not one this list issued for these filters; start again without a cursor";
+
+/// An anchored cursor this list issued, whose row has moved or is gone (it is not said which,
+/// nor whether she exists).
+const ANCHORED_REFUSAL: &str = "was issued for this list, but the person it continues after \
+     has been renamed since (her place in the list moved) or has left the list; start again \
+     without a cursor";
 
 fn refused(message: &str) -> ValidationFailed {
     let mut errors = FieldErrors::default();
@@ -176,6 +179,12 @@ mod tests {
         let moved = codec.decode_anchored(&scope, &cursor, b"\xc3\x96stberg\0Johan");
         let message = moved.err().map(|f| f.errors[0].message.clone());
         assert!(message.is_some_and(|m| m.contains("renamed")));
+        // A cursor the list never issued is not said to have moved.
+        for forged in ["bm90IGEgY3Vyc29y", &cursor[1..], ""] {
+            let refused = codec.peek(&scope, forged).err();
+            let message = refused.map(|f| f.errors[0].message.clone());
+            assert!(message.is_some_and(|m| !m.contains("renamed")), "{forged}");
+        }
         assert!(
             codec
                 .decode_anchored(&[8u8; 32], &cursor, b"Andersson\0Johan")

@@ -109,15 +109,37 @@ impl From<Meeting> for MeetingResponse {
 }
 
 /// An RFC 3339 date-time with an offset, as a UTC instant.
+///
+/// A space where the offset's sign belongs (`…T09:00:00 01:00`) is what a `+` sent
+/// unencoded in a query string becomes (`application/x-www-form-urlencoded`); the error then
+/// says to send it as `%2B`.
 pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, InvalidValue> {
     let at = DateTime::parse_from_rfc3339(text.trim())
         .map(|at| at.with_timezone(&Utc))
         .map_err(|_| {
-            InvalidValue::new(
-                "must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T09:00:00+01:00",
-            )
+            if lost_plus_sign(text) {
+                InvalidValue::new(
+                    "must be an RFC 3339 date-time with an offset; the offset's `+` arrived as a \
+                     space: in a query string send it as `%2B`, e.g. \
+                     2026-12-01T09:00:00%2B01:00",
+                )
+            } else {
+                InvalidValue::new(
+                    "must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T09:00:00+01:00",
+                )
+            }
         })?;
     rules::plausible_instant(at)
+}
+
+/// Whether `text` is a date-time whose offset sign is a space (`…:00 01:00`), as an
+/// unencoded `+` in a URL query reads.
+fn lost_plus_sign(text: &str) -> bool {
+    let text = text.trim_start();
+    text.rsplit_once(' ').is_some_and(|(time, offset)| {
+        let plus = format!("{time}+{offset}");
+        time.contains('T') && DateTime::parse_from_rfc3339(&plus).is_ok()
+    })
 }
 
 /// Schedules a meeting.
@@ -456,6 +478,25 @@ mod tests {
     use super::*;
 
     use crate::wire_enum::wire_text;
+
+    #[test]
+    fn an_offset_whose_plus_arrived_as_a_space_is_told_to_be_sent_as_2b() {
+        let message = |text: &str| parse_instant(text).err().map(|e| e.message);
+        let hinted = message("2026-12-01T09:00:00 01:00").unwrap_or_default();
+        assert!(hinted.contains("%2B"), "{hinted}");
+        for other in [
+            "2026-12-01 09:00",
+            "2026-12-01T09:00:00 Z",
+            "tomorrow 01:00",
+        ] {
+            let plain = message(other).unwrap_or_default();
+            assert!(
+                plain.contains("e.g.") && !plain.contains("%2B"),
+                "{other}: {plain}"
+            );
+        }
+        assert!(parse_instant("2026-12-01T09:00:00+01:00").is_ok());
+    }
 
     #[test]
     fn wire_enums_match_the_domains_text() {

@@ -720,6 +720,10 @@ pub struct CaseListFilter {
     pub admitted_to: Option<chrono::DateTime<chrono::Utc>>,
     /// Only cases that are neither discharged nor interrupted.
     pub open_only: bool,
+    /// Only cases of persons the scope reaches now (an active care relationship with its
+    /// unit, or with a unit of its organization): the persons a work list may show, so that a
+    /// page is not read through the many closed cases of persons whose care has moved on.
+    pub reached: Option<domain::access::SearchScope>,
 }
 
 /// The states a case is closed in ([`CaseState::is_closed`]), as stored.
@@ -791,6 +795,10 @@ fn listed(
             .filter(persons::municipality_code.eq(municipality.as_str()))
             .select(persons::id);
         query = query.filter(coordination_cases::person_id.eq_any(registered));
+    }
+    if let Some(scope) = filter.reached {
+        query =
+            query.filter(coordination_cases::person_id.eq_any(crate::persons::reached_by(scope)));
     }
     if let Some(from) = filter.admitted_from {
         query = query.filter(coordination_cases::admitted_at.ge(from.naive_utc()));

@@ -198,9 +198,23 @@ pub fn search_by_name(
     prefix: &str,
     limit: i64,
 ) -> Result<Vec<Person>, PersistenceError> {
-    let unit = scope.unit.map(|id| id.to_string());
-    let organization = scope.organization.map(|id| id.to_string());
-    let reached = care_relationships::table
+    let rows = persons::table
+        .filter(persons::name_key.like(like_prefix(prefix)).escape('\\'))
+        .filter(persons::id.eq_any(reached_by(scope)))
+        .select(PersonRow::as_select())
+        .order(persons::id.asc())
+        .limit(limit)
+        .load(conn)?;
+    rows.into_iter().map(Person::try_from).collect()
+}
+
+/// The ids of the persons `scope` reaches ([`domain::access::SearchScope`]'s rule): an active
+/// care relationship with the scope's unit, or with any unit of its organization.
+#[diesel::dsl::auto_type]
+pub(crate) fn reached_by(scope: SearchScope) -> _ {
+    let unit: Option<String> = scope.unit.map(|id| id.to_string());
+    let organization: Option<String> = scope.organization.map(|id| id.to_string());
+    care_relationships::table
         .filter(care_relationships::ended_at.is_null())
         .filter(
             care_relationships::care_unit_id.nullable().eq(unit).or(
@@ -209,15 +223,7 @@ pub fn search_by_name(
                     .eq(organization),
             ),
         )
-        .select(care_relationships::person_id);
-    let rows = persons::table
-        .filter(persons::name_key.like(like_prefix(prefix)).escape('\\'))
-        .filter(persons::id.eq_any(reached))
-        .select(PersonRow::as_select())
-        .order(persons::id.asc())
-        .limit(limit)
-        .load(conn)?;
-    rows.into_iter().map(Person::try_from).collect()
+        .select(care_relationships::person_id)
 }
 
 /// Writes `person` over the stored row if it is still at `person.version`.

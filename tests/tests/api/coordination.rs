@@ -472,6 +472,67 @@ async fn cases_follow_her_records_access_rules() {
     );
 }
 
+/// The ward's case list holds the patients it cares for now: once it ends its care
+/// relationship with Esther after her stay, her case leaves the list whole, and a page of one
+/// is not spent on it (a new-user review paged 0, 1, 1, 2 cases for a ward nurse).
+#[actix_web::test]
+async fn a_wards_case_list_holds_the_patients_it_cares_for_now_page_by_page() {
+    let j = admitted().await;
+    let app = &j.app;
+    let greta = j.second_person_admitted().await;
+    let pages = |token: &str| {
+        let token = token.to_owned();
+        async move {
+            let mut pages = Vec::new();
+            let mut path = "/api/v1/coordination-cases?limit=1".to_owned();
+            loop {
+                let page = app.get(&path, &token).await;
+                page.assert_status(200);
+                let persons: Vec<String> = page.body["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|case| case["person"]["id"].as_str().unwrap_or_default().to_owned())
+                    .collect();
+                pages.push(persons);
+                let Some(next) = page.body["next"].as_str() else {
+                    return pages;
+                };
+                path = format!("/api/v1/coordination-cases?limit=1&cursor={next}");
+            }
+        }
+    };
+    assert_eq!(pages(&j.ward).await, [[id(&j.person)], [id(&greta)]]);
+
+    let relationships = format!("/api/v1/persons/{}/care-relationships", id(&j.person));
+    let listed = app.get(&relationships, &j.ward).await;
+    let ward_relationship = listed.assert_status(200)["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["care_unit_id"] == j.net.ward["id"] && r["active"] == true)
+        .map(id)
+        .unwrap_or_default();
+    app.post(
+        &format!("{relationships}/{ward_relationship}/end"),
+        &j.ward,
+        &json!({}),
+    )
+    .await
+    .assert_status(200);
+    assert_eq!(pages(&j.ward).await, [[id(&greta)]]);
+    let by_deadline = app
+        .get("/api/v1/coordination-cases?sort=deadline", &j.ward)
+        .await;
+    assert_eq!(
+        by_deadline.assert_status(200)["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
 /// She blocks the admitting ward: its case is hidden from a unit of her care team it was
 /// never sent to (404 as for no case, and no open case in that unit's caseload), while the
 /// unit it was sent to keeps it (what the ward sent under Lag 2017:612 was disclosed to it)

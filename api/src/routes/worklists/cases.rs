@@ -4,6 +4,7 @@ use std::collections::btree_map::Entry;
 use actix_web::web;
 use chrono::{DateTime, Utc};
 use domain::MunicipalityCode;
+use domain::access::name_search_scope;
 use domain::discharge::{CaseReport, CaseState, CoordinationCase, next_deadline};
 use domain::record::AuditResource;
 use openapi::meeting::parse_instant;
@@ -18,6 +19,7 @@ use super::{answer, begin, log_page};
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
+use crate::pagination::first_shown;
 use crate::record_access::{RecordContext, visible_records};
 use crate::routes::coordination::case_report;
 use crate::state::AppState;
@@ -26,7 +28,8 @@ use crate::state::AppState;
 const MAX_DEADLINE_CASES: i64 = 1_000;
 
 /// The coordination cases of the caller's unit — those its ward opened and those whose
-/// messages addressed it — of persons the caller may see, each with her name, the ward, the
+/// messages addressed it — of persons the unit (an integration: a unit of its organization)
+/// has a care relationship in force with and the caller may see, each with her name, the ward, the
 /// state, the admission time, the notice deadline and whether it was missed, since when she is
 /// ready for discharge, the liability days so far and the next deadline (computed as for the
 /// case itself). `sort=admission` (default) pages in admission order; `sort=deadline` puts the
@@ -77,6 +80,9 @@ pub async fn list_cases(
         admitted_from,
         admitted_to,
         open_only: order == CaseListOrder::Deadline && case_state.is_none(),
+        // The persons the caller reaches through care relationships (no one else's case is
+        // shown but under an emergency access, which opens her record, not the unit's lists).
+        reached: name_search_scope(&caller.viewer()),
     };
     let request = listing.request;
     let shared = state.clone();
@@ -85,12 +91,23 @@ pub async fn list_cases(
         let agreement = &shared.agreement;
         let (computed, visible, has_more, last_fetched) = match order {
             CaseListOrder::Admission => {
-                let page = coordination::list_by_admission(conn, &filter, request)?;
-                let last_fetched = page.items.last().map(|c| c.id);
-                let persons = page.items.iter().map(|c| c.person_id);
+                // Cases hidden from the caller (her block, her consent) are passed over before
+                // the page is cut, so no page is short for them (decision 0029).
+                let (computed, more) = first_shown(
+                    conn,
+                    request,
+                    |conn, request| Ok(coordination::list_by_admission(conn, &filter, request)?),
+                    |conn, cases| {
+                        let persons = cases.iter().map(|c| c.person_id);
+                        let visible = visible_records(conn, &shared.records, &caller, persons)?;
+                        compute(conn, &visible, cases, agreement, now)
+                    },
+                    |case| case.id,
+                )?;
+                let persons = computed.iter().map(|c| c.case.person_id);
                 let visible = visible_records(conn, &shared.records, &caller, persons)?;
-                let computed = compute(conn, &visible, page.items, agreement, now)?;
-                (computed, visible, page.has_more, last_fetched)
+                let last_shown = computed.last().map(|c| c.case.id);
+                (computed, visible, more, last_shown)
             }
             CaseListOrder::Deadline => {
                 let cases = coordination::list_all(conn, &filter, MAX_DEADLINE_CASES)?;
