@@ -95,7 +95,7 @@ impl ApiError {
     fn kind(&self) -> (&'static str, &'static str) {
         match self {
             ApiError::Unauthorized(_) => ("unauthorized", "Authentication required"),
-            ApiError::Forbidden(_) => ("forbidden", "Not allowed for this role"),
+            ApiError::Forbidden(_) => ("forbidden", "Not allowed"),
             ApiError::NotFound(_) => ("not-found", "Not found"),
             ApiError::BadRequest { .. } => ("bad-request", "The request is malformed"),
             ApiError::Validation(_) => ("validation-failed", "The request is not valid"),
@@ -424,6 +424,29 @@ pub fn path_error(error: actix_web::error::PathError, request: &HttpRequest) -> 
         }
     };
     instance_error(error, request)
+}
+
+/// Middleware, innermost: gives the problem a handler answered its `instance`, the request
+/// path (RFC 9457 §3.1.5), as the extractors' refusals ([`instance_error`]) and the unrouted
+/// paths have it, so every problem the API answers names the request it is about. The error
+/// stays attached to the response (the request-id middleware logs a 500's cause from it).
+pub async fn problem_instance(
+    request: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let response = next.call(request).await?.map_into_boxed_body();
+    let problem = response
+        .response()
+        .error()
+        .and_then(|error| error.as_error::<ApiError>())
+        .map(|error| error.to_problem(Some(response.request().path().to_owned())));
+    let Some(body) = problem.and_then(|problem| serde_json::to_vec(&problem).ok()) else {
+        return Ok(response);
+    };
+    Ok(response.map_body(|head, _| {
+        head.headers.remove(header::CONTENT_LENGTH);
+        actix_web::body::BoxBody::new(body)
+    }))
 }
 
 pub(crate) fn instance_error(error: ApiError, request: &HttpRequest) -> actix_web::Error {

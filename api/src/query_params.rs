@@ -101,13 +101,31 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ValidationFail
                 "number too small to fit in target type" => "is too small".to_owned(),
                 "invalid float literal" => "must be a number".to_owned(),
                 "provided string was not `true` or `false`" => "must be true or false".to_owned(),
-                other => format!("cannot be read: {other}"),
+                other if other.starts_with("UUID parsing failed") => "is not a UUID".to_owned(),
+                other => match one_of(other) {
+                    Some(values) => format!("is not one of: {values}"),
+                    None => format!("cannot be read: {other}"),
+                },
             };
             let field = if name == "." { "query" } else { name.as_str() };
             errors.push(field, format!("{sent}{problem}"));
         }
         errors.into_failure()
     })
+}
+
+/// The values serde names in "unknown variant `x`, expected `a`, `b` or `c`" (an enum
+/// parameter's), as "a, b, c" — the same words as the handlers' own enum checks.
+fn one_of(message: &str) -> Option<String> {
+    let (_, expected) = message.split_once("expected ")?;
+    if !message.starts_with("unknown variant") {
+        return None;
+    }
+    let values: Vec<&str> = expected
+        .split(['`', ',', ' '])
+        .filter(|word| !word.is_empty() && *word != "or" && *word != "one" && *word != "of")
+        .collect();
+    (!values.is_empty()).then(|| values.join(", "))
 }
 
 /// (method, path) of the operations that take no query parameter, in the spec's syntax
@@ -251,6 +269,19 @@ pub async fn refuse_unexpected_query(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_enum_value_names_the_values_allowed() {
+        let two = "unknown variant `foo`, expected `admission` or `deadline`";
+        assert_eq!(one_of(two).as_deref(), Some("admission, deadline"));
+        let three = "unknown variant `x`, expected one of `open`, `in_progress`, `done`";
+        assert_eq!(one_of(three).as_deref(), Some("open, in_progress, done"));
+        assert_eq!(
+            one_of("unknown variant `x`, expected `only`").as_deref(),
+            Some("only")
+        );
+        assert_eq!(one_of("invalid type: map, expected a string"), None);
+    }
 
     #[test]
     fn operations_without_query_parameters_are_found_in_the_spec() {

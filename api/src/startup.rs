@@ -19,7 +19,9 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::TokenVerifier;
 use crate::config::{Config, ConfigError};
-use crate::error::{ApiError, json_error, path_error, problem_response, route_not_found};
+use crate::error::{
+    ApiError, json_error, path_error, problem_instance, problem_response, route_not_found,
+};
 use crate::pagination::{CURSOR_KEY_SETTING, CursorCodec, new_cursor_key};
 use crate::request_id::assign_request_id;
 use crate::routes;
@@ -204,6 +206,7 @@ pub fn serve(
             )
             .app_data(web::PathConfig::default().error_handler(path_error))
             .app_data(web::PayloadConfig::new(BODY_LIMIT_BYTES))
+            .wrap(from_fn(problem_instance))
             .wrap(from_fn(answer_not_modified))
             .wrap(from_fn(require_json_object))
             .wrap(from_fn(refuse_unexpected_query))

@@ -774,3 +774,50 @@ async fn a_bad_path_id_cursor_or_missing_field_is_named() {
     typed.assert_problem(400);
     assert_eq!(typed.body["errors"][0]["field"], "aim.what");
 }
+
+/// Every problem names the request it is about (`instance`, RFC 9457 §3.1.5): the handlers'
+/// own refusals as the extractors' do, and a query value that cannot be read says what it
+/// should be in the words the handlers use (not the parser's).
+#[actix_web::test]
+async fn every_problem_names_its_request_and_says_what_the_value_should_be() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("admin");
+    let unknown = format!("/api/v1/organizations/{}", uuid::Uuid::now_v7());
+    let cases = "/api/v1/coordination-cases";
+    for (path, status) in [
+        (unknown.as_str(), 404),                       // a handler's 404
+        ("/api/v1/care-units?limit=0", 400),           // a handler's check of the query
+        ("/api/v1/care-units?limit=x", 400),           // the query extractor's
+        ("/api/v1/organizations/x", 400),              // the path extractor's
+        ("/api/v1/audit-events?from=2026-13-01", 400), // a handler's parse
+    ] {
+        let response = app.get(path, &admin).await;
+        response.assert_problem(status);
+        let route = path.split('?').next().unwrap_or_default();
+        assert_eq!(response.body["instance"], route, "{}", response.text);
+    }
+    let region = region(&app).await;
+    let ward = app
+        .create_care_unit(
+            &region,
+            "Avd 2",
+            "hospital_ward",
+            "0686",
+            "SE2321000057-1002",
+        )
+        .await;
+    let nurse = app.staff_token("clinician", &ward);
+    for (query, message) in [
+        ("sort=foo", "`foo` is not one of: admission, deadline"),
+        ("unit=notauuid", "`notauuid` is not a UUID"),
+        (
+            "state=nope",
+            "`nope` is not one of: admitted, notified, planning, ready_for_discharge, discharged, interrupted",
+        ),
+    ] {
+        let response = app.get(&format!("{cases}?{query}"), &nurse).await;
+        response.assert_problem(400);
+        assert_eq!(response.body["errors"][0]["message"], message, "{query}");
+        assert_eq!(response.body["instance"], cases);
+    }
+}
