@@ -85,6 +85,8 @@ pub(crate) fn unreadable_body(error: &serde_path_to_error::Error<serde_json::Err
         )
     } else if path == "." {
         ("body".to_owned(), message.clone())
+    } else if let Some(problem) = openapi::date_time_problem(&message) {
+        (path, problem.to_owned())
     } else {
         (path, message.clone())
     };

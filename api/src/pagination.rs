@@ -99,6 +99,25 @@ impl Listing {
         Ok(row)
     }
 
+    /// The request of an anchored list whose rows are fetched after the cursor's row by id
+    /// (`request.after`): that row looked up by `look_up` and checked by [`Self::anchor`]
+    /// against its sort key now (`key_of`), so a row moved since (a meeting rescheduled, a due
+    /// date changed) is a 400 telling to start again, not a page from its new place that
+    /// passes over every row between (an attack review of 184c46f).
+    pub fn anchored_request<A>(
+        &self,
+        codec: &CursorCodec,
+        look_up: impl FnOnce(Uuid) -> Result<Option<A>, ApiError>,
+        key_of: impl Fn(&A) -> Vec<u8>,
+        id_of: impl Fn(&A) -> Uuid,
+    ) -> Result<PageRequest, ApiError> {
+        let after = self.anchor(codec, look_up, key_of)?;
+        Ok(PageRequest {
+            after: after.as_ref().map(id_of),
+            ..self.request
+        })
+    }
+
     /// An anchored list's wire page: `next` continues after `last_fetched` (its id and sort
     /// key), as [`Self::finish_shown`].
     pub fn finish_anchored<W: utoipa::ToSchema>(

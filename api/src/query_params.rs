@@ -24,6 +24,7 @@ use openapi::{FieldErrors, ValidationFailed};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, instance_error, problem_response};
+use openapi::meeting::lost_plus_sign;
 
 /// An operation's typed query string (`application/x-www-form-urlencoded`, as actix's
 /// `web::Query` reads it); what cannot be read is a 400 naming the parameter
@@ -85,9 +86,12 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ValidationFail
             errors.push(&name, "is given more than once");
         } else {
             let name = error.path().to_string();
-            let sent = form_urlencoded::parse(query.as_bytes())
+            let sent_value = form_urlencoded::parse(query.as_bytes())
                 .find(|(key, _)| *key == name)
-                .map(|(_, value)| {
+                .map(|(_, value)| value.into_owned());
+            let sent = sent_value
+                .as_ref()
+                .map(|value| {
                     let shown: String = value.chars().take(QUOTED_NAME_CHARS).collect();
                     let more = if shown.len() < value.len() { "…" } else { "" };
                     format!("`{shown}{more}` ")
@@ -102,9 +106,15 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ValidationFail
                 "invalid float literal" => "must be a number".to_owned(),
                 "provided string was not `true` or `false`" => "must be true or false".to_owned(),
                 other if other.starts_with("UUID parsing failed") => "is not a UUID".to_owned(),
-                other => match one_of(other) {
-                    Some(values) => format!("is not one of: {values}"),
-                    None => format!("cannot be read: {other}"),
+                other => match (one_of(other), openapi::date_time_problem(other)) {
+                    (Some(values), _) => format!("is not one of: {values}"),
+                    (None, Some(_)) if sent_value.as_deref().is_some_and(lost_plus_sign) => {
+                        "must be an RFC 3339 date-time with an offset; the offset's `+` arrived \
+                         as a space: in a query string send it as `%2B`"
+                            .to_owned()
+                    }
+                    (None, Some(date_time)) => date_time.to_owned(),
+                    (None, None) => format!("cannot be read: {other}"),
                 },
             };
             let field = if name == "." { "query" } else { name.as_str() };

@@ -76,9 +76,14 @@ impl FieldProblems {
             .ok()
     }
 
-    /// Whether `field` already has a problem.
+    /// Whether `field` or a part of it (`field[0].status`, `field.name`) already has a
+    /// problem.
     pub fn has(&self, field: &str) -> bool {
-        self.0.iter().any(|p| p.field == field)
+        self.0.iter().any(|p| {
+            p.field
+                .strip_prefix(field)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['[', '.']))
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -112,6 +117,16 @@ impl<'a> IntoIterator for &'a FieldProblems {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_has_the_problems_of_its_parts() {
+        let mut problems = FieldProblems::default();
+        problems.push("actions[0].status", "is not a status");
+        problems.push("participants.care_units", "is empty");
+        assert!(problems.has("actions") && problems.has("actions[0].status"));
+        assert!(problems.has("participants"));
+        assert!(!problems.has("action") && !problems.has("actions[1]"));
+    }
 
     #[test]
     fn a_huge_field_or_message_is_cut_and_says_so() {

@@ -148,9 +148,9 @@ const NOT_ISSUED: &str =
 
 /// An anchored cursor this list issued, whose row has moved or is gone (it is not said which,
 /// nor whether she exists).
-const ANCHORED_REFUSAL: &str = "was issued for this list, but the person it continues after \
-     has been renamed since (her place in the list moved) or has left the list; start again \
-     without a cursor";
+const ANCHORED_REFUSAL: &str = "was issued for this list, but the row it continues after has \
+     moved in the list's order since (a person renamed, a meeting rescheduled, a due or \
+     follow-up date changed) or has left the list; start again without a cursor";
 
 fn refused(message: &str) -> ValidationFailed {
     let mut errors = FieldErrors::default();

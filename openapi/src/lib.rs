@@ -27,7 +27,7 @@ pub mod worklist;
 
 pub use page::Page;
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
-pub use validation::{FieldErrors, ValidationFailed, without_type_names};
+pub use validation::{FieldErrors, ValidationFailed, date_time_problem, without_type_names};
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};

@@ -134,11 +134,9 @@ pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, InvalidValue> {
 
 /// Whether `text` is a date-time whose offset sign is a space (`…:00 01:00`), as an
 /// unencoded `+` in a URL query reads.
-fn lost_plus_sign(text: &str) -> bool {
-    let text = text.trim_start();
-    text.rsplit_once(' ').is_some_and(|(time, offset)| {
-        let plus = format!("{time}+{offset}");
-        time.contains('T') && DateTime::parse_from_rfc3339(&plus).is_ok()
+pub fn lost_plus_sign(text: &str) -> bool {
+    text.trim().rsplit_once(' ').is_some_and(|(time, offset)| {
+        DateTime::parse_from_rfc3339(&format!("{time}+{offset}")).is_ok()
     })
 }
 
@@ -482,8 +480,14 @@ mod tests {
     #[test]
     fn an_offset_whose_plus_arrived_as_a_space_is_told_to_be_sent_as_2b() {
         let message = |text: &str| parse_instant(text).err().map(|e| e.message);
-        let hinted = message("2026-12-01T09:00:00 01:00").unwrap_or_default();
-        assert!(hinted.contains("%2B"), "{hinted}");
+        for lost in [
+            "2026-12-01T09:00:00 01:00",
+            "2026-12-01 09:00:00 01:00",
+            "2026-12-01T09:00:00 01:00 ",
+        ] {
+            let hinted = message(lost).unwrap_or_default();
+            assert!(hinted.contains("%2B"), "{lost}: {hinted}");
+        }
         for other in [
             "2026-12-01 09:00",
             "2026-12-01T09:00:00 Z",

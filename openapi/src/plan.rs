@@ -368,3 +368,29 @@ impl From<&PlanVersion> for PlanVersionSummary {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plan whose one action has a status of a meeting's action item: the status is named,
+    /// and the plan is not also said to lack an action.
+    #[test]
+    fn an_action_with_a_wrong_status_is_not_also_a_missing_action() {
+        let organization = Uuid::now_v7();
+        let request: PlanRequest = serde_json::from_value(serde_json::json!({
+            "needs": "Hjälp med mat", "goals": "Bo hemma",
+            "overall_responsible_organization_id": organization,
+            "actions": [{ "intervention": "Matlåda", "responsible_organization_id": organization,
+                          "status": "open" }],
+            "participants": { "care_units": [Uuid::now_v7()] },
+            "follow_up_date": "2027-01-15",
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let failure = request.into_domain().err();
+        let fields: Vec<String> = failure
+            .map(|f| f.errors.into_iter().map(|e| e.field).collect())
+            .unwrap_or_default();
+        assert_eq!(fields, ["actions[0].status"]);
+    }
+}

@@ -107,6 +107,28 @@ impl From<FieldProblems> for ValidationFailed {
     }
 }
 
+/// What a date or date-time that chrono could not read should be, in place of chrono's
+/// message (`input is out of range`, `trailing input`, …; a `serde_json` message may go on
+/// with ` at line 1 column 9`); `None` for any other message.
+pub fn date_time_problem(message: &str) -> Option<&'static str> {
+    const NOT_REAL: &str = "is not a real date or time (a day the month does not have, an hour \
+        past 23): a date is YYYY-MM-DD, a date-time RFC 3339 with an offset";
+    const NOT_THE_FORM: &str = "is not in the expected form: a date is YYYY-MM-DD (2026-12-24), \
+        a date-time RFC 3339 with an offset (2026-12-24T09:00:00+01:00)";
+    let starts = |text: &str| message.starts_with(text);
+    if starts("input is out of range") || starts("no possible date and time matching input") {
+        Some(NOT_REAL)
+    } else if starts("trailing input")
+        || starts("premature end of input")
+        || starts("input contains invalid characters")
+        || starts("input is not enough for unique date and time")
+    {
+        Some(NOT_THE_FORM)
+    } else {
+        None
+    }
+}
+
 /// serde's message with the Rust names of the wire types replaced by what they are on the
 /// wire (`expected struct RepresentativeRequest` → `expected a JSON object`), so that no
 /// error shows an internal type name.
@@ -138,6 +160,30 @@ pub fn without_type_names(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chrono_s_messages_are_told_as_what_the_date_should_be() {
+        let date = |text: &str| {
+            serde_json::from_str::<chrono::NaiveDate>(text)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        for (sent, says) in [
+            ("\"2026-02-30\"", "is not a real date"),
+            ("\"2026-12-01T00:00:00Z\"", "is not in the expected form"),
+            ("\"2026-12\"", "is not in the expected form"),
+            ("\"1 december\"", "is not in the expected form"),
+        ] {
+            let message = date(sent);
+            let problem = date_time_problem(&message).unwrap_or_default();
+            assert!(problem.starts_with(says), "{sent}: {message} → {problem}");
+        }
+        assert_eq!(
+            date_time_problem("invalid type: integer `5`, expected a string"),
+            None
+        );
+    }
 
     #[test]
     fn serde_messages_name_no_rust_types() {

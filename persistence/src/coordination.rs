@@ -573,10 +573,13 @@ pub struct InboxEntry {
 }
 
 /// A page of the messages addressed to `unit_id` that it has not answered, oldest first (sent
-/// time, then id), continuing after the message `page.after`.
+/// time, then id), continuing after the message `page.after`; with `reached`, only those about
+/// persons the scope reaches now (an active care relationship: the unit's inbox does not read
+/// through the messages about persons it no longer cares for, whom it may not see).
 pub fn pending_for_unit(
     conn: &mut DbConnection,
     unit_id: Uuid,
+    reached: Option<domain::access::SearchScope>,
     page: crate::PageRequest,
 ) -> Result<crate::Page<InboxEntry>, PersistenceError> {
     let mut query = case_message_recipients::table
@@ -587,6 +590,10 @@ pub fn pending_for_unit(
         .filter(case_message_recipients::unit_id.eq(unit_id.to_string()))
         .filter(case_message_recipients::status.eq(RecipientStatus::Pending.as_str()))
         .into_boxed();
+    if let Some(scope) = reached {
+        query =
+            query.filter(coordination_cases::person_id.eq_any(crate::persons::reached_by(scope)));
+    }
     if let Some(after) = page.after_text() {
         let sent: Option<NaiveDateTime> = case_messages::table
             .find(&after)

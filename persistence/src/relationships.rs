@@ -136,6 +136,29 @@ pub fn cared_for_by_unit(
     Ok(cared_for)
 }
 
+/// Puts the care relationships in force of `unit` under `organization`, the unit's
+/// organization in the directory now (it moved, e.g. a vårdcentral changing care provider): a
+/// relationship's organization decides which organization's staff and integrations reach her
+/// (`domain::access::decide`) and whose entries the unit's staff see without her consent, so it
+/// must be the unit's. Each person's record version moves with it (the relationships'
+/// triggers), so no cached record keeps the old one. Ended relationships keep the organization
+/// they were held under. Returns how many moved.
+pub fn move_unit_to_organization(
+    conn: &mut DbConnection,
+    unit: Uuid,
+    organization: Uuid,
+) -> Result<usize, PersistenceError> {
+    let organization = organization.to_string();
+    Ok(diesel::update(
+        care_relationships::table
+            .filter(care_relationships::care_unit_id.eq(unit.to_string()))
+            .filter(care_relationships::ended_at.is_null())
+            .filter(care_relationships::organization_id.ne(&organization)),
+    )
+    .set(care_relationships::organization_id.eq(&organization))
+    .execute(conn)?)
+}
+
 /// Records the end of a relationship still in force (`StateConflict` when it has ended).
 pub fn end(
     conn: &mut DbConnection,

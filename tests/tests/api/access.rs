@@ -1095,3 +1095,85 @@ async fn no_response_is_stored_or_sniffed() {
         );
     }
 }
+
+/// A unit that changes care provider (its organization in the directory) takes its care
+/// relationships in force along: its staff then see the ward's entries only under her
+/// consent, as any other organization's staff, and her record is reached by the new
+/// organization's integration, no longer the old one's (an attack review found the
+/// relationships kept the old organization).
+#[actix_web::test]
+async fn a_unit_moved_to_another_organization_takes_its_relationships_along() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let private = app
+        .create_organization(
+            "Läkarhuset AB",
+            "private_provider",
+            "SE5566778899-0001",
+            None,
+        )
+        .await;
+    let person = register(&app, &net.primary_care, "19121212-1212", json!({})).await;
+    let path = format!("/api/v1/persons/{}", id(&person));
+    let ward = app.staff_token("clinician", &net.ward);
+    register(&app, &net.ward, "19121212-1212", json!({})).await;
+    app.post(
+        &format!("{path}/statements"),
+        &ward,
+        &json!({ "kind": "need", "text": "Avdelningens anteckning" }),
+    )
+    .await
+    .assert_status(201);
+    let statements = |record: &Value| record["statements"].as_array().map_or(0, Vec::len);
+    let nurse = app.staff_token("clinician", &net.primary_care);
+    let before = app.get(&path, &nurse).await;
+    assert_eq!(
+        statements(before.assert_status(200)),
+        1,
+        "same organization"
+    );
+    // The ward ends its relationship: of the region, only the vårdcentral cares for her.
+    let relationships = app.get(&format!("{path}/care-relationships"), &ward).await;
+    let ward_relationship = relationships.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["care_unit_id"] == net.ward["id"])
+        .map(id)
+        .unwrap_or_default();
+    app.post(
+        &format!("{path}/care-relationships/{ward_relationship}/end"),
+        &ward,
+        &json!({}),
+    )
+    .await
+    .assert_status(200);
+
+    let unit_path = format!("/api/v1/care-units/{}", id(&net.primary_care));
+    let admin = app.token("admin");
+    let read = app.get(&unit_path, &admin).await;
+    let etag = read.header("etag").unwrap_or_default();
+    let moved = app
+        .patch(
+            &unit_path,
+            &admin,
+            Some(&etag),
+            &json!({ "organization_id": private["id"] }),
+        )
+        .await;
+    let moved = moved.assert_status(200).clone();
+    let nurse = app.staff_token("clinician", &moved);
+    let after = app.get(&path, &nurse).await;
+    assert_eq!(statements(after.assert_status(200)), 0, "{}", after.text);
+    let integration = |organization: &Value| {
+        let mut claims = app.claims("integration");
+        claims["org"] = organization["id"].clone();
+        app.sign(&claims)
+    };
+    app.get(&path, &integration(&net.region))
+        .await
+        .assert_problem(404);
+    app.get(&path, &integration(&private))
+        .await
+        .assert_status(200);
+}

@@ -330,3 +330,74 @@ async fn bad_action_items_name_the_field_and_write_nothing() {
     .assert_problem(409);
     assert_eq!(titles(&app, "").await, ["Call home care"]);
 }
+
+/// The page after an item whose due date changed since, or after a meeting rescheduled since,
+/// is refused (400 naming `cursor`: start again) rather than answered from the row's new
+/// place: an attack review moved the last row of a page to 2028 and the next page came back
+/// empty, passing over 23 items. A change to another row leaves the cursor good.
+#[actix_web::test]
+async fn a_page_after_a_row_that_moved_is_refused_not_skipped() {
+    let app = TestApp::spawn().await;
+    let net = network(&app).await;
+    let meeting = meeting_at(&app, "municipal_network", days_from_now(2), json!({})).await;
+    let mut items = Vec::new();
+    for (title, due) in [("A", 10), ("B", 20), ("C", 30), ("D", 40)] {
+        let body = json!({ "title": title, "care_unit_id": net.home_care["id"], "due": date(due) });
+        items.push(add(&app, &meeting, body).await);
+    }
+    let token = app.token("clinician");
+    let first = app.get("/api/v1/action-items?limit=2", &token).await;
+    let next = first.assert_status(200)["next"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let after = format!("/api/v1/action-items?limit=2&cursor={next}");
+    // Another row moving is no reason to refuse.
+    change(&app, &items[2], json!({ "due": date(35) }))
+        .await
+        .assert_status(200);
+    let second = app.get(&after, &token).await;
+    assert_eq!(
+        second.assert_status(200)["items"].as_array().map(Vec::len),
+        Some(2)
+    );
+    // The row the cursor continues after moves past the others.
+    change(&app, &items[1], json!({ "due": date(400) }))
+        .await
+        .assert_status(200);
+    let refused = app.get(&after, &token).await;
+    refused.assert_problem(400);
+    assert_eq!(refused.body["errors"][0]["field"], "cursor");
+
+    // Meetings: the same for a meeting rescheduled after a page ended on it.
+    let coordinator = app.token("coordinator");
+    let mut meetings = Vec::new();
+    for days in [3, 4, 5] {
+        meetings.push(meeting_at(&app, "esther_cafe", days_from_now(days), json!({})).await);
+    }
+    let first = app.get("/api/v1/meetings?limit=2", &coordinator).await;
+    let last_shown = first.assert_status(200)["items"][1]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let next = first.body["next"].as_str().unwrap_or_default().to_owned();
+    let path = format!("/api/v1/meetings/{last_shown}");
+    let read = app.get(&path, &coordinator).await;
+    let etag = read.header("etag").unwrap_or_default();
+    let later = days_from_now(400);
+    let body = json!({
+        "starts_at": later.to_rfc3339(),
+        "ends_at": (later + Duration::hours(2)).to_rfc3339(),
+    });
+    app.patch(&path, &coordinator, Some(&etag), &body)
+        .await
+        .assert_status(200);
+    let refused = app
+        .get(
+            &format!("/api/v1/meetings?limit=2&cursor={next}"),
+            &coordinator,
+        )
+        .await;
+    refused.assert_problem(400);
+    assert_eq!(refused.body["errors"][0]["field"], "cursor");
+}

@@ -820,4 +820,40 @@ async fn every_problem_names_its_request_and_says_what_the_value_should_be() {
         assert_eq!(response.body["errors"][0]["message"], message, "{query}");
         assert_eq!(response.body["instance"], cases);
     }
+    // Dates and times read by the query's types, not by the handler.
+    for (path, token, says) in [
+        (
+            "/api/v1/care-plans?follow_up_before=2026-13-01",
+            &nurse,
+            "`2026-13-01` is not a real date",
+        ),
+        (
+            "/api/v1/care-plans?follow_up_before=2026-12-01T00:00:00Z",
+            &nurse,
+            "`2026-12-01T00:00:00Z` is not in the expected form: a date is YYYY-MM-DD",
+        ),
+        (
+            "/api/v1/audit-events?from=2026-12-01T09:00:00+01:00",
+            &admin,
+            "`2026-12-01T09:00:00 01:00` must be an RFC 3339 date-time with an offset; the offset's `+` arrived as a space: in a query string send it as `%2B`",
+        ),
+    ] {
+        let response = app.get(path, token).await;
+        response.assert_problem(400);
+        let message = response.body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(message.starts_with(says), "{path}: {message}");
+    }
+    // And in a body: the field named, the date's problem in words.
+    let plans = format!("/api/v1/persons/{}/care-plans", uuid::Uuid::now_v7());
+    let response = app
+        .post(&plans, &nurse, &json!({ "follow_up_date": "2026-02-30" }))
+        .await;
+    response.assert_problem(400);
+    assert_eq!(response.body["errors"][0]["field"], "follow_up_date");
+    let message = response.body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.starts_with("is not a real date"), "{message}");
 }

@@ -1,5 +1,5 @@
 use actix_web::web;
-use domain::meeting::action_item::{ActionStatus, overdue_before};
+use domain::meeting::action_item::{ActionItem, ActionStatus, overdue_before};
 use domain::record::AuditResource;
 use openapi::meeting::action_item::{ActionItemQuery, ActionItemResponse};
 use openapi::responses::RestrictedListErrors;
@@ -37,7 +37,7 @@ pub async fn list_action_items(
     query: crate::query_params::Query<ActionItemQuery>,
 ) -> Result<web::Json<Page<ActionItemResponse>>, ApiError> {
     let query = query.into_inner();
-    let listing = Listing::start(&state.cursors, "action-items", &query)?;
+    let listing = Listing::start_anchored(&state.cursors, "action-items", &query)?;
     let mut errors = FieldErrors::default();
     let Some(status) =
         errors.check_optional("status", query.status.as_deref(), ActionStatus::parse)
@@ -62,10 +62,16 @@ pub async fn list_action_items(
         // cursor points at one).
         conferences_cared_for_by: Some(reader.caller.unit),
     };
-    let request = listing.request;
+    let anchored = listing.clone();
     let caller = reader.caller;
     let shared = state.clone();
     let (shown, has_more, last) = db::run(&state, move |conn| {
+        let request = anchored.anchored_request(
+            &shared.cursors,
+            |id| Ok(action_items::find_by_id(conn, id)?),
+            due_key,
+            |item| item.id,
+        )?;
         let (shown, more) = first_shown(
             conn,
             request,
@@ -75,7 +81,7 @@ pub async fn list_action_items(
         )?;
         let access = Access::read(AuditResource::ActionItems);
         log_rows(conn, &shared, &caller, access, &shown, |i| i.meeting_id)?;
-        let last = shown.last().map(|item| item.id);
+        let last = shown.last().map(|item| (item.id, due_key(item)));
         Ok((shown, more, last))
     })
     .await?;
@@ -84,6 +90,13 @@ pub async fn list_action_items(
         .map(|item| ActionItemResponse::at(item, now))
         .collect();
     listing
-        .finish_shown(&state.cursors, has_more, last, items)
+        .finish_anchored(&state.cursors, has_more, last, items)
         .map(web::Json)
+}
+
+/// An item's place in the list (its due date; then its id, which does not change), for the
+/// cursor to be checked against: an item whose due date changed after a page ended on it
+/// moved.
+fn due_key(item: &ActionItem) -> Vec<u8> {
+    item.due.to_string().into_bytes()
 }

@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, web};
 use openapi::directory::{CareUnitResponse, UpdateCareUnitRequest};
 use openapi::responses::UpdateErrors;
-use persistence::care_units;
+use persistence::{care_units, relationships};
 use uuid::Uuid;
 
 use super::super::references;
@@ -11,7 +11,10 @@ use crate::preconditions::IfMatchVersion;
 use crate::state::AppState;
 use crate::{db, respond};
 
-/// Changes a care unit (admin); `active: false` deactivates it. Needs `If-Match`.
+/// Changes a care unit (admin); `active: false` deactivates it. Needs `If-Match`. A new
+/// `organization_id` (the unit changed care provider) moves the unit's care relationships in
+/// force with it: from then on its staff see what the new organization's entries are, and the
+/// new organization's integrations, not the old one's, reach the persons it cares for.
 #[utoipa::path(
     patch,
     path = "/api/v1/care-units/{id}",
@@ -43,7 +46,14 @@ pub async fn update_care_unit(
         if let Some(organization_id) = changes.organization_id {
             references::active_organization(conn, "organization_id", organization_id)?;
         }
-        Ok(care_units::update(conn, &current.apply(changes))?)
+        let moved_from = current.organization_id;
+        let unit = care_units::update(conn, &current.apply(changes))?;
+        // Her care relationships with the unit are held under its organization as it now is,
+        // in the same transaction.
+        if unit.organization_id != moved_from {
+            relationships::move_unit_to_organization(conn, unit.id, unit.organization_id)?;
+        }
+        Ok(unit)
     })
     .await?;
     // Tokens naming this unit are checked against its organization as it now is.

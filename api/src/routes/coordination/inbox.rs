@@ -17,6 +17,7 @@ use crate::error::ApiError;
 use crate::pagination::{Listing, first_shown};
 use crate::record_access::{Access, log_shown, visible_records};
 use crate::state::AppState;
+use domain::access::name_search_scope;
 
 /// The unit's inbox: messages addressed to it that it has not answered, oldest first (sent
 /// time, then message id), for the persons the caller may see; keyset-paginated like the
@@ -48,11 +49,16 @@ pub async fn unit_inbox(
         &query.into_inner(),
     )?;
     let (shared, request) = (state.clone(), listing.request);
+    let reached = name_search_scope(&caller.viewer());
     let (items, has_more, last) = db::run(&state, move |conn| {
         let (pending, more) = first_shown(
             conn,
             request,
-            |conn, request| Ok(coordination::pending_for_unit(conn, unit, request)?),
+            |conn, request| {
+                Ok(coordination::pending_for_unit(
+                    conn, unit, reached, request,
+                )?)
+            },
             |conn, rows| {
                 let persons = rows.iter().map(|e| e.person_id);
                 let visible = visible_records(conn, &shared.records, &caller, persons)?;

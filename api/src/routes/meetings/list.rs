@@ -1,7 +1,7 @@
 use actix_web::web;
 use domain::MunicipalityCode;
 use domain::meeting::conference::sees_network_meetings;
-use domain::meeting::{MeetingKind, MeetingStatus};
+use domain::meeting::{Meeting, MeetingKind, MeetingStatus};
 use domain::record::AuditResource;
 use openapi::meeting::{MeetingQuery, MeetingResponse, parse_instant};
 use openapi::responses::RestrictedListErrors;
@@ -38,7 +38,7 @@ pub async fn list_meetings(
     query: crate::query_params::Query<MeetingQuery>,
 ) -> Result<web::Json<Page<MeetingResponse>>, ApiError> {
     let query = query.into_inner();
-    let listing = Listing::start(&state.cursors, "meetings", &query)?;
+    let listing = Listing::start_anchored(&state.cursors, "meetings", &query)?;
     let mut errors = FieldErrors::default();
     let kind = errors.check_optional("kind", query.kind.as_deref(), MeetingKind::parse);
     let status = errors.check_optional("status", query.status.as_deref(), MeetingStatus::parse);
@@ -70,11 +70,17 @@ pub async fn list_meetings(
         from,
         to,
     };
-    let request = listing.request;
+    let anchored = listing.clone();
     let participant = query.participant;
     let caller = reader.caller;
     let shared = state.clone();
     let (shown, has_more, last) = db::run(&state, move |conn| {
+        let request = anchored.anchored_request(
+            &shared.cursors,
+            |id| Ok(meetings::find_by_id(conn, id)?),
+            start_key,
+            |m| m.id,
+        )?;
         if let Some(staff_id) = participant {
             let Some(invitee) = invitee(conn, staff_id)? else {
                 return Ok((Vec::new(), false, None));
@@ -101,14 +107,20 @@ pub async fn list_meetings(
         )?;
         let access = Access::read(AuditResource::Meetings);
         conference::log_rows(conn, &shared, &caller, access, &shown, |m| m.id)?;
-        let last = shown.last().map(|m| m.id);
+        let last = shown.last().map(|m| (m.id, start_key(m)));
         Ok((shown, more, last))
     })
     .await?;
     let items = shown.into_iter().map(MeetingResponse::from).collect();
     listing
-        .finish_shown(&state.cursors, has_more, last, items)
+        .finish_anchored(&state.cursors, has_more, last, items)
         .map(web::Json)
+}
+
+/// A meeting's place in the list (its start; then its id, which does not change), for the
+/// cursor to be checked against: a meeting rescheduled after a page ended on it moved.
+fn start_key(meeting: &Meeting) -> Vec<u8> {
+    meeting.starts_at.timestamp_micros().to_be_bytes().to_vec()
 }
 
 /// How invitations reach a staff member: by name, her unit, its organization; `None` for an

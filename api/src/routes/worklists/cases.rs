@@ -19,7 +19,7 @@ use super::{answer, begin, log_page};
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
-use crate::pagination::first_shown;
+use crate::pagination::{Listing, first_shown};
 use crate::record_access::{RecordContext, visible_records};
 use crate::routes::coordination::case_report;
 use crate::state::AppState;
@@ -50,7 +50,8 @@ pub async fn list_cases(
 ) -> Result<web::Json<Page<CaseListItem>>, ApiError> {
     let caller = authorized.caller;
     let query = query.into_inner();
-    let (unit, listing) = begin(&state, &caller, query.unit, "coordination-cases", &query)?;
+    let asked = (query.unit, "coordination-cases", &query);
+    let (unit, listing) = begin(&state, &caller, asked, Listing::start)?;
     let mut errors = FieldErrors::default();
     let case_state = errors.check_optional("state", query.state.as_deref(), CaseState::parse);
     let municipality = errors.check_optional(

@@ -22,21 +22,22 @@ use validator::Validate;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::pagination::Listing;
+use crate::pagination::{CursorCodec, Listing};
 use crate::record_access::{Access, RecordContext, log_shown};
 use crate::state::AppState;
 
 /// The unit whose `list` the caller asked for (`asked`, else her own; another is 403) and the
-/// checked paging of the request; cursors are bound to the list, the unit and the filters.
+/// checked paging of the request, by `start` ([`Listing::start`], or
+/// [`Listing::start_anchored`] for a list ordered by a key that can change); cursors are bound
+/// to the list, the unit and the filters.
 fn begin<Q: PageParams + Validate + Serialize>(
     state: &AppState,
     caller: &Caller,
-    asked: Option<Uuid>,
-    list: &str,
-    query: &Q,
+    (asked, list, query): (Option<Uuid>, &str, &Q),
+    start: impl FnOnce(&CursorCodec, &str, &Q) -> Result<Listing, ApiError>,
 ) -> Result<(Uuid, Listing), ApiError> {
     let unit = worklist_unit(&caller.viewer(), asked)?;
-    let listing = Listing::start(&state.cursors, &format!("{list}/{unit}"), query)?;
+    let listing = start(&state.cursors, &format!("{list}/{unit}"), query)?;
     Ok((unit, listing))
 }
 

@@ -1,15 +1,16 @@
 use actix_web::web;
+use domain::plan::CarePlan;
 use domain::record::AuditResource;
 use openapi::Page;
 use openapi::responses::RecordReadErrors;
 use openapi::worklist::{PlanFollowUpItem, PlanFollowUpQuery};
 use persistence::plans::{self, FollowUpFilter};
 
-use super::{answer, begin, log_page};
+use super::{begin, log_page};
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
-use crate::pagination::first_shown;
+use crate::pagination::{Listing, first_shown};
 use crate::record_access::{today, visible_records};
 use crate::state::AppState;
 
@@ -33,7 +34,8 @@ pub async fn plans_due(
 ) -> Result<web::Json<Page<PlanFollowUpItem>>, ApiError> {
     let caller = authorized.caller;
     let query = query.into_inner();
-    let (unit, listing) = begin(&state, &caller, query.unit, "care-plans-due", &query)?;
+    let asked = (query.unit, "care-plans-due", &query);
+    let (unit, listing) = begin(&state, &caller, asked, Listing::start_anchored)?;
     let today = today();
     let mut errors = openapi::FieldErrors::default();
     errors.plausible_date("follow_up_before", query.follow_up_before);
@@ -49,9 +51,15 @@ pub async fn plans_due(
         follow_up_before,
         responsible_organization: query.responsible_organization,
     };
-    let request = listing.request;
+    let anchored = listing.clone();
     let shared = state.clone();
-    let shown = db::run(&state, move |conn| {
+    let (items, more, last) = db::run(&state, move |conn| {
+        let request = anchored.anchored_request(
+            &shared.cursors,
+            |id| Ok(plans::find(conn, id)?),
+            follow_up_key,
+            |plan| plan.id,
+        )?;
         let (plans, more) = first_shown(
             conn,
             request,
@@ -87,8 +95,16 @@ pub async fn plans_due(
             &visible,
             persons,
         )?;
-        Ok((items, more, plans.last().map(|plan| plan.id)))
+        let last = plans.last().map(|plan| (plan.id, follow_up_key(plan)));
+        Ok((items, more, last))
     })
     .await?;
-    answer(&state, &listing, shown)
+    let page = listing.finish_anchored(&state.cursors, more, last, items)?;
+    Ok(web::Json(page))
+}
+
+/// A plan's place in the list (its follow-up date; then its id, which does not change), for
+/// the cursor to be checked against: a plan followed up after a page ended on it moved.
+fn follow_up_key(plan: &CarePlan) -> Vec<u8> {
+    plan.current.content.follow_up_date.to_string().into_bytes()
 }
