@@ -237,7 +237,7 @@ pub struct ReadyPeriodResponse {
 /// The paying municipality's payment liability so far.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LiabilityResponse {
-    /// The municipality invoiced (code): hers, where she is registered; absent when unknown.
+    /// The municipality invoiced (code): hers, where she is registered; `null` when unknown.
     pub paying_municipality: Option<String>,
     /// Calendar days (Europe/Stockholm) the paying municipality pays for: only from a
     /// `ready_for_discharge` one of its units received, with the law's conditions met, and

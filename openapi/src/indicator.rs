@@ -273,7 +273,7 @@ pub struct IndicatorChartResponse {
     pub to: NaiveDate,
     /// Months left out of the chart because their figure is suppressed (first day of each).
     pub suppressed_months: Vec<NaiveDate>,
-    /// The run chart of the months that have a figure; absent when none has.
+    /// The run chart of the months that have a figure; `null` when none has.
     pub chart: Option<ChartResponse>,
 }
 

@@ -312,7 +312,7 @@ impl From<PersonView<'_>> for PersonResponse {
     }
 }
 
-/// A person found by a search: identity only, never contact details.
+/// A person as a search or a list shows her: identity only, never contact details.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PersonSummary {
     pub id: Uuid,

@@ -176,7 +176,7 @@ pub struct CaseListItem {
     /// Calendar days the paying municipality is liable for so far.
     pub liability_days: usize,
     /// The earliest deadline still awaited (a notice, a unit's answer); in the past when
-    /// missed; absent when nothing is awaited.
+    /// missed; `null` when nothing is awaited.
     pub next_deadline: Option<DateTime<Utc>>,
 }
 
