@@ -27,6 +27,9 @@ pub struct Listing {
     /// An anchored list's cursor, checked only once its row's sort key is known
     /// ([`Listing::anchor`]); `request.after` is `None` until then.
     anchored_cursor: Option<String>,
+    /// A keyed list's cursor: the sort key of the row it continues after
+    /// ([`Self::start_keyed`]).
+    keyed_after: Option<Vec<u8>>,
 }
 
 impl Listing {
@@ -46,6 +49,7 @@ impl Listing {
             request: PageRequest { after, limit },
             scope,
             anchored_cursor: None,
+            keyed_after: None,
         })
     }
 
@@ -68,7 +72,58 @@ impl Listing {
             request: PageRequest { after: None, limit },
             scope,
             anchored_cursor: query.cursor().map(str::to_owned),
+            keyed_after: None,
         })
+    }
+
+    /// As [`Self::start`] for a list whose order is computed per request, not stored (the
+    /// coordination cases by next deadline): its cursor carries the sort key of the page's
+    /// last row itself, encrypted, and the next page continues after that key
+    /// ([`page_after_key`]) wherever the row has moved since, rather than after the row's new
+    /// place (which passed over every row between) or refusing (its rows move whenever a case
+    /// is answered). A cursor not issued for this list and filters is a 400.
+    pub fn start_keyed<Q: PageParams + Validate + Serialize>(
+        codec: &CursorCodec,
+        list: &str,
+        query: &Q,
+    ) -> Result<Self, ApiError> {
+        let (scope, limit) = checked(list, query)?;
+        let keyed_after = query
+            .cursor()
+            .map(|cursor| codec.decode_keyed(&scope, cursor))
+            .transpose()
+            .map_err(ApiError::invalid_query)?;
+        Ok(Self {
+            request: PageRequest { after: None, limit },
+            scope,
+            anchored_cursor: None,
+            keyed_after,
+        })
+    }
+
+    /// The sort key a keyed list's page continues after; `None` on the first page.
+    pub fn keyed_after(&self) -> Option<&[u8]> {
+        self.keyed_after.as_deref()
+    }
+
+    /// A keyed list's wire page: `next` continues after `last_key`, the sort key of the
+    /// page's last row, when more rows follow.
+    pub fn finish_keyed<W: utoipa::ToSchema>(
+        &self,
+        codec: &CursorCodec,
+        has_more: bool,
+        last_key: Option<Vec<u8>>,
+        items: Vec<W>,
+    ) -> Result<Page<W>, ApiError> {
+        let next = match (has_more, last_key) {
+            (true, Some(key)) => Some(
+                codec
+                    .encode_keyed(&self.scope, &key)
+                    .map_err(ApiError::Internal)?,
+            ),
+            _ => None,
+        };
+        Ok(Page { items, next })
     }
 
     /// The row an anchored list continues after: `look_up` finds the row the cursor names and
@@ -216,6 +271,25 @@ pub fn first_shown<C, T, U>(
     Ok((kept, more))
 }
 
+/// The page of `limit` rows of `rows`, sorted ascending by `key_of`, whose keys follow
+/// `after` (all rows from the first when `None`), and whether more follow it. Keys are
+/// compared as bytes, so `key_of` must give the list's order in them.
+pub fn page_after_key<T>(
+    mut rows: Vec<T>,
+    after: Option<&[u8]>,
+    limit: u32,
+    key_of: impl Fn(&T) -> Vec<u8>,
+) -> (Vec<T>, bool) {
+    rows.sort_by_cached_key(&key_of);
+    let start = after.map_or(0, |after| {
+        rows.partition_point(|row| key_of(row).as_slice() <= after)
+    });
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let has_more = rows.len() > start.saturating_add(limit);
+    let page = rows.into_iter().skip(start).take(limit).collect();
+    (page, has_more)
+}
+
 /// The scope and page size of a request to list `list`, once `limit` and the query's own
 /// rules are checked.
 fn checked<Q: PageParams + Validate + Serialize>(
@@ -296,6 +370,28 @@ mod tests {
             }
             after = rows.last().copied();
         }
+    }
+
+    #[test]
+    fn a_keyed_page_continues_after_the_key_wherever_its_row_went() {
+        let key = |row: &(u8, char)| vec![row.0, row.1 as u8];
+        let rows = vec![(3, 'c'), (1, 'a'), (2, 'b'), (4, 'd')];
+        assert_eq!(
+            page_after_key(rows.clone(), None, 2, key),
+            (vec![(1, 'a'), (2, 'b')], true)
+        );
+        // Row b moved from 2 to 9 after the first page was shown: the next page continues
+        // after key (2, b), so c and d are not passed over; b is shown again, at its new place.
+        let moved = vec![(3, 'c'), (1, 'a'), (9, 'b'), (4, 'd')];
+        assert_eq!(
+            page_after_key(moved.clone(), Some(&[2, b'b']), 2, key),
+            (vec![(3, 'c'), (4, 'd')], true)
+        );
+        assert_eq!(
+            page_after_key(moved, Some(&[4, b'd']), 2, key),
+            (vec![(9, 'b')], false)
+        );
+        assert_eq!(page_after_key(rows, Some(&[9]), 2, key), (vec![], false));
     }
 
     #[test]

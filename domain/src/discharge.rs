@@ -483,6 +483,26 @@ pub fn still_involved(messages: &[CaseMessage], unit: uuid::Uuid) -> bool {
         && answers().any(|r| r.status != RecipientStatus::Retracted)
 }
 
+/// Why `unit` may not end its last care relationship in force with her: an open coordination
+/// case of hers (`cases`, each with its messages) that still waits on it — the ward that
+/// admitted her, which cares for her until the discharge notice (Lag (2017:612)), or a
+/// unit its messages were sent to that is [`still_involved`] (it is to answer and plan her
+/// discharge). Ending the relationship would take the case out of that unit's lists and reads
+/// while the case goes on waiting for it (a review found a ward's open case gone that way).
+/// The case and its messages, for the 409 (which names the case only to a caller who may see
+/// it, [`case_visible`]); `None` when the relationship may end. The other ways
+/// out stay open: the ward closes the case (discharge notice, process interrupted), an
+/// addressed unit opts out or the message to it is retracted.
+pub fn case_holding_unit(
+    cases: &[(CoordinationCase, Vec<CaseMessage>)],
+    unit: uuid::Uuid,
+) -> Option<&(CoordinationCase, Vec<CaseMessage>)> {
+    cases
+        .iter()
+        .filter(|(case, _)| !case.state.is_closed())
+        .find(|(case, messages)| case.hospital_unit_id == unit || still_involved(messages, unit))
+}
+
 /// Whether a caller with `grant` sees a case of her record admitted at `hospital_unit`, with
 /// its `messages`. A case is the admitting ward's entry: hidden, like the ward's other entries,
 /// from a unit she has blocked the ward for ([`Grant::may_see_unit`]; PDL 4 kap. 4 §) — except
@@ -871,6 +891,45 @@ mod tests {
 
     fn nassjo() -> MunicipalityCode {
         MunicipalityCode::parse("0682").unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn an_open_case_holds_the_ward_and_the_units_still_involved() {
+        let ward = uuid::Uuid::from_u128(0x10);
+        let other = uuid::Uuid::from_u128(0x30);
+        let mut case = case_admitted(at(2026, 10, 20, 8, 0));
+        case.hospital_unit_id = ward;
+        let notice = to_home_care(MessageKind::AdmissionNotice, at(2026, 10, 20, 9, 0));
+        let open = [(case.clone(), vec![notice.clone()])];
+        assert_eq!(
+            case_holding_unit(&open, ward).map(|c| c.0.id),
+            Some(case.id)
+        );
+        assert!(
+            case_holding_unit(&open, HOME_CARE).is_some(),
+            "to answer it"
+        );
+        assert!(case_holding_unit(&open, other).is_none(), "never addressed");
+        // Home care opted out, or the notice to it was retracted: it may leave.
+        for status in [RecipientStatus::OptedOut, RecipientStatus::Retracted] {
+            let mut answered = notice.clone();
+            answered.recipients[0].status = status;
+            let cases = [(case.clone(), vec![answered])];
+            assert!(case_holding_unit(&cases, HOME_CARE).is_none(), "{status:?}");
+            assert!(case_holding_unit(&cases, ward).is_some());
+        }
+        // A closed case holds no one.
+        for state in [CaseState::Discharged, CaseState::Interrupted] {
+            let closed = [(
+                CoordinationCase {
+                    state,
+                    ..case.clone()
+                },
+                vec![notice.clone()],
+            )];
+            assert!(case_holding_unit(&closed, ward).is_none());
+            assert!(case_holding_unit(&closed, HOME_CARE).is_none());
+        }
     }
 
     #[test]

@@ -11,6 +11,10 @@
 //!   panic; a cursor peeks only under the scope it was issued for, is accepted under the
 //!   anchor it was issued with and refused under one differing by a byte.
 //!
+//! - keyed cursors (`encode_keyed`, `decode_keyed`: the case list by deadline): any text
+//!   decodes to a key or an error; a key round-trips under its scope only, and a keyed cursor
+//!   is neither a plain nor an anchored one.
+//!
 //! Seeds: `fuzz/seeds/cursor/` (`valid-*` was issued under `KEY` and `SCOPE` below;
 //! `valid-v7-id` and `valid-anchored` for 0192f3a4-5b6c-7d8e-9f01-23456789abcd, the latter
 //! with the anchor `Andersson\0Johan`). Run with `bash reliability/fuzz.sh`.
@@ -102,4 +106,21 @@ fuzz_target!(|data: &[u8]| {
     let mut longer = anchor.clone();
     longer.push(0);
     assert!(codec.decode_anchored(&scope, &anchored, &longer).is_err());
+
+    // Keyed cursors (a sort key computed per request, carried in the cursor itself).
+    if let Ok(key) = codec.decode_keyed(&SCOPE, &text) {
+        let issued = codec.encode_keyed(&SCOPE, &key).ok();
+        assert_eq!(issued.as_deref(), Some(&*text), "{text:?} decoded to {key:?}");
+    }
+    let mut key = anchor;
+    key.push(flip);
+    let keyed = match codec.encode_keyed(&scope, &key) {
+        Ok(cursor) => cursor,
+        Err(error) => panic!("encoding the key {key:?} failed: {error:?}"),
+    };
+    assert_eq!(codec.decode_keyed(&scope, &keyed).ok(), Some(key), "{keyed:?}");
+    assert!(codec.decode_keyed(&other_scope, &keyed).is_err());
+    assert!(codec.decode(&scope, &keyed).is_err() && codec.peek(&scope, &keyed).is_err());
+    assert!(codec.decode_keyed(&scope, &cursor).is_err());
+    assert!(codec.decode_keyed(&scope, &anchored).is_err());
 });

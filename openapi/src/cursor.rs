@@ -141,6 +141,33 @@ impl CursorCodec {
     }
 }
 
+/// Lists whose order is computed per request rather than stored (the coordination cases by
+/// their next deadline) cannot look their cursor's row up by a stored key, and their rows
+/// move whenever the case does (an answer moves its deadline). Their cursor carries the page's
+/// last sort key itself, encrypted like the id of a plain cursor, and the next page continues
+/// after that key wherever the row has moved since: a row that moved forward may be shown
+/// again, none that stayed in place is passed over.
+const KEYED_AD: &[u8] = b"keyed";
+
+impl CursorCodec {
+    /// The cursor for the page after the row whose sort key is `key` (bytes in the list's
+    /// order, not empty), in the list and filters `scope` identifies.
+    pub fn encode_keyed(&self, scope: &[u8; 32], key: &[u8]) -> Result<String, String> {
+        self.seal(&[scope, KEYED_AD], key)
+    }
+
+    /// The sort key a cursor carries, if [`Self::encode_keyed`] issued it under this key for
+    /// `scope`; otherwise the problem naming `cursor` (a 400).
+    pub fn decode_keyed(
+        &self,
+        scope: &[u8; 32],
+        cursor: &str,
+    ) -> Result<Vec<u8>, ValidationFailed> {
+        self.open(&[scope, KEYED_AD], cursor)
+            .ok_or_else(|| refused(NOT_ISSUED))
+    }
+}
+
 /// A cursor not sealed under this key for this list and filters (changed, cut, forged, from
 /// another list or from before an upgrade).
 const NOT_ISSUED: &str =
@@ -200,6 +227,32 @@ mod tests {
         );
         assert!(codec.peek(&scope, "short").is_err() && codec.peek(&scope, "!!!").is_err());
         assert!(codec.peek(&[8u8; 32], &cursor).is_err(), "other filters");
+    }
+
+    #[test]
+    fn a_keyed_cursor_carries_its_sort_key_and_is_no_other_cursor() {
+        let codec = CursorCodec::new(b"0123456789abcdef0123456789abcdef");
+        let (scope, key) = ([7u8; 32], b"\x00\x80deadline then id".to_vec());
+        let cursor = codec.encode_keyed(&scope, &key).unwrap_or_default();
+        assert_eq!(codec.decode_keyed(&scope, &cursor).ok(), Some(key.clone()));
+        let bytes = URL_SAFE_NO_PAD.decode(&cursor).unwrap_or_default();
+        assert!(
+            !bytes.windows(8).any(|w| w == &key[2..10]),
+            "the key is not in the clear"
+        );
+        assert!(
+            codec.decode_keyed(&[8u8; 32], &cursor).is_err(),
+            "other filters"
+        );
+        assert!(codec.decode(&scope, &cursor).is_err() && codec.peek(&scope, &cursor).is_err());
+        let id = Uuid::now_v7();
+        let plain = codec.encode(&scope, id).unwrap_or_default();
+        let anchored = codec.encode_anchored(&scope, id, &key).unwrap_or_default();
+        for other in [plain, anchored, "short".to_owned(), cursor[1..].to_owned()] {
+            let refused = codec.decode_keyed(&scope, &other).err();
+            let field = refused.map(|f| f.errors[0].field.clone());
+            assert_eq!(field.as_deref(), Some("cursor"), "{other}");
+        }
     }
 
     #[test]

@@ -513,13 +513,20 @@ async fn a_wards_case_list_holds_the_patients_it_cares_for_now_page_by_page() {
         .find(|r| r["care_unit_id"] == j.net.ward["id"] && r["active"] == true)
         .map(id)
         .unwrap_or_default();
-    app.post(
-        &format!("{relationships}/{ward_relationship}/end"),
+    let end = format!("{relationships}/{ward_relationship}/end");
+    // Not while her stay goes on (409); once her process is closed, the ward ends it.
+    app.post(&end, &j.ward, &json!({}))
+        .await
+        .assert_problem(409);
+    j.send(
         &j.ward,
-        &json!({}),
+        "process_interrupted",
+        &[&j.net.home_care],
+        "2026-10-25T10:00:00Z",
     )
     .await
-    .assert_status(200);
+    .assert_status(201);
+    app.post(&end, &j.ward, &json!({})).await.assert_status(200);
     assert_eq!(pages(&j.ward).await, [[id(&greta)]]);
     let by_deadline = app
         .get("/api/v1/coordination-cases?sort=deadline", &j.ward)
@@ -670,6 +677,22 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
     )
     .await
     .assert_problem(404);
+    // Home care's relationship may not end while the case waits on home care; the refusal
+    // does not name the case to primary care, from which her block hides it.
+    let home_care_relationship = ward_view.body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["care_unit_id"] == net.home_care["id"] && r["active"] == true)
+        .map(id)
+        .unwrap_or_default();
+    let end_home_care = format!("{relationships}/{home_care_relationship}/end");
+    let refused = app.post(&end_home_care, &primary_care, &json!({})).await;
+    refused.assert_problem(409);
+    assert!(!refused.text.contains(&case_id), "{}", refused.text);
+    let told = app.post(&end_home_care, &home_care, &json!({})).await;
+    told.assert_problem(409);
+    assert!(told.text.contains(&case_id), "{}", told.text);
     let hidden = app.get(&j.case_path(), &primary_care).await;
     hidden.assert_problem(404);
     assert!(

@@ -75,6 +75,20 @@ async fn pages(app: &TestApp, path: &str, token: &str, limit: u32) -> Vec<Value>
     }
 }
 
+/// The persons of the pages of `path` (one a page) that follow `first`, by its `next`.
+async fn persons_after(app: &TestApp, path: &str, token: &str, first: &Value) -> Vec<String> {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let mut persons = Vec::new();
+    let mut next = first["next"].as_str().map(str::to_owned);
+    while let Some(cursor) = next {
+        let url = format!("{path}{separator}limit=1&cursor={cursor}");
+        let page = app.get(&url, token).await.assert_status(200).clone();
+        persons.extend(person_ids(&page));
+        next = page["next"].as_str().map(str::to_owned);
+    }
+    persons
+}
+
 /// Events of `resource` about her in her access log.
 async fn events(app: &TestApp, person_id: &str, resource: &str) -> usize {
     app.get(
@@ -668,6 +682,22 @@ async fn cases() -> Cases {
     }
 }
 
+impl Cases {
+    /// Cecilia Carlsson, admitted at the ward on 2026-11-02, after Esther and Bengt.
+    async fn cecilia_admitted(&self) -> String {
+        let cecilia = person(&self.app, &self.net.ward, 3, "Cecilia", "Carlsson").await;
+        self.app
+            .post(
+                &format!("/api/v1/persons/{cecilia}/coordination-cases"),
+                &self.ward,
+                &json!({ "admitted_at": "2026-11-02T08:00:00Z" }),
+            )
+            .await
+            .assert_status(201);
+        cecilia
+    }
+}
+
 #[actix_web::test]
 async fn the_case_list_shows_the_wards_and_the_addressed_units_cases_with_their_deadlines() {
     let c = cases().await;
@@ -764,24 +794,58 @@ async fn the_case_list_shows_the_wards_and_the_addressed_units_cases_with_their_
         app.get(list, &refused).await.assert_problem(403);
     }
 
-    // The ward ends its relationship with Bengt: it may no longer open his record, and his
-    // case leaves its list with it.
+    // The ward may not end its relationship with Bengt while his case is open: the case
+    // would leave its lists and reads while it waits on the ward.
     let record = app
         .get(&format!("/api/v1/persons/{}", c.bengt), &c.ward)
         .await
         .assert_status(200)
         .clone();
     let relationship = id(&record["care_relationships"][0]);
+    let end = format!(
+        "/api/v1/persons/{}/care-relationships/{relationship}/end",
+        c.bengt
+    );
+    let refused = app.post(&end, &c.ward, &json!({})).await;
+    let bengt_case = bengt["case_id"].as_str().unwrap_or_default();
+    refused.assert_problem(409);
+    let detail = refused.body["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains(bengt_case) && detail.contains("discharge"),
+        "{detail}"
+    );
+    // Once his process is interrupted (closed), the ward ends it: it may no longer open his
+    // record, and his case leaves its list with it.
     app.post(
-        &format!(
-            "/api/v1/persons/{}/care-relationships/{relationship}/end",
-            c.bengt
-        ),
+        &format!("/api/v1/coordination-cases/{bengt_case}/messages"),
         &c.ward,
+        &json!({ "kind": "process_interrupted", "to": [net.home_care["id"]], "sent_at": "2026-10-24T08:00:00Z" }),
+    )
+    .await
+    .assert_status(201);
+    app.post(&end, &c.ward, &json!({})).await.assert_status(200);
+    // Home care, which acknowledged Esther's notice, is still involved in her open case: it
+    // may not end its relationship with her either.
+    let esther_record = format!("/api/v1/persons/{}", c.esther);
+    let hers = app
+        .get(&esther_record, &home)
+        .await
+        .assert_status(200)
+        .clone();
+    let home_care_id = id(&net.home_care);
+    let relationships = hers["care_relationships"].as_array().unwrap();
+    let home_care_relationship = relationships
+        .iter()
+        .find(|r| r["care_unit_id"].as_str() == Some(home_care_id.as_str()))
+        .map(id)
+        .unwrap_or_default();
+    app.post(
+        &format!("{esther_record}/care-relationships/{home_care_relationship}/end"),
+        &home,
         &json!({}),
     )
     .await
-    .assert_status(200);
+    .assert_problem(409);
     assert_eq!(
         person_ids(app.get(list, &c.ward).await.assert_status(200)),
         [c.esther.as_str()]
@@ -800,25 +864,9 @@ async fn case_list_paging_is_stable_under_new_cases_and_logs_once_per_person_per
         .clone();
     assert_eq!(person_ids(&first), [c.esther.as_str()]);
     // A case opened between page fetches, admitted after both: it comes last.
-    let cecilia = person(app, &c.net.ward, 3, "Cecilia", "Carlsson").await;
-    app.post(
-        &format!("/api/v1/persons/{cecilia}/coordination-cases"),
-        &c.ward,
-        &json!({ "admitted_at": "2026-11-02T08:00:00Z" }),
-    )
-    .await
-    .assert_status(201);
+    let cecilia = c.cecilia_admitted().await;
     let mut seen = person_ids(&first);
-    let mut next = first["next"].as_str().map(str::to_owned);
-    while let Some(cursor) = next {
-        let page = app
-            .get(&format!("{list}?limit=1&cursor={cursor}"), &c.ward)
-            .await
-            .assert_status(200)
-            .clone();
-        seen.extend(person_ids(&page));
-        next = page["next"].as_str().map(str::to_owned);
-    }
+    seen.extend(persons_after(app, list, &c.ward, &first).await);
     assert_eq!(seen, [c.esther.clone(), c.bengt.clone(), cecilia.clone()]);
     for person in &seen {
         assert_eq!(events(app, person, "coordination-cases").await, 1);
@@ -833,6 +881,60 @@ async fn case_list_paging_is_stable_under_new_cases_and_logs_once_per_person_per
         by_deadline,
         [c.bengt.clone(), cecilia.clone(), c.esther.clone()]
     );
+}
+
+#[actix_web::test]
+async fn a_deadline_page_after_a_case_that_was_answered_goes_on_where_it_left_off() {
+    let c = cases().await;
+    let app = &c.app;
+    let list = "/api/v1/coordination-cases?sort=deadline";
+    let cecilia = c.cecilia_admitted().await;
+    let first = app
+        .get(&format!("{list}&limit=1"), &c.ward)
+        .await
+        .assert_status(200)
+        .clone();
+    assert_eq!(
+        person_ids(&first),
+        [c.bengt.as_str()],
+        "his missed notice first"
+    );
+    // The ward now sends Bengt's admission notice: his next deadline is home care's answer,
+    // due after Cecilia's notice, so his case moves behind hers.
+    let bengt_case = first["items"][0]["case_id"].as_str().unwrap_or_default();
+    app.post(
+        &format!("/api/v1/coordination-cases/{bengt_case}/messages"),
+        &c.ward,
+        &json!({ "kind": "admission_notice", "to": [c.net.home_care["id"]], "sent_at": "2026-11-05T10:00:00Z" }),
+    )
+    .await
+    .assert_status(201);
+    let now = app.get(list, &c.ward).await.assert_status(200).clone();
+    assert_eq!(
+        person_ids(&now),
+        [cecilia.clone(), c.bengt.clone(), c.esther.clone()]
+    );
+    // The first page's `next` goes on after his old place: Cecilia is not passed over (as
+    // when the list went on after his new place), and no one has to start again.
+    let rest = persons_after(app, list, &c.ward, &first).await;
+    assert_eq!(rest, [cecilia, c.bengt.clone(), c.esther.clone()]);
+    // A cursor of the admission order is not one of the deadline order's, nor the reverse.
+    let by_admission = app
+        .get("/api/v1/coordination-cases?limit=1", &c.ward)
+        .await
+        .assert_status(200)
+        .clone();
+    let admission_next = by_admission["next"].as_str().unwrap_or_default();
+    app.get(&format!("{list}&limit=1&cursor={admission_next}"), &c.ward)
+        .await
+        .assert_problem(400);
+    let deadline_next = first["next"].as_str().unwrap_or_default();
+    app.get(
+        &format!("/api/v1/coordination-cases?limit=1&cursor={deadline_next}"),
+        &c.ward,
+    )
+    .await
+    .assert_problem(400);
 }
 
 #[actix_web::test]

@@ -15,11 +15,11 @@ use persistence::coordination::{self, CaseListFilter};
 use persistence::{DbConnection, care_units};
 use uuid::Uuid;
 
-use super::{answer, begin, log_page};
+use super::{begin, log_page};
 use crate::auth::{Authorized, PersonalData};
 use crate::db;
 use crate::error::ApiError;
-use crate::pagination::{Listing, first_shown};
+use crate::pagination::{Listing, first_shown, page_after_key};
 use crate::record_access::{RecordContext, visible_records};
 use crate::routes::coordination::case_report;
 use crate::state::AppState;
@@ -33,7 +33,10 @@ const MAX_DEADLINE_CASES: i64 = 1_000;
 /// state, the admission time, the notice deadline and whether it was missed, since when she is
 /// ready for discharge, the liability days so far and the next deadline (computed as for the
 /// case itself). `sort=admission` (default) pages in admission order; `sort=deadline` puts the
-/// earliest next deadline first (missed ones first), over at most 1,000 open cases. Another
+/// earliest next deadline first (missed ones first), over at most 1,000 open cases; its
+/// `next` continues after the page's last deadline, so a case answered while the pages are
+/// read (its deadline moved) is not a reason to start again: one moved later may come again,
+/// none is passed over. Another
 /// unit, an analyst or a coach: 403. Each person shown is logged (resource
 /// `coordination-cases`).
 #[utoipa::path(
@@ -50,8 +53,13 @@ pub async fn list_cases(
 ) -> Result<web::Json<Page<CaseListItem>>, ApiError> {
     let caller = authorized.caller;
     let query = query.into_inner();
+    let order = query.sort.unwrap_or_default();
     let asked = (query.unit, "coordination-cases", &query);
-    let (unit, listing) = begin(&state, &caller, asked, Listing::start)?;
+    // The deadline order is computed per request, so its cursor carries the key itself.
+    let (unit, listing) = match order {
+        CaseListOrder::Admission => begin(&state, &caller, asked, Listing::start)?,
+        CaseListOrder::Deadline => begin(&state, &caller, asked, Listing::start_keyed)?,
+    };
     let mut errors = FieldErrors::default();
     let case_state = errors.check_optional("state", query.state.as_deref(), CaseState::parse);
     let municipality = errors.check_optional(
@@ -73,7 +81,6 @@ pub async fn list_cases(
     else {
         return Err(ApiError::invalid_query(errors.into_failure()));
     };
-    let order = query.sort.unwrap_or_default();
     let filter = CaseListFilter {
         unit,
         state: case_state,
@@ -86,6 +93,7 @@ pub async fn list_cases(
         reached: name_search_scope(&caller.viewer()),
     };
     let request = listing.request;
+    let keyed_after = listing.keyed_after().map(<[u8]>::to_vec);
     let shared = state.clone();
     let shown = db::run(&state, move |conn| {
         let now = persistence::now();
@@ -107,24 +115,22 @@ pub async fn list_cases(
                 )?;
                 let persons = computed.iter().map(|c| c.case.person_id);
                 let visible = visible_records(conn, &shared.records, &caller, persons)?;
-                let last_shown = computed.last().map(|c| c.case.id);
+                let last_shown = computed.last().map(|c| After::Case(c.case.id));
                 (computed, visible, more, last_shown)
             }
             CaseListOrder::Deadline => {
                 let cases = coordination::list_all(conn, &filter, MAX_DEADLINE_CASES)?;
                 let persons = cases.iter().map(|c| c.person_id);
                 let visible = visible_records(conn, &shared.records, &caller, persons)?;
-                let mut computed = compute(conn, &visible, cases, agreement, now)?;
-                computed.sort_by_key(|c| {
-                    (c.next.is_none(), c.next, c.case.admitted_at, c.case.id)
-                });
-                let page = request.of(computed, |c| c.case.id).ok_or_else(|| {
-                    ApiError::bad_request(
-                        "the cursor points at a case no longer in this list; start again without a cursor",
-                    )
-                })?;
-                let last_fetched = page.items.last().map(|c| c.case.id);
-                (page.items, visible, page.has_more, last_fetched)
+                let computed = compute(conn, &visible, cases, agreement, now)?;
+                let (page, more) = page_after_key(
+                    computed,
+                    keyed_after.as_deref(),
+                    request.limit,
+                    deadline_key,
+                );
+                let last_shown = page.last().map(|c| After::Key(deadline_key(c)));
+                (page, visible, more, last_shown)
             }
         };
         let mut wards = BTreeMap::new();
@@ -147,11 +153,48 @@ pub async fn list_cases(
             ));
         }
         let shown = computed.iter().map(|c| c.case.person_id);
-        log_page(&shared, &caller, AuditResource::CoordinationCases, &visible, shown)?;
+        log_page(
+            &shared,
+            &caller,
+            AuditResource::CoordinationCases,
+            &visible,
+            shown,
+        )?;
         Ok((items, has_more, last_fetched))
     })
     .await?;
-    answer(&state, &listing, shown)
+    let (items, has_more, last) = shown;
+    let page = match last {
+        Some(After::Key(key)) => listing.finish_keyed(&state.cursors, has_more, Some(key), items),
+        Some(After::Case(id)) => listing.finish_shown(&state.cursors, has_more, Some(id), items),
+        None => listing.finish_shown(&state.cursors, false, None, items),
+    }?;
+    Ok(web::Json(page))
+}
+
+/// Where the next page continues: after a case (admission order, by its stored key) or after
+/// a sort key (deadline order, computed per request).
+enum After {
+    Case(Uuid),
+    Key(Vec<u8>),
+}
+
+/// A case's place in the deadline order, as bytes that sort as the order does: cases with a
+/// next deadline first, earliest first (a missed one is earlier than any to come), then
+/// those awaiting nothing; ties by admission time, then by case id.
+fn deadline_key(c: &Computed) -> Vec<u8> {
+    /// An instant's microseconds with the sign bit flipped: big-endian, they sort as the
+    /// instants do, before 1970 too.
+    fn ordered(instant: Option<DateTime<Utc>>) -> [u8; 8] {
+        let micros = instant.map_or(0, |t| t.timestamp_micros());
+        (micros.cast_unsigned() ^ (1 << 63)).to_be_bytes()
+    }
+    let mut key = Vec::with_capacity(33);
+    key.push(u8::from(c.next.is_none()));
+    key.extend(ordered(c.next));
+    key.extend(ordered(Some(c.case.admitted_at)));
+    key.extend(c.case.id.as_bytes());
+    key
 }
 
 /// A case of a person the caller may see, with what the server computes about it now.

@@ -11,10 +11,8 @@ pub mod plans_due;
 
 use std::collections::BTreeMap;
 
-use actix_web::web;
 use domain::access::worklist_unit;
 use domain::record::AuditResource;
-use openapi::Page;
 use openapi::directory::PageParams;
 use serde::Serialize;
 use uuid::Uuid;
@@ -28,7 +26,8 @@ use crate::state::AppState;
 
 /// The unit whose `list` the caller asked for (`asked`, else her own; another is 403) and the
 /// checked paging of the request, by `start` ([`Listing::start`], or
-/// [`Listing::start_anchored`] for a list ordered by a key that can change); cursors are bound
+/// [`Listing::start_anchored`] for a list ordered by a stored key that can change,
+/// [`Listing::start_keyed`] for one ordered by a key computed per request); cursors are bound
 /// to the list, the unit and the filters.
 fn begin<Q: PageParams + Validate + Serialize>(
     state: &AppState,
@@ -39,20 +38,6 @@ fn begin<Q: PageParams + Validate + Serialize>(
     let unit = worklist_unit(&caller.viewer(), asked)?;
     let listing = start(&state.cursors, &format!("{list}/{unit}"), query)?;
     Ok((unit, listing))
-}
-
-/// A page as shown: its items, whether more rows follow, and the last row fetched (where the
-/// next page continues, shown or not).
-type Shown<W> = (Vec<W>, bool, Option<Uuid>);
-
-/// The answer: the items shown, with `next` after the last row fetched.
-fn answer<W: utoipa::ToSchema>(
-    state: &AppState,
-    listing: &Listing,
-    (items, has_more, last_fetched): Shown<W>,
-) -> Result<web::Json<Page<W>>, ApiError> {
-    let page = listing.finish_shown(&state.cursors, has_more, last_fetched, items)?;
-    Ok(web::Json(page))
 }
 
 /// Logs one `read` event of `resource` for each person in `shown` (once each, however many
