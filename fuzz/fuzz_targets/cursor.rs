@@ -17,7 +17,8 @@
 //!
 //! Seeds: `fuzz/seeds/cursor/` (`valid-*` was issued under `KEY` and `SCOPE` below;
 //! `valid-v7-id` and `valid-anchored` for 0192f3a4-5b6c-7d8e-9f01-23456789abcd, the latter
-//! with the anchor `Andersson\0Johan`). Run with `bash reliability/fuzz.sh`.
+//! with the anchor `Andersson\0Johan`; `valid-keyed` for the deadline key of a case due
+//! 2026-10-23T08:00Z, admitted 2026-10-22T08:00Z, with that id). Run with `bash reliability/fuzz.sh`.
 #![no_main]
 
 use openapi::cursor::CursorCodec;
