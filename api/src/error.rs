@@ -99,7 +99,7 @@ impl ApiError {
             ApiError::NotFound(_) => ("not-found", "Not found"),
             ApiError::BadRequest { .. } => ("bad-request", "The request is malformed"),
             ApiError::Validation(_) => ("validation-failed", "The request is not valid"),
-            ApiError::Conflict(_) => ("conflict", "Conflicts with an existing record"),
+            ApiError::Conflict(_) => ("conflict", "Conflicts with the current state"),
             ApiError::PreconditionFailed(_) => ("precondition-failed", "The resource has changed"),
             ApiError::PreconditionRequired(_) => ("precondition-required", "If-Match is required"),
             ApiError::PayloadTooLarge(_) => ("payload-too-large", "The request body is too large"),

@@ -367,6 +367,27 @@ pub fn worklist_unit(viewer: &Viewer<'_>, asked: Option<Uuid>) -> Result<Uuid, W
     }
 }
 
+/// Who may end a care relationship she has with a unit (once her record is open to them): the
+/// unit's own staff (the token's `unit`), staff of the unit that started it (a ward that
+/// named her vårdcentral corrects itself), an integration of the organization it is held
+/// under, and she herself. Any other unit's staff are refused (403): the relationship is not
+/// theirs to end, and a refusal that does not depend on her record tells them nothing — an
+/// attack review learned of a coordination case her block hides from the 409 that keeps the
+/// case's units in her care team (`discharge::case_holding_unit`).
+pub fn may_end_relationship(viewer: &Viewer<'_>, relationship: &CareRelationship) -> bool {
+    if viewer.has(Role::Person) {
+        return viewer.person == Some(relationship.person_id);
+    }
+    let integration =
+        viewer.has(Role::Integration) && viewer.organization == Some(relationship.organization_id);
+    let staff_of = |unit: Option<Uuid>| {
+        unit.is_some() && viewer.unit == unit && viewer.roles.iter().any(|role| role.is_care_role())
+    };
+    integration
+        || staff_of(Some(relationship.care_unit_id))
+        || staff_of(relationship.started_by_unit)
+}
+
 /// Her log extract is for herself and for admins reviewing access.
 pub fn may_read_access_log(viewer: &Viewer<'_>, person_id: Uuid) -> bool {
     viewer.has(Role::Admin) || (viewer.has(Role::Person) && viewer.person == Some(person_id))
@@ -654,6 +675,48 @@ mod tests {
             unit_id: Some(HOME_CARE),
             organization_id: Some(MUNICIPALITY),
         }
+    }
+
+    #[test]
+    fn a_relationship_is_ended_by_its_unit_its_organization_s_integration_or_her() {
+        let home_care = relationship(HOME_CARE, MUNICIPALITY, false);
+        let started_by_ward = CareRelationship {
+            started_by_unit: Some(WARD),
+            ..home_care.clone()
+        };
+        for roles in [[Role::Clinician], [Role::Coordinator], [Role::Admin]] {
+            let at = |unit| viewer(&roles, Some(unit), Some(MUNICIPALITY));
+            assert!(may_end_relationship(&at(HOME_CARE), &home_care));
+            assert!(!may_end_relationship(&at(OTHER_UNIT), &home_care));
+            assert!(!may_end_relationship(&at(WARD), &home_care));
+            assert!(may_end_relationship(&at(WARD), &started_by_ward));
+            assert!(!may_end_relationship(&at(OTHER_UNIT), &started_by_ward));
+        }
+        let integration = [Role::Integration];
+        assert!(may_end_relationship(
+            &viewer(&integration, None, Some(MUNICIPALITY)),
+            &home_care
+        ));
+        assert!(!may_end_relationship(
+            &viewer(&integration, None, Some(REGION)),
+            &home_care
+        ));
+        let coach = [Role::Coach];
+        assert!(!may_end_relationship(
+            &viewer(&coach, Some(HOME_CARE), None),
+            &home_care
+        ));
+        let person = [Role::Person];
+        let her = Viewer {
+            person: Some(PERSON),
+            ..viewer(&person, None, None)
+        };
+        assert!(may_end_relationship(&her, &home_care));
+        let other = Viewer {
+            person: Some(WARD),
+            ..viewer(&person, None, None)
+        };
+        assert!(!may_end_relationship(&other, &home_care));
     }
 
     #[test]

@@ -145,8 +145,8 @@ impl CursorCodec {
 /// their next deadline) cannot look their cursor's row up by a stored key, and their rows
 /// move whenever the case does (an answer moves its deadline). Their cursor carries the page's
 /// last sort key itself, encrypted like the id of a plain cursor, and the next page continues
-/// after that key wherever the row has moved since: a row that moved forward may be shown
-/// again, none that stayed in place is passed over.
+/// after that key wherever the row has moved since: every row that kept its place is shown, a
+/// row moved past the cursor may be shown again, one moved before it is not shown.
 const KEYED_AD: &[u8] = b"keyed";
 
 impl CursorCodec {

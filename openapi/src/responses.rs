@@ -17,9 +17,11 @@ pub fn describe(status: u16) -> &'static str {
             "Malformed request: unreadable JSON, an unknown field, a bad path or query parameter, or a cursor that was not issued for this list"
         }
         401 => "Missing, expired or invalid bearer token",
-        403 => "The caller's role may not do this",
+        403 => "The caller may not do this: the role, or another unit's resource",
         404 => "No such resource",
-        409 => "Conflicts with an existing record: a unique value such as an HSA-id is taken",
+        409 => {
+            "Conflicts with the current state of the resource (RFC 9110 §15.5.10): a unique value such as an HSA-id is taken, or the resource's state refuses the request (a case's state, a relationship already ended or still needed by an open coordination case); `detail` says which"
+        }
         412 => {
             "`If-Match` does not match the current `ETag`: the resource changed since it was read"
         }

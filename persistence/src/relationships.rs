@@ -159,6 +159,33 @@ pub fn move_unit_to_organization(
     .execute(conn)?)
 }
 
+/// The ids of her care relationships in force with `unit`, read after her relationships are
+/// locked (PostgreSQL: in id order, as [`crate::persons::update`] takes them; SQLite has one
+/// writer), so two requests ending the unit's last two relationships with her at once do not
+/// both find the other still in force: the second reads after the first has committed.
+pub fn lock_in_force_with_unit(
+    conn: &mut DbConnection,
+    person_id: Uuid,
+    unit: Uuid,
+) -> Result<Vec<Uuid>, PersistenceError> {
+    let person = person_id.to_string();
+    if let DbConnection::Postgresql(pg) = conn {
+        care_relationships::table
+            .filter(care_relationships::person_id.eq(&person))
+            .select(care_relationships::id)
+            .order(care_relationships::id)
+            .for_no_key_update()
+            .load::<String>(pg)?;
+    }
+    let ids: Vec<String> = care_relationships::table
+        .filter(care_relationships::person_id.eq(&person))
+        .filter(care_relationships::care_unit_id.eq(unit.to_string()))
+        .filter(care_relationships::ended_at.is_null())
+        .select(care_relationships::id)
+        .load(conn)?;
+    ids.iter().map(|id| parse_uuid(id)).collect()
+}
+
 /// Records the end of a relationship still in force (`StateConflict` when it has ended).
 pub fn end(
     conn: &mut DbConnection,

@@ -114,15 +114,45 @@ pub fn release_if_uninvolved(
         return Ok(());
     }
     let started = coordination::relationships_started_for(conn, case_id, unit)?;
-    let now = persistence::now();
-    for relationship in context
+    let ending: Vec<_> = context
         .relationships
         .iter()
         .filter(|r| r.is_active() && started.contains(&r.id))
-    {
+        .collect();
+    if ending.is_empty() {
+        return Ok(());
+    }
+    // Her unit's last relationships in force stay while another open case of hers waits on
+    // the unit (an attack review emptied a unit's list of an open case by opting out of an
+    // old, closed one).
+    let in_force = relationships::lock_in_force_with_unit(conn, context.person.id, unit)?;
+    let keeps_one = in_force.iter().any(|id| ending.iter().all(|r| r.id != *id));
+    if !keeps_one && case_waiting_on(conn, context.person.id, unit)?.is_some() {
+        return Ok(());
+    }
+    let now = persistence::now();
+    for relationship in ending {
         relationships::end(conn, &relationship.ended(by.actor(), now))?;
     }
     Ok(())
+}
+
+/// Her open coordination case that still waits on `unit`, with its messages
+/// ([`domain::discharge::case_holding_unit`]): while there is one, the unit's last care
+/// relationship with her does not end.
+pub fn case_waiting_on(
+    conn: &mut DbConnection,
+    person_id: Uuid,
+    unit: Uuid,
+) -> Result<Option<(CoordinationCase, Vec<CaseMessage>)>, ApiError> {
+    let mut open = Vec::new();
+    for case in coordination::cases_for_person(conn, person_id)? {
+        if !case.state.is_closed() {
+            let messages = coordination::messages(conn, case.id)?;
+            open.push((case, messages));
+        }
+    }
+    Ok(domain::discharge::case_holding_unit(&open, unit).cloned())
 }
 
 /// What the server computes about a case at `now`: the one computation behind the case, the

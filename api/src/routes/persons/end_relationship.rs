@@ -1,18 +1,21 @@
 use actix_web::web;
-use domain::discharge::{case_holding_unit, case_visible};
+use domain::access::may_end_relationship;
+use domain::discharge::case_visible;
 use domain::record::{AuditAction, AuditResource};
 use openapi::record::CareRelationshipResponse;
 use openapi::responses::BodylessActionErrors;
-use persistence::{coordination, relationships};
+use persistence::relationships;
 use uuid::Uuid;
 
 use crate::auth::{Authorized, PersonalData};
 use crate::error::ApiError;
 use crate::record_access::{Access, guarded};
+use crate::routes::coordination::case_waiting_on;
 use crate::state::AppState;
 
-/// Ends a care relationship; the unit loses access through it at once. 409 when already
-/// ended, and for the unit's last relationship in force with her while an open coordination
+/// Ends a care relationship; the unit loses access through it at once. Ended by the unit's
+/// own staff, the staff of the unit that started it, an integration of the organization it
+/// is held under, or she herself; another unit's staff: 403. 409 when already ended, and for the unit's last relationship in force with her while an open coordination
 /// case of hers waits on the unit (the admitting ward until the discharge notice or the
 /// process interrupted; an addressed unit until it opts out or the message is retracted:
 /// ending it would take the case from the unit's lists and reads); 404 for one her block hides from the caller (as it is not listed). The answer shows
@@ -49,38 +52,41 @@ pub async fn end_relationship(
                         "she has no care relationship with id {relationship_id}"
                     ))
                 })?;
+            if !may_end_relationship(&caller.viewer(), relationship) {
+                return Err(ApiError::Forbidden(
+                    "a care relationship is ended by its own unit's staff, the staff of the \
+                     unit that started it, an integration of the organization it is held under, \
+                     or she herself"
+                        .into(),
+                ));
+            }
             let ended = relationship
                 .end(caller.actor(), persistence::now())
                 .map_err(|reason| ApiError::Conflict(reason.into()))?;
             // Her unit's last relationship in force: not while an open case waits on it.
             let unit = relationship.care_unit_id;
-            let last = !context
-                .relationships
-                .iter()
-                .any(|r| r.is_active() && r.care_unit_id == unit && r.id != relationship_id);
-            if last {
-                let mut cases = Vec::new();
-                for case in coordination::cases_for_person(conn, person_id)? {
-                    if !case.state.is_closed() {
-                        let messages = coordination::messages(conn, case.id)?;
-                        cases.push((case, messages));
-                    }
-                }
-                if let Some((case, messages)) = case_holding_unit(&cases, unit) {
-                    // Named only to a caller who may see the case (her block of the ward
-                    // hides it from units it was never sent to; decision 0027).
-                    let named = if case_visible(&context.grant, case.hospital_unit_id, messages) {
-                        format!(" {} ({})", case.id, case.state)
-                    } else {
-                        String::new()
-                    };
-                    return Err(ApiError::Conflict(format!(
-                        "an open coordination case of hers{named} still waits on this unit: its \
-                         ward ends the relationship after the discharge notice or the process \
-                         interrupted, an addressed unit after opting out or once the message to \
-                         it is retracted"
-                    )));
-                }
+            let in_force = relationships::lock_in_force_with_unit(conn, person_id, unit)?;
+            if in_force.iter().all(|id| *id == relationship_id)
+                && let Some((case, messages)) = case_waiting_on(conn, person_id, unit)?
+            {
+                // Named only to a caller who may see the case (her block of the ward hides it
+                // from units it was never sent to; decision 0027).
+                let named = if case_visible(&context.grant, case.hospital_unit_id, &messages) {
+                    format!(" {} ({})", case.id, case.state)
+                } else {
+                    String::new()
+                };
+                let way_out = if case.hospital_unit_id == unit {
+                    "the admitting ward's relationship can end once the case is closed (its \
+                     discharge notice, or the process interrupted)"
+                } else {
+                    "a unit the case's messages addressed leaves once the case is closed, it \
+                     has opted out of the case, or every message to it is retracted"
+                };
+                return Err(ApiError::Conflict(format!(
+                    "an open coordination case of hers{named} still waits on this unit; \
+                     {way_out}"
+                )));
             }
             relationships::end(conn, &ended)?;
             // As the caller may see it: who started it may be withheld (her block).

@@ -35,8 +35,8 @@ const MAX_DEADLINE_CASES: i64 = 1_000;
 /// case itself). `sort=admission` (default) pages in admission order; `sort=deadline` puts the
 /// earliest next deadline first (missed ones first), over at most 1,000 open cases; its
 /// `next` continues after the page's last deadline, so a case answered while the pages are
-/// read (its deadline moved) is not a reason to start again: one moved later may come again,
-/// none is passed over. Another
+/// read (its deadline moved) is not a reason to start again: the cases that kept their place
+/// are all shown; one moved later may come again, one moved before the cursor is not shown. Another
 /// unit, an analyst or a coach: 403. Each person shown is logged (resource
 /// `coordination-cases`).
 #[utoipa::path(
