@@ -159,14 +159,16 @@ pub fn move_unit_to_organization(
     .execute(conn)?)
 }
 
-/// The ids of her care relationships in force with `unit`, read after her relationships are
-/// locked (PostgreSQL: in id order, as [`crate::persons::update`] takes them; SQLite has one
-/// writer), so two requests ending the unit's last two relationships with her at once do not
-/// both find the other still in force: the second reads after the first has committed.
-pub fn lock_in_force_with_unit(
+/// The ids of her care relationships in force (with `unit` only, when given), read after her
+/// relationships are locked (PostgreSQL: in id order, as [`crate::persons::update`] takes
+/// them; SQLite has one writer). Every write that depends on who cares for her and every end
+/// of a relationship takes this lock first, so they run one after the other: two requests
+/// ending the unit's last two relationships at once do not both find the other still in
+/// force, and a case opened or a message sent meanwhile is seen by the end (or sees it).
+pub fn lock_in_force(
     conn: &mut DbConnection,
     person_id: Uuid,
-    unit: Uuid,
+    unit: Option<Uuid>,
 ) -> Result<Vec<Uuid>, PersistenceError> {
     let person = person_id.to_string();
     if let DbConnection::Postgresql(pg) = conn {
@@ -177,12 +179,15 @@ pub fn lock_in_force_with_unit(
             .for_no_key_update()
             .load::<String>(pg)?;
     }
-    let ids: Vec<String> = care_relationships::table
+    let mut query = care_relationships::table
         .filter(care_relationships::person_id.eq(&person))
-        .filter(care_relationships::care_unit_id.eq(unit.to_string()))
         .filter(care_relationships::ended_at.is_null())
         .select(care_relationships::id)
-        .load(conn)?;
+        .into_boxed();
+    if let Some(unit) = unit {
+        query = query.filter(care_relationships::care_unit_id.eq(unit.to_string()));
+    }
+    let ids: Vec<String> = query.load(conn)?;
     ids.iter().map(|id| parse_uuid(id)).collect()
 }
 

@@ -3,7 +3,7 @@ use domain::discharge::{self, Answer};
 use domain::record::{AuditAction, AuditResource};
 use openapi::coordination::CaseResponse;
 use openapi::responses::BodylessActionErrors;
-use persistence::coordination;
+use persistence::{coordination, relationships};
 use uuid::Uuid;
 
 use super::{case_view, guarded_case, release_if_uninvolved};
@@ -34,6 +34,8 @@ async fn answer(
             let unit = caller.unit.ok_or_else(|| {
                 ApiError::Forbidden("answering needs a token with the caller's `unit`".into())
             })?;
+            // Her relationships first, as every write that may end one takes them.
+            relationships::lock_in_force(conn, context.person.id, None)?;
             let messages = coordination::messages(conn, case.id)?;
             let answered = discharge::answer(
                 &messages,

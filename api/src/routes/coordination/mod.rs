@@ -125,7 +125,7 @@ pub fn release_if_uninvolved(
     // Her unit's last relationships in force stay while another open case of hers waits on
     // the unit (an attack review emptied a unit's list of an open case by opting out of an
     // old, closed one).
-    let in_force = relationships::lock_in_force_with_unit(conn, context.person.id, unit)?;
+    let in_force = relationships::lock_in_force(conn, context.person.id, Some(unit))?;
     let keeps_one = in_force.iter().any(|id| ending.iter().all(|r| r.id != *id));
     if !keeps_one && case_waiting_on(conn, context.person.id, unit)?.is_some() {
         return Ok(());
@@ -135,6 +135,34 @@ pub fn release_if_uninvolved(
         relationships::end(conn, &relationship.ended(by.actor(), now))?;
     }
     Ok(())
+}
+
+/// Locks her care relationships for the rest of the request's transaction
+/// ([`relationships::lock_in_force`]) and checks that those in force are the ones the request
+/// read (`context`): a case opened or a message sent decides on them, and an end of a
+/// relationship checks the open cases, so the two run one after the other rather than pass
+/// each other (an attack review opened a case while the ward's relationship ended, on
+/// PostgreSQL, and the ward lost the case). 409 when one started or ended in between: read
+/// again and retry.
+pub fn hold_care_team(conn: &mut DbConnection, context: &RecordContext) -> Result<(), ApiError> {
+    let mut locked = relationships::lock_in_force(conn, context.person.id, None)?;
+    let mut read: Vec<Uuid> = context
+        .relationships
+        .iter()
+        .filter(|r| r.is_active())
+        .map(|r| r.id)
+        .collect();
+    locked.sort_unstable();
+    read.sort_unstable();
+    if locked == read {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict(
+            "her care relationships changed while this request was made; read her record \
+             again and retry"
+                .into(),
+        ))
+    }
 }
 
 /// Her open coordination case that still waits on `unit`, with its messages

@@ -43,6 +43,8 @@ pub async fn open_case(
             let ward = caller.unit.ok_or_else(|| {
                 ApiError::Forbidden("opening a case needs a token with the ward's `unit`".into())
             })?;
+            // The ward's relationship read for this request holds until the case is in.
+            super::hold_care_team(conn, context)?;
             may_open_case(
                 &agreement,
                 ward,

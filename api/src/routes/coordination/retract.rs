@@ -4,7 +4,7 @@ use domain::record::FreeText;
 use domain::record::{AuditAction, AuditResource};
 use openapi::coordination::{CaseResponse, RetractRequest};
 use openapi::responses::RecordWriteErrors;
-use persistence::coordination;
+use persistence::{coordination, relationships};
 use uuid::Uuid;
 
 use super::{case_view, guarded_case, release_if_uninvolved};
@@ -45,6 +45,8 @@ pub async fn retract_message(
         case_id,
         Access::write(AuditAction::Retract, AuditResource::CoordinationMessage),
         move |conn, context, caller, case| {
+            // Her relationships first, as every write that may end one takes them.
+            relationships::lock_in_force(conn, context.person.id, None)?;
             let messages = coordination::messages(conn, case.id)?;
             let retraction = Retraction {
                 by: &caller.subject,

@@ -47,6 +47,8 @@ pub async fn send_message(
             let unit = caller.unit.ok_or_else(|| {
                 ApiError::Forbidden("sending needs a token with the caller's `unit`".into())
             })?;
+            // Who cares for her, read for this request, holds until the message is in.
+            super::hold_care_team(conn, context)?;
             let earlier = coordination::messages(conn, case.id)?;
             let addressed = care_units::find_all(conn, &new.to)?;
             let fast_vardkontakt_units =

@@ -65,7 +65,7 @@ pub async fn end_relationship(
                 .map_err(|reason| ApiError::Conflict(reason.into()))?;
             // Her unit's last relationship in force: not while an open case waits on it.
             let unit = relationship.care_unit_id;
-            let in_force = relationships::lock_in_force_with_unit(conn, person_id, unit)?;
+            let in_force = relationships::lock_in_force(conn, person_id, Some(unit))?;
             if in_force.iter().all(|id| *id == relationship_id)
                 && let Some((case, messages)) = case_waiting_on(conn, person_id, unit)?
             {
@@ -80,8 +80,9 @@ pub async fn end_relationship(
                     "the admitting ward's relationship can end once the case is closed (its \
                      discharge notice, or the process interrupted)"
                 } else {
-                    "a unit the case's messages addressed leaves once the case is closed, it \
-                     has opted out of the case, or every message to it is retracted"
+                    "a unit the case's messages addressed leaves once the case is closed or \
+                     every message to it is retracted (or, before it has answered, once it \
+                     opts out)"
                 };
                 return Err(ApiError::Conflict(format!(
                     "an open coordination case of hers{named} still waits on this unit; \
