@@ -40,6 +40,10 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     #[error("{0}")]
     Conflict(String),
+    /// A conflict with one of her open coordination cases, named by id to a caller who may
+    /// see it (the problem's `case_id`).
+    #[error("{0}")]
+    CaseConflict(domain::discharge::CaseConflict),
     #[error("{0}")]
     PreconditionFailed(String),
     #[error("{0}")]
@@ -99,7 +103,9 @@ impl ApiError {
             ApiError::NotFound(_) => ("not-found", "Not found"),
             ApiError::BadRequest { .. } => ("bad-request", "The request is malformed"),
             ApiError::Validation(_) => ("validation-failed", "The request is not valid"),
-            ApiError::Conflict(_) => ("conflict", "Conflicts with the current state"),
+            ApiError::Conflict(_) | ApiError::CaseConflict(_) => {
+                ("conflict", "Conflicts with the current state")
+            }
             ApiError::PreconditionFailed(_) => ("precondition-failed", "The resource has changed"),
             ApiError::PreconditionRequired(_) => ("precondition-required", "If-Match is required"),
             ApiError::PayloadTooLarge(_) => ("payload-too-large", "The request body is too large"),
@@ -143,6 +149,10 @@ impl ApiError {
             // A path longer than any the API issues is left out rather than echoed whole.
             instance: instance.filter(|path| path.len() <= MAX_INSTANCE_BYTES),
             errors,
+            case_id: match self {
+                ApiError::CaseConflict(conflict) => conflict.case_id,
+                _ => None,
+            },
         }
     }
 }
@@ -155,7 +165,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::CaseConflict(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -201,6 +211,12 @@ pub fn problem_response(error: &ApiError, instance: Option<String>) -> HttpRespo
         _ => {}
     }
     response.json(error.to_problem(instance))
+}
+
+impl From<domain::discharge::CaseConflict> for ApiError {
+    fn from(conflict: domain::discharge::CaseConflict) -> Self {
+        ApiError::CaseConflict(conflict)
+    }
 }
 
 impl From<PersistenceError> for ApiError {

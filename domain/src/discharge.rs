@@ -20,7 +20,7 @@ mod messaging;
 
 pub use liability::{LiabilityCondition, LiabilityFacts, MunicipalPeriods, municipal_periods};
 pub use messaging::{
-    Answer, AnswerRefused, NewMessage, PlanningGap, RetractRefused, Retraction,
+    Answer, AnswerRefused, CaseConflict, NewMessage, PlanningGap, RetractRefused, Retraction,
     SENT_AT_CLOCK_SKEW_SECS, SendDecision, SendFacts, SendRefused, Sender, WardRefused, answer,
     check_no_open_case, fast_vardkontakt_unit_ids, may_open_case, planning_call_gaps, retract,
 };
@@ -483,6 +483,20 @@ pub fn still_involved(messages: &[CaseMessage], unit: uuid::Uuid) -> bool {
         && answers().any(|r| r.status != RecipientStatus::Retracted)
 }
 
+/// The units the case's messages were sent to that are [`still_involved`], each once, in id
+/// order: those a `process_interrupted` without recipients goes to.
+pub fn involved_units(messages: &[CaseMessage]) -> Vec<uuid::Uuid> {
+    let mut units: Vec<uuid::Uuid> = messages
+        .iter()
+        .flat_map(|m| &m.recipients)
+        .map(|r| r.unit_id)
+        .collect();
+    units.sort_unstable();
+    units.dedup();
+    units.retain(|unit| still_involved(messages, *unit));
+    units
+}
+
 /// Why `unit` may not end its last care relationship in force with her: an open coordination
 /// case of hers (`cases`, each with its messages) that still waits on it — the ward that
 /// admitted her, which cares for her until the discharge notice (Lag (2017:612)), or a
@@ -506,10 +520,12 @@ pub fn case_holding_unit(
 /// Whether a caller with `grant` sees a case of her record admitted at `hospital_unit`, with
 /// its `messages`. A case is the admitting ward's entry: hidden, like the ward's other entries,
 /// from a unit she has blocked the ward for ([`Grant::may_see_unit`]; PDL 4 kap. 4 §) — except
-/// from a unit the case's messages were sent to and not retracted from. What the ward sent it
-/// under Lag (2017:612) was disclosed to that unit, which needs it to answer and plan her
-/// discharge; a block stops direct access, and does not take back what was sent
-/// (docs/decisions/0027-blocks-and-coordination-cases.md).
+/// from a unit the ward side sent one of the case's messages to, not retracted from it. What
+/// the ward sent it under Lag (2017:612) was disclosed to that unit, which needs it to answer
+/// and plan her discharge; a block stops direct access, and does not take back what was sent
+/// (docs/decisions/0027-blocks-and-coordination-cases.md). A message from another unit does
+/// not count: a unit that sees the case cannot open the blocked ward's entry to a third unit
+/// by addressing a note to it (an attack review in session 21).
 pub fn case_visible(
     grant: &crate::access::Grant,
     hospital_unit: uuid::Uuid,
@@ -519,9 +535,50 @@ pub fn case_visible(
         || grant.viewer_unit().is_some_and(|unit| {
             messages
                 .iter()
+                .filter(|m| sent_by_ward_side(m, hospital_unit))
                 .flat_map(|m| &m.recipients)
                 .any(|r| r.unit_id == unit && r.status != RecipientStatus::Retracted)
         })
+}
+
+/// Whether `message` comes from the ward side of a case admitted at `hospital_unit`: sent by
+/// the ward, or of a kind only the ward side sends ([`MessageKind::is_ward_side`]; an inpatient
+/// unit of the ward's organization may send those for it).
+pub fn sent_by_ward_side(message: &CaseMessage, hospital_unit: uuid::Uuid) -> bool {
+    message.sent_by_unit == hospital_unit || message.kind.is_ward_side()
+}
+
+/// The case's `messages` as a caller with `grant` may see them: her block of a unit hides that
+/// unit's part in her care from every other unit (Patientdatalagen 4 kap. 4 §;
+/// [`crate::access::Grant::may_see_unit`]), in a case as in the rest of her record, except
+/// what was sent between the caller's unit and it (decision 0027: what was sent was
+/// disclosed). So a message sent by a unit she blocked for the caller is left out unless it
+/// was sent to the caller's unit (and not retracted from it); a recipient entry of such a unit
+/// (that it was addressed, its answer and who gave it) is left out unless the caller's unit
+/// sent the message. The case's state, deadlines and liability are computed from every
+/// message, as they are the case's own. Order and everything else are kept.
+pub fn messages_as_seen(
+    grant: &crate::access::Grant,
+    messages: &[CaseMessage],
+) -> Vec<CaseMessage> {
+    let viewer = grant.viewer_unit();
+    let sent_to_viewer = |m: &CaseMessage| {
+        m.recipients
+            .iter()
+            .any(|r| Some(r.unit_id) == viewer && r.status != RecipientStatus::Retracted)
+    };
+    messages
+        .iter()
+        .filter(|m| grant.may_see_unit(m.sent_by_unit) || sent_to_viewer(m))
+        .map(|m| {
+            let sender = viewer == Some(m.sent_by_unit);
+            let mut shown = m.clone();
+            shown
+                .recipients
+                .retain(|r| sender || grant.may_see_unit(r.unit_id));
+            shown
+        })
+        .collect()
 }
 
 /// The notice deadline, whether the notice was late, the periods she was ready for discharge
@@ -1279,18 +1336,26 @@ mod visibility_tests {
     /// Whether `unit` sees the ward's case with `messages`, with or without her block of the
     /// ward.
     fn seen_by(unit: Uuid, blocked: bool, messages: &[CaseMessage]) -> bool {
+        grant_of(unit, blocked.then_some(WARD))
+            .is_some_and(|grant| case_visible(&grant, WARD, messages))
+    }
+
+    /// The grant of a clinician at `unit` to her record, with her block of `blocked`, if any.
+    fn grant_of(unit: Uuid, blocked: Option<Uuid>) -> Option<crate::access::Grant> {
         let relationships = [cares(WARD), cares(HOME), cares(PSYCHIATRY)];
-        let block = Block {
-            id: Uuid::from_u128(3),
-            person_id: PERSON,
-            blocked_unit_id: WARD,
-            reason: None,
-            created_by: "esther".into(),
-            created_at: at(3),
-            lifted_by: None,
-            lifted_at: None,
-        };
-        let blocks = if blocked { vec![block] } else { Vec::new() };
+        let blocks: Vec<Block> = blocked
+            .map(|blocked_unit_id| Block {
+                id: Uuid::from_u128(3),
+                person_id: PERSON,
+                blocked_unit_id,
+                reason: None,
+                created_by: "esther".into(),
+                created_at: at(3),
+                lifted_by: None,
+                lifted_at: None,
+            })
+            .into_iter()
+            .collect();
         let viewer = Viewer {
             roles: &[Role::Clinician],
             unit: Some(unit),
@@ -1305,7 +1370,55 @@ mod visibility_tests {
             blocks: &blocks,
             today: at(4).date_naive(),
         };
-        decide(&viewer, &facts).is_some_and(|grant| case_visible(&grant, WARD, messages))
+        decide(&viewer, &facts)
+    }
+
+    #[test]
+    fn her_block_of_a_unit_hides_its_part_in_the_case_but_what_it_sent_or_was_sent() {
+        let mut notice = sent_to(HOME, RecipientStatus::Acknowledged);
+        notice.recipients.push(Recipient {
+            unit_id: PSYCHIATRY,
+            ..notice.recipients[0].clone()
+        });
+        let note = |id: u128, to: &[Uuid]| CaseMessage {
+            id: Uuid::from_u128(id),
+            kind: MessageKind::CoordinationNote,
+            sent_by_unit: HOME,
+            recipients: to.iter().map(|unit| Recipient::pending(*unit)).collect(),
+            ..notice.clone()
+        };
+        let messages = [notice.clone(), note(901, &[]), note(902, &[PSYCHIATRY])];
+        // What each unit sees: (message id, the units it shows as addressed).
+        let seen = |unit: Uuid, blocked: Option<Uuid>| -> Vec<(u128, Vec<Uuid>)> {
+            let grant = grant_of(unit, blocked).unwrap_or_else(|| panic!("{unit}: no grant"));
+            messages_as_seen(&grant, &messages)
+                .into_iter()
+                .map(|m| {
+                    let to = m.recipients.iter().map(|r| r.unit_id).collect();
+                    (m.id.as_u128(), to)
+                })
+                .collect()
+        };
+        let whole: Vec<(u128, Vec<Uuid>)> = vec![
+            (notice.id.as_u128(), vec![HOME, PSYCHIATRY]),
+            (901, vec![]),
+            (902, vec![PSYCHIATRY]),
+        ];
+        assert_eq!(seen(PSYCHIATRY, None), whole, "no block");
+        assert_eq!(seen(HOME, Some(HOME)), whole, "the blocked unit itself");
+        // Psychiatry: the ward's notice without home care's entry, and home care's note to it.
+        assert_eq!(
+            seen(PSYCHIATRY, Some(HOME)),
+            [
+                (notice.id.as_u128(), vec![PSYCHIATRY]),
+                (902, vec![PSYCHIATRY])
+            ]
+        );
+        // The ward: its own notice with home care's answer, none of home care's notes.
+        assert_eq!(
+            seen(WARD, Some(HOME)),
+            [(notice.id.as_u128(), vec![HOME, PSYCHIATRY])]
+        );
     }
 
     #[test]
@@ -1329,5 +1442,17 @@ mod visibility_tests {
             true,
             &[sent_to(HOME, RecipientStatus::Retracted)]
         ));
+        // A note from home care does not open the ward's case to the unit it addresses; a
+        // note from the ward does.
+        let note_to_psychiatry = |from: Uuid| CaseMessage {
+            id: Uuid::from_u128(from.as_u128() + 900),
+            kind: MessageKind::CoordinationNote,
+            sent_by_unit: from,
+            ..sent_to(PSYCHIATRY, RecipientStatus::Pending)
+        };
+        let from_home = [to_home[0].clone(), note_to_psychiatry(HOME)];
+        assert!(!seen_by(PSYCHIATRY, true, &from_home));
+        assert!(seen_by(HOME, true, &from_home));
+        assert!(seen_by(PSYCHIATRY, true, &[note_to_psychiatry(WARD)]));
     }
 }

@@ -112,8 +112,12 @@ impl OpenCaseRequest {
 pub struct SendMessageRequest {
     #[schema(value_type = MessageKind)]
     pub kind: String,
-    /// The addressed care units. Required for all kinds but `coordination_note` and
-    /// `expected_discharge_update`; a unit that opted out of the case cannot be addressed.
+    /// The addressed care units. Required for all kinds but `coordination_note`,
+    /// `expected_discharge_update` and `process_interrupted`; a unit that opted out of the case
+    /// cannot be addressed. A `process_interrupted` without it goes to every active unit still
+    /// involved in the case when it is sent, whatever `sent_at` (addressed, not opted out, not
+    /// retracted from; not the sending unit), or to none: a case opened by mistake closes
+    /// without taking a unit into her care team.
     #[serde(default)]
     pub to: Vec<Uuid>,
     #[schema(min_length = 1, max_length = 4000, pattern = "<free-text>")]
@@ -139,7 +143,12 @@ impl SendMessageRequest {
         to.sort_unstable();
         to.dedup();
         if let Some(kind) = kind {
-            if to.is_empty() && !matches!(kind, K::CoordinationNote | K::ExpectedDischargeUpdate) {
+            if to.is_empty()
+                && !matches!(
+                    kind,
+                    K::CoordinationNote | K::ExpectedDischargeUpdate | K::ProcessInterrupted
+                )
+            {
                 errors.push(
                     "to",
                     format!("a `{kind}` must be addressed to at least one care unit"),

@@ -31,6 +31,12 @@ pub struct Problem {
     /// One entry per invalid field, for validation errors.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For a 409 that one of her open coordination cases causes (a second case opened while
+    /// one is open; a care relationship the case still waits on ended), the case's id, when
+    /// the caller may see the case (`GET /api/v1/coordination-cases/{id}`); absent otherwise.
+    /// An extension member (RFC 9457 §3.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<uuid::Uuid>,
 }
 
 /// What is wrong with one field of the request.

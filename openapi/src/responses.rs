@@ -20,7 +20,7 @@ pub fn describe(status: u16) -> &'static str {
         403 => "The caller may not do this: the role, or another unit's resource",
         404 => "No such resource",
         409 => {
-            "Conflicts with the current state of the resource (RFC 9110 §15.5.10): a unique value such as an HSA-id is taken, or the resource's state refuses the request (a case's state, a relationship already ended or still needed by an open coordination case); `detail` says which"
+            "Conflicts with the current state of the resource (RFC 9110 §15.5.10): a unique value such as an HSA-id is taken, or the resource's state refuses the request (a case's state, a relationship already ended or still needed by an open coordination case); `detail` says which, and `case_id` names such a case to a caller who may see it"
         }
         412 => {
             "`If-Match` does not match the current `ETag`: the resource changed since it was read"

@@ -756,22 +756,47 @@ pub(crate) fn addressed_to(unit: String) -> _ {
         .select(case_messages::case_id)
 }
 
+/// The message kinds only the ward side sends ([`MessageKind::is_ward_side`]), as stored.
+pub(crate) fn ward_side_kinds() -> Vec<&'static str> {
+    MessageKind::ALL
+        .iter()
+        .filter(|kind| kind.is_ward_side())
+        .map(|kind| kind.as_str())
+        .collect()
+}
+
 /// The condition on a case that unit `unit` (its id as stored) may see it under her blocks
 /// (decision 0027, `domain::discharge::case_visible`, emergency access aside): its own ward's
-/// case, a case of a ward she has not blocked, or one with a message to the unit not retracted
-/// from it. Lists filter with it before paging, so no page's cursor names a hidden case; the
-/// rule is applied again to what is read.
+/// case, a case of a ward she has not blocked, or one whose ward side sent the unit a message
+/// not retracted from it (`domain::discharge::sent_by_ward_side`: sent by the ward, or of a
+/// ward-side kind). Lists filter with it before paging, so no page's cursor names a hidden
+/// case; the rule is applied again to what is read.
 #[diesel::dsl::auto_type]
 pub(crate) fn visible_to_unit(unit: String) -> _ {
-    let addressed: addressed_to = addressed_to(unit.clone());
+    let retracted: &'static str = RecipientStatus::Retracted.as_str();
+    let kinds: Vec<&'static str> = ward_side_kinds();
+    let recipient: String = String::from(unit.as_str());
     let ward_blocked = blocks::table
         .filter(blocks::person_id.eq(coordination_cases::person_id))
         .filter(blocks::blocked_unit_id.eq(coordination_cases::hospital_unit_id))
         .filter(blocks::lifted_at.is_null());
+    let sent_by_ward_side = case_messages::table
+        .inner_join(
+            case_message_recipients::table
+                .on(case_message_recipients::message_id.eq(case_messages::id)),
+        )
+        .filter(case_messages::case_id.eq(coordination_cases::id))
+        .filter(case_message_recipients::unit_id.eq(recipient))
+        .filter(case_message_recipients::status.ne(retracted))
+        .filter(
+            case_messages::sent_by_unit
+                .eq(coordination_cases::hospital_unit_id)
+                .or(case_messages::kind.eq_any(kinds)),
+        );
     coordination_cases::hospital_unit_id
         .eq(unit)
         .or(diesel::dsl::not(diesel::dsl::exists(ward_blocked)))
-        .or(coordination_cases::id.eq_any(addressed))
+        .or(diesel::dsl::exists(sent_by_ward_side))
 }
 
 /// The cases `filter` selects, as a query to order and limit.
@@ -787,9 +812,10 @@ fn listed(
     let mut query = coordination_cases::table
         .filter(
             coordination_cases::hospital_unit_id
-                .eq(unit)
+                .eq(unit.clone())
                 .or(coordination_cases::id.eq_any(addressed)),
         )
+        .filter(visible_to_unit(unit))
         .into_boxed();
     if let Some(state) = filter.state {
         query = query.filter(coordination_cases::state.eq(state.as_str()));

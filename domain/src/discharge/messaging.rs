@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::{AgreementSettings, CaseMessage, CoordinationCase, IllegalTransition, MessageKind};
-use super::{Recipient, RecipientStatus, opted_out_units};
+use super::{Recipient, RecipientStatus, involved_units, opted_out_units};
 use crate::plan::{PlanningConsentProblem, coordinated_planning_consent};
 use crate::record::{Actor, CareRelationship, Consent, FreeText, RelationshipRole};
 use crate::{CareUnit, CareUnitKind};
@@ -20,7 +20,8 @@ pub const SENT_AT_CLOCK_SKEW_SECS: i64 = 300;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMessage {
     pub kind: MessageKind,
-    /// The addressed units, each once.
+    /// The addressed units, each once. Empty for a `process_interrupted`: every unit still
+    /// involved in the case ([`involved_units`]).
     pub to: Vec<Uuid>,
     pub text: Option<FreeText>,
     /// For `expected_discharge_update`: the new expected discharge date.
@@ -41,7 +42,8 @@ pub struct Sender<'a> {
 pub struct SendFacts<'a> {
     /// The case's messages so far.
     pub earlier: &'a [CaseMessage],
-    /// The units the message is addressed to, as found by id (unknown ids are absent).
+    /// The units the message is addressed to, as found by id (unknown ids are absent); for a
+    /// `process_interrupted` without recipients, the units of the earlier messages' recipients.
     pub addressed: &'a [CareUnit],
     /// Her care relationships (ended ones may be included; only active ones count).
     pub relationships: &'a [CareRelationship],
@@ -104,6 +106,16 @@ fn kind_list(kinds: &[CareUnitKind]) -> String {
         .join(", ")
 }
 
+/// A write refused because one of her open coordination cases stands in its way (409): what
+/// to tell the caller, and the case's id when the caller may see the case (`None` when her
+/// block hides it, decision 0027), for a client to follow without reading `detail`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{detail}")]
+pub struct CaseConflict {
+    pub detail: String,
+    pub case_id: Option<Uuid>,
+}
+
 /// A new case may be opened only when none of hers is still open: one inpatient stay at a
 /// time, each with one notice deadline and one payment liability (two open cases would count
 /// liability twice). `Err` (409) names the open case when `shown(case)` says the caller sees
@@ -112,16 +124,20 @@ fn kind_list(kinds: &[CareUnitKind]) -> String {
 pub fn check_no_open_case(
     her_cases: &[CoordinationCase],
     shown: impl FnOnce(&CoordinationCase) -> bool,
-) -> Result<(), String> {
+) -> Result<(), CaseConflict> {
     match her_cases.iter().find(|case| !case.state.is_closed()) {
-        Some(open) if shown(open) => Err(format!(
-            "she already has an open coordination case ({}, admitted {}, state `{}`); discharge or interrupt it first",
-            open.id, open.admitted_at, open.state
-        )),
-        Some(_) => Err(
-            "she already has an open coordination case at another ward; it must be discharged or interrupted first"
+        Some(open) if shown(open) => Err(CaseConflict {
+            detail: format!(
+                "she already has an open coordination case ({}, admitted {}, state `{}`); discharge or interrupt it first",
+                open.id, open.admitted_at, open.state
+            ),
+            case_id: Some(open.id),
+        }),
+        Some(_) => Err(CaseConflict {
+            detail: "she already has an open coordination case at another ward; it must be discharged or interrupted first"
                 .to_owned(),
-        ),
+            case_id: None,
+        }),
         None => Ok(()),
     }
 }
@@ -305,7 +321,10 @@ impl CoordinationCase {
     /// `sent_at` (default
     /// now) may not be before the admission or the case's previous message (equal is fine),
     /// nor more than [`SENT_AT_CLOCK_SKEW_SECS`] after now; no addressed unit may have opted
-    /// out of the case, and each must exist and be active; a planning call needs
+    /// out of the case, and each must exist and be active (a `process_interrupted` addressed to
+    /// no unit goes to the active units still [`involved_units`] now, but the sender, and to
+    /// none when there are none: a case opened by mistake closes without taking a unit into her care team, which
+    /// would open her record to it); a planning call needs
     /// [`planning_call_gaps`] to be empty. Addressed units without an active care relationship
     /// join her care team (role `other`). `new_id` gives the ids of what is created.
     pub fn send(
@@ -329,12 +348,24 @@ impl CoordinationCase {
         {
             return Err(SendRefused::SentAtOutOfOrder);
         }
+        let to = if message.to.is_empty() && message.kind == MessageKind::ProcessInterrupted {
+            // Nobody is dragged into her care to close a case: the interruption goes to the
+            // units still involved (as the case stands now, whatever `sent_at` says) that can
+            // still receive messages, not the sender itself; possibly none.
+            involved_units(facts.earlier)
+                .into_iter()
+                .filter(|id| *id != sender.unit)
+                .filter(|id| facts.addressed.iter().any(|u| u.id == *id && u.active))
+                .collect()
+        } else {
+            message.to
+        };
         let opted_out = opted_out_units(facts.earlier);
-        if let Some(unit) = message.to.iter().find(|unit| opted_out.contains(unit)) {
+        if let Some(unit) = to.iter().find(|unit| opted_out.contains(unit)) {
             return Err(SendRefused::OptedOut(*unit));
         }
-        let mut addressed = Vec::with_capacity(message.to.len());
-        for id in &message.to {
+        let mut addressed = Vec::with_capacity(to.len());
+        for id in &to {
             match facts.addressed.iter().find(|u| u.id == *id) {
                 Some(unit) if unit.active => addressed.push(unit),
                 Some(_) => return Err(SendRefused::DeactivatedUnit(*id)),
@@ -390,11 +421,7 @@ impl CoordinationCase {
             sent_by: sender.subject.to_owned(),
             sent_by_unit: sender.unit,
             sent_at,
-            recipients: message
-                .to
-                .iter()
-                .map(|unit| Recipient::pending(*unit))
-                .collect(),
+            recipients: to.iter().map(|unit| Recipient::pending(*unit)).collect(),
         };
         Ok(SendDecision {
             case,
@@ -539,8 +566,9 @@ pub struct Retraction<'a> {
 }
 
 /// Message `message_id` taken back from `unit` (sent to the wrong unit), with `reason`: the
-/// recipient entry to store. Only the sending unit retracts, and only once per unit; an
-/// answer already given does not prevent it.
+/// recipient entry to store. Only the sending unit retracts (asked first, so that any other
+/// unit is refused alike whoever it names), and only once per unit; an answer already given
+/// does not prevent it.
 pub fn retract(
     messages: &[CaseMessage],
     message_id: Uuid,
@@ -548,14 +576,21 @@ pub fn retract(
     reason: FreeText,
     retraction: Retraction<'_>,
 ) -> Result<Recipient, RetractRefused> {
-    let (message, recipient) =
-        addressed_to(messages, message_id, unit).ok_or(RetractRefused::NotSent {
-            message: message_id,
-            unit,
-        })?;
-    if retraction.unit != Some(message.sent_by_unit) {
+    let not_sent = RetractRefused::NotSent {
+        message: message_id,
+        unit,
+    };
+    // Whether the sender is the caller is asked before whether `unit` was addressed: the
+    // other way round, another unit could tell a recipient her block hides from it (403)
+    // from a unit never addressed (404).
+    let sender = messages
+        .iter()
+        .find(|m| m.id == message_id)
+        .map(|m| m.sent_by_unit);
+    if sender.is_some_and(|sender| retraction.unit != Some(sender)) {
         return Err(RetractRefused::NotTheSender);
     }
+    let (_, recipient) = addressed_to(messages, message_id, unit).ok_or(not_sent)?;
     if !recipient.status.may_become(RecipientStatus::Retracted) {
         return Err(RetractRefused::AlreadyRetracted);
     }
@@ -633,10 +668,14 @@ mod tests {
         );
         // One the caller does not see is not described.
         let hidden = check_no_open_case(&[case(CaseState::Admitted)], |_| false);
-        let message = hidden.err().unwrap_or_default();
+        let message = hidden.map_err(|e| (e.to_string(), e.case_id));
         assert!(
-            message.contains("another ward") && !message.contains("admitted 2026"),
-            "{message}"
+            message
+                .as_ref()
+                .is_err_and(|(m, id)| m.contains("another ward")
+                    && !m.contains("admitted 2026")
+                    && id.is_none()),
+            "{message:?}"
         );
         for open in [
             CaseState::Admitted,
@@ -645,7 +684,11 @@ mod tests {
             CaseState::ReadyForDischarge,
         ] {
             let refused = check_no_open_case(&[case(CaseState::Discharged), case(open)], shown);
-            assert!(refused.is_err_and(|e| e.contains(open.as_str())), "{open}");
+            assert!(
+                refused.is_err_and(|e| e.detail.contains(open.as_str())
+                    && e.case_id == Some(Uuid::from_u128(0x60))),
+                "{open}"
+            );
         }
     }
 
@@ -914,6 +957,54 @@ mod tests {
         assert!(
             world.send(&case, to_primary_care).is_ok(),
             "acknowledging is no opt-out"
+        );
+    }
+
+    #[test]
+    fn an_interruption_to_no_unit_goes_to_the_units_still_involved_and_joins_nobody() {
+        let interrupted = || new_message(MessageKind::ProcessInterrupted, &[], None);
+        // Opened by mistake, nobody told yet: the case closes, to no unit, and no unit joins
+        // her care team (a relationship would open her record to it).
+        let admitted = decision(World::new().send(&case(CaseState::Admitted), interrupted()));
+        assert_eq!(admitted.case.state, CaseState::Interrupted);
+        assert!(admitted.message.recipients.is_empty());
+        assert!(admitted.joining.is_empty());
+        // Told: the units still involved and active hear of it; one that opted out, one
+        // retracted from and a deactivated one do not.
+        let mut world = World::new();
+        world.earlier = vec![
+            sent(
+                MessageKind::AdmissionNotice,
+                at(22, 10, 0, 0),
+                &[
+                    (HOME_CARE, RecipientStatus::Acknowledged),
+                    (PRIMARY_CARE, RecipientStatus::OptedOut),
+                    (CLOSED_UNIT, RecipientStatus::Pending),
+                ],
+            ),
+            sent(
+                MessageKind::ReadyForDischarge,
+                at(22, 11, 0, 0),
+                &[(WARD, RecipientStatus::Retracted)],
+            ),
+            // The ward once addressed itself: it does not send itself the interruption.
+            sent(
+                MessageKind::CoordinationNote,
+                at(22, 11, 30, 0),
+                &[(SENDER.unit, RecipientStatus::Pending)],
+            ),
+        ];
+        world.units.push(world.ward.clone());
+        let told = decision(world.send(&case(CaseState::Notified), interrupted()));
+        let to: Vec<Uuid> = told.message.recipients.iter().map(|r| r.unit_id).collect();
+        assert_eq!(to, [HOME_CARE]);
+        assert_eq!(told.case.state, CaseState::Interrupted);
+        // Any other kind still needs its recipients named (the request's own check), and an
+        // interruption named to a unit goes to that unit alone.
+        let named = new_message(MessageKind::ProcessInterrupted, &[PRIMARY_CARE], None);
+        assert_eq!(
+            world.send(&case(CaseState::Notified), named).err(),
+            Some(SendRefused::OptedOut(PRIMARY_CARE))
         );
     }
 
@@ -1213,6 +1304,11 @@ mod tests {
         );
         assert_eq!(
             take_back(HOME_CARE, None),
+            Err(RetractRefused::NotTheSender)
+        );
+        // Another unit is refused alike for a unit addressed and one never addressed.
+        assert_eq!(
+            take_back(WARD, Some(PRIMARY_CARE)),
             Err(RetractRefused::NotTheSender)
         );
         assert_eq!(

@@ -430,6 +430,242 @@ async fn a_case_opened_while_the_ward_ends_its_relationship_is_never_lost() {
     }
 }
 
+/// A case opened by mistake closes with a `process_interrupted` addressed to no unit, and no
+/// unit joins her care team for it (a relationship would open her record to that unit).
+/// Without `to`, an interruption goes to the units still involved: here home care, told of
+/// her admission, and not the vårdcentral that opted out.
+#[actix_web::test]
+async fn an_interruption_to_no_unit_closes_the_case_and_tells_only_the_units_involved() {
+    let j = admitted().await;
+    let (app, net) = (&j.app, &j.net);
+    let interrupt = |sent_at: &str| json!({ "kind": "process_interrupted", "sent_at": sent_at });
+    let messages = format!("{}/messages", j.case_path());
+    let closed = app
+        .post(&messages, &j.ward, &interrupt("2026-10-22T09:00:00Z"))
+        .await;
+    let case = closed.assert_status(201);
+    assert_eq!(case["state"], "interrupted");
+    assert_eq!(case["messages"][0]["recipients"], json!([]));
+    let relationships = format!("/api/v1/persons/{}/care-relationships", id(&j.person));
+    let units_caring = |listed: &Value| -> Vec<Value> {
+        let items = listed["items"].as_array().into_iter().flatten();
+        items
+            .filter(|r| r["active"] == true)
+            .map(|r| r["care_unit_id"].clone())
+            .collect()
+    };
+    let listed = app.get(&relationships, &j.ward).await;
+    assert_eq!(
+        units_caring(listed.assert_status(200)),
+        [net.ward["id"].clone()]
+    );
+
+    // Readmitted, both home care and the vårdcentral told; the vårdcentral opts out.
+    let readmitted = app
+        .post(
+            &format!("/api/v1/persons/{}/coordination-cases", id(&j.person)),
+            &j.ward,
+            &json!({ "admitted_at": "2026-11-01T08:00:00Z" }),
+        )
+        .await;
+    let second = format!(
+        "/api/v1/coordination-cases/{}",
+        id(readmitted.assert_status(201))
+    );
+    let to_both = json!({ "kind": "admission_notice", "to": [net.home_care["id"], net.primary_care["id"]], "sent_at": "2026-11-01T10:00:00Z" });
+    let notified = app
+        .post(&format!("{second}/messages"), &j.ward, &to_both)
+        .await;
+    let notice = Journey::last_message(notified.assert_status(201));
+    let primary_care = app.staff_token("coordinator", &net.primary_care);
+    app.post(
+        &format!("{second}/messages/{notice}/opt-out"),
+        &primary_care,
+        &json!({}),
+    )
+    .await
+    .assert_status(200);
+    let interrupted = app
+        .post(
+            &format!("{second}/messages"),
+            &j.ward,
+            &interrupt("2026-11-01T12:00:00Z"),
+        )
+        .await;
+    let case = interrupted.assert_status(201);
+    assert_eq!(case["state"], "interrupted");
+    let last = case["messages"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "process_interrupted");
+    let told: Vec<Value> = last["recipients"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| r["unit_id"].clone())
+        .collect();
+    assert_eq!(told, [net.home_care["id"].clone()]);
+    // Any other ward-side kind still names its units.
+    app.post(
+        &format!("{second}/messages"),
+        &j.ward,
+        &json!({ "kind": "admission_notice", "sent_at": "2026-11-01T12:00:00Z" }),
+    )
+    .await
+    .assert_problem(422);
+}
+
+/// She blocks home care, which the ward told of her admission: other units reading the case
+/// no longer see home care's part in it (its entry among the notice's recipients, its answer,
+/// its notes), as they no longer see it in her care relationships; the ward still sees home
+/// care's answer to its own notice, and primary care a note home care sent to it (what was
+/// sent was disclosed). The case's state and deadlines are unchanged.
+#[actix_web::test]
+async fn her_block_of_an_addressed_unit_hides_its_part_in_the_case_from_other_units() {
+    let j = admitted().await;
+    let (app, net) = (&j.app, &j.net);
+    let primary_care = j.primary_care_joins().await;
+    let home_care = app.staff_token("coordinator", &net.home_care);
+    let to_both = json!({ "kind": "admission_notice", "to": [net.home_care["id"], net.primary_care["id"]], "sent_at": "2026-10-22T10:00:00Z" });
+    let notified = app
+        .post(&format!("{}/messages", j.case_path()), &j.ward, &to_both)
+        .await;
+    let notice = Journey::last_message(notified.assert_status(201));
+    app.post(
+        &format!("{}/messages/{notice}/acknowledge", j.case_path()),
+        &home_care,
+        &json!({}),
+    )
+    .await
+    .assert_status(200);
+    for (to, text) in [
+        (json!([]), "hemtjänstens egen anteckning"),
+        (json!([net.primary_care["id"]]), "till vårdcentralen"),
+    ] {
+        let note = json!({ "kind": "coordination_note", "to": to, "text": text });
+        app.post(&format!("{}/messages", j.case_path()), &home_care, &note)
+            .await
+            .assert_status(201);
+    }
+    // A note to the ward, which the ward acknowledges.
+    let to_ward =
+        json!({ "kind": "coordination_note", "to": [net.ward["id"]], "text": "till avdelningen" });
+    let noted = app
+        .post(&format!("{}/messages", j.case_path()), &home_care, &to_ward)
+        .await;
+    let note_to_ward = Journey::last_message(noted.assert_status(201));
+    app.post(
+        &format!("{}/messages/{note_to_ward}/acknowledge", j.case_path()),
+        &j.ward,
+        &json!({}),
+    )
+    .await
+    .assert_status(200);
+    let esther = app.person_token(&id(&j.person));
+    app.post(
+        &format!("/api/v1/persons/{}/blocks", id(&j.person)),
+        &esther,
+        &json!({ "care_unit_id": net.home_care["id"] }),
+    )
+    .await
+    .assert_status(201);
+    // (kind, text, addressed units) of each message as `token` reads the case.
+    let read = |token: &str| {
+        let (app, path) = (app, j.case_path());
+        let token = token.to_owned();
+        async move {
+            let case = app.get(&path, &token).await;
+            let messages = case.assert_status(200)["messages"].clone();
+            let state = case.body["state"].clone();
+            let seen: Vec<(Value, Value, Vec<Value>)> = messages
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|m| {
+                    let to = m["recipients"].as_array().into_iter().flatten();
+                    let mut to: Vec<Value> = to.map(|r| r["unit_id"].clone()).collect();
+                    to.sort_by_key(Value::to_string);
+                    (m["kind"].clone(), m["text"].clone(), to)
+                })
+                .collect();
+            (state, seen, case.text)
+        }
+    };
+    let (home, primary) = (net.home_care["id"].clone(), net.primary_care["id"].clone());
+    let mut both = vec![home.clone(), primary.clone()];
+    both.sort_by_key(Value::to_string);
+    let (state, seen, text) = read(&primary_care).await;
+    assert_eq!(state, "notified");
+    assert_eq!(
+        seen,
+        [
+            (
+                json!("admission_notice"),
+                json!(null),
+                vec![primary.clone()]
+            ),
+            (
+                json!("coordination_note"),
+                json!("till vårdcentralen"),
+                vec![primary.clone()]
+            ),
+        ],
+        "{text}"
+    );
+    // Home care is named once: as the sender of its note to primary care.
+    let home_care_id = home.as_str().unwrap_or_default();
+    assert_eq!(text.matches(home_care_id).count(), 1, "{text}");
+    let (_, seen, text) = read(&j.ward).await;
+    assert_eq!(
+        seen,
+        [
+            (json!("admission_notice"), json!(null), both),
+            (
+                json!("coordination_note"),
+                json!("till avdelningen"),
+                vec![net.ward["id"].clone()]
+            )
+        ],
+        "{text}"
+    );
+    assert!(
+        text.contains("acknowledged"),
+        "the ward sees the answer to its notice: {text}"
+    );
+    let (_, seen, _) = read(&home_care).await;
+    assert_eq!(seen.len(), 4, "home care sees its own part");
+    // Retracting the ward's notice is the ward's: primary care is refused alike for home care,
+    // which her block hides from it, and for a unit never addressed (403 against 404 told
+    // them apart).
+    for unit in [&net.home_care, &net.unrelated] {
+        let retract = format!(
+            "{}/messages/{notice}/recipients/{}/retract",
+            j.case_path(),
+            id(unit)
+        );
+        app.post(&retract, &primary_care, &json!({ "reason": "prov" }))
+            .await
+            .assert_problem(403);
+    }
+    // Her timeline as primary care reads it: no trace of home care's notes, not even the
+    // ward's answer to the one sent to it.
+    let timeline = format!("/api/v1/persons/{}/timeline?limit=200", id(&j.person));
+    let events = app.get(&timeline, &primary_care).await;
+    events.assert_status(200);
+    assert!(
+        !events.text.contains("coordination_note"),
+        "{}",
+        events.text
+    );
+    let ward_events = app.get(&timeline, &j.ward).await;
+    assert!(
+        ward_events
+            .assert_status(200)
+            .to_string()
+            .contains("coordination_note"),
+        "the ward's own answer: {}",
+        ward_events.text
+    );
+}
+
 /// A unit that opts out of an old, closed case stays in her care team while another open
 /// case of hers waits on it (an attack review emptied home care's list of an open case so).
 #[actix_web::test]
@@ -832,6 +1068,7 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
     let told = app.post(&end_home_care, &home_care, &json!({})).await;
     told.assert_problem(409);
     assert!(told.text.contains(&case_id), "{}", told.text);
+    assert_eq!(told.body["case_id"], case_id.as_str(), "{}", told.text);
     let hidden = app.get(&j.case_path(), &primary_care).await;
     hidden.assert_problem(404);
     assert!(
@@ -895,6 +1132,24 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
     let home_filtered = app.get(&home_filtered, &home_care).await;
     assert_eq!(her_open_case(home_filtered.assert_status(200)), json!(true));
     app.get(&j.case_path(), &j.ward).await.assert_status(200);
+    // Home care addressing a note to primary care does not open the ward's case to it (an
+    // attack review in session 21): it is still hidden from primary care's reads and lists.
+    let note = json!({ "kind": "coordination_note", "to": [net.primary_care["id"]], "text": "till vårdcentralen" });
+    app.post(&format!("{}/messages", j.case_path()), &home_care, &note)
+        .await
+        .assert_status(201);
+    app.get(&j.case_path(), &primary_care)
+        .await
+        .assert_problem(404);
+    let listed = app.get("/api/v1/coordination-cases", &primary_care).await;
+    assert!(!mentions_case(&listed), "{}", listed.text);
+    for path in [overdue, timeline.as_str()] {
+        let shown = app.get(path, &primary_care).await;
+        shown.assert_status(200);
+        assert!(!mentions_case(&shown), "{path}: {}", shown.text);
+    }
+    let after_note = app.get(&caseload(&net.primary_care), &primary_care).await;
+    assert_eq!(her_open_case(after_note.assert_status(200)), json!(false));
 }
 
 /// The inbox is paged like the other lists, oldest first: a unit with more unanswered
@@ -1926,6 +2181,8 @@ async fn a_second_case_cannot_be_opened_while_one_is_open() {
         "{}",
         second.text
     );
+    let open_case = case.path.rsplit('/').next().unwrap_or_default();
+    assert_eq!(second.body["case_id"], open_case, "{}", second.text);
     case.journey(
         &net,
         &[&net.home_care, &net.primary_care],

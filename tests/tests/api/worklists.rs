@@ -809,6 +809,11 @@ async fn the_case_list_shows_the_wards_and_the_addressed_units_cases_with_their_
     let refused = app.post(&end, &c.ward, &json!({})).await;
     let bengt_case = bengt["case_id"].as_str().unwrap_or_default();
     refused.assert_problem(409);
+    assert_eq!(
+        refused.body["case_id"], bengt["case_id"],
+        "{}",
+        refused.text
+    );
     let detail = refused.body["detail"].as_str().unwrap_or_default();
     assert!(
         detail.contains(bengt_case) && detail.contains("discharge"),

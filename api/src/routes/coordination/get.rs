@@ -13,7 +13,10 @@ use crate::state::AppState;
 
 /// Reads a case: its state and allowed next messages, messages and answers, the notice
 /// deadline and whether it was missed, the periods she was ready for discharge, and the
-/// municipality's payment liability so far. Logged.
+/// municipality's payment liability so far. Logged. The messages are shown as her blocks let
+/// the caller see them: a blocked unit's messages only when sent to the caller's unit, its
+/// entries among a message's recipients only to the unit that sent the message (decision
+/// 0027); the state, deadlines and liability count every message.
 #[utoipa::path(
     get,
     path = "/api/v1/coordination-cases/{id}",

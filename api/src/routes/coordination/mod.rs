@@ -208,7 +208,9 @@ pub fn case_report(
     Ok(report(case, messages, agreement, &facts, now))
 }
 
-/// The case with its messages and what the server computes from them, at this moment.
+/// The case with its messages as the caller may see them
+/// ([`domain::discharge::messages_as_seen`]) and what the server computes from all of them,
+/// at this moment.
 pub fn case_view(
     conn: &mut DbConnection,
     context: &RecordContext,
@@ -224,5 +226,7 @@ pub fn case_view(
         agreement,
         persistence::now(),
     )?;
-    Ok(CaseResponse::new(case, &messages, computed))
+    // Computed from every message; shown as her blocks let the caller see them.
+    let shown = domain::discharge::messages_as_seen(&context.grant, &messages);
+    Ok(CaseResponse::new(case, &shown, computed))
 }

@@ -60,7 +60,7 @@ pub async fn open_case(
                     &coordination::messages(conn, open.id)?,
                 ),
             };
-            check_no_open_case(&cases, |_| shown).map_err(ApiError::Conflict)?;
+            check_no_open_case(&cases, |_| shown)?;
             let now = persistence::now();
             let case = CoordinationCase {
                 id: Uuid::now_v7(),

@@ -1,5 +1,8 @@
 use actix_web::{HttpResponse, web};
-use domain::discharge::{SendFacts, Sender, fast_vardkontakt_unit_ids};
+use domain::discharge::{
+    CaseMessage, MessageKind, NewMessage, SendFacts, Sender, fast_vardkontakt_unit_ids,
+    involved_units,
+};
 use domain::record::{AuditAction, AuditResource};
 use openapi::coordination::{CaseResponse, SendMessageRequest};
 use openapi::responses::RecordWriteErrors;
@@ -19,7 +22,8 @@ use crate::state::AppState;
 /// organization (403 names the rule); a planning call needs a fast vårdkontakt at a unit of a
 /// kind the agreement allows for her care (a primary care centre; for psychiatric care also a
 /// psychiatric outpatient unit) and her consent to coordinated planning (422 names what is
-/// missing); a unit that opted out cannot be addressed. Addressed units that
+/// missing); a unit that opted out cannot be addressed; a `process_interrupted` without `to`
+/// goes to the active units still involved in the case, or to none. Addressed units that
 /// do not yet care for her join her care team for the planning, and leave it again when they
 /// turn out not to be involved (they opt out, or every message to them is retracted). Logged.
 #[utoipa::path(
@@ -50,7 +54,7 @@ pub async fn send_message(
             // Who cares for her, read for this request, holds until the message is in.
             super::hold_care_team(conn, context)?;
             let earlier = coordination::messages(conn, case.id)?;
-            let addressed = care_units::find_all(conn, &new.to)?;
+            let addressed = care_units::find_all(conn, &recipients_to_find(&new, &earlier))?;
             let fast_vardkontakt_units =
                 care_units::find_all(conn, &fast_vardkontakt_unit_ids(&context.relationships))?;
             let sender_and_ward = care_units::find_all(conn, &[unit, case.hospital_unit_id])?;
@@ -88,4 +92,14 @@ pub async fn send_message(
     )
     .await?;
     Ok(HttpResponse::Created().json(view))
+}
+
+/// The units to load for `new`: those it names, or, for a `process_interrupted` that names
+/// none, the units the case's messages went to (the domain picks those still involved).
+fn recipients_to_find(new: &NewMessage, earlier: &[CaseMessage]) -> Vec<Uuid> {
+    if new.to.is_empty() && new.kind == MessageKind::ProcessInterrupted {
+        involved_units(earlier)
+    } else {
+        new.to.clone()
+    }
 }

@@ -1,6 +1,6 @@
 use actix_web::web;
 use domain::access::may_end_relationship;
-use domain::discharge::case_visible;
+use domain::discharge::{CaseConflict, case_visible};
 use domain::record::{AuditAction, AuditResource};
 use openapi::record::CareRelationshipResponse;
 use openapi::responses::BodylessActionErrors;
@@ -71,11 +71,9 @@ pub async fn end_relationship(
             {
                 // Named only to a caller who may see the case (her block of the ward hides it
                 // from units it was never sent to; decision 0027).
-                let named = if case_visible(&context.grant, case.hospital_unit_id, &messages) {
-                    format!(" {} ({})", case.id, case.state)
-                } else {
-                    String::new()
-                };
+                let shown = case_visible(&context.grant, case.hospital_unit_id, &messages)
+                    .then_some(case.id);
+                let named = shown.map_or_else(String::new, |id| format!(" {id} ({})", case.state));
                 let way_out = if case.hospital_unit_id == unit {
                     "the admitting ward's relationship can end once the case is closed (its \
                      discharge notice, or the process interrupted)"
@@ -84,10 +82,13 @@ pub async fn end_relationship(
                      every message to it is retracted (or, before it has answered, once it \
                      opts out)"
                 };
-                return Err(ApiError::Conflict(format!(
-                    "an open coordination case of hers{named} still waits on this unit; \
-                     {way_out}"
-                )));
+                return Err(ApiError::from(CaseConflict {
+                    detail: format!(
+                        "an open coordination case of hers{named} still waits on this unit; \
+                         {way_out}"
+                    ),
+                    case_id: shown,
+                }));
             }
             relationships::end(conn, &ended)?;
             // As the caller may see it: who started it may be withheld (her block).
