@@ -377,6 +377,10 @@ pub struct PayingDecision {
     /// The user (token `sub`) who recorded it.
     pub decided_by: String,
     pub decided_at: DateTime<Utc>,
+    /// The unit that user acted for (`None`: no unit, or recorded before the unit was kept):
+    /// under her block of that unit, who decided is withheld from other units
+    /// ([`crate::access::Grant::may_see_actor_of`]).
+    pub decided_for_unit: Option<uuid::Uuid>,
 }
 
 /// Roles that record which municipality pays for a case: the coordinators who settle it with
@@ -903,6 +907,7 @@ mod tests {
                 .unwrap_or_else(|_| unreachable!()),
             decided_by: "coordinator".into(),
             decided_at: Utc::now(),
+            decided_for_unit: None,
         };
         assert!(
             case.decide_payer(decision.clone(), &[crate::Role::Clinician])

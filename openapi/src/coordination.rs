@@ -301,7 +301,14 @@ pub struct CaseResponse {
 }
 
 impl CaseResponse {
-    pub fn new(case: &CoordinationCase, messages: &[CaseMessage], report: CaseReport) -> Self {
+    /// The case with `messages` (as the caller may see them) and `report`; `grant` withholds
+    /// who recorded the paying decision where her block hides the unit they acted for.
+    pub fn new(
+        case: &CoordinationCase,
+        messages: &[CaseMessage],
+        report: CaseReport,
+        grant: &domain::access::Grant,
+    ) -> Self {
         Self {
             id: case.id,
             person_id: case.person_id,
@@ -350,7 +357,9 @@ impl CaseResponse {
                 .map(|d| PayingDecisionResponse {
                     municipality: d.municipality.as_str().to_owned(),
                     reason: d.reason.as_str().to_owned(),
-                    decided_by: d.decided_by.clone(),
+                    decided_by: grant
+                        .may_see_actor_of(d.decided_for_unit)
+                        .then(|| d.decided_by.clone()),
                     decided_at: d.decided_at,
                 }),
             version: case.version,
@@ -367,8 +376,9 @@ pub struct PayingDecisionResponse {
     #[schema(pattern = "^06(04|17|42|43|62|65|80|82|83|84|85|86|87)$")]
     pub municipality: String,
     pub reason: String,
-    /// The user (token `sub`) who recorded it.
-    pub decided_by: String,
+    /// The user (token `sub`) who recorded it; `null` where her block hides the unit that user
+    /// acted for (a user's id names the unit in the staff directory; decision 0027).
+    pub decided_by: Option<String>,
     pub decided_at: DateTime<Utc>,
 }
 

@@ -37,6 +37,7 @@ struct CaseRow {
     paying_reason: Option<String>,
     paying_decided_by: Option<String>,
     paying_decided_at: Option<NaiveDateTime>,
+    paying_decided_by_unit_id: Option<String>,
 }
 
 impl From<&CoordinationCase> for CaseRow {
@@ -64,16 +65,23 @@ impl From<&CoordinationCase> for CaseRow {
                 .map(|d| d.reason.as_str().to_owned()),
             paying_decided_by: c.paying_decision.as_ref().map(|d| d.decided_by.clone()),
             paying_decided_at: c.paying_decision.as_ref().map(|d| d.decided_at.naive_utc()),
+            paying_decided_by_unit_id: c
+                .paying_decision
+                .as_ref()
+                .and_then(|d| d.decided_for_unit)
+                .map(|unit| unit.to_string()),
         }
     }
 }
 
-/// The recorded paying decision: all four columns, or none.
+/// The recorded paying decision: all four columns, or none (the unit it was recorded for may be
+/// absent in either case).
 fn paying_decision(
     municipality: Option<String>,
     reason: Option<String>,
     decided_by: Option<String>,
     decided_at: Option<NaiveDateTime>,
+    decided_for_unit: Option<String>,
 ) -> Result<Option<PayingDecision>, PersistenceError> {
     match (municipality, reason, decided_by, decided_at) {
         (None, None, None, None) => Ok(None),
@@ -86,6 +94,7 @@ fn paying_decision(
                 reason: stored("coordination_cases.paying_reason", FreeText::parse(&reason))?,
                 decided_by,
                 decided_at: to_utc(decided_at),
+                decided_for_unit: decided_for_unit.as_deref().map(parse_uuid).transpose()?,
             }))
         }
         _ => Err(PersistenceError::Corrupt(
@@ -116,6 +125,7 @@ impl TryFrom<CaseRow> for CoordinationCase {
                 row.paying_reason,
                 row.paying_decided_by,
                 row.paying_decided_at,
+                row.paying_decided_by_unit_id,
             )?,
             version: row.version,
             created_at: to_utc(row.created_at),

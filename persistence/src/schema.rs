@@ -230,6 +230,7 @@ diesel::table! {
         paying_reason -> Nullable<Text>,
         paying_decided_by -> Nullable<Text>,
         paying_decided_at -> Nullable<Timestamp>,
+        paying_decided_by_unit_id -> Nullable<Text>,
     }
 }
 

@@ -559,6 +559,20 @@ async fn her_block_of_an_addressed_unit_hides_its_part_in_the_case_from_other_un
     )
     .await
     .assert_status(200);
+    // Home care's coordinator records which municipality pays.
+    let current = app.get(&j.case_path(), &home_care).await;
+    let version = format!("\"{}\"", current.assert_status(200)["version"]);
+    let payer =
+        json!({ "municipality": "0686", "reason": "Bor sedan mars hos sin dotter i Eksjö" });
+    app.request(
+        actix_web::http::Method::PUT,
+        &format!("{}/paying-municipality", j.case_path()),
+        Some(&home_care),
+        &[("if-match", version.as_str())],
+        Some(&payer),
+    )
+    .await
+    .assert_status(200);
     let esther = app.person_token(&id(&j.person));
     app.post(
         &format!("/api/v1/persons/{}/blocks", id(&j.person)),
@@ -586,14 +600,18 @@ async fn her_block_of_an_addressed_unit_hides_its_part_in_the_case_from_other_un
                     (m["kind"].clone(), m["text"].clone(), to)
                 })
                 .collect();
-            (state, seen, case.text)
+            let decided_by = case.body["paying_decision"]["decided_by"].clone();
+            (state, seen, case.text, decided_by)
         }
     };
     let (home, primary) = (net.home_care["id"].clone(), net.primary_care["id"].clone());
     let mut both = vec![home.clone(), primary.clone()];
     both.sort_by_key(Value::to_string);
-    let (state, seen, text) = read(&primary_care).await;
+    let (state, seen, text, decided_by) = read(&primary_care).await;
     assert_eq!(state, "notified");
+    // Who decided acted for home care: withheld, the decision itself shown.
+    assert_eq!(decided_by, json!(null), "{text}");
+    assert!(text.contains("\"municipality\":\"0686\""), "{text}");
     assert_eq!(
         seen,
         [
@@ -613,7 +631,8 @@ async fn her_block_of_an_addressed_unit_hides_its_part_in_the_case_from_other_un
     // Home care is named once: as the sender of its note to primary care.
     let home_care_id = home.as_str().unwrap_or_default();
     assert_eq!(text.matches(home_care_id).count(), 1, "{text}");
-    let (_, seen, text) = read(&j.ward).await;
+    let (_, seen, text, decided_by) = read(&j.ward).await;
+    assert_eq!(decided_by, json!(null), "{text}");
     assert_eq!(
         seen,
         [
@@ -630,7 +649,8 @@ async fn her_block_of_an_addressed_unit_hides_its_part_in_the_case_from_other_un
         text.contains("acknowledged"),
         "the ward sees the answer to its notice: {text}"
     );
-    let (_, seen, _) = read(&home_care).await;
+    let (_, seen, _, decided_by) = read(&home_care).await;
+    assert!(decided_by.is_string(), "home care sees its own coordinator");
     assert_eq!(seen.len(), 4, "home care sees its own part");
     // Retracting the ward's notice is the ward's: primary care is refused alike for home care,
     // which her block hides from it, and for a unit never addressed (403 against 404 told

@@ -54,6 +54,7 @@ pub async fn decide_paying_municipality(
                 reason,
                 decided_by: caller.subject.clone(),
                 decided_at: persistence::now(),
+                decided_for_unit: caller.unit,
             };
             let decided = case
                 .decide_payer(decision, &caller.roles)

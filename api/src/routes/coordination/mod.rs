@@ -228,5 +228,5 @@ pub fn case_view(
     )?;
     // Computed from every message; shown as her blocks let the caller see them.
     let shown = domain::discharge::messages_as_seen(&context.grant, &messages);
-    Ok(CaseResponse::new(case, &shown, computed))
+    Ok(CaseResponse::new(case, &shown, computed, &context.grant))
 }

@@ -1,0 +1,1 @@
+ALTER TABLE coordination_cases DROP COLUMN paying_decided_by_unit_id;
