@@ -575,6 +575,8 @@ pub fn update_recipient(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InboxEntry {
     pub case_id: Uuid,
+    /// The case's admitting ward (her block of it hides the case from most units).
+    pub hospital_unit_id: Uuid,
     pub person_id: Uuid,
     pub message_id: Uuid,
     pub kind: MessageKind,
@@ -623,11 +625,20 @@ pub fn pending_for_unit(
                 .and(case_messages::id.gt(after))),
         );
     }
-    let rows: Vec<(String, String, String, String, String, NaiveDateTime)> = query
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        NaiveDateTime,
+    )> = query
         .order((case_messages::sent_at.asc(), case_messages::id.asc()))
         .limit(page.fetch_limit())
         .select((
             coordination_cases::id,
+            coordination_cases::hospital_unit_id,
             coordination_cases::person_id,
             case_messages::id,
             case_messages::kind,
@@ -637,9 +648,10 @@ pub fn pending_for_unit(
         .load(conn)?;
     page.into_page(
         rows,
-        |(case_id, person_id, message_id, kind, sent_by_unit, sent_at)| {
+        |(case_id, hospital_unit_id, person_id, message_id, kind, sent_by_unit, sent_at)| {
             Ok(InboxEntry {
                 case_id: parse_uuid(&case_id)?,
+                hospital_unit_id: parse_uuid(&hospital_unit_id)?,
                 person_id: parse_uuid(&person_id)?,
                 message_id: parse_uuid(&message_id)?,
                 kind: stored("case_messages.kind", MessageKind::parse(&kind))?,

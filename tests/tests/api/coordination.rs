@@ -1170,6 +1170,10 @@ async fn her_block_of_the_ward_hides_its_case_from_units_it_was_not_sent_to() {
     }
     let after_note = app.get(&caseload(&net.primary_care), &primary_care).await;
     assert_eq!(her_open_case(after_note.assert_status(200)), json!(false));
+    let inbox = format!("/api/v1/units/{}/inbox", id(&net.primary_care));
+    let inbox = app.get(&inbox, &primary_care).await;
+    inbox.assert_status(200);
+    assert!(!mentions_case(&inbox), "{}", inbox.text);
 }
 
 /// The inbox is paged like the other lists, oldest first: a unit with more unanswered
