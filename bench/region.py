@@ -9,7 +9,9 @@ items each, three improvement projects and four coaches (two certified).
 
 Loads into a database that already holds the directory (`smartcare seed --demo`), directly in
 SQL (PostgreSQL: COPY through psql; SQLite: one transaction), the way a migration from an
-older system would: the database's own triggers keep each record's stamp.
+older system would: the database's own triggers keep each record's stamp. The persons' name
+sort keys (the caseload's Swedish order) are left empty, as such a migration would leave
+them: `smartcare migrate` (or the server's start) computes them afterwards.
 
     python3 bench/region.py postgres://postgres@127.0.0.1:5432/smartcare_bench [--persons N]
     python3 bench/region.py sqlite://data/bench.db [--persons N]

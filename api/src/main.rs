@@ -94,8 +94,13 @@ fn run(command: Command) -> Result<(), StartupError> {
         Command::Serve { demo } => serve(demo),
         Command::Migrate => {
             let config = Config::from_env()?;
-            let applied = run_migrations(&mut startup::connect(&config)?)?;
+            let mut connection = startup::connect(&config)?;
+            let applied = run_migrations(&mut connection)?;
             println!("applied {} migration(s)", applied.len());
+            let filled = persistence::persons::fill_name_sort_keys(&mut connection)?;
+            if filled > 0 {
+                println!("computed the name sort key of {filled} person(s)");
+            }
             Ok(())
         }
         Command::Seed { demo: _ } => {

@@ -67,6 +67,10 @@ pub fn prepare(config: &Config) -> Result<web::Data<AppState>, StartupError> {
     if !applied.is_empty() {
         log::info!("applied migrations: {}", applied.join(", "));
     }
+    let filled = persistence::persons::fill_name_sort_keys(&mut connection)?;
+    if filled > 0 {
+        log::info!("computed the name sort key of {filled} person(s)");
+    }
     let cursor_key = settings::get_or_init(&mut connection, CURSOR_KEY_SETTING, new_cursor_key)?;
     let verifier = TokenVerifier::new(&config.jwt)?;
     let pool = build_pool(&config.database_url, config.pool);

@@ -16,8 +16,8 @@ use validator::Validate;
 use crate::coordination::CaseState;
 use crate::record::{ContactDetailsResponse, PersonSummary, RelationshipRole};
 
-/// Filters and paging of `GET /api/v1/units/{id}/caseload`, in name order (family name, given
-/// name, id).
+/// Filters and paging of `GET /api/v1/units/{id}/caseload`, in Swedish alphabetical order
+/// (family name, given name, by CLDR's `sv` collation; then id).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams, Validate)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]

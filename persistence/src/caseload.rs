@@ -1,5 +1,6 @@
 //! A unit's caseload: the persons it has a care relationship in force with, in name order
-//! (family name, given name, id), with the filters of `GET /api/v1/units/{id}/caseload`.
+//! (Swedish alphabetical order of family name, then given name, by
+//! [`domain::name::sort_key`]; then id), with the filters of `GET /api/v1/units/{id}/caseload`.
 //! Each person listed comes out with her record's stamp and whether she has an open case;
 //! the records themselves are read through the record cache and the access rules decide on
 //! each.
@@ -14,7 +15,7 @@ use diesel::dsl::{exists, sql};
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
-use diesel::sql_types::{BigInt, Bool, HasSqlType, Text, Untyped};
+use diesel::sql_types::{BigInt, Binary, Bool, HasSqlType, Text, Untyped};
 use domain::MunicipalityCode;
 use domain::record::RelationshipRole;
 use uuid::Uuid;
@@ -51,9 +52,11 @@ impl CaseloadFilter {
 }
 
 /// A person on a caseload page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listed {
     pub id: Uuid,
+    /// Her place in the order ([`domain::name::sort_key`] of her name), as stored.
+    pub sort_key: Vec<u8>,
     /// Her record's stamp, read with the page.
     pub stamp: RecordStamp,
     /// Whether she has a case that is neither discharged nor interrupted.
@@ -141,12 +144,12 @@ pub fn page_with_plan(
 }
 
 /// Where a caseload page continues: the person the page before ended on, by her name as it
-/// is now (the list's order: family name, given name, id).
+/// is now (the list's order: her name's sort key, then her id).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Anchor {
     pub id: Uuid,
-    pub family_name: String,
-    pub given_name: String,
+    /// [`domain::name::sort_key`] of her name, as stored.
+    pub sort_key: Vec<u8>,
 }
 
 /// The person `id` as a page's [`Anchor`] in `unit`'s caseload; `None` if there is no such
@@ -162,17 +165,13 @@ pub fn anchor(
         .filter(care_relationships::care_unit_id.eq(unit.to_string()))
         .filter(care_relationships::ended_at.is_null())
         .filter(care_relationships::person_id.eq(persons::id));
-    let name: Option<(String, String)> = persons::table
+    let sort_key: Option<Vec<u8>> = persons::table
         .find(id.to_string())
         .filter(exists(cared_for))
-        .select((persons::family_name, persons::given_name))
+        .select(persons::name_sort_key)
         .first(conn)
         .optional()?;
-    Ok(name.map(|(family_name, given_name)| Anchor {
-        id,
-        family_name,
-        given_name,
-    }))
+    Ok(sort_key.map(|sort_key| Anchor { id, sort_key }))
 }
 
 /// Up to `limit` persons of the caseload after `after` (from the first when `None`), read by
@@ -186,8 +185,7 @@ pub fn page_after(
 ) -> Result<Page<Listed>, PersistenceError> {
     let page = PageRequest { after: None, limit };
     let after = after.map(|a| After {
-        family: a.family_name.clone(),
-        given: a.given_name.clone(),
+        sort_key: a.sort_key.clone(),
         id: a.id.to_string(),
     });
     match plan {
@@ -216,10 +214,9 @@ pub fn page_after(
     }
 }
 
-/// The person a page continues after, with her name as it is now.
+/// The person a page continues after, with her name's sort key as it is now.
 struct After {
-    family: String,
-    given: String,
+    sort_key: Vec<u8>,
     id: String,
 }
 
@@ -227,6 +224,8 @@ struct After {
 struct ListedRow {
     #[diesel(sql_type = Text)]
     id: String,
+    #[diesel(sql_type = Binary)]
+    sort_key: Vec<u8>,
     #[diesel(sql_type = BigInt)]
     version: i64,
     #[diesel(sql_type = BigInt)]
@@ -241,6 +240,7 @@ impl TryFrom<ListedRow> for Listed {
     fn try_from(row: ListedRow) -> Result<Self, Self::Error> {
         Ok(Listed {
             id: parse_uuid(&row.id)?,
+            sort_key: row.sort_key,
             stamp: RecordStamp::from((row.version, row.record_version)),
             open_case: row.open_case,
         })
@@ -274,14 +274,15 @@ impl<Conn> RunQueryDsl<Conn> for RelationshipsPage {}
 
 impl<DB> QueryFragment<DB> for RelationshipsPage
 where
-    DB: Backend + HasSqlType<Text> + HasSqlType<BigInt>,
+    DB: Backend + HasSqlType<Text> + HasSqlType<BigInt> + HasSqlType<Binary>,
     str: ToSql<Text, DB>,
     String: ToSql<Text, DB>,
+    Vec<u8>: ToSql<Binary, DB>,
     i64: ToSql<BigInt, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         out.push_sql(
-            "SELECT p.id AS id, p.version AS version, p.record_version AS record_version, \
+            "SELECT p.id AS id, k.person_name_sort_key AS sort_key, p.version AS version, p.record_version AS record_version, \
              EXISTS (SELECT 1 FROM coordination_cases c WHERE c.person_id = p.id \
              AND c.state NOT IN (",
         );
@@ -293,7 +294,7 @@ where
         }
         out.push_sql(
             ")) AS open_case \
-             FROM (SELECT DISTINCT r.person_family_name, r.person_given_name, r.person_id \
+             FROM (SELECT DISTINCT r.person_name_sort_key, r.person_id \
              FROM care_relationships r WHERE r.care_unit_id = ",
         );
         out.push_bind_param::<Text, String>(&self.unit)?;
@@ -304,10 +305,8 @@ where
         }
         if let Some(after) = &self.after {
             // A row-value comparison: one range of the index on both backends.
-            out.push_sql(" AND (r.person_family_name, r.person_given_name, r.person_id) > (");
-            out.push_bind_param::<Text, String>(&after.family)?;
-            out.push_sql(", ");
-            out.push_bind_param::<Text, String>(&after.given)?;
+            out.push_sql(" AND (r.person_name_sort_key, r.person_id) > (");
+            out.push_bind_param::<Binary, Vec<u8>>(&after.sort_key)?;
             out.push_sql(", ");
             out.push_bind_param::<Text, String>(&after.id)?;
             out.push_sql(")");
@@ -315,11 +314,11 @@ where
         // The limit is written into the text, not bound: PostgreSQL plans a bound `LIMIT` as
         // a tenth of the unit's relationships, finds that generic plan dear and plans the
         // statement anew at every execution (0.45 ms, more than running it).
-        out.push_sql(" ORDER BY r.person_family_name, r.person_given_name, r.person_id LIMIT ");
+        out.push_sql(" ORDER BY r.person_name_sort_key, r.person_id LIMIT ");
         out.push_sql(&self.limit.to_string());
         out.push_sql(
             ") k JOIN persons p ON p.id = k.person_id \
-             ORDER BY k.person_family_name, k.person_given_name, k.person_id",
+             ORDER BY k.person_name_sort_key, k.person_id",
         );
         Ok(())
     }
@@ -336,7 +335,7 @@ fn persons_page(
     // "Cared for by the unit" two ways, chosen by the unit's size (docs/BENCHMARKS.md,
     // caseload). A large unit as a correlated EXISTS: with `id IN (…)` SQLite builds the
     // unit's whole list (57,083 persons at the busiest vårdcentral), reads each and sorts them
-    // all for every page; with EXISTS both backends walk `persons_family_given` from the
+    // all for every page; with EXISTS both backends walk `persons_name_sort_key` from the
     // cursor and probe `care_relationships_unit` per person, about (persons in the region ÷
     // the unit's persons) × 50 of them a page. A small unit that way would walk most of the
     // region's names for each page, so its persons are listed through `IN (…)` instead: at
@@ -387,26 +386,20 @@ fn persons_page(
     if let Some(prefix) = &filter.name_prefix {
         query = query.filter(persons::name_key.like(like_prefix(prefix)).escape('\\'));
     }
-    if let Some(After { family, given, id }) = after {
+    if let Some(After { sort_key, id }) = after {
         // A row-value comparison, not the equivalent ORs: both PostgreSQL and SQLite (3.15+)
-        // turn it into one range scan of `persons_family_given`, so a deep page costs what
+        // turn it into one range scan of `persons_name_sort_key`, so a deep page costs what
         // the first does (docs/BENCHMARKS.md, caseload).
         query = query.filter(
-            sql::<Bool>("(persons.family_name, persons.given_name, persons.id) > (")
-                .bind::<Text, _>(family)
-                .sql(", ")
-                .bind::<Text, _>(given)
+            sql::<Bool>("(persons.name_sort_key, persons.id) > (")
+                .bind::<Binary, _>(sort_key)
                 .sql(", ")
                 .bind::<Text, _>(id)
                 .sql(")"),
         );
     }
     let rows: Vec<String> = query
-        .order((
-            persons::family_name.asc(),
-            persons::given_name.asc(),
-            persons::id.asc(),
-        ))
+        .order((persons::name_sort_key.asc(), persons::id.asc()))
         .limit(page.fetch_limit())
         .load(conn)?;
     page.into_page(rows, |id| parse_uuid(&id))
@@ -441,19 +434,21 @@ fn listed(conn: &mut DbConnection, person_ids: &[Uuid]) -> Result<Vec<Listed>, P
     let open_case = coordination_cases::table
         .filter(coordination_cases::person_id.eq(persons::id))
         .filter(coordination_cases::state.ne_all(closed_states()));
-    let rows: Vec<(String, i64, i64, bool)> = persons::table
+    let rows: Vec<(String, Vec<u8>, i64, i64, bool)> = persons::table
         .filter(persons::id.eq_any(ids))
         .select((
             persons::id,
+            persons::name_sort_key,
             persons::version,
             persons::record_version,
             exists(open_case),
         ))
         .load(conn)?;
     let mut found = HashMap::with_capacity(rows.len());
-    for (id, version, record_version, open_case) in rows {
+    for (id, sort_key, version, record_version, open_case) in rows {
         let row = ListedRow {
             id,
+            sort_key,
             version,
             record_version,
             open_case,
@@ -464,6 +459,6 @@ fn listed(conn: &mut DbConnection, person_ids: &[Uuid]) -> Result<Vec<Listed>, P
     // Persons are never deleted: each id read is found.
     Ok(person_ids
         .iter()
-        .filter_map(|id| found.get(id).copied())
+        .filter_map(|id| found.remove(id))
         .collect())
 }

@@ -35,6 +35,8 @@ struct PersonRow {
     updated_at: NaiveDateTime,
     /// `personal_number` is a reservnummer's compact form.
     reserve_number: bool,
+    /// Where she stands in name order ([`domain::name::sort_key`]).
+    name_sort_key: Vec<u8>,
 }
 
 fn text(value: &Option<FreeText>) -> Option<String> {
@@ -75,6 +77,7 @@ impl From<&Person> for PersonRow {
             created_at: p.created_at.naive_utc(),
             updated_at: p.updated_at.naive_utc(),
             reserve_number: p.personal_number.is_reserve(),
+            name_sort_key: domain::name::sort_key(p.family_name.as_str(), p.given_name.as_str()),
         }
     }
 }
@@ -257,6 +260,40 @@ pub fn update(conn: &mut DbConnection, person: &Person) -> Result<Person, Persis
     Person::try_from(row)
 }
 
+/// Persons whose names' sort key ([`domain::name::sort_key`]) one round of
+/// [`fill_name_sort_keys`] computes, in one transaction.
+const SORT_KEY_BATCH: i64 = 2_000;
+
+/// Computes the sort key of every person who has none (an empty key): persons written before
+/// migration `000028`, or by anything but this server (the benchmark's loader writes the
+/// tables directly). Run at start-up, after the migrations; returns how many were filled. The
+/// database copies each key to her care relationships (the caseload's index). Filling moves
+/// her record's stamp on PostgreSQL, as any update of her row does there; it changes nothing
+/// of her record.
+pub fn fill_name_sort_keys(conn: &mut DbConnection) -> Result<u64, PersistenceError> {
+    let mut filled = 0u64;
+    loop {
+        let done = conn.transaction(|conn| {
+            let missing: Vec<(String, String, String)> = persons::table
+                .filter(persons::name_sort_key.eq(Vec::<u8>::new()))
+                .select((persons::id, persons::family_name, persons::given_name))
+                .order(persons::id)
+                .limit(SORT_KEY_BATCH)
+                .load(conn)?;
+            for (id, family, given) in &missing {
+                diesel::update(persons::table.find(id))
+                    .set(persons::name_sort_key.eq(domain::name::sort_key(family, given)))
+                    .execute(conn)?;
+            }
+            Ok::<_, PersistenceError>(missing.len())
+        })?;
+        filled += done as u64;
+        if done < SORT_KEY_BATCH as usize {
+            return Ok(filled);
+        }
+    }
+}
+
 #[derive(Debug, Queryable, Selectable, Insertable)]
 #[diesel(table_name = person_statements)]
 struct StatementRow {
@@ -410,7 +447,7 @@ record_part! {
         reserve_number: boolean,
     }
     also selected: record_version;
-    not selected: name_key: String::new();
+    not selected: name_key: String::new(), name_sort_key: Vec::new();
 }
 
 /// The person and her record's stamp, read in the same row of the snapshot statement.

@@ -76,6 +76,7 @@ diesel::table! {
         updated_at -> Timestamp,
         record_version -> BigInt,
         reserve_number -> Bool,
+        name_sort_key -> Binary,
     }
 }
 
@@ -167,6 +168,7 @@ diesel::table! {
         person_given_name -> Text,
         started_by_unit_id -> Nullable<Text>,
         ended_by_unit_id -> Nullable<Text>,
+        person_name_sort_key -> Binary,
     }
 }
 

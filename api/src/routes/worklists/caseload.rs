@@ -22,8 +22,9 @@ use crate::record_access::{today, visible_stamped_records};
 use crate::routes::coordination::has_visible_open_case;
 use crate::state::AppState;
 
-/// The unit's caseload: the persons it has a care relationship in force with, in name order
-/// (family name, given name, id), each with her age, municipality, the unit's roles in her
+/// The unit's caseload: the persons it has a care relationship in force with, in Swedish
+/// alphabetical order of family name, then given name (CLDR's `sv` collation: `Å`, `Ä`, `Ö`
+/// after `Z`; case and accents decide last), then id, each with her age, municipality, the unit's roles in her
 /// care and since when, whether she has an open coordination case and her plans' next
 /// follow-up. Read by the unit's own staff (another unit, an analyst or a coach: 403). Each
 /// person shown is logged (resource `caseload`); contact details are withheld under protected
@@ -124,19 +125,16 @@ pub async fn unit_caseload(
             })
             .collect();
         log_page(&shared, &caller, AuditResource::Caseload, &visible, shown)?;
-        // The next page continues after the last person read, shown or not, by her name as
-        // read now (from her record when shown).
-        let last = match page.items.last().filter(|_| page.has_more) {
-            None => None,
-            Some(last) => match visible.get(&last.id) {
-                Some(context) => Some(caseload::Anchor {
-                    id: last.id,
-                    family_name: context.person.family_name.as_str().to_owned(),
-                    given_name: context.person.given_name.as_str().to_owned(),
-                }),
-                None => caseload::anchor(conn, unit, last.id)?,
-            },
-        };
+        // The next page continues after the last person read, shown or not, by her name's
+        // sort key as read with the page.
+        let last = page
+            .items
+            .last()
+            .filter(|_| page.has_more)
+            .map(|last| caseload::Anchor {
+                id: last.id,
+                sort_key: last.sort_key.clone(),
+            });
         Ok((items, page.has_more, last))
     })
     .await?;
@@ -145,8 +143,8 @@ pub async fn unit_caseload(
     Ok(web::Json(page))
 }
 
-/// What binds a caseload cursor to its person's place in the list: her family and given
-/// name, as the list is ordered (names hold no NUL).
+/// What binds a caseload cursor to its person's place in the list: her name's sort key
+/// ([`domain::name::sort_key`]), as the list is ordered.
 fn sort_key(anchor: &caseload::Anchor) -> Vec<u8> {
-    [anchor.family_name.as_bytes(), anchor.given_name.as_bytes()].join(&0u8)
+    anchor.sort_key.clone()
 }
