@@ -265,11 +265,13 @@ pub fn update(conn: &mut DbConnection, person: &Person) -> Result<Person, Persis
 const SORT_KEY_BATCH: i64 = 2_000;
 
 /// Computes the sort key of every person who has none (an empty key): persons written before
-/// migration `000028`, or by anything but this server (the benchmark's loader writes the
-/// tables directly). Run at start-up, after the migrations; returns how many were filled. The
-/// database copies each key to her care relationships (the caseload's index). Filling moves
-/// her record's stamp on PostgreSQL, as any update of her row does there; it changes nothing
-/// of her record.
+/// migration `000028`, by anything but this server (the benchmark's loader writes the tables
+/// directly), or renamed without their key (the migration's trigger empties it). Run at
+/// start-up, after the migrations; returns how many were filled. Each key is written only
+/// while she still has none and the names it was computed from (a rename meanwhile, through
+/// another server, keeps its own key). The database copies each key to her care
+/// relationships (the caseload's index). Filling moves her record's stamp on PostgreSQL, as
+/// any update of her row does there; it changes nothing of her record.
 pub fn fill_name_sort_keys(conn: &mut DbConnection) -> Result<u64, PersistenceError> {
     let mut filled = 0u64;
     loop {
@@ -280,15 +282,20 @@ pub fn fill_name_sort_keys(conn: &mut DbConnection) -> Result<u64, PersistenceEr
                 .order(persons::id)
                 .limit(SORT_KEY_BATCH)
                 .load(conn)?;
+            let mut written = 0u64;
             for (id, family, given) in &missing {
-                diesel::update(persons::table.find(id))
+                written += diesel::update(persons::table.find(id))
+                    .filter(persons::name_sort_key.eq(Vec::<u8>::new()))
+                    .filter(persons::family_name.eq(family))
+                    .filter(persons::given_name.eq(given))
                     .set(persons::name_sort_key.eq(domain::name::sort_key(family, given)))
-                    .execute(conn)?;
+                    .execute(conn)? as u64;
             }
-            Ok::<_, PersistenceError>(missing.len())
+            Ok::<_, PersistenceError>((missing.len(), written))
         })?;
-        filled += done as u64;
-        if done < SORT_KEY_BATCH as usize {
+        let (read, written) = done;
+        filled += written;
+        if read < SORT_KEY_BATCH as usize {
             return Ok(filled);
         }
     }

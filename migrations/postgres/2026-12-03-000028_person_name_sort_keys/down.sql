@@ -1,3 +1,5 @@
+DROP TRIGGER persons_name_sort_key_kept ON persons;
+DROP FUNCTION person_name_sort_key_kept();
 DROP INDEX persons_without_name_sort_key;
 DROP INDEX persons_name_sort_key;
 CREATE INDEX persons_family_given ON persons (family_name, given_name, id);

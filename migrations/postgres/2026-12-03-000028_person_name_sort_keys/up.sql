@@ -49,6 +49,24 @@ CREATE TRIGGER persons_name_to_care_relationships
           OR OLD.name_sort_key IS DISTINCT FROM NEW.name_sort_key)
     EXECUTE FUNCTION person_name_to_care_relationships();
 
+-- A name changed without its key (by hand, or by an older server during a rolling upgrade)
+-- loses its key, which the next start-up computes: a stale key would keep her in her old
+-- name's place for good (an attack review renamed persons by hand). The server writes the key
+-- with the name, so its renames keep theirs (unless the new name's key equals the old one's).
+CREATE FUNCTION person_name_sort_key_kept() RETURNS trigger AS $$
+BEGIN
+    NEW.name_sort_key := '\x';
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER persons_name_sort_key_kept BEFORE UPDATE OF family_name, given_name ON persons
+    FOR EACH ROW
+    WHEN ((OLD.family_name IS DISTINCT FROM NEW.family_name
+           OR OLD.given_name IS DISTINCT FROM NEW.given_name)
+          AND OLD.name_sort_key IS NOT DISTINCT FROM NEW.name_sort_key)
+    EXECUTE FUNCTION person_name_sort_key_kept();
+
 -- The caseload's order: the key, then the person's id.
 DROP INDEX care_relationships_caseload;
 CREATE INDEX care_relationships_caseload

@@ -41,6 +41,16 @@ BEGIN
         WHERE person_id = NEW.id;
 END;
 
+-- A name changed without its key (by hand, or by an older server) loses its key, which the
+-- next start-up computes (see the PostgreSQL migration). Emptying it copies the empty key to
+-- her relationships through the trigger above.
+CREATE TRIGGER persons_name_sort_key_kept AFTER UPDATE OF family_name, given_name ON persons
+    WHEN (OLD.family_name IS NOT NEW.family_name OR OLD.given_name IS NOT NEW.given_name)
+      AND OLD.name_sort_key IS NEW.name_sort_key
+BEGIN
+    UPDATE persons SET name_sort_key = X'' WHERE id = NEW.id;
+END;
+
 DROP INDEX care_relationships_caseload;
 CREATE INDEX care_relationships_caseload
     ON care_relationships (care_unit_id, ended_at, person_name_sort_key, person_id);

@@ -26,7 +26,8 @@ use crate::state::AppState;
 /// alphabetical order of family name, then given name (CLDR's `sv` collation: `Å`, `Ä`, `Ö`
 /// after `Z`; case and accents decide last), then id, each with her age, municipality, the unit's roles in her
 /// care and since when, whether she has an open coordination case and her plans' next
-/// follow-up. Read by the unit's own staff (another unit, an analyst or a coach: 403). Each
+/// follow-up. Read by the unit's own staff or an integration with it as `unit` (another unit,
+/// a token without `unit`, an analyst, a coach or she herself: 403). Each
 /// person shown is logged (resource `caseload`); contact details are withheld under protected
 /// identity. Keyset-paginated: persons added meanwhile appear in their place, none twice; a
 /// cursor whose person has been renamed since, or is no longer cared for by the unit, is
@@ -144,7 +145,10 @@ pub async fn unit_caseload(
 }
 
 /// What binds a caseload cursor to its person's place in the list: her name's sort key
-/// ([`domain::name::sort_key`]), as the list is ordered.
+/// ([`domain::name::sort_key`]), as the list is ordered, after a 1 byte: never empty, which
+/// [`crate::pagination::Listing::anchor`] takes for "no such person" (an attack review: a
+/// cursor on a person still without a key was accepted after she left the caseload, and the
+/// list began again).
 fn sort_key(anchor: &caseload::Anchor) -> Vec<u8> {
-    anchor.sort_key.clone()
+    [&[1u8][..], &anchor.sort_key].concat()
 }
