@@ -33,6 +33,12 @@ impl DisplayName {
         if trimmed.chars().any(char::is_control) {
             return Err(InvalidValue::new("must not contain control characters"));
         }
+        if trimmed.chars().any(is_noncharacter) {
+            return Err(InvalidValue::new(
+                "must not contain Unicode noncharacters (U+FDD0-U+FDEF, U+FFFE, U+FFFF and their \
+                 equivalents in every plane)",
+            ));
+        }
         Ok(Self(nfc(trimmed)))
     }
 
@@ -51,6 +57,14 @@ impl DisplayName {
 /// Normalization Form C, lower-cased.
 pub fn search_key(text: &str) -> String {
     nfc(text.trim()).to_lowercase()
+}
+
+/// Whether `c` is one of Unicode's 66 noncharacters (The Unicode Standard, §23.7), never
+/// text: U+FFFE among them is the collation's merge separator in [`sort_key`], which a name
+/// holding it would split at the wrong place.
+fn is_noncharacter(c: char) -> bool {
+    let code = u32::from(c);
+    (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
 }
 
 /// `text` in Unicode Normalization Form C (UAX #15, ICU4X's compiled data).
@@ -141,6 +155,16 @@ mod tests {
         assert!(DisplayName::parse("   ").is_err());
         assert!(DisplayName::parse(&"x".repeat(MAX_NAME_CHARS + 1)).is_err());
         assert!(DisplayName::parse("a\u{0}b").is_err());
+        for noncharacter in [
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{FDD0}',
+            '\u{1FFFE}',
+            '\u{10FFFF}',
+        ] {
+            assert!(DisplayName::parse(&format!("Ek{noncharacter}Zorn")).is_err());
+        }
+        assert!(DisplayName::parse("Ek\u{FFFD}").is_ok());
         assert!(DisplayName::parse(&"å".repeat(MAX_NAME_CHARS)).is_ok());
     }
 

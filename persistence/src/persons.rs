@@ -257,6 +257,13 @@ pub fn update(conn: &mut DbConnection, person: &Person) -> Result<Person, Persis
     if changed == 0 {
         return Err(PersistenceError::VersionMismatch);
     }
+    // A rename to a name of the same key (differing in an ignorable character, or an older
+    // decomposed name saved back composed) looks to the database like a rename without its
+    // key, which its trigger empties (migration 000028): the key is written again, alone.
+    diesel::update(persons::table.find(&row.id))
+        .filter(persons::name_sort_key.eq(Vec::<u8>::new()))
+        .set(persons::name_sort_key.eq(&row.name_sort_key))
+        .execute(conn)?;
     Person::try_from(row)
 }
 
